@@ -1,0 +1,126 @@
+/* stagger check FLEET [SCHEDULE] */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "io/report.h"
+#include "io/schedule_read.h"
+#include "model/alloc.h"
+#include "model/quantity.h"
+#include "solver/planner.h"
+
+/* Claims of a schedule file that the recomputation does not support;
+ * printed one per line.  Returns how many. */
+static int compare_claims(const stg_fleet *f, const stg_schedule_doc *doc,
+                          const stg_schedule *sc, const char *fleet_sha)
+{
+    char a[STG_QBUF], b[STG_QBUF];
+    int bad = 0;
+    if (doc->fleet_sha256 && strcmp(doc->fleet_sha256, fleet_sha))
+        fprintf(stdout, "note: the schedule was planned for another version of "
+                        "the fleet file (sha256 differs)\n");
+    if (fabs(doc->achieved - sc->eval->achieved) > 0.0005) {
+        fprintf(stdout, "claim: headroom.achieved is %s, recomputed %s\n",
+                stg_fmt_pct(a, sizeof a, doc->achieved),
+                stg_fmt_pct(b, sizeof b, sc->eval->achieved));
+        bad++;
+    }
+    for (int i = 0; i < doc->nlinks; i++) {
+        int l = stg_fleet_link(f, doc->links[i].name);
+        if (l < 0)
+            continue;
+        if (fabs(doc->links[i].headroom - sc->eval->headroom[l]) > 0.0005) {
+            fprintf(stdout, "claim: link %s headroom is %s, recomputed %s\n",
+                    f->links[l].name,
+                    stg_fmt_pct(a, sizeof a, doc->links[i].headroom),
+                    stg_fmt_pct(b, sizeof b, sc->eval->headroom[l]));
+            bad++;
+        }
+    }
+    if (doc->ntransfers != sc->sim->ntransfers) {
+        fprintf(stdout, "claim: %d transfers listed, recomputed %d\n",
+                doc->ntransfers, sc->sim->ntransfers);
+        bad++;
+    }
+    if ((doc->status == STG_STATUS_VIOLATES) != (sc->status == STG_STATUS_VIOLATES)) {
+        fprintf(stdout, "claim: status %s, but the recomputed schedule %s\n",
+                stg_status_name(doc->status),
+                sc->status == STG_STATUS_VIOLATES ? "breaks a rule"
+                                                  : "keeps every rule");
+        bad++;
+    }
+    return bad;
+}
+
+int stg_cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            stg_cli_help(stdout, "check");
+            return STG_EXIT_OK;
+        }
+        return stg_cli_usage_error("check", "unknown option '%s'",
+                                   argv[optind - 1]);
+    }
+    int nargs = argc - optind;
+    if (nargs < 1 || nargs > 2)
+        return stg_cli_usage_error("check", "expects a fleet file and optionally a schedule file");
+    const char *path = argv[optind];
+    const char *spath = nargs == 2 ? argv[optind + 1] : NULL;
+
+    int status;
+    char sha[65];
+    char *cause = NULL, *text = NULL;
+    size_t len = 0;
+    stg_schedule_doc *doc = NULL;
+    stg_settings *s = NULL;
+    stg_schedule *sc = NULL;
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
+    if (!f)
+        goto done;
+    if (spath) {
+        doc = stg_schedule_read_file(spath, &text, &len, &d);
+        if (doc)
+            s = stg_schedule_doc_settings(doc, f, &d);
+        stg_diags_sort(&d);
+        stg_report_diags(stderr, spath, text, len, &d);
+        if (!s) {
+            status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
+            goto done;
+        }
+    }
+    if (stg_evaluate(f, s, &sc, &cause)) {
+        s = NULL;
+        stg_cli_error("check", "%s", cause ? cause : "out of memory");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
+    s = NULL;                   /* taken over by the schedule */
+    printf("%s: %s\n", spath ? spath : path,
+           spath ? "the schedule's settings"
+                 : "today's settings (offsets and times as configured)");
+    stg_cli_print_links(stdout, f, sc);
+    stg_cli_print_summary(stdout, f, sc);
+    stg_cli_print_violations(stdout, f, sc);
+    int bad = doc ? compare_claims(f, doc, sc, sha) : 0;
+    status = sc->eval->nviolations || bad ? STG_EXIT_RULES : STG_EXIT_OK;
+done:
+    stg_free(cause);
+    stg_free(text);
+    stg_diags_free(&d);
+    stg_settings_free(s);
+    stg_schedule_free(sc);
+    stg_schedule_doc_free(doc);
+    stg_fleet_free(f);
+    return status;
+}

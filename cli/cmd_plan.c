@@ -1,0 +1,153 @@
+/* stagger plan FLEET [-o SCHEDULE] [--time-limit T] [--seed N] [--threads N] */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "io/atomic.h"
+#include "io/schedule_write.h"
+#include "model/alloc.h"
+#include "model/quantity.h"
+#include "solver/planner.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    stop_requested = 1;
+    signal(sig, SIG_DFL);       /* a second one ends the program */
+}
+
+static void progress(void *arg, const stg_progress *pr)
+{
+    (void)arg;
+    char a[STG_QBUF], b[STG_QBUF];
+    fprintf(stderr, "\r\033[Kplanning: %-13s best %s  bound %s  gap %.1f points  %.1fs",
+            pr->phase, stg_fmt_pct(a, sizeof a, pr->achieved),
+            stg_fmt_pct(b, sizeof b, pr->bound),
+            (pr->bound - pr->achieved) * 100 > 0 ? (pr->bound - pr->achieved) * 100 : 0,
+            pr->elapsed);
+    fflush(stderr);
+}
+
+static int parse_count(const char *s, long max, long *v)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || x < 0 || x > max)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int stg_cmd_plan(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "time-limit", required_argument, NULL, 't' },
+        { "seed", required_argument, NULL, 's' },
+        { "threads", required_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    stg_plan_opts po;
+    stg_plan_opts_init(&po);
+    const char *output = "-";
+    int c;
+    long v;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            stg_cli_help(stdout, "plan");
+            return STG_EXIT_OK;
+        case 'o':
+            output = optarg;
+            break;
+        case 't':
+            if (stg_cli_parse_seconds(optarg, &po.time_limit))
+                return stg_cli_usage_error("plan", "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", optarg);
+            break;
+        case 's':
+            if (parse_count(optarg, 0x7fffffffL, &v))
+                return stg_cli_usage_error("plan", "--seed \"%s\" is not a whole number", optarg);
+            po.seed = (uint64_t)v;
+            break;
+        case 'j':
+            if (parse_count(optarg, 256, &v) || v < 1)
+                return stg_cli_usage_error("plan", "--threads \"%s\" is not a number from 1 to 256", optarg);
+            po.threads = (int)v;
+            break;
+        default:
+            if (optopt && strchr("ot", optopt))
+                return stg_cli_usage_error("plan", "option '%s' needs a value", argv[optind - 1]);
+            return stg_cli_usage_error("plan", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        return stg_cli_usage_error("plan", "expects one fleet file");
+    const char *path = argv[optind];
+
+    char *cause = NULL;
+    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
+        stg_cli_error("plan", "%s", cause ? cause : "cannot write the output");
+        stg_free(cause);
+        return STG_EXIT_INPUT;
+    }
+    int status;
+    char sha[65];
+    stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
+    if (!f)
+        return status;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    po.stop = &stop_requested;
+    int tty = isatty(STDERR_FILENO);
+    if (tty)
+        po.progress = progress;
+
+    stg_schedule *sc = NULL;
+    stg_out *out = NULL;
+    if (stg_plan(f, &po, &sc, &cause)) {
+        if (tty)
+            fputc('\n', stderr);
+        stg_cli_error("plan", "%s", cause ? cause : "out of memory");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
+    if (tty)
+        fprintf(stderr, "\r\033[K");
+    out = stg_out_open(output, &cause);
+    if (!out ||
+        stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause)) {
+        stg_out_abort(out);
+        stg_cli_error("plan", "%s", cause ? cause : "out of memory");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
+    if (stg_out_commit(out, &cause)) {
+        stg_cli_error("plan", "%s", cause ? cause : "cannot write the output");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
+    stg_cli_print_summary(stderr, f, sc);
+    if (sc->eval->nviolations)
+        stg_cli_print_violations(stderr, f, sc);
+    if (sc->stopped)
+        fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
+    fprintf(stderr, "planned in %.2fs (%s)\n", sc->seconds, sc->method);
+    status = sc->status == STG_STATUS_VIOLATES ? STG_EXIT_RULES : STG_EXIT_OK;
+done:
+    stg_free(cause);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    return status;
+}

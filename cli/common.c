@@ -1,0 +1,151 @@
+/* stagger: what the subcommands share. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "io/fleet_read.h"
+#include "io/report.h"
+#include "io/sha256.h"
+#include "io/units.h"
+#include "model/alloc.h"
+#include "model/quantity.h"
+
+void stg_cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "stagger%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int stg_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "stagger %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'stagger %s --help'.\n", cmd);
+    return STG_EXIT_INPUT;
+}
+
+stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status)
+{
+    stg_diags d;
+    char *text = NULL;
+    size_t len = 0;
+    stg_diags_init(&d);
+    stg_fleet *f = stg_fleet_read_file(path, &text, &len, &d);
+    stg_diags_sort(&d);
+    stg_report_diags(stderr, path, text, len, &d);
+    if (d.oom) {
+        stg_cli_error(NULL, "out of memory");
+        stg_fleet_free(f);
+        f = NULL;
+        *status = STG_EXIT_INTERNAL;
+    } else if (!f) {
+        *status = STG_EXIT_INPUT;
+    } else {
+        *status = STG_EXIT_OK;
+        if (sha256)
+            stg_sha256(text ? text : "", text ? len : 0, sha256);
+    }
+    stg_free(text);
+    stg_diags_free(&d);
+    return f;
+}
+
+int stg_cli_parse_seconds(const char *s, double *seconds)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end != s && *end == '\0' && isfinite(v) && v > 0) {
+        *seconds = v;
+        return 0;
+    }
+    stg_unit_err err;
+    int secs;
+    if (stg_parse_duration(s, &secs, &err) || secs <= 0)
+        return -1;
+    *seconds = secs;
+    return 0;
+}
+
+void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
+{
+    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
+    int w = 4;
+    for (int l = 0; l < f->nlinks; l++)
+        if ((int)strlen(f->links[l].name) > w)
+            w = (int)strlen(f->links[l].name);
+    fprintf(out, "%-*s  %10s  %8s  %-9s  %8s\n", w, "link", "capacity",
+            "headroom", "at", "bound");
+    for (int l = 0; l < f->nlinks; l++) {
+        double h = sc->eval->headroom[l];
+        fprintf(out, "%-*s  %10s  %8s  %-9s  %8s%s\n", w, f->links[l].name,
+                stg_fmt_rate(a, sizeof a, f->links[l].capacity),
+                stg_fmt_pct(b, sizeof b, h),
+                stg_fmt_cycle_time(c, sizeof c, f->cycle,
+                                   sc->eval->at[l] * f->resolution),
+                stg_fmt_pct(d, sizeof d, sc->link_bound[l]),
+                h < f->headroom - STG_EPS ? "  below the limit" : "");
+    }
+}
+
+void stg_cli_print_violations(FILE *out, const stg_fleet *f,
+                              const stg_schedule *sc)
+{
+    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
+    const stg_eval *e = sc->eval;
+    if (e->nviolations == 0)
+        return;
+    fprintf(out, "violations:\n");
+    for (int i = 0; i < e->nviolations; i++) {
+        const stg_violation *v = &e->violations[i];
+        switch (v->kind) {
+        case STG_VIOL_HEADROOM:
+            fprintf(out, "  %s: headroom below %s from %s to %s (%s short at worst)\n",
+                    f->links[v->index].name,
+                    stg_fmt_pct(a, sizeof a, f->headroom),
+                    stg_fmt_cycle_time(b, sizeof b, f->cycle, v->from * f->resolution),
+                    stg_fmt_cycle_time(c, sizeof c, f->cycle, v->to * f->resolution),
+                    stg_fmt_pct(d, sizeof d, v->amount));
+            break;
+        case STG_VIOL_LAG:
+            fprintf(out, "  group %s: lag %s over its max_lag %s\n",
+                    f->groups[v->index].name,
+                    stg_fmt_duration(a, sizeof a, (int)v->amount),
+                    stg_fmt_duration(b, sizeof b, f->groups[v->index].max_lag));
+            break;
+        case STG_VIOL_CC_WINDOW:
+            fprintf(out, "  group %s: consistency check ends %s after its window\n",
+                    f->groups[v->index].name,
+                    stg_fmt_duration(a, sizeof a, (int)v->amount));
+            break;
+        case STG_VIOL_BACKLOG:
+            fprintf(out, "  computer %s: never empties its queue (more to send per cycle than its throttle moves)\n",
+                    f->computers[v->index].name);
+            break;
+        }
+    }
+}
+
+void stg_cli_print_summary(FILE *out, const stg_fleet *f,
+                           const stg_schedule *sc)
+{
+    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
+    const stg_eval *e = sc->eval;
+    if (e->worst_link < 0) {
+        fprintf(out, "no links: nothing to keep headroom on\n");
+        return;
+    }
+    fprintf(out, "worst-link headroom %s on %s at %s (required %s, bound %s, %s)\n",
+            stg_fmt_pct(a, sizeof a, e->achieved), f->links[e->worst_link].name,
+            stg_fmt_cycle_time(b, sizeof b, f->cycle, e->worst_slot * f->resolution),
+            stg_fmt_pct(c, sizeof c, f->headroom),
+            stg_fmt_pct(d, sizeof d, sc->bound), stg_status_name(sc->status));
+}

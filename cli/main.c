@@ -1,0 +1,85 @@
+/* stagger: entry point and the table of subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const stg_cmd commands[] = {
+    { "validate", "FLEET",
+      "read and check a fleet file; print a summary or every error",
+      "Prints one line: links, servers, computers, groups, sources and jobs\n"
+      "per cycle.  Every error is printed as file:line:col with the line and\n"
+      "a caret; warnings too.\n",
+      stg_cmd_validate },
+    { "plan", "FLEET [-o SCHEDULE] [--time-limit 60s] [--seed N] [--threads N]",
+      "plan sync offsets, express-full times, check starts and throttles",
+      "  -o, --output FILE    write the schedule here (default: standard output);\n"
+      "                       written whole or not at all\n"
+      "  --time-limit TIME    stop searching after TIME (e.g. 30s, 2m; default 60s)\n"
+      "                       and keep the best schedule found\n"
+      "  --seed N             seed of the randomized search (default 1); the same\n"
+      "                       fleet, seed and flags give the same schedule\n"
+      "  --threads N          worker threads (default 1)\n"
+      "A summary goes to standard error, with progress when it is a terminal.\n"
+      "Ctrl-C stops the search and writes the best schedule so far.\n",
+      stg_cmd_plan },
+    { "check", "FLEET [SCHEDULE]",
+      "evaluate a schedule, or the fleet as configured today",
+      "Prints each link's lowest headroom and when, the proven bound, and\n"
+      "every violation.  With SCHEDULE, also checks that the schedule's\n"
+      "claims hold for the fleet.\n",
+      stg_cmd_check },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: stagger COMMAND [ARGS]\n\n"
+                 "Plans DPM protection-group schedules that keep every network\n"
+                 "link's control-path headroom.\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nstagger COMMAND --help shows a command's options; "
+                 "stagger --version its version.\n"
+                 "Exit status: 0 every rule holds, 1 a rule is broken, "
+                 "2 bad input, 3 internal failure.\n");
+}
+
+void stg_cli_help(FILE *out, const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, name))
+            fprintf(out, "usage: stagger %s %s\n\n%s.\n\n%s", name,
+                    commands[i].usage, commands[i].summary, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return STG_EXIT_INPUT;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("stagger %s\n", STG_VERSION);
+        return STG_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        if (argc > 2 && strcmp(argv[1], "help") == 0) {
+            for (size_t i = 0; i < NCOMMANDS; i++)
+                if (!strcmp(commands[i].name, argv[2])) {
+                    stg_cli_help(stdout, argv[2]);
+                    return STG_EXIT_OK;
+                }
+        }
+        usage(stdout);
+        return STG_EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, argv[1]))
+            return commands[i].run(argc - 1, argv + 1);
+    stg_cli_error(NULL, "'%s' is not a command", argv[1]);
+    usage(stderr);
+    return STG_EXIT_INPUT;
+}

@@ -1,0 +1,107 @@
+/* stagger: counted allocation with failure injection. */
+#include "alloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long live_blocks;
+static long total_allocs;
+static long fail_at;
+
+static int should_fail(void)
+{
+    total_allocs++;
+    return fail_at > 0 && total_allocs == fail_at;
+}
+
+void *stg_malloc(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    void *p = malloc(size ? size : 1);
+    if (p)
+        live_blocks++;
+    return p;
+}
+
+void *stg_calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (p)
+        live_blocks++;
+    return p;
+}
+
+void *stg_realloc(void *ptr, size_t size)
+{
+    if (!ptr)
+        return stg_malloc(size);
+    if (should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+int stg_grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > (size_t)-1 / elem)
+        return -1;
+    void *p = stg_realloc(*array, ncap * elem);
+    if (!p)
+        return -1;
+    *array = p;
+    *cap = ncap;
+    return 0;
+}
+
+char *stg_strndup(const char *s, size_t n)
+{
+    char *p = stg_malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *stg_strdup(const char *s)
+{
+    return stg_strndup(s, strlen(s));
+}
+
+char *stg_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = stg_malloc((size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void stg_free(void *ptr)
+{
+    if (ptr) {
+        live_blocks--;
+        free(ptr);
+    }
+}
+
+long stg_alloc_live(void) { return live_blocks; }
+long stg_alloc_count(void) { return total_allocs; }
+void stg_alloc_fail_at(long nth) { fail_at = nth; }

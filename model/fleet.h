@@ -1,0 +1,177 @@
+/* stagger: the fleet as data (links, DPM servers, protected computers,
+ * protection groups and their data sources).
+ *
+ * Knows nothing of YAML: a reader fills a stg_fleet (every string and
+ * array allocated with stg_alloc and owned by the fleet), then calls
+ * stg_fleet_finish() to resolve defaults and run the semantic checks.
+ * stg_fleet_free() releases everything.
+ *
+ * Units inside the model:
+ *   sizes and volumes  bytes (double)
+ *   rates, capacities  bits per second (double)
+ *   durations, times   whole seconds (int); a time of day is seconds after
+ *                      midnight, a time in the cycle is seconds after the
+ *                      cycle start (Monday 00:00 in a week cycle)
+ *   fractions          0..1 (double)
+ *   days               bit mask, STG_MON .. STG_SUN */
+#ifndef STG_FLEET_H
+#define STG_FLEET_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+
+#define STG_DAY 86400
+#define STG_WEEK (7 * STG_DAY)
+
+enum {
+    STG_MON = 1 << 0, STG_TUE = 1 << 1, STG_WED = 1 << 2, STG_THU = 1 << 3,
+    STG_FRI = 1 << 4, STG_SAT = 1 << 5, STG_SUN = 1 << 6,
+    STG_WEEKDAYS = 0x1f, STG_WEEKEND = 0x60, STG_DAILY = 0x7f
+};
+
+/* A rate that applies from..to (seconds of day; to <= from wraps past
+ * midnight, from == to is the whole day) on the given days; a window
+ * that wraps belongs to the day it starts on. */
+typedef struct {
+    int from, to;
+    unsigned days;
+    double rate;
+    stg_loc loc;
+} stg_timed_rate;
+
+typedef struct {
+    char *name;
+    double capacity;            /* bps */
+    stg_timed_rate *background;
+    int nbackground;
+    stg_loc loc, capacity_loc;
+} stg_link;
+
+typedef struct {
+    char *name;
+    int *path;                  /* link indices */
+    int npath;
+    int max_jobs;               /* 0: no limit */
+    stg_loc loc;
+} stg_server;
+
+typedef enum {
+    STG_THROTTLE_AUTO,          /* none set today; planning recommends one */
+    STG_THROTTLE_NONE,          /* unthrottled: the whole bottleneck */
+    STG_THROTTLE_RATE,          /* one rate all the time */
+    STG_THROTTLE_WORK           /* work rate in work hours, other outside */
+} stg_throttle_kind;
+
+typedef struct {
+    stg_throttle_kind kind;
+    double rate;                /* RATE */
+    double work, other;         /* WORK */
+    bool has_hours;             /* WORK, or AUTO with a work/other pair */
+    int hours_from, hours_to;   /* seconds of day */
+    unsigned days;              /* days the work hours apply */
+} stg_throttle;
+
+typedef struct {
+    char *name;
+    int server;                 /* index; -1 until resolved */
+    int *path;                  /* links of its own (not the server's) */
+    int npath;
+    int *full_path;             /* own path then the server's, no repeats */
+    int nfull_path;
+    stg_throttle throttle;
+    stg_loc loc, throttle_loc, server_loc;
+} stg_computer;
+
+typedef enum {
+    STG_SRC_FILE, STG_SRC_SQL, STG_SRC_EXCHANGE, STG_SRC_SHAREPOINT,
+    STG_SRC_HYPERV, STG_SRC_SYSTEM, STG_SRC_CLIENT
+} stg_source_kind;
+
+typedef struct {
+    char *name;
+    int computer;               /* index */
+    stg_source_kind kind;
+    double size;                /* bytes */
+    double churn;               /* bytes per day (a %/day is resolved) */
+    double sync_volume;         /* bytes per job; < 0: derived */
+    double full_volume;
+    double cc_volume;
+    double cc_ratio;            /* default 0.01 */
+    stg_loc loc;
+} stg_source;
+
+typedef struct {
+    char *name;
+    int server;                 /* index; -1 until resolved */
+    /* sync */
+    int sync_every;             /* seconds; 0 with before_recovery_point */
+    int sync_offset;            /* seconds, as configured today */
+    bool before_rp;
+    /* recovery points (file data) */
+    int *rp_at;                 /* seconds of day, ascending */
+    int nrp;
+    unsigned rp_days;
+    /* express full (application data) */
+    int *ef_at;                 /* seconds of day, ascending */
+    int nef;
+    unsigned ef_days;
+    int ef_flex;                /* seconds */
+    /* consistency check window */
+    bool has_cc;
+    int cc_from, cc_to;         /* seconds of day; to <= from wraps */
+    unsigned cc_days;
+    int max_lag;                /* seconds; 0: none */
+    int *sources;               /* indices into fleet.sources */
+    int nsources;
+    stg_loc loc, server_loc, sync_loc, offset_loc, ef_loc, cc_loc, rp_loc;
+} stg_group;
+
+typedef struct stg_fleet {
+    int version;
+    int cycle;                  /* STG_DAY or STG_WEEK */
+    bool cycle_set;             /* written in the file */
+    int resolution;             /* seconds */
+    double headroom;            /* required, 0..1 */
+    double efficiency;          /* 0..1 */
+    stg_loc cycle_loc, resolution_loc, headroom_loc;
+    stg_link *links;
+    int nlinks;
+    stg_server *servers;
+    int nservers;
+    stg_computer *computers;
+    int ncomputers;
+    stg_group *groups;
+    int ngroups;
+    stg_source *sources;
+    int nsources;
+} stg_fleet;
+
+/* A fleet with the defaults of fleet.md (cycle unset, 1m, 15%, 80%). */
+stg_fleet *stg_fleet_new(void);
+void stg_fleet_free(stg_fleet *f);
+
+/* Index by name, or -1. */
+int stg_fleet_link(const stg_fleet *f, const char *name);
+int stg_fleet_server(const stg_fleet *f, const char *name);
+int stg_fleet_computer(const stg_fleet *f, const char *name);
+int stg_fleet_group(const stg_fleet *f, const char *name);
+
+/* Resolves defaults (cycle, computers' servers, full paths) and runs the
+ * checks that need the whole fleet: ranges, days against the cycle, a
+ * sync that cannot finish within its period, a computer whose volume per
+ * cycle exceeds what its throttle moves, a throttle above its path's
+ * capacity, unthrottled computers (warning).  Adds to diags; returns the
+ * number of errors found. */
+int stg_fleet_finish(stg_fleet *f, stg_diags *diags);
+
+/* The bottleneck capacity of a computer's full path (bps). */
+double stg_fleet_bottleneck(const stg_fleet *f, int computer);
+
+/* Background rate on a link at a time in the cycle (bps). */
+double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t);
+
+/* True when a daily window [from,to) on the given days covers cycle time t. */
+bool stg_window_covers(int cycle, int from, int to, unsigned days, int t);
+
+#endif

@@ -1,0 +1,13 @@
+/* stagger: deterministic orders by name (bytewise), shared by the
+ * modules that must break ties the way fleet.md says. */
+#ifndef STG_ORDER_H
+#define STG_ORDER_H
+
+#include <stddef.h>
+
+/* rank[i] = the position of the i-th name in byte order, where the i-th
+ * name is the char * at (char *)first + i * stride (an array of structs
+ * whose name member is first).  Returns 0, or -1 when out of memory. */
+int stg_name_ranks(const void *first, size_t stride, int n, int *rank);
+
+#endif

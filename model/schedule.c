@@ -1,0 +1,119 @@
+/* stagger: a schedule is settings plus their simulated, scored cycle. */
+#include "schedule.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void stg_schedule_free(stg_schedule *sc)
+{
+    if (!sc)
+        return;
+    stg_settings_free(sc->settings);
+    stg_sim_free(sc->sim);
+    stg_eval_free(sc->eval);
+    stg_free(sc->link_bound);
+    stg_free(sc->method);
+    stg_free(sc);
+}
+
+/* Headroom values this close are the same (rates are whole bits per
+ * second, so real differences are far larger). */
+#define SAME 1e-6
+
+static void derive_status(stg_schedule *sc)
+{
+    if (sc->eval->nviolations > 0)
+        sc->status = STG_STATUS_VIOLATES;
+    else if (sc->eval->achieved >= sc->bound - SAME)
+        sc->status = STG_STATUS_OPTIMAL;
+    else
+        sc->status = STG_STATUS_FEASIBLE;
+}
+
+void stg_schedule_set_bound(stg_schedule *sc, double bound)
+{
+    if (bound < sc->bound)
+        sc->bound = bound;
+    derive_status(sc);
+}
+
+static int other_rules(const stg_eval *e)
+{
+    int n = 0;
+    for (int i = 0; i < e->nviolations; i++)
+        n += e->violations[i].kind != STG_VIOL_HEADROOM;
+    return n;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b)
+{
+    int ra = other_rules(a->eval), rb = other_rules(b->eval);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    int n = a->eval->nlinks, r = 0;
+    double *ha = stg_malloc(sizeof *ha * (size_t)(n + 1));
+    double *hb = stg_malloc(sizeof *hb * (size_t)(n + 1));
+    if (!ha || !hb) {
+        r = (a->eval->achieved < b->eval->achieved - SAME) -
+            (a->eval->achieved > b->eval->achieved + SAME);
+        goto out;
+    }
+    memcpy(ha, a->eval->headroom, sizeof *ha * (size_t)n);
+    memcpy(hb, b->eval->headroom, sizeof *hb * (size_t)n);
+    qsort(ha, (size_t)n, sizeof *ha, by_value);
+    qsort(hb, (size_t)n, sizeof *hb, by_value);
+    for (int i = 0; i < n && !r; i++)
+        if (fabs(ha[i] - hb[i]) > SAME)
+            r = ha[i] > hb[i] ? -1 : 1;
+out:
+    stg_free(ha);
+    stg_free(hb);
+    return r;
+}
+
+stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
+                                 const double *link_bound)
+{
+    stg_schedule *sc = stg_calloc(1, sizeof *sc);
+    if (!sc) {
+        stg_settings_free(s);
+        return NULL;
+    }
+    sc->settings = s;
+    sc->link_bound = stg_calloc((size_t)f->nlinks + 1, sizeof *sc->link_bound);
+    if (!sc->link_bound || stg_sim_run(f, s, &sc->sim) < 0)
+        goto fail;
+    sc->eval = stg_eval_run(f, sc->sim);
+    if (!sc->eval)
+        goto fail;
+    sc->bound = 1;
+    for (int l = 0; l < f->nlinks; l++) {
+        sc->link_bound[l] = link_bound[l];
+        if (link_bound[l] < sc->bound)
+            sc->bound = link_bound[l];
+    }
+    derive_status(sc);
+    return sc;
+fail:
+    stg_schedule_free(sc);
+    return NULL;
+}
+
+const char *stg_status_name(stg_status st)
+{
+    switch (st) {
+    case STG_STATUS_OPTIMAL: return "optimal";
+    case STG_STATUS_FEASIBLE: return "feasible";
+    case STG_STATUS_VIOLATES: return "violates";
+    }
+    return "?";
+}

@@ -1,0 +1,184 @@
+/* stagger: settings (today's, or a plan's) and throttle arithmetic. */
+#include "settings.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static stg_settings *settings_alloc(int ngroups, int ncomputers, int nef)
+{
+    stg_settings *s = stg_calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->ngroups = ngroups;
+    s->ncomputers = ncomputers;
+    s->sync_offset = stg_calloc((size_t)ngroups, sizeof *s->sync_offset);
+    s->ef_base = stg_calloc((size_t)ngroups + 1, sizeof *s->ef_base);
+    s->ef_at = stg_calloc((size_t)nef, sizeof *s->ef_at);
+    s->cc_start = stg_calloc((size_t)ngroups, sizeof *s->cc_start);
+    s->throttle = stg_calloc((size_t)ncomputers, sizeof *s->throttle);
+    s->recommended = stg_calloc((size_t)ncomputers, sizeof *s->recommended);
+    if (!s->sync_offset || !s->ef_base || !s->ef_at || !s->cc_start ||
+        !s->throttle || !s->recommended) {
+        stg_settings_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void stg_settings_free(stg_settings *s)
+{
+    if (!s)
+        return;
+    stg_free(s->sync_offset);
+    stg_free(s->ef_base);
+    stg_free(s->ef_at);
+    stg_free(s->cc_start);
+    stg_free(s->throttle);
+    stg_free(s->recommended);
+    stg_free(s);
+}
+
+stg_settings *stg_settings_today(const stg_fleet *f)
+{
+    int nef = 0;
+    for (int g = 0; g < f->ngroups; g++)
+        nef += f->groups[g].nef;
+    stg_settings *s = settings_alloc(f->ngroups, f->ncomputers, nef);
+    if (!s)
+        return NULL;
+    int k = 0;
+    for (int g = 0; g < f->ngroups; g++) {
+        const stg_group *gr = &f->groups[g];
+        s->sync_offset[g] = gr->sync_offset;
+        s->ef_base[g] = k;
+        for (int i = 0; i < gr->nef; i++)
+            s->ef_at[k++] = gr->ef_at[i];
+        s->cc_start[g] = gr->has_cc ? gr->cc_from : -1;
+    }
+    s->ef_base[f->ngroups] = k;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_throttle *th = &f->computers[c].throttle;
+        if (th->kind == STG_THROTTLE_RATE || th->kind == STG_THROTTLE_WORK) {
+            s->throttle[c] = *th;
+        } else {
+            memset(&s->throttle[c], 0, sizeof s->throttle[c]);
+            s->throttle[c].kind = STG_THROTTLE_RATE;
+            s->throttle[c].rate = stg_fleet_bottleneck(f, c);
+        }
+    }
+    return s;
+}
+
+stg_settings *stg_settings_copy(const stg_settings *src)
+{
+    int nef = src->ef_base[src->ngroups];
+    stg_settings *s = settings_alloc(src->ngroups, src->ncomputers, nef);
+    if (!s)
+        return NULL;
+    size_t g = (size_t)src->ngroups, c = (size_t)src->ncomputers;
+    memcpy(s->sync_offset, src->sync_offset, g * sizeof *s->sync_offset);
+    memcpy(s->ef_base, src->ef_base, (g + 1) * sizeof *s->ef_base);
+    memcpy(s->ef_at, src->ef_at, (size_t)nef * sizeof *s->ef_at);
+    memcpy(s->cc_start, src->cc_start, g * sizeof *s->cc_start);
+    memcpy(s->throttle, src->throttle, c * sizeof *s->throttle);
+    memcpy(s->recommended, src->recommended, c * sizeof *s->recommended);
+    return s;
+}
+
+/* Rounds a positive rate down to three significant digits. */
+static double round_down3(double x)
+{
+    if (x <= 0)
+        return 0;
+    double scale = pow(10, floor(log10(x)) - 2);
+    return floor(x / scale + 1e-9) * scale;
+}
+
+/* The largest rate that keeps the required headroom on every link of the
+ * computer's path over the background at the times selected by want
+ * (1: inside the work hours, 0: outside, -1: always). */
+static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
+                        int want)
+{
+    const stg_computer *cp = &f->computers[c];
+    double best = INFINITY, floor_rate = INFINITY;
+    for (int i = 0; i < cp->nfull_path; i++) {
+        const stg_link *l = &f->links[cp->full_path[i]];
+        double limit = (1 - f->headroom) * l->capacity;
+        if (l->capacity * 0.01 < floor_rate)
+            floor_rate = l->capacity * 0.01;
+        double worst_bg = 0;
+        for (int t = 0; t < f->cycle; t += f->resolution) {
+            if (want >= 0) {
+                int in = stg_window_covers(f->cycle, th->hours_from,
+                                           th->hours_to, th->days, t);
+                if (in != want)
+                    continue;
+            }
+            double bg = stg_link_background_at(f, l, t);
+            if (bg > worst_bg)
+                worst_bg = bg;
+        }
+        if (limit - worst_bg < best)
+            best = limit - worst_bg;
+    }
+    if (!isfinite(best))
+        return stg_fleet_bottleneck(f, c);
+    /* Background alone breaks the limit: the link cannot be fixed by a
+     * throttle; keep a small rate so the computer still moves its data. */
+    if (best < floor_rate)
+        best = floor_rate;
+    return round_down3(best);
+}
+
+void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)
+{
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_throttle *th = &f->computers[c].throttle;
+        if (th->kind != STG_THROTTLE_AUTO)
+            continue;
+        stg_throttle out = *th;
+        if (th->has_hours) {
+            out.kind = STG_THROTTLE_WORK;
+            out.work = safe_rate(f, c, th, 1);
+            out.other = safe_rate(f, c, th, 0);
+        } else {
+            out.kind = STG_THROTTLE_RATE;
+            out.rate = safe_rate(f, c, th, -1);
+        }
+        s->throttle[c] = out;
+        s->recommended[c] = true;
+    }
+}
+
+double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t)
+{
+    if (th->kind == STG_THROTTLE_WORK)
+        return stg_window_covers(f->cycle, th->hours_from, th->hours_to,
+                                 th->days, t) ? th->work : th->other;
+    return th->rate;
+}
+
+double stg_slot_bytes(const stg_fleet *f, const stg_throttle *th, int t)
+{
+    return stg_throttle_at(f, th, t) * f->efficiency * f->resolution / 8.0;
+}
+
+int stg_transfer_slots(const stg_fleet *f, const stg_throttle *th, int t,
+                       double volume)
+{
+    if (volume <= 0)
+        return 0;
+    int nslots = f->cycle / f->resolution;
+    double moved = 0;
+    int t0 = (t % f->cycle + f->cycle) % f->cycle;
+    for (int k = 0; k < nslots; k++) {
+        int at = (t0 + k * f->resolution) % f->cycle;
+        moved += stg_slot_bytes(f, th, at);
+        if (moved >= volume * (1 - 1e-12))
+            return k + 1;
+    }
+    return -1;
+}

@@ -1,0 +1,51 @@
+/* stagger: the settings an administrator makes in DPM, which decide when
+ * every job is released: per group the sync offset, the express-full
+ * times and the consistency-check start; per computer the throttle.
+ *
+ * "Today's settings" are the fleet as written; a plan is the same
+ * structure with the planner's choices, so both go through the same
+ * simulation.  A settings value owns its arrays; stg_settings_free()
+ * releases it. */
+#ifndef STG_SETTINGS_H
+#define STG_SETTINGS_H
+
+#include <stdbool.h>
+
+#include "fleet.h"
+
+typedef struct {
+    int ngroups, ncomputers;
+    int *sync_offset;           /* per group, seconds */
+    int *ef_base;               /* per group: first index into ef_at */
+    int *ef_at;                 /* express-full times, seconds of day */
+    int *cc_start;              /* per group, seconds of day; -1: no check */
+    stg_throttle *throttle;     /* per computer: RATE, WORK (never AUTO, NONE) */
+    bool *recommended;          /* per computer: throttle chosen by planning */
+} stg_settings;
+
+/* The fleet as configured today: offsets and times as written, each
+ * check at the start of its window, AUTO and NONE computers unthrottled
+ * (their path's bottleneck).  NULL when out of memory. */
+stg_settings *stg_settings_today(const stg_fleet *f);
+stg_settings *stg_settings_copy(const stg_settings *s);
+void stg_settings_free(stg_settings *s);
+
+/* Replaces each AUTO computer's throttle with the planner's
+ * recommendation: the largest rate that, sent alone, keeps the required
+ * headroom on every link of its path over the background in force (per
+ * work/other period when the computer gives hours), rounded down to three
+ * significant digits.  Marks them recommended. */
+void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s);
+
+/* Throttle (bps) of a computer at cycle time t. */
+double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t);
+
+/* Bytes a computer moves in one slot starting at cycle time t. */
+double stg_slot_bytes(const stg_fleet *f, const stg_throttle *th, int t);
+
+/* Whole slots a computer needs to move volume bytes when it starts alone
+ * at cycle time t (cyclic); -1 when it cannot within one cycle. */
+int stg_transfer_slots(const stg_fleet *f, const stg_throttle *th, int t,
+                       double volume);
+
+#endif

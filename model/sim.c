@@ -1,0 +1,510 @@
+/* stagger: cycle simulation (see sim.h for the rules).
+ *
+ * Servers are independent (max_jobs is per server; links only add up), so
+ * each is simulated on its own, slot by slot, over its computers that have
+ * something queued.  A cycle is repeated from the state the previous one
+ * ended in until the state at the boundary repeats: that cycle is
+ * periodic, and its busy slots and transfers are the answer.  A transfer
+ * released in the previous cycle and finishing in this one is, by
+ * periodicity, the same as this cycle's transfer that runs past its end,
+ * so it is recorded with times relative to its own release. */
+#include "sim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "order.h"
+
+#define MAX_CYCLES 8
+
+typedef struct {
+    int tmpl;                   /* first job merged into it */
+    int cyc;                    /* cycle of its release */
+    long start;                 /* seconds, absolute; -1 not started */
+    double remaining, volume;
+} entry;
+
+typedef struct {
+    entry *q;
+    size_t head, n, cap;        /* live entries are q[head..n) */
+    int sending;                /* holds a max_jobs place */
+    int active;                 /* listed in the active set */
+    int emptied;                /* queue empty at some slot of the cycle */
+} comp_state;
+
+typedef struct {
+    const stg_fleet *f;
+    const stg_settings *s;
+    const stg_job *jobs;
+    int njobs;
+    int nslots;
+    int *crank;
+    comp_state *cs;
+    unsigned char *busy;        /* ncomputers x nslots */
+    stg_transfer *tr;
+    size_t ntr, trcap;
+    int backlog;
+} sim_ctx;
+
+static entry *queue_push(comp_state *c)
+{
+    if (c->head > 0 && c->n == c->cap) {
+        memmove(c->q, c->q + c->head, (c->n - c->head) * sizeof *c->q);
+        c->n -= c->head;
+        c->head = 0;
+    }
+    if (stg_grow((void **)&c->q, &c->cap, c->n + 1, sizeof *c->q))
+        return NULL;
+    return &c->q[c->n++];
+}
+
+static int record(sim_ctx *x, const entry *e, long end)
+{
+    const stg_job *j = &x->jobs[e->tmpl];
+    long base = (long)e->cyc * x->f->cycle;
+    if (stg_grow((void **)&x->tr, &x->trcap, x->ntr + 1, sizeof *x->tr))
+        return -1;
+    stg_transfer *t = &x->tr[x->ntr++];
+    t->group = j->group;
+    t->computer = j->computer;
+    t->kind = j->kind;
+    t->release = j->release;
+    t->start = (int)(e->start - base);
+    t->end = (int)(end - base);
+    t->volume = e->volume;
+    return 0;
+}
+
+/* Enqueues job ji released in cycle cyc; a sync merges into its group's
+ * queued sync. */
+static int release(sim_ctx *x, comp_state *c, int ji, int cyc)
+{
+    const stg_job *j = &x->jobs[ji];
+    if (j->kind == STG_JOB_SYNC) {
+        for (size_t i = c->head; i < c->n; i++) {
+            const stg_job *o = &x->jobs[c->q[i].tmpl];
+            if (o->kind == STG_JOB_SYNC && o->group == j->group) {
+                c->q[i].remaining += j->volume;
+                c->q[i].volume += j->volume;
+                return 0;
+            }
+        }
+    }
+    entry *e = queue_push(c);
+    if (!e)
+        return -1;
+    e->tmpl = ji;
+    e->cyc = cyc;
+    e->start = -1;
+    e->remaining = e->volume = j->volume;
+    return 0;
+}
+
+/* One slot of sending; finished entries are recorded when they belong to
+ * this cycle or the one before it. */
+static int send(sim_ctx *x, int ci, int cyc, int slot)
+{
+    const stg_fleet *f = x->f;
+    comp_state *c = &x->cs[ci];
+    long abs_start = (long)cyc * f->cycle + (long)slot * f->resolution;
+    double bytes = stg_slot_bytes(f, &x->s->throttle[ci],
+                                  slot * f->resolution);
+    x->busy[(long)ci * x->nslots + slot] = 1;
+    while (c->head < c->n && bytes > 0) {
+        entry *e = &c->q[c->head];
+        if (e->start < 0)
+            e->start = abs_start;
+        double take = e->remaining < bytes ? e->remaining : bytes;
+        e->remaining -= take;
+        bytes -= take;
+        if (e->remaining > e->volume * 1e-12)
+            break;
+        if (e->cyc < cyc - 1)
+            x->backlog = 1;     /* queued for more than a cycle */
+        else if (record(x, e, abs_start + f->resolution))
+            return -1;
+        c->head++;
+    }
+    if (c->head == c->n) {
+        c->head = c->n = 0;
+        c->sending = 0;
+        c->emptied = 1;
+    }
+    return 0;
+}
+
+/* Queue state at a cycle boundary, relative to the cycle just ended. */
+typedef struct {
+    int comp, tmpl, age, sending, started;
+    double remaining, volume;
+} snap_item;
+
+static int snapshot(sim_ctx *x, const int *comps, int ncomps, int cyc,
+                    snap_item **out, size_t *n)
+{
+    size_t cnt = 0, cap = 0;
+    snap_item *v = NULL;
+    for (int k = 0; k < ncomps; k++) {
+        comp_state *c = &x->cs[comps[k]];
+        for (size_t i = c->head; i < c->n; i++) {
+            if (stg_grow((void **)&v, &cap, cnt + 1, sizeof *v)) {
+                stg_free(v);
+                return -1;
+            }
+            snap_item *it = &v[cnt++];
+            it->comp = comps[k];
+            it->tmpl = c->q[i].tmpl;
+            it->age = cyc - c->q[i].cyc;
+            it->sending = c->sending;
+            it->started = c->q[i].start >= 0;
+            it->remaining = c->q[i].remaining;
+            it->volume = c->q[i].volume;
+        }
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+}
+
+static int same_snapshot(const snap_item *a, size_t na, const snap_item *b,
+                         size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].comp != b[i].comp || a[i].tmpl != b[i].tmpl ||
+            a[i].age != b[i].age || a[i].sending != b[i].sending ||
+            a[i].started != b[i].started)
+            return 0;
+        double tol = 1e-9 * a[i].volume + 1e-6;
+        if (fabs(a[i].remaining - b[i].remaining) > tol ||
+            fabs(a[i].volume - b[i].volume) > tol)
+            return 0;
+    }
+    return 1;
+}
+
+/* Admits waiting computers while the server has places: oldest queued
+ * release first, then name. */
+static void admit(sim_ctx *x, const int *active, int nactive, int max_jobs,
+                  int *nsending)
+{
+    while (*nsending < max_jobs) {
+        int best = -1;
+        long best_rel = 0;
+        for (int k = 0; k < nactive; k++) {
+            comp_state *c = &x->cs[active[k]];
+            if (c->sending || c->head == c->n)
+                continue;
+            const entry *e = &c->q[c->head];
+            long rel = (long)e->cyc * x->f->cycle + x->jobs[e->tmpl].release;
+            if (best < 0 || rel < best_rel ||
+                (rel == best_rel && x->crank[active[k]] < x->crank[best])) {
+                best = active[k];
+                best_rel = rel;
+            }
+        }
+        if (best < 0)
+            return;
+        x->cs[best].sending = 1;
+        (*nsending)++;
+    }
+}
+
+static void reset_server(sim_ctx *x, const int *comps, int ncomps)
+{
+    for (int k = 0; k < ncomps; k++) {
+        comp_state *c = &x->cs[comps[k]];
+        c->head = c->n = 0;
+        c->sending = c->active = c->emptied = 0;
+    }
+}
+
+/* Simulates one server's computers; appends their transfers and marks
+ * their busy slots.  Returns 0, -1 (out of memory). */
+static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
+                      const int *events, int nevents, int *never_idle)
+{
+    const stg_fleet *f = x->f;
+    int N = x->nslots;
+    int max_jobs = f->servers[server].max_jobs;
+    int binding = max_jobs > 0 && max_jobs < ncomps;
+    int *active = stg_malloc(sizeof *active * (size_t)(ncomps ? ncomps : 1));
+    snap_item *prev = NULL, *cur = NULL;
+    size_t nprev = 0, ncur = 0;
+    size_t tr_base = x->ntr;
+    int rc = -1, converged = 0;
+    if (!active)
+        goto out;
+    reset_server(x, comps, ncomps);
+    int nactive = 0, nsending = 0;
+
+    for (int cyc = 0; cyc < MAX_CYCLES && !converged; cyc++) {
+        x->ntr = tr_base;
+        x->backlog = 0;
+        for (int k = 0; k < ncomps; k++) {
+            memset(x->busy + (long)comps[k] * N, 0, (size_t)N);
+            comp_state *c = &x->cs[comps[k]];
+            c->emptied = c->head == c->n;
+        }
+        int ev = 0;
+        for (int slot = 0; slot < N; slot++) {
+            if (nactive == 0) {
+                if (ev >= nevents)
+                    break;
+                int next = x->jobs[events[ev]].release / f->resolution;
+                if (next > slot)
+                    slot = next;
+            }
+            while (ev < nevents &&
+                   x->jobs[events[ev]].release / f->resolution == slot) {
+                int ji = events[ev++];
+                int ci = x->jobs[ji].computer;
+                comp_state *c = &x->cs[ci];
+                if (release(x, c, ji, cyc))
+                    goto out;
+                if (!c->active) {
+                    c->active = 1;
+                    active[nactive++] = ci;
+                }
+            }
+            if (binding)
+                admit(x, active, nactive, max_jobs, &nsending);
+            for (int k = 0; k < nactive; k++) {
+                int ci = active[k];
+                comp_state *c = &x->cs[ci];
+                if (binding && !c->sending)
+                    continue;
+                if (send(x, ci, cyc, slot))
+                    goto out;
+                if (c->head == c->n) {
+                    c->active = 0;
+                    active[k--] = active[--nactive];
+                    if (binding)
+                        nsending--;
+                }
+            }
+            if (!binding)
+                nsending = 0;
+        }
+        if (snapshot(x, comps, ncomps, cyc + 1, &cur, &ncur))
+            goto out;
+        converged = same_snapshot(prev, nprev, cur, ncur);
+        stg_free(prev);
+        prev = cur;
+        nprev = ncur;
+        cur = NULL;
+    }
+    for (int k = 0; k < ncomps; k++) {
+        comp_state *c = &x->cs[comps[k]];
+        if (!converged ? c->head < c->n : !c->emptied)
+            never_idle[comps[k]] = 1;
+    }
+    if (x->backlog)
+        for (int k = 0; k < ncomps; k++)
+            if (x->cs[comps[k]].head < x->cs[comps[k]].n)
+                never_idle[comps[k]] = 1;
+    rc = 0;
+out:
+    stg_free(active);
+    stg_free(prev);
+    stg_free(cur);
+    return rc;
+}
+
+
+typedef struct {
+    unsigned long long key;
+    stg_transfer t;
+} keyed_transfer;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed_transfer *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Sorts transfers by start (in the cycle), computer name, group name,
+ * kind, release. */
+static int sort_transfers(const stg_fleet *f, const int *crank,
+                          stg_transfer *tr, size_t n)
+{
+    int rc = -1;
+    int *grank = stg_malloc(sizeof *grank * (size_t)(f->ngroups + 1));
+    keyed_transfer *k = stg_malloc(sizeof *k * (n ? n : 1));
+    if (!grank || !k)
+        goto out;
+    if (stg_name_ranks(f->ngroups ? &f->groups[0].name : NULL,
+                       sizeof(stg_group), f->ngroups, grank))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long start = (unsigned long long)(tr[i].start % f->cycle);
+        k[i].t = tr[i];
+        k[i].key = start << 43 | (unsigned long long)crank[tr[i].computer] << 22
+                   | (unsigned long long)grank[tr[i].group] << 2
+                   | (unsigned long long)tr[i].kind;
+    }
+    qsort(k, n, sizeof *k, by_key);
+    for (size_t i = 0; i < n; i++)
+        tr[i] = k[i].t;
+    rc = 0;
+out:
+    stg_free(grank);
+    stg_free(k);
+    return rc;
+}
+
+void stg_sim_free(stg_sim *sim)
+{
+    if (!sim)
+        return;
+    stg_free(sim->transfers);
+    stg_free(sim->load);
+    stg_free(sim->busy);
+    stg_free(sim->lag);
+    stg_free(sim->cc_late);
+    stg_free(sim->never_idle);
+    stg_free(sim);
+}
+
+static void add_loads(const stg_fleet *f, const stg_settings *s,
+                      const sim_ctx *x, stg_sim *sim)
+{
+    int N = sim->nslots;
+    for (int l = 0; l < f->nlinks; l++)
+        for (int t = 0; t < N; t++)
+            sim->load[(long)l * N + t] =
+                stg_link_background_at(f, &f->links[l], t * f->resolution);
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        const unsigned char *b = x->busy + (long)c * N;
+        for (int t = 0; t < N; t++) {
+            if (!b[t])
+                continue;
+            sim->busy[c]++;
+            double rate = stg_throttle_at(f, &s->throttle[c], t * f->resolution);
+            for (int i = 0; i < cp->nfull_path; i++)
+                sim->load[(long)cp->full_path[i] * N + t] += rate;
+        }
+    }
+}
+
+static void add_lags(const stg_fleet *f, const stg_job *jobs, stg_sim *sim)
+{
+    (void)jobs;
+    for (int g = 0; g < f->ngroups; g++)
+        sim->lag[g] = -1;
+    for (int i = 0; i < sim->ntransfers; i++) {
+        const stg_transfer *t = &sim->transfers[i];
+        if (t->kind == STG_JOB_SYNC && t->end - t->release > sim->lag[t->group])
+            sim->lag[t->group] = t->end - t->release;
+    }
+}
+
+static void add_cc_late(const stg_fleet *f, const stg_settings *s,
+                        stg_sim *sim)
+{
+    for (int i = 0; i < sim->ntransfers; i++) {
+        const stg_transfer *t = &sim->transfers[i];
+        if (t->kind != STG_JOB_CC)
+            continue;
+        const stg_group *gr = &f->groups[t->group];
+        int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+        if (len == 0)
+            len = STG_DAY;
+        int delta = ((s->cc_start[t->group] - gr->cc_from) % STG_DAY + STG_DAY)
+                    % STG_DAY;
+        int deadline = t->release - delta + len;
+        if (t->end - deadline > sim->cc_late[t->group])
+            sim->cc_late[t->group] = t->end - deadline;
+    }
+}
+
+int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
+{
+    sim_ctx x;
+    memset(&x, 0, sizeof x);
+    stg_sim *sim = NULL;
+    stg_job *jobs = NULL;
+    int *events = NULL, *comps = NULL;
+    int rc = -1, backlog = 0;
+    int N = f->cycle / f->resolution;
+
+    int njobs = stg_jobs_derive(f, s, &jobs);
+    if (njobs < 0)
+        goto out;
+    x.f = f;
+    x.s = s;
+    x.jobs = jobs;
+    x.njobs = njobs;
+    x.nslots = N;
+    x.crank = stg_malloc(sizeof *x.crank * (size_t)(f->ncomputers + 1));
+    x.cs = stg_calloc((size_t)f->ncomputers + 1, sizeof *x.cs);
+    x.busy = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
+    sim = stg_calloc(1, sizeof *sim);
+    events = stg_malloc(sizeof *events * (size_t)(njobs + 1));
+    comps = stg_malloc(sizeof *comps * (size_t)(f->ncomputers + 1));
+    if (!x.crank || !x.cs || !x.busy || !sim || !events || !comps)
+        goto out;
+    if (stg_name_ranks(f->ncomputers ? &f->computers[0].name : NULL,
+                       sizeof(stg_computer), f->ncomputers, x.crank))
+        goto out;
+    sim->cycle = f->cycle;
+    sim->resolution = f->resolution;
+    sim->nslots = N;
+    sim->nlinks = f->nlinks;
+    sim->ncomputers = f->ncomputers;
+    sim->ngroups = f->ngroups;
+    sim->load = stg_calloc((size_t)f->nlinks * (size_t)N + 1, sizeof *sim->load);
+    sim->busy = stg_calloc((size_t)f->ncomputers + 1, sizeof *sim->busy);
+    sim->lag = stg_calloc((size_t)f->ngroups + 1, sizeof *sim->lag);
+    sim->cc_late = stg_calloc((size_t)f->ngroups + 1, sizeof *sim->cc_late);
+    sim->never_idle = stg_calloc((size_t)f->ncomputers + 1,
+                                 sizeof *sim->never_idle);
+    if (!sim->load || !sim->busy || !sim->lag || !sim->cc_late ||
+        !sim->never_idle)
+        goto out;
+
+    for (int sv = 0; sv < f->nservers; sv++) {
+        int ncomps = 0, nevents = 0;
+        for (int c = 0; c < f->ncomputers; c++)
+            if (f->computers[c].server == sv)
+                comps[ncomps++] = c;
+        for (int j = 0; j < njobs; j++)
+            if (f->computers[jobs[j].computer].server == sv)
+                events[nevents++] = j;
+        if (run_server(&x, sv, comps, ncomps, events, nevents,
+                       sim->never_idle))
+            goto out;
+    }
+    for (int c = 0; c < f->ncomputers; c++)
+        if (sim->never_idle[c])
+            backlog = 1;
+    if (sort_transfers(f, x.crank, x.tr, x.ntr))
+        goto out;
+    sim->transfers = x.tr;
+    sim->ntransfers = (int)x.ntr;
+    x.tr = NULL;
+    add_loads(f, s, &x, sim);
+    add_lags(f, jobs, sim);
+    add_cc_late(f, s, sim);
+    sim->cycles_simulated = 0;
+    *out = sim;
+    sim = NULL;
+    rc = backlog ? 1 : 0;
+out:
+    if (x.cs)
+        for (int c = 0; c < f->ncomputers; c++)
+            stg_free(x.cs[c].q);
+    stg_free(x.cs);
+    stg_free(x.crank);
+    stg_free(x.busy);
+    stg_free(x.tr);
+    stg_free(jobs);
+    stg_free(events);
+    stg_free(comps);
+    stg_sim_free(sim);
+    return rc;
+}

@@ -1,0 +1,56 @@
+/* stagger: the simulation that turns release times into transfers and
+ * per-slot link loads (fleet.md, "The load model").
+ *
+ * Each computer sends whenever it has anything queued, first come first
+ * served, at the throttle in force; a sync released while the previous
+ * sync of its group on that computer is queued merges into it; a server
+ * lets at most max_jobs of its computers send at once (a sending computer
+ * keeps its place until its queue is empty; waiting ones are admitted by
+ * the release time of their oldest job, then name).  Cycles are simulated
+ * from empty queues until the queue state at the cycle boundary repeats;
+ * that cycle is the one reported.
+ *
+ * stg_sim_run() returns a stg_sim the caller frees with stg_sim_free(). */
+#ifndef STG_SIM_H
+#define STG_SIM_H
+
+#include "fleet.h"
+#include "jobs.h"
+#include "settings.h"
+
+typedef struct {
+    int group, computer;
+    stg_job_kind kind;
+    int release;                /* seconds in [0, cycle) */
+    int start, end;             /* seconds, start >= release, end exclusive;
+                                   may pass the cycle end (wrap) */
+    double volume;              /* bytes (merged syncs: the sum) */
+} stg_transfer;
+
+typedef struct {
+    int cycle, resolution, nslots, nlinks, ncomputers, ngroups;
+    stg_transfer *transfers;    /* sorted by start, computer, group */
+    int ntransfers;
+    double *load;               /* nlinks x nslots: bps incl. background */
+    int *busy;                  /* per computer: busy slots in the cycle */
+    int *lag;                   /* per group: longest sync release-to-end,
+                                   seconds; -1 when it has no sync */
+    int *cc_late;               /* per group: seconds a check ended past its
+                                   window (0: in time) */
+    int *never_idle;            /* per computer: 1 when its queue never
+                                   empties (cannot catch up) */
+    int cycles_simulated;
+} stg_sim;
+
+/* Returns 0, -1 when out of memory, or 1 when some computer can never
+ * empty its queue (then never_idle says which; transfers are those of
+ * the last cycle simulated). */
+int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out);
+void stg_sim_free(stg_sim *sim);
+
+static inline double stg_sim_load(const stg_sim *sim, int link, int slot)
+{
+    return sim->load[(long)link * sim->nslots + slot];
+}
+
+#endif

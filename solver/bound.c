@@ -1,0 +1,123 @@
+/* stagger: cheap, always-valid per-link bounds (see bound.h). */
+#include "bound.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "model/alloc.h"
+
+typedef struct {
+    const stg_problem *p;
+    int link;
+    double *extra;              /* nslots: load the decision adds */
+    int *touched;               /* slots touched, to reset */
+    int ntouched;
+    unsigned char *seen;        /* per computer x slot for this value */
+    int *seen_list;
+    int nseen;
+} placement;
+
+static void on_busy(void *arg, int c, int s, int len)
+{
+    placement *pl = arg;
+    const stg_problem *p = pl->p;
+    const stg_computer *cp = &p->fleet->computers[c];
+    int on = 0;
+    for (int i = 0; i < cp->nfull_path; i++)
+        on |= cp->full_path[i] == pl->link;
+    if (!on || p->binding[cp->server])
+        return;
+    int N = p->nslots;
+    for (int k = 0; k < len && k < N; k++) {
+        int t = (s + k) % N;
+        long key = (long)c * N + t;
+        if (pl->seen[key])
+            continue;           /* one computer counts once per slot */
+        pl->seen[key] = 1;
+        pl->seen_list[pl->nseen++] = (int)key;
+        if (pl->extra[t] == 0)
+            pl->touched[pl->ntouched++] = t;
+        pl->extra[t] += (double)p->rate[key];
+    }
+}
+
+int stg_bound_links(const stg_problem *p, double *bound)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, L = f->nlinks;
+    int rc = -1;
+    double *bg = stg_malloc(sizeof *bg * (size_t)N + 1);
+    double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
+    placement pl;
+    memset(&pl, 0, sizeof pl);
+    pl.p = p;
+    pl.extra = stg_calloc((size_t)N + 1, sizeof *pl.extra);
+    pl.touched = stg_malloc(sizeof *pl.touched * (size_t)N + 1);
+    pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
+    pl.seen_list = stg_malloc(sizeof *pl.seen_list
+                              * ((size_t)f->ncomputers * (size_t)N + 1));
+    if (!bg || !vol || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
+        goto out;
+
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++)
+            vol[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_lb;
+
+    for (int l = 0; l < L; l++) {
+        const stg_link *lk = &f->links[l];
+        double peak = 0, sum = 0;
+        for (int t = 0; t < N; t++) {
+            bg[t] = (double)llround(stg_link_background_at(f, lk, t * p->res));
+            sum += bg[t];
+            if (bg[t] > peak)
+                peak = bg[t];
+        }
+        /* average */
+        for (int c = 0; c < f->ncomputers; c++) {
+            const stg_computer *cp = &f->computers[c];
+            int on = 0;
+            for (int i = 0; i < cp->nfull_path; i++)
+                on |= cp->full_path[i] == l;
+            if (on && vol[c] > 0)
+                sum += vol[c] * 8.0 / (f->efficiency * p->res);
+        }
+        if (sum / N > peak)
+            peak = sum / N;
+        /* placement, decision by decision */
+        pl.link = l;
+
+        for (int d = 0; d < p->ndecisions; d++) {
+            double best = INFINITY;
+
+            for (int vi = 0; vi < p->dec[d].nvalues && best > peak; vi++) {
+                pl.ntouched = pl.nseen = 0;
+                stg_problem_busy(p, d, vi, 1, on_busy, &pl);
+                double high = 0;
+                for (int k = 0; k < pl.ntouched; k++) {
+                    int t = pl.touched[k];
+                    if (bg[t] + pl.extra[t] > high)
+                        high = bg[t] + pl.extra[t];
+                    pl.extra[t] = 0;
+                }
+                for (int k = 0; k < pl.nseen; k++)
+                    pl.seen[pl.seen_list[k]] = 0;
+                if (pl.ntouched == 0)
+                    high = 0;   /* not on this link */
+                if (high < best)
+                    best = high;
+            }
+            if (isfinite(best) && best > peak)
+                peak = best;
+        }
+        bound[l] = 1 - peak / lk->capacity;
+    }
+    rc = 0;
+out:
+    stg_free(bg);
+    stg_free(vol);
+    stg_free(pl.extra);
+    stg_free(pl.touched);
+    stg_free(pl.seen);
+    stg_free(pl.seen_list);
+    return rc;
+}

@@ -1,0 +1,257 @@
+/* stagger: greedy construction and local search (see heuristic.h). */
+#include "heuristic.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/alloc.h"
+
+/* xorshift64*: small, fast, and the same everywhere */
+static uint64_t next_random(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DULL;
+}
+
+static uint64_t seed_state(uint64_t seed)
+{
+    uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+    return s ? s : 1;
+}
+
+/* Places d at its best value for the links it loads; d must be unplaced.
+ * Values are scanned from a rotation so equal ones are chosen by seed. */
+static int place_best(stg_state *st, int d, int rotate, int skip)
+{
+    const stg_problem *p = stg_state_problem(st);
+    const stg_decision *dc = &p->dec[d];
+    int nl;
+    const int *links = stg_state_dec_links(st, d, &nl);
+    stg_score best, cur;
+    int best_vi = -1;
+    for (int k = 0; k < dc->nvalues; k++) {
+        int vi = (k + rotate) % dc->nvalues;
+        if (vi == skip)
+            continue;
+        stg_state_place(st, d, vi);
+        stg_state_score(st, links, nl, &cur);
+        stg_state_remove(st, d);
+        if (best_vi < 0 || stg_score_cmp(&cur, &best) < 0) {
+            best = cur;
+            best_vi = vi;
+        }
+    }
+    return best_vi;
+}
+
+typedef struct {
+    double weight;
+    int fixed, index;
+} order_item;
+
+static int by_weight(const void *a, const void *b)
+{
+    const order_item *x = a, *y = b;
+    if (x->fixed != y->fixed)
+        return y->fixed - x->fixed;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    return x->index - y->index;
+}
+
+stg_state *stg_greedy(const stg_problem *p, uint64_t seed)
+{
+    stg_state *st = stg_state_new(p);
+    order_item *order = stg_malloc(sizeof *order * (size_t)(p->ndecisions + 1));
+    if (!st || !order) {
+        stg_state_free(st);
+        stg_free(order);
+        return NULL;
+    }
+    uint64_t rng = seed_state(seed);
+    for (int d = 0; d < p->ndecisions; d++) {
+        order[d].weight = p->dec[d].weight;
+        order[d].fixed = p->dec[d].nvalues == 1;
+        order[d].index = d;
+    }
+    qsort(order, (size_t)p->ndecisions, sizeof *order, by_weight);
+    for (int k = 0; k < p->ndecisions; k++) {
+        int d = order[k].index;
+        int rotate = seed ? (int)(next_random(&rng) % (uint64_t)p->dec[d].nvalues)
+                          : 0;
+        int vi = place_best(st, d, rotate, -1);
+        stg_state_place(st, d, vi);
+    }
+    stg_free(order);
+    return st;
+}
+
+/* --- local search --------------------------------------------------- */
+
+typedef struct {
+    stg_state *st;
+    int link;
+    int64_t peak;
+    int hit;
+} peak_probe;
+
+static void probe(void *arg, int c, int s, int len)
+{
+    peak_probe *pp = arg;
+    const stg_problem *p = stg_state_problem(pp->st);
+    const stg_computer *cp = &p->fleet->computers[c];
+    int on = 0;
+    for (int i = 0; i < cp->nfull_path; i++)
+        on |= cp->full_path[i] == pp->link;
+    if (!on || pp->hit)
+        return;
+    for (int k = 0; k < len; k++)
+        if (stg_state_load(pp->st, pp->link, (s + k) % p->nslots) == pp->peak) {
+            pp->hit = 1;
+            return;
+        }
+}
+
+/* Does decision d load a peak slot of link l? */
+static int at_peak(stg_state *st, int d, int l)
+{
+    peak_probe pp = { st, l, stg_state_peak(st, l), 0 };
+    stg_problem_busy(stg_state_problem(st), d, stg_state_value(st, d), 0,
+                     probe, &pp);
+    return pp.hit;
+}
+
+/* Tries to improve through decision d; returns 1 when it moved it. */
+static int improve(stg_state *st, int d)
+{
+    const stg_problem *p = stg_state_problem(st);
+    if (p->dec[d].nvalues < 2)
+        return 0;
+    int nl;
+    const int *links = stg_state_dec_links(st, d, &nl);
+    stg_score before, after;
+    stg_state_score(st, links, nl, &before);
+    int cur = stg_state_value(st, d);
+    stg_state_remove(st, d);
+    int vi = place_best(st, d, cur + 1, cur);
+    if (vi >= 0) {
+        stg_state_place(st, d, vi);
+        stg_state_score(st, links, nl, &after);
+        if (stg_score_cmp(&after, &before) < 0)
+            return 1;
+        stg_state_remove(st, d);
+    }
+    stg_state_place(st, d, cur);
+    return 0;
+}
+
+typedef struct {
+    double u;
+    int l;
+} link_u;
+
+static int by_u(const void *a, const void *b)
+{
+    const link_u *x = a, *y = b;
+    if (x->u != y->u)
+        return x->u > y->u ? -1 : 1;
+    return x->l - y->l;
+}
+
+/* Improving moves until none is left (or the limit).  Looks at the links
+ * from the worst down, at most max_links of them. */
+static int descend(stg_state *st, link_u *lu, const stg_limit *lim)
+{
+    const stg_problem *p = stg_state_problem(st);
+    int L = p->fleet->nlinks;
+    int max_links = L < 32 ? L : 32;
+    for (;;) {
+        if (stg_limit_reached(lim))
+            return 1;
+        for (int l = 0; l < L; l++) {
+            lu[l].u = stg_state_util(st, l);
+            lu[l].l = l;
+        }
+        qsort(lu, (size_t)L, sizeof *lu, by_u);
+        int moved = 0;
+        for (int k = 0; k < max_links && !moved; k++) {
+            int l = lu[k].l, n;
+            const int *decs = stg_state_link_decs(st, l, &n);
+            for (int i = 0; i < n && !moved; i++)
+                if (at_peak(st, decs[i], l))
+                    moved = improve(st, decs[i]);
+        }
+        if (!moved)
+            return 0;
+    }
+}
+
+/* Moves up to three of the worst link's peak decisions to random values. */
+static void kick(stg_state *st, uint64_t *rng, link_u *lu)
+{
+    const stg_problem *p = stg_state_problem(st);
+    int L = p->fleet->nlinks;
+    for (int l = 0; l < L; l++) {
+        lu[l].u = stg_state_util(st, l);
+        lu[l].l = l;
+    }
+    qsort(lu, (size_t)L, sizeof *lu, by_u);
+    int n, nk = 1 + (int)(next_random(rng) % 3);
+    const int *decs = stg_state_link_decs(st, lu[0].l, &n);
+    if (n == 0)
+        return;
+    for (int k = 0; k < nk; k++) {
+        int d = decs[next_random(rng) % (uint64_t)n];
+        if (p->dec[d].nvalues < 2)
+            continue;
+        int vi = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
+        stg_state_remove(st, d);
+        stg_state_place(st, d, vi);
+    }
+}
+
+stg_state *stg_local_search(const stg_state *start, uint64_t seed,
+                            int kicks, const stg_limit *lim)
+{
+    const stg_problem *p = stg_state_problem(start);
+    uint64_t rng = seed_state(seed ^ 0xA5A5A5A5ULL);
+    link_u *lu = stg_malloc(sizeof *lu * (size_t)(p->fleet->nlinks + 1));
+    stg_state *st = stg_state_clone(start);
+    stg_state *best = NULL;
+    if (!lu || !st)
+        goto fail;
+    descend(st, lu, lim);
+    best = stg_state_clone(st);
+    if (!best)
+        goto fail;
+    for (int stall = 0; stall < kicks && !stg_limit_reached(lim); stall++) {
+        kick(st, &rng, lu);
+        descend(st, lu, lim);
+        int r = stg_state_cmp(st, best);
+        if (r < 0) {
+            stg_state *nb = stg_state_clone(st);
+            if (!nb)
+                goto fail;
+            stg_state_free(best);
+            best = nb;
+            stall = -1;
+        } else if (r > 0) {
+            /* restart the next kick from the best state */
+            stg_state *again = stg_state_clone(best);
+            if (!again)
+                goto fail;
+            stg_state_free(st);
+            st = again;
+        }
+    }
+    stg_state_free(st);
+    stg_free(lu);
+    return best;
+fail:
+    stg_state_free(st);
+    stg_state_free(best);
+    stg_free(lu);
+    return NULL;
+}

@@ -1,0 +1,31 @@
+/* stagger: the constructive heuristic and local search.
+ *
+ * Greedy: fixed jobs first, then decisions by falling weight (rate x
+ * busy slots), each placed at the value that leaves the best score on its
+ * links (leximax peaks, then conflicts, then slots at the peak).
+ * Local search: moves a decision that loads a peak slot of the worst link
+ * (then the next worst, ...) to its best value while that improves the
+ * whole state lexicographically; when no move does, a seeded kick moves a
+ * few of the worst link's decisions at random and the descent restarts
+ * from there; the best state is kept.  It stops after a fixed number of
+ * kicks without improvement, so its result depends on the seed alone
+ * unless the limit cuts it short.
+ *
+ * Both return a new state the caller frees (NULL when out of memory). */
+#ifndef STG_HEURISTIC_H
+#define STG_HEURISTIC_H
+
+#include <stdint.h>
+
+#include "clock.h"
+#include "problem.h"
+#include "state.h"
+
+stg_state *stg_greedy(const stg_problem *p, uint64_t seed);
+
+/* Improves start (not modified); kicks: rounds without improvement
+ * before it gives up. */
+stg_state *stg_local_search(const stg_state *start, uint64_t seed,
+                            int kicks, const stg_limit *lim);
+
+#endif

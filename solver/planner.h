@@ -1,0 +1,50 @@
+/* stagger: planning a fleet's schedule, and scoring given settings.
+ *
+ * stg_plan(): today's settings with AUTO throttles recommended are the
+ * start; the per-link bounds of bound.h are computed; a greedy placement
+ * is improved by local search; when the result does not meet the bound
+ * and the MILP is small enough, GLPK solves it with the remaining time
+ * (tightening the worst-link bound and offering its solution).  Every
+ * candidate is simulated (model/sim.h) and the best by
+ * stg_schedule_cmp() is returned; its status compares the simulated
+ * worst-link headroom with the proven bound.
+ *
+ * Results are new stg_schedule values the caller frees. */
+#ifndef STG_PLANNER_H
+#define STG_PLANNER_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "model/fleet.h"
+#include "model/schedule.h"
+
+typedef struct {
+    double elapsed;             /* seconds since the start */
+    double achieved;            /* best worst-link headroom so far */
+    double bound;               /* proven best */
+    const char *phase;
+} stg_progress;
+
+typedef struct {
+    double time_limit;          /* seconds; <= 0: none */
+    uint64_t seed;
+    int threads;                /* >= 1 */
+    volatile sig_atomic_t *stop;  /* set asynchronously to stop early */
+    void (*progress)(void *arg, const stg_progress *pr);
+    void *progress_arg;
+} stg_plan_opts;
+
+void stg_plan_opts_init(stg_plan_opts *o);
+
+/* Returns 0 with *out, or -1 with *cause (allocated; out of memory or a
+ * solver failure). */
+int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
+             char **cause);
+
+/* Scores settings (taken over) with the same bounds as planning, or
+ * today's settings when s is NULL.  Returns 0 with *out, or -1. */
+int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
+                 char **cause);
+
+#endif

@@ -1,0 +1,353 @@
+/* stagger: decisions, domains and busy patterns of a fleet. */
+#include "problem.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/alloc.h"
+#include "model/jobs.h"
+
+void stg_problem_free(stg_problem *p)
+{
+    if (!p)
+        return;
+    for (int d = 0; d < p->ndecisions; d++) {
+        stg_free(p->dec[d].values);
+        stg_free(p->dec[d].jobs);
+    }
+    stg_free(p->dec);
+    stg_settings_free(p->settings);
+    stg_free(p->rate);
+    stg_free(p->slot_bytes);
+    stg_free(p->prefix);
+    stg_free(p->binding);
+    stg_free(p);
+}
+
+int stg_problem_duration(const stg_problem *p, int c, int s, double volume)
+{
+    int N = p->nslots;
+    const double *pre = p->prefix + (long)c * (2 * N + 1);
+    double need = volume * (1 - 1e-9);
+    s %= N;
+    if (pre[s + N] - pre[s] < need)
+        return N;
+    int lo = 1, hi = N;         /* smallest D with pre[s+D]-pre[s] >= need */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (pre[s + mid] - pre[s] >= need)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s)
+{
+    const stg_decision *dc = &p->dec[d];
+    int v = dc->values[vi];
+    switch (dc->kind) {
+    case STG_DEC_SYNC:
+        s->sync_offset[dc->group] = v;
+        break;
+    case STG_DEC_EF:
+        s->ef_at[dc->ef_index] = v;
+        break;
+    case STG_DEC_CC:
+        s->cc_start[dc->group] = v % STG_DAY;
+        break;
+    }
+}
+
+void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
+                      stg_busy_fn fn, void *arg)
+{
+    const stg_decision *dc = &p->dec[d];
+    int cycle = p->fleet->cycle;
+    for (int j = 0; j < dc->njobs; j++) {
+        const stg_dec_job *jb = &dc->jobs[j];
+        int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
+        int s = t / p->res;
+        int len = stg_problem_duration(p, jb->computer, s,
+                                       lb ? jb->volume_lb : jb->volume);
+        fn(arg, jb->computer, s, len);
+    }
+}
+
+/* --- building ------------------------------------------------------- */
+
+static int add_values(stg_decision *dc, int from, int to, int step, int today)
+{
+    int n = to >= from ? (to - from) / step + 1 : 1;
+    dc->values = stg_malloc(sizeof *dc->values * (size_t)n);
+    if (!dc->values)
+        return -1;
+    dc->nvalues = n;
+    dc->current = 0;
+    for (int i = 0; i < n; i++) {
+        dc->values[i] = from + i * step;
+        if (abs(dc->values[i] - today) < abs(dc->values[dc->current] - today))
+            dc->current = i;
+    }
+    return 0;
+}
+
+static int smallest_rp_gap(const stg_group *gr)
+{
+    int gap = STG_DAY;
+    for (int i = 0; i < gr->nrp; i++) {
+        int next = i + 1 < gr->nrp ? gr->rp_at[i + 1] : gr->rp_at[0] + STG_DAY;
+        if (next - gr->rp_at[i] > 0 && next - gr->rp_at[i] < gap)
+            gap = next - gr->rp_at[i];
+    }
+    return gap < 3600 ? gap : 3600;
+}
+
+/* Which decision a job belongs to, and its release relative to the
+ * decision's value. */
+static int job_decision(const stg_problem *p, const int *first, const stg_job *j,
+                        int *rel)
+{
+    const stg_fleet *f = p->fleet;
+    const stg_settings *s = p->settings;
+    const stg_group *gr = &f->groups[j->group];
+    int base = first[j->group];
+    int k = base;               /* decisions of a group: sync, EFs, CC */
+    switch (j->kind) {
+    case STG_JOB_SYNC:
+        *rel = j->release - s->sync_offset[j->group];
+        return k;
+    case STG_JOB_EXPRESS_FULL: {
+        int tod = j->release % STG_DAY;
+        for (int i = 0; i < gr->nef; i++)
+            if (s->ef_at[s->ef_base[j->group] + i] == tod) {
+                *rel = j->release - tod;
+                return k + 1 + i;
+            }
+        return -1;
+    }
+    case STG_JOB_CC:
+        /* today's check starts when its window opens */
+        *rel = j->release - s->cc_start[j->group];
+        return k + 1 + gr->nef;
+    }
+    return -1;
+}
+
+static int cc_fits(const stg_problem *p, const stg_decision *dc, int v,
+                   int end)
+{
+    for (int j = 0; j < dc->njobs; j++) {
+        int s = (v + dc->jobs[j].rel) % p->fleet->cycle / p->res;
+        int len = stg_problem_duration(p, dc->jobs[j].computer, s,
+                                       dc->jobs[j].volume);
+        if (v + len * p->res > end)
+            return 0;
+    }
+    return 1;
+}
+
+static int build_domains(stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    const stg_settings *s = p->settings;
+    for (int d = 0; d < p->ndecisions; d++) {
+        stg_decision *dc = &p->dec[d];
+        const stg_group *gr = &f->groups[dc->group];
+        int rc = 0;
+        if (dc->kind == STG_DEC_SYNC) {
+            int period = gr->before_rp ? smallest_rp_gap(gr) : gr->sync_every;
+            rc = add_values(dc, 0, period - p->res, p->res,
+                            s->sync_offset[dc->group]);
+        } else if (dc->kind == STG_DEC_EF) {
+            int at = s->ef_at[dc->ef_index];
+            int lo = at - gr->ef_flex, hi = at + gr->ef_flex;
+            if (lo < 0)
+                lo = 0;
+            if (hi > STG_DAY - p->res)
+                hi = STG_DAY - p->res;
+            rc = add_values(dc, lo, hi, p->res, at);
+        } else {
+            int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+            if (len == 0)
+                len = STG_DAY;
+            int end = gr->cc_from + len, last = gr->cc_from;
+            for (int v = gr->cc_from; v < end; v += p->res)
+                if (cc_fits(p, dc, v, end))
+                    last = v;
+            rc = add_values(dc, gr->cc_from, last, p->res, gr->cc_from);
+            /* only starts whose check ends inside the window */
+            int n = 0;
+            for (int i = 0; i < dc->nvalues; i++)
+                if (cc_fits(p, dc, dc->values[i], end) || dc->nvalues == 1)
+                    dc->values[n++] = dc->values[i];
+            if (n == 0)
+                n = 1;
+            dc->nvalues = n;
+            dc->current = 0;
+        }
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
+{
+    const stg_fleet *f = p->fleet;
+    int rc = -1;
+    int *first = stg_malloc(sizeof *first * (size_t)(f->ngroups + 1));
+    int *counts = NULL;
+    if (!first)
+        goto out;
+    int n = 0;
+    for (int g = 0; g < f->ngroups; g++) {
+        first[g] = n;
+        n += 1 + f->groups[g].nef + 1;
+    }
+    p->dec = stg_calloc((size_t)n + 1, sizeof *p->dec);
+    counts = stg_calloc((size_t)n + 1, sizeof *counts);
+    if (!p->dec || !counts)
+        goto out;
+    p->ndecisions = n;
+    for (int g = 0; g < f->ngroups; g++) {
+        const stg_group *gr = &f->groups[g];
+        int k = first[g];
+        p->dec[k].kind = STG_DEC_SYNC;
+        p->dec[k].group = g;
+        for (int i = 0; i < gr->nef; i++) {
+            p->dec[k + 1 + i].kind = STG_DEC_EF;
+            p->dec[k + 1 + i].group = g;
+            p->dec[k + 1 + i].ef_index = p->settings->ef_base[g] + i;
+        }
+        p->dec[k + 1 + gr->nef].kind = STG_DEC_CC;
+        p->dec[k + 1 + gr->nef].group = g;
+    }
+    int rel;
+    for (int j = 0; j < njobs; j++) {
+        int d = job_decision(p, first, &jobs[j], &rel);
+        if (d >= 0)
+            counts[d]++;
+    }
+    for (int d = 0; d < n; d++) {
+        p->dec[d].jobs = stg_calloc((size_t)counts[d] + 1, sizeof *p->dec[d].jobs);
+        if (!p->dec[d].jobs)
+            goto out;
+    }
+    for (int j = 0; j < njobs; j++) {
+        int d = job_decision(p, first, &jobs[j], &rel);
+        if (d < 0)
+            continue;
+        stg_decision *dc = &p->dec[d];
+        stg_dec_job *jb = &dc->jobs[dc->njobs++];
+        jb->computer = jobs[j].computer;
+        jb->rel = rel;
+        jb->volume = jb->volume_lb = jobs[j].volume;
+    }
+    /* express fulls with several times a day: a moved neighbour can
+     * shorten the gap a full covers by up to twice the flex */
+    for (int d = 0; d < n; d++) {
+        stg_decision *dc = &p->dec[d];
+        const stg_group *gr = &f->groups[dc->group];
+        if (dc->kind != STG_DEC_EF || gr->nef < 2 || gr->ef_flex == 0)
+            continue;
+        int gap = STG_DAY;
+        for (int i = 0; i < gr->nef; i++) {
+            int next = i + 1 < gr->nef ? gr->ef_at[i + 1] : gr->ef_at[0] + STG_DAY;
+            if (next - gr->ef_at[i] < gap)
+                gap = next - gr->ef_at[i];
+        }
+        double keep = gap > 2 * gr->ef_flex
+                      ? (double)(gap - 2 * gr->ef_flex) / gap : 0;
+        for (int j = 0; j < dc->njobs; j++)
+            dc->jobs[j].volume_lb = dc->jobs[j].volume * keep;
+    }
+    /* drop decisions without jobs */
+    int m = 0;
+    for (int d = 0; d < n; d++) {
+        if (p->dec[d].njobs == 0) {
+            stg_free(p->dec[d].jobs);
+            continue;
+        }
+        p->dec[m++] = p->dec[d];
+    }
+    p->ndecisions = m;
+    rc = 0;
+out:
+    stg_free(first);
+    stg_free(counts);
+    return rc;
+}
+
+static int build_rates(stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots;
+    size_t nc = (size_t)f->ncomputers;
+    p->rate = stg_malloc(sizeof *p->rate * nc * (size_t)N + 1);
+    p->slot_bytes = stg_malloc(sizeof *p->slot_bytes * nc * (size_t)N + 1);
+    p->prefix = stg_malloc(sizeof *p->prefix * nc * (size_t)(2 * N + 1) + 1);
+    p->binding = stg_calloc((size_t)f->nservers + 1, sizeof *p->binding);
+    if (!p->rate || !p->slot_bytes || !p->prefix || !p->binding)
+        return -1;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_throttle *th = &p->settings->throttle[c];
+        double *pre = p->prefix + (long)c * (2 * N + 1);
+        pre[0] = 0;
+        for (int t = 0; t < N; t++) {
+            double r = stg_throttle_at(f, th, t * p->res);
+            p->rate[(long)c * N + t] = llround(r);
+            p->slot_bytes[(long)c * N + t] = stg_slot_bytes(f, th, t * p->res);
+        }
+        for (int t = 0; t < 2 * N; t++)
+            pre[t + 1] = pre[t] + p->slot_bytes[(long)c * N + t % N];
+    }
+    for (int sv = 0; sv < f->nservers; sv++) {
+        int ncomp = 0;
+        for (int c = 0; c < f->ncomputers; c++)
+            ncomp += f->computers[c].server == sv;
+        int mj = f->servers[sv].max_jobs;
+        p->binding[sv] = mj > 0 && mj < ncomp;
+    }
+    return 0;
+}
+
+stg_problem *stg_problem_new(const stg_fleet *f)
+{
+    stg_problem *p = stg_calloc(1, sizeof *p);
+    stg_job *jobs = NULL;
+    if (!p)
+        return NULL;
+    p->fleet = f;
+    p->res = f->resolution;
+    p->nslots = f->cycle / f->resolution;
+    p->settings = stg_settings_today(f);
+    if (!p->settings)
+        goto fail;
+    stg_settings_recommend_throttles(f, p->settings);
+    if (build_rates(p))
+        goto fail;
+    int njobs = stg_jobs_derive(f, p->settings, &jobs);
+    if (njobs < 0 || build_decisions(p, jobs, njobs) || build_domains(p))
+        goto fail;
+    for (int d = 0; d < p->ndecisions; d++) {
+        stg_decision *dc = &p->dec[d];
+        dc->weight = 0;
+        for (int j = 0; j < dc->njobs; j++) {
+            int c = dc->jobs[j].computer;
+            int s = (dc->values[dc->current] + dc->jobs[j].rel)
+                    % f->cycle / p->res;
+            dc->weight += (double)p->rate[(long)c * p->nslots + s]
+                          * stg_problem_duration(p, c, s, dc->jobs[j].volume)
+                          * f->computers[c].nfull_path;
+        }
+    }
+    stg_free(jobs);
+    return p;
+fail:
+    stg_free(jobs);
+    stg_problem_free(p);
+    return NULL;
+}

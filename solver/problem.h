@@ -1,0 +1,75 @@
+/* stagger: the planning problem: the decisions (a group's sync offset, one
+ * express-full time, a consistency-check start), the values each may
+ * take, and the busy slots each value puts on each computer.
+ *
+ * The planner's load model is the "union" model: a job released at slot r
+ * keeps its computer busy for the D slots it needs alone at the computer's
+ * throttle ([r, r+D), cyclic); a computer is busy where any of its jobs
+ * is.  Every schedule the load model of fleet.md allows is at least this
+ * busy (a computer with something queued sends, and a job's volume takes
+ * D slots), so bounds computed on it hold for every schedule; schedules
+ * whose jobs never overlap on one computer (and never wait for max_jobs)
+ * are simulated exactly by it.
+ *
+ * A stg_problem borrows the fleet (which must outlive it) and owns the
+ * rest; free with stg_problem_free(). */
+#ifndef STG_PROBLEM_H
+#define STG_PROBLEM_H
+
+#include <stdint.h>
+
+#include "model/fleet.h"
+#include "model/settings.h"
+
+typedef enum { STG_DEC_SYNC, STG_DEC_EF, STG_DEC_CC } stg_dec_kind;
+
+typedef struct {
+    int computer;
+    int rel;                    /* release = value + rel (seconds) */
+    double volume;              /* bytes, at the nominal settings */
+    double volume_lb;           /* smallest volume over every value */
+} stg_dec_job;
+
+typedef struct {
+    stg_dec_kind kind;
+    int group;
+    int ef_index;               /* EF: index into the settings' ef_at */
+    int *values;                /* seconds; sorted ascending */
+    int nvalues;
+    int current;                /* index of today's value (or the nearest) */
+    stg_dec_job *jobs;
+    int njobs;
+    double weight;              /* rate-slots it puts on its links */
+} stg_decision;
+
+typedef struct {
+    const stg_fleet *fleet;
+    stg_settings *settings;     /* throttles resolved (recommended) */
+    int nslots, res;
+    int ndecisions;
+    stg_decision *dec;
+    int64_t *rate;              /* ncomputers x nslots: bps in force */
+    double *slot_bytes;         /* ncomputers x nslots */
+    double *prefix;             /* ncomputers x (2 nslots + 1): cumulative bytes */
+    int *binding;               /* per server: max_jobs can make it wait */
+} stg_problem;
+
+/* Builds the problem from the fleet: today's settings with the AUTO
+ * throttles recommended.  NULL when out of memory. */
+stg_problem *stg_problem_new(const stg_fleet *f);
+void stg_problem_free(stg_problem *p);
+
+/* Slots computer c needs to move volume from slot s alone (cyclic); at
+ * least 1, at most nslots. */
+int stg_problem_duration(const stg_problem *p, int c, int s, double volume);
+
+/* Writes value index vi of decision d into settings. */
+void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s);
+
+/* Calls fn(arg, computer, first_slot, length) for every job of decision
+ * d at value index vi (lb: with the smallest volumes, for bounds). */
+typedef void (*stg_busy_fn)(void *arg, int computer, int slot, int len);
+void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
+                      stg_busy_fn fn, void *arg);
+
+#endif

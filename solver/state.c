@@ -1,0 +1,417 @@
+/* stagger: incremental union-model load state with a max segment tree per
+ * link. */
+#include "state.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/alloc.h"
+
+#define NONE_LOAD (INT64_MIN / 4)
+
+struct stg_state {
+    const stg_problem *p;
+    int N, P, nlinks, ncomputers, nservers;
+    int *value;                 /* per decision: value index or -1 */
+    uint16_t *cnt;              /* ncomputers x N */
+    int64_t *tmax;              /* nlinks x 2P */
+    int *tcnt;                  /* nlinks x 2P */
+    int *srv_busy;              /* nservers x N */
+    long collisions, overjobs;
+    int *dl_off, *dl;           /* decision -> links */
+    int *ld_off, *ld;           /* link -> decisions */
+};
+
+static void tree_set(stg_state *st, int l, int t, int64_t v)
+{
+    int64_t *mx = st->tmax + (long)l * 2 * st->P;
+    int *ct = st->tcnt + (long)l * 2 * st->P;
+    int i = st->P + t;
+    mx[i] = v;
+    for (i >>= 1; i >= 1; i >>= 1) {
+        int a = 2 * i, b = a + 1;
+        if (mx[a] > mx[b]) {
+            mx[i] = mx[a];
+            ct[i] = ct[a];
+        } else if (mx[a] < mx[b]) {
+            mx[i] = mx[b];
+            ct[i] = ct[b];
+        } else {
+            mx[i] = mx[a];
+            ct[i] = ct[a] + ct[b];
+        }
+    }
+}
+
+static void tree_build(stg_state *st, int l)
+{
+    int64_t *mx = st->tmax + (long)l * 2 * st->P;
+    int *ct = st->tcnt + (long)l * 2 * st->P;
+    for (int i = st->P - 1; i >= 1; i--) {
+        int a = 2 * i, b = a + 1;
+        if (mx[a] > mx[b]) {
+            mx[i] = mx[a];
+            ct[i] = ct[a];
+        } else if (mx[a] < mx[b]) {
+            mx[i] = mx[b];
+            ct[i] = ct[b];
+        } else {
+            mx[i] = mx[a];
+            ct[i] = ct[a] + ct[b];
+        }
+    }
+}
+
+void stg_state_free(stg_state *st)
+{
+    if (!st)
+        return;
+    stg_free(st->value);
+    stg_free(st->cnt);
+    stg_free(st->tmax);
+    stg_free(st->tcnt);
+    stg_free(st->srv_busy);
+    stg_free(st->dl_off);
+    stg_free(st->dl);
+    stg_free(st->ld_off);
+    stg_free(st->ld);
+    stg_free(st);
+}
+
+/* decision -> links (union of its computers' paths), link -> decisions */
+static int build_adjacency(stg_state *st)
+{
+    const stg_problem *p = st->p;
+    const stg_fleet *f = p->fleet;
+    int nd = p->ndecisions, L = st->nlinks;
+    int rc = -1;
+    int *mark = stg_calloc((size_t)L + 1, sizeof *mark);
+    int *deg = stg_calloc((size_t)L + 1, sizeof *deg);
+    st->dl_off = stg_calloc((size_t)nd + 1, sizeof *st->dl_off);
+    st->ld_off = stg_calloc((size_t)L + 1, sizeof *st->ld_off);
+    if (!mark || !deg || !st->dl_off || !st->ld_off)
+        goto out;
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        total = 0;
+        for (int d = 0; d < nd; d++) {
+            st->dl_off[d] = (int)total;
+            for (int j = 0; j < p->dec[d].njobs; j++) {
+                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
+                for (int i = 0; i < cp->nfull_path; i++) {
+                    int l = cp->full_path[i];
+                    if (mark[l] == d + 1 + pass * nd)
+                        continue;
+                    mark[l] = d + 1 + pass * nd;
+                    if (pass)
+                        st->dl[total] = l;
+                    else
+                        deg[l]++;
+                    total++;
+                }
+            }
+        }
+        st->dl_off[nd] = (int)total;
+        if (!pass) {
+            st->dl = stg_malloc(sizeof *st->dl * (total + 1));
+            if (!st->dl)
+                goto out;
+        }
+    }
+    for (int l = 0; l < L; l++)
+        st->ld_off[l + 1] = st->ld_off[l] + deg[l];
+    st->ld = stg_malloc(sizeof *st->ld * (total + 1));
+    if (!st->ld)
+        goto out;
+    memset(deg, 0, sizeof *deg * (size_t)L);
+    for (int d = 0; d < nd; d++)
+        for (int k = st->dl_off[d]; k < st->dl_off[d + 1]; k++) {
+            int l = st->dl[k];
+            st->ld[st->ld_off[l] + deg[l]++] = d;
+        }
+    rc = 0;
+out:
+    stg_free(mark);
+    stg_free(deg);
+    return rc;
+}
+
+stg_state *stg_state_new(const stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    stg_state *st = stg_calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->p = p;
+    st->N = p->nslots;
+    st->P = 1;
+    while (st->P < st->N)
+        st->P *= 2;
+    st->nlinks = f->nlinks;
+    st->ncomputers = f->ncomputers;
+    st->nservers = f->nservers;
+    size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
+    st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
+    st->cnt = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1,
+                         sizeof *st->cnt);
+    st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
+    st->tcnt = stg_malloc(sizeof *st->tcnt * L * P2 + 1);
+    st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
+                              sizeof *st->srv_busy);
+    if (!st->value || !st->cnt || !st->tmax || !st->tcnt || !st->srv_busy ||
+        build_adjacency(st)) {
+        stg_state_free(st);
+        return NULL;
+    }
+    for (int d = 0; d < p->ndecisions; d++)
+        st->value[d] = -1;
+    for (int l = 0; l < st->nlinks; l++) {
+        int64_t *mx = st->tmax + (long)l * P2;
+        int *ct = st->tcnt + (long)l * P2;
+        for (int t = 0; t < st->P; t++) {
+            mx[st->P + t] = t < st->N
+                ? llround(stg_link_background_at(f, &f->links[l], t * p->res))
+                : NONE_LOAD;
+            ct[st->P + t] = t < st->N;
+        }
+        tree_build(st, l);
+    }
+    return st;
+}
+
+static void *dup(const void *src, size_t size)
+{
+    void *d = stg_malloc(size ? size : 1);
+    if (d && size)
+        memcpy(d, src, size);
+    return d;
+}
+
+stg_state *stg_state_clone(const stg_state *src)
+{
+    const stg_problem *p = src->p;
+    stg_state *st = stg_calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    *st = *src;
+    size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
+    int nd = p->ndecisions;
+    st->value = dup(src->value, sizeof *st->value * (size_t)nd);
+    st->cnt = dup(src->cnt, sizeof *st->cnt * (size_t)st->ncomputers * st->N);
+    st->tmax = dup(src->tmax, sizeof *st->tmax * L * P2);
+    st->tcnt = dup(src->tcnt, sizeof *st->tcnt * L * P2);
+    st->srv_busy = dup(src->srv_busy,
+                       sizeof *st->srv_busy * (size_t)st->nservers * st->N);
+    st->dl_off = dup(src->dl_off, sizeof *st->dl_off * (size_t)(nd + 1));
+    st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
+    st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
+    st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
+    if (!st->value || !st->cnt || !st->tmax || !st->tcnt || !st->srv_busy ||
+        !st->dl_off || !st->dl || !st->ld_off || !st->ld) {
+        stg_state_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* Marks computer c busy (+1) or not (-1) on slots [s, s+len) cyclic. */
+static void busy(void *arg, int c, int s, int len, int delta)
+{
+    stg_state *st = arg;
+    const stg_problem *p = st->p;
+    const stg_fleet *f = p->fleet;
+    const stg_computer *cp = &f->computers[c];
+    int sv = cp->server;
+    int mj = f->servers[sv].max_jobs;
+    int bind = p->binding[sv];
+    for (int k = 0; k < len; k++) {
+        int t = (s + k) % st->N;
+        uint16_t *n = &st->cnt[(long)c * st->N + t];
+        if (delta > 0) {
+            if (*n >= 1)
+                st->collisions++;
+            if ((*n)++ > 0)
+                continue;
+        } else {
+            if (--(*n) >= 1) {
+                st->collisions--;
+                continue;
+            }
+        }
+        int64_t r = p->rate[(long)c * st->N + t] * delta;
+        for (int i = 0; i < cp->nfull_path; i++) {
+            int l = cp->full_path[i];
+            int64_t *leaf = &st->tmax[(long)l * 2 * st->P + st->P + t];
+            tree_set(st, l, t, *leaf + r);
+        }
+        int *b = &st->srv_busy[(long)sv * st->N + t];
+        if (bind) {
+            int before = *b > mj ? *b - mj : 0;
+            *b += delta;
+            int after = *b > mj ? *b - mj : 0;
+            st->overjobs += after - before;
+        } else {
+            *b += delta;
+        }
+    }
+}
+
+static void busy_add(void *arg, int c, int s, int len) { busy(arg, c, s, len, 1); }
+static void busy_sub(void *arg, int c, int s, int len) { busy(arg, c, s, len, -1); }
+
+void stg_state_place(stg_state *st, int d, int vi)
+{
+    stg_problem_busy(st->p, d, vi, 0, busy_add, st);
+    st->value[d] = vi;
+}
+
+void stg_state_remove(stg_state *st, int d)
+{
+    if (st->value[d] < 0)
+        return;
+    stg_problem_busy(st->p, d, st->value[d], 0, busy_sub, st);
+    st->value[d] = -1;
+}
+
+int stg_state_value(const stg_state *st, int d) { return st->value[d]; }
+
+const stg_problem *stg_state_problem(const stg_state *st) { return st->p; }
+
+int64_t stg_state_peak(const stg_state *st, int l)
+{
+    return st->tmax[(long)l * 2 * st->P + 1];
+}
+
+int stg_state_peak_count(const stg_state *st, int l)
+{
+    return st->tcnt[(long)l * 2 * st->P + 1];
+}
+
+double stg_state_util(const stg_state *st, int l)
+{
+    return (double)stg_state_peak(st, l) / st->p->fleet->links[l].capacity;
+}
+
+int64_t stg_state_load(const stg_state *st, int l, int t)
+{
+    return st->tmax[(long)l * 2 * st->P + st->P + t];
+}
+
+long stg_state_conflicts(const stg_state *st)
+{
+    return st->collisions + st->overjobs;
+}
+
+const int *stg_state_dec_links(const stg_state *st, int d, int *n)
+{
+    *n = st->dl_off[d + 1] - st->dl_off[d];
+    return st->dl + st->dl_off[d];
+}
+
+const int *stg_state_link_decs(const stg_state *st, int l, int *n)
+{
+    *n = st->ld_off[l + 1] - st->ld_off[l];
+    return st->ld + st->ld_off[l];
+}
+
+static void score_insert(stg_score *s, double u, int c)
+{
+    /* keep the 64 highest, sorted descending (ties: larger count first) */
+    int cap = (int)(sizeof s->util / sizeof s->util[0]);
+    int i = s->n < cap ? s->n++ : cap - 1;
+    if (i == cap - 1 && s->n == cap && (u < s->util[i] ||
+        (u == s->util[i] && c <= s->count[i])))
+        return;
+    while (i > 0 && (s->util[i - 1] < u ||
+                     (s->util[i - 1] == u && s->count[i - 1] < c))) {
+        s->util[i] = s->util[i - 1];
+        s->count[i] = s->count[i - 1];
+        i--;
+    }
+    s->util[i] = u;
+    s->count[i] = c;
+}
+
+void stg_state_score(const stg_state *st, const int *links, int n,
+                     stg_score *out)
+{
+    out->n = 0;
+    out->conflicts = stg_state_conflicts(st);
+    for (int i = 0; i < n; i++)
+        score_insert(out, stg_state_util(st, links[i]),
+                     stg_state_peak_count(st, links[i]));
+}
+
+int stg_score_cmp(const stg_score *a, const stg_score *b)
+{
+    int n = a->n < b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++)
+        if (a->util[i] != b->util[i])
+            return a->util[i] < b->util[i] ? -1 : 1;
+    if (a->conflicts != b->conflicts)
+        return a->conflicts < b->conflicts ? -1 : 1;
+    for (int i = 0; i < n; i++)
+        if (a->count[i] != b->count[i])
+            return a->count[i] < b->count[i] ? -1 : 1;
+    return 0;
+}
+
+typedef struct {
+    double u;
+    int c;
+} link_peak;
+
+static int by_peak_desc(const void *x, const void *y)
+{
+    const link_peak *a = x, *b = y;
+    if (a->u != b->u)
+        return a->u > b->u ? -1 : 1;
+    return (a->c < b->c) - (a->c > b->c);
+}
+
+int stg_state_cmp(const stg_state *a, const stg_state *b)
+{
+    int L = a->nlinks, r = 0;
+    link_peak *va = stg_malloc(sizeof *va * (size_t)(L + 1));
+    link_peak *vb = stg_malloc(sizeof *vb * (size_t)(L + 1));
+    if (!va || !vb) {
+        /* fall back to the worst link alone */
+        double ua = 0, ub = 0;
+        for (int l = 0; l < L; l++) {
+            if (stg_state_util(a, l) > ua)
+                ua = stg_state_util(a, l);
+            if (stg_state_util(b, l) > ub)
+                ub = stg_state_util(b, l);
+        }
+        r = (ua > ub) - (ua < ub);
+        goto out;
+    }
+    for (int l = 0; l < L; l++) {
+        va[l].u = stg_state_util(a, l);
+        va[l].c = stg_state_peak_count(a, l);
+        vb[l].u = stg_state_util(b, l);
+        vb[l].c = stg_state_peak_count(b, l);
+    }
+    qsort(va, (size_t)L, sizeof *va, by_peak_desc);
+    qsort(vb, (size_t)L, sizeof *vb, by_peak_desc);
+    for (int l = 0; l < L && !r; l++)
+        if (va[l].u != vb[l].u)
+            r = va[l].u < vb[l].u ? -1 : 1;
+    if (!r && stg_state_conflicts(a) != stg_state_conflicts(b))
+        r = stg_state_conflicts(a) < stg_state_conflicts(b) ? -1 : 1;
+    for (int l = 0; l < L && !r; l++)
+        if (va[l].c != vb[l].c)
+            r = va[l].c < vb[l].c ? -1 : 1;
+out:
+    stg_free(va);
+    stg_free(vb);
+    return r;
+}
+
+void stg_state_settings(const stg_state *st, stg_settings *s)
+{
+    for (int d = 0; d < st->p->ndecisions; d++)
+        if (st->value[d] >= 0)
+            stg_problem_apply(st->p, d, st->value[d], s);
+}

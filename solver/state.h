@@ -1,0 +1,66 @@
+/* stagger: the planner's incremental load state under the union model
+ * (problem.h): which value each decision holds, every computer's busy
+ * count per slot, every link's load per slot with its peak, and the
+ * conflicts (slots where one computer has two jobs, or a server more
+ * senders than max_jobs) that make the real simulation differ from it.
+ *
+ * Moves cost O(busy slots x path length x log slots).  A stg_state
+ * borrows its problem; free with stg_state_free(). */
+#ifndef STG_STATE_H
+#define STG_STATE_H
+
+#include <stdint.h>
+
+#include "problem.h"
+
+typedef struct stg_state stg_state;
+
+/* All decisions unplaced (only background on the links). */
+stg_state *stg_state_new(const stg_problem *p);
+void stg_state_free(stg_state *st);
+/* A copy of the placement (same problem). */
+stg_state *stg_state_clone(const stg_state *st);
+
+const stg_problem *stg_state_problem(const stg_state *st);
+
+void stg_state_place(stg_state *st, int d, int vi);
+void stg_state_remove(stg_state *st, int d);
+/* Value index decision d holds, or -1. */
+int stg_state_value(const stg_state *st, int d);
+
+int64_t stg_state_peak(const stg_state *st, int link);
+/* Slots at the peak. */
+int stg_state_peak_count(const stg_state *st, int link);
+double stg_state_util(const stg_state *st, int link);
+int64_t stg_state_load(const stg_state *st, int link, int slot);
+long stg_state_conflicts(const stg_state *st);
+
+/* Links decision d puts load on, and decisions that put load on a link. */
+const int *stg_state_dec_links(const stg_state *st, int d, int *n);
+const int *stg_state_link_decs(const stg_state *st, int link, int *n);
+
+/* A score over a set of links, for comparing the state before and after
+ * a move: their peak utilizations sorted from the highest (compared
+ * lexicographically, lower is better: leximax), then the conflicts, then
+ * the slots at each peak. */
+typedef struct {
+    int n;
+    double util[64];
+    int count[64];
+    long conflicts;
+} stg_score;
+
+/* Scores the links (at most 64; more are summarized by their top 64). */
+void stg_state_score(const stg_state *st, const int *links, int n,
+                     stg_score *out);
+/* <0 when a is better than b, 0 when equal, >0 when worse. */
+int stg_score_cmp(const stg_score *a, const stg_score *b);
+
+/* Compares two states over all links: the sorted peak vectors, then the
+ * conflicts, then the peak counts.  <0 when a is better. */
+int stg_state_cmp(const stg_state *a, const stg_state *b);
+
+/* Writes every placed decision's value into settings. */
+void stg_state_settings(const stg_state *st, stg_settings *s);
+
+#endif
