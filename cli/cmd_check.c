@@ -62,7 +62,7 @@ int stg_cmd_check(int argc, char **argv)
     };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             stg_cli_help(stdout, "check");
             return STG_EXIT_OK;

@@ -59,7 +59,7 @@ int stg_cmd_plan(int argc, char **argv)
     int c;
     long v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'h':
             stg_cli_help(stdout, "plan");

@@ -96,29 +96,64 @@ void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
     }
 }
 
+/* Headroom violations of one link, summarized: how many periods, how
+ * long in all, the worst and when, and the first few periods. */
+static void print_link_violations(FILE *out, const stg_fleet *f,
+                                  const stg_eval *e, int link)
+{
+    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
+    int runs = 0, slots = 0, worst = -1;
+    for (int i = 0; i < e->nviolations; i++) {
+        const stg_violation *v = &e->violations[i];
+        if (v->kind != STG_VIOL_HEADROOM || v->index != link)
+            continue;
+        runs++;
+        slots += v->to - v->from;
+        if (worst < 0 || v->amount > e->violations[worst].amount)
+            worst = i;
+    }
+    if (!runs)
+        return;
+    fprintf(out, "  %s: below %s in %d period%s, %s in all; at worst %s short from %s\n",
+            f->links[link].name, stg_fmt_pct(a, sizeof a, f->headroom), runs,
+            runs == 1 ? "" : "s",
+            stg_fmt_duration(b, sizeof b, slots * f->resolution),
+            stg_fmt_pct(c, sizeof c, e->violations[worst].amount),
+            stg_fmt_cycle_time(d, sizeof d, f->cycle,
+                               e->violations[worst].from * f->resolution));
+    int shown = 0;
+    fprintf(out, "    ");
+    for (int i = 0; i < e->nviolations && shown < 4; i++) {
+        const stg_violation *v = &e->violations[i];
+        if (v->kind != STG_VIOL_HEADROOM || v->index != link)
+            continue;
+        fprintf(out, "%s%s-%s", shown ? ", " : "",
+                stg_fmt_cycle_time(a, sizeof a, f->cycle, v->from * f->resolution),
+                stg_fmt_cycle_time(b, sizeof b, f->cycle, v->to * f->resolution));
+        shown++;
+    }
+    fprintf(out, "%s\n", runs > shown ? ", ..." : "");
+}
+
 void stg_cli_print_violations(FILE *out, const stg_fleet *f,
                               const stg_schedule *sc)
 {
-    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
+    char a[STG_QBUF], b[STG_QBUF];
     const stg_eval *e = sc->eval;
     if (e->nviolations == 0)
         return;
     fprintf(out, "violations:\n");
+    for (int l = 0; l < f->nlinks; l++)
+        print_link_violations(out, f, e, l);
     for (int i = 0; i < e->nviolations; i++) {
         const stg_violation *v = &e->violations[i];
         switch (v->kind) {
         case STG_VIOL_HEADROOM:
-            fprintf(out, "  %s: headroom below %s from %s to %s (%s short at worst)\n",
-                    f->links[v->index].name,
-                    stg_fmt_pct(a, sizeof a, f->headroom),
-                    stg_fmt_cycle_time(b, sizeof b, f->cycle, v->from * f->resolution),
-                    stg_fmt_cycle_time(c, sizeof c, f->cycle, v->to * f->resolution),
-                    stg_fmt_pct(d, sizeof d, v->amount));
             break;
         case STG_VIOL_LAG:
-            fprintf(out, "  group %s: lag %s over its max_lag %s\n",
+            fprintf(out, "  group %s: lag %s, over its max_lag %s\n",
                     f->groups[v->index].name,
-                    stg_fmt_duration(a, sizeof a, (int)v->amount),
+                    stg_fmt_duration(a, sizeof a, sc->sim->lag[v->index]),
                     stg_fmt_duration(b, sizeof b, f->groups[v->index].max_lag));
             break;
         case STG_VIOL_CC_WINDOW:

@@ -3,8 +3,10 @@
  * Walks libyaml's event stream (aliases refused, nesting capped), fills a
  * stg_fleet, then runs stg_fleet_finish().  Every error found is added to
  * diags with its line and column (up to diags->limit); the caller prints
- * them with stg_report_diags().  Returns the fleet (caller frees with
- * stg_fleet_free()) only when no error was found, else NULL. */
+ * them with stg_report_diags(), in file order.  Returns the fleet (caller
+ * frees with stg_fleet_free()) only when no error was found, else NULL;
+ * out of memory is an error and sets diags->oom.  The rules fleet.md
+ * leaves open are listed at the top of fleet_read.c. */
 #ifndef STG_FLEET_READ_H
 #define STG_FLEET_READ_H
 

@@ -1112,6 +1112,12 @@ static void settings_group(const stg_fleet *f, const stg_sdoc_group *dg,
                                stg_fmt_duration(b3, sizeof b3, fg->ef_flex),
                                stg_fmt_clock(b2, sizeof b2, fg->ef_at[i]));
             s->ef_at[s->ef_base[g] + i] = t;
+            if (dg->ef_days[i] != fg->ef_days)
+                stg_diag_warn(diags, dg->ef_loc, NULL, "group \"%s\": the "
+                              "express full at %s runs on %s in the fleet; "
+                              "the fleet's days apply", dg->name,
+                              stg_fmt_clock(b1, sizeof b1, t),
+                              stg_fmt_days(b2, sizeof b2, fg->ef_days));
         }
     }
 

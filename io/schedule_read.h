@@ -133,7 +133,8 @@ void stg_schedule_doc_free(stg_schedule_doc *d);
  * schedule leaves out, another cycle or sync period than the fleet's, an
  * offset outside its period, another number of express-full times than
  * the fleet's or a time moved beyond its flex, a check missing, extra or
- * starting outside its window.  Returns the settings (caller frees with
+ * starting outside its window.  Express-full days that differ from the
+ * fleet's are a warning (the fleet's days are what runs).  Returns the settings (caller frees with
  * stg_settings_free()) only when there was no error; NULL otherwise, with
  * diags->oom set when memory ran out. */
 stg_settings *stg_schedule_doc_settings(const stg_schedule_doc *d,

@@ -85,12 +85,15 @@ static bool plain_safe(const char *s)
             return false;
     if (is_digit(s[0])) {
         /* a number, time or date starts with a digit; a string of letters
-         * and digits is safe once it holds a letter no number form has */
+         * and digits is safe once it holds a letter no number form has
+         * (0x1F, 0o17 and 0b101 are numbers, and so is 1e5) */
         bool letter = false;
+        if (s[0] == '0' && is_alpha(s[1]))
+            return false;
         for (const char *p = s; *p; p++) {
             if (!is_alpha(*p) && !is_digit(*p))
                 return false;
-            if (is_alpha(*p) && !strchr("eExXbBoO", *p))
+            if (is_alpha(*p) && *p != 'e' && *p != 'E')
                 letter = true;
         }
         return letter;
@@ -310,7 +313,8 @@ static const char *mismatch(const stg_fleet *f, const stg_schedule *sc)
     if (s->ngroups != f->ngroups || s->ncomputers != f->ncomputers)
         return "the settings do not match the fleet";
     if (sc->sim->nlinks != f->nlinks || sc->sim->ngroups != f->ngroups ||
-        sc->sim->ncomputers != f->ncomputers || sc->sim->nslots <= 0)
+        sc->sim->ncomputers != f->ncomputers || sc->sim->nslots <= 0 ||
+        sc->sim->cycle != f->cycle || sc->sim->resolution <= 0)
         return "the simulation does not match the fleet";
     if (sc->eval->nlinks != f->nlinks)
         return "the evaluation does not match the fleet";
@@ -318,9 +322,13 @@ static const char *mismatch(const stg_fleet *f, const stg_schedule *sc)
         if (s->throttle[c].kind != STG_THROTTLE_RATE &&
             s->throttle[c].kind != STG_THROTTLE_WORK)
             return "a computer has no throttle in the settings";
-    for (int g = 0; g < f->ngroups; g++)
+    for (int g = 0; g < f->ngroups; g++) {
+        if (s->ef_base[g] < 0 ||
+            s->ef_base[g + 1] - s->ef_base[g] != f->groups[g].nef)
+            return "the express-full times do not match the fleet";
         if (s->cc_start[g] >= 0 && !f->groups[g].has_cc)
             return "a group without a check window has a check start";
+    }
     for (int i = 0; i < sc->sim->ntransfers; i++) {
         const stg_transfer *t = &sc->sim->transfers[i];
         if (t->group < 0 || t->group >= f->ngroups || t->computer < 0 ||

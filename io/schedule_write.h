@@ -31,7 +31,9 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
  * (ASCII letters, digits, '.', '-', '_', not starting with '-' or '.',
  * not a word YAML reads as a boolean or null, not a number), else single
  * quoted ('' for '), or double quoted with escapes when it holds control
- * characters, YAML line breaks or bytes that are not UTF-8. */
+ * characters, YAML line breaks or bytes that are not UTF-8 (a byte that
+ * is not UTF-8 is written \xNN, which YAML reads as U+00NN: names read
+ * from a YAML fleet are always UTF-8). */
 void stg_yaml_write_scalar(FILE *out, const char *s);
 
 /* Writes s double quoted with YAML escapes. */

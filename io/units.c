@@ -295,7 +295,6 @@ int stg_parse_duration(const char *s, int *seconds, stg_unit_err *err)
         if (len == 0)
             return fail(err, "write d, h, m, s after numbers, e.g. 2h30m",
                         "is not a duration");
-        }
         const char *u = p + len;
         if (*u == '\0') {
             if (last < 0) {
@@ -306,22 +305,20 @@ int stg_parse_duration(const char *s, int *seconds, stg_unit_err *err)
                      "write a unit after each number, e.g. 2h30m");
             return fail(err, hint, "ends in a number without a unit");
         }
+        size_t ul = 0;           /* the letters after the number */
+        while ((u[ul] >= 'a' && u[ul] <= 'z') || (u[ul] >= 'A' && u[ul] <= 'Z'))
+            ul++;
         int k = -1;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 4 && ul == 1; i++)
             if (*u == parts[i].c)
                 k = i;
         if (k < 0) {
-            const char *v = u;
-            while (*v == ' ')
-                v++;
-            size_t ul = 0;
-            while (v[ul] && !is_digit(v[ul]))
-                ul++;
-            if (v != u) {
-                snprintf(hint, sizeof hint,
-                         "write the duration without spaces, e.g. 2h30m");
-                return fail(err, hint, "has a space before its unit");
-            }
+            if (ul == 0 && *u == ' ')
+                return fail(err, "write the duration without spaces, e.g. 2h30m",
+                            "has a space before its unit");
+            if (ul == 0)
+                return fail(err, "write d, h, m, s after numbers, e.g. 2h30m",
+                            "is not a duration");
             if (ul == 1 && (*u == 'D' || *u == 'H' || *u == 'M' || *u == 'S')) {
                 snprintf(hint, sizeof hint,
                          "units are case-sensitive: write %.*s%c", (int)len,

@@ -9,6 +9,8 @@
 #include "alloc.h"
 #include "quantity.h"
 
+static const stg_loc nowhere = {0, 0};
+
 stg_fleet *stg_fleet_new(void)
 {
     stg_fleet *f = stg_calloc(1, sizeof *f);
@@ -182,7 +184,7 @@ static stg_loc or_loc(stg_loc a, stg_loc b)
 static void out_of_memory(stg_diags *d)
 {
     d->oom = 1;
-    stg_diag_error(d, (stg_loc){0, 0}, NULL, "out of memory");
+    stg_diag_error(d, nowhere, NULL, "out of memory");
 }
 
 /* The cycle times of a daily schedule at[0..n) (ascending) on the given
@@ -223,7 +225,7 @@ static void check_ranges(stg_fleet *f, stg_diags *d)
                        "headroom %s is not from 0%% up to 100%%",
                        stg_fmt_pct(a, sizeof a, f->headroom));
     if (!(f->efficiency > 0 && f->efficiency <= 1))
-        stg_diag_error(d, (stg_loc){0, 0}, "write e.g. 80%",
+        stg_diag_error(d, nowhere, "write e.g. 80%",
                        "efficiency %s is not above 0%% and at most 100%%",
                        stg_fmt_pct(a, sizeof a, f->efficiency));
     if (f->resolution <= 0)
@@ -436,7 +438,7 @@ static int build_paths(stg_fleet *f, stg_diags *d)
         for (int k = 0; s && k < s->npath; k++)
             if (s->path[k] >= 0 && !has(c->full_path, c->nfull_path, s->path[k]))
                 c->full_path[c->nfull_path++] = s->path[k];
-        if (c->nfull_path == 0)
+        if (c->nfull_path == 0 && s)
             stg_diag_warn(d, c->loc,
                           "give it path: [LINK], or its server path: [LINK]",
                           "computer %s crosses no link: its transfers load "
@@ -518,7 +520,7 @@ static void not_multiple(stg_diags *d, stg_loc loc, const stg_group *g,
 static int check_times(const stg_fleet *f, stg_diags *d)
 {
     int res = f->resolution;
-    char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF];
+    char a[STG_QBUF], b[STG_QBUF];
     if (res <= 0)
         return 0;
     if (STG_DAY % res != 0) {
@@ -603,13 +605,14 @@ static int check_times(const stg_fleet *f, stg_diags *d)
         if (g->nef > 0 && g->ef_flex % res != 0)
             not_multiple(d, or_loc(g->ef_loc, g->loc), g, "flex",
                          stg_fmt_duration(a, sizeof a, g->ef_flex), res);
-        if (g->has_cc && (g->cc_from % res != 0 || g->cc_to % res != 0)) {
-            snprintf(c, sizeof c, "%s-%s",
-                     stg_fmt_clock(a, sizeof a, g->cc_from),
-                     stg_fmt_clock(b, sizeof b, g->cc_to));
+        if (g->has_cc && g->cc_from % res != 0)
             not_multiple(d, or_loc(g->cc_loc, g->loc), g,
-                         "consistency-check window", c, res);
-        }
+                         "consistency check from",
+                         stg_fmt_clock(a, sizeof a, g->cc_from), res);
+        else if (g->has_cc && g->cc_to % res != 0)
+            not_multiple(d, or_loc(g->cc_loc, g->loc), g,
+                         "consistency check to",
+                         stg_fmt_clock(a, sizeof a, g->cc_to), res);
     }
     return 0;
 }

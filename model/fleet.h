@@ -157,15 +157,20 @@ int stg_fleet_server(const stg_fleet *f, const char *name);
 int stg_fleet_computer(const stg_fleet *f, const char *name);
 int stg_fleet_group(const stg_fleet *f, const char *name);
 
-/* Resolves defaults (cycle, computers' servers, full paths) and runs the
- * checks that need the whole fleet: ranges, days against the cycle, a
+/* Resolves defaults (cycle, groups' and computers' servers, full paths)
+ * and runs the checks that need the whole fleet: ranges, days against the
+ * cycle, resolution against the cycle, sync periods, offsets and times, a
  * sync that cannot finish within its period, a computer whose volume per
  * cycle exceeds what its throttle moves, a throttle above its path's
- * capacity, unthrottled computers (warning).  Adds to diags; returns the
- * number of errors found. */
+ * capacity, unthrottled computers and express fulls without application
+ * sources (warnings).  The volume and throttle checks run only when the
+ * others found nothing.  Adds to diags (out of memory: an error and
+ * diags->oom); returns the number of errors found.  May be called again
+ * after a change (full paths are rebuilt). */
 int stg_fleet_finish(stg_fleet *f, stg_diags *diags);
 
-/* The bottleneck capacity of a computer's full path (bps). */
+/* The bottleneck capacity of a computer's full path (bps); INFINITY when
+ * the path is empty (needs stg_fleet_finish() for the full path). */
 double stg_fleet_bottleneck(const stg_fleet *f, int computer);
 
 /* Background rate on a link at a time in the cycle (bps). */

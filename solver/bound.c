@@ -9,6 +9,7 @@
 typedef struct {
     const stg_problem *p;
     int link;
+    int no_wait;
     double *extra;              /* nslots: load the decision adds */
     int *touched;               /* slots touched, to reset */
     int ntouched;
@@ -25,7 +26,7 @@ static void on_busy(void *arg, int c, int s, int len)
     int on = 0;
     for (int i = 0; i < cp->nfull_path; i++)
         on |= cp->full_path[i] == pl->link;
-    if (!on || p->binding[cp->server])
+    if (!on || (p->binding[cp->server] && !pl->no_wait))
         return;
     int N = p->nslots;
     for (int k = 0; k < len && k < N; k++) {
@@ -41,27 +42,57 @@ static void on_busy(void *arg, int c, int s, int len)
     }
 }
 
-int stg_bound_links(const stg_problem *p, double *bound)
+/* A computer whose server can make it wait still sends each job at some
+ * time: its largest job, started wherever it hurts least, gives a bound
+ * on every link of its path. */
+static double anywhere(const stg_problem *p, int c, double volume,
+                       const double *bg)
+{
+    int N = p->nslots;
+    const int64_t *rate = p->rate + (long)c * N;
+    double best = INFINITY;
+    for (int s = 0; s < N; s++) {
+        int len = stg_problem_duration(p, c, s, volume);
+        double high = 0;
+        for (int k = 0; k < len && high < best; k++) {
+            int t = (s + k) % N;
+            if (bg[t] + (double)rate[t] > high)
+                high = bg[t] + (double)rate[t];
+        }
+        if (high < best)
+            best = high;
+    }
+    return best;
+}
+
+int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
 {
     const stg_fleet *f = p->fleet;
     int N = p->nslots, L = f->nlinks;
     int rc = -1;
     double *bg = stg_malloc(sizeof *bg * (size_t)N + 1);
     double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
+    double *biggest = stg_calloc((size_t)f->ncomputers + 1, sizeof *biggest);
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
+    pl.no_wait = no_wait;
     pl.extra = stg_calloc((size_t)N + 1, sizeof *pl.extra);
     pl.touched = stg_malloc(sizeof *pl.touched * (size_t)N + 1);
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !vol || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
+    if (!bg || !vol || !biggest || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
         goto out;
 
     for (int d = 0; d < p->ndecisions; d++)
         for (int j = 0; j < p->dec[d].njobs; j++)
-            vol[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_lb;
+        {
+            const stg_dec_job *jb = &p->dec[d].jobs[j];
+            vol[jb->computer] += jb->volume_lb;
+            if (jb->volume_lb > biggest[jb->computer])
+                biggest[jb->computer] = jb->volume_lb;
+        }
 
     for (int l = 0; l < L; l++) {
         const stg_link *lk = &f->links[l];
@@ -83,6 +114,18 @@ int stg_bound_links(const stg_problem *p, double *bound)
         }
         if (sum / N > peak)
             peak = sum / N;
+        /* computers that may wait for max_jobs: somewhere */
+        for (int c = 0; c < f->ncomputers; c++) {
+            const stg_computer *cp = &f->computers[c];
+            int on = 0;
+            for (int i = 0; i < cp->nfull_path; i++)
+                on |= cp->full_path[i] == l;
+            if (on && p->binding[cp->server] && !no_wait && biggest[c] > 0) {
+                double h = anywhere(p, c, biggest[c], bg);
+                if (h > peak)
+                    peak = h;
+            }
+        }
         /* placement, decision by decision */
         pl.link = l;
 
@@ -115,6 +158,7 @@ int stg_bound_links(const stg_problem *p, double *bound)
 out:
     stg_free(bg);
     stg_free(vol);
+    stg_free(biggest);
     stg_free(pl.extra);
     stg_free(pl.touched);
     stg_free(pl.seen);

@@ -10,8 +10,12 @@
  *    computers busy for at least their lone durations from their releases
  *    (problem.h), so the link's peak is at least the smallest, over the
  *    decision's values, of the highest load those jobs alone put on it
- *    over the background (computers of a server whose max_jobs can make
- *    them wait are left out of this one).
+ *    over the background;
+ *  - anywhere: a computer whose server's max_jobs can make it wait (so
+ *    the placement bound does not hold for it) still sends its largest
+ *    job at some time, for at least its lone duration: the link's peak is
+ *    at least the smallest, over every start, of the highest load that
+ *    job alone puts on it over the background.
  *
  * Fills bound[l] (headroom, 1 - peak / capacity) for every link. */
 #ifndef STG_BOUND_H
@@ -19,7 +23,10 @@
 
 #include "problem.h"
 
-/* Returns 0, or -1 when out of memory. */
-int stg_bound_links(const stg_problem *p, double *bound);
+/* Returns 0, or -1 when out of memory.  With no_wait, the placement
+ * bound is applied to every computer: the bound then holds for schedules
+ * in which no computer waits for max_jobs (the planner's search space),
+ * not for every schedule. */
+int stg_bound_links(const stg_problem *p, int no_wait, double *bound);
 
 #endif

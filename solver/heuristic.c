@@ -160,9 +160,24 @@ static int by_u(const void *a, const void *b)
     return x->l - y->l;
 }
 
+static int at_target(const stg_state *st, int l, const double *target)
+{
+    return target && stg_state_util(st, l) <= target[l] + 1e-12;
+}
+
+static int all_at_target(const stg_state *st, const double *target)
+{
+    int L = stg_state_problem(st)->fleet->nlinks;
+    for (int l = 0; l < L; l++)
+        if (!at_target(st, l, target))
+            return 0;
+    return 1;
+}
+
 /* Improving moves until none is left (or the limit).  Looks at the links
  * from the worst down, at most max_links of them. */
-static int descend(stg_state *st, link_u *lu, const stg_limit *lim)
+static int descend(stg_state *st, link_u *lu, const double *target,
+                   const stg_limit *lim)
 {
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
@@ -178,6 +193,8 @@ static int descend(stg_state *st, link_u *lu, const stg_limit *lim)
         int moved = 0;
         for (int k = 0; k < max_links && !moved; k++) {
             int l = lu[k].l, n;
+            if (at_target(st, l, target))
+                continue;
             const int *decs = stg_state_link_decs(st, l, &n);
             for (int i = 0; i < n && !moved; i++)
                 if (at_peak(st, decs[i], l))
@@ -189,7 +206,8 @@ static int descend(stg_state *st, link_u *lu, const stg_limit *lim)
 }
 
 /* Moves up to three of the worst link's peak decisions to random values. */
-static void kick(stg_state *st, uint64_t *rng, link_u *lu)
+static void kick(stg_state *st, uint64_t *rng, link_u *lu,
+                 const double *target)
 {
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
@@ -198,8 +216,11 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu)
         lu[l].l = l;
     }
     qsort(lu, (size_t)L, sizeof *lu, by_u);
+    int worst = 0;
+    while (worst < L - 1 && at_target(st, lu[worst].l, target))
+        worst++;
     int n, nk = 1 + (int)(next_random(rng) % 3);
-    const int *decs = stg_state_link_decs(st, lu[0].l, &n);
+    const int *decs = stg_state_link_decs(st, lu[worst].l, &n);
     if (n == 0)
         return;
     for (int k = 0; k < nk; k++) {
@@ -213,7 +234,8 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu)
 }
 
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
-                            int kicks, const stg_limit *lim)
+                            int kicks, const double *target,
+                            const stg_limit *lim)
 {
     const stg_problem *p = stg_state_problem(start);
     uint64_t rng = seed_state(seed ^ 0xA5A5A5A5ULL);
@@ -222,13 +244,14 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
     stg_state *best = NULL;
     if (!lu || !st)
         goto fail;
-    descend(st, lu, lim);
+    descend(st, lu, target, lim);
     best = stg_state_clone(st);
     if (!best)
         goto fail;
-    for (int stall = 0; stall < kicks && !stg_limit_reached(lim); stall++) {
-        kick(st, &rng, lu);
-        descend(st, lu, lim);
+    for (int stall = 0; stall < kicks && !stg_limit_reached(lim) &&
+                        !all_at_target(best, target); stall++) {
+        kick(st, &rng, lu, target);
+        descend(st, lu, target, lim);
         int r = stg_state_cmp(st, best);
         if (r < 0) {
             stg_state *nb = stg_state_clone(st);

@@ -24,8 +24,11 @@
 stg_state *stg_greedy(const stg_problem *p, uint64_t seed);
 
 /* Improves start (not modified); kicks: rounds without improvement
- * before it gives up. */
+ * before it gives up.  target[l] (may be NULL) is link l's proven lowest
+ * peak utilization: links there are left alone, and the search ends when
+ * every link is there. */
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
-                            int kicks, const stg_limit *lim);
+                            int kicks, const double *target,
+                            const stg_limit *lim);
 
 #endif

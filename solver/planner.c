@@ -1,6 +1,7 @@
 /* stagger: the planner (see planner.h). */
 #include "planner.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@
 #define MILP_MAX_ROWS 60000L
 /* Kicks without improvement before the local search gives up. */
 #define KICKS 300
+/* Schedules few enough to simulate every one of them. */
+#define ENUMERATE_MAX 2048
 
 void stg_plan_opts_init(stg_plan_opts *o)
 {
@@ -23,6 +26,7 @@ void stg_plan_opts_init(stg_plan_opts *o)
     o->time_limit = 60;
     o->seed = 1;
     o->threads = 1;
+    o->exhaustive_max = ENUMERATE_MAX;
 }
 
 static void report(const stg_plan_opts *o, double t0, const stg_schedule *sc,
@@ -53,6 +57,55 @@ static stg_schedule *from_state(const stg_problem *p, const stg_state *st,
     return stg_schedule_build(p->fleet, s, bound);
 }
 
+static void keep_better(stg_schedule **best, stg_schedule *cand);
+
+/* The number of schedules (product of the domain sizes), capped. */
+static long count_schedules(const stg_problem *p, long cap)
+{
+    long n = 1;
+    for (int d = 0; d < p->ndecisions; d++) {
+        n *= p->dec[d].nvalues;
+        if (n > cap)
+            return cap + 1;
+    }
+    return n;
+}
+
+/* Simulates every schedule: the best is optimal, and the best worst-link
+ * headroom of them all is the exact bound.  Returns 1 when it went
+ * through them all, 0 when the limit stopped it, -1 when out of memory. */
+static int enumerate(const stg_problem *p, const double *bound,
+                     const stg_limit *lim, stg_schedule **best,
+                     double *exact)
+{
+    int nd = p->ndecisions, rc = -1;
+    int *vi = stg_calloc((size_t)nd + 1, sizeof *vi);
+    if (!vi)
+        return -1;
+    *exact = -INFINITY;
+    for (;;) {
+        if (stg_limit_reached(lim)) {
+            rc = 0;
+            break;
+        }
+        stg_schedule *cand = from_state(p, NULL, vi, bound);
+        if (!cand)
+            break;
+        if (cand->eval->achieved > *exact)
+            *exact = cand->eval->achieved;
+        keep_better(best, cand);
+        int d = 0;
+        while (d < nd && ++vi[d] == p->dec[d].nvalues)
+            vi[d++] = 0;
+        if (d == nd) {
+            rc = 1;
+            break;
+        }
+    }
+    stg_free(vi);
+    return rc;
+}
+
 /* Keeps the better of *best and cand (freeing the other). */
 static void keep_better(stg_schedule **best, stg_schedule *cand)
 {
@@ -77,11 +130,15 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     stg_milp_result mr;
     memset(&mr, 0, sizeof mr);
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
+    double *target = stg_calloc((size_t)f->nlinks + 1, sizeof *target);
     char method[160];
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
 
-    if (!bound || !(p = stg_problem_new(f)) || stg_bound_links(p, bound))
+    if (!bound || !target || !(p = stg_problem_new(f)) || stg_bound_links(p, 0, bound) ||
+        stg_bound_links(p, 1, target))
         goto oom;
+    for (int l = 0; l < f->nlinks; l++)
+        target[l] = 1 - target[l];
     double worst_bound = 1;
     for (int l = 0; l < f->nlinks; l++)
         if (bound[l] < worst_bound)
@@ -96,6 +153,19 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
         goto oom;
     strcpy(method, "today");
     report(o, t0, best, worst_bound, "today");
+
+    if (o->exhaustive_max > 0 &&
+        count_schedules(p, o->exhaustive_max) <= o->exhaustive_max) {
+        double exact;
+        int r = enumerate(p, bound, &lim, &best, &exact);
+        if (r < 0)
+            goto oom;
+        strcpy(method, r ? "exhaustive" : "exhaustive (incomplete)");
+        if (r && exact < worst_bound)
+            worst_bound = exact;
+        report(o, t0, best, worst_bound, "exhaustive");
+        goto finish;
+    }
 
     int use_milp = stg_milp_fits(p, MILP_MAX_ROWS);
     stg_limit heur = lim;
@@ -112,7 +182,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     keep_better(&best, cand);
     report(o, t0, best, worst_bound, "greedy");
 
-    local = stg_local_search(greedy, o->seed, KICKS, &heur);
+    local = stg_local_search(greedy, o->seed, KICKS, target, &heur);
     if (!local)
         goto oom;
     cand = from_state(p, local, NULL, bound);
@@ -144,6 +214,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
         snprintf(method + n, sizeof method - n, " (milp: %s)", mr.note);
         report(o, t0, best, worst_bound, "milp");
     }
+finish:
     stg_schedule_set_bound(best, worst_bound);
     if (stg_limit_reached(&lim)) {
         size_t n = strlen(method);
@@ -168,6 +239,7 @@ out:
     stg_state_free(local);
     stg_problem_free(p);
     stg_free(bound);
+    stg_free(target);
     return rc;
 }
 
@@ -180,7 +252,7 @@ int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
     int rc = -1;
     if (!s)
         s = stg_settings_today(f);
-    if (!p || !bound || !s || stg_bound_links(p, bound)) {
+    if (!p || !bound || !s || stg_bound_links(p, 0, bound)) {
         stg_settings_free(s);
         goto oom;
     }

@@ -31,6 +31,8 @@ typedef struct {
     uint64_t seed;
     int threads;                /* >= 1 */
     volatile sig_atomic_t *stop;  /* set asynchronously to stop early */
+    long exhaustive_max;        /* simulate every schedule when there are at
+                                   most this many (default 2048; 0: never) */
     void (*progress)(void *arg, const stg_progress *pr);
     void *progress_arg;
 } stg_plan_opts;

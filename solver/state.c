@@ -23,44 +23,14 @@ struct stg_state {
     int *ld_off, *ld;           /* link -> decisions */
 };
 
-static void tree_set(stg_state *st, int l, int t, int64_t v)
-{
-    int64_t *mx = st->tmax + (long)l * 2 * st->P;
-    int *ct = st->tcnt + (long)l * 2 * st->P;
-    int i = st->P + t;
-    mx[i] = v;
-    for (i >>= 1; i >= 1; i >>= 1) {
-        int a = 2 * i, b = a + 1;
-        if (mx[a] > mx[b]) {
-            mx[i] = mx[a];
-            ct[i] = ct[a];
-        } else if (mx[a] < mx[b]) {
-            mx[i] = mx[b];
-            ct[i] = ct[b];
-        } else {
-            mx[i] = mx[a];
-            ct[i] = ct[a] + ct[b];
-        }
-    }
-}
+static void combine(int64_t *mx, int *ct, int i);
 
 static void tree_build(stg_state *st, int l)
 {
     int64_t *mx = st->tmax + (long)l * 2 * st->P;
     int *ct = st->tcnt + (long)l * 2 * st->P;
-    for (int i = st->P - 1; i >= 1; i--) {
-        int a = 2 * i, b = a + 1;
-        if (mx[a] > mx[b]) {
-            mx[i] = mx[a];
-            ct[i] = ct[a];
-        } else if (mx[a] < mx[b]) {
-            mx[i] = mx[b];
-            ct[i] = ct[b];
-        } else {
-            mx[i] = mx[a];
-            ct[i] = ct[a] + ct[b];
-        }
-    }
+    for (int i = st->P - 1; i >= 1; i--)
+        combine(mx, ct, i);
 }
 
 void stg_state_free(stg_state *st)
@@ -215,45 +185,92 @@ stg_state *stg_state_clone(const stg_state *src)
     return st;
 }
 
-/* Marks computer c busy (+1) or not (-1) on slots [s, s+len) cyclic. */
-static void busy(void *arg, int c, int s, int len, int delta)
+static void combine(int64_t *mx, int *ct, int i)
 {
-    stg_state *st = arg;
+    int a = 2 * i, b = a + 1;
+    if (mx[a] > mx[b]) {
+        mx[i] = mx[a];
+        ct[i] = ct[a];
+    } else if (mx[a] < mx[b]) {
+        mx[i] = mx[b];
+        ct[i] = ct[b];
+    } else {
+        mx[i] = mx[a];
+        ct[i] = ct[a] + ct[b];
+    }
+}
+
+/* Recomputes the inner nodes above leaves [a, b) of link l's tree. */
+static void tree_refresh(stg_state *st, int l, int a, int b)
+{
+    int64_t *mx = st->tmax + (long)l * 2 * st->P;
+    int *ct = st->tcnt + (long)l * 2 * st->P;
+    int lo = st->P + a, hi = st->P + b - 1;
+    while (lo > 1) {
+        lo >>= 1;
+        hi >>= 1;
+        for (int i = lo; i <= hi; i++)
+            combine(mx, ct, i);
+    }
+}
+
+/* Marks computer c busy (+1) or not (-1) on slots [a, b), no wrap: leaves
+ * change where its count goes between 0 and 1, then each link's tree is
+ * refreshed once over the range. */
+static void busy_range(stg_state *st, int c, int a, int b, int delta)
+{
     const stg_problem *p = st->p;
     const stg_fleet *f = p->fleet;
     const stg_computer *cp = &f->computers[c];
     int sv = cp->server;
     int mj = f->servers[sv].max_jobs;
     int bind = p->binding[sv];
-    for (int k = 0; k < len; k++) {
-        int t = (s + k) % st->N;
-        uint16_t *n = &st->cnt[(long)c * st->N + t];
+    int changed = 0;
+    uint16_t *cnt = st->cnt + (long)c * st->N;
+    const int64_t *rate = p->rate + (long)c * st->N;
+    int *srv = st->srv_busy + (long)sv * st->N;
+    for (int t = a; t < b; t++) {
         if (delta > 0) {
-            if (*n >= 1)
+            if (cnt[t]++ > 0) {
                 st->collisions++;
-            if ((*n)++ > 0)
                 continue;
+            }
         } else {
-            if (--(*n) >= 1) {
+            if (--cnt[t] > 0) {
                 st->collisions--;
                 continue;
             }
         }
-        int64_t r = p->rate[(long)c * st->N + t] * delta;
-        for (int i = 0; i < cp->nfull_path; i++) {
-            int l = cp->full_path[i];
-            int64_t *leaf = &st->tmax[(long)l * 2 * st->P + st->P + t];
-            tree_set(st, l, t, *leaf + r);
-        }
-        int *b = &st->srv_busy[(long)sv * st->N + t];
+        changed = 1;
+        int64_t r = rate[t] * delta;
+        for (int i = 0; i < cp->nfull_path; i++)
+            st->tmax[(long)cp->full_path[i] * 2 * st->P + st->P + t] += r;
         if (bind) {
-            int before = *b > mj ? *b - mj : 0;
-            *b += delta;
-            int after = *b > mj ? *b - mj : 0;
+            int before = srv[t] > mj ? srv[t] - mj : 0;
+            srv[t] += delta;
+            int after = srv[t] > mj ? srv[t] - mj : 0;
             st->overjobs += after - before;
         } else {
-            *b += delta;
+            srv[t] += delta;
         }
+    }
+    if (changed)
+        for (int i = 0; i < cp->nfull_path; i++)
+            tree_refresh(st, cp->full_path[i], a, b);
+}
+
+/* Slots [s, s+len) cyclic. */
+static void busy(void *arg, int c, int s, int len, int delta)
+{
+    stg_state *st = arg;
+    if (len > st->N)
+        len = st->N;
+    int end = s + len;
+    if (end <= st->N) {
+        busy_range(st, c, s, end, delta);
+    } else {
+        busy_range(st, c, s, st->N, delta);
+        busy_range(st, c, 0, end - st->N, delta);
     }
 }
 

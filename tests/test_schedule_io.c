@@ -492,6 +492,9 @@ START_TEST(scalar_forms)
         { "123", "'123'" },
         { "1e5", "'1e5'" },
         { "0x1F", "'0x1F'" },
+        { "0abc", "'0abc'" },
+        { "1f", "1f" },
+        { "12e", "'12e'" },
         { "0b101", "'0b101'" },
         { "1_000", "'1_000'" },
         { "2024-01-02", "'2024-01-02'" },
@@ -920,7 +923,7 @@ START_TEST(error_missing_group)
     char *text = edited("- name: Branch1-Files", "- name: yes2");
     int line, col;
     where(text, "  - name: yes2", &line, &col);
-    expect_error(text, line, col + 2, "\"yes2\" is not in the fleet");
+    expect_error(text, line, col + 4, "\"yes2\" is not in the fleet");
     where(text, "groups:", &line, &col);
     (void)col;
     /* the groups list starts on the next line */
@@ -977,7 +980,7 @@ END_TEST
 START_TEST(error_cc_missing)
 {
     expect_edit_error("    consistency_check: { start: \"23:10\", hours: 6 }\n",
-                      "", "- name: Branch1-Files",
+                      "", "name: Branch1-Files",
                       "no check start in the schedule");
 }
 END_TEST
@@ -1007,7 +1010,7 @@ END_TEST
 
 START_TEST(error_missing_key)
 {
-    expect_edit_error("  bound: 5.0%\n", "", "  required", "headroom has no "
+    expect_edit_error("  bound: 5.0%\n", "", "required", "headroom has no "
                       "\"bound\"");
 }
 END_TEST
@@ -1023,7 +1026,8 @@ START_TEST(error_week_time)
 {
     char *text = edited("cycle: day", "cycle: week");
     int line, col;
-    where(text, "\"00:05\"", &line, &col);
+    where(text, "release: \"00:05\"", &line, &col);
+    col += 9;
     stg_diags d;
     stg_diags_init(&d);
     stg_schedule_doc *doc = stg_schedule_read_buffer(text, strlen(text), &d);
@@ -1081,6 +1085,33 @@ START_TEST(error_not_a_schedule)
     expect_error("- 1\n", 1, 1, "a schedule file should be a mapping");
     expect_error("stagger-schedule: 1\ncycle: [day\n", 3, 1, "");
     expect_error("a: 1\n---\nb: 2\n", 2, 1, "one YAML document");
+}
+END_TEST
+
+START_TEST(warn_ef_days)
+{
+    char *text = edited("{ at: \"21:00\", days: weekdays }",
+                        "{ at: \"21:00\", days: [sat, sun] }");
+    stg_fleet *f = make_fleet(STG_DAY);
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_schedule_doc *doc = read_text(text, &d);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_uint_eq(doc->groups[1].ef_days[1], STG_WEEKEND);
+    stg_settings *s = stg_schedule_doc_settings(doc, f, &d);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(d.errors, 0);
+    ck_assert_uint_eq(d.count, 1);
+    ck_assert_int_eq(d.items[0].level, STG_DIAG_WARNING);
+    ck_assert_str_eq(d.items[0].msg, "group \"SQL: 'prod' db\": the express "
+                     "full at 21:00 runs on weekdays in the fleet; the "
+                     "fleet's days apply");
+    stg_settings_free(s);
+    stg_schedule_doc_free(doc);
+    stg_diags_free(&d);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
 }
 END_TEST
 
@@ -1219,6 +1250,7 @@ static Suite *schedule_io_suite(void)
     tcase_add_test(tc, error_nesting);
     tcase_add_test(tc, error_not_a_schedule);
     tcase_add_test(tc, error_transfer_names);
+    tcase_add_test(tc, warn_ef_days);
     suite_add_tcase(s, tc);
     return s;
 }

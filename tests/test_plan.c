@@ -1,0 +1,207 @@
+/* The planner against exhaustive enumeration on small random fleets: it
+ * must find the optimum, its bound must hold for every schedule, and
+ * every schedule it plans must pass the independent checker. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fleet_util.h"
+#include "io/schedule_write.h"
+#include "model/alloc.h"
+#include "model/eval.h"
+#include "model/sim.h"
+#include "solver/bound.h"
+#include "solver/planner.h"
+#include "solver/problem.h"
+
+static uint64_t rng_state;
+
+static int rnd(int n)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (int)((rng_state >> 33) % (uint64_t)n);
+}
+
+/* A small fleet: one or two WANs behind a core link, two or three
+ * computers, three groups syncing every 15m or 30m at a 5m resolution,
+ * one with an express full that may move 10m either way. */
+static void tiny_fleet(char *buf, size_t size, uint64_t seed)
+{
+    rng_state = seed * 2654435761ULL + 7;
+    int nwan = 1 + rnd(2), ncomp = 2 + rnd(2);
+    size_t n = 0;
+    n += (size_t)snprintf(buf + n, size - n,
+        "stagger: 1\nresolution: 5m\nheadroom: 15%%\nlinks:\n"
+        "  - { name: core, capacity: 100Mbps }\n");
+    for (int w = 0; w < nwan; w++) {
+        n += (size_t)snprintf(buf + n, size - n,
+            "  - name: wan%d\n    capacity: %dMbps\n", w, 10 + 10 * rnd(2));
+        if (rnd(2))
+            n += (size_t)snprintf(buf + n, size - n,
+                "    background: [ { from: \"08:00\", to: \"18:00\", rate: %dMbps } ]\n",
+                1 + rnd(3));
+    }
+    n += (size_t)snprintf(buf + n, size - n,
+        "servers: [ { name: dpm, path: [core] } ]\ncomputers:\n");
+    for (int c = 0; c < ncomp; c++)
+        n += (size_t)snprintf(buf + n, size - n,
+            "  - { name: c%d, server: dpm, path: [wan%d], throttle: %dMbps }\n",
+            c, c % nwan, 4 + rnd(5));
+    n += (size_t)snprintf(buf + n, size - n, "groups:\n");
+    for (int g = 0; g < 3; g++) {
+        int every = rnd(2) ? 15 : 30;
+        int c = rnd(ncomp);
+        n += (size_t)snprintf(buf + n, size - n,
+            "  - name: g%d\n    sync: { every: %dm, offset: 0m }\n", g, every);
+        if (g == 0)
+            n += (size_t)snprintf(buf + n, size - n,
+                "    express_full: { at: [\"20:00\"], flex: 10m }\n");
+        n += (size_t)snprintf(buf + n, size - n,
+            "    sources:\n      - { name: s, computer: c%d, kind: %s, size: 500GB, churn: %dGB/day }\n",
+            c, g == 0 ? "sql" : "file", 2 + rnd(7));
+        if (rnd(3) == 0)
+            n += (size_t)snprintf(buf + n, size - n,
+                "      - { name: t, computer: c%d, kind: file, size: 200GB, churn: %dGB/day }\n",
+                (c + 1) % ncomp, 1 + rnd(4));
+    }
+}
+
+/* The best worst-link headroom over every schedule, by simulation, and
+ * each link's best headroom. */
+static double enumerate(const stg_fleet *f, double *link_best)
+{
+    stg_settings *s = stg_settings_today(f);
+    stg_settings_recommend_throttles(f, s);
+    int g0 = stg_fleet_group(f, "g0");
+    double best = -1e9;
+    for (int l = 0; l < f->nlinks; l++)
+        link_best[l] = -1e9;
+    int every[3];
+    for (int g = 0; g < 3; g++)
+        every[g] = f->groups[g].sync_every;
+    int ef = f->groups[g0].ef_at[0];
+    for (int a = 0; a < every[0]; a += 300)
+        for (int b = 0; b < every[1]; b += 300)
+            for (int c = 0; c < every[2]; c += 300)
+                for (int e = ef - 600; e <= ef + 600; e += 300) {
+                    s->sync_offset[0] = a;
+                    s->sync_offset[1] = b;
+                    s->sync_offset[2] = c;
+                    s->ef_at[s->ef_base[g0]] = e;
+                    stg_sim *sim = NULL;
+                    ck_assert_int_eq(stg_sim_run(f, s, &sim), 0);
+                    stg_eval *ev = stg_eval_run(f, sim);
+                    if (ev->achieved > best)
+                        best = ev->achieved;
+                    for (int l = 0; l < f->nlinks; l++)
+                        if (ev->headroom[l] > link_best[l])
+                            link_best[l] = ev->headroom[l];
+                    stg_eval_free(ev);
+                    stg_sim_free(sim);
+                }
+    stg_settings_free(s);
+    return best;
+}
+
+/* Writes fleet and schedule to files and runs the independent checker. */
+static void verify(const char *fleet_text, const stg_fleet *f,
+                   const stg_schedule *sc)
+{
+    const char *verifier = getenv("STAGGER_VERIFY");
+    if (!verifier)
+        return;                 /* run outside meson: nothing to call */
+    char fpath[] = "/tmp/stagger-test-fleet-XXXXXX";
+    char spath[] = "/tmp/stagger-test-schedule-XXXXXX";
+    int fd = mkstemp(fpath), sd = mkstemp(spath);
+    ck_assert(fd >= 0 && sd >= 0);
+    FILE *ff = fdopen(fd, "w"), *sf = fdopen(sd, "w");
+    fputs(fleet_text, ff);
+    fclose(ff);
+    char *cause = NULL;
+    ck_assert_int_eq(stg_schedule_write(sf, f, fpath, "0", sc, &cause), 0);
+    fclose(sf);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s %s %s", verifier, fpath, spath);
+    int rc = system(cmd);
+    unlink(fpath);
+    unlink(spath);
+    ck_assert_msg(rc == 0, "stagger-verify rejected the planned schedule");
+}
+
+static void check_seed(uint64_t seed, long exhaustive_max)
+{
+    static char text[8192];
+    tiny_fleet(text, sizeof text, seed);
+    stg_fleet *f = test_fleet(text);
+    double *link_best = stg_calloc((size_t)f->nlinks, sizeof *link_best);
+    double best = enumerate(f, link_best);
+
+    /* the cheap per-link bounds hold for every schedule */
+    stg_problem *p = stg_problem_new(f);
+    double *bound = stg_calloc((size_t)f->nlinks, sizeof *bound);
+    ck_assert_int_eq(stg_bound_links(p, 0, bound), 0);
+    for (int l = 0; l < f->nlinks; l++)
+        ck_assert_msg(bound[l] >= link_best[l] - 1e-9,
+                      "seed %llu: link %s bound %.4f below achievable %.4f",
+                      (unsigned long long)seed, f->links[l].name, bound[l],
+                      link_best[l]);
+
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.time_limit = 30;
+    o.seed = seed;
+    o.exhaustive_max = exhaustive_max;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    ck_assert_msg(sc->eval->achieved >= best - 1e-9,
+                  "seed %llu: planned %.4f, optimum %.4f (%s)",
+                  (unsigned long long)seed, sc->eval->achieved, best, sc->method);
+    ck_assert_msg(sc->bound >= best - 1e-9,
+                  "seed %llu: bound %.4f below the optimum %.4f (%s)",
+                  (unsigned long long)seed, sc->bound, best, sc->method);
+    if (sc->status == STG_STATUS_OPTIMAL)
+        ck_assert_double_le(sc->bound - sc->eval->achieved, 1e-6);
+    verify(text, f, sc);
+
+    stg_schedule_free(sc);
+    stg_problem_free(p);
+    stg_free(bound);
+    stg_free(link_best);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+
+START_TEST(exhaustive_path)
+{
+    check_seed((uint64_t)_i + 1, 2048);
+}
+END_TEST
+
+START_TEST(search_path)
+{
+    /* the heuristic and the MILP alone, no enumeration */
+    check_seed((uint64_t)_i + 1, 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("plan");
+    TCase *tc = tcase_create("optimum");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, exhaustive_path, 0, 6);
+    tcase_add_loop_test(tc, search_path, 0, 12);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
