@@ -2,12 +2,32 @@
 #include "glpk_guard.h"
 
 #include <glpk.h>
+#include <string.h>
+
+/* The last lines GLPK wanted to print (one thread uses GLPK at a time
+ * per guard; the text is kept for the error message). */
+static _Thread_local char last_text[256];
 
 static int silent(void *info, const char *s)
 {
     (void)info;
-    (void)s;
+    size_t have = strlen(last_text), add = strlen(s);
+    if (have + add >= sizeof last_text) {
+        have = 0;
+        if (add >= sizeof last_text)
+            s += add - (sizeof last_text - 1);
+    }
+    memcpy(last_text + have, s, strlen(s) + 1);
     return 1;                   /* swallow: GLPK never prints */
+}
+
+const char *stg_glpk_last_message(void)
+{
+    /* the message without its trailing newline */
+    size_t n = strlen(last_text);
+    while (n > 0 && (last_text[n - 1] == '\n' || last_text[n - 1] == '\r'))
+        last_text[--n] = '\0';
+    return last_text;
 }
 
 static void on_error(void *info)
@@ -18,6 +38,7 @@ static void on_error(void *info)
 
 void stg_glpk_install(stg_glpk_guard *g)
 {
+    last_text[0] = '\0';
     glp_term_hook(silent, NULL);
     glp_error_hook(on_error, g);
 }

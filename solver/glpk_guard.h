@@ -27,6 +27,10 @@ void stg_glpk_recover(void);
 
 #define stg_glpk_enter(g) (stg_glpk_install(g), setjmp((g)->env))
 
+/* What GLPK last tried to print since the guard was installed (its
+ * error message after a failure); "" when nothing. */
+const char *stg_glpk_last_message(void);
+
 /* A message for a glp_simplex / glp_intopt return code. */
 const char *stg_glpk_strerror(int code);
 

@@ -2,6 +2,7 @@
 #include "milp.h"
 
 #include <glpk.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,7 +170,8 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     if (stg_glpk_enter(&guard)) {
         stg_glpk_recover();
         stg_glpk_leave(&guard);
-        *cause = stg_strdup("the MILP solver failed (GLPK error)");
+        *cause = stg_asprintf("the MILP solver failed: %s",
+                              stg_glpk_last_message());
         return -1;
     }
     lp = glp_create_prob();
@@ -264,12 +266,13 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                 if (!any) {
                     glp_add_rows(lp, 1);
                     row++;
-                    glp_set_row_bnds(lp, row, GLP_UP, 0, -bg);
-                    if (put(mp, row, 1, -cap))
+                    /* in units of the link's capacity: well scaled */
+                    glp_set_row_bnds(lp, row, GLP_UP, 0, -bg / cap);
+                    if (put(mp, row, 1, -1))
                         goto oom;
                     any = 1;
                 }
-                if (put(mp, row, busycol[k], (double)p->rate[k]))
+                if (put(mp, row, busycol[k], (double)p->rate[k] / cap))
                     goto oom;
             }
         }
@@ -307,10 +310,14 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.meth = GLP_DUALP;
+    sp.presolve = GLP_OFF;
     sp.tm_lim = (int)(left * 1000);
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
     int ret = glp_simplex(lp, &sp);
     if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
         out->note = ret ? stg_glpk_strerror(ret) : "LP relaxation not solved";
+        snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
         rc = 0;
         goto done;
     }
@@ -353,6 +360,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
         out->note = ret == 0 ? "ended without proof" : stg_glpk_strerror(ret);
     } else {
         out->note = stg_glpk_strerror(ret);
+        snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
     }
     if (st == GLP_OPT || st == GLP_FEAS) {
         out->values = stg_calloc((size_t)nd + 1, sizeof *out->values);

@@ -30,6 +30,7 @@ typedef struct {
     int *values;                /* per decision: value index (owned) */
     double seconds;
     const char *note;           /* how GLPK ended, for the method line */
+    char detail[160];           /* GLPK's own words when it failed */
 } stg_milp_result;
 
 /* Whether the MILP is small enough to be worth building. */

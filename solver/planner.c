@@ -131,7 +131,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     memset(&mr, 0, sizeof mr);
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
     double *target = stg_calloc((size_t)f->nlinks + 1, sizeof *target);
-    char method[160];
+    char method[400];
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
 
     if (!bound || !target || !(p = stg_problem_new(f)) || stg_bound_links(p, 0, bound) ||
@@ -211,7 +211,8 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
             keep_better(&best, cand);
         }
         size_t n = strlen(method);
-        snprintf(method + n, sizeof method - n, " (milp: %s)", mr.note);
+        snprintf(method + n, sizeof method - n, " (milp: %s%s%s)", mr.note,
+                 mr.detail[0] ? ": " : "", mr.detail);
         report(o, t0, best, worst_bound, "milp");
     }
 finish:

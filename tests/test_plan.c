@@ -29,14 +29,14 @@ static int rnd(int n)
 static void tiny_fleet(char *buf, size_t size, uint64_t seed)
 {
     rng_state = seed * 2654435761ULL + 7;
-    int nwan = 1 + rnd(2), ncomp = 2 + rnd(2);
+    int nwan = rnd(4) ? 1 : 2, ncomp = 3 + rnd(2);
     size_t n = 0;
     n += (size_t)snprintf(buf + n, size - n,
         "stagger: 1\nresolution: 5m\nheadroom: 15%%\nlinks:\n"
         "  - { name: core, capacity: 100Mbps }\n");
     for (int w = 0; w < nwan; w++) {
         n += (size_t)snprintf(buf + n, size - n,
-            "  - name: wan%d\n    capacity: %dMbps\n", w, 10 + 10 * rnd(2));
+            "  - name: wan%d\n    capacity: %dMbps\n", w, 20 + 10 * rnd(2));
         if (rnd(2))
             n += (size_t)snprintf(buf + n, size - n,
                 "    background: [ { from: \"08:00\", to: \"18:00\", rate: %dMbps } ]\n",
@@ -47,7 +47,7 @@ static void tiny_fleet(char *buf, size_t size, uint64_t seed)
     for (int c = 0; c < ncomp; c++)
         n += (size_t)snprintf(buf + n, size - n,
             "  - { name: c%d, server: dpm, path: [wan%d], throttle: %dMbps }\n",
-            c, c % nwan, 4 + rnd(5));
+            c, c % nwan, 5 + rnd(4));
     n += (size_t)snprintf(buf + n, size - n, "groups:\n");
     for (int g = 0; g < 3; g++) {
         int every = rnd(2) ? 15 : 30;
@@ -59,7 +59,7 @@ static void tiny_fleet(char *buf, size_t size, uint64_t seed)
                 "    express_full: { at: [\"20:00\"], flex: 10m }\n");
         n += (size_t)snprintf(buf + n, size - n,
             "    sources:\n      - { name: s, computer: c%d, kind: %s, size: 500GB, churn: %dGB/day }\n",
-            c, g == 0 ? "sql" : "file", 2 + rnd(7));
+            c, g == 0 ? "sql" : "file", 3 + rnd(9));
         if (rnd(3) == 0)
             n += (size_t)snprintf(buf + n, size - n,
                 "      - { name: t, computer: c%d, kind: file, size: 200GB, churn: %dGB/day }\n",
@@ -124,9 +124,12 @@ static void verify(const char *fleet_text, const stg_fleet *f,
     char cmd[512];
     snprintf(cmd, sizeof cmd, "%s %s %s", verifier, fpath, spath);
     int rc = system(cmd);
-    unlink(fpath);
-    unlink(spath);
-    ck_assert_msg(rc == 0, "stagger-verify rejected the planned schedule");
+    if (rc == 0) {
+        unlink(fpath);
+        unlink(spath);
+    }
+    ck_assert_msg(rc == 0, "stagger-verify rejected the planned schedule "
+                  "(kept: %s %s)", fpath, spath);
 }
 
 static void check_seed(uint64_t seed, long exhaustive_max)
@@ -163,6 +166,10 @@ static void check_seed(uint64_t seed, long exhaustive_max)
                   (unsigned long long)seed, sc->bound, best, sc->method);
     if (sc->status == STG_STATUS_OPTIMAL)
         ck_assert_double_le(sc->bound - sc->eval->achieved, 1e-6);
+    if (getenv("STAGGER_TEST_VERBOSE"))
+        fprintf(stderr, "seed %llu: %s, achieved %.4f bound %.4f optimum %.4f\n",
+                (unsigned long long)seed, sc->method, sc->eval->achieved,
+                sc->bound, best);
     verify(text, f, sc);
 
     stg_schedule_free(sc);

@@ -1204,7 +1204,9 @@ static void check_volumes(verifier *v)
 }
 
 /* Order of a computer's transfers around the cycle: by computer, then
- * start time in the cycle (then file order).  qsort() passes no context,
+ * start time in the cycle, then end (two transfers start in one slot
+ * when the first ends inside it and hands the rest of the slot to the
+ * next: the first is the one that ends first), then file order.  qsort() passes no context,
  * so the cycle length is set here just before sorting. */
 static int cycle_of_sort = STG_DAY;
 
@@ -1216,6 +1218,8 @@ static int cmp_start(const void *a, const void *b)
         return x->computer < y->computer ? -1 : 1;
     if (xs != ys)
         return xs < ys ? -1 : 1;
+    if (x->end - x->start != y->end - y->start)
+        return x->end - x->start < y->end - y->start ? -1 : 1;
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
