@@ -12,6 +12,8 @@
 #include "model/eval.h"
 #include "model/sim.h"
 #include "solver/bound.h"
+#include "solver/heuristic.h"
+#include "solver/milp.h"
 #include "solver/planner.h"
 #include "solver/problem.h"
 
@@ -180,6 +182,44 @@ static void check_seed(uint64_t seed, long exhaustive_max)
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 
+/* The MILP alone: GLPK must prove its optimum, and that optimum must
+ * bound every schedule (no server here has a binding max_jobs), so it is
+ * never better than the enumerated best. */
+START_TEST(milp_alone)
+{
+    static char text[8192];
+    uint64_t seed = (uint64_t)_i + 1;
+    tiny_fleet(text, sizeof text, seed);
+    stg_fleet *f = test_fleet(text);
+    double *link_best = stg_calloc((size_t)f->nlinks, sizeof *link_best);
+    double best = enumerate(f, link_best);
+    stg_problem *p = stg_problem_new(f);
+    stg_state *st = stg_greedy(p, 1);
+    stg_limit lim = { stg_now() + 60, NULL };
+    stg_milp_result r;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_milp_solve(p, st, &lim, &r, &cause), 0);
+    ck_assert_msg(r.solved, "seed %llu: GLPK did not prove the MILP (%s)",
+                  (unsigned long long)seed, r.note);
+    ck_assert(r.bound_valid);
+    ck_assert_msg(1 - r.lower_bound >= best - 1e-9,
+                  "seed %llu: MILP bound %.4f below the optimum %.4f",
+                  (unsigned long long)seed, 1 - r.lower_bound, best);
+    ck_assert(r.have_solution);
+    ck_assert_double_le(r.lower_bound, r.objective + 1e-9);
+    if (getenv("STAGGER_TEST_VERBOSE"))
+        fprintf(stderr, "seed %llu: milp %s in %.2fs, bound %.4f, optimum %.4f\n",
+                (unsigned long long)seed, r.note, r.seconds,
+                1 - r.lower_bound, best);
+    stg_milp_result_free(&r);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_free(link_best);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(exhaustive_path)
 {
     check_seed((uint64_t)_i + 1, 2048);
@@ -200,6 +240,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, exhaustive_path, 0, 6);
     tcase_add_loop_test(tc, search_path, 0, 12);
+    tcase_add_loop_test(tc, milp_alone, 0, 8);
     suite_add_tcase(s, tc);
     return s;
 }
