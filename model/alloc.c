@@ -2,18 +2,21 @@
 #include "alloc.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long live_blocks;
-static long total_allocs;
-static long fail_at;
+/* Atomic: the planner's threads allocate concurrently. */
+static atomic_long live_blocks;
+static atomic_long total_allocs;
+static atomic_long fail_at;
 
 static int should_fail(void)
 {
-    total_allocs++;
-    return fail_at > 0 && total_allocs == fail_at;
+    long n = atomic_fetch_add(&total_allocs, 1) + 1;
+    long f = atomic_load(&fail_at);
+    return f > 0 && n == f;
 }
 
 void *stg_malloc(size_t size)
@@ -102,6 +105,6 @@ void stg_free(void *ptr)
     }
 }
 
-long stg_alloc_live(void) { return live_blocks; }
-long stg_alloc_count(void) { return total_allocs; }
-void stg_alloc_fail_at(long nth) { fail_at = nth; }
+long stg_alloc_live(void) { return atomic_load(&live_blocks); }
+long stg_alloc_count(void) { return atomic_load(&total_allocs); }
+void stg_alloc_fail_at(long nth) { atomic_store(&fail_at, nth); }

@@ -2,6 +2,7 @@
 #include "planner.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -106,6 +107,43 @@ static int enumerate(const stg_problem *p, const double *bound,
     return rc;
 }
 
+/* One local search, run by a thread of its own. */
+typedef struct {
+    const stg_state *start;
+    uint64_t seed;
+    const double *target;
+    const stg_limit *lim;
+    stg_state *out;
+} search_job;
+
+static void *search_thread(void *arg)
+{
+    search_job *j = arg;
+    j->out = stg_local_search(j->start, j->seed, KICKS, j->target, j->lim);
+    return NULL;
+}
+
+/* Runs n local searches from start with seeds seed, seed+1, ... in
+ * parallel (the calling thread runs the first); each job's out is its
+ * result (NULL when out of memory). */
+static void parallel_search(search_job *jobs, int n)
+{
+    pthread_t *th = stg_calloc((size_t)n, sizeof *th);
+    int *started = stg_calloc((size_t)n, sizeof *started);
+    for (int i = 1; i < n; i++)
+        started[i] = th && started &&
+                     pthread_create(&th[i], NULL, search_thread, &jobs[i]) == 0;
+    search_thread(&jobs[0]);
+    for (int i = 1; i < n; i++) {
+        if (started && started[i])
+            pthread_join(th[i], NULL);
+        else
+            search_thread(&jobs[i]);    /* no thread: run it here */
+    }
+    stg_free(th);
+    stg_free(started);
+}
+
 /* Keeps the better of *best and cand (freeing the other). */
 static void keep_better(stg_schedule **best, stg_schedule *cand)
 {
@@ -182,15 +220,33 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     keep_better(&best, cand);
     report(o, t0, best, worst_bound, "greedy");
 
-    local = stg_local_search(greedy, o->seed, KICKS, target, &heur);
-    if (!local)
+    int nthreads = o->threads > 1 ? o->threads : 1;
+    search_job *jobs = stg_calloc((size_t)nthreads, sizeof *jobs);
+    if (!jobs)
         goto oom;
-    cand = from_state(p, local, NULL, bound);
-    if (!cand)
+    for (int i = 0; i < nthreads; i++) {
+        jobs[i].start = greedy;
+        jobs[i].seed = o->seed + (uint64_t)i;
+        jobs[i].target = target;
+        jobs[i].lim = &heur;
+    }
+    parallel_search(jobs, nthreads);
+    int lost = 0;
+    for (int i = 0; i < nthreads; i++) {
+        cand = jobs[i].out ? from_state(p, jobs[i].out, NULL, bound) : NULL;
+        lost |= !cand;
+        if (cand && stg_schedule_cmp(cand, best) < 0)
+            strcpy(method, "greedy+local search");
+        keep_better(&best, cand);
+        /* the first search's state seeds the MILP's incumbent */
+        if (i == 0)
+            local = jobs[0].out;
+        else
+            stg_state_free(jobs[i].out);
+    }
+    stg_free(jobs);
+    if (lost || !local)
         goto oom;
-    if (stg_schedule_cmp(cand, best) < 0)
-        strcpy(method, "greedy+local search");
-    keep_better(&best, cand);
     report(o, t0, best, worst_bound, "local search");
 
     if (best->status != STG_STATUS_OPTIMAL && use_milp &&
