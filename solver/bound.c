@@ -8,6 +8,8 @@
 
 /* Entry visits the pairwise bound may spend, over all links. */
 #define PAIR_BUDGET 200000000L
+/* Links with more decisions than this get no pairwise bound. */
+#define PAIR_MAX_DECISIONS 64
 
 typedef struct {
     const stg_problem *p;
@@ -41,29 +43,42 @@ static void on_busy(void *arg, int c, int s, int len)
         pl->seen_list[pl->nseen++] = (int)key;
         if (pl->extra[t] == 0)
             pl->touched[pl->ntouched++] = t;
-        pl->extra[t] += (double)p->rate[key];
+        pl->extra[t] += (double)stg_problem_rates(p, c)[t];
     }
 }
 
 /* A computer whose server can make it wait still sends each job at some
  * time: its largest job, started wherever it hurts least, gives a bound
- * on every link of its path. */
+ * on every link of its path.  Its duration is taken as the shortest over
+ * every start (a shorter window has a lower maximum, so the bound stays
+ * valid), which makes it a sliding-window maximum. */
 static double anywhere(const stg_problem *p, int c, double volume,
-                       const double *bg)
+                       const double *bg, int *dq)
 {
     int N = p->nslots;
-    const int64_t *rate = p->rate + (long)c * N;
-    double best = INFINITY;
+    const int64_t *rate = stg_problem_rates(p, c);
+    int len = N;
     for (int s = 0; s < N; s++) {
-        int len = stg_problem_duration(p, c, s, volume);
-        double high = 0;
-        for (int k = 0; k < len && high < best; k++) {
-            int t = (s + k) % N;
-            if (bg[t] + (double)rate[t] > high)
-                high = bg[t] + (double)rate[t];
+        int d = stg_problem_duration(p, c, s, volume);
+        if (d < len)
+            len = d;
+    }
+    /* min over s of max over [s, s+len) of bg + rate, cyclic; dq holds
+     * indices into the doubled sequence with falling values */
+    int head = 0, tail = 0;
+    double best = INFINITY;
+    for (int i = 0; i < N + len - 1; i++) {
+        double v = bg[i % N] + (double)rate[i % N];
+        while (tail > head && bg[dq[tail - 1] % N] + (double)rate[dq[tail - 1] % N] <= v)
+            tail--;
+        dq[tail++] = i;
+        if (dq[head] <= i - len)
+            head++;
+        if (i >= len - 1) {
+            double m = bg[dq[head] % N] + (double)rate[dq[head] % N];
+            if (m < best)
+                best = m;
         }
-        if (high < best)
-            best = high;
     }
     return best;
 }
@@ -172,31 +187,17 @@ static double pair_peak(const spread *a, const spread *b, double *load,
     return best;
 }
 
-/* Raises *peak with every pair of decisions on link l (computers of
- * servers that may make them wait are left out unless no_wait), within
- * the work budget. */
-static int pairs(const stg_problem *p, placement *pl, const double *bg,
-                 double *peak, long *work, long budget)
+/* Raises *peak with every pair of the n decisions on[] of link pl->link
+ * that share no computer, within the work budget. */
+static int pairs(const stg_problem *p, placement *pl, const int *on, int n,
+                 const double *bg, double *peak, long *work, long budget)
 {
-    int N = p->nslots, nd = p->ndecisions, rc = -1;
-    int *on = stg_malloc(sizeof *on * (size_t)(nd + 1));
-    spread *sp = stg_calloc((size_t)nd + 1, sizeof *sp);
+    int N = p->nslots, rc = -1;
+    spread *sp = stg_calloc((size_t)n + 1, sizeof *sp);
     double *load = stg_malloc(sizeof *load * (size_t)N + 1);
-    int n = 0;
-    if (!on || !sp || !load)
+    if (!sp || !load)
         goto out;
     memcpy(load, bg, sizeof *load * (size_t)N);
-    for (int d = 0; d < nd; d++) {
-        pl->ntouched = pl->nseen = 0;
-        stg_problem_busy(p, d, p->dec[d].current, 1, on_busy, pl);
-        int touches = pl->ntouched > 0;
-        for (int k = 0; k < pl->ntouched; k++)
-            pl->extra[pl->touched[k]] = 0;
-        for (int k = 0; k < pl->nseen; k++)
-            pl->seen[pl->seen_list[k]] = 0;
-        if (touches)
-            on[n++] = d;
-    }
     for (int i = 0; i < n && *work < budget; i++) {
         if (!sp[i].off && spread_build(p, pl, on[i], &sp[i]))
             goto out;
@@ -215,20 +216,50 @@ out:
     for (int i = 0; sp && i < n; i++)
         spread_free(&sp[i]);
     stg_free(sp);
-    stg_free(on);
     stg_free(load);
     return rc;
+}
+
+/* The lowest, over decision d's values, of the highest load its jobs put
+ * on link pl->link over the background; stops once it cannot beat floor.
+ * 0 when d does not load the link. */
+static double placement_peak(const stg_problem *p, placement *pl, int d,
+                             const double *bg, double floor)
+{
+    double best = INFINITY;
+    for (int vi = 0; vi < p->dec[d].nvalues && best > floor; vi++) {
+        pl->ntouched = pl->nseen = 0;
+        stg_problem_busy(p, d, vi, 1, on_busy, pl);
+        double high = 0;
+        for (int k = 0; k < pl->ntouched; k++) {
+            int t = pl->touched[k];
+            if (bg[t] + pl->extra[t] > high)
+                high = bg[t] + pl->extra[t];
+            pl->extra[t] = 0;
+        }
+        for (int k = 0; k < pl->nseen; k++)
+            pl->seen[pl->seen_list[k]] = 0;
+        if (high < best)
+            best = high;
+    }
+    return isfinite(best) ? best : 0;
 }
 
 int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
 {
     const stg_fleet *f = p->fleet;
-    int N = p->nslots, L = f->nlinks;
+    int N = p->nslots, L = f->nlinks, nd = p->ndecisions;
     int rc = -1;
     long work = 0;
-    double *bg = stg_malloc(sizeof *bg * (size_t)N + 1);
+    double *bg = stg_malloc(sizeof *bg * (size_t)L * (size_t)N + 1);
+    double *peak = stg_calloc((size_t)L + 1, sizeof *peak);
+    double *sum = stg_calloc((size_t)L + 1, sizeof *sum);
     double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
     double *biggest = stg_calloc((size_t)f->ncomputers + 1, sizeof *biggest);
+    int *dq = stg_malloc(sizeof *dq * (size_t)(2 * N + 1));
+    int *ndec = stg_calloc((size_t)L + 1, sizeof *ndec);
+    int *first = stg_calloc((size_t)L + 2, sizeof *first);
+    int *list = NULL, *mark = stg_calloc((size_t)L + 1, sizeof *mark);
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
@@ -238,85 +269,99 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !vol || !biggest || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
+    if (!bg || !peak || !sum || !vol || !biggest || !dq || !ndec || !first ||
+        !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
         goto out;
 
-    for (int d = 0; d < p->ndecisions; d++)
-        for (int j = 0; j < p->dec[d].njobs; j++)
-        {
+    /* background and its peak */
+    for (int l = 0; l < L; l++)
+        for (int t = 0; t < N; t++) {
+            double b = (double)llround(stg_link_background_at(f, &f->links[l],
+                                                              t * p->res));
+            bg[(long)l * N + t] = b;
+            sum[l] += b;
+            if (b > peak[l])
+                peak[l] = b;
+        }
+    for (int d = 0; d < nd; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++) {
             const stg_dec_job *jb = &p->dec[d].jobs[j];
             vol[jb->computer] += jb->volume_lb;
             if (jb->volume_lb > biggest[jb->computer])
                 biggest[jb->computer] = jb->volume_lb;
         }
+    /* average; and computers that may wait for max_jobs, anywhere */
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        for (int i = 0; i < cp->nfull_path; i++) {
+            int l = cp->full_path[i];
+            sum[l] += vol[c] * 8.0 / (f->efficiency * p->res);
+            if (p->binding[cp->server] && !no_wait && biggest[c] > 0) {
+                double h = anywhere(p, c, biggest[c], bg + (long)l * N, dq);
+                if (h > peak[l])
+                    peak[l] = h;
+            }
+        }
+    }
+    for (int l = 0; l < L; l++)
+        if (sum[l] / N > peak[l])
+            peak[l] = sum[l] / N;
+
+    /* the links of each decision, and the decisions of each link */
+    for (int pass = 0; pass < 2; pass++) {
+        memset(mark, 0, sizeof *mark * (size_t)L);
+        memset(ndec, 0, sizeof *ndec * (size_t)L);
+        for (int d = 0; d < nd; d++)
+            for (int j = 0; j < p->dec[d].njobs; j++) {
+                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
+                for (int i = 0; i < cp->nfull_path; i++) {
+                    int l = cp->full_path[i];
+                    if (mark[l] == d + 1)
+                        continue;
+                    mark[l] = d + 1;
+                    if (pass)
+                        list[first[l] + ndec[l]] = d;
+                    ndec[l]++;
+                }
+            }
+        if (!pass) {
+            for (int l = 0; l < L; l++)
+                first[l + 1] = first[l] + ndec[l];
+            list = stg_malloc(sizeof *list * (size_t)(first[L] + 1));
+            if (!list)
+                goto out;
+        }
+    }
 
     for (int l = 0; l < L; l++) {
-        const stg_link *lk = &f->links[l];
-        double peak = 0, sum = 0;
-        for (int t = 0; t < N; t++) {
-            bg[t] = (double)llround(stg_link_background_at(f, lk, t * p->res));
-            sum += bg[t];
-            if (bg[t] > peak)
-                peak = bg[t];
-        }
-        /* average */
-        for (int c = 0; c < f->ncomputers; c++) {
-            const stg_computer *cp = &f->computers[c];
-            int on = 0;
-            for (int i = 0; i < cp->nfull_path; i++)
-                on |= cp->full_path[i] == l;
-            if (on && vol[c] > 0)
-                sum += vol[c] * 8.0 / (f->efficiency * p->res);
-        }
-        if (sum / N > peak)
-            peak = sum / N;
-        /* computers that may wait for max_jobs: somewhere */
-        for (int c = 0; c < f->ncomputers; c++) {
-            const stg_computer *cp = &f->computers[c];
-            int on = 0;
-            for (int i = 0; i < cp->nfull_path; i++)
-                on |= cp->full_path[i] == l;
-            if (on && p->binding[cp->server] && !no_wait && biggest[c] > 0) {
-                double h = anywhere(p, c, biggest[c], bg);
-                if (h > peak)
-                    peak = h;
-            }
-        }
-        /* placement, decision by decision */
+        const double *b = bg + (long)l * N;
         pl.link = l;
-
-        for (int d = 0; d < p->ndecisions; d++) {
-            double best = INFINITY;
-
-            for (int vi = 0; vi < p->dec[d].nvalues && best > peak; vi++) {
-                pl.ntouched = pl.nseen = 0;
-                stg_problem_busy(p, d, vi, 1, on_busy, &pl);
-                double high = 0;
-                for (int k = 0; k < pl.ntouched; k++) {
-                    int t = pl.touched[k];
-                    if (bg[t] + pl.extra[t] > high)
-                        high = bg[t] + pl.extra[t];
-                    pl.extra[t] = 0;
-                }
-                for (int k = 0; k < pl.nseen; k++)
-                    pl.seen[pl.seen_list[k]] = 0;
-                if (pl.ntouched == 0)
-                    high = 0;   /* not on this link */
-                if (high < best)
-                    best = high;
-            }
-            if (isfinite(best) && best > peak)
-                peak = best;
+        /* placement, decision by decision */
+        for (int k = first[l]; k < first[l + 1]; k++) {
+            double m = placement_peak(p, &pl, list[k], b, peak[l]);
+            if (m > peak[l])
+                peak[l] = m;
         }
-        if (pairs(p, &pl, bg, &peak, &work, PAIR_BUDGET))
+        /* pairs, on links with few decisions (a shared core link has many,
+         * each a small part of its load: pairs say little there) */
+        if (ndec[l] <= PAIR_MAX_DECISIONS &&
+            pairs(p, &pl, list + first[l], ndec[l], b, &peak[l], &work,
+                  PAIR_BUDGET))
             goto out;
-        bound[l] = 1 - peak / lk->capacity;
+        bound[l] = 1 - peak[l] / f->links[l].capacity;
     }
     rc = 0;
 out:
     stg_free(bg);
+    stg_free(peak);
+    stg_free(sum);
     stg_free(vol);
     stg_free(biggest);
+    stg_free(dq);
+    stg_free(ndec);
+    stg_free(first);
+    stg_free(list);
+    stg_free(mark);
     stg_free(pl.extra);
     stg_free(pl.touched);
     stg_free(pl.seen);

@@ -159,7 +159,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                       const stg_limit *lim, stg_milp_result *out, int ncols,
                       const int *xcol, const int *busycol,
                       const unsigned char *fixed, triplets *mp,
-                      cover_list *clp, char **cause)
+                      cover_list *clp, const char *write_path, char **cause)
 {
     const stg_fleet *f = p->fleet;
     int N = p->nslots, L = f->nlinks, nd = p->ndecisions;
@@ -272,7 +272,8 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                         goto oom;
                     any = 1;
                 }
-                if (put(mp, row, busycol[k], (double)p->rate[k] / cap))
+                if (put(mp, row, busycol[k],
+                        (double)stg_problem_rates(p, c)[t] / cap))
                     goto oom;
             }
         }
@@ -299,6 +300,25 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
         }
     }
     glp_load_matrix(lp, (int)mp->n, mp->ia, mp->ja, mp->ar);
+
+    if (write_path) {
+        char name[48];
+        glp_set_col_name(lp, 1, "U");
+        for (int d = 0; d < nd; d++)
+            for (int vi = 0; xcol[d] && vi < p->dec[d].nvalues; vi++) {
+                snprintf(name, sizeof name, "x_%d_%d", d, vi);
+                glp_set_col_name(lp, xcol[d] + vi, name);
+            }
+        if (glp_write_lp(lp, NULL, write_path)) {
+            *cause = stg_asprintf("cannot write the MILP to %s: %s", write_path,
+                                  stg_glpk_last_message());
+            rc = -1;
+        } else {
+            out->note = "written";
+            rc = 0;
+        }
+        goto done;
+    }
 
     double left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
     if (left < 0.05) {
@@ -389,8 +409,9 @@ done:
     return rc;
 }
 
-int stg_milp_solve(const stg_problem *p, const stg_state *incumbent,
-                   const stg_limit *lim, stg_milp_result *out, char **cause)
+static int run(const stg_problem *p, const stg_state *incumbent,
+               const stg_limit *lim, stg_milp_result *out,
+               const char *write_path, char **cause)
 {
     const stg_fleet *f = p->fleet;
     int N = p->nslots, nd = p->ndecisions;
@@ -440,7 +461,7 @@ int stg_milp_solve(const stg_problem *p, const stg_state *incumbent,
             busycol[k] = ++ncols;
 
     rc = solve_glpk(p, incumbent, lim, out, ncols, xcol, busycol, fixed,
-                    &m, &cl, cause);
+                    &m, &cl, write_path, cause);
     goto out;
 oom:
     *cause = stg_strdup("out of memory");
@@ -454,5 +475,20 @@ out:
     stg_free(xcol);
     stg_free(busycol);
     stg_free(fixed);
+    return rc;
+}
+
+int stg_milp_solve(const stg_problem *p, const stg_state *incumbent,
+                   const stg_limit *lim, stg_milp_result *out, char **cause)
+{
+    return run(p, incumbent, lim, out, NULL, cause);
+}
+
+int stg_milp_write_lp(const stg_problem *p, const char *path, char **cause)
+{
+    stg_milp_result r;
+    stg_limit none = { 0, NULL };
+    int rc = run(p, NULL, &none, &r, path, cause);
+    stg_milp_result_free(&r);
     return rc;
 }

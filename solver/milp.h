@@ -42,4 +42,9 @@ int stg_milp_solve(const stg_problem *p, const stg_state *incumbent,
                    const stg_limit *lim, stg_milp_result *out, char **cause);
 void stg_milp_result_free(stg_milp_result *r);
 
+/* Writes the same model in CPLEX LP format (GLPK writes the file), for
+ * other solvers: the objective column is U, and x_D_V is decision D
+ * (index into p->dec) at value index V.  Returns 0, or -1 with *cause. */
+int stg_milp_write_lp(const stg_problem *p, const char *path, char **cause);
+
 #endif

@@ -18,8 +18,8 @@ void stg_problem_free(stg_problem *p)
     }
     stg_free(p->dec);
     stg_settings_free(p->settings);
+    stg_free(p->profile);
     stg_free(p->rate);
-    stg_free(p->slot_bytes);
     stg_free(p->prefix);
     stg_free(p->binding);
     stg_free(p);
@@ -28,7 +28,7 @@ void stg_problem_free(stg_problem *p)
 int stg_problem_duration(const stg_problem *p, int c, int s, double volume)
 {
     int N = p->nslots;
-    const double *pre = p->prefix + (long)c * (2 * N + 1);
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     double need = volume * (1 - 1e-9);
     s %= N;
     if (pre[s + N] - pre[s] < need)
@@ -281,32 +281,64 @@ out:
     return rc;
 }
 
+static int same_throttle(const stg_throttle *a, const stg_throttle *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind != STG_THROTTLE_WORK)
+        return a->rate == b->rate;
+    return a->work == b->work && a->other == b->other &&
+           a->hours_from == b->hours_from && a->hours_to == b->hours_to &&
+           a->days == b->days;
+}
+
+/* One profile per distinct throttle (a fleet has a few dozen at most,
+ * however many computers). */
 static int build_rates(stg_problem *p)
 {
     const stg_fleet *f = p->fleet;
-    int N = p->nslots;
-    size_t nc = (size_t)f->ncomputers;
-    p->rate = stg_malloc(sizeof *p->rate * nc * (size_t)N + 1);
-    p->slot_bytes = stg_malloc(sizeof *p->slot_bytes * nc * (size_t)N + 1);
-    p->prefix = stg_malloc(sizeof *p->prefix * nc * (size_t)(2 * N + 1) + 1);
+    int N = p->nslots, nc = f->ncomputers;
+    int *owner = stg_malloc(sizeof *owner * (size_t)(nc + 1));
+    p->profile = stg_malloc(sizeof *p->profile * (size_t)(nc + 1));
     p->binding = stg_calloc((size_t)f->nservers + 1, sizeof *p->binding);
-    if (!p->rate || !p->slot_bytes || !p->prefix || !p->binding)
+    if (!owner || !p->profile || !p->binding) {
+        stg_free(owner);
         return -1;
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_throttle *th = &p->settings->throttle[c];
-        double *pre = p->prefix + (long)c * (2 * N + 1);
-        pre[0] = 0;
-        for (int t = 0; t < N; t++) {
-            double r = stg_throttle_at(f, th, t * p->res);
-            p->rate[(long)c * N + t] = llround(r);
-            p->slot_bytes[(long)c * N + t] = stg_slot_bytes(f, th, t * p->res);
-        }
-        for (int t = 0; t < 2 * N; t++)
-            pre[t + 1] = pre[t] + p->slot_bytes[(long)c * N + t % N];
     }
+    p->nprofiles = 0;
+    for (int c = 0; c < nc; c++) {
+        const stg_throttle *th = &p->settings->throttle[c];
+        int k = 0;
+        while (k < p->nprofiles &&
+               !same_throttle(&p->settings->throttle[owner[k]], th))
+            k++;
+        if (k == p->nprofiles)
+            owner[p->nprofiles++] = c;
+        p->profile[c] = k;
+    }
+    size_t np = (size_t)p->nprofiles;
+    p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
+    p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);
+    if (!p->rate || !p->prefix) {
+        stg_free(owner);
+        return -1;
+    }
+    for (int k = 0; k < p->nprofiles; k++) {
+        const stg_throttle *th = &p->settings->throttle[owner[k]];
+        int64_t *rate = p->rate + (long)k * N;
+        double *pre = p->prefix + (long)k * (2 * N + 1);
+        pre[0] = 0;
+        for (int t = 0; t < 2 * N; t++) {
+            int at = (t % N) * p->res;
+            if (t < N)
+                rate[t] = llround(stg_throttle_at(f, th, at));
+            pre[t + 1] = pre[t] + stg_slot_bytes(f, th, at);
+        }
+    }
+    stg_free(owner);
     for (int sv = 0; sv < f->nservers; sv++) {
         int ncomp = 0;
-        for (int c = 0; c < f->ncomputers; c++)
+        for (int c = 0; c < nc; c++)
             ncomp += f->computers[c].server == sv;
         int mj = f->servers[sv].max_jobs;
         p->binding[sv] = mj > 0 && mj < ncomp;
@@ -339,7 +371,7 @@ stg_problem *stg_problem_new(const stg_fleet *f)
             int c = dc->jobs[j].computer;
             int s = (dc->values[dc->current] + dc->jobs[j].rel)
                     % f->cycle / p->res;
-            dc->weight += (double)p->rate[(long)c * p->nslots + s]
+            dc->weight += (double)stg_problem_rates(p, c)[s]
                           * stg_problem_duration(p, c, s, dc->jobs[j].volume)
                           * f->computers[c].nfull_path;
         }

@@ -48,11 +48,20 @@ typedef struct {
     int nslots, res;
     int ndecisions;
     stg_decision *dec;
-    int64_t *rate;              /* ncomputers x nslots: bps in force */
-    double *slot_bytes;         /* ncomputers x nslots */
-    double *prefix;             /* ncomputers x (2 nslots + 1): cumulative bytes */
+    /* Throttle profiles, shared by computers with the same throttle: */
+    int nprofiles;
+    int *profile;               /* per computer: its profile */
+    int64_t *rate;              /* nprofiles x nslots: bps in force */
+    double *prefix;             /* nprofiles x (2 nslots + 1): cumulative
+                                   bytes moved from slot 0 */
     int *binding;               /* per server: max_jobs can make it wait */
 } stg_problem;
+
+/* Computer c's throttle at each slot (bps), nslots values. */
+static inline const int64_t *stg_problem_rates(const stg_problem *p, int c)
+{
+    return p->rate + (long)p->profile[c] * p->nslots;
+}
 
 /* Builds the problem from the fleet: today's settings with the AUTO
  * throttles recommended.  NULL when out of memory. */

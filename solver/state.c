@@ -227,7 +227,7 @@ static void busy_range(stg_state *st, int c, int a, int b, int delta)
     int bind = p->binding[sv];
     int changed = 0;
     uint16_t *cnt = st->cnt + (long)c * st->N;
-    const int64_t *rate = p->rate + (long)c * st->N;
+    const int64_t *rate = stg_problem_rates(p, c);
     int *srv = st->srv_busy + (long)sv * st->N;
     for (int t = a; t < b; t++) {
         if (delta > 0) {
