@@ -47,40 +47,128 @@ static void on_busy(void *arg, int c, int s, int len)
     }
 }
 
-/* A computer whose server can make it wait still sends each job at some
- * time: its largest job, started wherever it hurts least, gives a bound
- * on every link of its path.  Its duration is taken as the shortest over
- * every start (a shorter window has a lower maximum, so the bound stays
- * valid), which makes it a sliding-window maximum. */
-static double anywhere(const stg_problem *p, int c, double volume,
-                       const double *bg, int *dq)
+/* --- computers that may wait for max_jobs ---------------------------
+ *
+ * A computer waits only in slots where max_jobs other computers of its
+ * server are sending, and a computer sends in at most B slots a cycle:
+ * every slot it sends in moves a whole slot of bytes except the last of
+ * each busy period, and a busy period starts with a release, so
+ * B <= sum over its jobs of (volume / smallest slot bytes + 1).  Its
+ * total wait in a cycle is therefore at most W = (sum of the others' B) /
+ * max_jobs.  Once it sends it keeps its place until its queue is empty,
+ * so a job released at r keeps it busy over D contiguous slots starting
+ * within W slots of r.  The lowest load such a job can meet on a link is
+ * min over w in [0, W] of the highest background + throttle over the D
+ * slots from r + w. */
+
+/* Upper bound on the slots computer c sends in per cycle. */
+static double busy_slots_max(const stg_problem *p, int c, const double *vol_ub,
+                             const int *njobs)
+{
+    int N = p->nslots;
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    double bmin = INFINITY;
+    for (int t = 0; t < N; t++)
+        if (pre[t + 1] - pre[t] < bmin)
+            bmin = pre[t + 1] - pre[t];
+    double b = bmin > 0 ? vol_ub[c] / bmin + njobs[c] : N;
+    return b < N ? b : N;
+}
+
+/* h[r] = the lowest peak (background + c's throttle) a job of volume
+ * vol released at slot r can meet, waiting up to W slots.  The duration
+ * is the shortest over every start (a shorter window has a lower
+ * maximum, so the result stays a lower bound). */
+static void wait_profile(const stg_problem *p, int c, double vol, int W,
+                         const double *bg, double *g, double *h, int *dq)
 {
     int N = p->nslots;
     const int64_t *rate = stg_problem_rates(p, c);
     int len = N;
     for (int s = 0; s < N; s++) {
-        int d = stg_problem_duration(p, c, s, volume);
+        int d = stg_problem_duration(p, c, s, vol);
         if (d < len)
             len = d;
     }
-    /* min over s of max over [s, s+len) of bg + rate, cyclic; dq holds
-     * indices into the doubled sequence with falling values */
+    /* g[s] = max over [s, s+len) of bg + rate (cyclic), by a falling
+     * deque over the doubled sequence */
     int head = 0, tail = 0;
-    double best = INFINITY;
-    for (int i = 0; i < N + len - 1; i++) {
+    for (int i = N + len - 2; i >= 0; i--) {
         double v = bg[i % N] + (double)rate[i % N];
         while (tail > head && bg[dq[tail - 1] % N] + (double)rate[dq[tail - 1] % N] <= v)
             tail--;
         dq[tail++] = i;
-        if (dq[head] <= i - len)
+        if (dq[head] >= i + len)
             head++;
-        if (i >= len - 1) {
-            double m = bg[dq[head] % N] + (double)rate[dq[head] % N];
-            if (m < best)
-                best = m;
-        }
+        if (i < N)
+            g[i] = bg[dq[head] % N] + (double)rate[dq[head] % N];
     }
-    return best;
+    /* h[r] = min over [r, r+W] of g (cyclic), by a rising deque */
+    if (W >= N - 1) {
+        double m = INFINITY;
+        for (int s = 0; s < N; s++)
+            if (g[s] < m)
+                m = g[s];
+        for (int r = 0; r < N; r++)
+            h[r] = m;
+        return;
+    }
+    head = tail = 0;
+    for (int i = N + W - 1; i >= 0; i--) {
+        double v = g[i % N];
+        while (tail > head && g[dq[tail - 1] % N] >= v)
+            tail--;
+        dq[tail++] = i;
+        if (dq[head] > i + W)
+            head++;
+        if (i < N)
+            h[i] = g[dq[head] % N];
+    }
+}
+
+/* For decision d on link l, its jobs on computers that may wait: the
+ * lowest, over d's values, of the highest load one of those jobs must
+ * meet. */
+static double waiting_peak(const stg_problem *p, int d, int l,
+                           const int *wait, const double *bg, double *g,
+                           double *h, int *dq, double floor)
+{
+    const stg_decision *dc = &p->dec[d];
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots;
+    double best = INFINITY;
+    /* one profile per (computer, volume) of the decision: the jobs of a
+     * decision on one computer mostly share their volume */
+    for (int vi = 0; vi < dc->nvalues; vi++) {
+        double high = 0;
+        int lastc = -1;
+        double lastv = -1;
+        for (int j = 0; j < dc->njobs && high < best; j++) {
+            const stg_dec_job *jb = &dc->jobs[j];
+            const stg_computer *cp = &f->computers[jb->computer];
+            int on = 0;
+            for (int i = 0; i < cp->nfull_path; i++)
+                on |= cp->full_path[i] == l;
+            if (!on || !p->binding[cp->server])
+                continue;
+            if (jb->computer != lastc || jb->volume_lb != lastv) {
+                wait_profile(p, jb->computer, jb->volume_lb, wait[jb->computer],
+                             bg, g, h, dq);
+                lastc = jb->computer;
+                lastv = jb->volume_lb;
+            }
+            int r = (int)(((long)dc->values[vi] + jb->rel) % f->cycle
+                          + f->cycle) % f->cycle / p->res;
+            if (h[r] > high)
+                high = h[r];
+        }
+        if (high < best)
+            best = high;
+        if (best <= floor)
+            break;
+    }
+    (void)N;
+    return isfinite(best) ? best : 0;
 }
 
 /* --- pairs ---------------------------------------------------------- */
@@ -255,7 +343,12 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     double *peak = stg_calloc((size_t)L + 1, sizeof *peak);
     double *sum = stg_calloc((size_t)L + 1, sizeof *sum);
     double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
-    double *biggest = stg_calloc((size_t)f->ncomputers + 1, sizeof *biggest);
+    double *vol_ub = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol_ub);
+    double *bmax = stg_calloc((size_t)f->ncomputers + 1, sizeof *bmax);
+    int *njobs = stg_calloc((size_t)f->ncomputers + 1, sizeof *njobs);
+    int *wait = stg_calloc((size_t)f->ncomputers + 1, sizeof *wait);
+    double *g = stg_malloc(sizeof *g * (size_t)N + 1);
+    double *h = stg_malloc(sizeof *h * (size_t)N + 1);
     int *dq = stg_malloc(sizeof *dq * (size_t)(2 * N + 1));
     int *ndec = stg_calloc((size_t)L + 1, sizeof *ndec);
     int *first = stg_calloc((size_t)L + 2, sizeof *first);
@@ -269,7 +362,8 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !peak || !sum || !vol || !biggest || !dq || !ndec || !first ||
+    if (!bg || !peak || !sum || !vol || !vol_ub || !bmax || !njobs || !wait ||
+        !g || !h || !dq || !ndec || !first ||
         !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
         goto out;
 
@@ -287,21 +381,33 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
         for (int j = 0; j < p->dec[d].njobs; j++) {
             const stg_dec_job *jb = &p->dec[d].jobs[j];
             vol[jb->computer] += jb->volume_lb;
-            if (jb->volume_lb > biggest[jb->computer])
-                biggest[jb->computer] = jb->volume_lb;
         }
-    /* average; and computers that may wait for max_jobs, anywhere */
+    /* average */
     for (int c = 0; c < f->ncomputers; c++) {
         const stg_computer *cp = &f->computers[c];
-        for (int i = 0; i < cp->nfull_path; i++) {
-            int l = cp->full_path[i];
-            sum[l] += vol[c] * 8.0 / (f->efficiency * p->res);
-            if (p->binding[cp->server] && !no_wait && biggest[c] > 0) {
-                double h = anywhere(p, c, biggest[c], bg + (long)l * N, dq);
-                if (h > peak[l])
-                    peak[l] = h;
-            }
+        for (int i = 0; i < cp->nfull_path; i++)
+            sum[cp->full_path[i]] += vol[c] * 8.0 / (f->efficiency * p->res);
+    }
+    /* how long each computer of a server with a binding max_jobs may wait */
+    for (int d = 0; d < nd; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++) {
+            vol_ub[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_ub;
+            njobs[p->dec[d].jobs[j].computer]++;
         }
+    for (int c = 0; c < f->ncomputers; c++)
+        bmax[c] = busy_slots_max(p, c, vol_ub, njobs);
+    for (int sv = 0; sv < f->nservers; sv++) {
+        if (!p->binding[sv])
+            continue;
+        double total = 0;
+        for (int c = 0; c < f->ncomputers; c++)
+            if (f->computers[c].server == sv)
+                total += bmax[c];
+        for (int c = 0; c < f->ncomputers; c++)
+            if (f->computers[c].server == sv) {
+                double w = floor((total - bmax[c]) / f->servers[sv].max_jobs);
+                wait[c] = w < N ? (int)w : N;
+            }
     }
     for (int l = 0; l < L; l++)
         if (sum[l] / N > peak[l])
@@ -341,6 +447,11 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
             double m = placement_peak(p, &pl, list[k], b, peak[l]);
             if (m > peak[l])
                 peak[l] = m;
+            if (!no_wait) {
+                m = waiting_peak(p, list[k], l, wait, b, g, h, dq, peak[l]);
+                if (m > peak[l])
+                    peak[l] = m;
+            }
         }
         /* pairs, on links with few decisions (a shared core link has many,
          * each a small part of its load: pairs say little there) */
@@ -356,7 +467,12 @@ out:
     stg_free(peak);
     stg_free(sum);
     stg_free(vol);
-    stg_free(biggest);
+    stg_free(vol_ub);
+    stg_free(bmax);
+    stg_free(njobs);
+    stg_free(wait);
+    stg_free(g);
+    stg_free(h);
     stg_free(dq);
     stg_free(ndec);
     stg_free(first);

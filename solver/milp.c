@@ -336,8 +336,15 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     glp_adv_basis(lp, 0);
     int ret = glp_simplex(lp, &sp);
     if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
-        out->note = ret ? stg_glpk_strerror(ret) : "LP relaxation not solved";
-        snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
+        if (ret == 0 && glp_get_status(lp) == GLP_NOFEAS) {
+            /* only max_jobs rows can make it infeasible: jobs that must
+             * overlap on more computers than the server lets send */
+            out->note = "no schedule without waiting for max_jobs";
+        } else {
+            out->note = ret ? stg_glpk_strerror(ret) : "LP relaxation not solved";
+            snprintf(out->detail, sizeof out->detail, "%s",
+                     stg_glpk_last_message());
+        }
         rc = 0;
         goto done;
     }

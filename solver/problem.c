@@ -244,7 +244,7 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         stg_dec_job *jb = &dc->jobs[dc->njobs++];
         jb->computer = jobs[j].computer;
         jb->rel = rel;
-        jb->volume = jb->volume_lb = jobs[j].volume;
+        jb->volume = jb->volume_lb = jb->volume_ub = jobs[j].volume;
     }
     /* express fulls with several times a day: a moved neighbour can
      * shorten the gap a full covers by up to twice the flex */
@@ -261,8 +261,11 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         }
         double keep = gap > 2 * gr->ef_flex
                       ? (double)(gap - 2 * gr->ef_flex) / gap : 0;
-        for (int j = 0; j < dc->njobs; j++)
+        double grow = (double)(gap + 2 * gr->ef_flex) / gap;
+        for (int j = 0; j < dc->njobs; j++) {
             dc->jobs[j].volume_lb = dc->jobs[j].volume * keep;
+            dc->jobs[j].volume_ub = dc->jobs[j].volume * grow;
+        }
     }
     /* drop decisions without jobs */
     int m = 0;

@@ -28,6 +28,7 @@ typedef struct {
     int rel;                    /* release = value + rel (seconds) */
     double volume;              /* bytes, at the nominal settings */
     double volume_lb;           /* smallest volume over every value */
+    double volume_ub;           /* largest volume over every value */
 } stg_dec_job;
 
 typedef struct {
