@@ -2,6 +2,7 @@
 #include "bound.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/alloc.h"
@@ -333,6 +334,149 @@ static double placement_peak(const stg_problem *p, placement *pl, int d,
     return isfinite(best) ? best : 0;
 }
 
+/* --- energy over intervals -------------------------------------------
+ *
+ * A job whose busy slots [r, r+D) lie inside an interval I for every
+ * value of its decision keeps its computer busy for D slots inside I in
+ * every schedule (busy from its release until its volume has moved).
+ * One computer's jobs may overlap, so each computer counts only its
+ * longest such job, at its lowest throttle inside I.  The link's load,
+ * summed over I, is then at least its background there plus those
+ * computers' throttle-slots, and its peak at least that sum over |I|.
+ * The intervals tried are those between the hulls of the decisions
+ * whose jobs are confined (express fulls and checks, mostly). */
+
+/* Per decision job: the hull of its busy slots over every value (from
+ * = -1 when it wraps past the cycle end or covers it) and its shortest
+ * duration. */
+typedef struct {
+    int from, to, dmin;
+} job_hull;
+
+static void job_hull_of(const stg_problem *p, int d, int j, job_hull *out)
+{
+    const stg_decision *dc = &p->dec[d];
+    const stg_dec_job *jb = &dc->jobs[j];
+    int N = p->nslots, lo = N, hi = 0, dmin = N, wraps = 0;
+    for (int vi = 0; vi < dc->nvalues; vi++) {
+        int r = (int)(((long)dc->values[vi] + jb->rel) % p->fleet->cycle
+                      + p->fleet->cycle) % p->fleet->cycle / p->res;
+        int len = stg_problem_duration(p, jb->computer, r, jb->volume_lb);
+        wraps |= r + len > N;
+        if (r < lo)
+            lo = r;
+        if (r + len > hi)
+            hi = r + len;
+        if (len < dmin)
+            dmin = len;
+    }
+    out->from = wraps || hi - lo >= N ? -1 : lo;
+    out->to = hi;
+    out->dmin = dmin;
+}
+
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+#define ENERGY_CUTS 48
+
+static void add_cut(int *cut, int *n, int v)
+{
+    for (int i = 0; i < *n; i++)
+        if (cut[i] == v)
+            return;
+    if (*n < ENERGY_CUTS)
+        cut[(*n)++] = v;
+}
+
+/* Raises *peak with the energy of intervals on link l, from the
+ * decisions on[] (n of them); hulls[job_first[d] + j] is decision d's job
+ * j's hull. */
+static int energy(const stg_problem *p, int l, const int *on, int n,
+                  const double *bg, int no_wait, const job_hull *hulls,
+                  const int *job_first, double *peak)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, rc = -1;
+    int ncuts_a = 0, ncuts_b = 0;
+    int cut_a[ENERGY_CUTS], cut_b[ENERGY_CUTS];
+    double *prefix = stg_malloc(sizeof *prefix * (size_t)(N + 1));
+    double *best = stg_calloc((size_t)f->ncomputers + 1, sizeof *best);
+    int *touched = stg_malloc(sizeof *touched * (size_t)(f->ncomputers + 1));
+    if (!prefix || !best || !touched)
+        goto out;
+    prefix[0] = 0;
+    for (int t = 0; t < N; t++)
+        prefix[t + 1] = prefix[t] + bg[t];
+    /* cut points: the hulls of the decisions other than syncs (express
+     * fulls and checks: few, and where loads crowd) */
+    for (int k = 0; k < n; k++) {
+        const stg_decision *dc = &p->dec[on[k]];
+        if (dc->kind == STG_DEC_SYNC)
+            continue;
+        for (int j = 0; j < dc->njobs; j++) {
+            const job_hull *h = &hulls[job_first[on[k]] + j];
+            if (h->from < 0)
+                continue;
+            add_cut(cut_a, &ncuts_a, h->from);
+            add_cut(cut_b, &ncuts_b, h->to);
+        }
+    }
+    qsort(cut_a, (size_t)ncuts_a, sizeof *cut_a, by_int);
+    qsort(cut_b, (size_t)ncuts_b, sizeof *cut_b, by_int);
+    for (int ia = 0; ia < ncuts_a; ia++)
+        for (int ib = 0; ib < ncuts_b; ib++) {
+            int a = cut_a[ia], b = cut_b[ib];
+            if (b <= a)
+                continue;
+            int nt = 0;
+            for (int k = 0; k < n; k++) {
+                const stg_decision *dc = &p->dec[on[k]];
+                for (int j = 0; j < dc->njobs; j++) {
+                    const job_hull *h = &hulls[job_first[on[k]] + j];
+                    if (h->from < a || h->to > b)
+                        continue;       /* also h->from < 0: wraps */
+                    const stg_dec_job *jb = &dc->jobs[j];
+                    const stg_computer *cp = &f->computers[jb->computer];
+                    if (p->binding[cp->server] && !no_wait)
+                        continue;
+                    int on_l = 0;
+                    for (int i = 0; i < cp->nfull_path; i++)
+                        on_l |= cp->full_path[i] == l;
+                    if (!on_l)
+                        continue;
+                    /* its lowest throttle inside [a, b) */
+                    const int64_t *rate = stg_problem_rates(p, jb->computer);
+                    double rmin = INFINITY;
+                    for (int t = a; t < b; t++)
+                        if ((double)rate[t] < rmin)
+                            rmin = (double)rate[t];
+                    double e = rmin * h->dmin;
+                    if (best[jb->computer] == 0)
+                        touched[nt++] = jb->computer;
+                    if (e > best[jb->computer])
+                        best[jb->computer] = e;
+                }
+            }
+            double total = prefix[b] - prefix[a];
+            for (int i = 0; i < nt; i++) {
+                total += best[touched[i]];
+                best[touched[i]] = 0;
+            }
+            if (total / (b - a) > *peak)
+                *peak = total / (b - a);
+        }
+    rc = 0;
+out:
+    stg_free(prefix);
+    stg_free(best);
+    stg_free(touched);
+    return rc;
+}
+
 int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
 {
     const stg_fleet *f = p->fleet;
@@ -353,6 +497,8 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     int *ndec = stg_calloc((size_t)L + 1, sizeof *ndec);
     int *first = stg_calloc((size_t)L + 2, sizeof *first);
     int *list = NULL, *mark = stg_calloc((size_t)L + 1, sizeof *mark);
+    int *job_first = NULL;
+    job_hull *hulls = NULL;
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
@@ -413,6 +559,20 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
         if (sum[l] / N > peak[l])
             peak[l] = sum[l] / N;
 
+    /* every decision job's hull, for the energy bound */
+    job_first = stg_malloc(sizeof *job_first * (size_t)(nd + 1));
+    if (!job_first)
+        goto out;
+    job_first[0] = 0;
+    for (int d = 0; d < nd; d++)
+        job_first[d + 1] = job_first[d] + p->dec[d].njobs;
+    hulls = stg_malloc(sizeof *hulls * (size_t)(job_first[nd] + 1));
+    if (!hulls)
+        goto out;
+    for (int d = 0; d < nd; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++)
+            job_hull_of(p, d, j, &hulls[job_first[d] + j]);
+
     /* the links of each decision, and the decisions of each link */
     for (int pass = 0; pass < 2; pass++) {
         memset(mark, 0, sizeof *mark * (size_t)L);
@@ -453,6 +613,9 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
                     peak[l] = m;
             }
         }
+        if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
+                   job_first, &peak[l]))
+            goto out;
         /* pairs, on links with few decisions (a shared core link has many,
          * each a small part of its load: pairs say little there) */
         if (ndec[l] <= PAIR_MAX_DECISIONS &&
@@ -478,6 +641,8 @@ out:
     stg_free(first);
     stg_free(list);
     stg_free(mark);
+    stg_free(job_first);
+    stg_free(hulls);
     stg_free(pl.extra);
     stg_free(pl.touched);
     stg_free(pl.seen);

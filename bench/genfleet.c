@@ -1,0 +1,970 @@
+/* stagger-genfleet: writes a realistic fleet file of a DPM estate for
+ * benchmarks, the same bytes for the same size and seed.
+ *
+ *   stagger-genfleet SIZE [--seed N] [-o FILE]
+ *   stagger-genfleet --sites N [--seed N] [-o FILE]
+ *
+ * SIZE is S (1 site), M (20 sites), L (200 sites) or XL (2,000 sites).
+ *
+ * The estate: every site reaches the data centre over its own WAN line
+ * (10Mbps to 1Gbps, small lines more likely), most lines carry office
+ * traffic from 08:00 to 18:00, and site0001 is the head office.  A site has
+ * 1 to 6 protected computers (file servers, SQL, Exchange, SharePoint and
+ * Hyper-V hosts), each throttled so that its throttle plus the line's office
+ * traffic stays below 85% of the line -- the throttles of one site together
+ * often exceed it, which is what staggering is for.  DPM servers (about one
+ * per 100 to 200 computers) sit behind the data centre's core link and
+ * protect whole sites; in the larger estates some of them limit the
+ * transfers they run at once (max_jobs below their number of computers).
+ * Each site has a file group and one group per application kind; every
+ * group syncs at DPM's default offset 0.  The volumes are sized so that
+ * every computer moves its daily data in well under a day at its throttle.
+ *
+ * This is a standalone program: it needs only the C library (it does not
+ * link the stagger library, so it allocates with calloc/free directly). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EFFICIENCY 0.8          /* the fleet's efficiency, written below */
+#define DAY_SECONDS 86400.0
+#define LIMIT 0.85              /* 1 - headroom */
+#define MAX_COMPUTERS 6         /* per site */
+#define MAX_SOURCES 6           /* per computer */
+#define MAX_GROUPS (MAX_COMPUTERS + 1)  /* per site */
+#define MAX_SITES 9999          /* site names have four digits */
+
+/* ---- random numbers (splitmix64) -------------------------------------- */
+
+typedef struct {
+    uint64_t s;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* A stream of its own for each (seed, stream) pair, so that a site's
+ * contents do not depend on how many sites come before or after it. */
+static rng rng_stream(uint64_t seed, uint64_t stream)
+{
+    rng r = { seed * UINT64_C(0x9e3779b97f4a7c15) ^
+              (stream + 1) * UINT64_C(0xd1b54a32d192ed03) };
+    rng_next(&r);
+    rng_next(&r);
+    return r;
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static double rng_range(rng *r, double lo, double hi)
+{
+    return lo + (hi - lo) * rng_unit(r);
+}
+
+/* Uniform in [lo, hi]. */
+static int rng_int(rng *r, int lo, int hi)
+{
+    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static bool rng_chance(rng *r, double p)
+{
+    return rng_unit(r) < p;
+}
+
+/* An index into w[0..n) drawn with the weights w. */
+static int rng_pick(rng *r, const int *w, int n)
+{
+    int sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += w[i];
+    int x = (int)(rng_next(r) % (uint64_t)sum);
+    for (int i = 0; i < n; i++) {
+        if (x < w[i])
+            return i;
+        x -= w[i];
+    }
+    return n - 1;
+}
+
+#define PICK(r, w) rng_pick((r), (w), (int)(sizeof(w) / sizeof((w)[0])))
+
+/* ---- the estate ------------------------------------------------------- */
+
+enum { K_FILE, K_SQL, K_EXCHANGE, K_SHAREPOINT, K_HYPERV, NKINDS };
+
+static const char *const kind_word[NKINDS] = {
+    "file", "sql", "exchange", "sharepoint", "hyperv"
+};
+static const char *const role_prefix[NKINDS] = { "fs", "sql", "ex", "sp", "hv" };
+static const char *const group_word[NKINDS] = {
+    "Files", "SQL", "Exchange", "SharePoint", "HyperV"
+};
+
+typedef struct {
+    int cap_mbps;               /* WAN line */
+    long bg_kbps;               /* office traffic 08:00-18:00; 0: none */
+    int first_comp, ncomp;
+    int first_src, nsrc;
+    int first_group, ngroups;
+    int server;
+} site;
+
+typedef struct {
+    char name[80];              /* fs01.site0001.contoso.local */
+    char shortname[24];         /* fs01 */
+    int kind, site;
+    long thr_kbps;              /* its throttle (for auto: the one sized for) */
+    bool is_auto;
+    double budget;              /* bytes a day its jobs may need */
+} computer;
+
+typedef struct {
+    char name[64];
+    int comp, kind, group;
+    long size_gb;
+    int churn;                  /* hundredths of a percent of size per day */
+} source;
+
+typedef struct {
+    char name[32];
+    int site, kind;
+    int every;                  /* sync period, minutes */
+    int flex;                   /* express-full flex, hours (0: no express full) */
+    bool cc;                    /* nightly consistency check */
+} group;
+
+typedef struct {
+    int ncomp;                  /* computers it protects */
+    int max_jobs;
+} server;
+
+typedef struct {
+    int nsites;
+    uint64_t seed;
+    const char *size_word;      /* "S" .. "XL", or NULL with --sites */
+    site *sites;
+    computer *comps;
+    source *srcs;
+    group *groups;
+    server *servers;
+    int ncomps, nsrcs, ngroups, nservers;
+    long core_gbps;
+    double core_mean;           /* bits per second, see core_mean() */
+} estate;
+
+/* ---- sizes and rates ---------------------------------------------------- */
+
+/* Sizes in GB, roughly evenly spaced on a log scale. */
+static const long file_sizes[] = {
+    100, 150, 200, 250, 300, 400, 500, 600, 750, 800,
+    1000, 1200, 1500, 2000, 2500, 3000, 4000, 5000
+};
+static const long sql_sizes[] = {
+    20, 30, 50, 75, 100, 150, 200, 250, 300, 400, 500, 600, 800
+};
+static const long exchange_sizes[] = { 100, 150, 200, 250, 300, 400, 500, 600 };
+static const long sharepoint_sizes[] = { 50, 75, 100, 150, 200, 300, 400, 600 };
+static const long hyperv_sizes[] = { 40, 60, 80, 100, 120, 150, 200, 250, 300, 400 };
+
+/* One of the n sizes of t at most cap_gb (the smallest when none is). */
+static long pick_size(rng *r, const long *t, int n, double cap_gb)
+{
+    int k = 1;
+    while (k < n && (double)t[k] <= cap_gb)
+        k++;
+    return t[rng_int(r, 0, k - 1)];
+}
+
+#define PICK_SIZE(r, t, cap) pick_size((r), (t), (int)(sizeof(t) / sizeof((t)[0])), (cap))
+
+/* A churn in hundredths of a percent, in steps of 0.05%. */
+static int pick_churn(rng *r, int lo, int hi)
+{
+    return rng_int(r, lo / 5, hi / 5) * 5;
+}
+
+static double bytes_per_day(long kbps)
+{
+    return (double)kbps * 1000.0 * EFFICIENCY * DAY_SECONDS / 8.0;
+}
+
+static double source_bytes(const source *s)
+{
+    return (double)s->size_gb * 1e9;
+}
+
+static double churn_bytes(const source *s)
+{
+    return source_bytes(s) * s->churn / 10000.0;
+}
+
+static const char *fmt_rate(char *buf, size_t n, long kbps)
+{
+    if (kbps % 1000000 == 0)
+        snprintf(buf, n, "%ldGbps", kbps / 1000000);
+    else if (kbps % 1000 == 0)
+        snprintf(buf, n, "%ldMbps", kbps / 1000);
+    else
+        snprintf(buf, n, "%ldKbps", kbps);
+    return buf;
+}
+
+static const char *fmt_size(char *buf, size_t n, long gb)
+{
+    if (gb >= 1000 && gb % 1000 == 0)
+        snprintf(buf, n, "%ldTB", gb / 1000);
+    else if (gb >= 1000 && gb % 100 == 0)
+        snprintf(buf, n, "%ld.%ldTB", gb / 1000, gb % 1000 / 100);
+    else
+        snprintf(buf, n, "%ldGB", gb);
+    return buf;
+}
+
+static const char *fmt_churn(char *buf, size_t n, int churn)
+{
+    if (churn % 100 == 0)
+        snprintf(buf, n, "%d%%/day", churn / 100);
+    else if (churn % 10 == 0)
+        snprintf(buf, n, "%d.%d%%/day", churn / 100, churn % 100 / 10);
+    else
+        snprintf(buf, n, "%d.%02d%%/day", churn / 100, churn % 100);
+    return buf;
+}
+
+static const char *fmt_minutes(char *buf, size_t n, int min)
+{
+    if (min % 60 == 0)
+        snprintf(buf, n, "%dh", min / 60);
+    else
+        snprintf(buf, n, "%dm", min);
+    return buf;
+}
+
+/* ---- generating a site ------------------------------------------------- */
+
+static void add_source(estate *e, int comp, const char *name, long size_gb,
+                       int churn)
+{
+    source *s = &e->srcs[e->nsrcs++];
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->comp = comp;
+    s->kind = e->comps[comp].kind;
+    s->group = -1;
+    s->size_gb = size_gb;
+    s->churn = churn;
+}
+
+/* The data sources of computer c, sized for its throttle; *mailbox counts
+ * the site's mailbox databases, *vm its virtual machines. */
+static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
+{
+    static const char *const volumes[] = {
+        "D:\\Shares", "E:\\Home", "F:\\Projects", "G:\\Profiles"
+    };
+    static const double volume_p[] = { 1.0, 0.5, 0.3, 0.15 };
+    static const char *const databases[] = {
+        "ERP", "CRM", "HR", "DWH", "Finance", "Sales", "Payroll", "Inventory"
+    };
+    static const char *const content[] = {
+        "WSS_Content", "WSS_Content_Intranet", "WSS_Content_Projects"
+    };
+    static const double content_p[] = { 1.0, 0.5, 0.3 };
+    static const char *const vm_roles[] = { "app", "web", "print", "rds", "db", "util" };
+    static const int n_weights[] = { 35, 30, 20, 15 };     /* 1..4 */
+    const computer *co = &e->comps[c];
+    int site_no = co->site + 1;
+    /* a site keeps about eight days of its throttle's worth of data */
+    double cap_gb = bytes_per_day(co->thr_kbps) * 8 / 1e9;
+    char name[64], upper[24];
+    switch (co->kind) {
+    case K_FILE:
+        for (int i = 0; i < 4; i++)
+            if (rng_chance(r, volume_p[i]))
+                add_source(e, c, volumes[i], PICK_SIZE(r, file_sizes, cap_gb),
+                           pick_churn(r, 50, 300));
+        break;
+    case K_SQL: {
+        int n = PICK(r, n_weights) + 1;
+        int order[8];
+        for (int i = 0; i < 8; i++)
+            order[i] = i;
+        for (int i = 0; i < n; i++) {     /* n distinct names */
+            int j = rng_int(r, i, 7);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        size_t k;
+        for (k = 0; co->shortname[k] && k + 1 < sizeof upper; k++)
+            upper[k] = (char)(co->shortname[k] >= 'a' && co->shortname[k] <= 'z' ?
+                              co->shortname[k] - 'a' + 'A' : co->shortname[k]);
+        upper[k] = '\0';
+        for (int i = 0; i < n; i++) {
+            snprintf(name, sizeof name, "%s\\%s", upper, databases[order[i]]);
+            add_source(e, c, name, PICK_SIZE(r, sql_sizes, cap_gb),
+                       pick_churn(r, 100, 400));
+        }
+        break;
+    }
+    case K_EXCHANGE: {
+        int n = PICK(r, n_weights) + 1;
+        for (int i = 0; i < n; i++) {
+            snprintf(name, sizeof name, "S%04d-MailboxDB%02d", site_no, ++*mailbox);
+            add_source(e, c, name, PICK_SIZE(r, exchange_sizes, cap_gb),
+                       pick_churn(r, 100, 300));
+        }
+        break;
+    }
+    case K_SHAREPOINT:
+        for (int i = 0; i < 3; i++)
+            if (rng_chance(r, content_p[i]))
+                add_source(e, c, content[i], PICK_SIZE(r, sharepoint_sizes, cap_gb),
+                           pick_churn(r, 50, 200));
+        break;
+    default: {
+        int n = rng_int(r, 1, 5);
+        for (int i = 0; i < n; i++) {
+            ++*vm;
+            snprintf(name, sizeof name, "site%04d-%s%02d", site_no,
+                     vm_roles[(*vm - 1) % 6], (*vm - 1) / 6 + 1);
+            add_source(e, c, name, PICK_SIZE(r, hyperv_sizes, cap_gb),
+                       pick_churn(r, 100, 500));
+        }
+        break;
+    }
+    }
+}
+
+static int group_every(rng *r, int kind)
+{
+    static const int file_every[] = { 15, 30, 60, 120, 240 };
+    static const int file_w[] = { 15, 15, 50, 12, 8 };
+    static const int app_every[] = { 15, 30, 60 };
+    static const int app_w[] = { 35, 30, 35 };
+    return kind == K_FILE ? file_every[PICK(r, file_w)] : app_every[PICK(r, app_w)];
+}
+
+static int add_group(estate *e, rng *r, int s, int kind, const char *word)
+{
+    group *g = &e->groups[e->ngroups];
+    snprintf(g->name, sizeof g->name, "Site%04d-%s", s + 1, word);
+    g->site = s;
+    g->kind = kind;
+    g->every = group_every(r, kind);
+    g->flex = kind == K_FILE ? 0 : rng_int(r, 1, 2);
+    g->cc = rng_chance(r, 0.25);
+    e->sites[s].ngroups++;
+    return e->ngroups++;
+}
+
+/* Site s: its line, computers, data sources and groups. */
+static void gen_site(estate *e, int s)
+{
+    static const int caps[] = { 10, 20, 30, 50, 100, 200, 500, 1000 };
+    static const int cap_w[] = { 14, 16, 12, 20, 18, 11, 6, 3 };
+    static const int hq_caps[] = { 200, 500, 1000 };
+    static const int hq_w[] = { 3, 4, 3 };
+    static const int ncomp_w[] = { 22, 28, 22, 13, 9, 6 };    /* 1..6 */
+    static const int role_w[NKINDS] = { 8, 35, 20, 15, 22 };
+    rng r = rng_stream(e->seed, (uint64_t)s);
+    site *si = &e->sites[s];
+    bool hq = s == 0;
+
+    si->cap_mbps = hq ? hq_caps[PICK(&r, hq_w)] : caps[PICK(&r, cap_w)];
+    si->bg_kbps = 0;
+    if (hq || rng_chance(&r, 0.85)) {
+        long bg = (long)(si->cap_mbps * 1000.0 * rng_range(&r, 0.05, 0.30));
+        long step = bg >= 10000 ? 1000 : 100;
+        bg = bg / step * step;
+        si->bg_kbps = bg > 0 ? bg : 100;
+    }
+
+    int n = hq ? rng_int(&r, 4, 6) : PICK(&r, ncomp_w) + 1;
+    if (si->cap_mbps <= 20 && n > 3)
+        n = 3;
+    si->first_comp = e->ncomps;
+    si->ncomp = n;
+    int count[NKINDS] = { 0 };
+    for (int i = 0; i < n; i++) {
+        computer *c = &e->comps[e->ncomps++];
+        c->site = s;
+        c->kind = i == 0 ? K_FILE : hq && i < 4 ? i : PICK(&r, role_w);
+        snprintf(c->shortname, sizeof c->shortname, "%s%02d",
+                 role_prefix[c->kind], ++count[c->kind]);
+        snprintf(c->name, sizeof c->name, "%s.site%04d.contoso.local",
+                 c->shortname, s + 1);
+        /* throttle + office traffic below 85% of the line */
+        double room = si->cap_mbps * 1000.0 * LIMIT - (double)si->bg_kbps;
+        long t = (long)(room * rng_range(&r, 0.45, 0.92));
+        long step = t >= 10000 ? 1000 : 100;
+        c->thr_kbps = t / step * step;
+        c->is_auto = !hq && rng_chance(&r, 0.03);
+        c->budget = bytes_per_day(c->thr_kbps) * rng_range(&r, 0.10, 0.40);
+    }
+
+    si->first_src = e->nsrcs;
+    int mailbox = 0, vm = 0;
+    for (int i = 0; i < n; i++)
+        gen_sources(e, &r, si->first_comp + i, &mailbox, &vm);
+    si->nsrc = e->nsrcs - si->first_src;
+
+    /* groups: the file servers' volumes (home drives now and then in a
+     * group of their own), and one group per application kind */
+    si->first_group = e->ngroups;
+    si->ngroups = 0;
+    int by_kind[NKINDS];
+    for (int k = 0; k < NKINDS; k++)
+        by_kind[k] = count[k] ? add_group(e, &r, s, k, group_word[k]) : -1;
+    int home = -1;
+    for (int i = si->first_src; i < e->nsrcs; i++)
+        if (strcmp(e->srcs[i].name, "E:\\Home") == 0 && home < 0 &&
+            rng_chance(&r, 0.5))
+            home = add_group(e, &r, s, K_FILE, "Home");
+    for (int i = si->first_src; i < e->nsrcs; i++) {
+        source *so = &e->srcs[i];
+        so->group = by_kind[so->kind];
+        if (home >= 0 && strcmp(so->name, "E:\\Home") == 0)
+            so->group = home;
+    }
+    /* file volumes and content databases of several computers in one
+     * group carry the computer's name */
+    for (int i = si->first_src; i < e->nsrcs; i++) {
+        source *so = &e->srcs[i];
+        if ((so->kind != K_FILE && so->kind != K_SHAREPOINT) ||
+            count[so->kind] < 2)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%s (%s)", so->name,
+                 e->comps[so->comp].shortname);
+        snprintf(so->name, sizeof so->name, "%s", name);
+    }
+}
+
+/* ---- volumes ------------------------------------------------------------ */
+
+/* Bytes computer c moves for group g's consistency check. */
+static double cc_bytes(const estate *e, int c, int g)
+{
+    const site *si = &e->sites[e->comps[c].site];
+    double v = 0;
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
+        if (e->srcs[i].comp == c && e->srcs[i].group == g)
+            v += source_bytes(&e->srcs[i]) * 0.01;
+    return v;
+}
+
+/* Bytes computer c moves a day: syncs (the churn), express fulls (the
+ * churn of application data again) and consistency checks. */
+static double day_bytes(const estate *e, int c, double *cc)
+{
+    const site *si = &e->sites[e->comps[c].site];
+    double v = 0, check = 0;
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+        const source *s = &e->srcs[i];
+        if (s->comp != c)
+            continue;
+        v += churn_bytes(s) * (s->kind == K_FILE ? 1 : 2);
+        if (e->groups[s->group].cc)
+            check += source_bytes(s) * 0.01;
+    }
+    if (cc)
+        *cc = check;
+    return v + check;
+}
+
+static double transfer_seconds(double bytes, long kbps)
+{
+    return bytes * 8 / ((double)kbps * 1000.0 * EFFICIENCY);
+}
+
+/* Keeps the nightly checks where they fit: a check must take at most half
+ * of the 8h window and at most a third of the computer's daily budget. */
+static void fit_checks(estate *e, int s)
+{
+    const site *si = &e->sites[s];
+    for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
+        const computer *co = &e->comps[c];
+        for (int g = si->first_group; g < si->first_group + si->ngroups; g++)
+            if (e->groups[g].cc &&
+                transfer_seconds(cc_bytes(e, c, g), co->thr_kbps) > 4 * 3600.0)
+                e->groups[g].cc = false;
+        double cc;
+        for (int g = si->first_group; g < si->first_group + si->ngroups; g++) {
+            day_bytes(e, c, &cc);
+            if (cc <= co->budget / 3)
+                break;
+            if (cc_bytes(e, c, g) > 0)
+                e->groups[g].cc = false;
+        }
+    }
+}
+
+/* Scales the churn (and, where the churn would become implausibly low, the
+ * sizes) of computer c's sources down until its day fits its budget. */
+static void fit_volumes(estate *e, int c)
+{
+    const computer *co = &e->comps[c];
+    const site *si = &e->sites[co->site];
+    for (int round = 0; round < 100; round++) {
+        double cc, total = day_bytes(e, c, &cc);
+        if (total <= co->budget)
+            return;
+        double churn = total - cc;
+        double f = churn > 0 && co->budget > cc ? (co->budget - cc) / churn : 0.5;
+        bool floored = false;
+        for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+            source *s = &e->srcs[i];
+            if (s->comp != c)
+                continue;
+            int v = (int)(s->churn * f) / 5 * 5;
+            if (v < 10) {
+                v = 10;
+                floored = true;
+            }
+            s->churn = v;
+        }
+        if (!floored && cc <= co->budget)
+            continue;
+        for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+            source *s = &e->srcs[i];
+            if (s->comp != c)
+                continue;
+            long z = (long)((double)s->size_gb * (f < 0.8 ? f : 0.8));
+            z = z >= 100 ? z / 10 * 10 : z;
+            s->size_gb = z >= 1 ? z : 1;
+        }
+    }
+}
+
+/* Checks what the generated volumes promise: every computer's day moves in
+ * well under a day, and every sync within its period.  Returns false (and
+ * says why) when one does not. */
+static bool verify(const estate *e)
+{
+    for (int c = 0; c < e->ncomps; c++) {
+        const computer *co = &e->comps[c];
+        double day = bytes_per_day(co->thr_kbps);
+        if (day_bytes(e, c, NULL) > 0.5 * day) {
+            fprintf(stderr, "stagger-genfleet: computer %s: %.0f bytes a day, "
+                    "more than half of the %.0f its throttle moves\n",
+                    co->name, day_bytes(e, c, NULL), day);
+            return false;
+        }
+    }
+    for (int g = 0; g < e->ngroups; g++) {
+        const group *gr = &e->groups[g];
+        const site *si = &e->sites[gr->site];
+        for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
+            double v = 0;
+            for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
+                if (e->srcs[i].comp == c && e->srcs[i].group == g)
+                    v += churn_bytes(&e->srcs[i]) * gr->every / 1440.0;
+            if (transfer_seconds(v, e->comps[c].thr_kbps) > gr->every * 60.0) {
+                fprintf(stderr, "stagger-genfleet: group %s: a sync of %s does "
+                        "not finish within its period\n", gr->name,
+                        e->comps[c].name);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- servers and the data centre -------------------------------------- */
+
+static void gen_servers(estate *e)
+{
+    rng r = rng_stream(e->seed, UINT64_C(0x5e7ee75));
+    int n;
+    if (e->nsites == 1)
+        n = 1;
+    else if (e->nsites <= 20)
+        n = 2;
+    else {
+        int per = rng_int(&r, 100, 200);
+        n = (e->ncomps + per / 2) / per;
+        if (n < 1)
+            n = 1;
+        if (n > e->nsites)
+            n = e->nsites;
+    }
+    e->nservers = n;
+    /* contiguous runs of sites, about the same number of computers each,
+     * at least one site each */
+    int srv = 0, acc = 0, here = 0;
+    for (int s = 0; s < e->nsites; s++) {
+        bool must = e->nsites - s == n - 1 - srv;
+        bool full = (double)acc >= (double)e->ncomps * (srv + 1) / n;
+        if (srv < n - 1 && here > 0 && (must || full)) {
+            srv++;
+            here = 0;
+        }
+        e->sites[s].server = srv;
+        e->servers[srv].ncomp += e->sites[s].ncomp;
+        acc += e->sites[s].ncomp;
+        here++;
+    }
+    /* max_jobs: above the number of computers in the small estates; in the
+     * large ones about half of the servers hold 60-80% of their computers */
+    bool binding_any = false;
+    for (int i = 0; i < n; i++) {
+        server *sv = &e->servers[i];
+        bool bind = e->nsites > 20 &&
+                    (rng_chance(&r, 0.5) || (i == n - 1 && !binding_any));
+        if (bind) {
+            sv->max_jobs = (int)(sv->ncomp * rng_range(&r, 0.6, 0.8) + 0.5);
+            if (sv->max_jobs < 1)
+                sv->max_jobs = 1;
+            binding_any = true;
+        } else {
+            sv->max_jobs = (sv->ncomp + rng_int(&r, 0, 4) + 4) / 5 * 5;
+        }
+    }
+}
+
+/* Minutes, rounded up, that computer c sends bytes at its throttle. */
+static double busy_minutes(const estate *e, int c, double bytes)
+{
+    if (bytes <= 0)
+        return 0;
+    double m = transfer_seconds(bytes, e->comps[c].thr_kbps) / 60;
+    long whole = (long)m;
+    return (double)(whole < m ? whole + 1 : whole);
+}
+
+/* The mean load of all transfers on the core, in bits per second: every
+ * job keeps its computer busy at the full throttle for whole minutes. */
+static double core_mean(const estate *e)
+{
+    double sum = 0;             /* throttle x busy minutes */
+    for (int g = 0; g < e->ngroups; g++) {
+        const group *gr = &e->groups[g];
+        const site *si = &e->sites[gr->site];
+        for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
+            double churn = 0, app = 0, check = 0;
+            for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+                const source *so = &e->srcs[i];
+                if (so->comp != c || so->group != g)
+                    continue;
+                churn += churn_bytes(so);
+                if (so->kind != K_FILE)
+                    app += churn_bytes(so);
+                check += gr->cc ? source_bytes(so) * 0.01 : 0;
+            }
+            double per_day = 1440.0 / gr->every;
+            double m = per_day * busy_minutes(e, c, churn / per_day) +
+                       busy_minutes(e, c, app) + busy_minutes(e, c, check);
+            sum += m * (double)e->comps[c].thr_kbps * 1000.0;
+        }
+    }
+    return sum / 1440.0;
+}
+
+/* The data centre's core link: 10Gbps for the small estates; for the large
+ * ones the smallest of 10, 20 and 40Gbps whose 85% is at least twice the
+ * mean load of all transfers, so that a staggered schedule fits while the
+ * syncs that start together today overload it. */
+static void size_core(estate *e)
+{
+    static const long options[] = { 10, 20, 40 };
+    e->core_mean = core_mean(e);
+    e->core_gbps = 10;
+    if (e->nsites <= 20)
+        return;
+    for (int i = 0; i < 3; i++) {
+        e->core_gbps = options[i];
+        if (e->core_mean * 2 <= options[i] * 1e9 * LIMIT)
+            break;
+    }
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void write_fleet(const estate *e, FILE *out)
+{
+    char a[32], b[32], c[32];
+    double protected_gb = 0, daily = 0;
+    long thr_sum = 0;
+    int nauto = 0, ncc = 0;
+    for (int i = 0; i < e->nsrcs; i++)
+        protected_gb += (double)e->srcs[i].size_gb;
+    for (int i = 0; i < e->ncomps; i++) {
+        daily += day_bytes(e, i, NULL);
+        thr_sum += e->comps[i].thr_kbps;
+        nauto += e->comps[i].is_auto;
+    }
+    for (int g = 0; g < e->ngroups; g++)
+        ncc += e->groups[g].cc;
+
+    if (e->size_word)
+        fprintf(out, "# A generated DPM estate for benchmarks: size %s, seed %" PRIu64 ".\n",
+                e->size_word, e->seed);
+    else
+        fprintf(out, "# A generated DPM estate for benchmarks: %d sites, seed %" PRIu64 ".\n",
+                e->nsites, e->seed);
+    fprintf(out,
+            "#\n"
+            "# %d site%s on %s WAN line%s to the data centre (site0001 is\n"
+            "# the head office); %d protected computer%s (%d with throttle: auto), their\n"
+            "# throttles summing to %.1fGbps; %d DPM server%s behind the %ldGbps core link;\n"
+            "# %d protection group%s (%d with a nightly consistency check) of %d data\n"
+            "# source%s: %.1fTB protected, about %.0fGB a day to transfer (a mean\n"
+            "# load of %.2fGbps on the core).  Every group syncs at DPM's default\n"
+            "# offset 0.\n",
+            e->nsites, e->nsites == 1 ? "" : "s",
+            e->nsites == 1 ? "its" : "their own", e->nsites == 1 ? "" : "s",
+            e->ncomps, e->ncomps == 1 ? "" : "s", nauto,
+            (double)thr_sum / 1e6,
+            e->nservers, e->nservers == 1 ? "" : "s", e->core_gbps,
+            e->ngroups, e->ngroups == 1 ? "" : "s", ncc,
+            e->nsrcs, e->nsrcs == 1 ? "" : "s",
+            protected_gb / 1000, daily / 1e9,
+            e->core_mean / 1e9);
+    fprintf(out, "stagger: 1\ncycle: day\nresolution: 1m\nheadroom: 15%%\n"
+            "efficiency: 80%%\n\n");
+
+    fprintf(out, "links:\n  - name: dc-core\n    capacity: %ldGbps\n", e->core_gbps);
+    for (int s = 0; s < e->nsites; s++) {
+        const site *si = &e->sites[s];
+        fprintf(out, "  - name: site%04d-wan\n    capacity: %s\n", s + 1,
+                fmt_rate(a, sizeof a, si->cap_mbps * 1000L));
+        if (si->bg_kbps > 0)
+            fprintf(out, "    background:\n      - { from: \"08:00\", to: \"18:00\", "
+                    "rate: %s, days: daily }\n", fmt_rate(a, sizeof a, si->bg_kbps));
+    }
+
+    fprintf(out, "\nservers:\n");
+    for (int i = 0; i < e->nservers; i++)
+        fprintf(out, "  - name: dpm%02d\n    path: [dc-core]\n    max_jobs: %d\n",
+                i + 1, e->servers[i].max_jobs);
+
+    fprintf(out, "\ncomputers:\n");
+    for (int i = 0; i < e->ncomps; i++) {
+        const computer *co = &e->comps[i];
+        fprintf(out, "  - { name: %s, server: dpm%02d, path: [site%04d-wan], "
+                "throttle: %s }\n", co->name, e->sites[co->site].server + 1,
+                co->site + 1,
+                co->is_auto ? "auto" : fmt_rate(a, sizeof a, co->thr_kbps));
+    }
+
+    fprintf(out, "\ngroups:\n");
+    for (int g = 0; g < e->ngroups; g++) {
+        const group *gr = &e->groups[g];
+        const site *si = &e->sites[gr->site];
+        fprintf(out, "  - name: %s\n    server: dpm%02d\n"
+                "    sync: { every: %s, offset: 0m }\n", gr->name, si->server + 1,
+                fmt_minutes(a, sizeof a, gr->every));
+        if (gr->kind == K_FILE)
+            fprintf(out, "    recovery_points: { at: [\"08:00\", \"12:00\", \"17:00\"], "
+                    "days: daily }\n");
+        else
+            fprintf(out, "    express_full: { at: [\"20:00\"], days: daily, flex: %dh }\n",
+                    gr->flex);
+        if (gr->cc)
+            fprintf(out, "    consistency_check: { from: \"22:00\", to: \"06:00\", "
+                    "days: daily }\n");
+        fprintf(out, "    sources:\n");
+        for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+            const source *so = &e->srcs[i];
+            if (so->group != g)
+                continue;
+            fprintf(out, "      - { name: '%s', computer: %s, kind: %s, size: %s, "
+                    "churn: %s }\n", so->name, e->comps[so->comp].name,
+                    kind_word[so->kind], fmt_size(b, sizeof b, so->size_gb),
+                    fmt_churn(c, sizeof c, so->churn));
+        }
+    }
+}
+
+/* ---- the command line --------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: stagger-genfleet SIZE [--seed N] [-o FILE]\n"
+            "       stagger-genfleet --sites N [--seed N] [-o FILE]\n"
+            "\n"
+            "Writes a realistic fleet file of a DPM estate for benchmarks; the\n"
+            "same size and seed give the same bytes.\n"
+            "\n"
+            "  SIZE         S (1 site), M (20 sites), L (200 sites), XL (2000 sites)\n"
+            "  --sites N    any number of sites, 1 to %d\n"
+            "  --seed N     the seed (default 1)\n"
+            "  -o FILE      write FILE (whole or not at all) instead of stdout\n",
+            MAX_SITES);
+}
+
+static bool parse_number(const char *s, uint64_t max, uint64_t *v)
+{
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end || x > max)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* Says what is wrong with the command line (msg, then arg quoted when
+ * given) and how to use it.  Returns the exit status 2. */
+static int bad_usage(const char *msg, const char *arg)
+{
+    if (arg)
+        fprintf(stderr, "stagger-genfleet: %s '%s'\n", msg, arg);
+    else
+        fprintf(stderr, "stagger-genfleet: %s\n", msg);
+    usage(stderr);
+    return 2;
+}
+
+/* Writes the estate to path (through a temporary file beside it, renamed
+ * when complete) or to stdout when path is NULL.  Returns 0, or 1 with a
+ * message on failure. */
+static int emit(const estate *e, const char *path)
+{
+    int rc = 1;
+    char *tmp = NULL;
+    FILE *out = stdout;
+    if (path) {
+        size_t n = strlen(path) + 32;
+        tmp = calloc(n, 1);
+        if (!tmp) {
+            fprintf(stderr, "stagger-genfleet: out of memory\n");
+            goto done;
+        }
+        snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+        out = fopen(tmp, "w");
+        if (!out) {
+            fprintf(stderr, "stagger-genfleet: %s: %s\n", tmp, strerror(errno));
+            goto done;
+        }
+    }
+    write_fleet(e, out);
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "stagger-genfleet: %s: %s\n", path ? tmp : "stdout",
+                strerror(errno));
+        goto done;
+    }
+    if (path) {
+        FILE *f = out;
+        out = stdout;
+        if (fclose(f) != 0) {
+            fprintf(stderr, "stagger-genfleet: %s: %s\n", tmp, strerror(errno));
+            goto done;
+        }
+        if (rename(tmp, path) != 0) {
+            fprintf(stderr, "stagger-genfleet: %s: %s\n", path, strerror(errno));
+            goto done;
+        }
+        free(tmp);
+        tmp = NULL;
+    }
+    rc = 0;
+done:
+    if (out != stdout)
+        fclose(out);
+    if (tmp) {
+        remove(tmp);
+        free(tmp);
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *word;
+        int sites;
+    } sizes[] = { { "S", 1 }, { "M", 20 }, { "L", 200 }, { "XL", 2000 } };
+    estate e = { 0 };
+    const char *path = NULL;
+    uint64_t v;
+    int rc = 2;
+    e.seed = 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, UINT64_MAX, &v))
+                return bad_usage("--seed expects a whole number, e.g. --seed 7", NULL);
+            e.seed = v;
+        } else if (strcmp(a, "--sites") == 0) {
+            if (e.nsites)
+                return bad_usage("give one size, not also", a);
+            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, MAX_SITES, &v) || v < 1)
+                return bad_usage("--sites expects a number of sites from 1 to 9999", NULL);
+            e.nsites = (int)v;
+        } else if (strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("-o expects a file name", NULL);
+            path = argv[++i];
+        } else if (a[0] == '-') {
+            return bad_usage("unknown option", a);
+        } else {
+            if (e.nsites)
+                return bad_usage("give one size (S, M, L, XL or --sites N), not also", a);
+            for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+                if (strcmp(a, sizes[k].word) == 0) {
+                    e.nsites = sizes[k].sites;
+                    e.size_word = sizes[k].word;
+                }
+            if (!e.nsites)
+                return bad_usage("write S, M, L, XL or --sites N; unknown size", a);
+        }
+    }
+    if (!e.nsites)
+        return bad_usage("give a size: S, M, L, XL or --sites N", NULL);
+
+    size_t ns = (size_t)e.nsites;
+    e.sites = calloc(ns, sizeof *e.sites);
+    e.comps = calloc(ns * MAX_COMPUTERS, sizeof *e.comps);
+    e.srcs = calloc(ns * MAX_COMPUTERS * MAX_SOURCES, sizeof *e.srcs);
+    e.groups = calloc(ns * MAX_GROUPS, sizeof *e.groups);
+    e.servers = calloc(ns, sizeof *e.servers);
+    if (!e.sites || !e.comps || !e.srcs || !e.groups || !e.servers) {
+        fprintf(stderr, "stagger-genfleet: out of memory\n");
+        rc = 3;
+        goto done;
+    }
+    for (int s = 0; s < e.nsites; s++) {
+        gen_site(&e, s);
+        fit_checks(&e, s);
+        for (int c = e.sites[s].first_comp;
+             c < e.sites[s].first_comp + e.sites[s].ncomp; c++)
+            fit_volumes(&e, c);
+    }
+    gen_servers(&e);
+    size_core(&e);
+    if (!verify(&e)) {
+        rc = 3;
+        goto done;
+    }
+    rc = emit(&e, path);
+done:
+    free(e.sites);
+    free(e.comps);
+    free(e.srcs);
+    free(e.groups);
+    free(e.servers);
+    return rc;
+}
