@@ -681,7 +681,7 @@ static int run_cbc(const stg_fleet *f, const stg_problem *p,
     char *argv[] = { "cbc", lp, "timeMode", "elapsed", "sec", secs, "solve",
                      "solu", sol, NULL };
     int killed = 0, st = 0;
-    double grace = left > 30 ? left : 30;
+    double grace = left > 60 ? left : 60;
     if (run_child(argv, log, stg_now() + left + grace, &st, &killed, cause))
         goto out;
     struct rusage ru;
@@ -699,8 +699,11 @@ static int run_cbc(const stg_fleet *f, const stg_problem *p,
     if (got < 0)
         goto out;
     note_add(r, "cbc: %s", result[0] ? result : what);
+    double over = stg_now() - (t0 + o->time_limit);
     if (killed)
-        note_add(r, "cbc ran %.0fs past its limit and was stopped", grace);
+        note_add(r, "cbc ran %.0fs past the limit and was stopped", over);
+    else if (over > 1)
+        note_add(r, "cbc ended %.0fs past the limit", over);
     else if (WIFSIGNALED(st))
         note_add(r, "cbc ended by signal %d", WTERMSIG(st));
     else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)

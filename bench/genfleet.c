@@ -255,6 +255,349 @@ static const char *fmt_minutes(char *buf, size_t n, int min)
     return buf;
 }
 
+/* ---- throttles and volumes -------------------------------------------- *
+ *
+ * The volumes are sized so that a schedule keeping the headroom exists:
+ *  - the computers of a site that share a group send together (a *block*);
+ *    a block's throttles plus the office traffic fit the line, and at night
+ *    (no office traffic) any two blocks fit it together;
+ *  - in every frame of the site's shortest sync period, each block has a
+ *    window of its own long enough for all its syncs: the windows together
+ *    take at most three quarters of the frame;
+ *  - the express fulls of the site, one after another from 20:00 less the
+ *    flex, all start within their flex (together at most 1.5 x the flex);
+ *  - the consistency checks of the site, one after another, fit in 6h of
+ *    the night window, none longer than 4h;
+ *  - every computer's day of jobs stays within its budget (10-40% of what
+ *    its throttle moves in a day), so every sync ends well within its
+ *    period. */
+
+/* A rate in Kbps rounded down to whole Mbps (from 10Mbps) or 100Kbps. */
+static long round_rate(double kbps)
+{
+    long t = (long)kbps;
+    long step = t >= 10000 ? 1000 : 100;
+    t = t / step * step;
+    return t >= 100 ? t : 100;
+}
+
+static double transfer_seconds(double bytes, long kbps)
+{
+    return bytes * 8 / ((double)kbps * 1000.0 * EFFICIENCY);
+}
+
+/* Whole minutes computer c is busy sending bytes at its throttle. */
+static int busy_minutes(const estate *e, int c, double bytes)
+{
+    if (bytes <= 0)
+        return 0;
+    double m = transfer_seconds(bytes, e->comps[c].thr_kbps) / 60;
+    int whole = (int)m;
+    return whole < m ? whole + 1 : whole;
+}
+
+/* The volumes of one job kind of group g on computer c. */
+enum { JOB_SYNC, JOB_FULL, JOB_CHECK };
+
+static double job_bytes(const estate *e, int g, int c, int job)
+{
+    const group *gr = &e->groups[g];
+    const site *si = &e->sites[gr->site];
+    double v = 0;
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+        const source *s = &e->srcs[i];
+        if (s->comp != c || s->group != g)
+            continue;
+        if (job == JOB_SYNC)
+            v += churn_bytes(s) * gr->every / 1440.0;
+        else if (job == JOB_FULL && s->kind != K_FILE)
+            v += churn_bytes(s);
+        else if (job == JOB_CHECK)
+            v += source_bytes(s) * 0.01;
+    }
+    return v;
+}
+
+/* Bytes computer c moves a day: syncs (the churn), express fulls (the
+ * churn of application data again) and consistency checks. */
+static double day_bytes(const estate *e, int c)
+{
+    const site *si = &e->sites[e->comps[c].site];
+    double v = 0;
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+        const source *s = &e->srcs[i];
+        if (s->comp != c)
+            continue;
+        v += churn_bytes(s) * (s->kind == K_FILE ? 1 : 2);
+        if (e->groups[s->group].cc)
+            v += source_bytes(s) * 0.01;
+    }
+    return v;
+}
+
+/* Bit mask of the site's computers (by their index in the site) with data
+ * in group g. */
+static unsigned group_mask(const estate *e, int g)
+{
+    const site *si = &e->sites[e->groups[g].site];
+    unsigned m = 0;
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
+        if (e->srcs[i].group == g)
+            m |= 1u << (e->srcs[i].comp - si->first_comp);
+    return m;
+}
+
+/* The blocks of site s as bit masks of its computers; returns how many. */
+static int site_blocks(const estate *e, int s, unsigned *block)
+{
+    const site *si = &e->sites[s];
+    int n = 0;
+    for (int i = 0; i < si->ncomp; i++)
+        block[n++] = 1u << i;
+    for (int g = si->first_group; g < si->first_group + si->ngroups; g++) {
+        unsigned m = group_mask(e, g), joined = 0;
+        int k = 0;
+        for (int b = 0; b < n; b++) {
+            if (block[b] & m)
+                joined |= block[b];
+            else
+                block[k++] = block[b];
+        }
+        if (joined)
+            block[k++] = joined;
+        n = k;
+    }
+    return n;
+}
+
+static double block_rate(const estate *e, int s, unsigned mask)
+{
+    const site *si = &e->sites[s];
+    double t = 0;
+    for (int i = 0; i < si->ncomp; i++)
+        if (mask & (1u << i))
+            t += (double)e->comps[si->first_comp + i].thr_kbps;
+    return t;
+}
+
+/* Lowers the throttles of site s so that every block fits the line with
+ * the office traffic, and any two blocks fit it at night. */
+static void fit_throttles(estate *e, rng *r, int s)
+{
+    const site *si = &e->sites[s];
+    double limit = si->cap_mbps * 1000.0 * LIMIT;
+    unsigned block[MAX_COMPUTERS];
+    int nb = site_blocks(e, s, block);
+    for (int b = 0; b < nb; b++) {
+        double sum = block_rate(e, s, block[b]);
+        double room = (limit - (double)si->bg_kbps) * rng_range(r, 0.90, 0.98);
+        if (sum > room)
+            for (int i = 0; i < si->ncomp; i++)
+                if (block[b] & (1u << i)) {
+                    computer *c = &e->comps[si->first_comp + i];
+                    c->thr_kbps = round_rate((double)c->thr_kbps * room / sum);
+                }
+    }
+    if (nb < 2)
+        return;
+    double top1 = 0, top2 = 0;
+    for (int b = 0; b < nb; b++) {
+        double t = block_rate(e, s, block[b]);
+        if (t > top1) {
+            top2 = top1;
+            top1 = t;
+        } else if (t > top2) {
+            top2 = t;
+        }
+    }
+    double night = limit * rng_range(r, 0.85, 0.97);
+    if (top1 + top2 > night)
+        for (int i = si->first_comp; i < si->first_comp + si->ncomp; i++)
+            e->comps[i].thr_kbps = round_rate((double)e->comps[i].thr_kbps *
+                                              night / (top1 + top2));
+}
+
+/* Lowers by a fifth the churn of the sources of site s on the computers in
+ * mask (and of group g unless g < 0); a source already at 0.1%/day loses a
+ * fifth of its size instead. */
+static void shrink(estate *e, int s, unsigned mask, int g)
+{
+    const site *si = &e->sites[s];
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+        source *so = &e->srcs[i];
+        if (!(mask & (1u << (so->comp - si->first_comp))) ||
+            (g >= 0 && so->group != g))
+            continue;
+        if (so->churn > 10) {
+            so->churn = so->churn * 4 / 5 / 5 * 5;
+            if (so->churn < 10)
+                so->churn = 10;
+        } else {
+            long z = so->size_gb * 4 / 5;
+            z = z >= 100 ? z / 10 * 10 : z;
+            so->size_gb = z >= 1 ? z : 1;
+        }
+    }
+}
+
+/* The longest time (minutes) a job of kind job of group g takes on any of
+ * its computers in mask. */
+static int group_minutes(const estate *e, int g, unsigned mask, int job)
+{
+    const site *si = &e->sites[e->groups[g].site];
+    int m = 0;
+    for (int i = 0; i < si->ncomp; i++) {
+        if (!(mask & (1u << i)))
+            continue;
+        int c = si->first_comp + i;
+        int t = busy_minutes(e, c, job_bytes(e, g, c, job));
+        if (t > m)
+            m = t;
+    }
+    return m;
+}
+
+/* Checks the rules above for site s.  Returns 0 when they hold; otherwise
+ * makes one step towards them (lowering volumes, or dropping a check) and
+ * returns 1, or when explain is set says which rule fails and returns -1. */
+static int site_rules(estate *e, int s, bool explain)
+{
+    const site *si = &e->sites[s];
+    const char *why = NULL;
+    unsigned block[MAX_COMPUTERS];
+    int nb = site_blocks(e, s, block);
+    int gend = si->first_group + si->ngroups;
+    double limit = si->cap_mbps * 1000.0 * LIMIT;
+
+    /* throttles (fit_throttles) */
+    for (int b = 0; b < nb && !why; b++) {
+        if (block_rate(e, s, block[b]) + (double)si->bg_kbps >= limit)
+            why = "a block's throttles and the office traffic exceed 85%";
+        for (int k = b + 1; k < nb && !why; k++)
+            if (block_rate(e, s, block[b]) + block_rate(e, s, block[k]) >= limit)
+                why = "two blocks exceed 85% at night";
+    }
+    if (why)
+        goto fail;
+
+    /* each computer's day */
+    for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++)
+        if (day_bytes(e, c) > e->comps[c].budget) {
+            if (explain) {
+                why = "a computer's day exceeds its budget";
+                goto fail;
+            }
+            shrink(e, s, 1u << (c - si->first_comp), -1);
+            return 1;
+        }
+
+    /* sync windows */
+    int frame = 1440, used = 0, widest = 0, wb = 0;
+    for (int g = si->first_group; g < gend; g++)
+        if (e->groups[g].every < frame)
+            frame = e->groups[g].every;
+    for (int b = 0; b < nb; b++) {
+        int w = 0;
+        for (int g = si->first_group; g < gend; g++)
+            w += group_minutes(e, g, block[b], JOB_SYNC);
+        used += w;
+        if (w > widest) {
+            widest = w;
+            wb = b;
+        }
+    }
+    if (used * 4 > frame * 3) {
+        if (explain) {
+            why = "the sync windows exceed three quarters of the frame";
+            goto fail;
+        }
+        shrink(e, s, block[wb], -1);
+        return 1;
+    }
+
+    /* express fulls */
+    int fulls = 0, flex = 24, longest = 0, lg = -1;
+    for (int g = si->first_group; g < gend; g++) {
+        if (e->groups[g].flex == 0)
+            continue;
+        int t = group_minutes(e, g, ~0u, JOB_FULL);
+        fulls += t;
+        if (e->groups[g].flex < flex)
+            flex = e->groups[g].flex;
+        if (t > longest) {
+            longest = t;
+            lg = g;
+        }
+    }
+    if (lg >= 0 && fulls * 2 > flex * 60 * 3) {
+        if (explain) {
+            why = "the express fulls do not fit within their flex";
+            goto fail;
+        }
+        shrink(e, s, ~0u, lg);
+        return 1;
+    }
+
+    /* consistency checks */
+    int checks = 0;
+    longest = 0;
+    lg = -1;
+    for (int g = si->first_group; g < gend; g++) {
+        if (!e->groups[g].cc)
+            continue;
+        int t = group_minutes(e, g, ~0u, JOB_CHECK);
+        checks += t;
+        if (t > longest) {
+            longest = t;
+            lg = g;
+        }
+    }
+    if (lg >= 0 && (checks > 360 || longest > 240)) {
+        if (explain) {
+            why = "the consistency checks do not fit in the night";
+            goto fail;
+        }
+        e->groups[lg].cc = false;
+        return 1;
+    }
+    return 0;
+fail:
+    if (explain)
+        fprintf(stderr, "stagger-genfleet: site%04d: %s\n", s + 1, why);
+    return -1;
+}
+
+/* Lowers the volumes of site s until the rules hold. */
+static void fit_volumes(estate *e, int s)
+{
+    for (int round = 0; round < 10000; round++)
+        if (site_rules(e, s, false) <= 0)
+            return;
+}
+
+/* Checks what the generated volumes promise: the rules above for every
+ * site, and every sync within its period.  Returns false (and says why)
+ * when one does not hold. */
+static bool verify(estate *e)
+{
+    for (int s = 0; s < e->nsites; s++)
+        if (site_rules(e, s, true) != 0)
+            return false;
+    for (int g = 0; g < e->ngroups; g++) {
+        const group *gr = &e->groups[g];
+        const site *si = &e->sites[gr->site];
+        for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++)
+            if (transfer_seconds(job_bytes(e, g, c, JOB_SYNC),
+                                 e->comps[c].thr_kbps) > gr->every * 60.0) {
+                fprintf(stderr, "stagger-genfleet: group %s: a sync of %s does "
+                        "not finish within its period\n", gr->name,
+                        e->comps[c].name);
+                return false;
+            }
+    }
+    return true;
+}
+
 /* ---- generating a site ------------------------------------------------- */
 
 static void add_source(estate *e, int comp, const char *name, long size_gb,
@@ -408,13 +751,11 @@ static void gen_site(estate *e, int s)
                  role_prefix[c->kind], ++count[c->kind]);
         snprintf(c->name, sizeof c->name, "%s.site%04d.contoso.local",
                  c->shortname, s + 1);
-        /* throttle + office traffic below 85% of the line */
+        /* throttle + office traffic below 85% of the line (fit_throttles
+         * lowers it further where computers send together) */
         double room = si->cap_mbps * 1000.0 * LIMIT - (double)si->bg_kbps;
-        long t = (long)(room * rng_range(&r, 0.45, 0.92));
-        long step = t >= 10000 ? 1000 : 100;
-        c->thr_kbps = t / step * step;
+        c->thr_kbps = round_rate(room * rng_range(&r, 0.45, 0.92));
         c->is_auto = !hq && rng_chance(&r, 0.03);
-        c->budget = bytes_per_day(c->thr_kbps) * rng_range(&r, 0.10, 0.40);
     }
 
     si->first_src = e->nsrcs;
@@ -453,136 +794,12 @@ static void gen_site(estate *e, int s)
                  e->comps[so->comp].shortname);
         snprintf(so->name, sizeof so->name, "%s", name);
     }
-}
 
-/* ---- volumes ------------------------------------------------------------ */
-
-/* Bytes computer c moves for group g's consistency check. */
-static double cc_bytes(const estate *e, int c, int g)
-{
-    const site *si = &e->sites[e->comps[c].site];
-    double v = 0;
-    for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
-        if (e->srcs[i].comp == c && e->srcs[i].group == g)
-            v += source_bytes(&e->srcs[i]) * 0.01;
-    return v;
-}
-
-/* Bytes computer c moves a day: syncs (the churn), express fulls (the
- * churn of application data again) and consistency checks. */
-static double day_bytes(const estate *e, int c, double *cc)
-{
-    const site *si = &e->sites[e->comps[c].site];
-    double v = 0, check = 0;
-    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
-        const source *s = &e->srcs[i];
-        if (s->comp != c)
-            continue;
-        v += churn_bytes(s) * (s->kind == K_FILE ? 1 : 2);
-        if (e->groups[s->group].cc)
-            check += source_bytes(s) * 0.01;
-    }
-    if (cc)
-        *cc = check;
-    return v + check;
-}
-
-static double transfer_seconds(double bytes, long kbps)
-{
-    return bytes * 8 / ((double)kbps * 1000.0 * EFFICIENCY);
-}
-
-/* Keeps the nightly checks where they fit: a check must take at most half
- * of the 8h window and at most a third of the computer's daily budget. */
-static void fit_checks(estate *e, int s)
-{
-    const site *si = &e->sites[s];
-    for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
-        const computer *co = &e->comps[c];
-        for (int g = si->first_group; g < si->first_group + si->ngroups; g++)
-            if (e->groups[g].cc &&
-                transfer_seconds(cc_bytes(e, c, g), co->thr_kbps) > 4 * 3600.0)
-                e->groups[g].cc = false;
-        double cc;
-        for (int g = si->first_group; g < si->first_group + si->ngroups; g++) {
-            day_bytes(e, c, &cc);
-            if (cc <= co->budget / 3)
-                break;
-            if (cc_bytes(e, c, g) > 0)
-                e->groups[g].cc = false;
-        }
-    }
-}
-
-/* Scales the churn (and, where the churn would become implausibly low, the
- * sizes) of computer c's sources down until its day fits its budget. */
-static void fit_volumes(estate *e, int c)
-{
-    const computer *co = &e->comps[c];
-    const site *si = &e->sites[co->site];
-    for (int round = 0; round < 100; round++) {
-        double cc, total = day_bytes(e, c, &cc);
-        if (total <= co->budget)
-            return;
-        double churn = total - cc;
-        double f = churn > 0 && co->budget > cc ? (co->budget - cc) / churn : 0.5;
-        bool floored = false;
-        for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
-            source *s = &e->srcs[i];
-            if (s->comp != c)
-                continue;
-            int v = (int)(s->churn * f) / 5 * 5;
-            if (v < 10) {
-                v = 10;
-                floored = true;
-            }
-            s->churn = v;
-        }
-        if (!floored && cc <= co->budget)
-            continue;
-        for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
-            source *s = &e->srcs[i];
-            if (s->comp != c)
-                continue;
-            long z = (long)((double)s->size_gb * (f < 0.8 ? f : 0.8));
-            z = z >= 100 ? z / 10 * 10 : z;
-            s->size_gb = z >= 1 ? z : 1;
-        }
-    }
-}
-
-/* Checks what the generated volumes promise: every computer's day moves in
- * well under a day, and every sync within its period.  Returns false (and
- * says why) when one does not. */
-static bool verify(const estate *e)
-{
-    for (int c = 0; c < e->ncomps; c++) {
-        const computer *co = &e->comps[c];
-        double day = bytes_per_day(co->thr_kbps);
-        if (day_bytes(e, c, NULL) > 0.5 * day) {
-            fprintf(stderr, "stagger-genfleet: computer %s: %.0f bytes a day, "
-                    "more than half of the %.0f its throttle moves\n",
-                    co->name, day_bytes(e, c, NULL), day);
-            return false;
-        }
-    }
-    for (int g = 0; g < e->ngroups; g++) {
-        const group *gr = &e->groups[g];
-        const site *si = &e->sites[gr->site];
-        for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
-            double v = 0;
-            for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
-                if (e->srcs[i].comp == c && e->srcs[i].group == g)
-                    v += churn_bytes(&e->srcs[i]) * gr->every / 1440.0;
-            if (transfer_seconds(v, e->comps[c].thr_kbps) > gr->every * 60.0) {
-                fprintf(stderr, "stagger-genfleet: group %s: a sync of %s does "
-                        "not finish within its period\n", gr->name,
-                        e->comps[c].name);
-                return false;
-            }
-        }
-    }
-    return true;
+    fit_throttles(e, &r, s);
+    for (int i = si->first_comp; i < si->first_comp + n; i++)
+        e->comps[i].budget = bytes_per_day(e->comps[i].thr_kbps) *
+                             rng_range(&r, 0.10, 0.40);
+    fit_volumes(e, s);
 }
 
 /* ---- servers and the data centre -------------------------------------- */
@@ -637,16 +854,6 @@ static void gen_servers(estate *e)
     }
 }
 
-/* Minutes, rounded up, that computer c sends bytes at its throttle. */
-static double busy_minutes(const estate *e, int c, double bytes)
-{
-    if (bytes <= 0)
-        return 0;
-    double m = transfer_seconds(bytes, e->comps[c].thr_kbps) / 60;
-    long whole = (long)m;
-    return (double)(whole < m ? whole + 1 : whole);
-}
-
 /* The mean load of all transfers on the core, in bits per second: every
  * job keeps its computer busy at the full throttle for whole minutes. */
 static double core_mean(const estate *e)
@@ -656,19 +863,9 @@ static double core_mean(const estate *e)
         const group *gr = &e->groups[g];
         const site *si = &e->sites[gr->site];
         for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++) {
-            double churn = 0, app = 0, check = 0;
-            for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
-                const source *so = &e->srcs[i];
-                if (so->comp != c || so->group != g)
-                    continue;
-                churn += churn_bytes(so);
-                if (so->kind != K_FILE)
-                    app += churn_bytes(so);
-                check += gr->cc ? source_bytes(so) * 0.01 : 0;
-            }
-            double per_day = 1440.0 / gr->every;
-            double m = per_day * busy_minutes(e, c, churn / per_day) +
-                       busy_minutes(e, c, app) + busy_minutes(e, c, check);
+            int m = 1440 / gr->every * busy_minutes(e, c, job_bytes(e, g, c, JOB_SYNC)) +
+                    busy_minutes(e, c, job_bytes(e, g, c, JOB_FULL)) +
+                    (gr->cc ? busy_minutes(e, c, job_bytes(e, g, c, JOB_CHECK)) : 0);
             sum += m * (double)e->comps[c].thr_kbps * 1000.0;
         }
     }
@@ -704,7 +901,7 @@ static void write_fleet(const estate *e, FILE *out)
     for (int i = 0; i < e->nsrcs; i++)
         protected_gb += (double)e->srcs[i].size_gb;
     for (int i = 0; i < e->ncomps; i++) {
-        daily += day_bytes(e, i, NULL);
+        daily += day_bytes(e, i);
         thr_sum += e->comps[i].thr_kbps;
         nauto += e->comps[i].is_auto;
     }
@@ -946,13 +1143,8 @@ int main(int argc, char **argv)
         rc = 3;
         goto done;
     }
-    for (int s = 0; s < e.nsites; s++) {
+    for (int s = 0; s < e.nsites; s++)
         gen_site(&e, s);
-        fit_checks(&e, s);
-        for (int c = e.sites[s].first_comp;
-             c < e.sites[s].first_comp + e.sites[s].ncomp; c++)
-            fit_volumes(&e, c);
-    }
     gen_servers(&e);
     size_core(&e);
     if (!verify(&e)) {

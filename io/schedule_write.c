@@ -234,8 +234,11 @@ static int by_transfer(const void *a, const void *b, const void *ctx)
     const stg_fleet *f = ctx;
     const stg_transfer *x = a, *y = b;
     int c;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
+    /* by start as written: a transfer that starts after the cycle end
+     * (queued past it) sorts by its time in the next cycle */
+    int xs = x->start % f->cycle, ys = y->start % f->cycle;
+    if (xs != ys)
+        return xs < ys ? -1 : 1;
     if ((c = strcmp(f->computers[x->computer].name,
                     f->computers[y->computer].name)))
         return c;
@@ -272,7 +275,7 @@ static void put_time(FILE *out, int cycle, int t)
     fprintf(out, "\"%s\"", stg_fmt_cycle_time(b, sizeof b, cycle, t));
 }
 
-static void put_throttle(FILE *out, const stg_throttle *th)
+static void put_throttle(FILE *out, int cycle, const stg_throttle *th)
 {
     char b1[STG_QBUF], b2[STG_QBUF];
     if (th->kind == STG_THROTTLE_RATE) {
@@ -287,21 +290,30 @@ static void put_throttle(FILE *out, const stg_throttle *th)
                 stg_fmt_clock(b1, sizeof b1, th->hours_from));
         fprintf(out, "%s\", days: %s }",
                 stg_fmt_clock(b1, sizeof b1, th->hours_to),
-                stg_fmt_days(b2, sizeof b2, th->days));
+                /* a day cycle applies the work hours every day */
+                cycle == STG_DAY ? "daily"
+                                 : stg_fmt_days(b2, sizeof b2, th->days));
     } else {
         fputs(" }", out);
     }
 }
 
-/* Hours of a check window from start to the window's end, whole hours
- * rounded down, at least 1 (DPM's duration of the window). */
-static int cc_hours(const stg_group *g, int start)
+/* The duration to give DPM's check window (its MaximumDurationInHours):
+ * the longest the group's checks take in the simulated cycle, from their
+ * start to their end, in whole hours rounded up (at least 1), so that DPM
+ * never cuts a check the plan counts on.  The planner has already made
+ * each check end inside the fleet's window. */
+static int cc_hours(const stg_sim *sim, int g)
 {
-    int len = ((g->cc_to - start) % STG_DAY + STG_DAY) % STG_DAY;
-    if (len == 0)
-        len = STG_DAY;
-    int h = len / 3600;
-    return h < 1 ? 1 : h;
+    int longest = 0;
+    for (int i = 0; i < sim->ntransfers; i++) {
+        const stg_transfer *t = &sim->transfers[i];
+        if (t->group == g && t->kind == STG_JOB_CC &&
+            t->end - t->release > longest)
+            longest = t->end - t->release;
+    }
+    int h = (longest + 3599) / 3600;
+    return h < 1 ? 1 : h > 24 ? 24 : h;
 }
 
 /* Checks that the parts of sc the writer reads fit f. */
@@ -393,7 +405,7 @@ static void write_group(FILE *out, const stg_fleet *f, const stg_schedule *sc,
     if (s->cc_start[g] >= 0)
         fprintf(out, "    consistency_check: { start: \"%s\", hours: %d }\n",
                 stg_fmt_clock(b, sizeof b, s->cc_start[g]),
-                cc_hours(gr, s->cc_start[g]));
+                cc_hours(sc->sim, g));
     if (sc->sim->lag[g] >= 0)
         fprintf(out, "    lag: %s\n",
                 stg_fmt_duration(b, sizeof b, sc->sim->lag[g]));
@@ -513,7 +525,7 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         fputs("  - { name: ", out);
         stg_yaml_write_scalar(out, f->computers[c].name);
         fputs(", throttle: ", out);
-        put_throttle(out, &s->throttle[c]);
+        put_throttle(out, f->cycle, &s->throttle[c]);
         fprintf(out, ", recommended: %s, busy: %s }\n",
                 s->recommended[c] ? "true" : "false",
                 stg_fmt_pct(b, sizeof b, (double)sim->busy[c] / sim->nslots));

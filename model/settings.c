@@ -65,7 +65,9 @@ stg_settings *stg_settings_today(const stg_fleet *f)
         } else {
             memset(&s->throttle[c], 0, sizeof s->throttle[c]);
             s->throttle[c].kind = STG_THROTTLE_RATE;
-            s->throttle[c].rate = stg_fleet_bottleneck(f, c);
+            double b = stg_fleet_bottleneck(f, c);
+            /* no link on its path: nothing to take, 1Gbps as a nominal */
+            s->throttle[c].rate = isfinite(b) ? b : 1e9;
         }
     }
     return s;
@@ -125,7 +127,7 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
             best = limit - worst_bg;
     }
     if (!isfinite(best))
-        return stg_fleet_bottleneck(f, c);
+        return 1e9;     /* crosses no link: any rate loads nothing; 1Gbps */
     /* Background alone breaks the limit: the link cannot be fixed by a
      * throttle; keep a small rate so the computer still moves its data. */
     if (best < floor_rate)

@@ -34,7 +34,8 @@ void stg_settings_free(stg_settings *s);
  * recommendation: the largest rate that, sent alone, keeps the required
  * headroom on every link of its path over the background in force (per
  * work/other period when the computer gives hours), rounded down to three
- * significant digits.  Marks them recommended. */
+ * significant digits (1Gbps for a computer whose path crosses no link,
+ * where any rate loads nothing).  Marks them recommended. */
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s);
 
 /* Throttle (bps) of a computer at cycle time t. */
