@@ -22,8 +22,9 @@
  * and every schedule is scored by the same simulation; the bound printed
  * is the same for every method (the per-link bounds of solver/bound.h,
  * the lowest of them).  The time is measured around the method and its
- * simulation (reading the fleet and the bounds of the baselines are not
- * counted; the planner's time includes its own bounds).  The memory is
+ * simulation: for the baselines, reading the fleet, building the planning
+ * problem (solver/problem.h) and the bounds are not counted; the
+ * planner's time includes its own problem and bounds.  The memory is
  * the peak resident size of this process (and of the cbc process, when
  * larger), from getrusage.
  *
@@ -41,7 +42,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>

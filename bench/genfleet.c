@@ -417,9 +417,20 @@ static void fit_throttles(estate *e, rng *r, int s)
                                               night / (top1 + top2));
 }
 
-/* Lowers by a fifth the churn of the sources of site s on the computers in
- * mask (and of group g unless g < 0); a source already at 0.1%/day loses a
- * fifth of its size instead. */
+/* The smallest size drawn for a source of each kind (GB). */
+static long least_size(int kind)
+{
+    static const long least[NKINDS] = {
+        file_sizes[0], sql_sizes[0], exchange_sizes[0], sharepoint_sizes[0],
+        hyperv_sizes[0]
+    };
+    return least[kind];
+}
+
+/* Lowers the volumes of the sources of site s on the computers in mask (and
+ * of group g unless g < 0) by about a fifth: the churn down to 0.5%/day,
+ * then the size down to the smallest drawn for its kind, then the churn
+ * down to 0.1%/day, then the size. */
 static void shrink(estate *e, int s, unsigned mask, int g)
 {
     const site *si = &e->sites[s];
@@ -428,13 +439,17 @@ static void shrink(estate *e, int s, unsigned mask, int g)
         if (!(mask & (1u << (so->comp - si->first_comp))) ||
             (g >= 0 && so->group != g))
             continue;
-        if (so->churn > 10) {
+        long least = least_size(so->kind);
+        int low = so->churn > 50 || so->size_gb > least ? 50 : 10;
+        if (so->churn > low) {
             so->churn = so->churn * 4 / 5 / 5 * 5;
-            if (so->churn < 10)
-                so->churn = 10;
+            if (so->churn < low)
+                so->churn = low;
         } else {
             long z = so->size_gb * 4 / 5;
             z = z >= 100 ? z / 10 * 10 : z;
+            if (low == 50 && z < least)
+                z = least;
             so->size_gb = z >= 1 ? z : 1;
         }
     }
@@ -710,7 +725,7 @@ static int add_group(estate *e, rng *r, int s, int kind, const char *word)
     g->kind = kind;
     g->every = group_every(r, kind);
     g->flex = kind == K_FILE ? 0 : rng_int(r, 1, 2);
-    g->cc = rng_chance(r, 0.25);
+    g->cc = rng_chance(r, 0.20);
     e->sites[s].ngroups++;
     return e->ngroups++;
 }
@@ -902,7 +917,8 @@ static void write_fleet(const estate *e, FILE *out)
         protected_gb += (double)e->srcs[i].size_gb;
     for (int i = 0; i < e->ncomps; i++) {
         daily += day_bytes(e, i);
-        thr_sum += e->comps[i].thr_kbps;
+        if (!e->comps[i].is_auto)
+            thr_sum += e->comps[i].thr_kbps;
         nauto += e->comps[i].is_auto;
     }
     for (int g = 0; g < e->ngroups; g++)
@@ -917,8 +933,8 @@ static void write_fleet(const estate *e, FILE *out)
     fprintf(out,
             "#\n"
             "# %d site%s on %s WAN line%s to the data centre (site0001 is\n"
-            "# the head office); %d protected computer%s (%d with throttle: auto), their\n"
-            "# throttles summing to %.1fGbps; %d DPM server%s behind the %ldGbps core link;\n"
+            "# the head office); %d protected computer%s (%d with throttle: auto, the\n"
+            "# others' throttles summing to %.1fGbps); %d DPM server%s behind the %ldGbps core link;\n"
             "# %d protection group%s (%d with a nightly consistency check) of %d data\n"
             "# source%s: %.1fTB protected, about %.0fGB a day to transfer (a mean\n"
             "# load of %.2fGbps on the core).  Every group syncs at DPM's default\n"

@@ -98,9 +98,62 @@ static double round_down3(double x)
     return floor(x / scale + 1e-9) * scale;
 }
 
+/* The fastest rate another computer can put on link l beside computer c
+ * (*autos counts the other AUTO computers there). */
+static double fastest_other(const stg_fleet *f, int c, int l, int *autos)
+{
+    double fastest = 0;
+    *autos = 0;
+    for (int o = 0; o < f->ncomputers; o++) {
+        const stg_computer *op = &f->computers[o];
+        int on = 0;
+        for (int i = 0; i < op->nfull_path; i++)
+            on |= op->full_path[i] == l;
+        if (o == c || !on)
+            continue;
+        const stg_throttle *th = &op->throttle;
+        double r = 0;
+        switch (th->kind) {
+        case STG_THROTTLE_RATE: r = th->rate; break;
+        case STG_THROTTLE_WORK: r = th->work > th->other ? th->work : th->other; break;
+        case STG_THROTTLE_NONE: r = stg_fleet_bottleneck(f, o); break;
+        case STG_THROTTLE_AUTO: (*autos)++; break;
+        }
+        if (r > fastest)
+            fastest = r;
+    }
+    return fastest;
+}
+
+/* Bytes computer c has to send per cycle, from its sources' churn and
+ * checks (a floor for its throttle). */
+static double cycle_volume(const stg_fleet *f, int c)
+{
+    double v = 0;
+    for (int g = 0; g < f->ngroups; g++) {
+        const stg_group *gr = &f->groups[g];
+        for (int i = 0; i < gr->nsources; i++) {
+            const stg_source *src = &f->sources[gr->sources[i]];
+            if (src->computer != c)
+                continue;
+            double days = (double)f->cycle / STG_DAY;
+            v += src->churn * days;
+            if (gr->nef > 0 && src->kind != STG_SRC_FILE)
+                v += src->churn * days;
+            if (gr->has_cc)
+                v += (src->cc_volume >= 0 ? src->cc_volume
+                                          : src->size * src->cc_ratio) * days;
+        }
+    }
+    return v;
+}
+
 /* The largest rate that keeps the required headroom on every link of the
- * computer's path over the background at the times selected by want
- * (1: inside the work hours, 0: outside, -1: always). */
+ * computer's path, over the background at the times selected by want
+ * (1: inside the work hours, 0: outside, -1: always), when it sends
+ * together with the fastest other computer on the link (half the room
+ * when another computer there is AUTO too); never below what moves its
+ * volume in half the cycle. */
 static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
                         int want)
 {
@@ -123,11 +176,21 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
             if (bg > worst_bg)
                 worst_bg = bg;
         }
-        if (limit - worst_bg < best)
-            best = limit - worst_bg;
+        double room = limit - worst_bg;
+        int autos;
+        double share = room - fastest_other(f, c, cp->full_path[i], &autos);
+        if (autos > 0 && room / 2 < share)
+            share = room / 2;
+        if (share < room / 4)
+            share = room / 4;   /* crowded: stagger, do not starve it */
+        if (share < best)
+            best = share;
     }
     if (!isfinite(best))
         return 1e9;     /* crosses no link: any rate loads nothing; 1Gbps */
+    double need = 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
+    if (best < need)
+        best = need;
     /* Background alone breaks the limit: the link cannot be fixed by a
      * throttle; keep a small rate so the computer still moves its data. */
     if (best < floor_rate)

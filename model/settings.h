@@ -31,11 +31,14 @@ stg_settings *stg_settings_copy(const stg_settings *s);
 void stg_settings_free(stg_settings *s);
 
 /* Replaces each AUTO computer's throttle with the planner's
- * recommendation: the largest rate that, sent alone, keeps the required
- * headroom on every link of its path over the background in force (per
- * work/other period when the computer gives hours), rounded down to three
- * significant digits (1Gbps for a computer whose path crosses no link,
- * where any rate loads nothing).  Marks them recommended. */
+ * recommendation: the largest rate that keeps the required headroom on
+ * every link of its path over the background in force (per work/other
+ * period when the computer gives hours) when it sends together with the
+ * fastest other computer on that link (half the room when another AUTO
+ * computer shares it; a quarter at least), raised if needed to what moves
+ * its volume in half the cycle, rounded down to three significant digits
+ * (1Gbps for a computer whose path crosses no link, where any rate loads
+ * nothing).  Marks them recommended. */
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s);
 
 /* Throttle (bps) of a computer at cycle time t. */

@@ -90,37 +90,28 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed)
 
 /* --- local search --------------------------------------------------- */
 
-typedef struct {
-    stg_state *st;
-    int link;
-    int64_t peak;
-    int hit;
-} peak_probe;
-
-static void probe(void *arg, int c, int s, int len)
-{
-    peak_probe *pp = arg;
-    const stg_problem *p = stg_state_problem(pp->st);
-    const stg_computer *cp = &p->fleet->computers[c];
-    int on = 0;
-    for (int i = 0; i < cp->nfull_path; i++)
-        on |= cp->full_path[i] == pp->link;
-    if (!on || pp->hit)
-        return;
-    for (int k = 0; k < len; k++)
-        if (stg_state_load(pp->st, pp->link, (s + k) % p->nslots) == pp->peak) {
-            pp->hit = 1;
-            return;
-        }
-}
-
-/* Does decision d load a peak slot of link l? */
+/* Does decision d load a peak slot of link l: is one of its computers
+ * on l sending when l is at its peak? */
 static int at_peak(stg_state *st, int d, int l)
 {
-    peak_probe pp = { st, l, stg_state_peak(st, l), 0 };
-    stg_problem_busy(stg_state_problem(st), d, stg_state_value(st, d), 0,
-                     probe, &pp);
-    return pp.hit;
+    const stg_problem *p = stg_state_problem(st);
+    const stg_decision *dc = &p->dec[d];
+    int64_t peak = stg_state_peak(st, l);
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer, seen = 0;
+        for (int k = 0; k < j && !seen; k++)
+            seen = dc->jobs[k].computer == c;
+        const stg_computer *cp = &p->fleet->computers[c];
+        int on = 0;
+        for (int i = 0; i < cp->nfull_path; i++)
+            on |= cp->full_path[i] == l;
+        if (seen || !on)
+            continue;
+        for (int t = 0; t < p->nslots; t++)
+            if (stg_state_busy(st, c, t) && stg_state_load(st, l, t) == peak)
+                return 1;
+    }
+    return 0;
 }
 
 /* Tries to improve through decision d; returns 1 when it moved it. */

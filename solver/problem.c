@@ -7,6 +7,7 @@
 
 #include "model/alloc.h"
 #include "model/jobs.h"
+#include "model/order.h"
 
 void stg_problem_free(stg_problem *p)
 {
@@ -22,6 +23,10 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->rate);
     stg_free(p->prefix);
     stg_free(p->binding);
+    stg_free(p->cj_off);
+    stg_free(p->cj_dec);
+    stg_free(p->cj_job);
+    stg_free(p->group_rank);
     stg_free(p);
 }
 
@@ -349,6 +354,42 @@ static int build_rates(stg_problem *p)
     return 0;
 }
 
+/* Each computer's (decision, job) pairs, and the groups' name order. */
+static int build_computer_jobs(stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    int nc = f->ncomputers;
+    p->cj_off = stg_calloc((size_t)nc + 2, sizeof *p->cj_off);
+    p->group_rank = stg_malloc(sizeof *p->group_rank * (size_t)(f->ngroups + 1));
+    if (!p->cj_off || !p->group_rank)
+        return -1;
+    if (stg_name_ranks(f->ngroups ? &f->groups[0].name : NULL,
+                       sizeof(stg_group), f->ngroups, p->group_rank))
+        return -1;
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++)
+            p->cj_off[p->dec[d].jobs[j].computer + 1]++;
+    for (int c = 0; c < nc; c++)
+        p->cj_off[c + 1] += p->cj_off[c];
+    int total = p->cj_off[nc];
+    int *fill = stg_calloc((size_t)nc + 1, sizeof *fill);
+    p->cj_dec = stg_malloc(sizeof *p->cj_dec * (size_t)(total + 1));
+    p->cj_job = stg_malloc(sizeof *p->cj_job * (size_t)(total + 1));
+    if (!fill || !p->cj_dec || !p->cj_job) {
+        stg_free(fill);
+        return -1;
+    }
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++) {
+            int c = p->dec[d].jobs[j].computer;
+            int k = p->cj_off[c] + fill[c]++;
+            p->cj_dec[k] = d;
+            p->cj_job[k] = j;
+        }
+    stg_free(fill);
+    return 0;
+}
+
 stg_problem *stg_problem_new(const stg_fleet *f)
 {
     stg_problem *p = stg_calloc(1, sizeof *p);
@@ -365,7 +406,8 @@ stg_problem *stg_problem_new(const stg_fleet *f)
     if (build_rates(p))
         goto fail;
     int njobs = stg_jobs_derive(f, p->settings, &jobs);
-    if (njobs < 0 || build_decisions(p, jobs, njobs) || build_domains(p))
+    if (njobs < 0 || build_decisions(p, jobs, njobs) || build_domains(p) ||
+        build_computer_jobs(p))
         goto fail;
     for (int d = 0; d < p->ndecisions; d++) {
         stg_decision *dc = &p->dec[d];

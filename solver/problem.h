@@ -56,6 +56,10 @@ typedef struct {
     double *prefix;             /* nprofiles x (2 nslots + 1): cumulative
                                    bytes moved from slot 0 */
     int *binding;               /* per server: max_jobs can make it wait */
+    /* Each computer's jobs, as (decision, job index) pairs: */
+    int *cj_off;                /* ncomputers + 1 offsets */
+    int *cj_dec, *cj_job;
+    int *group_rank;            /* per group: its place in name order */
 } stg_problem;
 
 /* Computer c's throttle at each slot (bps), nslots values. */

@@ -10,15 +10,34 @@
 
 #define NONE_LOAD (INT64_MIN / 4)
 
+/* One job instance of a computer, for its queue simulation. */
+typedef struct {
+    int release;                /* slot */
+    int key;                    /* first come, first served tie order */
+    int group;
+    int sync;
+    double volume;
+} inst;
+
+typedef struct {
+    double remaining;
+    int group, sync;
+} entry;
+
 struct stg_state {
     const stg_problem *p;
     int N, P, nlinks, ncomputers, nservers;
     int *value;                 /* per decision: value index or -1 */
-    uint16_t *cnt;              /* ncomputers x N */
+    unsigned char *busy;        /* ncomputers x N */
     int64_t *tmax;              /* nlinks x 2P */
     int *tcnt;                  /* nlinks x 2P */
     int *srv_busy;              /* nservers x N */
-    long collisions, overjobs;
+    long overjobs;
+    /* scratch for one computer's queue simulation */
+    inst *in;
+    entry *q;
+    size_t cap;
+    unsigned char *nb;
     int *dl_off, *dl;           /* decision -> links */
     int *ld_off, *ld;           /* link -> decisions */
 };
@@ -38,7 +57,10 @@ void stg_state_free(stg_state *st)
     if (!st)
         return;
     stg_free(st->value);
-    stg_free(st->cnt);
+    stg_free(st->busy);
+    stg_free(st->in);
+    stg_free(st->q);
+    stg_free(st->nb);
     stg_free(st->tmax);
     stg_free(st->tcnt);
     stg_free(st->srv_busy);
@@ -123,14 +145,14 @@ stg_state *stg_state_new(const stg_problem *p)
     st->nservers = f->nservers;
     size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
     st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
-    st->cnt = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1,
-                         sizeof *st->cnt);
+    st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
+    st->nb = stg_malloc((size_t)st->N + 1);
     st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
     st->tcnt = stg_malloc(sizeof *st->tcnt * L * P2 + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
-    if (!st->value || !st->cnt || !st->tmax || !st->tcnt || !st->srv_busy ||
-        build_adjacency(st)) {
+    if (!st->value || !st->busy || !st->nb || !st->tmax || !st->tcnt ||
+        !st->srv_busy || build_adjacency(st)) {
         stg_state_free(st);
         return NULL;
     }
@@ -168,7 +190,11 @@ stg_state *stg_state_clone(const stg_state *src)
     size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
     int nd = p->ndecisions;
     st->value = dup(src->value, sizeof *st->value * (size_t)nd);
-    st->cnt = dup(src->cnt, sizeof *st->cnt * (size_t)st->ncomputers * st->N);
+    st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
+    st->nb = stg_malloc((size_t)st->N + 1);
+    st->in = NULL;
+    st->q = NULL;
+    st->cap = 0;
     st->tmax = dup(src->tmax, sizeof *st->tmax * L * P2);
     st->tcnt = dup(src->tcnt, sizeof *st->tcnt * L * P2);
     st->srv_busy = dup(src->srv_busy,
@@ -177,8 +203,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
-    if (!st->value || !st->cnt || !st->tmax || !st->tcnt || !st->srv_busy ||
-        !st->dl_off || !st->dl || !st->ld_off || !st->ld) {
+    if (!st->value || !st->busy || !st->nb || !st->tmax || !st->tcnt ||
+        !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld) {
         stg_state_free(st);
         return NULL;
     }
@@ -214,10 +240,10 @@ static void tree_refresh(stg_state *st, int l, int a, int b)
     }
 }
 
-/* Marks computer c busy (+1) or not (-1) on slots [a, b), no wrap: leaves
- * change where its count goes between 0 and 1, then each link's tree is
- * refreshed once over the range. */
-static void busy_range(stg_state *st, int c, int a, int b, int delta)
+/* Applies computer c's busy change on slots [a, b) (no wrap) where
+ * st->nb differs from st->busy: link leaves, server counts, then each
+ * link's tree once over the range. */
+static void apply_range(stg_state *st, int c, int a, int b)
 {
     const stg_problem *p = st->p;
     const stg_fleet *f = p->fleet;
@@ -225,23 +251,14 @@ static void busy_range(stg_state *st, int c, int a, int b, int delta)
     int sv = cp->server;
     int mj = f->servers[sv].max_jobs;
     int bind = p->binding[sv];
-    int changed = 0;
-    uint16_t *cnt = st->cnt + (long)c * st->N;
+    unsigned char *old = st->busy + (long)c * st->N;
     const int64_t *rate = stg_problem_rates(p, c);
     int *srv = st->srv_busy + (long)sv * st->N;
     for (int t = a; t < b; t++) {
-        if (delta > 0) {
-            if (cnt[t]++ > 0) {
-                st->collisions++;
-                continue;
-            }
-        } else {
-            if (--cnt[t] > 0) {
-                st->collisions--;
-                continue;
-            }
-        }
-        changed = 1;
+        if (old[t] == st->nb[t])
+            continue;
+        int delta = st->nb[t] ? 1 : -1;
+        old[t] = st->nb[t];
         int64_t r = rate[t] * delta;
         for (int i = 0; i < cp->nfull_path; i++)
             st->tmax[(long)cp->full_path[i] * 2 * st->P + st->P + t] += r;
@@ -254,41 +271,166 @@ static void busy_range(stg_state *st, int c, int a, int b, int delta)
             srv[t] += delta;
         }
     }
-    if (changed)
-        for (int i = 0; i < cp->nfull_path; i++)
-            tree_refresh(st, cp->full_path[i], a, b);
+    for (int i = 0; i < cp->nfull_path; i++)
+        tree_refresh(st, cp->full_path[i], a, b);
 }
 
-/* Slots [s, s+len) cyclic. */
-static void busy(void *arg, int c, int s, int len, int delta)
+static int by_inst(const void *x, const void *y)
 {
-    stg_state *st = arg;
-    if (len > st->N)
-        len = st->N;
-    int end = s + len;
-    if (end <= st->N) {
-        busy_range(st, c, s, end, delta);
-    } else {
-        busy_range(st, c, s, st->N, delta);
-        busy_range(st, c, 0, end - st->N, delta);
+    const inst *a = x, *b = y;
+    if (a->release != b->release)
+        return a->release < b->release ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Simulates computer c's queue over the cycle (first come first served,
+ * syncs merging into their group's queued sync, the queue carried over
+ * the cycle end) into st->nb.  Returns -1 when out of memory. */
+static int simulate_computer(stg_state *st, int c)
+{
+    const stg_problem *p = st->p;
+    const stg_fleet *f = p->fleet;
+    int N = st->N;
+    size_t n = 0, need = (size_t)(p->cj_off[c + 1] - p->cj_off[c]) + 1;
+    if (need > st->cap) {
+        inst *in = stg_realloc(st->in, need * sizeof *in);
+        if (!in)
+            return -1;
+        st->in = in;
+        /* the queue holds the carried entries and a cycle's new ones */
+        entry *q = stg_realloc(st->q, 2 * need * sizeof *q);
+        if (!q)
+            return -1;
+        st->q = q;
+        st->cap = need;
+    }
+    for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+        int d = p->cj_dec[k];
+        if (st->value[d] < 0)
+            continue;
+        const stg_decision *dc = &p->dec[d];
+        const stg_dec_job *jb = &dc->jobs[p->cj_job[k]];
+        int t = (int)(((long)dc->values[st->value[d]] + jb->rel) % f->cycle
+                      + f->cycle) % f->cycle;
+        inst *x = &st->in[n++];
+        x->release = t / p->res;
+        x->group = dc->group;
+        x->sync = dc->kind == STG_DEC_SYNC;
+        x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
+        x->volume = jb->volume;
+    }
+    qsort(st->in, n, sizeof *st->in, by_inst);
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    size_t qh = 0, qt = 0;      /* queue st->q[qh..qt) */
+    for (int pass = 0; pass < 2; pass++) {
+        memset(st->nb, 0, (size_t)N);
+        size_t next = 0;
+        for (int t = 0; t < N; t++) {
+            if (qh == qt) {     /* idle: jump to the next release */
+                if (next >= n)
+                    break;
+                if (st->in[next].release > t)
+                    t = st->in[next].release;
+            }
+            for (; next < n && st->in[next].release == t; next++) {
+                const inst *x = &st->in[next];
+                size_t m = qh;
+                if (x->sync)
+                    while (m < qt && !(st->q[m].sync && st->q[m].group == x->group))
+                        m++;
+                if (x->sync && m < qt) {
+                    st->q[m].remaining += x->volume;
+                    continue;
+                }
+                if (qh > 0 && qt == 2 * st->cap) {
+                    memmove(st->q, st->q + qh, (qt - qh) * sizeof *st->q);
+                    qt -= qh;
+                    qh = 0;
+                }
+                st->q[qt].remaining = x->volume;
+                st->q[qt].group = x->group;
+                st->q[qt].sync = x->sync;
+                qt++;
+            }
+            if (qh == qt)
+                continue;
+            st->nb[t] = 1;
+            double bytes = pre[t + 1] - pre[t];
+            while (qh < qt && bytes > 0) {
+                double take = st->q[qh].remaining < bytes ? st->q[qh].remaining
+                                                          : bytes;
+                st->q[qh].remaining -= take;
+                bytes -= take;
+                if (st->q[qh].remaining > 1e-9 * (take + 1))
+                    break;
+                qh++;
+            }
+        }
+        if (qh == qt)
+            break;      /* empty at the cycle end: this cycle repeats */
+        /* else run again with the queue carried in: the wrapped cycle */
+    }
+    return 0;
+}
+
+/* Re-simulates computer c and applies what changed. */
+static void refresh_computer(stg_state *st, int c)
+{
+    if (simulate_computer(st, c)) {
+        /* out of memory: keep the old profile; the caller's score is
+         * then stale, never wrong about memory */
+        return;
+    }
+    unsigned char *old = st->busy + (long)c * st->N;
+    int t = 0, N = st->N;
+    while (t < N) {
+        if (old[t] == st->nb[t]) {
+            t++;
+            continue;
+        }
+        int a = t;
+        /* a run of changes, allowing short equal gaps to share a refresh */
+        int last = t;
+        while (t < N && t - last <= 8) {
+            if (old[t] != st->nb[t])
+                last = t;
+            t++;
+        }
+        apply_range(st, c, a, last + 1);
+        t = last + 1;
     }
 }
 
-static void busy_add(void *arg, int c, int s, int len) { busy(arg, c, s, len, 1); }
-static void busy_sub(void *arg, int c, int s, int len) { busy(arg, c, s, len, -1); }
+/* Re-simulates every computer decision d has a job on. */
+static void refresh_decision(stg_state *st, int d)
+{
+    const stg_decision *dc = &st->p->dec[d];
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer, seen = 0;
+        for (int k = 0; k < j && !seen; k++)
+            seen = dc->jobs[k].computer == c;
+        if (!seen)
+            refresh_computer(st, c);
+    }
+}
 
 void stg_state_place(stg_state *st, int d, int vi)
 {
-    stg_problem_busy(st->p, d, vi, 0, busy_add, st);
     st->value[d] = vi;
+    refresh_decision(st, d);
 }
 
 void stg_state_remove(stg_state *st, int d)
 {
     if (st->value[d] < 0)
         return;
-    stg_problem_busy(st->p, d, st->value[d], 0, busy_sub, st);
     st->value[d] = -1;
+    refresh_decision(st, d);
+}
+
+int stg_state_busy(const stg_state *st, int c, int t)
+{
+    return st->busy[(long)c * st->N + t];
 }
 
 int stg_state_value(const stg_state *st, int d) { return st->value[d]; }
@@ -317,7 +459,7 @@ int64_t stg_state_load(const stg_state *st, int l, int t)
 
 long stg_state_conflicts(const stg_state *st)
 {
-    return st->collisions + st->overjobs;
+    return st->overjobs;
 }
 
 const int *stg_state_dec_links(const stg_state *st, int d, int *n)

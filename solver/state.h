@@ -1,11 +1,15 @@
-/* stagger: the planner's incremental load state under the union model
- * (problem.h): which value each decision holds, every computer's busy
- * count per slot, every link's load per slot with its peak, and the
- * conflicts (slots where one computer has two jobs, or a server more
- * senders than max_jobs) that make the real simulation differ from it.
+/* stagger: the planner's incremental load state: which value each
+ * decision holds, every computer's busy slots, every link's load per slot
+ * with its peak, and the conflicts (slot-senders over a server's
+ * max_jobs) where the real simulation would make computers wait.
  *
- * Moves cost O(busy slots x path length x log slots).  A stg_state
- * borrows its problem; free with stg_state_free(). */
+ * A computer's busy slots come from simulating its own queue exactly as
+ * the load model does (first come first served, merged syncs, carried
+ * over the cycle end); only max_jobs waiting is left to the full
+ * simulation.  A move re-simulates the computers of the decision moved
+ * (their jobs and busy slots) and updates the links where their busy
+ * slots changed, each link's max segment tree once per run of changes.
+ * A stg_state borrows its problem; free with stg_state_free(). */
 #ifndef STG_STATE_H
 #define STG_STATE_H
 
@@ -27,6 +31,8 @@ void stg_state_place(stg_state *st, int d, int vi);
 void stg_state_remove(stg_state *st, int d);
 /* Value index decision d holds, or -1. */
 int stg_state_value(const stg_state *st, int d);
+/* Whether computer c sends in slot t. */
+int stg_state_busy(const stg_state *st, int c, int t);
 
 int64_t stg_state_peak(const stg_state *st, int link);
 /* Slots at the peak. */
