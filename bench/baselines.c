@@ -947,8 +947,8 @@ int main(int argc, char **argv)
         if (own < common - 1e-6)
             note_add(&r, "proved bound %.1f%%", own * 100);
     } else {
-        p = stg_problem_new(f);
-        if (!p || stg_bound_links(p, 0, bound))
+        p = stg_problem_new(f, NULL);
+        if (!p || stg_bound_links(p, 0, NULL, bound))
             goto oom;
         if (methods[m].needs_milp && !stg_milp_fits(p, o.max_rows)) {
             r.status = "skipped";

@@ -18,7 +18,10 @@
  * transfers they run at once (max_jobs below their number of computers).
  * Each site has a file group and one group per application kind; every
  * group syncs at DPM's default offset 0.  The volumes are sized so that
- * every computer moves its daily data in well under a day at its throttle.
+ * every computer moves its daily data in well under a day at its throttle,
+ * and so that a schedule keeping 15% headroom on every site's line exists
+ * (see "throttles and volumes" below): today's settings break the headroom,
+ * a staggered schedule need not.
  *
  * This is a standalone program: it needs only the C library (it does not
  * link the stagger library, so it allocates with calloc/free directly). */
@@ -190,7 +193,6 @@ static long pick_size(rng *r, const long *t, int n, double cap_gb)
     return t[rng_int(r, 0, k - 1)];
 }
 
-#define PICK_SIZE(r, t, cap) pick_size((r), (t), (int)(sizeof(t) / sizeof((t)[0])), (cap))
 
 /* A churn in hundredths of a percent, in steps of 0.05%. */
 static int pick_churn(rng *r, int lo, int hi)
@@ -420,11 +422,18 @@ static void fit_throttles(estate *e, rng *r, int s)
 /* The smallest size drawn for a source of each kind (GB). */
 static long least_size(int kind)
 {
-    static const long least[NKINDS] = {
-        file_sizes[0], sql_sizes[0], exchange_sizes[0], sharepoint_sizes[0],
-        hyperv_sizes[0]
-    };
-    return least[kind];
+    switch (kind) {
+    case K_FILE:
+        return file_sizes[0];
+    case K_SQL:
+        return sql_sizes[0];
+    case K_EXCHANGE:
+        return exchange_sizes[0];
+    case K_SHAREPOINT:
+        return sharepoint_sizes[0];
+    default:
+        return hyperv_sizes[0];
+    }
 }
 
 /* Lowers the volumes of the sources of site s on the computers in mask (and
@@ -627,6 +636,20 @@ static void add_source(estate *e, int comp, const char *name, long size_gb,
     s->churn = churn;
 }
 
+/* Adds a source of computer c with a size drawn from t[0..n) (at most
+ * cap_gb where it can) and a churn drawn from lo..hi, drawn in that order. */
+static void draw_source(estate *e, rng *r, int c, const char *name,
+                        const long *t, int n, double cap_gb, int lo, int hi)
+{
+    long size = pick_size(r, t, n, cap_gb);
+    int churn = pick_churn(r, lo, hi);
+    add_source(e, c, name, size, churn);
+}
+
+#define DRAW(e, r, c, name, t, cap, lo, hi) \
+    draw_source((e), (r), (c), (name), (t), (int)(sizeof(t) / sizeof((t)[0])), \
+                (cap), (lo), (hi))
+
 /* The data sources of computer c, sized for its throttle; *mailbox counts
  * the site's mailbox databases, *vm its virtual machines. */
 static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
@@ -653,8 +676,7 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
     case K_FILE:
         for (int i = 0; i < 4; i++)
             if (rng_chance(r, volume_p[i]))
-                add_source(e, c, volumes[i], PICK_SIZE(r, file_sizes, cap_gb),
-                           pick_churn(r, 50, 300));
+                DRAW(e, r, c, volumes[i], file_sizes, cap_gb, 50, 300);
         break;
     case K_SQL: {
         int n = PICK(r, n_weights) + 1;
@@ -674,8 +696,7 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
         upper[k] = '\0';
         for (int i = 0; i < n; i++) {
             snprintf(name, sizeof name, "%s\\%s", upper, databases[order[i]]);
-            add_source(e, c, name, PICK_SIZE(r, sql_sizes, cap_gb),
-                       pick_churn(r, 100, 400));
+            DRAW(e, r, c, name, sql_sizes, cap_gb, 100, 400);
         }
         break;
     }
@@ -683,16 +704,14 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
         int n = PICK(r, n_weights) + 1;
         for (int i = 0; i < n; i++) {
             snprintf(name, sizeof name, "S%04d-MailboxDB%02d", site_no, ++*mailbox);
-            add_source(e, c, name, PICK_SIZE(r, exchange_sizes, cap_gb),
-                       pick_churn(r, 100, 300));
+            DRAW(e, r, c, name, exchange_sizes, cap_gb, 100, 300);
         }
         break;
     }
     case K_SHAREPOINT:
         for (int i = 0; i < 3; i++)
             if (rng_chance(r, content_p[i]))
-                add_source(e, c, content[i], PICK_SIZE(r, sharepoint_sizes, cap_gb),
-                           pick_churn(r, 50, 200));
+                DRAW(e, r, c, content[i], sharepoint_sizes, cap_gb, 50, 200);
         break;
     default: {
         int n = rng_int(r, 1, 5);
@@ -700,8 +719,7 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
             ++*vm;
             snprintf(name, sizeof name, "site%04d-%s%02d", site_no,
                      vm_roles[(*vm - 1) % 6], (*vm - 1) / 6 + 1);
-            add_source(e, c, name, PICK_SIZE(r, hyperv_sizes, cap_gb),
-                       pick_churn(r, 100, 500));
+            DRAW(e, r, c, name, hyperv_sizes, cap_gb, 100, 500);
         }
         break;
     }
@@ -767,7 +785,7 @@ static void gen_site(estate *e, int s)
         snprintf(c->name, sizeof c->name, "%s.site%04d.contoso.local",
                  c->shortname, s + 1);
         /* throttle + office traffic below 85% of the line (fit_throttles
-         * lowers it further where computers send together) */
+         * lowers it where computers must be able to send together) */
         double room = si->cap_mbps * 1000.0 * LIMIT - (double)si->bg_kbps;
         c->thr_kbps = round_rate(room * rng_range(&r, 0.45, 0.92));
         c->is_auto = !hq && rng_chance(&r, 0.03);
@@ -805,7 +823,7 @@ static void gen_site(estate *e, int s)
             count[so->kind] < 2)
             continue;
         char name[64];
-        snprintf(name, sizeof name, "%s (%s)", so->name,
+        snprintf(name, sizeof name, "%.40s (%.16s)", so->name,
                  e->comps[so->comp].shortname);
         snprintf(so->name, sizeof so->name, "%s", name);
     }
@@ -930,24 +948,17 @@ static void write_fleet(const estate *e, FILE *out)
     else
         fprintf(out, "# A generated DPM estate for benchmarks: %d sites, seed %" PRIu64 ".\n",
                 e->nsites, e->seed);
-    fprintf(out,
-            "#\n"
-            "# %d site%s on %s WAN line%s to the data centre (site0001 is\n"
-            "# the head office); %d protected computer%s (%d with throttle: auto, the\n"
-            "# others' throttles summing to %.1fGbps); %d DPM server%s behind the %ldGbps core link;\n"
-            "# %d protection group%s (%d with a nightly consistency check) of %d data\n"
-            "# source%s: %.1fTB protected, about %.0fGB a day to transfer (a mean\n"
-            "# load of %.2fGbps on the core).  Every group syncs at DPM's default\n"
-            "# offset 0.\n",
-            e->nsites, e->nsites == 1 ? "" : "s",
-            e->nsites == 1 ? "its" : "their own", e->nsites == 1 ? "" : "s",
-            e->ncomps, e->ncomps == 1 ? "" : "s", nauto,
-            (double)thr_sum / 1e6,
-            e->nservers, e->nservers == 1 ? "" : "s", e->core_gbps,
-            e->ngroups, e->ngroups == 1 ? "" : "s", ncc,
-            e->nsrcs, e->nsrcs == 1 ? "" : "s",
-            protected_gb / 1000, daily / 1e9,
-            e->core_mean / 1e9);
+    fprintf(out, "#\n"
+            "# sites:     %d (site0001 is the head office), each on its own WAN line\n"
+            "# computers: %d (%d with throttle: auto; the others' throttles sum to %.1fGbps)\n"
+            "# servers:   %d, behind the %ldGbps core link dc-core\n"
+            "# groups:    %d (%d with a nightly consistency check), all syncing at\n"
+            "#            DPM's default offset 0\n"
+            "# sources:   %d: %.1fTB protected, about %.0fGB a day to transfer\n"
+            "# core:      a mean load of %.2fGbps (busy minutes at full throttle)\n",
+            e->nsites, e->ncomps, nauto, (double)thr_sum / 1e6,
+            e->nservers, e->core_gbps, e->ngroups, ncc,
+            e->nsrcs, protected_gb / 1000, daily / 1e9, e->core_mean / 1e9);
     fprintf(out, "stagger: 1\ncycle: day\nresolution: 1m\nheadroom: 15%%\n"
             "efficiency: 80%%\n\n");
 
@@ -1043,7 +1054,8 @@ static int bad_usage(const char *msg, const char *arg)
         fprintf(stderr, "stagger-genfleet: %s '%s'\n", msg, arg);
     else
         fprintf(stderr, "stagger-genfleet: %s\n", msg);
-    usage(stderr);
+    fprintf(stderr, "usage: stagger-genfleet SIZE [--seed N] [-o FILE]  "
+            "(--help for more)\n");
     return 2;
 }
 
@@ -1091,7 +1103,7 @@ static int emit(const estate *e, const char *path)
     }
     rc = 0;
 done:
-    if (out != stdout)
+    if (out && out != stdout)
         fclose(out);
     if (tmp) {
         remove(tmp);

@@ -56,9 +56,9 @@ static int by_value(const void *a, const void *b)
 
 int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b)
 {
-    int ra = other_rules(a->eval), rb = other_rules(b->eval);
-    if (ra != rb)
-        return ra < rb ? -1 : 1;
+    int fa = a->eval->nviolations == 0, fb = b->eval->nviolations == 0;
+    if (fa != fb)
+        return fa ? -1 : 1;
     int n = a->eval->nlinks, r = 0;
     double *ha = stg_malloc(sizeof *ha * (size_t)(n + 1));
     double *hb = stg_malloc(sizeof *hb * (size_t)(n + 1));
@@ -74,6 +74,10 @@ int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b)
     for (int i = 0; i < n && !r; i++)
         if (fabs(ha[i] - hb[i]) > SAME)
             r = ha[i] > hb[i] ? -1 : 1;
+    if (!r) {
+        int ra = other_rules(a->eval), rb = other_rules(b->eval);
+        r = (ra > rb) - (ra < rb);
+    }
 out:
     stg_free(ha);
     stg_free(hb);

@@ -43,9 +43,10 @@ void stg_schedule_free(stg_schedule *sc);
  * derives the status again. */
 void stg_schedule_set_bound(stg_schedule *sc, double bound);
 
-/* Orders two schedules of one fleet: fewer broken rules other than
- * headroom first, then the links' lowest headrooms compared from the
- * worst up (leximin).  <0 when a is better, 0 when equal. */
+/* Orders two schedules of one fleet: one that keeps every rule first,
+ * then the links' lowest headrooms compared from the worst up (leximin),
+ * then fewer broken rules other than headroom.  <0 when a is better, 0
+ * when equal. */
 int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b);
 
 const char *stg_status_name(stg_status st);

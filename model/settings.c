@@ -89,8 +89,7 @@ stg_settings *stg_settings_copy(const stg_settings *src)
     return s;
 }
 
-/* Rounds a positive rate down to three significant digits. */
-static double round_down3(double x)
+double stg_rate_round_down(double x)
 {
     if (x <= 0)
         return 0;
@@ -148,6 +147,11 @@ static double cycle_volume(const stg_fleet *f, int c)
     return v;
 }
 
+double stg_throttle_floor(const stg_fleet *f, int c)
+{
+    return 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
+}
+
 /* The largest rate that keeps the required headroom on every link of the
  * computer's path, over the background at the times selected by want
  * (1: inside the work hours, 0: outside, -1: always), when it sends
@@ -188,14 +192,14 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
     }
     if (!isfinite(best))
         return 1e9;     /* crosses no link: any rate loads nothing; 1Gbps */
-    double need = 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
+    double need = stg_throttle_floor(f, c);
     if (best < need)
         best = need;
     /* Background alone breaks the limit: the link cannot be fixed by a
      * throttle; keep a small rate so the computer still moves its data. */
     if (best < floor_rate)
         best = floor_rate;
-    return round_down3(best);
+    return stg_rate_round_down(best);
 }
 
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)

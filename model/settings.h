@@ -41,6 +41,13 @@ void stg_settings_free(stg_settings *s);
  * nothing).  Marks them recommended. */
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s);
 
+/* The lowest throttle planning recommends for computer c: what moves its
+ * volume per cycle in half the cycle (bps). */
+double stg_throttle_floor(const stg_fleet *f, int c);
+
+/* A positive rate rounded down to three significant digits. */
+double stg_rate_round_down(double bps);
+
 /* Throttle (bps) of a computer at cycle time t. */
 double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t);
 

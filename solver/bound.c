@@ -7,10 +7,13 @@
 
 #include "model/alloc.h"
 
-/* Entry visits the pairwise bound may spend, over all links. */
-#define PAIR_BUDGET 200000000L
+/* Entry visits the pairwise bound may spend on one link, and on all. */
+#define PAIR_BUDGET 20000000L
+#define PAIR_BUDGET_ALL 2000000000L
 /* Links with more decisions than this get no pairwise bound. */
 #define PAIR_MAX_DECISIONS 64
+/* Links with more decisions than this get no placement bounds. */
+#define PLACEMENT_MAX_DECISIONS 256
 
 typedef struct {
     const stg_problem *p;
@@ -129,47 +132,53 @@ static void wait_profile(const stg_problem *p, int c, double vol, int W,
 
 /* For decision d on link l, its jobs on computers that may wait: the
  * lowest, over d's values, of the highest load one of those jobs must
- * meet. */
+ * meet.  high[] has room for d's values. */
 static double waiting_peak(const stg_problem *p, int d, int l,
                            const int *wait, const double *bg, double *g,
-                           double *h, int *dq, double floor)
+                           double *h, int *dq, double *high)
 {
     const stg_decision *dc = &p->dec[d];
     const stg_fleet *f = p->fleet;
-    int N = p->nslots;
-    double best = INFINITY;
-    /* one profile per (computer, volume) of the decision: the jobs of a
-     * decision on one computer mostly share their volume */
-    for (int vi = 0; vi < dc->nvalues; vi++) {
-        double high = 0;
-        int lastc = -1;
-        double lastv = -1;
-        for (int j = 0; j < dc->njobs && high < best; j++) {
-            const stg_dec_job *jb = &dc->jobs[j];
-            const stg_computer *cp = &f->computers[jb->computer];
-            int on = 0;
-            for (int i = 0; i < cp->nfull_path; i++)
-                on |= cp->full_path[i] == l;
-            if (!on || !p->binding[cp->server])
+    int any = 0;
+    for (int vi = 0; vi < dc->nvalues; vi++)
+        high[vi] = 0;
+    /* one profile per (computer, volume); a decision's jobs on one
+     * computer mostly share their volume */
+    for (int j = 0; j < dc->njobs; j++) {
+        const stg_dec_job *jb = &dc->jobs[j];
+        const stg_computer *cp = &f->computers[jb->computer];
+        int on = 0, seen = 0;
+        for (int i = 0; i < cp->nfull_path; i++)
+            on |= cp->full_path[i] == l;
+        if (!on || !p->binding[cp->server])
+            continue;
+        for (int k = 0; k < j && !seen; k++)
+            seen = dc->jobs[k].computer == jb->computer &&
+                   dc->jobs[k].volume_lb == jb->volume_lb;
+        if (seen)
+            continue;
+        any = 1;
+        wait_profile(p, jb->computer, jb->volume_lb, wait[jb->computer], bg,
+                     g, h, dq);
+        for (int k = j; k < dc->njobs; k++) {
+            const stg_dec_job *jk = &dc->jobs[k];
+            if (jk->computer != jb->computer || jk->volume_lb != jb->volume_lb)
                 continue;
-            if (jb->computer != lastc || jb->volume_lb != lastv) {
-                wait_profile(p, jb->computer, jb->volume_lb, wait[jb->computer],
-                             bg, g, h, dq);
-                lastc = jb->computer;
-                lastv = jb->volume_lb;
+            for (int vi = 0; vi < dc->nvalues; vi++) {
+                int r = (int)(((long)dc->values[vi] + jk->rel) % f->cycle
+                              + f->cycle) % f->cycle / p->res;
+                if (h[r] > high[vi])
+                    high[vi] = h[r];
             }
-            int r = (int)(((long)dc->values[vi] + jb->rel) % f->cycle
-                          + f->cycle) % f->cycle / p->res;
-            if (h[r] > high)
-                high = h[r];
         }
-        if (high < best)
-            best = high;
-        if (best <= floor)
-            break;
     }
-    (void)N;
-    return isfinite(best) ? best : 0;
+    if (!any)
+        return 0;
+    double best = INFINITY;
+    for (int vi = 0; vi < dc->nvalues; vi++)
+        if (high[vi] < best)
+            best = high[vi];
+    return best;
 }
 
 /* --- pairs ---------------------------------------------------------- */
@@ -357,6 +366,14 @@ static void job_hull_of(const stg_problem *p, int d, int j, job_hull *out)
 {
     const stg_decision *dc = &p->dec[d];
     const stg_dec_job *jb = &dc->jobs[j];
+    if (dc->kind == STG_DEC_SYNC) {
+        /* a series covers its whole period: never confined enough to
+         * matter, and there are many of them */
+        out->from = -1;
+        out->to = 0;
+        out->dmin = 0;
+        return;
+    }
     int N = p->nslots, lo = N, hi = 0, dmin = N, wraps = 0;
     for (int vi = 0; vi < dc->nvalues; vi++) {
         int r = (int)(((long)dc->values[vi] + jb->rel) % p->fleet->cycle
@@ -477,7 +494,8 @@ out:
     return rc;
 }
 
-int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
+int stg_bound_links(const stg_problem *p, int no_wait, const stg_limit *lim,
+                    double *bound)
 {
     const stg_fleet *f = p->fleet;
     int N = p->nslots, L = f->nlinks, nd = p->ndecisions;
@@ -492,6 +510,11 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     int *njobs = stg_calloc((size_t)f->ncomputers + 1, sizeof *njobs);
     int *wait = stg_calloc((size_t)f->ncomputers + 1, sizeof *wait);
     double *g = stg_malloc(sizeof *g * (size_t)N + 1);
+    int maxv = 1;
+    for (int d = 0; d < nd; d++)
+        if (p->dec[d].nvalues > maxv)
+            maxv = p->dec[d].nvalues;
+    double *high = stg_malloc(sizeof *high * (size_t)maxv);
     double *h = stg_malloc(sizeof *h * (size_t)N + 1);
     int *dq = stg_malloc(sizeof *dq * (size_t)(2 * N + 1));
     int *ndec = stg_calloc((size_t)L + 1, sizeof *ndec);
@@ -509,7 +532,7 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
     if (!bg || !peak || !sum || !vol || !vol_ub || !bmax || !njobs || !wait ||
-        !g || !h || !dq || !ndec || !first ||
+        !g || !h || !high || !dq || !ndec || !first ||
         !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
         goto out;
 
@@ -602,26 +625,38 @@ int stg_bound_links(const stg_problem *p, int no_wait, double *bound)
     for (int l = 0; l < L; l++) {
         const double *b = bg + (long)l * N;
         pl.link = l;
+        bound[l] = 1 - peak[l] / f->links[l].capacity;
+        /* out of time: the bounds so far (background, average) hold */
+        if (lim && stg_limit_reached(lim))
+            continue;
+        if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
+                   job_first, &peak[l]))
+            goto out;
+        /* the placement bounds count one decision's jobs against a link:
+         * on a link shared by many they say nothing the average does not */
+        if (ndec[l] > PLACEMENT_MAX_DECISIONS) {
+            bound[l] = 1 - peak[l] / f->links[l].capacity;
+            continue;
+        }
         /* placement, decision by decision */
         for (int k = first[l]; k < first[l + 1]; k++) {
             double m = placement_peak(p, &pl, list[k], b, peak[l]);
             if (m > peak[l])
                 peak[l] = m;
             if (!no_wait) {
-                m = waiting_peak(p, list[k], l, wait, b, g, h, dq, peak[l]);
+                m = waiting_peak(p, list[k], l, wait, b, g, h, dq, high);
                 if (m > peak[l])
                     peak[l] = m;
             }
         }
-        if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
-                   job_first, &peak[l]))
-            goto out;
         /* pairs, on links with few decisions (a shared core link has many,
          * each a small part of its load: pairs say little there) */
-        if (ndec[l] <= PAIR_MAX_DECISIONS &&
-            pairs(p, &pl, list + first[l], ndec[l], b, &peak[l], &work,
+        long link_work = 0;
+        if (ndec[l] <= PAIR_MAX_DECISIONS && work < PAIR_BUDGET_ALL &&
+            pairs(p, &pl, list + first[l], ndec[l], b, &peak[l], &link_work,
                   PAIR_BUDGET))
             goto out;
+        work += link_work;
         bound[l] = 1 - peak[l] / f->links[l].capacity;
     }
     rc = 0;
@@ -636,6 +671,7 @@ out:
     stg_free(wait);
     stg_free(g);
     stg_free(h);
+    stg_free(high);
     stg_free(dq);
     stg_free(ndec);
     stg_free(first);

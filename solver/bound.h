@@ -17,16 +17,22 @@
  *    at least the smallest, over every start, of the highest load that
  *    job alone puts on it over the background.
  *
- * Fills bound[l] (headroom, 1 - peak / capacity) for every link. */
+ * Fills bound[l] (headroom, 1 - peak / capacity) for every link.  The
+ * placement bounds are left out on links shared by more than 256
+ * decisions (one decision is a small part of such a link's load); when
+ * the limit (may be NULL) is reached, the links not yet done keep the
+ * background and average bounds, which always hold. */
 #ifndef STG_BOUND_H
 #define STG_BOUND_H
 
+#include "clock.h"
 #include "problem.h"
 
 /* Returns 0, or -1 when out of memory.  With no_wait, the placement
  * bound is applied to every computer: the bound then holds for schedules
  * in which no computer waits for max_jobs (the planner's search space),
  * not for every schedule. */
-int stg_bound_links(const stg_problem *p, int no_wait, double *bound);
+int stg_bound_links(const stg_problem *p, int no_wait, const stg_limit *lim,
+                    double *bound);
 
 #endif

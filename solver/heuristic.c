@@ -21,26 +21,48 @@ static uint64_t seed_state(uint64_t seed)
     return s ? s : 1;
 }
 
+/* Domains larger than this are scanned coarse to fine. */
+#define COARSE 48
+
+/* Scores value vi of the unplaced decision d; keeps it in *best_vi when
+ * it beats *best. */
+static void try_value(stg_state *st, int d, int vi, const int *links, int nl,
+                      stg_score *best, int *best_vi)
+{
+    stg_score cur;
+    stg_state_place(st, d, vi);
+    stg_state_score(st, links, nl, &cur);
+    stg_state_remove(st, d);
+    if (*best_vi < 0 || stg_score_cmp(&cur, best) < 0) {
+        *best = cur;
+        *best_vi = vi;
+    }
+}
+
 /* Places d at its best value for the links it loads; d must be unplaced.
- * Values are scanned from a rotation so equal ones are chosen by seed. */
+ * Values are scanned from a rotation so equal ones are chosen by seed; a
+ * large domain (express-full flex, check windows) is scanned every few
+ * values first, then value by value around the best of those. */
 static int place_best(stg_state *st, int d, int rotate, int skip)
 {
     const stg_problem *p = stg_state_problem(st);
     const stg_decision *dc = &p->dec[d];
-    int nl;
+    int nl, n = dc->nvalues;
     const int *links = stg_state_dec_links(st, d, &nl);
-    stg_score best, cur;
+    stg_score best;
     int best_vi = -1;
-    for (int k = 0; k < dc->nvalues; k++) {
-        int vi = (k + rotate) % dc->nvalues;
-        if (vi == skip)
-            continue;
-        stg_state_place(st, d, vi);
-        stg_state_score(st, links, nl, &cur);
-        stg_state_remove(st, d);
-        if (best_vi < 0 || stg_score_cmp(&cur, &best) < 0) {
-            best = cur;
-            best_vi = vi;
+    int step = n > COARSE ? (n + COARSE / 2 - 1) / (COARSE / 2) : 1;
+    for (int k = 0; k < n; k += step) {
+        int vi = (k + rotate) % n;
+        if (vi != skip)
+            try_value(st, d, vi, links, nl, &best, &best_vi);
+    }
+    if (step > 1 && best_vi >= 0) {
+        int centre = best_vi;
+        for (int k = -step + 1; k < step; k++) {
+            int vi = ((centre + k) % n + n) % n;
+            if (k != 0 && vi != skip)
+                try_value(st, d, vi, links, nl, &best, &best_vi);
         }
     }
     return best_vi;
@@ -61,7 +83,8 @@ static int by_weight(const void *a, const void *b)
     return x->index - y->index;
 }
 
-stg_state *stg_greedy(const stg_problem *p, uint64_t seed)
+stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
+                      const stg_limit *lim)
 {
     stg_state *st = stg_state_new(p);
     order_item *order = stg_malloc(sizeof *order * (size_t)(p->ndecisions + 1));
@@ -81,7 +104,9 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed)
         int d = order[k].index;
         int rotate = seed ? (int)(next_random(&rng) % (uint64_t)p->dec[d].nvalues)
                           : 0;
-        int vi = place_best(st, d, rotate, -1);
+        /* out of time: the rest keep today's values */
+        int vi = lim && stg_limit_reached(lim) ? p->dec[d].current
+                                               : place_best(st, d, rotate, -1);
         stg_state_place(st, d, vi);
     }
     stg_free(order);
@@ -181,11 +206,12 @@ static int descend(stg_state *st, link_u *lu, const double *target,
             lu[l].l = l;
         }
         qsort(lu, (size_t)L, sizeof *lu, by_u);
-        int moved = 0;
-        for (int k = 0; k < max_links && !moved; k++) {
+        int moved = 0, looked = 0;
+        for (int k = 0; k < L && looked < max_links && !moved; k++) {
             int l = lu[k].l, n;
             if (at_target(st, l, target))
                 continue;
+            looked++;
             const int *decs = stg_state_link_decs(st, l, &n);
             for (int i = 0; i < n && !moved; i++)
                 if (at_peak(st, decs[i], l))
@@ -224,6 +250,56 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
     }
 }
 
+/* Links with more decisions than this are not rebuilt whole. */
+#define RECREATE_MAX 64
+
+/* Ruin and recreate: takes every decision on the worst link not at its
+ * target out, then places them again, heaviest first, each at its best
+ * value (what the greedy does for a fleet, done for one link). */
+static void recreate(stg_state *st, uint64_t *rng, link_u *lu,
+                     const double *target)
+{
+    const stg_problem *p = stg_state_problem(st);
+    int L = p->fleet->nlinks;
+    for (int l = 0; l < L; l++) {
+        lu[l].u = stg_state_util(st, l);
+        lu[l].l = l;
+    }
+    qsort(lu, (size_t)L, sizeof *lu, by_u);
+    int k = 0, n = 0;
+    const int *decs = NULL;
+    for (; k < L; k++) {
+        if (at_target(st, lu[k].l, target))
+            continue;
+        decs = stg_state_link_decs(st, lu[k].l, &n);
+        if (n <= RECREATE_MAX)
+            break;
+    }
+    if (k == L || !decs)
+        return;
+    int order[RECREATE_MAX];
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (p->dec[decs[i]].nvalues > 1)
+            order[m++] = decs[i];
+    /* heaviest first, as the greedy */
+    for (int i = 1; i < m; i++) {
+        int d = order[i], j = i;
+        while (j > 0 && p->dec[order[j - 1]].weight < p->dec[d].weight) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = d;
+    }
+    for (int i = 0; i < m; i++)
+        stg_state_remove(st, order[i]);
+    for (int i = 0; i < m; i++) {
+        int d = order[i];
+        int rotate = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
+        stg_state_place(st, d, place_best(st, d, rotate, -1));
+    }
+}
+
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                             int kicks, const double *target,
                             const stg_limit *lim)
@@ -241,7 +317,12 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
         goto fail;
     for (int stall = 0; stall < kicks && !stg_limit_reached(lim) &&
                         !all_at_target(best, target); stall++) {
-        kick(st, &rng, lu, target);
+        /* alternate: rebuild the worst link's decisions whole, or move a
+         * few of them at random */
+        if (stall % 2 == 0)
+            recreate(st, &rng, lu, target);
+        else
+            kick(st, &rng, lu, target);
         descend(st, lu, target, lim);
         int r = stg_state_cmp(st, best);
         if (r < 0) {

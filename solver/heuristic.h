@@ -5,9 +5,10 @@
  * links (leximax peaks, then conflicts, then slots at the peak).
  * Local search: moves a decision that loads a peak slot of the worst link
  * (then the next worst, ...) to its best value while that improves the
- * whole state lexicographically; when no move does, a seeded kick moves a
- * few of the worst link's decisions at random and the descent restarts
- * from there; the best state is kept.  It stops after a fixed number of
+ * whole state lexicographically; when no move does, the worst link's
+ * decisions are taken out and placed again greedily (ruin and recreate),
+ * or, every other time, a seeded kick moves a few of them at random, and
+ * the descent restarts from there; the best state is kept.  It stops after a fixed number of
  * kicks without improvement, so its result depends on the seed alone
  * unless the limit cuts it short.
  *
@@ -21,7 +22,10 @@
 #include "problem.h"
 #include "state.h"
 
-stg_state *stg_greedy(const stg_problem *p, uint64_t seed);
+/* When lim (may be NULL) is reached, the decisions not yet placed keep
+ * today's values. */
+stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
+                      const stg_limit *lim);
 
 /* Improves start (not modified); kicks: rounds without improvement
  * before it gives up.  target[l] (may be NULL) is link l's proven lowest

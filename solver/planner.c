@@ -60,6 +60,69 @@ static stg_schedule *from_state(const stg_problem *p, const stg_state *st,
 
 static void keep_better(stg_schedule **best, stg_schedule *cand);
 
+/* Lowers the recommended (AUTO) throttles on links whose bound says the
+ * required headroom cannot be kept (the bound for every schedule, or the
+ * one for schedules without waiting, which the search builds), a quarter
+ * at a time and
+ * never below what moves the computer's volume, rebuilding the problem
+ * and its bounds, until no such link has an AUTO computer left to lower
+ * (at most 8 rounds).  Returns 0, or -1 when out of memory. */
+static int fit_auto_throttles(const stg_fleet *f, stg_problem **pp,
+                              double *bound, double *target,
+                              const stg_limit *lim)
+{
+    for (int round = 0; round < 8 && !stg_limit_reached(lim); round++) {
+        stg_problem *p = *pp;
+        stg_settings *s = stg_settings_copy(p->settings);
+        if (!s)
+            return -1;
+        int changed = 0;
+        for (int c = 0; c < f->ncomputers; c++) {
+            const stg_computer *cp = &f->computers[c];
+            if (cp->throttle.kind != STG_THROTTLE_AUTO)
+                continue;
+            int short_link = 0;
+            for (int i = 0; i < cp->nfull_path; i++) {
+                int l = cp->full_path[i];
+                short_link |= bound[l] < f->headroom - 1e-9 ||
+                              target[l] < f->headroom - 1e-9;
+            }
+            if (!short_link)
+                continue;
+            double floor = stg_throttle_floor(f, c);
+            stg_throttle *th = &s->throttle[c];
+            double *rates[2] = { &th->rate, NULL };
+            if (th->kind == STG_THROTTLE_WORK) {
+                rates[0] = &th->work;
+                rates[1] = &th->other;
+            }
+            for (int k = 0; k < 2 && rates[k]; k++) {
+                double r = stg_rate_round_down(*rates[k] * 0.75);
+                if (r < floor)
+                    r = floor;
+                if (r < *rates[k] - 0.5) {
+                    *rates[k] = r;
+                    changed = 1;
+                }
+            }
+        }
+        if (!changed) {
+            stg_settings_free(s);
+            return 0;
+        }
+        stg_problem *np = stg_problem_new(f, s);
+        stg_settings_free(s);
+        if (!np)
+            return -1;
+        stg_problem_free(p);
+        *pp = np;
+        if (stg_bound_links(np, 0, lim, bound) ||
+            stg_bound_links(np, 1, lim, target))
+            return -1;
+    }
+    return 0;
+}
+
 /* The number of schedules (product of the domain sizes), capped. */
 static long count_schedules(const stg_problem *p, long cap)
 {
@@ -172,8 +235,10 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     char method[400];
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
 
-    if (!bound || !target || !(p = stg_problem_new(f)) || stg_bound_links(p, 0, bound) ||
-        stg_bound_links(p, 1, target))
+    if (!bound || !target || !(p = stg_problem_new(f, NULL)) ||
+        stg_bound_links(p, 0, &lim, bound) ||
+        stg_bound_links(p, 1, &lim, target) ||
+        fit_auto_throttles(f, &p, bound, target, &lim))
         goto oom;
     for (int l = 0; l < f->nlinks; l++)
         target[l] = 1 - target[l];
@@ -209,7 +274,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     stg_limit heur = lim;
     if (use_milp && lim.deadline > 0)
         heur.deadline = t0 + o->time_limit * 0.4;
-    greedy = stg_greedy(p, o->seed);
+    greedy = stg_greedy(p, o->seed, &lim);
     if (!greedy)
         goto oom;
     stg_schedule *cand = from_state(p, greedy, NULL, bound);
@@ -304,12 +369,12 @@ int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
                  char **cause)
 {
     double t0 = stg_now();
-    stg_problem *p = stg_problem_new(f);
+    stg_problem *p = stg_problem_new(f, NULL);
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
     int rc = -1;
     if (!s)
         s = stg_settings_today(f);
-    if (!p || !bound || !s || stg_bound_links(p, 0, bound)) {
+    if (!p || !bound || !s || stg_bound_links(p, 0, NULL, bound)) {
         stg_settings_free(s);
         goto oom;
     }

@@ -22,6 +22,7 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->profile);
     stg_free(p->rate);
     stg_free(p->prefix);
+    stg_free(p->const_bytes);
     stg_free(p->binding);
     stg_free(p->cj_off);
     stg_free(p->cj_dec);
@@ -33,6 +34,11 @@ void stg_problem_free(stg_problem *p)
 int stg_problem_duration(const stg_problem *p, int c, int s, double volume)
 {
     int N = p->nslots;
+    double b = p->const_bytes[p->profile[c]];
+    if (b > 0) {                /* one rate all the time */
+        double d = ceil(volume * (1 - 1e-9) / b);
+        return d < 1 ? 1 : d > N ? N : (int)d;
+    }
     const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     double need = volume * (1 - 1e-9);
     s %= N;
@@ -327,7 +333,8 @@ static int build_rates(stg_problem *p)
     size_t np = (size_t)p->nprofiles;
     p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
     p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);
-    if (!p->rate || !p->prefix) {
+    p->const_bytes = stg_calloc(np + 1, sizeof *p->const_bytes);
+    if (!p->rate || !p->prefix || !p->const_bytes) {
         stg_free(owner);
         return -1;
     }
@@ -342,6 +349,8 @@ static int build_rates(stg_problem *p)
                 rate[t] = llround(stg_throttle_at(f, th, at));
             pre[t + 1] = pre[t] + stg_slot_bytes(f, th, at);
         }
+        if (th->kind == STG_THROTTLE_RATE)
+            p->const_bytes[k] = stg_slot_bytes(f, th, 0);
     }
     stg_free(owner);
     for (int sv = 0; sv < f->nservers; sv++) {
@@ -390,7 +399,7 @@ static int build_computer_jobs(stg_problem *p)
     return 0;
 }
 
-stg_problem *stg_problem_new(const stg_fleet *f)
+stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
 {
     stg_problem *p = stg_calloc(1, sizeof *p);
     stg_job *jobs = NULL;
@@ -399,10 +408,11 @@ stg_problem *stg_problem_new(const stg_fleet *f)
     p->fleet = f;
     p->res = f->resolution;
     p->nslots = f->cycle / f->resolution;
-    p->settings = stg_settings_today(f);
+    p->settings = base ? stg_settings_copy(base) : stg_settings_today(f);
     if (!p->settings)
         goto fail;
-    stg_settings_recommend_throttles(f, p->settings);
+    if (!base)
+        stg_settings_recommend_throttles(f, p->settings);
     if (build_rates(p))
         goto fail;
     int njobs = stg_jobs_derive(f, p->settings, &jobs);

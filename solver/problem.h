@@ -55,6 +55,8 @@ typedef struct {
     int64_t *rate;              /* nprofiles x nslots: bps in force */
     double *prefix;             /* nprofiles x (2 nslots + 1): cumulative
                                    bytes moved from slot 0 */
+    double *const_bytes;        /* per profile: bytes a slot, or 0 when the
+                                   rate changes over the cycle */
     int *binding;               /* per server: max_jobs can make it wait */
     /* Each computer's jobs, as (decision, job index) pairs: */
     int *cj_off;                /* ncomputers + 1 offsets */
@@ -68,9 +70,10 @@ static inline const int64_t *stg_problem_rates(const stg_problem *p, int c)
     return p->rate + (long)p->profile[c] * p->nslots;
 }
 
-/* Builds the problem from the fleet: today's settings with the AUTO
- * throttles recommended.  NULL when out of memory. */
-stg_problem *stg_problem_new(const stg_fleet *f);
+/* Builds the problem from the fleet and base settings (copied; NULL:
+ * today's settings with the AUTO throttles recommended).  NULL when out
+ * of memory. */
+stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base);
 void stg_problem_free(stg_problem *p);
 
 /* Slots computer c needs to move volume from slot s alone (cyclic); at

@@ -16,12 +16,14 @@ typedef struct {
     int key;                    /* first come, first served tie order */
     int group;
     int sync;
+    int deadline;               /* check: slot its window ends; else -1 */
     double volume;
 } inst;
 
 typedef struct {
     double remaining;
     int group, sync;
+    int deadline;               /* check: slot its window ends; else -1 */
 } entry;
 
 struct stg_state {
@@ -33,6 +35,9 @@ struct stg_state {
     int *tcnt;                  /* nlinks x 2P */
     int *srv_busy;              /* nservers x N */
     long overjobs;
+    long late;                  /* slots checks end after their windows */
+    int *late_c;                /* per computer */
+    int nb_late;                /* of the last simulation */
     /* scratch for one computer's queue simulation */
     inst *in;
     entry *q;
@@ -61,6 +66,7 @@ void stg_state_free(stg_state *st)
     stg_free(st->in);
     stg_free(st->q);
     stg_free(st->nb);
+    stg_free(st->late_c);
     stg_free(st->tmax);
     stg_free(st->tcnt);
     stg_free(st->srv_busy);
@@ -147,12 +153,13 @@ stg_state *stg_state_new(const stg_problem *p)
     st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
     st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
     st->tcnt = stg_malloc(sizeof *st->tcnt * L * P2 + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
-    if (!st->value || !st->busy || !st->nb || !st->tmax || !st->tcnt ||
-        !st->srv_busy || build_adjacency(st)) {
+    if (!st->value || !st->busy || !st->nb || !st->late_c || !st->tmax ||
+        !st->tcnt || !st->srv_busy || build_adjacency(st)) {
         stg_state_free(st);
         return NULL;
     }
@@ -192,6 +199,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->value = dup(src->value, sizeof *st->value * (size_t)nd);
     st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->in = NULL;
     st->q = NULL;
     st->cap = 0;
@@ -203,8 +211,9 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
-    if (!st->value || !st->busy || !st->nb || !st->tmax || !st->tcnt ||
-        !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld) {
+    if (!st->value || !st->busy || !st->nb || !st->late_c || !st->tmax ||
+        !st->tcnt || !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off ||
+        !st->ld) {
         stg_state_free(st);
         return NULL;
     }
@@ -318,12 +327,20 @@ static int simulate_computer(stg_state *st, int c)
         x->sync = dc->kind == STG_DEC_SYNC;
         x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
         x->volume = jb->volume;
+        x->deadline = -1;
+        if (dc->kind == STG_DEC_CC) {
+            const stg_group *gr = &f->groups[dc->group];
+            int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+            x->deadline = (jb->rel + gr->cc_from + (len ? len : STG_DAY))
+                          / p->res;
+        }
     }
     qsort(st->in, n, sizeof *st->in, by_inst);
     const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     size_t qh = 0, qt = 0;      /* queue st->q[qh..qt) */
     for (int pass = 0; pass < 2; pass++) {
         memset(st->nb, 0, (size_t)N);
+        st->nb_late = 0;
         size_t next = 0;
         for (int t = 0; t < N; t++) {
             if (qh == qt) {     /* idle: jump to the next release */
@@ -350,6 +367,7 @@ static int simulate_computer(stg_state *st, int c)
                 st->q[qt].remaining = x->volume;
                 st->q[qt].group = x->group;
                 st->q[qt].sync = x->sync;
+                st->q[qt].deadline = x->deadline;
                 qt++;
             }
             if (qh == qt)
@@ -363,11 +381,16 @@ static int simulate_computer(stg_state *st, int c)
                 bytes -= take;
                 if (st->q[qh].remaining > 1e-9 * (take + 1))
                     break;
+                if (st->q[qh].deadline >= 0 && t + 1 > st->q[qh].deadline)
+                    st->nb_late += t + 1 - st->q[qh].deadline;
                 qh++;
             }
         }
         if (qh == qt)
             break;      /* empty at the cycle end: this cycle repeats */
+        for (size_t m = qh; m < qt; m++)    /* carried: next cycle's frame */
+            if (st->q[m].deadline >= 0)
+                st->q[m].deadline -= N;
         /* else run again with the queue carried in: the wrapped cycle */
     }
     return 0;
@@ -383,6 +406,10 @@ static void refresh_computer(stg_state *st, int c)
     }
     unsigned char *old = st->busy + (long)c * st->N;
     int t = 0, N = st->N;
+    st->late += st->nb_late - st->late_c[c];
+    st->late_c[c] = st->nb_late;
+    if (memcmp(old, st->nb, (size_t)N) == 0)
+        return;
     while (t < N) {
         if (old[t] == st->nb[t]) {
             t++;
@@ -459,7 +486,7 @@ int64_t stg_state_load(const stg_state *st, int l, int t)
 
 long stg_state_conflicts(const stg_state *st)
 {
-    return st->overjobs;
+    return st->overjobs + st->late;
 }
 
 const int *stg_state_dec_links(const stg_state *st, int d, int *n)
@@ -505,11 +532,16 @@ void stg_state_score(const stg_state *st, const int *links, int n,
 int stg_score_cmp(const stg_score *a, const stg_score *b)
 {
     int n = a->n < b->n ? a->n : b->n;
-    for (int i = 0; i < n; i++)
-        if (a->util[i] != b->util[i])
-            return a->util[i] < b->util[i] ? -1 : 1;
+    /* the worst link first; then conflicts: where a server has more
+     * senders than max_jobs the simulation makes computers wait, and the
+     * loads are not these; then the other links */
+    if (n > 0 && a->util[0] != b->util[0])
+        return a->util[0] < b->util[0] ? -1 : 1;
     if (a->conflicts != b->conflicts)
         return a->conflicts < b->conflicts ? -1 : 1;
+    for (int i = 1; i < n; i++)
+        if (a->util[i] != b->util[i])
+            return a->util[i] < b->util[i] ? -1 : 1;
     for (int i = 0; i < n; i++)
         if (a->count[i] != b->count[i])
             return a->count[i] < b->count[i] ? -1 : 1;
@@ -554,11 +586,13 @@ int stg_state_cmp(const stg_state *a, const stg_state *b)
     }
     qsort(va, (size_t)L, sizeof *va, by_peak_desc);
     qsort(vb, (size_t)L, sizeof *vb, by_peak_desc);
-    for (int l = 0; l < L && !r; l++)
-        if (va[l].u != vb[l].u)
-            r = va[l].u < vb[l].u ? -1 : 1;
+    if (L > 0 && va[0].u != vb[0].u)
+        r = va[0].u < vb[0].u ? -1 : 1;
     if (!r && stg_state_conflicts(a) != stg_state_conflicts(b))
         r = stg_state_conflicts(a) < stg_state_conflicts(b) ? -1 : 1;
+    for (int l = 1; l < L && !r; l++)
+        if (va[l].u != vb[l].u)
+            r = va[l].u < vb[l].u ? -1 : 1;
     for (int l = 0; l < L && !r; l++)
         if (va[l].c != vb[l].c)
             r = va[l].c < vb[l].c ? -1 : 1;

@@ -153,9 +153,9 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
     double best = enumerate(f, link_best);
 
     /* the cheap per-link bounds hold for every schedule */
-    stg_problem *p = stg_problem_new(f);
+    stg_problem *p = stg_problem_new(f, NULL);
     double *bound = stg_calloc((size_t)f->nlinks, sizeof *bound);
-    ck_assert_int_eq(stg_bound_links(p, 0, bound), 0);
+    ck_assert_int_eq(stg_bound_links(p, 0, NULL, bound), 0);
     for (int l = 0; l < f->nlinks; l++)
         ck_assert_msg(bound[l] >= link_best[l] - 1e-9,
                       "seed %llu: link %s bound %.4f below achievable %.4f",
@@ -203,8 +203,8 @@ START_TEST(milp_alone)
     stg_fleet *f = test_fleet(text);
     double *link_best = stg_calloc((size_t)f->nlinks, sizeof *link_best);
     double best = enumerate(f, link_best);
-    stg_problem *p = stg_problem_new(f);
-    stg_state *st = stg_greedy(p, 1);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_greedy(p, 1, NULL);
     stg_limit lim = { stg_now() + 60, NULL };
     stg_milp_result r;
     char *cause = NULL;
