@@ -947,8 +947,12 @@ int main(int argc, char **argv)
         if (own < common - 1e-6)
             note_add(&r, "proved bound %.1f%%", own * 100);
     } else {
-        p = stg_problem_new(f, NULL);
-        if (!p || stg_bound_links(p, 0, NULL, bound))
+        /* the planner's throttles and bounds, so every method is compared
+         * on the same footing (not timed) */
+        double *nowait = stg_calloc((size_t)f->nlinks + 1, sizeof *nowait);
+        int bad = !nowait || stg_plan_prepare(f, NULL, &p, bound, nowait);
+        stg_free(nowait);
+        if (bad)
             goto oom;
         if (methods[m].needs_milp && !stg_milp_fits(p, o.max_rows)) {
             r.status = "skipped";

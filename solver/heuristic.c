@@ -30,9 +30,7 @@ static void try_value(stg_state *st, int d, int vi, const int *links, int nl,
                       stg_score *best, int *best_vi)
 {
     stg_score cur;
-    stg_state_place(st, d, vi);
-    stg_state_score(st, links, nl, &cur);
-    stg_state_remove(st, d);
+    stg_state_try(st, d, vi, links, nl, &cur);
     if (*best_vi < 0 || stg_score_cmp(&cur, best) < 0) {
         *best = cur;
         *best_vi = vi;

@@ -220,6 +220,20 @@ static void keep_better(stg_schedule **best, stg_schedule *cand)
     }
 }
 
+int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
+                     stg_problem **out, double *bound, double *target)
+{
+    stg_problem *p = stg_problem_new(f, NULL);
+    if (!p || stg_bound_links(p, 0, lim, bound) ||
+        stg_bound_links(p, 1, lim, target) ||
+        fit_auto_throttles(f, &p, bound, target, lim)) {
+        stg_problem_free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
 int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
              char **cause)
 {
@@ -235,10 +249,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     char method[400];
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
 
-    if (!bound || !target || !(p = stg_problem_new(f, NULL)) ||
-        stg_bound_links(p, 0, &lim, bound) ||
-        stg_bound_links(p, 1, &lim, target) ||
-        fit_auto_throttles(f, &p, bound, target, &lim))
+    if (!bound || !target || stg_plan_prepare(f, &lim, &p, bound, target))
         goto oom;
     for (int l = 0; l < f->nlinks; l++)
         target[l] = 1 - target[l];

@@ -18,6 +18,8 @@
 
 #include "model/fleet.h"
 #include "model/schedule.h"
+#include "clock.h"
+#include "problem.h"
 
 typedef struct {
     double elapsed;             /* seconds since the start */
@@ -38,6 +40,15 @@ typedef struct {
 } stg_plan_opts;
 
 void stg_plan_opts_init(stg_plan_opts *o);
+
+/* The first step of planning, for tools that compare other methods on
+ * the same footing: the problem with the AUTO throttles recommended and
+ * stepped down where a link's bound says the limit cannot hold, with its
+ * per-link headroom bounds (bound: every schedule; target: schedules
+ * without max_jobs waiting), nlinks each.  lim may be NULL.  Returns 0
+ * with *out (free with stg_problem_free), or -1 when out of memory. */
+int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
+                     stg_problem **out, double *bound, double *target);
 
 /* Returns 0 with *out, or -1 with *cause (allocated; out of memory or a
  * solver failure). */

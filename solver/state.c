@@ -9,6 +9,8 @@
 #include "model/alloc.h"
 
 #define NONE_LOAD (INT64_MIN / 4)
+/* Computers of one decision stg_state_try restores without simulating. */
+#define TRY_MAX 8
 
 /* One job instance of a computer, for its queue simulation. */
 typedef struct {
@@ -43,6 +45,10 @@ struct stg_state {
     entry *q;
     size_t cap;
     unsigned char *nb;
+    /* stg_state_try: the busy slots it goes back to */
+    unsigned char *saved;       /* TRY_MAX x N */
+    int saved_c[TRY_MAX];
+    int saved_late[TRY_MAX];
     int *dl_off, *dl;           /* decision -> links */
     int *ld_off, *ld;           /* link -> decisions */
 };
@@ -66,6 +72,7 @@ void stg_state_free(stg_state *st)
     stg_free(st->in);
     stg_free(st->q);
     stg_free(st->nb);
+    stg_free(st->saved);
     stg_free(st->late_c);
     stg_free(st->tmax);
     stg_free(st->tcnt);
@@ -153,13 +160,14 @@ stg_state *stg_state_new(const stg_problem *p)
     st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
     st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
     st->tcnt = stg_malloc(sizeof *st->tcnt * L * P2 + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
-    if (!st->value || !st->busy || !st->nb || !st->late_c || !st->tmax ||
-        !st->tcnt || !st->srv_busy || build_adjacency(st)) {
+    if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
+        !st->tmax || !st->tcnt || !st->srv_busy || build_adjacency(st)) {
         stg_state_free(st);
         return NULL;
     }
@@ -199,6 +207,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->value = dup(src->value, sizeof *st->value * (size_t)nd);
     st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->in = NULL;
     st->q = NULL;
@@ -211,9 +220,9 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
-    if (!st->value || !st->busy || !st->nb || !st->late_c || !st->tmax ||
-        !st->tcnt || !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off ||
-        !st->ld) {
+    if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
+        !st->tmax || !st->tcnt || !st->srv_busy || !st->dl_off || !st->dl ||
+        !st->ld_off || !st->ld) {
         stg_state_free(st);
         return NULL;
     }
@@ -396,14 +405,10 @@ static int simulate_computer(stg_state *st, int c)
     return 0;
 }
 
-/* Re-simulates computer c and applies what changed. */
-static void refresh_computer(stg_state *st, int c)
+/* Makes st->nb (and st->nb_late) computer c's busy slots, updating the
+ * links where they change. */
+static void apply_busy(stg_state *st, int c)
 {
-    if (simulate_computer(st, c)) {
-        /* out of memory: keep the old profile; the caller's score is
-         * then stale, never wrong about memory */
-        return;
-    }
     unsigned char *old = st->busy + (long)c * st->N;
     int t = 0, N = st->N;
     st->late += st->nb_late - st->late_c[c];
@@ -428,6 +433,17 @@ static void refresh_computer(stg_state *st, int c)
     }
 }
 
+/* Re-simulates computer c and applies what changed. */
+static void refresh_computer(stg_state *st, int c)
+{
+    if (simulate_computer(st, c)) {
+        /* out of memory: keep the old profile; the caller's score is
+         * then stale, never wrong about memory */
+        return;
+    }
+    apply_busy(st, c);
+}
+
 /* Re-simulates every computer decision d has a job on. */
 static void refresh_decision(stg_state *st, int d)
 {
@@ -438,6 +454,42 @@ static void refresh_decision(stg_state *st, int d)
             seen = dc->jobs[k].computer == c;
         if (!seen)
             refresh_computer(st, c);
+    }
+}
+
+void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
+                   stg_score *out)
+{
+    const stg_decision *dc = &st->p->dec[d];
+    int N = st->N;
+    /* the unplaced computers' busy slots and late minutes, to go back to */
+    int ncomp = 0;
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer, seen = 0;
+        for (int k = 0; k < ncomp && !seen; k++)
+            seen = st->saved_c[k] == c;
+        if (seen || ncomp == TRY_MAX) {
+            if (!seen) {        /* too many computers: the slow way */
+                stg_state_place(st, d, vi);
+                stg_state_score(st, links, nl, out);
+                stg_state_remove(st, d);
+                return;
+            }
+            continue;
+        }
+        st->saved_c[ncomp] = c;
+        st->saved_late[ncomp] = st->late_c[c];
+        memcpy(st->saved + (long)ncomp * N, st->busy + (long)c * N, (size_t)N);
+        ncomp++;
+    }
+    stg_state_place(st, d, vi);
+    stg_state_score(st, links, nl, out);
+    st->value[d] = -1;
+    for (int k = 0; k < ncomp; k++) {
+        int c = st->saved_c[k];
+        memcpy(st->nb, st->saved + (long)k * N, (size_t)N);
+        st->nb_late = st->saved_late[k];
+        apply_busy(st, c);
     }
 }
 

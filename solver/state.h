@@ -66,6 +66,12 @@ int stg_score_cmp(const stg_score *a, const stg_score *b);
  * conflicts, then the peak counts.  <0 when a is better. */
 int stg_state_cmp(const stg_state *a, const stg_state *b);
 
+/* Scores unplaced decision d at value vi over links (stg_state_score)
+ * and leaves d unplaced again, restoring its computers' busy slots
+ * instead of simulating them a second time. */
+void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
+                   stg_score *out);
+
 /* Writes every placed decision's value into settings. */
 void stg_state_settings(const stg_state *st, stg_settings *s);
 
