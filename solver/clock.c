@@ -12,6 +12,8 @@ double stg_now(void)
 
 int stg_limit_reached(const stg_limit *lim)
 {
+    if (!lim)
+        return 0;
     if (lim->stop && *lim->stop)
         return 1;
     return lim->deadline > 0 && stg_now() >= lim->deadline;

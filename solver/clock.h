@@ -15,6 +15,7 @@ typedef struct {
     volatile sig_atomic_t *stop;
 } stg_limit;
 
+/* lim may be NULL: no limit. */
 int stg_limit_reached(const stg_limit *lim);
 
 #endif
