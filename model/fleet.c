@@ -907,3 +907,11 @@ oom:
     out_of_memory(d);
     return (int)(d->errors - before);
 }
+
+bool stg_computer_crosses(const stg_computer *c, int l)
+{
+    for (int i = 0; i < c->nfull_path; i++)
+        if (c->full_path[i] == l)
+            return true;
+    return false;
+}

@@ -173,6 +173,9 @@ int stg_fleet_finish(stg_fleet *f, stg_diags *diags);
  * the path is empty (needs stg_fleet_finish() for the full path). */
 double stg_fleet_bottleneck(const stg_fleet *f, int computer);
 
+/* True when link l is on computer c's full path. */
+bool stg_computer_crosses(const stg_computer *c, int l);
+
 /* Background rate on a link at a time in the cycle (bps). */
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t);
 

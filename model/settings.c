@@ -105,10 +105,7 @@ static double fastest_other(const stg_fleet *f, int c, int l, int *autos)
     *autos = 0;
     for (int o = 0; o < f->ncomputers; o++) {
         const stg_computer *op = &f->computers[o];
-        int on = 0;
-        for (int i = 0; i < op->nfull_path; i++)
-            on |= op->full_path[i] == l;
-        if (o == c || !on)
+        if (o == c || !stg_computer_crosses(op, l))
             continue;
         const stg_throttle *th = &op->throttle;
         double r = 0;

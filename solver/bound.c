@@ -32,10 +32,7 @@ static void on_busy(void *arg, int c, int s, int len)
     placement *pl = arg;
     const stg_problem *p = pl->p;
     const stg_computer *cp = &p->fleet->computers[c];
-    int on = 0;
-    for (int i = 0; i < cp->nfull_path; i++)
-        on |= cp->full_path[i] == pl->link;
-    if (!on || (p->binding[cp->server] && !pl->no_wait))
+    if (!stg_computer_crosses(cp, pl->link) || (p->binding[cp->server] && !pl->no_wait))
         return;
     int N = p->nslots;
     for (int k = 0; k < len && k < N; k++) {
@@ -147,10 +144,8 @@ static double waiting_peak(const stg_problem *p, int d, int l,
     for (int j = 0; j < dc->njobs; j++) {
         const stg_dec_job *jb = &dc->jobs[j];
         const stg_computer *cp = &f->computers[jb->computer];
-        int on = 0, seen = 0;
-        for (int i = 0; i < cp->nfull_path; i++)
-            on |= cp->full_path[i] == l;
-        if (!on || !p->binding[cp->server])
+        int seen = 0;
+        if (!stg_computer_crosses(cp, l) || !p->binding[cp->server])
             continue;
         for (int k = 0; k < j && !seen; k++)
             seen = dc->jobs[k].computer == jb->computer &&
@@ -460,10 +455,7 @@ static int energy(const stg_problem *p, int l, const int *on, int n,
                     const stg_computer *cp = &f->computers[jb->computer];
                     if (p->binding[cp->server] && !no_wait)
                         continue;
-                    int on_l = 0;
-                    for (int i = 0; i < cp->nfull_path; i++)
-                        on_l |= cp->full_path[i] == l;
-                    if (!on_l)
+                    if (!stg_computer_crosses(cp, l))
                         continue;
                     /* its lowest throttle inside [a, b) */
                     const int64_t *rate = stg_problem_rates(p, jb->computer);

@@ -125,10 +125,7 @@ static int at_peak(stg_state *st, int d, int l)
         for (int k = 0; k < j && !seen; k++)
             seen = dc->jobs[k].computer == c;
         const stg_computer *cp = &p->fleet->computers[c];
-        int on = 0;
-        for (int i = 0; i < cp->nfull_path; i++)
-            on |= cp->full_path[i] == l;
-        if (seen || !on)
+        if (seen || !stg_computer_crosses(cp, l))
             continue;
         for (int t = 0; t < p->nslots; t++)
             if (stg_state_busy(st, c, t) && stg_state_load(st, l, t) == peak)
@@ -174,6 +171,17 @@ static int by_u(const void *a, const void *b)
     return x->l - y->l;
 }
 
+/* lu: the links from the highest peak utilization down. */
+static void sort_links(const stg_state *st, link_u *lu)
+{
+    int L = stg_state_problem(st)->fleet->nlinks;
+    for (int l = 0; l < L; l++) {
+        lu[l].u = stg_state_util(st, l);
+        lu[l].l = l;
+    }
+    qsort(lu, (size_t)L, sizeof *lu, by_u);
+}
+
 static int at_target(const stg_state *st, int l, const double *target)
 {
     return target && stg_state_util(st, l) <= target[l] + 1e-12;
@@ -199,11 +207,7 @@ static int descend(stg_state *st, link_u *lu, const double *target,
     for (;;) {
         if (stg_limit_reached(lim))
             return 1;
-        for (int l = 0; l < L; l++) {
-            lu[l].u = stg_state_util(st, l);
-            lu[l].l = l;
-        }
-        qsort(lu, (size_t)L, sizeof *lu, by_u);
+        sort_links(st, lu);
         int moved = 0, looked = 0;
         for (int k = 0; k < L && looked < max_links && !moved; k++) {
             int l = lu[k].l, n;
@@ -226,11 +230,7 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
 {
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
-    for (int l = 0; l < L; l++) {
-        lu[l].u = stg_state_util(st, l);
-        lu[l].l = l;
-    }
-    qsort(lu, (size_t)L, sizeof *lu, by_u);
+    sort_links(st, lu);
     int worst = 0;
     while (worst < L - 1 && at_target(st, lu[worst].l, target))
         worst++;
@@ -259,11 +259,7 @@ static void recreate(stg_state *st, uint64_t *rng, link_u *lu,
 {
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
-    for (int l = 0; l < L; l++) {
-        lu[l].u = stg_state_util(st, l);
-        lu[l].l = l;
-    }
-    qsort(lu, (size_t)L, sizeof *lu, by_u);
+    sort_links(st, lu);
     int k = 0, n = 0;
     const int *decs = NULL;
     for (; k < L; k++) {

@@ -258,10 +258,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                 long k = (long)c * N + t;
                 if (!busycol[k])
                     continue;
-                int on = 0;
-                for (int i = 0; i < cp->nfull_path; i++)
-                    on |= cp->full_path[i] == l;
-                if (!on)
+                if (!stg_computer_crosses(cp, l))
                     continue;
                 if (!any) {
                     glp_add_rows(lp, 1);
