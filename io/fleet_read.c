@@ -79,6 +79,7 @@
 
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "textfile.h"
 #include "units.h"
 
 #define MAX_DEPTH 16
@@ -1999,47 +2000,21 @@ out:
 stg_fleet *stg_fleet_read_file(const char *path, char **text, size_t *len,
                                stg_diags *diags)
 {
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    FILE *fp = NULL;
-    *text = NULL;
-    *len = 0;
-
-    fp = fopen(path, "rb");
-    if (!fp) {
+    switch (stg_textfile_read(path, MAX_FILE_SIZE, text, len)) {
+    case STG_TEXTFILE_OK:
+        return stg_fleet_read_buffer(*text, *len, diags);
+    case STG_TEXTFILE_SYSTEM:
         stg_diag_error(diags, nowhere, NULL, "cannot read: %s",
                        strerror(errno));
-        return NULL;
+        break;
+    case STG_TEXTFILE_TOO_BIG:
+        stg_diag_error(diags, nowhere, "a fleet file is at most 16 MiB",
+                       "the file is larger than 16 MiB");
+        break;
+    case STG_TEXTFILE_NO_MEMORY:
+        diags->oom = 1;
+        stg_diag_error(diags, nowhere, NULL, "out of memory");
+        break;
     }
-    for (;;) {
-        if (stg_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
-            diags->oom = 1;
-            stg_diag_error(diags, nowhere, NULL, "out of memory");
-            goto fail;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (n > MAX_FILE_SIZE) {
-            stg_diag_error(diags, nowhere,
-                           "a fleet file is at most 16 MiB",
-                           "the file is larger than 16 MiB");
-            goto fail;
-        }
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        stg_diag_error(diags, nowhere, NULL, "cannot read: %s",
-                       strerror(errno));
-        goto fail;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return stg_fleet_read_buffer(buf, n, diags);
-fail:
-    fclose(fp);
-    stg_free(buf);
     return NULL;
 }

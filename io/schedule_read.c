@@ -1,5 +1,6 @@
 /* stagger: the schedule file reader (schedule.md). */
 #include "schedule_read.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -1011,40 +1012,18 @@ stg_schedule_doc *stg_schedule_read_file(const char *path, char **text,
                                          size_t *len, stg_diags *diags)
 {
     stg_loc nowhere = { 0, 0 };
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    FILE *fp = NULL;
-
-    *text = NULL;
-    *len = 0;
-    if (!(fp = fopen(path, "rb"))) {
+    switch (stg_textfile_read(path, (size_t)-1 / 2, text, len)) {
+    case STG_TEXTFILE_OK:
+        return stg_schedule_read_buffer(*text, *len, diags);
+    case STG_TEXTFILE_SYSTEM:
+    case STG_TEXTFILE_TOO_BIG:
         stg_diag_error(diags, nowhere, NULL, "cannot read %s: %s", path,
                        strerror(errno));
-        return NULL;
+        break;
+    case STG_TEXTFILE_NO_MEMORY:
+        diags->oom = 1;
+        break;
     }
-    for (;;) {
-        if (stg_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
-            diags->oom = 1;
-            goto fail;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        stg_diag_error(diags, nowhere, NULL, "cannot read %s: %s", path,
-                       strerror(errno ? errno : EIO));
-        goto fail;
-    }
-    fclose(fp);
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return stg_schedule_read_buffer(buf, n, diags);
-fail:
-    fclose(fp);
-    stg_free(buf);
     return NULL;
 }
 
@@ -1057,16 +1036,6 @@ static int day_distance(int a, int b)
     return d > STG_DAY / 2 ? STG_DAY - d : d;
 }
 
-/* True when time of day t lies in the window [from, to) (to <= from
- * wraps; from == to is the whole day). */
-static bool in_window(int from, int to, int t)
-{
-    if (from == to)
-        return true;
-    if (from < to)
-        return t >= from && t < to;
-    return t >= from || t < to;
-}
 
 static void settings_group(const stg_fleet *f, const stg_sdoc_group *dg,
                            int g, stg_settings *s, stg_diags *diags)
@@ -1129,7 +1098,8 @@ static void settings_group(const stg_fleet *f, const stg_sdoc_group *dg,
     else if (!fg->has_cc && dg->cc_start >= 0)
         stg_diag_error(diags, dg->cc_loc, NULL, "group \"%s\" has no "
                        "consistency-check window in the fleet", dg->name);
-    else if (fg->has_cc && !in_window(fg->cc_from, fg->cc_to, dg->cc_start))
+    else if (fg->has_cc && !stg_window_covers(STG_DAY, fg->cc_from, fg->cc_to, STG_DAILY,
+                                                 dg->cc_start))
         stg_diag_error(diags, dg->cc_loc, NULL, "group \"%s\": check start "
                        "%s is outside its window %s-%s", dg->name,
                        stg_fmt_clock(b1, sizeof b1, dg->cc_start),

@@ -391,9 +391,8 @@ static void add_loads(const stg_fleet *f, const stg_settings *s,
     }
 }
 
-static void add_lags(const stg_fleet *f, const stg_job *jobs, stg_sim *sim)
+static void add_lags(const stg_fleet *f, stg_sim *sim)
 {
-    (void)jobs;
     for (int g = 0; g < f->ngroups; g++)
         sim->lag[g] = -1;
     for (int i = 0; i < sim->ntransfers; i++) {
@@ -488,9 +487,8 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
     sim->ntransfers = (int)x.ntr;
     x.tr = NULL;
     add_loads(f, s, &x, sim);
-    add_lags(f, jobs, sim);
+    add_lags(f, sim);
     add_cc_late(f, s, sim);
-    sim->cycles_simulated = 0;
     *out = sim;
     sim = NULL;
     rc = backlog ? 1 : 0;

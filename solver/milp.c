@@ -24,7 +24,6 @@ typedef struct {
 static void collect(void *arg, int c, int s, int len)
 {
     cover_list *cl = arg;
-    (void)0;
     for (int k = 0; k < len; k++) {
         if (stg_grow((void **)&cl->v, &cl->cap, cl->n + 1, sizeof *cl->v)) {
             cl->oom = 1;
