@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "docgen.h"
 
 static const stg_cmd commands[] = {
     { "validate", "FLEET",
@@ -54,6 +55,31 @@ void stg_cli_help(FILE *out, const char *name)
                     commands[i].usage, commands[i].summary, commands[i].help);
 }
 
+/* `stagger help --man [COMMAND]` and `stagger help --completion bash`:
+ * the manual pages and the completion, generated from the table above. */
+static int docs(int argc, char **argv)
+{
+    if (!strcmp(argv[0], "--completion")) {
+        if (argc != 2 || strcmp(argv[1], "bash")) {
+            stg_cli_error("help", "--completion takes one shell: bash");
+            return STG_EXIT_INPUT;
+        }
+        stg_docgen_bash(stdout, commands, NCOMMANDS);
+        return STG_EXIT_OK;
+    }
+    if (argc == 1) {
+        stg_docgen_man_index(stdout, commands, NCOMMANDS);
+        return STG_EXIT_OK;
+    }
+    for (size_t i = 0; argc == 2 && i < NCOMMANDS; i++)
+        if (!strcmp(commands[i].name, argv[1])) {
+            stg_docgen_man(stdout, &commands[i]);
+            return STG_EXIT_OK;
+        }
+    stg_cli_error("help", "--man takes no command or one of the commands");
+    return STG_EXIT_INPUT;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -66,6 +92,9 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
         !strcmp(argv[1], "help")) {
+        if (argc > 2 && strcmp(argv[1], "help") == 0 &&
+            (!strcmp(argv[2], "--man") || !strcmp(argv[2], "--completion")))
+            return docs(argc - 2, argv + 2);
         if (argc > 2 && strcmp(argv[1], "help") == 0) {
             for (size_t i = 0; i < NCOMMANDS; i++)
                 if (!strcmp(commands[i].name, argv[2])) {
