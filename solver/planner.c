@@ -60,6 +60,51 @@ static stg_schedule *from_state(const stg_problem *p, const stg_state *st,
 
 static void keep_better(stg_schedule **best, stg_schedule *cand);
 
+/* Lowers computer c's recommended throttle in s by a quarter, never below
+ * what moves its volume.  Returns 1 when it changed. */
+static int step_down(const stg_fleet *f, int c, stg_settings *s)
+{
+    double floor = stg_throttle_floor(f, c);
+    stg_throttle *th = &s->throttle[c];
+    double *rates[2] = { &th->rate, NULL };
+    int changed = 0;
+    if (th->kind == STG_THROTTLE_WORK) {
+        rates[0] = &th->work;
+        rates[1] = &th->other;
+    }
+    for (int k = 0; k < 2 && rates[k]; k++) {
+        double r = stg_rate_round_down(*rates[k] * 0.75);
+        if (r < floor)
+            r = floor;
+        if (r < *rates[k] - 0.5) {
+            *rates[k] = r;
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/* The AUTO computers on links a schedule leaves below the required
+ * headroom: with s, lowers their throttles there (step_down); returns
+ * how many there are (s NULL) or how many changed. */
+static int short_auto(const stg_fleet *f, const stg_schedule *sc,
+                      stg_settings *s)
+{
+    int n = 0;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        if (cp->throttle.kind != STG_THROTTLE_AUTO)
+            continue;
+        int short_link = 0;
+        for (int i = 0; i < cp->nfull_path; i++)
+            short_link |= sc->eval->headroom[cp->full_path[i]] <
+                          f->headroom - 1e-9;
+        if (short_link)
+            n += s ? step_down(f, c, s) : 1;
+    }
+    return n;
+}
+
 /* Lowers the recommended (AUTO) throttles on links whose bound says the
  * required headroom cannot be kept (the bound for every schedule, or the
  * one for schedules without waiting, which the search builds), a quarter
@@ -89,22 +134,7 @@ static int fit_auto_throttles(const stg_fleet *f, stg_problem **pp,
             }
             if (!short_link)
                 continue;
-            double floor = stg_throttle_floor(f, c);
-            stg_throttle *th = &s->throttle[c];
-            double *rates[2] = { &th->rate, NULL };
-            if (th->kind == STG_THROTTLE_WORK) {
-                rates[0] = &th->work;
-                rates[1] = &th->other;
-            }
-            for (int k = 0; k < 2 && rates[k]; k++) {
-                double r = stg_rate_round_down(*rates[k] * 0.75);
-                if (r < floor)
-                    r = floor;
-                if (r < *rates[k] - 0.5) {
-                    *rates[k] = r;
-                    changed = 1;
-                }
-            }
+            changed |= step_down(f, c, s);
         }
         if (!changed) {
             stg_settings_free(s);
@@ -207,6 +237,52 @@ static void parallel_search(search_job *jobs, int n)
     stg_free(started);
 }
 
+/* Runs o->threads local searches from start (seeds o->seed, o->seed+1,
+ * ...) in parallel, keeps the best result in *best, and gives the first
+ * search's state in *first (the MILP's incumbent; the caller frees it).
+ * Returns 1 when a result beat *best, 0 when none did, -1 when out of
+ * memory. */
+static int search(const stg_problem *p, const stg_state *start,
+                  const double *target, const double *bound,
+                  const stg_limit *lim, const stg_plan_opts *o,
+                  stg_schedule **best, stg_state **first)
+{
+    int n = o->threads > 1 ? o->threads : 1, rc = 0, lost = 0;
+    search_job *jobs = stg_calloc((size_t)n, sizeof *jobs);
+    if (!jobs)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        jobs[i].start = start;
+        jobs[i].seed = o->seed + (uint64_t)i;
+        jobs[i].target = target;
+        jobs[i].lim = lim;
+    }
+    parallel_search(jobs, n);
+    for (int i = 0; i < n; i++) {
+        stg_schedule *cand = jobs[i].out ? from_state(p, jobs[i].out, NULL,
+                                                      bound) : NULL;
+        lost |= !cand;
+        if (cand && stg_schedule_cmp(cand, *best) < 0)
+            rc = 1;
+        keep_better(best, cand);
+        if (i == 0)
+            *first = jobs[0].out;
+        else
+            stg_state_free(jobs[i].out);
+    }
+    stg_free(jobs);
+    return lost || !*first ? -1 : rc;
+}
+
+/* A state with every decision at the value settings s give it. */
+static stg_state *placed(const stg_problem *p, const stg_settings *s)
+{
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; st && d < p->ndecisions; d++)
+        stg_state_place(st, d, stg_problem_value_index(p, d, s));
+    return st;
+}
+
 /* Keeps the better of *best and cand (freeing the other). */
 static void keep_better(stg_schedule **best, stg_schedule *cand)
 {
@@ -293,37 +369,80 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
         goto oom;
     if (stg_schedule_cmp(cand, best) < 0)
         strcpy(method, "greedy");
+
+    /* When the greedy leaves links short that carry recommended (AUTO)
+     * throttles, the first search gets half the time: the rest goes to
+     * searching again with those throttles lowered. */
+    int auto_short = short_auto(f, cand, NULL);
     keep_better(&best, cand);
     report(o, t0, best, worst_bound, "greedy");
-
-    int nthreads = o->threads > 1 ? o->threads : 1;
-    search_job *jobs = stg_calloc((size_t)nthreads, sizeof *jobs);
-    if (!jobs)
+    stg_limit first = heur;
+    double now = stg_now();
+    if (auto_short && heur.deadline > now)
+        first.deadline = now + (heur.deadline - now) * 0.5;
+    int r = search(p, greedy, target, bound, &first, o, &best, &local);
+    if (r < 0)
         goto oom;
-    for (int i = 0; i < nthreads; i++) {
-        jobs[i].start = greedy;
-        jobs[i].seed = o->seed + (uint64_t)i;
-        jobs[i].target = target;
-        jobs[i].lim = &heur;
-    }
-    parallel_search(jobs, nthreads);
-    int lost = 0;
-    for (int i = 0; i < nthreads; i++) {
-        cand = jobs[i].out ? from_state(p, jobs[i].out, NULL, bound) : NULL;
-        lost |= !cand;
-        if (cand && stg_schedule_cmp(cand, best) < 0)
-            strcpy(method, "greedy+local search");
-        keep_better(&best, cand);
-        /* the first search's state seeds the MILP's incumbent */
-        if (i == 0)
-            local = jobs[0].out;
-        else
-            stg_state_free(jobs[i].out);
-    }
-    stg_free(jobs);
-    if (lost || !local)
-        goto oom;
+    if (r)
+        strcpy(method, "greedy+local search");
     report(o, t0, best, worst_bound, "local search");
+
+    /* Recommended throttles the search could not fit: lower them on the
+     * links still short (a quarter at a time) and search again from the
+     * best placement, while that helps. */
+    for (int round = 0; round < 8 && !stg_limit_reached(&heur); round++) {
+        /* the domains stay around today's times; only the throttles
+         * change */
+        stg_settings *s = stg_settings_copy(p->settings);
+        if (!s)
+            goto oom;
+        memcpy(s->throttle, best->settings->throttle,
+               sizeof *s->throttle * (size_t)f->ncomputers);
+        if (!short_auto(f, best, s)) {
+            stg_settings_free(s);
+            break;
+        }
+        stg_problem *np = stg_problem_new(f, s);
+        stg_settings_free(s);
+        double *nb = stg_calloc((size_t)f->nlinks + 1, sizeof *nb);
+        double *nt = stg_calloc((size_t)f->nlinks + 1, sizeof *nt);
+        stg_state *start = NULL, *found = NULL;
+        r = -1;
+        if (np && nb && nt && !stg_bound_links(np, 0, &heur, nb) &&
+            !stg_bound_links(np, 1, &heur, nt) &&
+            (start = placed(np, best->settings)) != NULL) {
+            for (int l = 0; l < f->nlinks; l++)
+                nt[l] = 1 - nt[l];
+            r = search(np, start, nt, nb, &heur, o, &best, &found);
+        }
+        stg_state_free(start);
+        if (r == 1) {           /* better: go on from the new throttles */
+            stg_problem_free(p);
+            stg_state_free(local);
+            stg_free(bound);
+            stg_free(target);
+            p = np;
+            local = found;
+            bound = nb;
+            target = nt;
+            worst_bound = 1;
+            for (int l = 0; l < f->nlinks; l++)
+                if (bound[l] < worst_bound)
+                    worst_bound = bound[l];
+            stg_schedule_set_bound(best, worst_bound);
+            if (!strstr(method, "throttles lowered"))
+                strcat(method, ", throttles lowered");
+            report(o, t0, best, worst_bound, "throttles lowered");
+            continue;
+        }
+        stg_problem_free(np);
+        stg_state_free(found);
+        stg_free(nb);
+        stg_free(nt);
+        if (r < 0)
+            goto oom;
+        break;
+    }
 
     if (best->status != STG_STATUS_OPTIMAL && use_milp &&
         !stg_limit_reached(&lim)) {
@@ -395,6 +514,7 @@ int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
     (*out)->method = stg_strdup("evaluated");
     if (!(*out)->method) {
         stg_schedule_free(*out);
+        *out = NULL;
         goto oom;
     }
     (*out)->seconds = stg_now() - t0;

@@ -72,6 +72,26 @@ void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s)
     }
 }
 
+int stg_problem_value_index(const stg_problem *p, int d,
+                            const stg_settings *s)
+{
+    const stg_decision *dc = &p->dec[d];
+    int v = dc->kind == STG_DEC_SYNC ? s->sync_offset[dc->group]
+          : dc->kind == STG_DEC_EF ? s->ef_at[dc->ef_index]
+          : s->cc_start[dc->group];
+    int best = 0, best_dist = -1;
+    for (int i = 0; i < dc->nvalues; i++) {
+        int w = dc->kind == STG_DEC_CC ? dc->values[i] % STG_DAY
+                                       : dc->values[i];
+        int dist = abs(w - v);
+        if (best_dist < 0 || dist < best_dist) {
+            best = i;
+            best_dist = dist;
+        }
+    }
+    return best;
+}
+
 void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
                       stg_busy_fn fn, void *arg)
 {
@@ -151,7 +171,8 @@ static int cc_fits(const stg_problem *p, const stg_decision *dc, int v,
                    int end)
 {
     for (int j = 0; j < dc->njobs; j++) {
-        int s = (v + dc->jobs[j].rel) % p->fleet->cycle / p->res;
+        int s = ((v + dc->jobs[j].rel) % p->fleet->cycle + p->fleet->cycle)
+                % p->fleet->cycle / p->res;
         int len = stg_problem_duration(p, dc->jobs[j].computer, s,
                                        dc->jobs[j].volume);
         if (v + len * p->res > end)
@@ -424,8 +445,9 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
         dc->weight = 0;
         for (int j = 0; j < dc->njobs; j++) {
             int c = dc->jobs[j].computer;
-            int s = (dc->values[dc->current] + dc->jobs[j].rel)
-                    % f->cycle / p->res;
+            /* rel is negative for a sync before a recovery point */
+            int s = ((dc->values[dc->current] + dc->jobs[j].rel) % f->cycle
+                     + f->cycle) % f->cycle / p->res;
             dc->weight += (double)stg_problem_rates(p, c)[s]
                           * stg_problem_duration(p, c, s, dc->jobs[j].volume)
                           * f->computers[c].nfull_path;

@@ -82,6 +82,10 @@ int stg_problem_duration(const stg_problem *p, int c, int s, double volume);
 
 /* Writes value index vi of decision d into settings. */
 void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s);
+/* The index of the value settings s give decision d (the nearest one
+ * when s holds a value outside its domain). */
+int stg_problem_value_index(const stg_problem *p, int d,
+                            const stg_settings *s);
 
 /* Calls fn(arg, computer, first_slot, length) for every job of decision
  * d at value index vi (lb: with the smallest volumes, for bounds). */

@@ -273,6 +273,22 @@ for cmd in validate plan check $cmds; do
 done
 run help "$stagger" --help
 expect_rc 0 "stagger --help"
+# A recommended throttle that only the search shows to be too high: the
+# planner lowers it until the limit holds (tests/data/plan/auto-step-down.yaml
+# explains why no bound can tell).
+asd=tests/data/plan/auto-step-down.yaml
+run step-down "$stagger" plan "$asd" --time-limit "$limit" -o "$tmp/asd.yaml"
+expect_rc 0 "plan lowers a recommended throttle the search cannot fit"
+run step-down-verify "$verify" "$asd" "$tmp/asd.yaml"
+expect_rc 0 "stagger-verify accepts the schedule with the lowered throttle"
+fs01=$(sed -n 's/.*name: fs01, throttle: \([0-9.]*\)Mbps, recommended: true.*/\1/p' "$tmp/asd.yaml")
+if [ -n "$fs01" ] && awk -v r="$fs01" 'BEGIN { exit !(r < 4.7) }'; then
+    ok "fs01's recommended throttle ($fs01 Mbps) is below the first recommendation (4.7Mbps)"
+else
+    not_ok "fs01's recommended throttle is lowered (got '$fs01')"
+    show "$tmp/asd.yaml"
+fi
+
 run version "$stagger" --version
 expect_rc 0 "stagger --version"
 if grep -q '[0-9]\.[0-9]' "$tmp/$name.out"; then
