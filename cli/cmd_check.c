@@ -21,21 +21,24 @@ static int compare_claims(const stg_fleet *f, const stg_schedule_doc *doc,
     if (doc->fleet_sha256 && strcmp(doc->fleet_sha256, fleet_sha))
         fprintf(stdout, "note: the schedule was planned for another version of "
                         "the fleet file (sha256 differs)\n");
-    if (fabs(doc->achieved - sc->eval->achieved) > 0.0005) {
+    /* Percentages are written with one decimal: a claim holds when the
+     * recomputed value is written the same way. */
+    stg_fmt_pct(a, sizeof a, doc->achieved);
+    stg_fmt_pct(b, sizeof b, sc->eval->achieved);
+    if (strcmp(a, b)) {
         fprintf(stdout, "claim: headroom.achieved is %s, recomputed %s\n",
-                stg_fmt_pct(a, sizeof a, doc->achieved),
-                stg_fmt_pct(b, sizeof b, sc->eval->achieved));
+                a, b);
         bad++;
     }
     for (int i = 0; i < doc->nlinks; i++) {
         int l = stg_fleet_link(f, doc->links[i].name);
         if (l < 0)
             continue;
-        if (fabs(doc->links[i].headroom - sc->eval->headroom[l]) > 0.0005) {
+        stg_fmt_pct(a, sizeof a, doc->links[i].headroom);
+        stg_fmt_pct(b, sizeof b, sc->eval->headroom[l]);
+        if (strcmp(a, b)) {
             fprintf(stdout, "claim: link %s headroom is %s, recomputed %s\n",
-                    f->links[l].name,
-                    stg_fmt_pct(a, sizeof a, doc->links[i].headroom),
-                    stg_fmt_pct(b, sizeof b, sc->eval->headroom[l]));
+                    f->links[l].name, a, b);
             bad++;
         }
     }
@@ -95,6 +98,8 @@ int stg_cmd_check(int argc, char **argv)
         stg_diags_sort(&d);
         stg_report_diags(stderr, spath, text, len, &d);
         if (!s) {
+            if (d.oom)
+                stg_cli_error("check", "out of memory");
             status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
             goto done;
         }

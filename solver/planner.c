@@ -499,7 +499,11 @@ int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
                  char **cause)
 {
     double t0 = stg_now();
-    stg_problem *p = stg_problem_new(f, NULL);
+    /* The bounds hold for the throttles the settings give (a plan's may
+     * have been lowered); today's are taken with the recommended
+     * throttles planning starts from, so the bound says what a plan
+     * could reach. */
+    stg_problem *p = stg_problem_new(f, s);
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
     int rc = -1;
     if (!s)
