@@ -59,6 +59,8 @@
 #include "solver/bound.h"
 #include "solver/clock.h"
 #include "solver/milp.h"
+#include "solver/lns.h"
+#include "solver/heuristic.h"
 #include "solver/planner.h"
 #include "solver/problem.h"
 
@@ -89,10 +91,10 @@ typedef int (*bench_method)(const stg_fleet *f, const stg_problem *p,
 static const char *usage_text =
     "usage: stagger-bench FLEET METHOD [--time-limit 60s] [--seed N]\n"
     "                     [--max-rows N] [-o SCHEDULE]\n"
-    "METHOD: today | hand | ghn | milp | cbc | stagger\n"
+    "METHOD: today | hand | ghn | milp | cbc | stagger | greedy | lns\n"
     "Prints one tab-separated line: method, worst-link headroom (%), bound (%),\n"
     "gap (points), status, seconds, peak MiB, note.\n"
-    "  --time-limit T  for ghn, milp, cbc and stagger (default 60s)\n"
+    "  --time-limit T  for ghn, milp, cbc, stagger and lns (default 60s)\n"
     "  --seed N        the planner's seed (default 1)\n"
     "  --max-rows N    milp and cbc are skipped when the MILP would have more\n"
     "                  rows (default 2000000)\n"
@@ -760,6 +762,58 @@ static int run_stagger(const stg_fleet *f, const stg_problem *p,
     return 0;
 }
 
+/* The planner's parts alone: its greedy, and its greedy improved only by
+ * the large-neighbourhood search (no local search), on the planner's
+ * throttles.  They show what each part brings. */
+static int run_greedy_lns(const stg_problem *p, const bench_opts *o,
+                          double t0, bench_result *r, int lns, char **cause)
+{
+    stg_limit lim = { t0 + o->time_limit, NULL };
+    stg_state *st = stg_greedy(p, o->seed, &lim);
+    int *values = stg_calloc((size_t)p->ndecisions + 1, sizeof *values);
+    int rc = -1;
+    if (!st || !values) {
+        *cause = stg_strdup("out of memory");
+        goto out;
+    }
+    if (lns) {
+        stg_lns_stats ns;
+        if (stg_lns(st, NULL, o->seed, &lim, &ns, cause))
+            goto out;
+        note_add(r, "lns: %d sub-MILPs, %d kept, %d proved nothing better, "
+                 "%d timed out, k %d", ns.tried, ns.improved, ns.proved,
+                 ns.timed_out, ns.k);
+    }
+    for (int d = 0; d < p->ndecisions; d++)
+        values[d] = stg_state_value(st, d);
+    r->sc = from_values(p, values);
+    if (!r->sc) {
+        *cause = stg_strdup("out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    stg_free(values);
+    stg_state_free(st);
+    return rc;
+}
+
+static int run_greedy(const stg_fleet *f, const stg_problem *p,
+                      const bench_opts *o, double t0, bench_result *r,
+                      char **cause)
+{
+    (void)f;
+    return run_greedy_lns(p, o, t0, r, 0, cause);
+}
+
+static int run_lns(const stg_fleet *f, const stg_problem *p,
+                   const bench_opts *o, double t0, bench_result *r,
+                   char **cause)
+{
+    (void)f;
+    return run_greedy_lns(p, o, t0, r, 1, cause);
+}
+
 /* ---------------------------------------------------------------------- */
 
 static const struct {
@@ -773,6 +827,8 @@ static const struct {
     { "milp", run_milp, 1 },
     { "cbc", run_cbc, 1 },
     { "stagger", run_stagger, 0 },
+    { "greedy", run_greedy, 0 },
+    { "lns", run_lns, 0 },
 };
 
 /* Writes the method's schedule file (schedule.md), for checking it with

@@ -9,6 +9,7 @@
 #include "bound.h"
 #include "clock.h"
 #include "heuristic.h"
+#include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
 #include "problem.h"
@@ -238,10 +239,10 @@ static void parallel_search(search_job *jobs, int n)
 }
 
 /* Runs o->threads local searches from start (seeds o->seed, o->seed+1,
- * ...) in parallel, keeps the best result in *best, and gives the first
- * search's state in *first (the MILP's incumbent; the caller frees it).
- * Returns 1 when a result beat *best, 0 when none did, -1 when out of
- * memory. */
+ * ...) in parallel, keeps the best result in *best, and gives the best
+ * search's state in *first (the first search's when none beat *best; the
+ * caller frees it).  Returns 1 when a result beat *best, 0 when none
+ * did, -1 when out of memory. */
 static int search(const stg_problem *p, const stg_state *start,
                   const double *target, const double *bound,
                   const stg_limit *lim, const stg_plan_opts *o,
@@ -258,20 +259,33 @@ static int search(const stg_problem *p, const stg_state *start,
         jobs[i].lim = lim;
     }
     parallel_search(jobs, n);
+    int pick = 0;
     for (int i = 0; i < n; i++) {
         stg_schedule *cand = jobs[i].out ? from_state(p, jobs[i].out, NULL,
                                                       bound) : NULL;
         lost |= !cand;
-        if (cand && stg_schedule_cmp(cand, *best) < 0)
+        if (cand && stg_schedule_cmp(cand, *best) < 0) {
             rc = 1;
+            pick = i;
+        }
         keep_better(best, cand);
-        if (i == 0)
-            *first = jobs[0].out;
-        else
-            stg_state_free(jobs[i].out);
     }
+    *first = jobs[pick].out;
+    for (int i = 0; i < n; i++)
+        if (i != pick)
+            stg_state_free(jobs[i].out);
     stg_free(jobs);
     return lost || !*first ? -1 : rc;
+}
+
+/* The limit for a search phase: share (0..1] of the time left. */
+static stg_limit phase(const stg_limit *lim, double share)
+{
+    stg_limit ph = *lim;
+    double now = stg_now();
+    if (share < 1 && lim->deadline > now)
+        ph.deadline = now + (lim->deadline - now) * share;
+    return ph;
 }
 
 /* A state with every decision at the value settings s give it. */
@@ -323,6 +337,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
     double *target = stg_calloc((size_t)f->nlinks + 1, sizeof *target);
     char method[400];
+    int cut = 0;                /* a phase ended at its share of the time */
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
 
     if (!bound || !target || stg_plan_prepare(f, &lim, &p, bound, target))
@@ -376,13 +391,16 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     int auto_short = short_auto(f, cand, NULL);
     keep_better(&best, cand);
     report(o, t0, best, worst_bound, "greedy");
-    stg_limit first = heur;
-    double now = stg_now();
-    if (auto_short && heur.deadline > now)
-        first.deadline = now + (heur.deadline - now) * 0.5;
+    /* On fleets too big for the MILP the search phases share the time:
+     * each gets half of what is left, the first a third when throttles
+     * may have to come down after it (a phase cut short counts as the
+     * time limit reached: its result depends on the clock). */
+    int split = auto_short || !use_milp;
+    stg_limit first = phase(&heur, auto_short ? 1.0 / 3 : split ? 0.5 : 1);
     int r = search(p, greedy, target, bound, &first, o, &best, &local);
     if (r < 0)
         goto oom;
+    cut |= split && stg_limit_reached(&first);
     if (r)
         strcpy(method, "greedy+local search");
     report(o, t0, best, worst_bound, "local search");
@@ -413,7 +431,9 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
             (start = placed(np, best->settings)) != NULL) {
             for (int l = 0; l < f->nlinks; l++)
                 nt[l] = 1 - nt[l];
-            r = search(np, start, nt, nb, &heur, o, &best, &found);
+            stg_limit rl = phase(&heur, use_milp ? 1 : 0.5);
+            r = search(np, start, nt, nb, &rl, o, &best, &found);
+            cut |= !use_milp && stg_limit_reached(&rl);
         }
         stg_state_free(start);
         if (r == 1) {           /* better: go on from the new throttles */
@@ -444,6 +464,39 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
         break;
     }
 
+    /* Too big for the MILP: sub-MILPs on the worst links, then the
+     * local search again from there with what is left. */
+    if (best->status != STG_STATUS_OPTIMAL && !use_milp &&
+        !stg_limit_reached(&heur)) {
+        stg_lns_stats ns;
+        stg_limit nl = phase(&heur, 0.5);
+        if (stg_lns(local, target, o->seed, &nl, &ns, cause))
+            goto out;
+        cut |= stg_limit_reached(&nl);
+        cand = from_state(p, local, NULL, bound);
+        if (!cand)
+            goto oom;
+        if (stg_schedule_cmp(cand, best) < 0) {
+            size_t n = strlen(method);
+            snprintf(method + n, sizeof method - n, "+lns");
+        }
+        keep_better(&best, cand);
+        report(o, t0, best, worst_bound, "lns");
+        if (best->status != STG_STATUS_OPTIMAL && !stg_limit_reached(&heur)) {
+            stg_state *again = NULL;
+            r = search(p, local, target, bound, &heur, o, &best, &again);
+            if (r < 0) {
+                stg_state_free(again);
+                goto oom;
+            }
+            stg_state_free(local);
+            local = again;
+            if (r && !strstr(method, "local search"))
+                strcat(method, "+local search");
+            report(o, t0, best, worst_bound, "local search");
+        }
+    }
+
     if (best->status != STG_STATUS_OPTIMAL && use_milp &&
         !stg_limit_reached(&lim)) {
         if (stg_milp_solve(p, local, &lim, &mr, cause))
@@ -468,7 +521,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     }
 finish:
     stg_schedule_set_bound(best, worst_bound);
-    if (stg_limit_reached(&lim)) {
+    if (cut || stg_limit_reached(&lim)) {
         size_t n = strlen(method);
         snprintf(method + n, sizeof method - n, "%s",
                  o->stop && *o->stop ? ", stopped" : ", time limit reached");

@@ -13,6 +13,7 @@
 #include "model/sim.h"
 #include "solver/bound.h"
 #include "solver/heuristic.h"
+#include "solver/lns.h"
 #include "solver/milp.h"
 #include "solver/planner.h"
 #include "solver/problem.h"
@@ -230,6 +231,70 @@ START_TEST(milp_alone)
 }
 END_TEST
 
+/* Large-neighbourhood search from today's settings (every offset 0):
+ * the sub-MILPs must never leave the state worse, and from such a start
+ * they must improve it on most seeds. */
+static int lns_from_today(uint64_t seed)
+{
+    static char text[8192];
+    tiny_fleet(text, sizeof text, seed, 0);
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    stg_state *start = stg_state_clone(st);
+    double worst_before = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        if (stg_state_util(st, l) > worst_before)
+            worst_before = stg_state_util(st, l);
+    stg_limit lim = { stg_now() + 20, NULL };
+    stg_lns_stats ns;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_lns(st, NULL, seed, &lim, &ns, &cause), 0);
+    ck_assert_int_le(stg_state_cmp(st, start), 0);
+    double worst_after = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        if (stg_state_util(st, l) > worst_after)
+            worst_after = stg_state_util(st, l);
+    ck_assert_double_le(worst_after, worst_before + 1e-12);
+    ck_assert_int_ge(ns.tried, 1);
+    if (ns.improved > 0)
+        ck_assert_int_lt(stg_state_cmp(st, start), 0);
+    if (getenv("STAGGER_TEST_VERBOSE"))
+        fprintf(stderr, "seed %llu: lns %d tried, %d kept, %d proved, "
+                "worst %.4f -> %.4f\n", (unsigned long long)seed, ns.tried,
+                ns.improved, ns.proved, worst_before, worst_after);
+    /* a schedule from the state passes the independent checker */
+    stg_settings *s = stg_settings_copy(p->settings);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_problem_apply(p, d, stg_state_value(st, d), s);
+    /* no bound is claimed: every link could reach 100% */
+    double *none = stg_calloc((size_t)f->nlinks + 1, sizeof *none);
+    for (int l = 0; l < f->nlinks; l++)
+        none[l] = 1;
+    stg_schedule *sc = stg_schedule_build(f, s, none);
+    ck_assert_ptr_nonnull(sc);
+    verify(text, f, sc);
+    stg_schedule_free(sc);
+    stg_free(none);
+    stg_state_free(start);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+    return ns.improved > 0;
+}
+
+START_TEST(lns_improves)
+{
+    int improved = 0;
+    for (uint64_t seed = 1; seed <= 8; seed++)
+        improved += lns_from_today(seed);
+    ck_assert_int_ge(improved, 3);
+}
+END_TEST
+
 /* A server whose max_jobs is below its number of computers: computers
  * may wait, and the bounds must still hold for every schedule. */
 START_TEST(binding_max_jobs)
@@ -261,6 +326,10 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     suite_add_tcase(s, tc);
+    TCase *lns = tcase_create("lns");
+    tcase_set_timeout(lns, 300);
+    tcase_add_test(lns, lns_improves);
+    suite_add_tcase(s, lns);
     return s;
 }
 
