@@ -30,6 +30,24 @@ static const stg_cmd commands[] = {
       "every violation.  With SCHEDULE, also checks that the schedule's\n"
       "claims hold for the fleet.\n",
       stg_cmd_check },
+    { "export", "SCHEDULE --to csv|ps1|ics|svg|html|json [-o FILE] [--fleet FILE]",
+      "turn a schedule into a job table, a DPM script, a calendar, pictures or JSON",
+      "  --to FORMAT          what to write: csv, ps1, ics, svg, html or json\n"
+      "  -o, --output FILE    write it here (default: standard output); written\n"
+      "                       whole or not at all\n"
+      "  --fleet FILE         the fleet the schedule was planned for (default: the\n"
+      "                       schedule's fleet.file as written, else beside the\n"
+      "                       schedule); its sha256 must match the schedule's\n"
+      "Formats: csv, the transfers with their rates and links, one row per\n"
+      "constant-rate part (needs the fleet); ps1, a DPM Management Shell script\n"
+      "that applies the plan (dry run unless -Apply); ics, the express fulls and\n"
+      "consistency checks as calendar events; svg, each link's load over the\n"
+      "cycle, the plan against today, and the transfers per group (needs the\n"
+      "fleet); html, a self-contained report page with those pictures and\n"
+      "tables (needs the fleet); json, the schedule file as JSON.\n"
+      "Export judges nothing: it exits 0 once the file is written, also for a\n"
+      "schedule that breaks a rule (stagger check says which).\n",
+      stg_cmd_export },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
