@@ -29,6 +29,7 @@ int stg_cmd_validate(int argc, char **argv);
 int stg_cmd_plan(int argc, char **argv);
 int stg_cmd_check(int argc, char **argv);
 int stg_cmd_export(int argc, char **argv);
+int stg_cmd_whatif(int argc, char **argv);
 
 /* Prints "stagger NAME: message" to stderr (printf format). */
 void stg_cli_error(const char *cmd, const char *fmt, ...)

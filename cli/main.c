@@ -48,6 +48,29 @@ static const stg_cmd commands[] = {
       "Export judges nothing: it exits 0 once the file is written, also for a\n"
       "schedule that breaks a rule (stagger check says which).\n",
       stg_cmd_export },
+    { "whatif", "FLEET SCENARIOS [--time-limit 60s] [--seed N] [--jobs N] [--format table|csv|json] [-o FILE] [--save-dir DIR]",
+      "plan the fleet and each scenario of a change set file; one row each",
+      "Applies each named change set of SCENARIOS (set, scale, add, remove,\n"
+      "move; see docs/scenarios.md) to the fleet, plans the fleet and every\n"
+      "scenario with the same options, and prints one row per scenario beside\n"
+      "the baseline: status, worst-link headroom, link and time, bound, links\n"
+      "below the limit, groups whose planned settings moved, solve seconds.\n"
+      "Every scenario is checked before anything is planned; errors point at\n"
+      "the line of the fleet or the scenarios file they are about.\n"
+      "  --time-limit TIME    limit of each plan (e.g. 30s, 2m; default 60s)\n"
+      "  --seed N             seed of every plan (default 1)\n"
+      "  -j, --jobs N         plans run at once (default 1); the output does\n"
+      "                       not depend on it\n"
+      "  --format FORMAT      table (default), csv or json\n"
+      "  -o, --output FILE    write the rows here (default: standard output);\n"
+      "                       written whole or not at all\n"
+      "  --save-dir DIR       also write each plan's schedule there\n"
+      "                       (baseline.schedule.yaml, NAME.schedule.yaml) and\n"
+      "                       each scenario's fleet (NAME.fleet.yaml)\n"
+      "Exit status 0 when the baseline and every scenario keep every rule, 1\n"
+      "when a plan breaks one (every row is still printed), 2 when an input\n"
+      "is wrong (nothing is planned), 3 on an internal failure.\n",
+      stg_cmd_whatif },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

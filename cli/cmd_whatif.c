@@ -1,0 +1,497 @@
+/* stagger whatif FLEET SCENARIOS [--time-limit T] [--seed N] [--jobs N]
+ *                [--format table|csv|json] [-o FILE] [--save-dir DIR]
+ *
+ * Every scenario is applied and its fleet read first: when any is
+ * invalid, every error is printed and nothing is planned (exit 2).  Then
+ * the baseline and the scenarios are planned with the same options, up
+ * to --jobs at once (each plan in a thread of its own, one search
+ * thread each), and the rows are printed in the order of the file, so
+ * the output does not depend on --jobs. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "io/atomic.h"
+#include "io/fleet_read.h"
+#include "io/report.h"
+#include "io/scenario_apply.h"
+#include "io/scenario_read.h"
+#include "io/schedule_write.h"
+#include "io/sha256.h"
+#include "io/whatif_report.h"
+#include "io/ynode.h"
+#include "model/alloc.h"
+#include "solver/clock.h"
+#include "solver/glpk_guard.h"
+#include "solver/planner.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    stop_requested = 1;
+    signal(sig, SIG_DFL);       /* a second one ends the program */
+}
+
+static int parse_count(const char *s, long max, long *v)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || x < 0 || x > max)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+/* ---- planning, up to --jobs at once -------------------------------- */
+
+typedef struct {
+    const stg_fleet *fleet;
+    stg_schedule *sc;
+    char *cause;
+    int rc;
+} plan_job;
+
+typedef struct {
+    plan_job *jobs;
+    int n, next, done;
+    const stg_plan_opts *po;
+    pthread_mutex_t mu;
+    bool tty;
+    double t0;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        int i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->n)
+            break;
+        plan_job *j = &p->jobs[i];
+        j->rc = stg_plan(j->fleet, p->po, &j->sc, &j->cause);
+        pthread_mutex_lock(&p->mu);
+        p->done++;
+        if (p->tty) {
+            fprintf(stderr, "\r\033[Kwhatif: %d of %d planned  %.1fs", p->done,
+                    p->n, stg_now() - p->t0);
+            fflush(stderr);
+        }
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
+/* A thread of the pool: GLPK keeps an environment per thread, freed
+ * here before the thread ends. */
+static void *worker_thread(void *arg)
+{
+    worker(arg);
+    stg_glpk_recover();
+    return NULL;
+}
+
+static void run_pool(pool *p, int jobs)
+{
+    int nthreads = jobs < p->n ? jobs : p->n;
+    if (nthreads <= 1) {
+        worker(p);
+        return;
+    }
+    pthread_t *th = stg_calloc((size_t)nthreads, sizeof *th);
+    int started = 0;
+    for (int i = 0; th && i < nthreads; i++) {
+        if (pthread_create(&th[i], NULL, worker_thread, p) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        worker(p);              /* no thread: plan them all here */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    stg_free(th);
+}
+
+/* ---- messages ------------------------------------------------------- */
+
+/* Prints a scenario's messages against the file they point into; a
+ * warning the base fleet gave already at the same place is left out.
+ * Returns -1 when out of memory (nothing printed for that file). */
+static int report_scenario(const char *name, const stg_scen_result *r,
+                            const char *fleet_path, const char *fleet_text,
+                            size_t fleet_len, const stg_diags *base_diags,
+                            const char *scen_path, const char *scen_text,
+                            size_t scen_len)
+{
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "scenario %s: ", name);
+    size_t plen = strlen(prefix);
+    for (int file = STG_SCEN_FILE; file >= STG_SCEN_FLEET; file--) {
+        const stg_diags *d = &r->diags[file];
+        stg_diags keep;
+        stg_diags_init(&keep);
+        keep.limit = (size_t)-1;
+        for (size_t i = 0; i < d->count; i++) {
+            const stg_diag *it = &d->items[i];
+            bool known = false;
+            for (size_t k = 0; file == STG_SCEN_FLEET &&
+                 it->level == STG_DIAG_WARNING && k < base_diags->count && !known; k++) {
+                const stg_diag *b = &base_diags->items[k];
+                known = b->level == STG_DIAG_WARNING &&
+                        b->loc.line == it->loc.line && b->loc.col == it->loc.col &&
+                        strncmp(it->msg, prefix, plen) == 0 &&
+                        strcmp(it->msg + plen, b->msg) == 0;
+            }
+            if (!known)
+                stg_diag_add(&keep, it->level, it->loc, it->hint, "%s", it->msg);
+        }
+        if (keep.oom) {
+            stg_diags_free(&keep);
+            return -1;
+        }
+        if (file == STG_SCEN_FILE)
+            stg_report_diags(stderr, scen_path, scen_text, scen_len, &keep);
+        else
+            stg_report_diags(stderr, fleet_path, fleet_text, fleet_len, &keep);
+        stg_diags_free(&keep);
+    }
+    size_t dropped = r->diags[0].dropped + r->diags[1].dropped;
+    if (dropped)
+        fprintf(stderr, "... and %zu more error%s in scenario %s\n", dropped,
+                dropped == 1 ? "" : "s", name);
+    return 0;
+}
+
+/* ---- --save-dir ----------------------------------------------------- */
+
+static int save_schedule(const char *dir, const char *name, const stg_fleet *f,
+                         const char *fleet_file, const char *fleet_text,
+                         size_t fleet_len, const char *header,
+                         const stg_schedule *sc, char **cause)
+{
+    char sha[65];
+    char *path = NULL;
+    stg_out *o = NULL;
+    int rc = -1;
+    if (header) {
+        /* the scenario's fleet, as planned */
+        o = stg_out_open(fleet_file, cause);
+        if (!o)
+            goto done;
+        fputs(header, stg_out_file(o));
+        fwrite(fleet_text, 1, fleet_len, stg_out_file(o));
+        int bad = stg_out_commit(o, cause);
+        o = NULL;
+        if (bad)
+            goto done;
+        /* the digest is of the bytes written */
+        char *whole = stg_asprintf("%s%s", header, fleet_text);
+        if (!whole) {
+            *cause = stg_strdup("out of memory");
+            goto done;
+        }
+        stg_sha256(whole, strlen(whole), sha);
+        stg_free(whole);
+    } else {
+        stg_sha256(fleet_text, fleet_len, sha);
+    }
+    path = stg_asprintf("%s/%s.schedule.yaml", dir, name);
+    if (!path) {
+        *cause = stg_strdup("out of memory");
+        goto done;
+    }
+    o = stg_out_open(path, cause);
+    if (!o || stg_schedule_write(stg_out_file(o), f, fleet_file, sha, sc, cause)) {
+        stg_out_abort(o);
+        goto done;
+    }
+    rc = stg_out_commit(o, cause);
+done:
+    stg_free(path);
+    return rc;
+}
+
+/* ---- the command ---------------------------------------------------- */
+
+int stg_cmd_whatif(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "format", required_argument, NULL, 'f' },
+        { "time-limit", required_argument, NULL, 't' },
+        { "seed", required_argument, NULL, 's' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "save-dir", required_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    stg_plan_opts po;
+    stg_plan_opts_init(&po);
+    const char *output = "-", *save_dir = NULL;
+    stg_whatif_format format = STG_WHATIF_TABLE;
+    long jobs = 1, v;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "ho:j:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            stg_cli_help(stdout, "whatif");
+            return STG_EXIT_OK;
+        case 'o':
+            output = optarg;
+            break;
+        case 'f':
+            if (!strcmp(optarg, "table"))
+                format = STG_WHATIF_TABLE;
+            else if (!strcmp(optarg, "csv"))
+                format = STG_WHATIF_CSV;
+            else if (!strcmp(optarg, "json"))
+                format = STG_WHATIF_JSON;
+            else
+                return stg_cli_usage_error("whatif", "--format \"%s\" is not a format; write table, csv or json", optarg);
+            break;
+        case 't':
+            if (stg_cli_parse_seconds(optarg, &po.time_limit))
+                return stg_cli_usage_error("whatif", "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", optarg);
+            break;
+        case 's':
+            if (parse_count(optarg, 0x7fffffffL, &v))
+                return stg_cli_usage_error("whatif", "--seed \"%s\" is not a whole number", optarg);
+            po.seed = (uint64_t)v;
+            break;
+        case 'j':
+            if (parse_count(optarg, 256, &jobs) || jobs < 1)
+                return stg_cli_usage_error("whatif", "--jobs \"%s\" is not a number from 1 to 256", optarg);
+            break;
+        case 'd':
+            save_dir = optarg;
+            break;
+        default:
+            if (optopt && strchr("oftsjd", optopt))
+                return stg_cli_usage_error("whatif", "option '%s' needs a value", argv[optind - 1]);
+            return stg_cli_usage_error("whatif", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return stg_cli_usage_error("whatif", "expects a fleet file and a scenarios file");
+    const char *fleet_path = argv[optind], *scen_path = argv[optind + 1];
+
+    int status = STG_EXIT_INTERNAL;
+    char *cause = NULL, *fleet_text = NULL, *scen_text = NULL, *probe = NULL;
+    size_t fleet_len = 0, scen_len = 0;
+    stg_diags base_diags, scen_diags, tree_diags;
+    stg_fleet *base = NULL;
+    stg_ynode *tree = NULL;
+    stg_scenarios *scen = NULL;
+    stg_scen_result *res = NULL;
+    plan_job *pj = NULL;
+    stg_whatif_row *rows = NULL;
+    int nrows = 0;
+    stg_diags_init(&base_diags);
+    stg_diags_init(&scen_diags);
+    stg_diags_init(&tree_diags);
+
+    /* the outputs can be written: checked before any long work */
+    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
+        stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
+        status = STG_EXIT_INPUT;
+        goto done;
+    }
+    if (save_dir) {
+        struct stat st;
+        if (stat(save_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            stg_cli_error("whatif", "--save-dir %s is not a directory", save_dir);
+            status = STG_EXIT_INPUT;
+            goto done;
+        }
+        probe = stg_asprintf("%s/baseline.schedule.yaml", save_dir);
+        if (!probe)
+            goto nomem;
+        if (stg_out_check_writable(probe, &cause)) {
+            stg_cli_error("whatif", "%s", cause ? cause : "cannot write in --save-dir");
+            status = STG_EXIT_INPUT;
+            goto done;
+        }
+    }
+
+    /* the base fleet, its tree, the scenarios */
+    base = stg_fleet_read_file(fleet_path, &fleet_text, &fleet_len, &base_diags);
+    stg_diags_sort(&base_diags);
+    stg_report_diags(stderr, fleet_path, fleet_text, fleet_len, &base_diags);
+    if (base_diags.oom)
+        goto nomem;
+    if (!base) {
+        status = STG_EXIT_INPUT;
+        goto done;
+    }
+    tree = stg_ynode_read(fleet_text, fleet_len, STG_SCEN_FLEET, 16, NULL,
+                          &tree_diags);
+    if (!tree) {
+        if (tree_diags.oom)
+            goto nomem;
+        stg_report_diags(stderr, fleet_path, fleet_text, fleet_len, &tree_diags);
+        status = STG_EXIT_INPUT;
+        goto done;
+    }
+    scen = stg_scenarios_read_file(scen_path, &scen_text, &scen_len, &scen_diags);
+    stg_report_diags(stderr, scen_path, scen_text, scen_len, &scen_diags);
+    if (scen_diags.oom)
+        goto nomem;
+    if (!scen) {
+        status = STG_EXIT_INPUT;
+        goto done;
+    }
+
+    /* every scenario applied and read before anything is planned */
+    res = stg_calloc((size_t)scen->n + 1, sizeof *res);
+    if (!res)
+        goto nomem;
+    for (int i = 0; i < scen->n; i++)
+        stg_scen_result_init(&res[i]);
+    int invalid = 0;
+    for (int i = 0; i < scen->n; i++) {
+        int rc = stg_scenario_apply(tree, &scen->items[i], &res[i]);
+        if (rc < 0 ||
+            report_scenario(scen->items[i].name, &res[i], fleet_path, fleet_text,
+                            fleet_len, &base_diags, scen_path, scen_text, scen_len))
+            goto nomem;
+        invalid += rc != 0;
+    }
+    if (invalid) {
+        stg_cli_error("whatif", "%d of %d scenario%s cannot be planned; nothing "
+                      "was planned", invalid, scen->n, scen->n == 1 ? "" : "s");
+        status = STG_EXIT_INPUT;
+        goto done;
+    }
+
+    /* planning */
+    int n = scen->n + 1;
+    pj = stg_calloc((size_t)n, sizeof *pj);
+    if (!pj)
+        goto nomem;
+    pj[0].fleet = base;
+    for (int i = 0; i < scen->n; i++)
+        pj[i + 1].fleet = res[i].fleet;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    po.stop = &stop_requested;
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.jobs = pj;
+    p.n = n;
+    p.po = &po;
+    p.tty = isatty(STDERR_FILENO);
+    p.t0 = stg_now();
+    pthread_mutex_init(&p.mu, NULL);
+    run_pool(&p, (int)jobs);
+    pthread_mutex_destroy(&p.mu);
+    if (p.tty)
+        fprintf(stderr, "\r\033[K");
+    for (int i = 0; i < n; i++)
+        if (pj[i].rc) {
+            stg_cli_error("whatif", "%s: %s", i ? scen->items[i - 1].name : "baseline",
+                          pj[i].cause ? pj[i].cause : "out of memory");
+            goto done;
+        }
+
+    /* the rows, in the file's order */
+    rows = stg_calloc((size_t)n, sizeof *rows);
+    if (!rows)
+        goto nomem;
+    int broken = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = i ? scen->items[i - 1].name : "baseline";
+        const char *desc = i ? scen->items[i - 1].description : NULL;
+        if (stg_whatif_row_build(&rows[i], name, desc, pj[i].fleet, pj[i].sc,
+                                 i ? base : NULL, i ? pj[0].sc : NULL))
+            goto nomem;
+        nrows++;
+        broken += pj[i].sc->status == STG_STATUS_VIOLATES;
+    }
+
+    if (save_dir) {
+        for (int i = 0; i < n; i++) {
+            int bad;
+            if (i == 0) {
+                bad = save_schedule(save_dir, "baseline", base, fleet_path,
+                                    fleet_text, fleet_len, NULL, pj[0].sc, &cause);
+            } else {
+                const char *name = scen->items[i - 1].name;
+                char *ff = stg_asprintf("%s/%s.fleet.yaml", save_dir, name);
+                char *header = stg_asprintf("# The fleet of scenario %s: %s with "
+                                            "the changes of %s (stagger whatif).\n",
+                                            name, fleet_path, scen_path);
+                if (!ff || !header) {
+                    stg_free(ff);
+                    stg_free(header);
+                    goto nomem;
+                }
+                bad = save_schedule(save_dir, name, pj[i].fleet, ff, res[i - 1].text,
+                                    res[i - 1].len, header, pj[i].sc, &cause);
+                stg_free(ff);
+                stg_free(header);
+            }
+            if (bad) {
+                stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
+                goto done;
+            }
+        }
+    }
+
+    stg_whatif_info info = { fleet_path, scen_path, po.time_limit,
+                             (unsigned long long)po.seed };
+    stg_out *out = stg_out_open(output, &cause);
+    if (!out || stg_whatif_write(stg_out_file(out), format, &info, rows, nrows,
+                                 &cause)) {
+        stg_out_abort(out);
+        stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
+        goto done;
+    }
+    if (stg_out_commit(out, &cause)) {
+        stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
+        goto done;
+    }
+    if (stop_requested)
+        fprintf(stderr, "stopped before the searches ended: each row is the best "
+                        "schedule found so far\n");
+    status = broken ? STG_EXIT_RULES : STG_EXIT_OK;
+    goto done;
+nomem:
+    stg_cli_error("whatif", "out of memory");
+    status = STG_EXIT_INTERNAL;
+done:
+    for (int i = 0; rows && i < nrows; i++)
+        stg_whatif_row_free(&rows[i]);
+    stg_free(rows);
+    for (int i = 0; pj && scen && i <= scen->n; i++) {
+        stg_schedule_free(pj[i].sc);
+        stg_free(pj[i].cause);
+    }
+    stg_free(pj);
+    for (int i = 0; res && i < scen->n; i++)
+        stg_scen_result_free(&res[i]);
+    stg_free(res);
+    stg_scenarios_free(scen);
+    stg_ynode_free(tree);
+    stg_fleet_free(base);
+    stg_free(fleet_text);
+    stg_free(scen_text);
+    stg_free(probe);
+    stg_free(cause);
+    stg_diags_free(&base_diags);
+    stg_diags_free(&scen_diags);
+    stg_diags_free(&tree_diags);
+    return status;
+}

@@ -1,0 +1,22 @@
+/* stagger: "did you mean" hints for names that are not known.
+ *
+ * Nothing here allocates; hints are written into the caller's buffer. */
+#ifndef STG_SUGGEST_H
+#define STG_SUGGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when typed is a likely misspelling of known (edit distance at
+ * most a third of known's length, at least 1). */
+bool stg_close_to(const char *typed, const char *known);
+
+/* Writes a hint for a name that was not found among names[0..n-1]
+ * (entries may be NULL, skipped; a name written twice is listed once):
+ *   did you mean "osl-wan"? links are: ams-wan, ber-wan, ... (first 5)
+ * or, with no names, "there are no <what>".  what names the list
+ * ("links"). */
+void stg_suggest(char *buf, size_t size, const char *typed,
+                 const char *const *names, int n, const char *what);
+
+#endif

@@ -1,0 +1,131 @@
+/* stagger: a small YAML node tree, for editing a document and writing it
+ * back out (`stagger whatif` edits a fleet this way before the fleet
+ * reader reads the result).
+ *
+ * A node is a scalar (its text, its quoting style), a mapping (ordered
+ * key/value pairs; keys are nodes too, and a key written twice is kept
+ * twice so the fleet reader can report it) or a sequence.  Every node
+ * carries the mark of the text it was read from: a file id chosen by the
+ * caller, and its line and column (1-based; line 0: not tied to a place).
+ *
+ * stg_ynode_read() builds a tree from libyaml's event stream with the
+ * fleet reader's rules: one document, anchors and aliases refused,
+ * nesting capped; every error goes to a stg_diags with its line and
+ * column.  stg_ynode_emit() writes a tree as block-style YAML, each
+ * scalar on one line (what needs it is quoted, with escapes; a line holds
+ * at most a key and its value), and fills a stg_ymap that gives, for a line and
+ * column of the text written, the mark of the node written there, so a
+ * message about the written text can point at what the user wrote.
+ *
+ * Ownership: a tree owns its nodes and their strings (all allocated with
+ * model/alloc.h); stg_ynode_free() releases a node and everything under
+ * it.  Adding a node to a collection hands it over.  A stg_ymap is freed
+ * with stg_ymap_free(); text from stg_ynode_emit() with stg_free(). */
+#ifndef STG_YNODE_H
+#define STG_YNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/diag.h"
+
+typedef enum { STG_YSCALAR, STG_YMAP, STG_YSEQ } stg_ykind;
+
+/* As written: plain, or one of YAML's quoted/block forms. */
+typedef enum {
+    STG_YPLAIN, STG_YSINGLE, STG_YDOUBLE, STG_YLITERAL, STG_YFOLDED
+} stg_ystyle;
+
+typedef struct {
+    int file;                   /* the caller's id of the text */
+    int line, col;              /* 1-based; line 0: no place */
+} stg_ymark;
+
+typedef struct stg_ynode stg_ynode;
+
+struct stg_ynode {
+    stg_ykind kind;
+    stg_ymark mark;
+    /* scalar */
+    stg_ystyle style;
+    char *text;                 /* NUL-terminated (len bytes; may hold NUL) */
+    size_t len;
+    /* mapping: items[2i] is key i, items[2i+1] its value; sequence:
+     * items[i]; n counts pairs or items */
+    stg_ynode **items;
+    int n;
+    size_t cap;                 /* slots allocated in items */
+};
+
+/* Reads the one document of text.  file is stored in every mark;
+ * max_depth caps the nesting of collections (the fleet reader's is 16),
+ * depth_hint is the hint of that error.  An empty document is a plain
+ * empty scalar with line 0.  Returns the tree, or NULL with the errors
+ * in d (out of memory sets d->oom). */
+stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
+                          int max_depth, const char *depth_hint,
+                          stg_diags *d);
+
+/* New nodes (NULL when out of memory).  text is copied. */
+stg_ynode *stg_ynode_scalar(const char *text, stg_ystyle style,
+                            stg_ymark mark);
+stg_ynode *stg_ynode_map(stg_ymark mark);
+stg_ynode *stg_ynode_seq(stg_ymark mark);
+
+stg_ynode *stg_ynode_copy(const stg_ynode *n);
+void stg_ynode_free(stg_ynode *n);
+
+/* Appends an item to a sequence, or a pair to a mapping; takes the nodes
+ * over in every case (freed when out of memory).  Returns 0 or -1. */
+int stg_ynode_append(stg_ynode *seq, stg_ynode *item);
+int stg_ynode_add_pair(stg_ynode *map, stg_ynode *key, stg_ynode *value);
+
+/* Removes item i of a sequence, or pair i of a mapping (freed). */
+void stg_ynode_remove(stg_ynode *n, int i);
+
+/* Takes item i of a sequence out without freeing it; the caller owns it. */
+stg_ynode *stg_ynode_take(stg_ynode *seq, int i);
+
+/* Pair index of the first key of a mapping whose text is key, or -1
+ * (also when n is not a mapping). */
+int stg_ynode_find(const stg_ynode *map, const char *key);
+/* The value of that key, or NULL. */
+stg_ynode *stg_ynode_get(const stg_ynode *map, const char *key);
+/* Replaces the value of key, or adds the pair (key node made with
+ * key_mark) when it is not there; takes value over.  Returns 0 or -1. */
+int stg_ynode_set(stg_ynode *map, const char *key, stg_ymark key_mark,
+                  stg_ynode *value);
+
+/* The text of the `name` scalar of a mapping, or NULL. */
+const char *stg_ynode_name(const stg_ynode *n);
+/* Index of the first mapping in a sequence whose name is name, or -1. */
+int stg_ynode_find_name(const stg_ynode *seq, const char *name);
+
+/* A plain scalar that YAML reads as null: empty, ~, null, Null, NULL. */
+bool stg_ynode_is_null(const stg_ynode *n);
+/* A scalar that is not null. */
+bool stg_ynode_is_text(const stg_ynode *n);
+
+/* Same kind, text and structure, and the same null-ness (the one
+ * distinction of style a reader here makes); marks are not compared. */
+bool stg_ynode_equal(const stg_ynode *a, const stg_ynode *b);
+
+/* ---- writing ------------------------------------------------------- */
+
+typedef struct stg_ymap stg_ymap;
+
+/* Writes the tree as YAML (NUL-terminated *text of *len bytes) and the
+ * map of its lines (may be NULL when not wanted).  Returns 0, or -1 when
+ * out of memory. */
+int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len,
+                   stg_ymap **map);
+
+/* The mark of the node written at loc (1-based line and column of the
+ * emitted text): the last node that starts on that line at or before
+ * the column (the first of the line when none does; the last of the
+ * nearest line above when the line has none).  A mark with line 0 when
+ * loc has none or nothing was written. */
+stg_ymark stg_ymap_lookup(const stg_ymap *m, stg_loc loc);
+void stg_ymap_free(stg_ymap *m);
+
+#endif
