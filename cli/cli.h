@@ -28,6 +28,7 @@ typedef struct {
 int stg_cmd_validate(int argc, char **argv);
 int stg_cmd_plan(int argc, char **argv);
 int stg_cmd_check(int argc, char **argv);
+int stg_cmd_capacity(int argc, char **argv);
 int stg_cmd_export(int argc, char **argv);
 int stg_cmd_whatif(int argc, char **argv);
 

@@ -30,6 +30,24 @@ static const stg_cmd commands[] = {
       "every violation.  With SCHEDULE, also checks that the schedule's\n"
       "claims hold for the fleet.\n",
       stg_cmd_check },
+    { "capacity", "FLEET [--growth 3%/month] [--link NAME] [--time-limit 2s] [--seed N] [--format table|csv|json] [-o FILE]",
+      "per link: headroom, the smallest capacity that meets the limit, growth that still fits",
+      "For every link: headroom today (as configured) and planned; the smallest\n"
+      "capacity at which a planned schedule keeps the required headroom on it\n"
+      "(\"bound\": proven; \"searched\": found by planner runs), in steps of\n"
+      "about 1% of its capacity; the largest uniform growth of data and churn\n"
+      "that still fits with re-planning; and what binds.  See docs/capacity.md.\n"
+      "  --growth RATE        e.g. 3%/month or 40%/year: also print the months\n"
+      "                       until each link crosses the limit\n"
+      "  --link NAME          analyse this link only (no fleet-wide growth)\n"
+      "  --time-limit TIME    limit of each planner run (default 2s)\n"
+      "  --seed N             seed of every planner run (default 1)\n"
+      "  --format FORMAT      table (default), csv or json\n"
+      "  -o, --output FILE    write the result here (default: standard output);\n"
+      "                       written whole or not at all\n"
+      "Exit status 0 when the planned fleet keeps every rule today, 1 when a\n"
+      "link is short already (everything is still printed).\n",
+      stg_cmd_capacity },
     { "export", "SCHEDULE --to csv|ps1|ics|svg|html|json [-o FILE] [--fleet FILE]",
       "turn a schedule into a job table, a DPM script, a calendar, pictures or JSON",
       "  --to FORMAT          what to write: csv, ps1, ics, svg, html or json\n"
