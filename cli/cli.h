@@ -4,6 +4,7 @@
 #ifndef STG_CLI_H
 #define STG_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model/fleet.h"
@@ -52,6 +53,19 @@ stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status);
 
 /* A duration option ("30s", "2m", "90" seconds). */
 int stg_cli_parse_seconds(const char *s, double *seconds);
+
+/* A whole number from 0 to max.  Returns 0, or -1 when s is not one. */
+int stg_cli_parse_count(const char *s, long max, long *v);
+
+/* The planner options every planning command shares: --time-limit and
+ * --seed.  Each returns 0, or prints the usage error for command cmd and
+ * returns STG_EXIT_INPUT. */
+int stg_cli_time_limit(const char *cmd, const char *arg, double *seconds);
+int stg_cli_seed(const char *cmd, const char *arg, uint64_t *seed);
+
+/* Checks, before any long work, that output ("-": standard output) can
+ * be written.  Returns 0, or prints why and returns STG_EXIT_INPUT. */
+int stg_cli_check_output(const char *cmd, const char *output);
 
 /* Per-link table and violations of a scored schedule. */
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc);

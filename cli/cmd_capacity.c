@@ -65,15 +65,6 @@ static int parse_growth(const char *s, growth_rate *g)
     return 0;
 }
 
-static int parse_count(const char *s, long max, long *v)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end || x < 0 || x > max)
-        return -1;
-    *v = x;
-    return 0;
-}
 
 /* ---- values as text ---------------------------------------------------- */
 
@@ -396,7 +387,6 @@ int stg_cmd_capacity(int argc, char **argv)
     out_format fmt = FMT_TABLE;
     const char *output = "-", *link = NULL;
     int c;
-    long v;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (c) {
@@ -411,13 +401,12 @@ int stg_cmd_capacity(int argc, char **argv)
                 return stg_cli_usage_error("capacity", "--growth \"%s\" is not a growth rate; write e.g. 3%%/month or 40%%/year (above 0)", optarg);
             break;
         case 't':
-            if (stg_cli_parse_seconds(optarg, &co.plan.time_limit))
-                return stg_cli_usage_error("capacity", "--time-limit \"%s\" is not a duration; write e.g. 10s or 1m", optarg);
+            if (stg_cli_time_limit("capacity", optarg, &co.plan.time_limit))
+                return STG_EXIT_INPUT;
             break;
         case 's':
-            if (parse_count(optarg, 0x7fffffffL, &v))
-                return stg_cli_usage_error("capacity", "--seed \"%s\" is not a whole number", optarg);
-            co.plan.seed = (uint64_t)v;
+            if (stg_cli_seed("capacity", optarg, &co.plan.seed))
+                return STG_EXIT_INPUT;
             break;
         case 'l':
             link = optarg;
@@ -443,11 +432,8 @@ int stg_cmd_capacity(int argc, char **argv)
     const char *path = argv[optind];
 
     char *cause = NULL;
-    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
-        stg_cli_error("capacity", "%s", cause ? cause : "cannot write the output");
-        stg_free(cause);
+    if (stg_cli_check_output("capacity", output))
         return STG_EXIT_INPUT;
-    }
     int status;
     stg_fleet *f = stg_cli_load_fleet(path, NULL, &status);
     if (!f)

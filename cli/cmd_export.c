@@ -179,8 +179,7 @@ int stg_cmd_export(int argc, char **argv)
     stg_diags d;
     stg_diags_init(&d);
 
-    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
-        stg_cli_error("export", "%s", cause ? cause : "cannot write the output");
+    if (stg_cli_check_output("export", output)) {
         status = STG_EXIT_INPUT;
         goto done;
     }

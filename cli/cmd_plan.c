@@ -33,15 +33,6 @@ static void progress(void *arg, const stg_progress *pr)
     fflush(stderr);
 }
 
-static int parse_count(const char *s, long max, long *v)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end || x < 0 || x > max)
-        return -1;
-    *v = x;
-    return 0;
-}
 
 int stg_cmd_plan(int argc, char **argv)
 {
@@ -68,16 +59,15 @@ int stg_cmd_plan(int argc, char **argv)
             output = optarg;
             break;
         case 't':
-            if (stg_cli_parse_seconds(optarg, &po.time_limit))
-                return stg_cli_usage_error("plan", "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", optarg);
+            if (stg_cli_time_limit("plan", optarg, &po.time_limit))
+                return STG_EXIT_INPUT;
             break;
         case 's':
-            if (parse_count(optarg, 0x7fffffffL, &v))
-                return stg_cli_usage_error("plan", "--seed \"%s\" is not a whole number", optarg);
-            po.seed = (uint64_t)v;
+            if (stg_cli_seed("plan", optarg, &po.seed))
+                return STG_EXIT_INPUT;
             break;
         case 'j':
-            if (parse_count(optarg, 256, &v) || v < 1)
+            if (stg_cli_parse_count(optarg, 256, &v) || v < 1)
                 return stg_cli_usage_error("plan", "--threads \"%s\" is not a number from 1 to 256", optarg);
             po.threads = (int)v;
             break;
@@ -92,11 +82,8 @@ int stg_cmd_plan(int argc, char **argv)
     const char *path = argv[optind];
 
     char *cause = NULL;
-    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
-        stg_cli_error("plan", "%s", cause ? cause : "cannot write the output");
-        stg_free(cause);
+    if (stg_cli_check_output("plan", output))
         return STG_EXIT_INPUT;
-    }
     int status;
     char sha[65];
     stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
@@ -125,6 +112,10 @@ int stg_cmd_plan(int argc, char **argv)
     }
     if (tty)
         fprintf(stderr, "\r\033[K");
+    /* the search is over: a signal now would only leave the temporary
+     * file behind, so the schedule is written whole first */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     out = stg_out_open(output, &cause);
     if (!out ||
         stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause)) {

@@ -39,15 +39,6 @@ static void on_signal(int sig)
     signal(sig, SIG_DFL);       /* a second one ends the program */
 }
 
-static int parse_count(const char *s, long max, long *v)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end || x < 0 || x > max)
-        return -1;
-    *v = x;
-    return 0;
-}
 
 /* ---- planning, up to --jobs at once -------------------------------- */
 
@@ -237,7 +228,7 @@ int stg_cmd_whatif(int argc, char **argv)
     stg_plan_opts_init(&po);
     const char *output = "-", *save_dir = NULL;
     stg_whatif_format format = STG_WHATIF_TABLE;
-    long jobs = 1, v;
+    long jobs = 1;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "ho:j:", opts, NULL)) != -1) {
@@ -259,16 +250,15 @@ int stg_cmd_whatif(int argc, char **argv)
                 return stg_cli_usage_error("whatif", "--format \"%s\" is not a format; write table, csv or json", optarg);
             break;
         case 't':
-            if (stg_cli_parse_seconds(optarg, &po.time_limit))
-                return stg_cli_usage_error("whatif", "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", optarg);
+            if (stg_cli_time_limit("whatif", optarg, &po.time_limit))
+                return STG_EXIT_INPUT;
             break;
         case 's':
-            if (parse_count(optarg, 0x7fffffffL, &v))
-                return stg_cli_usage_error("whatif", "--seed \"%s\" is not a whole number", optarg);
-            po.seed = (uint64_t)v;
+            if (stg_cli_seed("whatif", optarg, &po.seed))
+                return STG_EXIT_INPUT;
             break;
         case 'j':
-            if (parse_count(optarg, 256, &jobs) || jobs < 1)
+            if (stg_cli_parse_count(optarg, 256, &jobs) || jobs < 1)
                 return stg_cli_usage_error("whatif", "--jobs \"%s\" is not a number from 1 to 256", optarg);
             break;
         case 'd':
@@ -300,8 +290,7 @@ int stg_cmd_whatif(int argc, char **argv)
     stg_diags_init(&tree_diags);
 
     /* the outputs can be written: checked before any long work */
-    if (strcmp(output, "-") && stg_out_check_writable(output, &cause)) {
-        stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
+    if (stg_cli_check_output("whatif", output)) {
         status = STG_EXIT_INPUT;
         goto done;
     }

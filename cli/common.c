@@ -1,10 +1,12 @@
 /* stagger: what the subcommands share. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "io/atomic.h"
 #include "io/fleet_read.h"
 #include "io/report.h"
 #include "io/sha256.h"
@@ -183,4 +185,41 @@ void stg_cli_print_summary(FILE *out, const stg_fleet *f,
             stg_fmt_cycle_time(b, sizeof b, f->cycle, e->worst_slot * f->resolution),
             stg_fmt_pct(c, sizeof c, f->headroom),
             stg_fmt_pct(d, sizeof d, sc->bound), stg_status_name(sc->status));
+}
+
+int stg_cli_parse_count(const char *s, long max, long *v)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end || errno || x < 0 || x > max)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int stg_cli_time_limit(const char *cmd, const char *arg, double *seconds)
+{
+    if (stg_cli_parse_seconds(arg, seconds))
+        return stg_cli_usage_error(cmd, "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", arg);
+    return 0;
+}
+
+int stg_cli_seed(const char *cmd, const char *arg, uint64_t *seed)
+{
+    long v;
+    if (stg_cli_parse_count(arg, 0x7fffffffL, &v))
+        return stg_cli_usage_error(cmd, "--seed \"%s\" is not a whole number", arg);
+    *seed = (uint64_t)v;
+    return 0;
+}
+
+int stg_cli_check_output(const char *cmd, const char *output)
+{
+    char *cause = NULL;
+    if (!strcmp(output, "-") || !stg_out_check_writable(output, &cause))
+        return 0;
+    stg_cli_error(cmd, "%s", cause ? cause : "cannot write the output");
+    stg_free(cause);
+    return STG_EXIT_INPUT;
 }
