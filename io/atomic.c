@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,10 +41,30 @@ static char *dir_of(const char *path)
     return stg_strndup(path, (size_t)(slash - path));
 }
 
+/* The directory part of path into buf (no allocation, so that running
+ * out of memory is never mistaken for an unwritable path).  Returns 0,
+ * or -1 when it does not fit. */
+static int dir_into(char *buf, size_t size, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    if (n >= size)
+        return -1;
+    if (!slash)
+        memcpy(buf, ".", 2);
+    else if (slash == path)
+        memcpy(buf, "/", 2);
+    else {
+        memcpy(buf, path, n);
+        buf[n] = '\0';
+    }
+    return 0;
+}
+
 int stg_out_check_writable(const char *path, char **cause)
 {
     int rc = -1;
-    char *dir = NULL;
+    char dir[PATH_MAX];
     struct stat st;
 
     if (cause)
@@ -54,8 +75,8 @@ int stg_out_check_writable(const char *path, char **cause)
         set_cause(cause, "cannot write", *path ? path : "\"\"", EISDIR);
         goto out;
     }
-    if (!(dir = dir_of(path))) {
-        set_cause(cause, "cannot write", path, ENOMEM);
+    if (dir_into(dir, sizeof dir, path)) {
+        set_cause(cause, "cannot write", path, ENAMETOOLONG);
         goto out;
     }
     if (stat(dir, &st) != 0) {
@@ -87,7 +108,6 @@ int stg_out_check_writable(const char *path, char **cause)
     }
     rc = 0;
 out:
-    stg_free(dir);
     return rc;
 }
 

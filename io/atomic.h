@@ -23,7 +23,9 @@ typedef struct stg_out stg_out;
 
 /* Checks, before any long work, that path can be written: its directory
  * exists and is writable, and the path, if it exists, is a regular file.
- * Returns 0, or -1 with *cause set. */
+ * Returns 0, or -1 with *cause set (NULL when even the message could not
+ * be allocated).  The check itself allocates nothing, so -1 always means
+ * the path cannot be written, never that memory ran out. */
 int stg_out_check_writable(const char *path, char **cause);
 
 /* Returns a handle (NULL with *cause set on failure). */

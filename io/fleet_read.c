@@ -54,7 +54,7 @@
  *    times, flex and consistency-check window ends are multiples of it.
  *  - Every rate (capacity, background, throttle) is above zero; max_jobs
  *    is at least 1; headroom is from 0% up to, not including, 100%;
- *    efficiency is above 0% and at most 100%; max_lag is above zero; flex
+ *    efficiency is from 1% to 100%; max_lag is above zero; flex
  *    is below 12h; times within one `at` are distinct (kept in order).
  *  - cc_ratio is a fraction (`1%` or `0.01`), default 1%.  A churn of
  *    N%/day resolves to size x N/100 bytes per day, at most 100%/day.
@@ -85,6 +85,8 @@
 #define MAX_DEPTH 16
 #define MAX_FILE_SIZE ((size_t)16 << 20)
 #define MAX_FLEX (12 * 3600)
+#define MAX_NAME 1024           /* bytes of a name */
+#define MAX_ENTRIES 100000      /* links, servers, computers, groups, sources */
 
 static const stg_loc nowhere = {0, 0};
 
@@ -651,6 +653,11 @@ static void get_name(rd *r, const char *key, char **out, stg_loc *loc)
         err(r, here(r), "write e.g. name: branch1-wan", "%s is empty", key);
         return;
     }
+    if (strlen(s) > MAX_NAME) {
+        err(r, here(r), "a name is at most 1024 bytes", "%s is %zu bytes long",
+            key, strlen(s));
+        return;
+    }
     stg_free(*out);
     *out = stg_strdup(s);
     if (!*out) {
@@ -664,6 +671,11 @@ static void add_ref(rd *r, ref_kind kind, int owner, int pos, const char *s)
 {
     if (!*s) {
         err(r, here(r), NULL, "the name is empty");
+        return;
+    }
+    if (strlen(s) > MAX_NAME) {
+        err(r, here(r), "a name is at most 1024 bytes",
+            "the name is %zu bytes long", strlen(s));
         return;
     }
     if (stg_grow((void **)&r->refs, &r->cap_refs, r->nrefs + 1, sizeof *r->refs)) {
@@ -884,6 +896,11 @@ static void top_efficiency(rd *r, void *obj, const char *key)
         out_of_range(r, key, "is not above 0%", "write e.g. efficiency: 80%");
         return;
     }
+    if (v < 0.01) {
+        out_of_range(r, key, "is below 1%",
+                     "the lowest efficiency accepted is 1%; write e.g. efficiency: 80%");
+        return;
+    }
     r->f->efficiency = v;
 }
 
@@ -967,13 +984,30 @@ static const field link_fields[] = {
     {"background", link_background, NULL},
 };
 
+/* False (reported once per list, the entry skipped) when a list already
+ * holds MAX_ENTRIES entries. */
+static bool room_for(rd *r, int n, const char *what)
+{
+    if (n < MAX_ENTRIES)
+        return true;
+    if (n == MAX_ENTRIES) {
+        char hint[96];
+        snprintf(hint, sizeof hint, "a fleet has at most %d %s", MAX_ENTRIES,
+                 what);
+        err(r, here(r), hint, "more than %d %s", MAX_ENTRIES, what);
+    }
+    skip(r);
+    return false;
+}
+
 static void link_item(rd *r)
 {
     static const char example[] = "- { name: branch1-wan, capacity: 100Mbps }";
     stg_fleet *f = r->f;
     stg_loc seen[NFIELDS(link_fields)];
     char w[96];
-    if (!is_map(r, "an entry of links", example))
+    if (!is_map(r, "an entry of links", example) ||
+        !room_for(r, f->nlinks, "links"))
         return;
     if (stg_grow((void **)&f->links, &r->cap_links, (size_t)f->nlinks + 1,
                  sizeof *f->links)) {
@@ -1028,7 +1062,8 @@ static void server_item(rd *r)
 {
     stg_fleet *f = r->f;
     stg_loc seen[NFIELDS(server_fields)];
-    if (!is_map(r, "an entry of servers", "- { name: dpm01, path: [dc-core] }"))
+    if (!is_map(r, "an entry of servers", "- { name: dpm01, path: [dc-core] }") ||
+        !room_for(r, f->nservers, "servers"))
         return;
     if (stg_grow((void **)&f->servers, &r->cap_servers,
                  (size_t)f->nservers + 1, sizeof *f->servers)) {
@@ -1200,7 +1235,8 @@ static void computer_item(rd *r)
     stg_fleet *f = r->f;
     stg_loc seen[NFIELDS(computer_fields)];
     if (!is_map(r, "an entry of computers",
-                "- { name: fs01, server: dpm01, path: [branch1-wan] }"))
+                "- { name: fs01, server: dpm01, path: [branch1-wan] }") ||
+        !room_for(r, f->ncomputers, "computers"))
         return;
     if (stg_grow((void **)&f->computers, &r->cap_computers,
                  (size_t)f->ncomputers + 1, sizeof *f->computers)) {
@@ -1339,7 +1375,8 @@ static void source_item(rd *r, group_ctx *gc)
     stg_group *g = gc->g;
     stg_loc seen[NFIELDS(source_fields)];
     char w[96];
-    if (!is_map(r, "an entry of sources", example))
+    if (!is_map(r, "an entry of sources", example) ||
+        !room_for(r, f->nsources, "sources"))
         return;
     if (stg_grow((void **)&f->sources, &r->cap_sources,
                  (size_t)f->nsources + 1, sizeof *f->sources) ||
@@ -1587,7 +1624,8 @@ static void group_item(rd *r)
     stg_loc seen[NFIELDS(group_fields)];
     char w[96];
     if (!is_map(r, "an entry of groups",
-                "- { name: Branch1-Files, sync: { every: 15m }, sources: [...] }"))
+                "- { name: Branch1-Files, sync: { every: 15m }, sources: [...] }") ||
+        !room_for(r, f->ngroups, "groups"))
         return;
     if (stg_grow((void **)&f->groups, &r->cap_groups, (size_t)f->ngroups + 1,
                  sizeof *f->groups)) {

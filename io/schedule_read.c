@@ -14,6 +14,9 @@
 #include "model/quantity.h"
 
 #define MAX_DEPTH 16            /* the format nests 5 deep */
+/* A schedule lists every transfer of the cycle: about 150 bytes each,
+ * so 256 MiB holds well over a million. */
+#define MAX_FILE_SIZE ((size_t)256 << 20)
 
 /* ---- a small YAML tree, built from the event stream -------------------- */
 
@@ -990,7 +993,14 @@ stg_schedule_doc *stg_schedule_read_buffer(const char *text, size_t len,
     stg_schedule_doc *d = NULL;
     size_t errors = diags->errors;
     int oom = diags->oom;
-    node *root = build_tree(text, len, diags);
+    node *root = NULL;
+    if (len > MAX_FILE_SIZE) {
+        stg_loc nowhere = { 0, 0 };
+        stg_diag_error(diags, nowhere, "a schedule file is at most 256 MiB",
+                       "the file is larger than 256 MiB");
+        goto out;
+    }
+    root = build_tree(text, len, diags);
     if (!root)
         goto out;
     if (!(d = stg_calloc(1, sizeof *d))) {
@@ -1012,13 +1022,16 @@ stg_schedule_doc *stg_schedule_read_file(const char *path, char **text,
                                          size_t *len, stg_diags *diags)
 {
     stg_loc nowhere = { 0, 0 };
-    switch (stg_textfile_read(path, (size_t)-1 / 2, text, len)) {
+    switch (stg_textfile_read(path, MAX_FILE_SIZE, text, len)) {
     case STG_TEXTFILE_OK:
         return stg_schedule_read_buffer(*text, *len, diags);
     case STG_TEXTFILE_SYSTEM:
-    case STG_TEXTFILE_TOO_BIG:
         stg_diag_error(diags, nowhere, NULL, "cannot read %s: %s", path,
                        strerror(errno));
+        break;
+    case STG_TEXTFILE_TOO_BIG:
+        stg_diag_error(diags, nowhere, "a schedule file is at most 256 MiB",
+                       "the file is larger than 256 MiB");
         break;
     case STG_TEXTFILE_NO_MEMORY:
         diags->oom = 1;

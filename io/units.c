@@ -254,6 +254,9 @@ int stg_parse_rate(const char *s, double *bps, stg_unit_err *err)
     int rc = parse_with_unit(s, rate_units, NUNITS(rate_units), rate_list,
                              "rate", "Mbps", STG_RATE_MAX, "10Tbps", bps,
                              err);
+    if (rc == 0 && *bps > 0 && *bps < STG_RATE_MIN)
+        return fail(err, "the smallest rate accepted above zero is 1bps",
+                    "is too small");
     if (rc && strncmp(err->msg, "has an unknown unit", 19) == 0) {
         /* a size unit where a rate is wanted ("12MB"): a rate is per second */
         number num;

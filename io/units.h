@@ -26,6 +26,7 @@ typedef struct {
 
 #define STG_SIZE_MAX 1e18
 #define STG_RATE_MAX 1e13
+#define STG_RATE_MIN 1.0        /* bps, for a rate above zero */
 #define STG_DURATION_MAX (7 * 86400)
 
 /* Size: B, KB, MB, GB, TB, PB (powers of 1000), KiB, MiB, GiB, TiB, PiB
@@ -34,7 +35,9 @@ int stg_parse_size(const char *s, double *bytes, stg_unit_err *err);
 
 /* Rate: bps, Kbps, Mbps, Gbps, Tbps (bits per second, powers of 1000);
  * B/s, KB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s (bytes per second)
- * -> bits per second. */
+ * -> bits per second.  A rate above zero is at least 1bps (smaller
+ * ones are refused as too small); zero is returned for the caller to
+ * judge. */
 int stg_parse_rate(const char *s, double *bps, stg_unit_err *err);
 
 /* Duration: one or more of Nd Nh Nm Ns in that order, each at most once

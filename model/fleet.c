@@ -224,9 +224,9 @@ static void check_ranges(stg_fleet *f, stg_diags *d)
         stg_diag_error(d, f->headroom_loc, "write e.g. 15%",
                        "headroom %s is not from 0%% up to 100%%",
                        stg_fmt_pct(a, sizeof a, f->headroom));
-    if (!(f->efficiency > 0 && f->efficiency <= 1))
+    if (!(f->efficiency >= 0.01 && f->efficiency <= 1))
         stg_diag_error(d, nowhere, "write e.g. 80%",
-                       "efficiency %s is not above 0%% and at most 100%%",
+                       "efficiency %s is not from 1%% to 100%%",
                        stg_fmt_pct(a, sizeof a, f->efficiency));
     if (f->resolution <= 0)
         stg_diag_error(d, f->resolution_loc, "write e.g. 1m",
@@ -902,6 +902,10 @@ int stg_fleet_finish(stg_fleet *f, stg_diags *d)
             goto oom;
     }
     check_express_full(f, d);
+    if (f->ngroups == 0)
+        stg_diag_warn(d, nowhere, "add groups: with their sources",
+                      "the fleet has no groups: nothing is sent, so there "
+                      "is nothing to plan");
     return (int)(d->errors - before);
 oom:
     out_of_memory(d);

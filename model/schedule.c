@@ -15,6 +15,7 @@ void stg_schedule_free(stg_schedule *sc)
     stg_sim_free(sc->sim);
     stg_eval_free(sc->eval);
     stg_free(sc->link_bound);
+    stg_free(sc->sorted_headroom);
     stg_free(sc->method);
     stg_free(sc);
 }
@@ -60,20 +61,26 @@ int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b)
     if (fa != fb)
         return fa ? -1 : 1;
     int n = a->eval->nlinks, r = 0;
-    double *ha = stg_malloc(sizeof *ha * (size_t)(n + 1));
-    double *hb = stg_malloc(sizeof *hb * (size_t)(n + 1));
-    if (!ha || !hb) {
-        r = (a->eval->achieved < b->eval->achieved - SAME) -
-            (a->eval->achieved > b->eval->achieved + SAME);
-        goto out;
+    double *ha = NULL, *hb = NULL;
+    const double *sa = a->sorted_headroom, *sb = b->sorted_headroom;
+    if (!sa || !sb) {
+        ha = stg_malloc(sizeof *ha * (size_t)(n + 1));
+        hb = stg_malloc(sizeof *hb * (size_t)(n + 1));
+        if (!ha || !hb) {
+            r = (a->eval->achieved < b->eval->achieved - SAME) -
+                (a->eval->achieved > b->eval->achieved + SAME);
+            goto out;
+        }
+        memcpy(ha, a->eval->headroom, sizeof *ha * (size_t)n);
+        memcpy(hb, b->eval->headroom, sizeof *hb * (size_t)n);
+        qsort(ha, (size_t)n, sizeof *ha, by_value);
+        qsort(hb, (size_t)n, sizeof *hb, by_value);
+        sa = ha;
+        sb = hb;
     }
-    memcpy(ha, a->eval->headroom, sizeof *ha * (size_t)n);
-    memcpy(hb, b->eval->headroom, sizeof *hb * (size_t)n);
-    qsort(ha, (size_t)n, sizeof *ha, by_value);
-    qsort(hb, (size_t)n, sizeof *hb, by_value);
     for (int i = 0; i < n && !r; i++)
-        if (fabs(ha[i] - hb[i]) > SAME)
-            r = ha[i] > hb[i] ? -1 : 1;
+        if (fabs(sa[i] - sb[i]) > SAME)
+            r = sa[i] > sb[i] ? -1 : 1;
     if (!r) {
         int ra = other_rules(a->eval), rb = other_rules(b->eval);
         r = (ra > rb) - (ra < rb);
@@ -99,6 +106,14 @@ stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
     sc->eval = stg_eval_run(f, sc->sim);
     if (!sc->eval)
         goto fail;
+    sc->sorted_headroom = stg_malloc(sizeof *sc->sorted_headroom *
+                                     (size_t)(sc->eval->nlinks + 1));
+    if (!sc->sorted_headroom)
+        goto fail;
+    memcpy(sc->sorted_headroom, sc->eval->headroom,
+           sizeof *sc->sorted_headroom * (size_t)sc->eval->nlinks);
+    qsort(sc->sorted_headroom, (size_t)sc->eval->nlinks,
+          sizeof *sc->sorted_headroom, by_value);
     sc->bound = 1;
     for (int l = 0; l < f->nlinks; l++) {
         sc->link_bound[l] = link_bound[l];

@@ -29,6 +29,9 @@ typedef struct {
     double seconds;             /* solve time */
     char *method;               /* how it was found, e.g. "greedy+local+milp" */
     bool stopped;               /* the run was stopped before it finished */
+    double *sorted_headroom;    /* the links' headrooms, ascending, for
+                                   stg_schedule_cmp() (made by
+                                   stg_schedule_build(); may be NULL) */
 } stg_schedule;
 
 /* Simulates and scores settings (taking ownership of them) into a new
@@ -46,7 +49,10 @@ void stg_schedule_set_bound(stg_schedule *sc, double bound);
 /* Orders two schedules of one fleet: one that keeps every rule first,
  * then the links' lowest headrooms compared from the worst up (leximin),
  * then fewer broken rules other than headroom.  <0 when a is better, 0
- * when equal. */
+ * when equal.  Allocates nothing for schedules made by
+ * stg_schedule_build(), so running out of memory cannot change an
+ * answer; for others it sorts copies, and compares the worst links
+ * alone if those cannot be allocated. */
 int stg_schedule_cmp(const stg_schedule *a, const stg_schedule *b);
 
 const char *stg_status_name(stg_status st);

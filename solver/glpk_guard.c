@@ -23,11 +23,24 @@ static int silent(void *info, const char *s)
 
 const char *stg_glpk_last_message(void)
 {
-    /* the message without its trailing newline */
+    /* one line: without its trailing newline, the lines joined by "; " */
+    static _Thread_local char line[2 * sizeof last_text];
     size_t n = strlen(last_text);
     while (n > 0 && (last_text[n - 1] == '\n' || last_text[n - 1] == '\r'))
-        last_text[--n] = '\0';
-    return last_text;
+        n--;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (last_text[i] == '\r')
+            continue;
+        if (last_text[i] == '\n') {
+            line[k++] = ';';
+            line[k++] = ' ';
+        } else {
+            line[k++] = last_text[i];
+        }
+    }
+    line[k] = '\0';
+    return line;
 }
 
 static void on_error(void *info)
@@ -54,6 +67,16 @@ void stg_glpk_recover(void)
     glp_free_env();
 }
 
+#define STG_STR_(x) #x
+#define STG_STR(x) STG_STR_(x)
+
+const char *stg_glpk_version(void)
+{
+    /* the version compiled against: asking GLPK would create its
+     * environment again */
+    return STG_STR(GLP_MAJOR_VERSION) "." STG_STR(GLP_MINOR_VERSION);
+}
+
 const char *stg_glpk_strerror(int code)
 {
     switch (code) {
@@ -73,6 +96,18 @@ const char *stg_glpk_strerror(int code)
     case GLP_ESTOP: return "the search was stopped";
     case GLP_EMIPGAP: return "the relative MIP gap tolerance was reached";
     case GLP_ENOFEAS: return "no feasible solution";
+#ifdef GLP_ENOCVG
+    case GLP_ENOCVG: return "no convergence";
+#endif
+#ifdef GLP_EINSTAB
+    case GLP_EINSTAB: return "numerical instability";
+#endif
+#ifdef GLP_EDATA
+    case GLP_EDATA: return "invalid data";
+#endif
+#ifdef GLP_ERANGE
+    case GLP_ERANGE: return "result out of range";
+#endif
     }
     return "unknown GLPK error";
 }

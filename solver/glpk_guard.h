@@ -31,7 +31,11 @@ void stg_glpk_recover(void);
  * error message after a failure); "" when nothing. */
 const char *stg_glpk_last_message(void);
 
-/* A message for a glp_simplex / glp_intopt return code. */
+/* A message for a glp_simplex / glp_intopt return code (every GLP_E*
+ * code of the installed GLPK has its own). */
 const char *stg_glpk_strerror(int code);
+
+/* GLPK's version ("5.0"), for messages. */
+const char *stg_glpk_version(void);
 
 #endif

@@ -108,6 +108,10 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
         stg_state_place(st, d, vi);
     }
     stg_free(order);
+    if (stg_state_oom(st)) {
+        stg_state_free(st);
+        return NULL;
+    }
     return st;
 }
 
@@ -335,6 +339,8 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
             st = again;
         }
     }
+    if (stg_state_oom(st) || stg_state_oom(best))
+        goto fail;
     stg_state_free(st);
     stg_free(lu);
     return best;

@@ -23,7 +23,8 @@
 #include "state.h"
 
 /* When lim (may be NULL) is reached, the decisions not yet placed keep
- * today's values. */
+ * today's values.  NULL when out of memory (stg_state_oom() included),
+ * here and from stg_local_search(). */
 stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
                       const stg_limit *lim);
 

@@ -165,11 +165,14 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     long CN = (long)f->ncomputers * N;
     stg_glpk_guard guard;
     glp_prob *volatile lp = NULL;
+    /* what GLPK was doing, for the message when it fails */
+    const char *volatile step = "building the model";
     int rc = -1;
     if (stg_glpk_enter(&guard)) {
         stg_glpk_recover();
         stg_glpk_leave(&guard);
-        *cause = stg_asprintf("the MILP solver failed: %s",
+        *cause = stg_asprintf("the MILP solver (GLPK %s) failed while %s: %s",
+                              stg_glpk_version(), step,
                               stg_glpk_last_message());
         return -1;
     }
@@ -305,6 +308,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                 snprintf(name, sizeof name, "x_%d_%d", d, vi);
                 glp_set_col_name(lp, xcol[d] + vi, name);
             }
+        step = "writing the model";
         if (glp_write_lp(lp, NULL, write_path)) {
             *cause = stg_asprintf("cannot write the MILP to %s: %s", write_path,
                                   stg_glpk_last_message());
@@ -328,6 +332,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     sp.meth = GLP_DUALP;
     sp.presolve = GLP_OFF;
     sp.tm_lim = (int)(left * 1000);
+    step = "solving the LP relaxation (glp_simplex)";
     glp_scale_prob(lp, GLP_SF_AUTO);
     glp_adv_basis(lp, 0);
     int ret = glp_simplex(lp, &sp);
@@ -370,6 +375,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     ip.cb_info = &cx;
     left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
     ip.tm_lim = left > 0.05 ? (int)(left * 1000) : 50;
+    step = "searching for integer solutions (glp_intopt)";
     ret = glp_intopt(lp, &ip);
     int st = glp_mip_status(lp);
     if (cx.have_bound && cx.best_bound > out->lower_bound)
@@ -385,6 +391,7 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
         out->note = stg_glpk_strerror(ret);
         snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
     }
+    step = "reading the solution";
     if (st == GLP_OPT || st == GLP_FEAS) {
         out->values = stg_calloc((size_t)nd + 1, sizeof *out->values);
         if (!out->values)

@@ -51,6 +51,7 @@ struct stg_state {
     int saved_late[TRY_MAX];
     int *dl_off, *dl;           /* decision -> links */
     int *ld_off, *ld;           /* link -> decisions */
+    bool oom;                   /* a re-simulation ran out of memory */
 };
 
 static void combine(int64_t *mx, int *ct, int i);
@@ -437,8 +438,9 @@ static void apply_busy(stg_state *st, int c)
 static void refresh_computer(stg_state *st, int c)
 {
     if (simulate_computer(st, c)) {
-        /* out of memory: keep the old profile; the caller's score is
-         * then stale, never wrong about memory */
+        /* out of memory: keep the old profile, and remember it, so that
+         * no search goes on from stale scores (stg_state_oom()) */
+        st->oom = true;
         return;
     }
     apply_busy(st, c);
@@ -659,4 +661,9 @@ void stg_state_settings(const stg_state *st, stg_settings *s)
     for (int d = 0; d < st->p->ndecisions; d++)
         if (st->value[d] >= 0)
             stg_problem_apply(st->p, d, st->value[d], s);
+}
+
+bool stg_state_oom(const stg_state *st)
+{
+    return st->oom;
 }

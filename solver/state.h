@@ -13,6 +13,7 @@
 #ifndef STG_STATE_H
 #define STG_STATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "problem.h"
@@ -27,7 +28,12 @@ stg_state *stg_state_clone(const stg_state *st);
 
 const stg_problem *stg_state_problem(const stg_state *st);
 
+/* Placing or removing a decision re-simulates computers; when that runs
+ * out of memory the state keeps the old profiles, and stg_state_oom()
+ * says so from then on (clones too): its scores are stale, and the
+ * search that made it must end with out of memory. */
 void stg_state_place(stg_state *st, int d, int vi);
+bool stg_state_oom(const stg_state *st);
 void stg_state_remove(stg_state *st, int d);
 /* Value index decision d holds, or -1. */
 int stg_state_value(const stg_state *st, int d);

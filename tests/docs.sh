@@ -18,6 +18,10 @@ shift 2
 root=$(pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# STAGGER_WRAPPER (tests/wrap.sh): the programs run under it.
+. "$root/tests/wrap.sh"
+stagger=$(stg_wrap "$tmp" "$stagger")
+verify=$(stg_wrap "$tmp" "$verify")
 ln -s "$root/examples" "$tmp/examples"
 ln -s "$root/tests" "$tmp/tests"
 fail=0 n=0

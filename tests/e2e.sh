@@ -19,6 +19,10 @@ limit=${E2E_TIME_LIMIT:-20s}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-e2e.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
+# STAGGER_WRAPPER (tests/wrap.sh): the programs run under it.
+. tests/wrap.sh
+stagger=$(stg_wrap "$tmp" "$stagger")
+verify=$(stg_wrap "$tmp" "$verify")
 
 fails=0
 n=0

@@ -4,6 +4,11 @@
 # and unreadable input is exit 2.  Run from the repository root:
 #   sh tests/verify_selftest.sh build/tests/stagger-verify
 verify=${1:?usage: verify_selftest.sh STAGGER-VERIFY}
+# STAGGER_WRAPPER (tests/wrap.sh): the program runs under it.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-selftest.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+. tests/wrap.sh
+verify=$(stg_wrap "$tmp" "$verify")
 data=tests/data/verify
 fails=0
 n=0

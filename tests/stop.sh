@@ -1,0 +1,116 @@
+#!/bin/sh
+# Runs that are stopped (commands.md): the time limit, SIGINT and SIGTERM
+# during plan, and an -o that cannot be written.  Run from the
+# repository root:
+#
+#   sh tests/stop.sh build/cli/stagger build/tests/stagger-verify build/bench/stagger-genfleet
+#
+# On a generated fleet of 200 sites (large enough that planning uses the
+# whole time it is given):
+#   - plan --time-limit 2s ends within 3 s of wall time;
+#   - SIGINT (and SIGTERM) one second into a 60 s plan ends the run within
+#     a second, with the best schedule so far written whole, marked
+#     `stopped: true`, accepted by stagger-verify, exit 0 or 1 as the
+#     schedule keeps the rules or not, and no temporary file left;
+#   - an -o in a missing directory, or naming a directory, exits 2 within
+#     a second, before the fleet is even planned, and writes nothing.
+# Under STAGGER_WRAPPER (valgrind) the timed checks are skipped.
+# Prints one TAP line per check; exits 1 when any failed.
+stagger=${1:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
+verify=${2:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
+genfleet=${3:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-stop.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+. tests/wrap.sh
+stagger=$(stg_wrap "$tmp" "$stagger")
+verify=$(stg_wrap "$tmp" "$verify")
+timed=1
+[ -n "${STAGGER_WRAPPER:-}" ] && timed=0
+
+fails=0
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; fails=$((fails + 1)); }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() {       # check CONDITION-STATUS DESCRIPTION
+    if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi
+}
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+show() { [ -f "$1" ] && head -n 20 "$1" | sed 's/^/#   /'; }
+
+fleet=$tmp/L.yaml
+if ! "$genfleet" L --seed 1 -o "$fleet" 2>"$tmp/gen.err"; then
+    not_ok "generate a fleet of 200 sites"
+    show "$tmp/gen.err"
+    echo "1..$n"
+    exit 1
+fi
+ok "generate a fleet of 200 sites"
+
+# ---- the time limit ------------------------------------------------------
+out=$tmp/limit.yaml
+t0=$(now_ms)
+"$stagger" plan "$fleet" -o "$out" --time-limit 2s >/dev/null 2>"$tmp/limit.err"
+rc=$?
+ms=$(( $(now_ms) - t0 ))
+[ "$rc" -le 1 ]; check $? "plan --time-limit 2s exits 0 or 1 (exit $rc)"
+[ "$rc" -le 1 ] || show "$tmp/limit.err"
+if [ "$timed" = 1 ]; then
+    [ "$ms" -le 3000 ]; check $? "plan --time-limit 2s ends within 3 s (${ms} ms)"
+else
+    skip "plan --time-limit 2s ends within 3 s" "timed under a wrapper"
+fi
+grep -q '^stagger-schedule: 1' "$out" 2>/dev/null
+check $? "plan --time-limit 2s writes the schedule"
+
+# ---- SIGINT and SIGTERM --------------------------------------------------
+for sig in INT TERM; do
+    if [ "$timed" = 0 ]; then
+        skip "SIG$sig during plan" "timed under a wrapper"
+        continue
+    fi
+    mkdir "$tmp/$sig"
+    out=$tmp/$sig/schedule.yaml
+    printf '# an older schedule, replaced whole\n' >"$out"
+    "$stagger" plan "$fleet" -o "$out" --time-limit 60s >/dev/null 2>"$tmp/$sig.err" &
+    pid=$!
+    sleep 1
+    t0=$(now_ms)
+    kill -s "$sig" "$pid"
+    wait "$pid"
+    rc=$?
+    ms=$(( $(now_ms) - t0 ))
+    [ "$rc" -le 1 ]; check $? "SIG$sig during plan: exit 0 or 1 as the schedule keeps the rules (exit $rc)"
+    [ "$rc" -le 1 ] || show "$tmp/$sig.err"
+    [ "$ms" -le 1500 ]; check $? "SIG$sig during plan: the run ends within a second (${ms} ms)"
+    grep -q '^stopped: true$' "$out"
+    check $? "SIG$sig during plan: the schedule is written and marked stopped: true"
+    grep -q 'best schedule found so far' "$tmp/$sig.err"
+    check $? "SIG$sig during plan: the message says it is the best schedule so far"
+    "$verify" "$fleet" "$out" >"$tmp/$sig.verify" 2>&1
+    check $? "SIG$sig during plan: stagger-verify accepts the schedule"
+    [ "$(ls -A "$tmp/$sig")" = schedule.yaml ]
+    check $? "SIG$sig during plan: no temporary file is left beside it"
+done
+
+# ---- an -o that cannot be written ----------------------------------------
+for target in "$tmp/no-such-dir/schedule.yaml" "$tmp"; do
+    t0=$(now_ms)
+    "$stagger" plan "$fleet" -o "$target" --time-limit 60s >/dev/null 2>"$tmp/unwritable.err"
+    rc=$?
+    ms=$(( $(now_ms) - t0 ))
+    [ "$rc" -eq 2 ]; check $? "an unwritable -o ($target) exits 2 (exit $rc)"
+    grep -q "cannot write $target" "$tmp/unwritable.err"
+    check $? "an unwritable -o: the message names it"
+    [ ! -e "$tmp/no-such-dir" ]; check $? "an unwritable -o: nothing is created"
+    if [ "$timed" = 1 ]; then
+        [ "$ms" -le 1000 ]; check $? "an unwritable -o fails before planning (${ms} ms)"
+    else
+        skip "an unwritable -o fails before planning" "timed under a wrapper"
+    fi
+done
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
