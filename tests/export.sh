@@ -71,8 +71,15 @@ check() {   # check DESCRIPTION CMD...: ok when CMD succeeds
 
 have_python=no
 command -v python3 >/dev/null 2>&1 && have_python=yes
-have_icalendar=no
-[ $have_python = yes ] && python3 -c 'import icalendar' 2>/dev/null && have_icalendar=yes
+# the iCalendar reader: Debian's python3-icalendar, for whichever python3
+# has it (the one on PATH, or Debian's own)
+have_icalendar=no icpy=python3
+for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import icalendar' 2>/dev/null; then
+        have_icalendar=yes icpy=$py
+        break
+    fi
+done
 
 # The formats the program offers (from its usage line).
 formats=$("$stagger" export --help | sed -n 's/.*--to \([a-z0-9|]*\).*/\1/p' | head -n 1 | tr '|' ' ')
@@ -238,7 +245,7 @@ EOF
         show "$tmp/icsparse.out"
     fi
     if [ $have_icalendar = yes ]; then
-        if python3 - "$out" "$tmp/$ex.json" >"$tmp/ical.out" 2>&1 <<'EOF'
+        if "$icpy" - "$out" "$tmp/$ex.json" >"$tmp/ical.out" 2>&1 <<'EOF'
 import json, sys
 import icalendar
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
