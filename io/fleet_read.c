@@ -78,6 +78,8 @@
 #include <yaml.h>
 
 #include "model/alloc.h"
+#include "suggest.h"
+#include "yaml_diag.h"
 #include "model/quantity.h"
 #include "textfile.h"
 #include "units.h"
@@ -176,99 +178,11 @@ static const char *shorten(char *buf, size_t size, const char *s)
     return buf;
 }
 
-/* Levenshtein distance, or 99 for long strings. */
-static int distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 64 || m > 64)
-        return 99;
-    int prev[65], cur[65];
-    for (size_t j = 0; j <= m; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= m; j++) {
-            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            cur[j] = best;
-        }
-        memcpy(prev, cur, sizeof(int) * (m + 1));
-    }
-    return prev[m];
-}
-
-static bool close_to(const char *typed, const char *known)
-{
-    int limit = (int)strlen(known) / 3;
-    if (limit < 1)
-        limit = 1;
-    long dl = (long)strlen(typed) - (long)strlen(known);
-    if (dl > limit || -dl > limit)
-        return false;
-    return distance(typed, known) <= limit;
-}
-
-/* Line and column (characters) of a byte offset in the text. */
-static stg_loc offset_loc(const rd *r, size_t offset)
-{
-    stg_loc l = {1, 1};
-    for (size_t i = 0; i < offset && i < r->len; i++) {
-        if (r->text[i] == '\n') {
-            l.line++;
-            l.col = 1;
-        } else if (((unsigned char)r->text[i] & 0xc0) != 0x80) {
-            l.col++;
-        }
-    }
-    return l;
-}
-
-/* The character at a line and column of the text (0 when out of it). */
-static char char_at(const rd *r, stg_loc loc)
-{
-    size_t i = 0;
-    for (int l = 1; l < loc.line && i < r->len; i++)
-        if (r->text[i] == '\n')
-            l++;
-    for (int c = 1; i < r->len && r->text[i] != '\n'; i++) {
-        if (((unsigned char)r->text[i] & 0xc0) == 0x80)
-            continue;
-        if (c++ == loc.col)
-            return r->text[i];
-    }
-    return 0;
-}
 
 static void yaml_error(rd *r)
 {
-    yaml_parser_t *p = &r->parser;
-    const char *problem = p->problem ? p->problem : "malformed input";
-    if (p->error == YAML_MEMORY_ERROR) {
+    if (stg_yaml_error(&r->parser, r->text, r->len, r->d))
         oom(r);
-        return;
-    }
-    if (p->error == YAML_READER_ERROR) {
-        stg_loc l = offset_loc(r, p->problem_offset);
-        if (p->problem_value != -1)
-            err(r, l, "save the file as UTF-8 text",
-                "the file is not valid text: %s (#%X)", problem,
-                (unsigned)p->problem_value);
-        else
-            err(r, l, "save the file as UTF-8 text",
-                "the file is not valid text: %s", problem);
-        return;
-    }
-    stg_loc l = mark_loc(p->problem_mark);
-    const char *hint = char_at(r, l) == '\t' ?
-        "YAML indents with spaces, not tabs" : NULL;
-    if (p->context)
-        err(r, l, hint, "invalid YAML: %s (%s at line %d)", problem,
-            p->context, (int)p->context_mark.line + 1);
-    else
-        err(r, l, hint, "invalid YAML: %s", problem);
 }
 
 /* ---- events ---------------------------------------------------------- */
@@ -470,7 +384,7 @@ static void unknown_key(rd *r, stg_loc at, const char *key,
     char hint[512], q[64];
     size_t len = 0;
     for (int i = 0; i < n; i++)
-        if (close_to(key, fields[i].key)) {
+        if (stg_close_to(key, fields[i].key)) {
             len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
                                    fields[i].key);
             break;
@@ -1851,7 +1765,7 @@ static void dangling(rd *r, section s, const ref *x)
             again = sec_name(f, s, k) && strcmp(sec_name(f, s, k), name) == 0;
         if (again)
             continue;
-        if (!sug[0] && close_to(x->name, name))
+        if (!sug[0] && stg_close_to(x->name, name))
             snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
                      shorten(q, sizeof q, name));
         if (shown == 5) {

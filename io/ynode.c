@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "model/alloc.h"
+#include "yaml_diag.h"
 
 /* ---- nodes ----------------------------------------------------------- */
 
@@ -308,64 +309,11 @@ static const char *shorten(char *buf, size_t size, const char *s)
     return buf;
 }
 
-/* Line and column (characters) of a byte offset in the text. */
-static stg_loc offset_loc(const rd *r, size_t offset)
-{
-    stg_loc l = {1, 1};
-    for (size_t i = 0; i < offset && i < r->len; i++) {
-        if (r->text[i] == '\n') {
-            l.line++;
-            l.col = 1;
-        } else if (((unsigned char)r->text[i] & 0xc0) != 0x80) {
-            l.col++;
-        }
-    }
-    return l;
-}
-
-/* The character at a line and column of the text (0 when out of it). */
-static char char_at(const rd *r, stg_loc loc)
-{
-    size_t i = 0;
-    for (int l = 1; l < loc.line && i < r->len; i++)
-        if (r->text[i] == '\n')
-            l++;
-    for (int c = 1; i < r->len && r->text[i] != '\n'; i++) {
-        if (((unsigned char)r->text[i] & 0xc0) == 0x80)
-            continue;
-        if (c++ == loc.col)
-            return r->text[i];
-    }
-    return 0;
-}
-
 static void yaml_error(rd *r)
 {
-    yaml_parser_t *p = &r->parser;
-    const char *problem = p->problem ? p->problem : "malformed input";
-    if (p->error == YAML_MEMORY_ERROR) {
+    if (stg_yaml_error(&r->parser, r->text, r->len, r->d))
         oom(r);
-        return;
-    }
-    if (p->error == YAML_READER_ERROR) {
-        stg_loc l = offset_loc(r, p->problem_offset);
-        if (p->problem_value != -1)
-            err(r, l, "save the file as UTF-8 text",
-                "the file is not valid text: %s (#%X)", problem,
-                (unsigned)p->problem_value);
-        else
-            err(r, l, "save the file as UTF-8 text",
-                "the file is not valid text: %s", problem);
-        return;
-    }
-    stg_loc l = {(int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
-    const char *hint = char_at(r, l) == '\t' ?
-        "YAML indents with spaces, not tabs" : NULL;
-    if (p->context)
-        err(r, l, hint, "invalid YAML: %s (%s at line %d)", problem,
-            p->context, (int)p->context_mark.line + 1);
-    else
-        err(r, l, hint, "invalid YAML: %s", problem);
+    r->bad = true;
 }
 
 /* Next event; false at a syntax error (reported) or after a fatal one.

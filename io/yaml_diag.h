@@ -1,0 +1,27 @@
+/* stagger: libyaml's parser errors as located diagnostics, worded the
+ * same for every reader (the fleet file, the scenarios file):
+ *
+ *   fleet.yaml:3:1: the file is not valid text: invalid leading UTF-8
+ *   octet (#FF)                      (hint: save the file as UTF-8 text)
+ *   fleet.yaml:7:3: invalid YAML: found character that cannot start any
+ *   token (while scanning for the next token at line 7)
+ *                                    (hint on a tab: indent with spaces)
+ *
+ * text[0..len) is the document the parser read, for locating a reader
+ * error's byte offset and for seeing whether a tab is at fault.  Nothing
+ * here allocates beyond the diagnostic itself. */
+#ifndef STG_YAML_DIAG_H
+#define STG_YAML_DIAG_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+#include "model/diag.h"
+
+/* Adds the parser's error to d.  Returns 1 when it was libyaml running
+ * out of memory (nothing is added: the caller reports that its own way),
+ * else 0. */
+int stg_yaml_error(const yaml_parser_t *p, const char *text, size_t len,
+                   stg_diags *d);
+
+#endif
