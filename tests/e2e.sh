@@ -37,42 +37,10 @@ same_schedule() {
     cmp -s "$1.cmp" "$2.cmp"
 }
 
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-
-not_ok() {
-    n=$((n + 1))
-    echo "not ok $n - $1"
-    fails=$((fails + 1))
-}
-
-# Shows a file as TAP comments (at most 40 lines).
-show() {
-    [ -f "$1" ] && head -n 40 "$1" | sed 's/^/#   /'
-}
+. "$(dirname "$0")/tap.sh"
 
 # run NAME CMD...: runs CMD with stdout in $tmp/NAME.out, stderr in
-# $tmp/NAME.err; sets rc.
-run() {
-    name=$1
-    shift
-    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-}
-
 # expect_rc WANT DESCRIPTION: checks the rc of the last run.
-expect_rc() {
-    if [ "$rc" -eq "$1" ]; then
-        ok "$2"
-    else
-        not_ok "$2 (exit $rc, expected $1)"
-        show "$tmp/$name.out"
-        show "$tmp/$name.err"
-    fi
-}
-
 # A link that today's settings push past the limit, per example.
 saturated_link() {
     case $1 in

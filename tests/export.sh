@@ -25,49 +25,7 @@ trap 'exit 1' HUP INT TERM
 fails=0
 n=0
 
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-
-not_ok() {
-    n=$((n + 1))
-    echo "not ok $n - $1"
-    fails=$((fails + 1))
-}
-
-skip() {
-    n=$((n + 1))
-    echo "ok $n - $1 # SKIP $2"
-}
-
-show() {
-    [ -f "$1" ] && head -n 20 "$1" | sed 's/^/#   /'
-}
-
-# run NAME CMD...: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err; sets rc
-run() {
-    name=$1
-    shift
-    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-}
-
-expect_rc() {
-    if [ "$rc" -eq "$1" ]; then
-        ok "$2"
-    else
-        not_ok "$2 (exit $rc, expected $1)"
-        show "$tmp/$name.out"
-        show "$tmp/$name.err"
-    fi
-}
-
-check() {   # check DESCRIPTION CMD...: ok when CMD succeeds
-    d=$1
-    shift
-    if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 have_python=no
 command -v python3 >/dev/null 2>&1 && have_python=yes

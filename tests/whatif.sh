@@ -28,50 +28,9 @@ trap 'exit 1' HUP INT TERM
 fails=0
 n=0
 
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-
-not_ok() {
-    n=$((n + 1))
-    echo "not ok $n - $1"
-    fails=$((fails + 1))
-}
-
-show() {
-    [ -f "$1" ] && head -n 40 "$1" | sed 's/^/#   /'
-}
-
-# run NAME CMD...: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err; rc.
-run() {
-    name=$1
-    shift
-    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-}
-
-expect_rc() {
-    if [ "$rc" -eq "$1" ]; then
-        ok "$2"
-    else
-        not_ok "$2 (exit $rc, expected $1)"
-        show "$tmp/$name.out"
-        show "$tmp/$name.err"
-    fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # check DESCRIPTION CMD...: ok when CMD succeeds.
-check() {
-    desc=$1
-    shift
-    if "$@"; then
-        ok "$desc"
-    else
-        not_ok "$desc"
-    fi
-}
-
 # The scenario names of the file, in order.
 names=$(sed -n 's/^  - name: *\([^ #]*\).*/\1/p' "$scen")
 nscen=$(echo "$names" | wc -l)
