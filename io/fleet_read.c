@@ -165,19 +165,6 @@ static void oom(rd *r)
     r->fatal = true;
 }
 
-/* s shortened to fit buf (at a character boundary, with "..."). */
-static const char *shorten(char *buf, size_t size, const char *s)
-{
-    size_t n = strlen(s);
-    if (n < size)
-        return s;
-    size_t k = size - 4;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    snprintf(buf, size, "%.*s...", (int)k, s);
-    return buf;
-}
-
 
 static void yaml_error(rd *r)
 {
@@ -227,7 +214,7 @@ static bool next(rd *r)
     case YAML_ALIAS_EVENT:
         err(r, here(r), "write the value out in full",
             "aliases are not supported (*%s)",
-            shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
+            stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
         break;
     default:
         break;
@@ -235,7 +222,7 @@ static bool next(rd *r)
     if (anchor)
         err(r, here(r), "remove the anchor and write each value out in full",
             "anchors are not supported (&%s)",
-            shorten(buf, sizeof buf, (const char *)anchor));
+            stg_shorten(buf, sizeof buf, (const char *)anchor));
     return true;
 }
 
@@ -393,7 +380,7 @@ static void unknown_key(rd *r, stg_loc at, const char *key,
     for (int i = 0; i < n && len < sizeof hint; i++)
         len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
                                 i ? "," : "", fields[i].key);
-    err(r, at, hint, "unknown key \"%s\" %s", shorten(q, sizeof q, key), where);
+    err(r, at, hint, "unknown key \"%s\" %s", stg_shorten(q, sizeof q, key), where);
 }
 
 /* At a mapping: dispatches each key to its handler; seen[i] is where
@@ -420,7 +407,7 @@ static void map_fields(rd *r, const field *fields, int n, void *obj,
         while (i < n && strcmp(fields[i].key, k) != 0)
             i++;
         char key[72], tmp[72];
-        snprintf(key, sizeof key, "%s", shorten(tmp, sizeof tmp, k));
+        snprintf(key, sizeof key, "%s", stg_shorten(tmp, sizeof tmp, k));
         if (!next(r))
             return;
         if (i == n) {
@@ -456,7 +443,7 @@ static void who(char *buf, size_t size, const char *word, const char *name)
 {
     char q[64];
     if (name)
-        snprintf(buf, size, "%s \"%s\"", word, shorten(q, sizeof q, name));
+        snprintf(buf, size, "%s \"%s\"", word, stg_shorten(q, sizeof q, name));
     else
         snprintf(buf, size, "a %s", word);
 }
@@ -468,7 +455,7 @@ static void bad_value(rd *r, const char *key, const char *s,
 {
     char q[64];
     err(r, here(r), e->hint[0] ? e->hint : NULL, "%s \"%s\" %s", key,
-        shorten(q, sizeof q, s), e->msg);
+        stg_shorten(q, sizeof q, s), e->msg);
 }
 
 /* Reports a value out of range: `key "value" problem; hint`. */
@@ -477,7 +464,7 @@ static void out_of_range(rd *r, const char *key, const char *problem,
 {
     char q[64];
     err(r, here(r), hint, "%s \"%s\" %s", key,
-        shorten(q, sizeof q, (const char *)r->ev.data.scalar.value), problem);
+        stg_shorten(q, sizeof q, (const char *)r->ev.data.scalar.value), problem);
 }
 
 typedef int (*double_parser)(const char *, double *, stg_unit_err *);
@@ -1732,7 +1719,7 @@ static named *index_section(rd *r, section s, int *n)
         }
         err(r, sec_loc(r->f, s, v[i].idx), hint,
             "duplicate %s name \"%s\" (first at line %d)", sec_word[s],
-            shorten(q, sizeof q, v[i].name), sec_loc(r->f, s, v[first].idx).line);
+            stg_shorten(q, sizeof q, v[i].name), sec_loc(r->f, s, v[first].idx).line);
     }
     return v;
 }
@@ -1767,7 +1754,7 @@ static void dangling(rd *r, section s, const ref *x)
             continue;
         if (!sug[0] && stg_close_to(x->name, name))
             snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
-                     shorten(q, sizeof q, name));
+                     stg_shorten(q, sizeof q, name));
         if (shown == 5) {
             if (len < sizeof list)
                 snprintf(list + len, sizeof list - len, ", ...");
@@ -1776,7 +1763,7 @@ static void dangling(rd *r, section s, const ref *x)
         if (len < sizeof list)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
                                     shown ? ", " : "",
-                                    shorten(q, sizeof q, name));
+                                    stg_shorten(q, sizeof q, name));
         shown++;
     }
     if (shown == 0)
@@ -1785,7 +1772,7 @@ static void dangling(rd *r, section s, const ref *x)
     else
         snprintf(hint, sizeof hint, "%s%s are: %s", sug, sec_key[s], list);
     err(r, x->loc, hint, "no %s named \"%s\"", sec_word[s],
-        shorten(q, sizeof q, x->name));
+        stg_shorten(q, sizeof q, x->name));
 }
 
 static void resolve_refs(rd *r)
@@ -1809,7 +1796,7 @@ static void resolve_refs(rd *r)
                     char q[64];
                     err(r, a->loc, "names must be unique within a group's sources",
                         "duplicate source name \"%s\" (first at line %d)",
-                        shorten(q, sizeof q, a->name), b->loc.line);
+                        stg_shorten(q, sizeof q, a->name), b->loc.line);
                     break;
                 }
             }
@@ -1851,7 +1838,7 @@ static void resolve_refs(rd *r)
             char q[64];
             err(r, x->loc, "list each link once",
                 "link \"%s\" appears twice in this path",
-                shorten(q, sizeof q, x->name));
+                stg_shorten(q, sizeof q, x->name));
         }
         path[x->pos] = idx;
     }

@@ -39,8 +39,7 @@ bool stg_close_to(const char *typed, const char *known)
     return distance(typed, known) <= limit;
 }
 
-/* s shortened to fit buf (at a character boundary, with "..."). */
-static const char *shorten(char *buf, size_t size, const char *s)
+const char *stg_shorten(char *buf, size_t size, const char *s)
 {
     size_t n = strlen(s);
     if (n < size)
@@ -70,7 +69,7 @@ void stg_suggest(char *buf, size_t size, const char *typed,
             continue;
         if (!sug[0] && stg_close_to(typed, name))
             snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
-                     shorten(q, sizeof q, name));
+                     stg_shorten(q, sizeof q, name));
         if (shown == 5) {
             more = true;
             continue;
@@ -78,7 +77,7 @@ void stg_suggest(char *buf, size_t size, const char *typed,
         if (len < sizeof list)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
                                     shown ? ", " : "",
-                                    shorten(q, sizeof q, name));
+                                    stg_shorten(q, sizeof q, name));
         shown++;
     }
     if (shown == 0)

@@ -1,4 +1,5 @@
-/* stagger: "did you mean" hints for names that are not known.
+/* stagger: names in messages: "did you mean" hints for names that are
+ * not known, and long names shortened for quoting.
  *
  * Nothing here allocates; hints are written into the caller's buffer. */
 #ifndef STG_SUGGEST_H
@@ -18,5 +19,10 @@ bool stg_close_to(const char *typed, const char *known);
  * ("links"). */
 void stg_suggest(char *buf, size_t size, const char *typed,
                  const char *const *names, int n, const char *what);
+
+/* s for quoting in a message: s itself when it fits in size bytes, else
+ * its start cut at a character boundary with "..." written into buf
+ * (size at least 8). */
+const char *stg_shorten(char *buf, size_t size, const char *s);
 
 #endif

@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "model/alloc.h"
+#include "suggest.h"
 #include "yaml_diag.h"
 
 /* ---- nodes ----------------------------------------------------------- */
@@ -296,19 +297,6 @@ static stg_ymark mark_here(const rd *r)
     return (stg_ymark){r->file, l.line, l.col};
 }
 
-/* "name" shortened to fit buf. */
-static const char *shorten(char *buf, size_t size, const char *s)
-{
-    size_t n = strlen(s);
-    if (n < size)
-        return s;
-    size_t k = size - 4;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    snprintf(buf, size, "%.*s...", (int)k, s);
-    return buf;
-}
-
 static void yaml_error(rd *r)
 {
     if (stg_yaml_error(&r->parser, r->text, r->len, r->d))
@@ -343,7 +331,7 @@ static bool next(rd *r)
         char buf[48];
         err(r, here(r), "remove the anchor and write each value out in full",
             "anchors are not supported (&%s)",
-            shorten(buf, sizeof buf, (const char *)anchor));
+            stg_shorten(buf, sizeof buf, (const char *)anchor));
     }
     return true;
 }
@@ -387,7 +375,7 @@ static stg_ynode *parse_node(rd *r)
     case YAML_ALIAS_EVENT:
         err(r, here(r), "write the value out in full",
             "aliases are not supported (*%s)",
-            shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
+            stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
         return NULL;
     case YAML_SCALAR_EVENT: {
         stg_ynode *n = scalar_n((const char *)r->ev.data.scalar.value,
