@@ -4,6 +4,7 @@
 #ifndef STG_CLI_H
 #define STG_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -62,6 +63,13 @@ int stg_cli_parse_count(const char *s, long max, long *v);
  * returns STG_EXIT_INPUT. */
 int stg_cli_time_limit(const char *cmd, const char *arg, double *seconds);
 int stg_cli_seed(const char *cmd, const char *arg, uint64_t *seed);
+
+/* Ctrl-C and SIGTERM during planning: stg_cli_catch_stop() makes them
+ * set the flag it returns (for stg_plan_opts.stop), a second one ending
+ * the program; stg_cli_ignore_stop(), once the search is over, makes
+ * them wait until the result is written whole. */
+volatile sig_atomic_t *stg_cli_catch_stop(void);
+void stg_cli_ignore_stop(void);
 
 /* Checks, before any long work, that output ("-": standard output) can
  * be written.  Returns 0, or prints why and returns STG_EXIT_INPUT. */

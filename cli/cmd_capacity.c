@@ -23,14 +23,6 @@ typedef struct {
     bool yearly;
 } growth_rate;
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    stop_requested = 1;
-    signal(sig, SIG_DFL);       /* a second one ends the program */
-}
-
 static void progress(void *arg, const char *what, const char *link,
                      int probes, double elapsed)
 {
@@ -443,13 +435,7 @@ int stg_cmd_capacity(int argc, char **argv)
         return stg_cli_usage_error("capacity", "--link \"%s\" is not a link of %s", link, path);
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    co.plan.stop = &stop_requested;
+    co.plan.stop = stg_cli_catch_stop();
     int tty = isatty(STDERR_FILENO);
     if (tty)
         co.progress = progress;

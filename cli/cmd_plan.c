@@ -13,14 +13,6 @@
 #include "model/quantity.h"
 #include "solver/planner.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    stop_requested = 1;
-    signal(sig, SIG_DFL);       /* a second one ends the program */
-}
-
 static void progress(void *arg, const stg_progress *pr)
 {
     (void)arg;
@@ -90,13 +82,7 @@ int stg_cmd_plan(int argc, char **argv)
     if (!f)
         return status;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    po.stop = &stop_requested;
+    po.stop = stg_cli_catch_stop();
     int tty = isatty(STDERR_FILENO);
     if (tty)
         po.progress = progress;
@@ -114,8 +100,7 @@ int stg_cmd_plan(int argc, char **argv)
         fprintf(stderr, "\r\033[K");
     /* the search is over: a signal now would only leave the temporary
      * file behind, so the schedule is written whole first */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
+    stg_cli_ignore_stop();
     out = stg_out_open(output, &cause);
     if (!out ||
         stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause)) {

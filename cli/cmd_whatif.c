@@ -31,14 +31,6 @@
 #include "solver/glpk_guard.h"
 #include "solver/planner.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    stop_requested = 1;
-    signal(sig, SIG_DFL);       /* a second one ends the program */
-}
-
 
 /* ---- planning, up to --jobs at once -------------------------------- */
 
@@ -369,13 +361,7 @@ int stg_cmd_whatif(int argc, char **argv)
     pj[0].fleet = base;
     for (int i = 0; i < scen->n; i++)
         pj[i + 1].fleet = res[i].fleet;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    po.stop = &stop_requested;
+    po.stop = stg_cli_catch_stop();
     pool p;
     memset(&p, 0, sizeof p);
     p.jobs = pj;
@@ -452,7 +438,7 @@ int stg_cmd_whatif(int argc, char **argv)
         stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
         goto done;
     }
-    if (stop_requested)
+    if (*po.stop)
         fprintf(stderr, "stopped before the searches ended: each row is the best "
                         "schedule found so far\n");
     status = broken ? STG_EXIT_RULES : STG_EXIT_OK;

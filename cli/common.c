@@ -1,6 +1,7 @@
 /* stagger: what the subcommands share. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,4 +223,29 @@ int stg_cli_check_output(const char *cmd, const char *output)
     stg_cli_error(cmd, "%s", cause ? cause : "cannot write the output");
     stg_free(cause);
     return STG_EXIT_INPUT;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    stop_requested = 1;
+    signal(sig, SIG_DFL);       /* a second one ends the program */
+}
+
+volatile sig_atomic_t *stg_cli_catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return &stop_requested;
+}
+
+void stg_cli_ignore_stop(void)
+{
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
 }
