@@ -1,6 +1,6 @@
 /* stagger: the command-line program.  Each subcommand is one entry of
- * the table in main.c (name, usage, summary, run function) and lives in
- * its own cmd_*.c; common.c holds what they share. */
+ * the table in main.c (name, operands, options, help, run function; see
+ * args.h) and lives in its own cmd_*.c; common.c holds what they share. */
 #ifndef STG_CLI_H
 #define STG_CLI_H
 
@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
 
@@ -19,30 +20,20 @@ enum {
     STG_EXIT_INTERNAL = 3       /* out of memory, solver failure */
 };
 
-typedef struct {
-    const char *name;
-    const char *usage;          /* after "stagger NAME " */
-    const char *summary;        /* one line */
-    const char *help;           /* options and details, for --help */
-    int (*run)(int argc, char **argv);
-} stg_cmd;
-
-int stg_cmd_validate(int argc, char **argv);
-int stg_cmd_plan(int argc, char **argv);
-int stg_cmd_check(int argc, char **argv);
-int stg_cmd_capacity(int argc, char **argv);
-int stg_cmd_export(int argc, char **argv);
-int stg_cmd_whatif(int argc, char **argv);
+/* Each runs with its arguments parsed and checked (args.h). */
+int stg_cmd_validate(const stg_args *a);
+int stg_cmd_plan(const stg_args *a);
+int stg_cmd_check(const stg_args *a);
+int stg_cmd_capacity(const stg_args *a);
+int stg_cmd_export(const stg_args *a);
+int stg_cmd_whatif(const stg_args *a);
 
 /* Prints "stagger NAME: message" to stderr (printf format). */
 void stg_cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Prints a command's --help from its table entry. */
-void stg_cli_help(FILE *out, const char *name);
-
-/* Handles -h/--help and rejects unknown options; parses the options of a
- * command with getopt_long.  See common.c. */
+/* A usage error found after parsing ("stagger CMD: ...", then how to
+ * get help).  Returns STG_EXIT_INPUT. */
 int stg_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -52,17 +43,6 @@ int stg_cli_usage_error(const char *cmd, const char *fmt, ...)
  * *sha256 receives the file's digest (65 bytes) when not NULL. */
 stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status);
 
-/* A duration option ("30s", "2m", "90" seconds). */
-int stg_cli_parse_seconds(const char *s, double *seconds);
-
-/* A whole number from 0 to max.  Returns 0, or -1 when s is not one. */
-int stg_cli_parse_count(const char *s, long max, long *v);
-
-/* The planner options every planning command shares: --time-limit and
- * --seed.  Each returns 0, or prints the usage error for command cmd and
- * returns STG_EXIT_INPUT. */
-int stg_cli_time_limit(const char *cmd, const char *arg, double *seconds);
-int stg_cli_seed(const char *cmd, const char *arg, uint64_t *seed);
 
 /* Ctrl-C and SIGTERM during planning: stg_cli_catch_stop() makes them
  * set the flag it returns (for stg_plan_opts.stop), a second one ending

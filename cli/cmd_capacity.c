@@ -1,6 +1,5 @@
 /* stagger capacity FLEET [--growth R%/month] [--time-limit T] [--seed N]
  *                        [--format table|csv|json] [-o FILE] */
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -360,68 +359,22 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
     fprintf(out, "\n  ]\n}\n");
 }
 
-int stg_cmd_capacity(int argc, char **argv)
+int stg_cmd_capacity(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "growth", required_argument, NULL, 'g' },
-        { "time-limit", required_argument, NULL, 't' },
-        { "seed", required_argument, NULL, 's' },
-        { "format", required_argument, NULL, 'f' },
-        { "link", required_argument, NULL, 'l' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
     stg_capacity_opts co;
     stg_capacity_opts_init(&co);
     growth_rate gr;
     memset(&gr, 0, sizeof gr);
-    out_format fmt = FMT_TABLE;
-    const char *output = "-", *link = NULL;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            stg_cli_help(stdout, "capacity");
-            return STG_EXIT_OK;
-        case 'o':
-            output = optarg;
-            break;
-        case 'g':
-            if (parse_growth(optarg, &gr))
-                return stg_cli_usage_error("capacity", "--growth \"%s\" is not a growth rate; write e.g. 3%%/month or 40%%/year (above 0)", optarg);
-            break;
-        case 't':
-            if (stg_cli_time_limit("capacity", optarg, &co.plan.time_limit))
-                return STG_EXIT_INPUT;
-            break;
-        case 's':
-            if (stg_cli_seed("capacity", optarg, &co.plan.seed))
-                return STG_EXIT_INPUT;
-            break;
-        case 'l':
-            link = optarg;
-            break;
-        case 'f':
-            if (!strcmp(optarg, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(optarg, "csv"))
-                fmt = FMT_CSV;
-            else if (!strcmp(optarg, "json"))
-                fmt = FMT_JSON;
-            else
-                return stg_cli_usage_error("capacity", "--format \"%s\" is not one of table, csv, json", optarg);
-            break;
-        case ':':
-            return stg_cli_usage_error("capacity", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return stg_cli_usage_error("capacity", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 1)
-        return stg_cli_usage_error("capacity", "expects one fleet file");
-    const char *path = argv[optind];
+    /* the order of the --format choices in the table */
+    out_format fmt = (out_format)stg_args_choice(a, "format", FMT_TABLE);
+    const char *output = stg_args_text(a, "output", "-");
+    const char *link = stg_args_text(a, "link", NULL);
+    const char *growth = stg_args_text(a, "growth", NULL);
+    co.plan.time_limit = stg_args_duration(a, "time-limit", co.plan.time_limit);
+    co.plan.seed = stg_args_seed(a, "seed", co.plan.seed);
+    if (growth && parse_growth(growth, &gr))
+        return stg_cli_usage_error("capacity", "--growth \"%s\" is not a growth rate; write e.g. 3%%/month or 40%%/year (above 0)", growth);
+    const char *path = a->operand[0];
 
     char *cause = NULL;
     if (stg_cli_check_output("capacity", output))

@@ -1,5 +1,4 @@
 /* stagger check FLEET [SCHEDULE] */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,27 +56,10 @@ static int compare_claims(const stg_fleet *f, const stg_schedule_doc *doc,
     return bad;
 }
 
-int stg_cmd_check(int argc, char **argv)
+int stg_cmd_check(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            stg_cli_help(stdout, "check");
-            return STG_EXIT_OK;
-        }
-        return stg_cli_usage_error("check", "unknown option '%s'",
-                                   argv[optind - 1]);
-    }
-    int nargs = argc - optind;
-    if (nargs < 1 || nargs > 2)
-        return stg_cli_usage_error("check", "expects a fleet file and optionally a schedule file");
-    const char *path = argv[optind];
-    const char *spath = nargs == 2 ? argv[optind + 1] : NULL;
+    const char *path = a->operand[0];
+    const char *spath = a->noperands == 2 ? a->operand[1] : NULL;
 
     int status;
     char sha[65];

@@ -9,7 +9,6 @@
  * first and copied to the output only when it is whole, so a failure
  * writes nothing, on standard output too. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +35,7 @@ typedef struct {
     bool needs_fleet;           /* rates, links or loads */
 } format;
 
+/* in the order of --to's choices in the command table (cli/main.c) */
 static const format formats[] = {
     { "csv", stg_export_csv, true },
     { "ps1", stg_export_ps1, false },
@@ -53,17 +53,6 @@ static const format *find_format(const char *name)
         if (!strcmp(formats[i].name, name))
             return &formats[i];
     return NULL;
-}
-
-/* "csv, ps1, ics or json" */
-static void list_formats(char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < NFORMATS && n < size; i++)
-        n += (size_t)snprintf(buf + n, size - n, "%s%s",
-                              i == 0 ? "" : i + 1 == NFORMATS ? " or " : ", ",
-                              formats[i].name);
 }
 
 static bool exists(const char *path)
@@ -117,51 +106,13 @@ static int copy(FILE *tmp, FILE *out)
     return ferror(tmp) ? -1 : 0;
 }
 
-int stg_cmd_export(int argc, char **argv)
+int stg_cmd_export(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "to", required_argument, NULL, 't' },
-        { "output", required_argument, NULL, 'o' },
-        { "fleet", required_argument, NULL, 'f' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    const char *output = "-", *to = NULL, *fleet_opt = NULL;
-    char names[128];
-    int c;
-    list_formats(names, sizeof names);
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            stg_cli_help(stdout, "export");
-            return STG_EXIT_OK;
-        case 't':
-            to = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'f':
-            fleet_opt = optarg;
-            break;
-        default:
-            if (optopt)
-                return stg_cli_usage_error("export", "option '%s' needs a value",
-                                           argv[optind - 1]);
-            return stg_cli_usage_error("export", "unknown option '%s'",
-                                       argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 1)
-        return stg_cli_usage_error("export", "expects one schedule file");
-    if (!to)
-        return stg_cli_usage_error("export", "needs --to FORMAT: %s", names);
+    const char *output = stg_args_text(a, "output", "-");
+    const char *to = stg_args_text(a, "to", NULL);
+    const char *fleet_opt = stg_args_text(a, "fleet", NULL);
     const format *fmt = find_format(to);
-    if (!fmt)
-        return stg_cli_usage_error("export", "--to \"%s\" is not a format; write %s",
-                                   to, names);
-    const char *spath = argv[optind];
+    const char *spath = a->operand[0];
 
     int status = STG_EXIT_INTERNAL;
     char sha[65];

@@ -1,5 +1,4 @@
 /* stagger plan FLEET [-o SCHEDULE] [--time-limit T] [--seed N] [--threads N] */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,52 +25,15 @@ static void progress(void *arg, const stg_progress *pr)
 }
 
 
-int stg_cmd_plan(int argc, char **argv)
+int stg_cmd_plan(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "time-limit", required_argument, NULL, 't' },
-        { "seed", required_argument, NULL, 's' },
-        { "threads", required_argument, NULL, 'j' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
     stg_plan_opts po;
     stg_plan_opts_init(&po);
-    const char *output = "-";
-    int c;
-    long v;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            stg_cli_help(stdout, "plan");
-            return STG_EXIT_OK;
-        case 'o':
-            output = optarg;
-            break;
-        case 't':
-            if (stg_cli_time_limit("plan", optarg, &po.time_limit))
-                return STG_EXIT_INPUT;
-            break;
-        case 's':
-            if (stg_cli_seed("plan", optarg, &po.seed))
-                return STG_EXIT_INPUT;
-            break;
-        case 'j':
-            if (stg_cli_parse_count(optarg, 256, &v) || v < 1)
-                return stg_cli_usage_error("plan", "--threads \"%s\" is not a number from 1 to 256", optarg);
-            po.threads = (int)v;
-            break;
-        default:
-            if (optopt && strchr("ot", optopt))
-                return stg_cli_usage_error("plan", "option '%s' needs a value", argv[optind - 1]);
-            return stg_cli_usage_error("plan", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 1)
-        return stg_cli_usage_error("plan", "expects one fleet file");
-    const char *path = argv[optind];
+    const char *output = stg_args_text(a, "output", "-");
+    po.time_limit = stg_args_duration(a, "time-limit", po.time_limit);
+    po.seed = stg_args_seed(a, "seed", po.seed);
+    po.threads = (int)stg_args_count(a, "threads", po.threads);
+    const char *path = a->operand[0];
 
     char *cause = NULL;
     if (stg_cli_check_output("plan", output))

@@ -1,29 +1,12 @@
 /* stagger validate FLEET */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
 #include "model/jobs.h"
 
-int stg_cmd_validate(int argc, char **argv)
+int stg_cmd_validate(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            stg_cli_help(stdout, "validate");
-            return STG_EXIT_OK;
-        }
-        return stg_cli_usage_error("validate", "unknown option '%s'",
-                                   argv[optind - 1]);
-    }
-    if (argc - optind != 1)
-        return stg_cli_usage_error("validate", "expects one fleet file");
-    const char *path = argv[optind];
+    const char *path = a->operand[0];
     int status;
     stg_fleet *f = stg_cli_load_fleet(path, NULL, &status);
     if (!f)

@@ -7,7 +7,6 @@
  * to --jobs at once (each plan in a thread of its own, one search
  * thread each), and the rows are printed in the order of the file, so
  * the output does not depend on --jobs. */
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -204,67 +203,19 @@ done:
 
 /* ---- the command ---------------------------------------------------- */
 
-int stg_cmd_whatif(int argc, char **argv)
+int stg_cmd_whatif(const stg_args *a)
 {
-    static const struct option opts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "format", required_argument, NULL, 'f' },
-        { "time-limit", required_argument, NULL, 't' },
-        { "seed", required_argument, NULL, 's' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "save-dir", required_argument, NULL, 'd' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
     stg_plan_opts po;
     stg_plan_opts_init(&po);
-    const char *output = "-", *save_dir = NULL;
-    stg_whatif_format format = STG_WHATIF_TABLE;
-    long jobs = 1;
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "ho:j:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            stg_cli_help(stdout, "whatif");
-            return STG_EXIT_OK;
-        case 'o':
-            output = optarg;
-            break;
-        case 'f':
-            if (!strcmp(optarg, "table"))
-                format = STG_WHATIF_TABLE;
-            else if (!strcmp(optarg, "csv"))
-                format = STG_WHATIF_CSV;
-            else if (!strcmp(optarg, "json"))
-                format = STG_WHATIF_JSON;
-            else
-                return stg_cli_usage_error("whatif", "--format \"%s\" is not a format; write table, csv or json", optarg);
-            break;
-        case 't':
-            if (stg_cli_time_limit("whatif", optarg, &po.time_limit))
-                return STG_EXIT_INPUT;
-            break;
-        case 's':
-            if (stg_cli_seed("whatif", optarg, &po.seed))
-                return STG_EXIT_INPUT;
-            break;
-        case 'j':
-            if (stg_cli_parse_count(optarg, 256, &jobs) || jobs < 1)
-                return stg_cli_usage_error("whatif", "--jobs \"%s\" is not a number from 1 to 256", optarg);
-            break;
-        case 'd':
-            save_dir = optarg;
-            break;
-        default:
-            if (optopt && strchr("oftsjd", optopt))
-                return stg_cli_usage_error("whatif", "option '%s' needs a value", argv[optind - 1]);
-            return stg_cli_usage_error("whatif", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 2)
-        return stg_cli_usage_error("whatif", "expects a fleet file and a scenarios file");
-    const char *fleet_path = argv[optind], *scen_path = argv[optind + 1];
+    const char *output = stg_args_text(a, "output", "-");
+    const char *save_dir = stg_args_text(a, "save-dir", NULL);
+    /* the order of the --format choices in the table */
+    stg_whatif_format format = (stg_whatif_format)stg_args_choice(
+        a, "format", STG_WHATIF_TABLE);
+    long jobs = stg_args_count(a, "jobs", 1);
+    po.time_limit = stg_args_duration(a, "time-limit", po.time_limit);
+    po.seed = stg_args_seed(a, "seed", po.seed);
+    const char *fleet_path = a->operand[0], *scen_path = a->operand[1];
 
     int status = STG_EXIT_INTERNAL;
     char *cause = NULL, *fleet_text = NULL, *scen_text = NULL, *probe = NULL;

@@ -62,22 +62,6 @@ stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status)
     return f;
 }
 
-int stg_cli_parse_seconds(const char *s, double *seconds)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end != s && *end == '\0' && isfinite(v) && v > 0) {
-        *seconds = v;
-        return 0;
-    }
-    stg_unit_err err;
-    int secs;
-    if (stg_parse_duration(s, &secs, &err) || secs <= 0)
-        return -1;
-    *seconds = secs;
-    return 0;
-}
-
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
 {
     char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
@@ -186,33 +170,6 @@ void stg_cli_print_summary(FILE *out, const stg_fleet *f,
             stg_fmt_cycle_time(b, sizeof b, f->cycle, e->worst_slot * f->resolution),
             stg_fmt_pct(c, sizeof c, f->headroom),
             stg_fmt_pct(d, sizeof d, sc->bound), stg_status_name(sc->status));
-}
-
-int stg_cli_parse_count(const char *s, long max, long *v)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end || errno || x < 0 || x > max)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-int stg_cli_time_limit(const char *cmd, const char *arg, double *seconds)
-{
-    if (stg_cli_parse_seconds(arg, seconds))
-        return stg_cli_usage_error(cmd, "--time-limit \"%s\" is not a duration; write e.g. 30s or 2m", arg);
-    return 0;
-}
-
-int stg_cli_seed(const char *cmd, const char *arg, uint64_t *seed)
-{
-    long v;
-    if (stg_cli_parse_count(arg, 0x7fffffffL, &v))
-        return stg_cli_usage_error(cmd, "--seed \"%s\" is not a whole number", arg);
-    *seed = (uint64_t)v;
-    return 0;
 }
 
 int stg_cli_check_output(const char *cmd, const char *output)

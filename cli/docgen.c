@@ -1,97 +1,9 @@
 /* stagger: manual pages and bash completion from the command table. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "docgen.h"
-
-#define MAXOPT 32
-
-typedef struct {
-    char names[4][40];          /* "-o", "--output" */
-    int nnames;
-    char arg[80];               /* "FILE", "csv|json", or "" */
-    const char *desc;           /* the rest of the first line */
-    size_t desclen;
-} opt;
-
-/* The next line of s: [*line, *line + *len); returns the position after
- * it, or NULL at the end. */
-static const char *next_line(const char *s, const char **line, size_t *len)
-{
-    if (!s || !*s)
-        return NULL;
-    const char *nl = strchr(s, '\n');
-    *line = s;
-    *len = nl ? (size_t)(nl - s) : strlen(s);
-    return nl ? nl + 1 : s + *len;
-}
-
-static int is_option_line(const char *line, size_t len)
-{
-    return len > 3 && line[0] == ' ' && line[1] == ' ' && line[2] == '-';
-}
-
-/* Parses "  -o, --output FILE    text" into o. */
-static void parse_option(const char *line, size_t len, opt *o)
-{
-    memset(o, 0, sizeof *o);
-    size_t i = 2, end = 2;
-    while (end < len && !(line[end] == ' ' && end + 1 < len &&
-                          line[end + 1] == ' '))
-        end++;
-    while (i < end) {
-        size_t j = i;
-        while (j < end && line[j] != ' ' && line[j] != ',')
-            j++;
-        size_t n = j - i;
-        if (n > 0 && line[i] == '-' && o->nnames < 4 &&
-            n < sizeof o->names[0]) {
-            memcpy(o->names[o->nnames], line + i, n);
-            o->names[o->nnames++][n] = '\0';
-        } else if (n > 0 && n < sizeof o->arg) {
-            memcpy(o->arg, line + i, n);
-            o->arg[n] = '\0';
-        }
-        i = j;
-        while (i < end && (line[i] == ' ' || line[i] == ','))
-            i++;
-    }
-    while (end < len && line[end] == ' ')
-        end++;
-    o->desc = line + end;
-    o->desclen = len - end;
-}
-
-static int collect_options(const stg_cmd *cmd, opt *opts)
-{
-    int n = 0;
-    const char *p = cmd->help, *line;
-    size_t len;
-    while ((p = next_line(p, &line, &len)) != NULL)
-        if (is_option_line(line, len) && n < MAXOPT)
-            parse_option(line, len, &opts[n++]);
-    return n;
-}
-
-/* Choices written in the usage line for an option ("--to csv|ps1"). */
-static void usage_choices(const stg_cmd *cmd, const char *name, char *out,
-                          size_t outsz)
-{
-    out[0] = '\0';
-    size_t nl = strlen(name);
-    for (const char *u = strstr(cmd->usage, name); u;
-         u = strstr(u + 1, name)) {
-        if (u[nl] != ' ')
-            continue;
-        const char *a = u + nl + 1;
-        size_t n = strcspn(a, " ]");
-        if (memchr(a, '|', n) && n < outsz) {
-            memcpy(out, a, n);
-            out[n] = '\0';
-        }
-        return;
-    }
-}
 
 /* roff text: backslashes escaped, a leading dot or quote protected,
  * dashes written as minus signs. */
@@ -140,6 +52,37 @@ static void man_exit_status(FILE *out)
           "nothing partial was written\n", out);
 }
 
+/* The usage line of a command, as roff text. */
+static void man_usage(FILE *out, const stg_cmd *cmd)
+{
+    char buf[1024];
+    FILE *m = fmemopen(buf, sizeof buf, "w");
+    if (!m)
+        return;
+    stg_args_usage(m, cmd);
+    fputc('\0', m);
+    fclose(m);
+    buf[sizeof buf - 1] = '\0';
+    roff_str(out, buf);
+}
+
+/* Text of several lines, each roffed, as one paragraph. */
+static void man_lines(FILE *out, const char *s)
+{
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        size_t lead = 0;
+        while (lead < len && s[lead] == ' ')
+            lead++;
+        if (len > lead) {
+            roff(out, s + lead, len - lead);
+            fputc('\n', out);
+        }
+        s += len + (nl != NULL);
+    }
+}
+
 void stg_docgen_man(FILE *out, const stg_cmd *cmd)
 {
     char title[64];
@@ -152,71 +95,47 @@ void stg_docgen_man(FILE *out, const stg_cmd *cmd)
     fputs("\n.SH SYNOPSIS\n.B stagger ", out);
     roff_str(out, cmd->name);
     fputc('\n', out);
-    roff_str(out, cmd->usage);
+    man_usage(out, cmd);
     fputs("\n.SH DESCRIPTION\n", out);
     roff_str(out, cmd->summary);
     fputs(".\n", out);
 
-    /* Prose paragraphs (lines that are not options nor continuations). */
-    const char *p = cmd->help, *line;
-    size_t len;
-    int in_option = 0, para_open = 0;
-    while ((p = next_line(p, &line, &len)) != NULL) {
-        if (is_option_line(line, len)) {
-            in_option = 1;
-            continue;
-        }
-        if (in_option && len > 4 && !strncmp(line, "    ", 4))
-            continue;
-        in_option = 0;
+    /* the prose: paragraphs separated by empty lines */
+    const char *p = cmd->help;
+    int para_open = 0;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len == 0) {
             para_open = 0;
-            continue;
-        }
-        if (!para_open) {
-            fputs(".PP\n", out);
+        } else {
+            if (!para_open)
+                fputs(".PP\n", out);
             para_open = 1;
+            size_t lead = 0;
+            while (lead < len && p[lead] == ' ')
+                lead++;
+            roff(out, p + lead, len - lead);
+            fputc('\n', out);
         }
-        size_t lead = 0;
-        while (lead < len && line[lead] == ' ')
-            lead++;
-        roff(out, line + lead, len - lead);
-        fputc('\n', out);
+        p += len + (nl != NULL);
     }
 
-    opt opts[MAXOPT];
-    int n = collect_options(cmd, opts);
     fputs(".SH OPTIONS\n", out);
-    p = cmd->help;
-    int k = -1;
-    in_option = 0;
-    while ((p = next_line(p, &line, &len)) != NULL) {
-        if (is_option_line(line, len) && k + 1 < n) {
-            opt *o = &opts[++k];
-            in_option = 1;
-            fputs(".TP\n", out);
-            for (int j = 0; j < o->nnames; j++) {
-                fputs(j ? ", \\fB" : "\\fB", out);
-                roff_str(out, o->names[j]);
-                fputs("\\fR", out);
-            }
-            if (o->arg[0]) {
-                fputs(" \\fI", out);
-                roff_str(out, o->arg);
-                fputs("\\fR", out);
-            }
-            fputc('\n', out);
-            roff(out, o->desc, o->desclen);
-            fputc('\n', out);
-        } else if (in_option && len > 4 && !strncmp(line, "    ", 4)) {
-            size_t lead = 0;
-            while (lead < len && line[lead] == ' ')
-                lead++;
-            roff(out, line + lead, len - lead);
-            fputc('\n', out);
-        } else {
-            in_option = 0;
+    for (const stg_opt *o = cmd->opts; o->name; o++) {
+        fputs(".TP\n", out);
+        if (o->letter)
+            fprintf(out, "\\fB\\-%c\\fR, ", o->letter);
+        fputs("\\fB\\-\\-", out);
+        roff_str(out, o->name);
+        fputs("\\fR", out);
+        if (o->kind != STG_OPT_FLAG) {
+            fputs(" \\fI", out);
+            roff_str(out, o->value);
+            fputs("\\fR", out);
         }
+        fputc('\n', out);
+        man_lines(out, o->help);
     }
     fputs(".TP\n.B \\-h, \\-\\-help\nprint the usage and these options\n",
           out);
@@ -242,7 +161,7 @@ void stg_docgen_man_index(FILE *out, const stg_cmd *cmds, size_t n)
         fputs(".TP\n.B stagger ", out);
         roff_str(out, cmds[i].name);
         fputc(' ', out);
-        roff_str(out, cmds[i].usage);
+        man_usage(out, &cmds[i]);
         fputc('\n', out);
         roff_str(out, cmds[i].summary);
         fputs(" (see\n.BR stagger\\-", out);
@@ -276,31 +195,23 @@ void stg_docgen_bash(FILE *out, const stg_cmd *cmds, size_t n)
           "    fi\n"
           "    case \"${COMP_WORDS[1]}\" in\n", out);
     for (size_t i = 0; i < n; i++) {
-        opt opts[MAXOPT];
-        int k = collect_options(&cmds[i], opts);
         fprintf(out, "    %s)\n        case \"$prev\" in\n", cmds[i].name);
-        for (int j = 0; j < k; j++) {
-            if (!opts[j].arg[0])
+        for (const stg_opt *o = cmds[i].opts; o->name; o++) {
+            if (o->kind == STG_OPT_FLAG)
                 continue;
-            char choices[80];
-            if (strchr(opts[j].arg, '|'))
-                snprintf(choices, sizeof choices, "%s", opts[j].arg);
-            else
-                usage_choices(&cmds[i], opts[j].names[opts[j].nnames - 1],
-                              choices, sizeof choices);
             fputs("        ", out);
-            for (int m = 0; m < opts[j].nnames; m++)
-                fprintf(out, "%s%s", m ? "|" : "", opts[j].names[m]);
-            if (choices[0]) {
+            if (o->letter)
+                fprintf(out, "-%c|", o->letter);
+            fprintf(out, "--%s", o->name);
+            if (o->kind == STG_OPT_CHOICE) {
                 fputs(")\n            COMPREPLY=($(compgen -W \"", out);
-                for (const char *c = choices; *c; c++)
+                for (const char *c = o->value; *c; c++)
                     fputc(*c == '|' ? ' ' : *c, out);
                 fputs("\" -- \"$cur\"))\n            return 0 ;;\n", out);
-            } else if (!strcmp(opts[j].arg, "FILE") ||
-                       !strcmp(opts[j].arg, "DIR")) {
+            } else if (o->kind == STG_OPT_FILE || o->kind == STG_OPT_DIR) {
                 fprintf(out, ")\n            COMPREPLY=($(compgen -%c -- "
                              "\"$cur\"))\n            return 0 ;;\n",
-                        strcmp(opts[j].arg, "DIR") ? 'f' : 'd');
+                        o->kind == STG_OPT_DIR ? 'd' : 'f');
             } else {
                 fputs(")\n            return 0 ;;\n", out);
             }
@@ -308,9 +219,11 @@ void stg_docgen_bash(FILE *out, const stg_cmd *cmds, size_t n)
         fputs("        esac\n"
               "        if [[ \"$cur\" == -* ]]; then\n"
               "            COMPREPLY=($(compgen -W \"", out);
-        for (int j = 0; j < k; j++)
-            for (int m = 0; m < opts[j].nnames; m++)
-                fprintf(out, "%s ", opts[j].names[m]);
+        for (const stg_opt *o = cmds[i].opts; o->name; o++) {
+            if (o->letter)
+                fprintf(out, "-%c ", o->letter);
+            fprintf(out, "--%s ", o->name);
+        }
         fputs("--help\" -- \"$cur\"))\n"
               "        else\n"
               "            COMPREPLY=($(compgen -f -- \"$cur\"))\n"

@@ -2,11 +2,9 @@
  * table (cli/main.c), so the pages, the completion and `--help` cannot
  * disagree.
  *
- * A command's help text is read this way: a line that starts with two
- * spaces and a dash is an option ("  -o, --output FILE   what it does"),
- * its description continuing on the following lines indented further;
- * any other line is prose.  In the usage line, an option argument written
- * as choices ("--to csv|ps1|ics") gives the completion its words.
+ * The options come from the table's rows (args.h): their names, the
+ * kind of value (a FILE or DIR is completed as a file name, a CHOICE by
+ * its words) and their help; the command's help text is prose.
  *
  * Nothing here allocates; everything is written to out. */
 #ifndef STG_DOCGEN_H

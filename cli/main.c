@@ -5,57 +5,115 @@
 #include "cli.h"
 #include "docgen.h"
 
+/* Options several commands share. */
+#define OPT_OUTPUT(what) \
+    { .letter = 'o', .name = "output", .kind = STG_OPT_FILE, .value = "FILE", \
+      .help = \
+      "write " what " here (default: standard output);\n" \
+      "written whole or not at all" }
+#define OPT_SEED \
+    { .name = "seed", .kind = STG_OPT_SEED, .value = "N", \
+      .help = \
+      "seed of the randomized search (default 1); the same\n" \
+      "fleet, seed and flags give the same schedule" }
+
+static const stg_opt plan_opts[] = {
+    OPT_OUTPUT("the schedule"),
+    { .name = "time-limit", .kind = STG_OPT_DURATION, .value = "TIME",
+      .help = "stop searching after TIME (e.g. 30s, 2m; default 60s)\n"
+      "and keep the best schedule found" },
+    OPT_SEED,
+    { .name = "threads", .kind = STG_OPT_COUNT, .value = "N",
+      .min = 1, .max = 256,
+      .help = "worker threads (default 1)" },
+    { .name = NULL }
+};
+
+static const stg_opt capacity_opts[] = {
+    { .name = "growth", .kind = STG_OPT_TEXT, .value = "RATE",
+      .help = "e.g. 3%/month or 40%/year: also print the months\n"
+      "until each link crosses the limit" },
+    { .name = "link", .kind = STG_OPT_TEXT, .value = "NAME",
+      .help = "analyse this link only (no fleet-wide growth)" },
+    { .name = "time-limit", .kind = STG_OPT_DURATION, .value = "TIME",
+      .help = "limit of each planner run (default 2s)" },
+    { .name = "seed", .kind = STG_OPT_SEED, .value = "N",
+      .help = "seed of every planner run (default 1)" },
+    { .name = "format", .kind = STG_OPT_CHOICE, .value = "table|csv|json",
+      .help = "table (default), csv or json" },
+    OPT_OUTPUT("the result"),
+    { .name = NULL }
+};
+
+static const stg_opt export_opts[] = {
+    { .name = "to", .kind = STG_OPT_CHOICE, .value = "csv|ps1|ics|svg|html|json",
+      .help = "what to write: csv, ps1, ics, svg, html or json",
+      .required = true },
+    OPT_OUTPUT("it"),
+    { .name = "fleet", .kind = STG_OPT_FILE, .value = "FILE",
+      .help = "the fleet the schedule was planned for (default: the\n"
+      "schedule's fleet.file as written, else beside the\n"
+      "schedule); its sha256 must match the schedule's" },
+    { .name = NULL }
+};
+
+static const stg_opt whatif_opts[] = {
+    { .name = "time-limit", .kind = STG_OPT_DURATION, .value = "TIME",
+      .help = "limit of each plan (e.g. 30s, 2m; default 60s)" },
+    { .name = "seed", .kind = STG_OPT_SEED, .value = "N",
+      .help = "seed of every plan (default 1)" },
+    { .letter = 'j', .name = "jobs", .kind = STG_OPT_COUNT, .value = "N",
+      .min = 1, .max = 256,
+      .help = "plans run at once (default 1); the output does\n"
+      "not depend on it" },
+    { .name = "format", .kind = STG_OPT_CHOICE, .value = "table|csv|json",
+      .help = "table (default), csv or json" },
+    OPT_OUTPUT("the rows"),
+    { .name = "save-dir", .kind = STG_OPT_DIR, .value = "DIR",
+      .help = "also write each plan's schedule there\n"
+      "(baseline.schedule.yaml, NAME.schedule.yaml) and\n"
+      "each scenario's fleet (NAME.fleet.yaml)" },
+    { .name = NULL }
+};
+
+static const stg_opt no_opts[] = { { .name = NULL } };
+
 static const stg_cmd commands[] = {
-    { "validate", "FLEET",
+    { "validate", "FLEET", 1, 1, "expects one fleet file",
       "read and check a fleet file; print a summary or every error",
+      no_opts,
       "Prints one line: links, servers, computers, groups, sources and jobs\n"
       "per cycle.  Every error is printed as file:line:col with the line and\n"
       "a caret; warnings too.\n",
       stg_cmd_validate },
-    { "plan", "FLEET [-o SCHEDULE] [--time-limit 60s] [--seed N] [--threads N]",
+    { "plan", "FLEET", 1, 1, "expects one fleet file",
       "plan sync offsets, express-full times, check starts and throttles",
-      "  -o, --output FILE    write the schedule here (default: standard output);\n"
-      "                       written whole or not at all\n"
-      "  --time-limit TIME    stop searching after TIME (e.g. 30s, 2m; default 60s)\n"
-      "                       and keep the best schedule found\n"
-      "  --seed N             seed of the randomized search (default 1); the same\n"
-      "                       fleet, seed and flags give the same schedule\n"
-      "  --threads N          worker threads (default 1)\n"
+      plan_opts,
       "A summary goes to standard error, with progress when it is a terminal.\n"
       "Ctrl-C stops the search and writes the best schedule so far.\n",
       stg_cmd_plan },
-    { "check", "FLEET [SCHEDULE]",
+    { "check", "FLEET [SCHEDULE]", 1, 2,
+      "expects a fleet file and optionally a schedule file",
       "evaluate a schedule, or the fleet as configured today",
+      no_opts,
       "Prints each link's lowest headroom and when, the proven bound, and\n"
       "every violation.  With SCHEDULE, also checks that the schedule's\n"
       "claims hold for the fleet.\n",
       stg_cmd_check },
-    { "capacity", "FLEET [--growth 3%/month] [--link NAME] [--time-limit 2s] [--seed N] [--format table|csv|json] [-o FILE]",
+    { "capacity", "FLEET", 1, 1, "expects one fleet file",
       "per link: headroom, the smallest capacity that meets the limit, growth that still fits",
+      capacity_opts,
       "For every link: headroom today (as configured) and planned; the smallest\n"
       "capacity at which a planned schedule keeps the required headroom on it\n"
       "(\"bound\": proven; \"searched\": found by planner runs), in steps of\n"
       "about 1% of its capacity; the largest uniform growth of data and churn\n"
       "that still fits with re-planning; and what binds.  See docs/capacity.md.\n"
-      "  --growth RATE        e.g. 3%/month or 40%/year: also print the months\n"
-      "                       until each link crosses the limit\n"
-      "  --link NAME          analyse this link only (no fleet-wide growth)\n"
-      "  --time-limit TIME    limit of each planner run (default 2s)\n"
-      "  --seed N             seed of every planner run (default 1)\n"
-      "  --format FORMAT      table (default), csv or json\n"
-      "  -o, --output FILE    write the result here (default: standard output);\n"
-      "                       written whole or not at all\n"
       "Exit status 0 when the planned fleet keeps every rule today, 1 when a\n"
       "link is short already (everything is still printed).\n",
       stg_cmd_capacity },
-    { "export", "SCHEDULE --to csv|ps1|ics|svg|html|json [-o FILE] [--fleet FILE]",
+    { "export", "SCHEDULE", 1, 1, "expects one schedule file",
       "turn a schedule into a job table, a DPM script, a calendar, pictures or JSON",
-      "  --to FORMAT          what to write: csv, ps1, ics, svg, html or json\n"
-      "  -o, --output FILE    write it here (default: standard output); written\n"
-      "                       whole or not at all\n"
-      "  --fleet FILE         the fleet the schedule was planned for (default: the\n"
-      "                       schedule's fleet.file as written, else beside the\n"
-      "                       schedule); its sha256 must match the schedule's\n"
+      export_opts,
       "Formats: csv, the transfers with their rates and links, one row per\n"
       "constant-rate part (needs the fleet); ps1, a DPM Management Shell script\n"
       "that applies the plan (dry run unless -Apply); ics, the express fulls and\n"
@@ -66,8 +124,10 @@ static const stg_cmd commands[] = {
       "Export judges nothing: it exits 0 once the file is written, also for a\n"
       "schedule that breaks a rule (stagger check says which).\n",
       stg_cmd_export },
-    { "whatif", "FLEET SCENARIOS [--time-limit 60s] [--seed N] [--jobs N] [--format table|csv|json] [-o FILE] [--save-dir DIR]",
+    { "whatif", "FLEET SCENARIOS", 2, 2,
+      "expects a fleet file and a scenarios file",
       "plan the fleet and each scenario of a change set file; one row each",
+      whatif_opts,
       "Applies each named change set of SCENARIOS (set, scale, add, remove,\n"
       "move; see docs/scenarios.md) to the fleet, plans the fleet and every\n"
       "scenario with the same options, and prints one row per scenario beside\n"
@@ -75,16 +135,6 @@ static const stg_cmd commands[] = {
       "below the limit, groups whose planned settings moved, solve seconds.\n"
       "Every scenario is checked before anything is planned; errors point at\n"
       "the line of the fleet or the scenarios file they are about.\n"
-      "  --time-limit TIME    limit of each plan (e.g. 30s, 2m; default 60s)\n"
-      "  --seed N             seed of every plan (default 1)\n"
-      "  -j, --jobs N         plans run at once (default 1); the output does\n"
-      "                       not depend on it\n"
-      "  --format FORMAT      table (default), csv or json\n"
-      "  -o, --output FILE    write the rows here (default: standard output);\n"
-      "                       written whole or not at all\n"
-      "  --save-dir DIR       also write each plan's schedule there\n"
-      "                       (baseline.schedule.yaml, NAME.schedule.yaml) and\n"
-      "                       each scenario's fleet (NAME.fleet.yaml)\n"
       "Exit status 0 when the baseline and every scenario keep every rule, 1\n"
       "when a plan breaks one (every row is still printed), 2 when an input\n"
       "is wrong (nothing is planned), 3 on an internal failure.\n",
@@ -106,12 +156,17 @@ static void usage(FILE *out)
                  "2 bad input, 3 internal failure.\n");
 }
 
-void stg_cli_help(FILE *out, const char *name)
+/* Parses a command's arguments and runs it (or prints its help). */
+static int run(const stg_cmd *cmd, int argc, char **argv)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(commands[i].name, name))
-            fprintf(out, "usage: stagger %s %s\n\n%s.\n\n%s", name,
-                    commands[i].usage, commands[i].summary, commands[i].help);
+    stg_args a;
+    if (stg_args_parse(cmd, argc, argv, &a))
+        return STG_EXIT_INPUT;
+    if (a.help) {
+        stg_args_help(stdout, cmd);
+        return STG_EXIT_OK;
+    }
+    return cmd->run(&a);
 }
 
 /* `stagger help --man [COMMAND]` and `stagger help --completion bash`:
@@ -157,7 +212,7 @@ int main(int argc, char **argv)
         if (argc > 2 && strcmp(argv[1], "help") == 0) {
             for (size_t i = 0; i < NCOMMANDS; i++)
                 if (!strcmp(commands[i].name, argv[2])) {
-                    stg_cli_help(stdout, argv[2]);
+                    stg_args_help(stdout, &commands[i]);
                     return STG_EXIT_OK;
                 }
         }
@@ -166,7 +221,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!strcmp(commands[i].name, argv[1]))
-            return commands[i].run(argc - 1, argv + 1);
+            return run(&commands[i], argc - 1, argv + 1);
     stg_cli_error(NULL, "'%s' is not a command", argv[1]);
     usage(stderr);
     return STG_EXIT_INPUT;

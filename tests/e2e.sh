@@ -227,6 +227,29 @@ else
     ok "a plan refused for its options writes nothing"
 fi
 
+# One option parser for every command (cli/args.c): a value option given
+# without its value says so in the same words everywhere, --name=value
+# works, and a value is checked by its kind.
+for cmdopt in "plan --seed" "plan --time-limit" "capacity --seed" \
+              "whatif --seed" "whatif -j" "export --to"; do
+    set -- $cmdopt
+    run "novalue-$1$2" "$stagger" "$1" examples/branch-office.yaml "$2"
+    expect_rc 2 "$1 $2 without a value exits 2"
+    if grep -q "option '$2' needs a value" "$tmp/$name.err"; then
+        ok "$1 $2 without a value: 'needs a value'"
+    else
+        not_ok "$1 $2 without a value: 'needs a value'"
+        show "$tmp/$name.err"
+    fi
+done
+run eq-form "$stagger" plan examples/branch-office.yaml --seed=3 --time-limit=5s -o "$tmp/eq.yaml"
+expect_rc 0 "--seed=3 --time-limit=5s are read"
+run bad-threads "$stagger" plan examples/branch-office.yaml --threads 0
+expect_rc 2 "--threads 0 exits 2"
+check "--threads 0: says the range" grep -q "is not a number from 1 to 256" "$tmp/$name.err"
+run flag-value "$stagger" check examples/branch-office.yaml --help=yes
+expect_rc 2 "a flag given a value exits 2"
+
 # --help on every subcommand: the three this suite exercises, and every
 # other one `stagger --help` lists.
 seen=""
