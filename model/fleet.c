@@ -912,6 +912,12 @@ oom:
     return (int)(d->errors - before);
 }
 
+int stg_cc_window_len(const stg_group *g)
+{
+    int len = ((g->cc_to - g->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+    return len ? len : STG_DAY;
+}
+
 bool stg_computer_crosses(const stg_computer *c, int l)
 {
     for (int i = 0; i < c->nfull_path; i++)

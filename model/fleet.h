@@ -179,6 +179,10 @@ bool stg_computer_crosses(const stg_computer *c, int l);
 /* Background rate on a link at a time in the cycle (bps). */
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t);
 
+/* The length of group g's consistency-check window (seconds; a window
+ * whose end is its start is a whole day). */
+int stg_cc_window_len(const stg_group *g);
+
 /* True when a daily window [from,to) on the given days covers cycle time t. */
 bool stg_window_covers(int cycle, int from, int to, unsigned days, int t);
 

@@ -144,9 +144,7 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
 
     /* consistency checks: once per window */
     if (gr->has_cc && s->cc_start[g] >= 0) {
-        int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
-        if (len == 0)
-            len = STG_DAY;
+        int len = stg_cc_window_len(gr);
         int delta = ((s->cc_start[g] - gr->cc_from) % STG_DAY + STG_DAY)
                     % STG_DAY;
         int ndays = f->cycle / STG_DAY;

@@ -16,19 +16,14 @@
 
 #include "alloc.h"
 #include "order.h"
+#include "queue.h"
 
 #define MAX_CYCLES 8
 
+/* A queue entry's job is the first job merged into it, its cyc the
+ * cycle of its release, its start absolute seconds. */
 typedef struct {
-    int tmpl;                   /* first job merged into it */
-    int cyc;                    /* cycle of its release */
-    long start;                 /* seconds, absolute; -1 not started */
-    double remaining, volume;
-} entry;
-
-typedef struct {
-    entry *q;
-    size_t head, n, cap;        /* live entries are q[head..n) */
+    stg_queue q;
     int sending;                /* holds a max_jobs place */
     int active;                 /* listed in the active set */
     int emptied;                /* queue empty at some slot of the cycle */
@@ -48,21 +43,9 @@ typedef struct {
     int backlog;
 } sim_ctx;
 
-static entry *queue_push(comp_state *c)
+static int record(sim_ctx *x, const stg_qentry *e, long end)
 {
-    if (c->head > 0 && c->n == c->cap) {
-        memmove(c->q, c->q + c->head, (c->n - c->head) * sizeof *c->q);
-        c->n -= c->head;
-        c->head = 0;
-    }
-    if (stg_grow((void **)&c->q, &c->cap, c->n + 1, sizeof *c->q))
-        return NULL;
-    return &c->q[c->n++];
-}
-
-static int record(sim_ctx *x, const entry *e, long end)
-{
-    const stg_job *j = &x->jobs[e->tmpl];
+    const stg_job *j = &x->jobs[e->job];
     long base = (long)e->cyc * x->f->cycle;
     if (stg_grow((void **)&x->tr, &x->trcap, x->ntr + 1, sizeof *x->tr))
         return -1;
@@ -77,33 +60,35 @@ static int record(sim_ctx *x, const entry *e, long end)
     return 0;
 }
 
-/* Enqueues job ji released in cycle cyc; a sync merges into its group's
- * queued sync. */
+/* Enqueues job ji released in cycle cyc (a sync merges into its
+ * group's queued sync). */
 static int release(sim_ctx *x, comp_state *c, int ji, int cyc)
 {
     const stg_job *j = &x->jobs[ji];
-    if (j->kind == STG_JOB_SYNC) {
-        for (size_t i = c->head; i < c->n; i++) {
-            const stg_job *o = &x->jobs[c->q[i].tmpl];
-            if (o->kind == STG_JOB_SYNC && o->group == j->group) {
-                c->q[i].remaining += j->volume;
-                c->q[i].volume += j->volume;
-                return 0;
-            }
-        }
-    }
-    entry *e = queue_push(c);
-    if (!e)
-        return -1;
-    e->tmpl = ji;
-    e->cyc = cyc;
-    e->start = -1;
-    e->remaining = e->volume = j->volume;
-    return 0;
+    stg_qentry e = { .volume = j->volume, .job = ji, .group = j->group,
+                     .cyc = cyc, .deadline = -1,
+                     .sync = j->kind == STG_JOB_SYNC };
+    return stg_queue_release(&c->q, &e);
 }
 
-/* One slot of sending; finished entries are recorded when they belong to
- * this cycle or the one before it. */
+typedef struct {
+    sim_ctx *x;
+    int cyc;
+} done_ctx;
+
+/* A finished entry is recorded when it belongs to this cycle or the one
+ * before it; one queued for longer means the computer never catches up. */
+static int done(void *arg, const stg_qentry *e, long end)
+{
+    done_ctx *d = arg;
+    if (e->cyc < d->cyc - 1) {
+        d->x->backlog = 1;
+        return 0;
+    }
+    return record(d->x, e, end);
+}
+
+/* One slot of sending. */
 static int send(sim_ctx *x, int ci, int cyc, int slot)
 {
     const stg_fleet *f = x->f;
@@ -111,24 +96,11 @@ static int send(sim_ctx *x, int ci, int cyc, int slot)
     long abs_start = (long)cyc * f->cycle + (long)slot * f->resolution;
     double bytes = stg_slot_bytes(f, &x->s->throttle[ci],
                                   slot * f->resolution);
+    done_ctx d = { x, cyc };
     x->busy[(long)ci * x->nslots + slot] = 1;
-    while (c->head < c->n && bytes > 0) {
-        entry *e = &c->q[c->head];
-        if (e->start < 0)
-            e->start = abs_start;
-        double take = e->remaining < bytes ? e->remaining : bytes;
-        e->remaining -= take;
-        bytes -= take;
-        if (e->remaining > e->volume * 1e-12)
-            break;
-        if (e->cyc < cyc - 1)
-            x->backlog = 1;     /* queued for more than a cycle */
-        else if (record(x, e, abs_start + f->resolution))
-            return -1;
-        c->head++;
-    }
-    if (c->head == c->n) {
-        c->head = c->n = 0;
+    if (stg_queue_send(&c->q, bytes, abs_start, f->resolution, done, &d))
+        return -1;
+    if (stg_queue_empty(&c->q)) {
         c->sending = 0;
         c->emptied = 1;
     }
@@ -148,19 +120,20 @@ static int snapshot(sim_ctx *x, const int *comps, int ncomps, int cyc,
     snap_item *v = NULL;
     for (int k = 0; k < ncomps; k++) {
         comp_state *c = &x->cs[comps[k]];
-        for (size_t i = c->head; i < c->n; i++) {
+        for (size_t i = c->q.head; i < c->q.n; i++) {
             if (stg_grow((void **)&v, &cap, cnt + 1, sizeof *v)) {
                 stg_free(v);
                 return -1;
             }
             snap_item *it = &v[cnt++];
             it->comp = comps[k];
-            it->tmpl = c->q[i].tmpl;
-            it->age = cyc - c->q[i].cyc;
+            const stg_qentry *e = &c->q.q[i];
+            it->tmpl = e->job;
+            it->age = cyc - e->cyc;
             it->sending = c->sending;
-            it->started = c->q[i].start >= 0;
-            it->remaining = c->q[i].remaining;
-            it->volume = c->q[i].volume;
+            it->started = e->start >= 0;
+            it->remaining = e->remaining;
+            it->volume = e->volume;
         }
     }
     *out = v;
@@ -196,10 +169,10 @@ static void admit(sim_ctx *x, const int *active, int nactive, int max_jobs,
         long best_rel = 0;
         for (int k = 0; k < nactive; k++) {
             comp_state *c = &x->cs[active[k]];
-            if (c->sending || c->head == c->n)
+            if (c->sending || stg_queue_empty(&c->q))
                 continue;
-            const entry *e = &c->q[c->head];
-            long rel = (long)e->cyc * x->f->cycle + x->jobs[e->tmpl].release;
+            const stg_qentry *e = &c->q.q[c->q.head];
+            long rel = (long)e->cyc * x->f->cycle + x->jobs[e->job].release;
             if (best < 0 || rel < best_rel ||
                 (rel == best_rel && x->crank[active[k]] < x->crank[best])) {
                 best = active[k];
@@ -217,7 +190,7 @@ static void reset_server(sim_ctx *x, const int *comps, int ncomps)
 {
     for (int k = 0; k < ncomps; k++) {
         comp_state *c = &x->cs[comps[k]];
-        c->head = c->n = 0;
+        stg_queue_clear(&c->q);
         c->sending = c->active = c->emptied = 0;
     }
 }
@@ -247,7 +220,7 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
         for (int k = 0; k < ncomps; k++) {
             memset(x->busy + (long)comps[k] * N, 0, (size_t)N);
             comp_state *c = &x->cs[comps[k]];
-            c->emptied = c->head == c->n;
+            c->emptied = stg_queue_empty(&c->q);
         }
         int ev = 0;
         for (int slot = 0; slot < N; slot++) {
@@ -279,7 +252,7 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
                     continue;
                 if (send(x, ci, cyc, slot))
                     goto out;
-                if (c->head == c->n) {
+                if (stg_queue_empty(&c->q)) {
                     c->active = 0;
                     active[k--] = active[--nactive];
                     if (binding)
@@ -299,12 +272,12 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
     }
     for (int k = 0; k < ncomps; k++) {
         comp_state *c = &x->cs[comps[k]];
-        if (!converged ? c->head < c->n : !c->emptied)
+        if (!converged ? !stg_queue_empty(&c->q) : !c->emptied)
             never_idle[comps[k]] = 1;
     }
     if (x->backlog)
         for (int k = 0; k < ncomps; k++)
-            if (x->cs[comps[k]].head < x->cs[comps[k]].n)
+            if (!stg_queue_empty(&x->cs[comps[k]].q))
                 never_idle[comps[k]] = 1;
     rc = 0;
 out:
@@ -410,9 +383,7 @@ static void add_cc_late(const stg_fleet *f, const stg_settings *s,
         if (t->kind != STG_JOB_CC)
             continue;
         const stg_group *gr = &f->groups[t->group];
-        int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
-        if (len == 0)
-            len = STG_DAY;
+        int len = stg_cc_window_len(gr);
         int delta = ((s->cc_start[t->group] - gr->cc_from) % STG_DAY + STG_DAY)
                     % STG_DAY;
         int deadline = t->release - delta + len;
@@ -495,7 +466,7 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
 out:
     if (x.cs)
         for (int c = 0; c < f->ncomputers; c++)
-            stg_free(x.cs[c].q);
+            stg_queue_free(&x.cs[c].q);
     stg_free(x.cs);
     stg_free(x.crank);
     stg_free(x.busy);

@@ -23,6 +23,7 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->rate);
     stg_free(p->prefix);
     stg_free(p->const_bytes);
+    stg_free(p->bytes);
     stg_free(p->binding);
     stg_free(p->cj_off);
     stg_free(p->cj_dec);
@@ -104,6 +105,28 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
         int len = stg_problem_duration(p, jb->computer, s,
                                        lb ? jb->volume_lb : jb->volume);
         fn(arg, jb->computer, s, len);
+    }
+}
+
+void stg_problem_job(const stg_problem *p, int d, int vi, int j,
+                     stg_qjob *out)
+{
+    const stg_fleet *f = p->fleet;
+    const stg_decision *dc = &p->dec[d];
+    const stg_dec_job *jb = &dc->jobs[j];
+    int t = (int)(((long)dc->values[vi] + jb->rel) % f->cycle + f->cycle)
+            % f->cycle;
+    out->release = t / p->res;
+    out->group = dc->group;
+    out->sync = dc->kind == STG_DEC_SYNC;
+    out->volume = jb->volume;
+    out->deadline = -1;
+    if (dc->kind == STG_DEC_CC) {
+        /* rel holds the day of the window (today's check starts when
+         * its window opens) */
+        const stg_group *gr = &f->groups[dc->group];
+        out->deadline = (jb->rel + gr->cc_from + stg_cc_window_len(gr))
+                        / p->res;
     }
 }
 
@@ -202,9 +225,7 @@ static int build_domains(stg_problem *p)
                 hi = STG_DAY - p->res;
             rc = add_values(dc, lo, hi, p->res, at);
         } else {
-            int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
-            if (len == 0)
-                len = STG_DAY;
+            int len = stg_cc_window_len(gr);
             int end = gr->cc_from + len, last = gr->cc_from;
             for (int v = gr->cc_from; v < end; v += p->res)
                 if (cc_fits(p, dc, v, end))
@@ -355,7 +376,8 @@ static int build_rates(stg_problem *p)
     p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
     p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);
     p->const_bytes = stg_calloc(np + 1, sizeof *p->const_bytes);
-    if (!p->rate || !p->prefix || !p->const_bytes) {
+    p->bytes = stg_malloc(sizeof *p->bytes * np * (size_t)N + 1);
+    if (!p->rate || !p->prefix || !p->const_bytes || !p->bytes) {
         stg_free(owner);
         return -1;
     }
@@ -370,6 +392,8 @@ static int build_rates(stg_problem *p)
                 rate[t] = llround(stg_throttle_at(f, th, at));
             pre[t + 1] = pre[t] + stg_slot_bytes(f, th, at);
         }
+        for (int t = 0; t < N; t++)
+            p->bytes[(long)k * N + t] = pre[t + 1] - pre[t];
         if (th->kind == STG_THROTTLE_RATE)
             p->const_bytes[k] = stg_slot_bytes(f, th, 0);
     }

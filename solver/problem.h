@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "model/fleet.h"
+#include "model/queue.h"
 #include "model/settings.h"
 
 typedef enum { STG_DEC_SYNC, STG_DEC_EF, STG_DEC_CC } stg_dec_kind;
@@ -57,6 +58,7 @@ typedef struct {
                                    bytes moved from slot 0 */
     double *const_bytes;        /* per profile: bytes a slot, or 0 when the
                                    rate changes over the cycle */
+    double *bytes;              /* nprofiles x nslots: bytes moved a slot */
     int *binding;               /* per server: max_jobs can make it wait */
     /* Each computer's jobs, as (decision, job index) pairs: */
     int *cj_off;                /* ncomputers + 1 offsets */
@@ -69,6 +71,18 @@ static inline const int64_t *stg_problem_rates(const stg_problem *p, int c)
 {
     return p->rate + (long)p->profile[c] * p->nslots;
 }
+
+/* Bytes computer c moves in each slot, nslots values. */
+static inline const double *stg_problem_slot_bytes(const stg_problem *p,
+                                                   int c)
+{
+    return p->bytes + (long)p->profile[c] * p->nslots;
+}
+
+/* Job j of decision d at value index vi, as its computer's queue takes
+ * it (model/queue.h). */
+void stg_problem_job(const stg_problem *p, int d, int vi, int j,
+                     stg_qjob *out);
 
 /* Builds the problem from the fleet and base settings (copied; NULL:
  * today's settings with the AUTO throttles recommended).  NULL when out

@@ -7,26 +7,18 @@
 #include <string.h>
 
 #include "model/alloc.h"
+#include "model/queue.h"
 
 #define NONE_LOAD (INT64_MIN / 4)
 /* Computers of one decision stg_state_try restores without simulating. */
 #define TRY_MAX 8
 
-/* One job instance of a computer, for its queue simulation. */
+/* One job instance of a computer, with its first come, first served
+ * tie order, for its queue simulation. */
 typedef struct {
-    int release;                /* slot */
-    int key;                    /* first come, first served tie order */
-    int group;
-    int sync;
-    int deadline;               /* check: slot its window ends; else -1 */
-    double volume;
+    stg_qjob j;
+    int key;
 } inst;
-
-typedef struct {
-    double remaining;
-    int group, sync;
-    int deadline;               /* check: slot its window ends; else -1 */
-} entry;
 
 struct stg_state {
     const stg_problem *p;
@@ -42,8 +34,9 @@ struct stg_state {
     int nb_late;                /* of the last simulation */
     /* scratch for one computer's queue simulation */
     inst *in;
-    entry *q;
+    stg_qjob *qj;
     size_t cap;
+    stg_queue queue;
     unsigned char *nb;
     /* stg_state_try: the busy slots it goes back to */
     unsigned char *saved;       /* TRY_MAX x N */
@@ -71,7 +64,8 @@ void stg_state_free(stg_state *st)
     stg_free(st->value);
     stg_free(st->busy);
     stg_free(st->in);
-    stg_free(st->q);
+    stg_free(st->qj);
+    stg_queue_free(&st->queue);
     stg_free(st->nb);
     stg_free(st->saved);
     stg_free(st->late_c);
@@ -211,8 +205,9 @@ stg_state *stg_state_clone(const stg_state *src)
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->in = NULL;
-    st->q = NULL;
+    st->qj = NULL;
     st->cap = 0;
+    stg_queue_init(&st->queue);
     st->tmax = dup(src->tmax, sizeof *st->tmax * L * P2);
     st->tcnt = dup(src->tcnt, sizeof *st->tcnt * L * P2);
     st->srv_busy = dup(src->srv_busy,
@@ -297,30 +292,27 @@ static void apply_range(stg_state *st, int c, int a, int b)
 static int by_inst(const void *x, const void *y)
 {
     const inst *a = x, *b = y;
-    if (a->release != b->release)
-        return a->release < b->release ? -1 : 1;
+    if (a->j.release != b->j.release)
+        return a->j.release < b->j.release ? -1 : 1;
     return (a->key > b->key) - (a->key < b->key);
 }
 
-/* Simulates computer c's queue over the cycle (first come first served,
- * syncs merging into their group's queued sync, the queue carried over
- * the cycle end) into st->nb.  Returns -1 when out of memory. */
+/* Simulates computer c's queue over the cycle (model/queue.h: the load
+ * model's queue, the computer alone) into st->nb and st->nb_late.
+ * Returns -1 when out of memory. */
 static int simulate_computer(stg_state *st, int c)
 {
     const stg_problem *p = st->p;
-    const stg_fleet *f = p->fleet;
-    int N = st->N;
     size_t n = 0, need = (size_t)(p->cj_off[c + 1] - p->cj_off[c]) + 1;
     if (need > st->cap) {
         inst *in = stg_realloc(st->in, need * sizeof *in);
         if (!in)
             return -1;
         st->in = in;
-        /* the queue holds the carried entries and a cycle's new ones */
-        entry *q = stg_realloc(st->q, 2 * need * sizeof *q);
-        if (!q)
+        stg_qjob *qj = stg_realloc(st->qj, need * sizeof *qj);
+        if (!qj)
             return -1;
-        st->q = q;
+        st->qj = qj;
         st->cap = need;
     }
     for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
@@ -328,82 +320,16 @@ static int simulate_computer(stg_state *st, int c)
         if (st->value[d] < 0)
             continue;
         const stg_decision *dc = &p->dec[d];
-        const stg_dec_job *jb = &dc->jobs[p->cj_job[k]];
-        int t = (int)(((long)dc->values[st->value[d]] + jb->rel) % f->cycle
-                      + f->cycle) % f->cycle;
         inst *x = &st->in[n++];
-        x->release = t / p->res;
-        x->group = dc->group;
-        x->sync = dc->kind == STG_DEC_SYNC;
+        stg_problem_job(p, d, st->value[d], p->cj_job[k], &x->j);
         x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
-        x->volume = jb->volume;
-        x->deadline = -1;
-        if (dc->kind == STG_DEC_CC) {
-            const stg_group *gr = &f->groups[dc->group];
-            int len = ((gr->cc_to - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
-            x->deadline = (jb->rel + gr->cc_from + (len ? len : STG_DAY))
-                          / p->res;
-        }
     }
     qsort(st->in, n, sizeof *st->in, by_inst);
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
-    size_t qh = 0, qt = 0;      /* queue st->q[qh..qt) */
-    for (int pass = 0; pass < 2; pass++) {
-        memset(st->nb, 0, (size_t)N);
-        st->nb_late = 0;
-        size_t next = 0;
-        for (int t = 0; t < N; t++) {
-            if (qh == qt) {     /* idle: jump to the next release */
-                if (next >= n)
-                    break;
-                if (st->in[next].release > t)
-                    t = st->in[next].release;
-            }
-            for (; next < n && st->in[next].release == t; next++) {
-                const inst *x = &st->in[next];
-                size_t m = qh;
-                if (x->sync)
-                    while (m < qt && !(st->q[m].sync && st->q[m].group == x->group))
-                        m++;
-                if (x->sync && m < qt) {
-                    st->q[m].remaining += x->volume;
-                    continue;
-                }
-                if (qh > 0 && qt == 2 * st->cap) {
-                    memmove(st->q, st->q + qh, (qt - qh) * sizeof *st->q);
-                    qt -= qh;
-                    qh = 0;
-                }
-                st->q[qt].remaining = x->volume;
-                st->q[qt].group = x->group;
-                st->q[qt].sync = x->sync;
-                st->q[qt].deadline = x->deadline;
-                qt++;
-            }
-            if (qh == qt)
-                continue;
-            st->nb[t] = 1;
-            double bytes = pre[t + 1] - pre[t];
-            while (qh < qt && bytes > 0) {
-                double take = st->q[qh].remaining < bytes ? st->q[qh].remaining
-                                                          : bytes;
-                st->q[qh].remaining -= take;
-                bytes -= take;
-                if (st->q[qh].remaining > 1e-9 * (take + 1))
-                    break;
-                if (st->q[qh].deadline >= 0 && t + 1 > st->q[qh].deadline)
-                    st->nb_late += t + 1 - st->q[qh].deadline;
-                qh++;
-            }
-        }
-        if (qh == qt)
-            break;      /* empty at the cycle end: this cycle repeats */
-        for (size_t m = qh; m < qt; m++)    /* carried: next cycle's frame */
-            if (st->q[m].deadline >= 0)
-                st->q[m].deadline -= N;
-        /* else run again with the queue carried in: the wrapped cycle */
-    }
-    return 0;
+    for (size_t i = 0; i < n; i++)
+        st->qj[i] = st->in[i].j;
+    return stg_queue_cycle(&st->queue, st->qj, (int)n,
+                           stg_problem_slot_bytes(p, c), st->N, st->nb,
+                           &st->nb_late);
 }
 
 /* Makes st->nb (and st->nb_late) computer c's busy slots, updating the
