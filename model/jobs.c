@@ -102,6 +102,13 @@ static void sum_sources(const stg_fleet *f, const stg_group *gr, int c,
     }
 }
 
+double stg_jobs_full_rate(const stg_fleet *f, int g, int c)
+{
+    per_computer pc;
+    sum_sources(f, &f->groups[g], c, &pc);
+    return pc.app_churn / STG_DAY;
+}
+
 static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
                       int *buf)
 {

@@ -28,6 +28,12 @@ typedef struct {
 int stg_jobs_derive(const stg_fleet *f, const stg_settings *s,
                     stg_job **jobs);
 
+/* Bytes an express full of group g on computer c carries per second of
+ * the time since the previous one (its application sources' churn;
+ * full_volume overrides do not grow): its volume moves by this much per
+ * second that it, or the previous one, moves. */
+double stg_jobs_full_rate(const stg_fleet *f, int g, int c);
+
 /* Jobs per cycle, without building them (for summaries). */
 long stg_jobs_count(const stg_fleet *f);
 

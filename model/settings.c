@@ -219,6 +219,33 @@ void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)
     }
 }
 
+static int same_throttle(const stg_throttle *a, const stg_throttle *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind != STG_THROTTLE_WORK)
+        return a->rate == b->rate;
+    return a->work == b->work && a->other == b->other &&
+           a->hours_from == b->hours_from && a->hours_to == b->hours_to &&
+           a->days == b->days;
+}
+
+int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner)
+{
+    /* a fleet has a few dozen distinct throttles at most, however many
+     * computers */
+    int n = 0;
+    for (int c = 0; c < s->ncomputers; c++) {
+        int k = 0;
+        while (k < n && !same_throttle(&s->throttle[owner[k]], &s->throttle[c]))
+            k++;
+        if (k == n)
+            owner[n++] = c;
+        profile[c] = k;
+    }
+    return n;
+}
+
 double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t)
 {
     if (th->kind == STG_THROTTLE_WORK)

@@ -48,6 +48,12 @@ double stg_throttle_floor(const stg_fleet *f, int c);
 /* A positive rate rounded down to three significant digits. */
 double stg_rate_round_down(double bps);
 
+/* Computers whose throttles are equal share a profile: profile[c]
+ * receives computer c's profile (0 .. n-1, numbered by first computer)
+ * and owner[k] the first computer of profile k.  Both have room for
+ * s->ncomputers entries.  Returns n. */
+int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner);
+
 /* Throttle (bps) of a computer at cycle time t. */
 double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t);
 

@@ -108,8 +108,15 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
     }
 }
 
+/* How far decision d at value index vi is from today's value (seconds). */
+static int shift(const stg_problem *p, int d, int vi)
+{
+    const stg_decision *dc = &p->dec[d];
+    return dc->values[vi] - p->settings->ef_at[dc->ef_index];
+}
+
 void stg_problem_job(const stg_problem *p, int d, int vi, int j,
-                     stg_qjob *out)
+                     const int *values, stg_qjob *out)
 {
     const stg_fleet *f = p->fleet;
     const stg_decision *dc = &p->dec[d];
@@ -121,12 +128,20 @@ void stg_problem_job(const stg_problem *p, int d, int vi, int j,
     out->sync = dc->kind == STG_DEC_SYNC;
     out->volume = jb->volume;
     out->deadline = -1;
+    if (jb->rate > 0 && dc->prev >= 0 && dc->prev != d) {
+        int pv = values ? values[dc->prev] : -1;
+        int gap = shift(p, d, vi) - (pv >= 0 ? shift(p, dc->prev, pv) : 0);
+        out->volume += jb->rate * gap;
+        if (out->volume < 0)
+            out->volume = 0;
+    }
     if (dc->kind == STG_DEC_CC) {
-        /* rel holds the day of the window (today's check starts when
-         * its window opens) */
+        /* the window ends cc_from + its length after the day it opens
+         * on; a start is a time in that frame (past midnight when the
+         * window wraps), so the end is that far after the release */
         const stg_group *gr = &f->groups[dc->group];
-        out->deadline = (jb->rel + gr->cc_from + stg_cc_window_len(gr))
-                        / p->res;
+        int left = gr->cc_from + stg_cc_window_len(gr) - dc->values[vi];
+        out->deadline = out->release + (left + p->res - 1) / p->res;
     }
 }
 
@@ -298,6 +313,8 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         jb->computer = jobs[j].computer;
         jb->rel = rel;
         jb->volume = jb->volume_lb = jb->volume_ub = jobs[j].volume;
+        if (dc->kind == STG_DEC_EF)
+            jb->rate = stg_jobs_full_rate(f, dc->group, jb->computer);
     }
     /* express fulls with several times a day: a moved neighbour can
      * shorten the gap a full covers by up to twice the flex */
@@ -320,32 +337,35 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
             dc->jobs[j].volume_ub = dc->jobs[j].volume * grow;
         }
     }
-    /* drop decisions without jobs */
+    /* each express full's previous one: the group's express fulls are
+     * its decisions 1..nef, in the order of their times */
+    for (int g = 0; g < f->ngroups; g++)
+        for (int i = 0; i < f->groups[g].nef; i++) {
+            int d = first[g] + 1 + i, nef = f->groups[g].nef;
+            p->dec[d].prev = first[g] + 1 + (i + nef - 1) % nef;
+        }
+    /* drop decisions without jobs (renumbering prev) */
     int m = 0;
     for (int d = 0; d < n; d++) {
+        counts[d] = -1;
         if (p->dec[d].njobs == 0) {
             stg_free(p->dec[d].jobs);
             continue;
         }
+        counts[d] = m;
         p->dec[m++] = p->dec[d];
     }
+    for (int d = 0; d < m; d++)
+        if (p->dec[d].kind == STG_DEC_EF)
+            p->dec[d].prev = counts[p->dec[d].prev];
+        else
+            p->dec[d].prev = -1;
     p->ndecisions = m;
     rc = 0;
 out:
     stg_free(first);
     stg_free(counts);
     return rc;
-}
-
-static int same_throttle(const stg_throttle *a, const stg_throttle *b)
-{
-    if (a->kind != b->kind)
-        return 0;
-    if (a->kind != STG_THROTTLE_WORK)
-        return a->rate == b->rate;
-    return a->work == b->work && a->other == b->other &&
-           a->hours_from == b->hours_from && a->hours_to == b->hours_to &&
-           a->days == b->days;
 }
 
 /* One profile per distinct throttle (a fleet has a few dozen at most,
@@ -361,17 +381,7 @@ static int build_rates(stg_problem *p)
         stg_free(owner);
         return -1;
     }
-    p->nprofiles = 0;
-    for (int c = 0; c < nc; c++) {
-        const stg_throttle *th = &p->settings->throttle[c];
-        int k = 0;
-        while (k < p->nprofiles &&
-               !same_throttle(&p->settings->throttle[owner[k]], th))
-            k++;
-        if (k == p->nprofiles)
-            owner[p->nprofiles++] = c;
-        p->profile[c] = k;
-    }
+    p->nprofiles = stg_throttle_profiles(p->settings, p->profile, owner);
     size_t np = (size_t)p->nprofiles;
     p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
     p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);

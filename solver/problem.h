@@ -28,6 +28,9 @@ typedef struct {
     int computer;
     int rel;                    /* release = value + rel (seconds) */
     double volume;              /* bytes, at the nominal settings */
+    double rate;                /* express full: bytes per second it moves
+                                   later than the previous one of its group
+                                   (model/jobs.h); 0 for other jobs */
     double volume_lb;           /* smallest volume over every value */
     double volume_ub;           /* largest volume over every value */
 } stg_dec_job;
@@ -39,6 +42,9 @@ typedef struct {
     int *values;                /* seconds; sorted ascending */
     int nvalues;
     int current;                /* index of today's value (or the nearest) */
+    int prev;                   /* express full: the decision of its group's
+                                   previous express full (itself when it is
+                                   the only one); -1 for other decisions */
     stg_dec_job *jobs;
     int njobs;
     double weight;              /* rate-slots it puts on its links */
@@ -80,9 +86,11 @@ static inline const double *stg_problem_slot_bytes(const stg_problem *p,
 }
 
 /* Job j of decision d at value index vi, as its computer's queue takes
- * it (model/queue.h). */
+ * it (model/queue.h).  An express full's volume depends on the time
+ * since the previous one: values (per decision, -1 unplaced; NULL: every
+ * other decision at today's value) says where that one is. */
 void stg_problem_job(const stg_problem *p, int d, int vi, int j,
-                     stg_qjob *out);
+                     const int *values, stg_qjob *out);
 
 /* Builds the problem from the fleet and base settings (copied; NULL:
  * today's settings with the AUTO throttles recommended).  NULL when out

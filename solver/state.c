@@ -321,7 +321,7 @@ static int simulate_computer(stg_state *st, int c)
             continue;
         const stg_decision *dc = &p->dec[d];
         inst *x = &st->in[n++];
-        stg_problem_job(p, d, st->value[d], p->cj_job[k], &x->j);
+        stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &x->j);
         x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
     }
     qsort(st->in, n, sizeof *st->in, by_inst);
