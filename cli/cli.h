@@ -59,6 +59,12 @@ int stg_cli_check_output(const char *cmd, const char *output);
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc);
 void stg_cli_print_violations(FILE *out, const stg_fleet *f,
                               const stg_schedule *sc);
+/* How the planner splits the fleet (solver/parts.h): how many parts, the
+ * largest, what joins computers, the links and servers parts share. */
+struct stg_parts_s;
+void stg_cli_print_parts(FILE *out, const stg_fleet *f,
+                         const struct stg_parts_s *pt);
+
 /* "worst-link headroom 23.4% on branch1-wan at 20:05 (required 15.0%, ...)" */
 void stg_cli_print_summary(FILE *out, const stg_fleet *f,
                            const stg_schedule *sc);

@@ -8,6 +8,7 @@
 #include "io/schedule_read.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "solver/parts.h"
 #include "solver/planner.h"
 
 /* Claims of a schedule file that the recomputation does not support;
@@ -100,6 +101,16 @@ int stg_cmd_check(const stg_args *a)
     stg_cli_print_summary(stdout, f, sc);
     stg_cli_print_violations(stdout, f, sc);
     int bad = doc ? compare_claims(f, doc, sc, sha) : 0;
+    if (stg_args_flag(a, "parts")) {
+        stg_parts *pt = NULL;
+        if (stg_plan_parts(f, &pt)) {
+            stg_cli_error("check", "out of memory");
+            status = STG_EXIT_INTERNAL;
+            goto done;
+        }
+        stg_cli_print_parts(stdout, f, pt);
+        stg_parts_free(pt);
+    }
     status = sc->eval->nviolations || bad ? STG_EXIT_RULES : STG_EXIT_OK;
 done:
     stg_free(cause);

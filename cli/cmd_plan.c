@@ -10,7 +10,9 @@
 #include "io/schedule_write.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "solver/parts.h"
 #include "solver/planner.h"
+#include "solver/pool.h"
 
 static void progress(void *arg, const stg_progress *pr)
 {
@@ -32,7 +34,10 @@ int stg_cmd_plan(const stg_args *a)
     const char *output = stg_args_text(a, "output", "-");
     po.time_limit = stg_args_duration(a, "time-limit", po.time_limit);
     po.seed = stg_args_seed(a, "seed", po.seed);
-    po.threads = (int)stg_args_count(a, "threads", po.threads);
+    po.threads = (int)stg_args_count(a, "threads", stg_pool_cores());
+    stg_parts *parts = NULL;
+    if (stg_args_flag(a, "verbose"))
+        po.parts = &parts;
     const char *path = a->operand[0];
 
     char *cause = NULL;
@@ -82,10 +87,13 @@ int stg_cmd_plan(const stg_args *a)
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
     fprintf(stderr, "planned in %.2fs (%s)\n", sc->seconds, sc->method);
+    if (parts)
+        stg_cli_print_parts(stderr, f, parts);
     status = sc->status == STG_STATUS_VIOLATES ? STG_EXIT_RULES : STG_EXIT_OK;
 done:
     stg_free(cause);
     stg_schedule_free(sc);
+    stg_parts_free(parts);
     stg_fleet_free(f);
     return status;
 }

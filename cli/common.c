@@ -14,6 +14,7 @@
 #include "io/units.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "solver/parts.h"
 
 void stg_cli_error(const char *cmd, const char *fmt, ...)
 {
@@ -165,11 +166,94 @@ void stg_cli_print_summary(FILE *out, const stg_fleet *f,
         fprintf(out, "no links: nothing to keep headroom on\n");
         return;
     }
-    fprintf(out, "worst-link headroom %s on %s at %s (required %s, bound %s, %s)\n",
+    char w[STG_QBUF + 32] = "";
+    if (sc->link_bound_nowait) {
+        char x[STG_QBUF], y[STG_QBUF];
+        stg_fmt_pct(x, sizeof x, sc->bound_nowait);
+        if (strcmp(x, stg_fmt_pct(y, sizeof y, sc->bound)))
+            snprintf(w, sizeof w, ", without waits %s", x);
+    }
+    fprintf(out, "worst-link headroom %s on %s at %s (required %s, bound %s%s, %s)\n",
             stg_fmt_pct(a, sizeof a, e->achieved), f->links[e->worst_link].name,
             stg_fmt_cycle_time(b, sizeof b, f->cycle, e->worst_slot * f->resolution),
             stg_fmt_pct(c, sizeof c, f->headroom),
-            stg_fmt_pct(d, sizeof d, sc->bound), stg_status_name(sc->status));
+            stg_fmt_pct(d, sizeof d, sc->bound), w, stg_status_name(sc->status));
+}
+
+/* Prints up to 6 names of a list, then how many more. */
+static void name_list(FILE *out, const char *const *names, int n)
+{
+    for (int i = 0; i < n && i < 6; i++)
+        fprintf(out, "%s%s", i ? ", " : "", names[i]);
+    if (n > 6)
+        fprintf(out, " and %d more", n - 6);
+    fputc('\n', out);
+}
+
+void stg_cli_print_parts(FILE *out, const stg_fleet *f, const stg_parts *pt)
+{
+    char a[STG_QBUF], b[STG_QBUF];
+    int big = stg_parts_largest(pt), groups = 0, n = 0;
+    const char **names = stg_calloc((size_t)f->nlinks + (size_t)f->nservers + 1,
+                                    sizeof *names);
+    if (!names)
+        return;
+    fprintf(out, "parts: %d, planned apart (docs/model.md, \"Parts\")\n",
+            pt->nparts);
+    if (pt->nparts > 0) {
+        int nc = pt->comp_off[big + 1] - pt->comp_off[big];
+        int ng = pt->group_off[big + 1] - pt->group_off[big];
+        int nl = pt->link_off[big + 1] - pt->link_off[big];
+        fprintf(out, "  largest: %d computer%s, %d group%s, %d link%s of its own\n",
+                nc, nc == 1 ? "" : "s", ng, ng == 1 ? "" : "s",
+                nl, nl == 1 ? "" : "s");
+    }
+    for (int k = 0; k < pt->nparts; k++)
+        groups += (pt->joined[k] & STG_JOIN_GROUP) != 0;
+    fprintf(out, "  parts with a group across several computers: %d\n", groups);
+    for (int l = 0; l < f->nlinks; l++)
+        if (pt->link_joins[l] && pt->link_behind[l] && !pt->forced[l])
+            names[n++] = f->links[l].name;
+    fprintf(out, "  wide links that bind and are busy (join their computers): %d%s", n,
+            n ? ": " : "\n");
+    if (n)
+        name_list(out, names, n);
+    n = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        if (pt->forced[l])
+            names[n++] = f->links[l].name;
+    for (int sv = 0; sv < f->nservers; sv++)
+        if (pt->forced_server[sv])
+            names[n++] = f->servers[sv].name;
+    if (n) {
+        fprintf(out, "  joined after planning (the plans met there): ");
+        name_list(out, names, n);
+    }
+    n = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        n += pt->part_of_link[l] < 0 && pt->link_worst[l] < 1;
+    fprintf(out, "  links the parts share: %d%s\n", n,
+            n ? " (checked after planning)" : "");
+    for (int l = 0, shown = 0; l < f->nlinks; l++) {
+        if (pt->part_of_link[l] >= 0 || pt->link_worst[l] >= 1)
+            continue;
+        if (shown++ == 8) {
+            fprintf(out, "    ...\n");
+            break;
+        }
+        fprintf(out, "    %-16s all at once %8s headroom, mean load %s\n",
+                f->links[l].name, stg_fmt_pct(a, sizeof a, pt->link_worst[l]),
+                stg_fmt_pct(b, sizeof b, pt->link_mean[l]));
+    }
+    n = 0;
+    for (int sv = 0; sv < f->nservers; sv++)
+        if (pt->server_waits[sv] && !pt->forced_server[sv])
+            names[n++] = f->servers[sv].name;
+    fprintf(out, "  servers whose max_jobs may make a computer wait: %d%s", n,
+            n ? " (shared; checked after planning): " : "\n");
+    if (n)
+        name_list(out, names, n);
+    stg_free(names);
 }
 
 int stg_cli_check_output(const char *cmd, const char *output)

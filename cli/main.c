@@ -25,7 +25,17 @@ static const stg_opt plan_opts[] = {
     OPT_SEED,
     { .name = "threads", .kind = STG_OPT_COUNT, .value = "N",
       .min = 1, .max = 256,
-      .help = "worker threads (default 1)" },
+      .help = "worker threads (default: the processors online); the\n"
+              "schedule does not depend on it" },
+    { .letter = 'v', .name = "verbose", .kind = STG_OPT_FLAG,
+      .help = "also print the parts the fleet was planned in" },
+    { .name = NULL }
+};
+
+static const stg_opt check_opts[] = {
+    { .name = "parts", .kind = STG_OPT_FLAG,
+      .help = "also print how planning splits the fleet into parts:\n"
+              "how many, the largest, what joins them, what they share" },
     { .name = NULL }
 };
 
@@ -95,7 +105,7 @@ static const stg_cmd commands[] = {
     { "check", "FLEET [SCHEDULE]", 1, 2,
       "expects a fleet file and optionally a schedule file",
       "evaluate a schedule, or the fleet as configured today",
-      no_opts,
+      check_opts,
       "Prints each link's lowest headroom and when, the proven bound, and\n"
       "every violation.  With SCHEDULE, also checks that the schedule's\n"
       "claims hold for the fleet.\n",

@@ -191,6 +191,10 @@ static void put_link(FILE *out, int cycle, const stg_sdoc_link *l)
     cycle_time_kv(out, cycle, "at", l->at);
     fputs(", ", out);
     num_kv(out, "bound", l->bound);
+    if (l->bound_nowait != l->bound) {
+        fputs(", ", out);
+        num_kv(out, "bound_without_waits", l->bound_nowait);
+    }
     fputs(" }", out);
 }
 
@@ -283,6 +287,10 @@ int stg_export_json(FILE *out, const stg_export_input *in, char **cause)
     }
     fputs(", ", out);
     num_kv(out, "bound", d->bound);
+    if (d->bound_nowait != d->bound) {
+        fputs(", ", out);
+        num_kv(out, "bound_without_waits", d->bound_nowait);
+    }
     fputs(" },\n  \"solve\": { ", out);
     num_kv(out, "seconds", d->seconds);
     fputs(", ", out);

@@ -698,9 +698,10 @@ static void read_link(rd *r, const node *n, stg_sdoc_link *l)
     field fs[] = {
         { "name", 1, NULL }, { "capacity", 1, NULL }, { "peak", 1, NULL },
         { "headroom", 1, NULL }, { "at", 1, NULL }, { "bound", 1, NULL },
+        { "bound_without_waits", 0, NULL },
     };
     l->loc = n->loc;
-    if (!fields(r, n, "a link", fs, 6))
+    if (!fields(r, n, "a link", fs, 7))
         return;
     if (fs[0].val)
         get_name(r, fs[0].val, "link name", &l->name);
@@ -714,6 +715,9 @@ static void read_link(rd *r, const node *n, stg_sdoc_link *l)
         get_cycle_time(r, fs[4].val, "at", &l->at);
     if (fs[5].val)
         get_pct(r, fs[5].val, "bound", &l->bound);
+    l->bound_nowait = l->bound;
+    if (fs[6].val)
+        get_pct(r, fs[6].val, "bound_without_waits", &l->bound_nowait);
 }
 
 static void read_violation(rd *r, const node *n, stg_sdoc_violation *v)
@@ -902,9 +906,10 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
         field hf[] = {
             { "required", 1, NULL }, { "achieved", 1, NULL },
             { "link", 0, NULL }, { "at", 0, NULL }, { "bound", 1, NULL },
+            { "bound_without_waits", 0, NULL },
         };
         const node *h = fs[F_HEADROOM].val;
-        if (fields(r, h, "headroom", hf, 5)) {
+        if (fields(r, h, "headroom", hf, 6)) {
             if (hf[0].val)
                 get_fraction(r, hf[0].val, "required headroom", &d->required);
             if (hf[1].val)
@@ -919,6 +924,10 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
                 get_cycle_time(r, hf[3].val, "headroom at", &d->at);
             if (hf[4].val)
                 get_pct(r, hf[4].val, "headroom bound", &d->bound);
+            d->bound_nowait = d->bound;
+            if (hf[5].val)
+                get_pct(r, hf[5].val, "headroom bound_without_waits",
+                        &d->bound_nowait);
         }
     }
     if (fs[F_SOLVE].val) {

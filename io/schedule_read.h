@@ -62,6 +62,8 @@ typedef struct {
     double peak, headroom;      /* fractions */
     int at;                     /* time in the cycle */
     double bound;
+    double bound_nowait;        /* bound_without_waits, or bound when not
+                                   written */
     stg_loc loc;
 } stg_sdoc_link;
 
@@ -93,6 +95,7 @@ typedef struct {
     stg_status status;
     /* headroom: */
     double required, achieved, bound;
+    double bound_nowait;        /* bound_without_waits, or bound */
     char *link;                 /* worst link; NULL when not written */
     int at;                     /* its time in the cycle; -1 without link */
     /* solve: */

@@ -442,6 +442,13 @@ static void write_violation(FILE *out, const stg_fleet *f,
     }
 }
 
+/* Two bounds that read differently (one decimal). */
+static bool differs(double a, double b)
+{
+    char x[STG_QBUF], y[STG_QBUF];
+    return strcmp(stg_fmt_pct(x, sizeof x, a), stg_fmt_pct(y, sizeof y, b)) != 0;
+}
+
 int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
                        const char *fleet_sha256, const stg_schedule *sc,
                        char **cause)
@@ -507,6 +514,9 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         fputc('\n', out);
     }
     fprintf(out, "  bound: %s\n", stg_fmt_pct(b, sizeof b, sc->bound));
+    if (sc->link_bound_nowait && differs(sc->bound_nowait, sc->bound))
+        fprintf(out, "  bound_without_waits: %s\n",
+                stg_fmt_pct(b, sizeof b, sc->bound_nowait));
 
     fprintf(out, "solve: { seconds: %.2f, method: ",
             sc->seconds > 0 ? sc->seconds : 0.0);
@@ -543,8 +553,13 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         fprintf(out, ", headroom: %s, at: ",
                 stg_fmt_pct(b, sizeof b, ev->headroom[l]));
         put_time(out, cycle, ev->at[l] * res);
-        fprintf(out, ", bound: %s }\n",
+        fprintf(out, ", bound: %s",
                 stg_fmt_pct(b, sizeof b, sc->link_bound[l]));
+        if (sc->link_bound_nowait &&
+            differs(sc->link_bound_nowait[l], sc->link_bound[l]))
+            fprintf(out, ", bound_without_waits: %s",
+                    stg_fmt_pct(b, sizeof b, sc->link_bound_nowait[l]));
+        fputs(" }\n", out);
     }
 
     if (sc->status == STG_STATUS_VIOLATES || ev->nviolations > 0) {

@@ -31,6 +31,7 @@ void stg_fleet_free(stg_fleet *f)
     for (int i = 0; i < f->nlinks; i++) {
         stg_free(f->links[i].name);
         stg_free(f->links[i].background);
+        stg_free(f->links[i].others);
     }
     for (int i = 0; i < f->nservers; i++) {
         stg_free(f->servers[i].name);
@@ -141,7 +142,7 @@ bool stg_window_covers(int cycle, int from, int to, unsigned days, int t)
 
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t)
 {
-    double sum = 0;
+    double sum = l->others ? l->others[t / f->resolution] : 0;
     for (int i = 0; i < l->nbackground; i++) {
         const stg_timed_rate *b = &l->background[i];
         if (stg_window_covers(f->cycle, b->from, b->to, b->days, t))

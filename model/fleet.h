@@ -45,6 +45,12 @@ typedef struct {
     double capacity;            /* bps */
     stg_timed_rate *background;
     int nbackground;
+    double *others;             /* per slot (cycle / resolution of them):
+                                   load that is not the fleet's to plan,
+                                   added to the background (the planner
+                                   gives a part the load of the other
+                                   parts on a link they share); NULL: none.
+                                   Never read from a file. */
     stg_loc loc, capacity_loc;
 } stg_link;
 
@@ -176,7 +182,8 @@ double stg_fleet_bottleneck(const stg_fleet *f, int computer);
 /* True when link l is on computer c's full path. */
 bool stg_computer_crosses(const stg_computer *c, int l);
 
-/* Background rate on a link at a time in the cycle (bps). */
+/* Background rate on a link at a time in the cycle (bps), the others'
+ * load included. */
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t);
 
 /* The length of group g's consistency-check window (seconds; a window

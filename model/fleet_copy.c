@@ -52,12 +52,16 @@ static stg_fleet *new_like(const stg_fleet *f)
 
 /* Element copies whose pointers are then replaced by owned copies: each
  * takes the source element and leaves the copy's arrays its own. */
-static void copy_link(stg_link *dst, const stg_link *src, bool *ok)
+static void copy_link(const stg_fleet *f, stg_link *dst, const stg_link *src,
+                      bool *ok)
 {
     *dst = *src;
     dst->name = dup_name(src->name, ok);
     dst->background = dup_array(src->background, src->nbackground,
                                 sizeof *src->background, ok);
+    dst->others = src->others ? dup_array(src->others, f->cycle / f->resolution,
+                                          sizeof *src->others, ok)
+                              : NULL;
 }
 
 static void copy_group_arrays(stg_group *dst, const stg_group *src, bool *ok)
@@ -88,7 +92,7 @@ stg_fleet *stg_fleet_copy(const stg_fleet *f)
     /* the counts grow with each element copied, so a failure part way
      * leaves a fleet that stg_fleet_free() releases whole */
     for (int i = 0; i < f->nlinks; i++, c->nlinks++)
-        copy_link(&c->links[i], &f->links[i], &ok);
+        copy_link(f, &c->links[i], &f->links[i], &ok);
     for (int i = 0; i < f->nservers; i++, c->nservers++) {
         c->servers[i] = f->servers[i];
         c->servers[i].name = dup_name(f->servers[i].name, &ok);
@@ -143,6 +147,14 @@ static int *remap(const int *v, int n, const int *map, int *nout, bool *ok)
 stg_fleet *stg_fleet_subset(const stg_fleet *f, const bool *keep,
                             int *link_of, int *computer_of, int *group_of)
 {
+    return stg_fleet_subset_links(f, keep, NULL, link_of, computer_of,
+                                  group_of);
+}
+
+stg_fleet *stg_fleet_subset_links(const stg_fleet *f, const bool *keep,
+                                  const bool *keep_link, int *link_of,
+                                  int *computer_of, int *group_of)
+{
     bool ok = true;
     stg_fleet *c = NULL;
     /* new index of each kept element, -1 for the others */
@@ -164,7 +176,8 @@ stg_fleet *stg_fleet_subset(const stg_fleet *f, const bool *keep,
             continue;
         const stg_computer *cp = &f->computers[i];
         for (int k = 0; k < cp->nfull_path; k++)
-            if (cp->full_path[k] >= 0)
+            if (cp->full_path[k] >= 0 &&
+                (!keep_link || keep_link[cp->full_path[k]]))
                 lmap[cp->full_path[k]] = 0;
         if (cp->server >= 0)
             smap[cp->server] = 0;
@@ -223,7 +236,7 @@ stg_fleet *stg_fleet_subset(const stg_fleet *f, const bool *keep,
         goto fail;
     for (int i = 0; i < f->nlinks; i++)
         if (lmap[i] >= 0)
-            copy_link(&c->links[c->nlinks++], &f->links[i], &ok);
+            copy_link(f, &c->links[c->nlinks++], &f->links[i], &ok);
     for (int i = 0; i < f->nservers; i++) {
         if (smap[i] < 0)
             continue;

@@ -27,6 +27,12 @@ stg_fleet *stg_fleet_copy(const stg_fleet *f);
 stg_fleet *stg_fleet_subset(const stg_fleet *f, const bool *keep,
                             int *link_of, int *computer_of, int *group_of);
 
+/* The same, keeping of those links only the ones with keep_link[l] set
+ * (NULL: all); a path loses the links left out. */
+stg_fleet *stg_fleet_subset_links(const stg_fleet *f, const bool *keep,
+                                  const bool *keep_link, int *link_of,
+                                  int *computer_of, int *group_of);
+
 /* Multiplies every data size, churn and volume override (sync_volume,
  * full_volume, cc_volume where given) by factor; capacities, background
  * and throttles are left as they are. */

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -15,6 +16,7 @@ void stg_schedule_free(stg_schedule *sc)
     stg_sim_free(sc->sim);
     stg_eval_free(sc->eval);
     stg_free(sc->link_bound);
+    stg_free(sc->link_bound_nowait);
     stg_free(sc->sorted_headroom);
     stg_free(sc->method);
     stg_free(sc);
@@ -38,6 +40,18 @@ void stg_schedule_set_bound(stg_schedule *sc, double bound)
 {
     if (bound < sc->bound)
         sc->bound = bound;
+    derive_status(sc);
+}
+
+void stg_schedule_set_bounds(stg_schedule *sc, const double *link_bound,
+                             double worst)
+{
+    sc->bound = worst;
+    for (int l = 0; l < sc->eval->nlinks; l++) {
+        sc->link_bound[l] = link_bound[l];
+        if (link_bound[l] < sc->bound)
+            sc->bound = link_bound[l];
+    }
     derive_status(sc);
 }
 
@@ -120,11 +134,51 @@ stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
         if (link_bound[l] < sc->bound)
             sc->bound = link_bound[l];
     }
+    sc->bound_nowait = sc->bound;
     derive_status(sc);
     return sc;
 fail:
     stg_schedule_free(sc);
     return NULL;
+}
+
+void stg_found_text(const stg_found *fd, char *buf, size_t n)
+{
+    static const struct {
+        unsigned bit;
+        const char *word;
+    } chain[] = {
+        { STG_FOUND_GREEDY, "greedy" },
+        { STG_FOUND_LOCAL, "local search" },
+        { STG_FOUND_LNS, "lns" },
+        { STG_FOUND_EXACT, "exact" },
+    };
+    size_t k = 0;
+#define PUT(...) (k += (size_t)snprintf(buf + k, k < n ? n - k : 0, __VA_ARGS__))
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    if (fd->used & STG_FOUND_MILP)
+        PUT("milp");
+    else if (fd->used & STG_FOUND_EXHAUSTIVE)
+        PUT(fd->incomplete ? "exhaustive (incomplete)" : "exhaustive");
+    else
+        for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++)
+            if (fd->used & chain[i].bit)
+                PUT("%s%s", k ? "+" : "", chain[i].word);
+    if (k == 0)
+        PUT("today");
+    if (fd->used & STG_FOUND_THROTTLES)
+        PUT(", throttles lowered");
+    if (fd->milp[0])
+        PUT(" (milp: %s)", fd->milp);
+    if (fd->parts > 1)
+        PUT(", %d parts, %d proven", fd->parts, fd->parts_proven);
+    if (fd->stopped)
+        PUT(", stopped");
+    else if (fd->time_limit)
+        PUT(", time limit reached");
+#undef PUT
 }
 
 const char *stg_status_name(stg_status st)

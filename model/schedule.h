@@ -19,15 +19,48 @@ typedef enum {
     STG_STATUS_VIOLATES         /* some rule is broken */
 } stg_status;
 
+/* How a plan was found: the methods whose results it keeps, and how the
+ * search ended.  stg_found_text() says it in words (the schedule's
+ * method). */
+enum {
+    STG_FOUND_EXHAUSTIVE = 1 << 0,  /* every schedule simulated */
+    STG_FOUND_GREEDY = 1 << 1,
+    STG_FOUND_LOCAL = 1 << 2,       /* local search */
+    STG_FOUND_LNS = 1 << 3,         /* large-neighbourhood search */
+    STG_FOUND_EXACT = 1 << 4,       /* the exact search (solver/exact.h) */
+    STG_FOUND_MILP = 1 << 5,        /* GLPK's solution of the whole MILP */
+    STG_FOUND_THROTTLES = 1 << 6    /* recommended throttles lowered */
+};
+
+typedef struct {
+    unsigned used;              /* STG_FOUND_* */
+    bool incomplete;            /* the enumeration was cut short */
+    bool time_limit;            /* a phase or the run ended at its limit */
+    bool stopped;               /* stopped on request */
+    char milp[200];             /* how GLPK ended, when the MILP ran */
+    int parts;                  /* parts planned apart (parts.h); 0 or 1:
+                                   the fleet as a whole */
+    int parts_proven;           /* parts whose schedule meets the bound for
+                                   schedules without waits */
+} stg_found;
+
+/* "greedy+local search, throttles lowered, 12 parts, time limit reached" */
+void stg_found_text(const stg_found *fd, char *buf, size_t n);
+
 typedef struct {
     stg_settings *settings;
     stg_sim *sim;
     stg_eval *eval;
     double *link_bound;         /* per link: proven best headroom */
     double bound;               /* proven best worst-link headroom */
+    double *link_bound_nowait;  /* per link: the same for schedules in
+                                   which no computer waits for max_jobs
+                                   (NULL: as link_bound) */
+    double bound_nowait;        /* the worst link's, likewise */
     stg_status status;
     double seconds;             /* solve time */
     char *method;               /* how it was found, e.g. "greedy+local+milp" */
+    stg_found found;            /* the same as data (plans only) */
     bool stopped;               /* the run was stopped before it finished */
     double *sorted_headroom;    /* the links' headrooms, ascending, for
                                    stg_schedule_cmp() (made by
@@ -45,6 +78,11 @@ void stg_schedule_free(stg_schedule *sc);
 /* Lowers the proven worst-link bound to bound (when it is lower) and
  * derives the status again. */
 void stg_schedule_set_bound(stg_schedule *sc, double bound);
+
+/* Sets the links' bounds (copied) and the worst link's (the lowest of
+ * them and worst), and derives the status again. */
+void stg_schedule_set_bounds(stg_schedule *sc, const double *link_bound,
+                             double worst);
 
 /* Orders two schedules of one fleet: one that keeps every rule first,
  * then the links' lowest headrooms compared from the worst up (leximin),

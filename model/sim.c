@@ -198,7 +198,8 @@ static void reset_server(sim_ctx *x, const int *comps, int ncomps)
 /* Simulates one server's computers; appends their transfers and marks
  * their busy slots.  Returns 0, -1 (out of memory). */
 static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
-                      const int *events, int nevents, int *never_idle)
+                      const int *events, int nevents, int *never_idle,
+                      int *waited)
 {
     const stg_fleet *f = x->f;
     int N = x->nslots;
@@ -217,6 +218,8 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
     for (int cyc = 0; cyc < MAX_CYCLES && !converged; cyc++) {
         x->ntr = tr_base;
         x->backlog = 0;
+        for (int k = 0; k < ncomps; k++)
+            waited[comps[k]] = 0;   /* of the cycle reported */
         for (int k = 0; k < ncomps; k++) {
             memset(x->busy + (long)comps[k] * N, 0, (size_t)N);
             comp_state *c = &x->cs[comps[k]];
@@ -248,8 +251,10 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
             for (int k = 0; k < nactive; k++) {
                 int ci = active[k];
                 comp_state *c = &x->cs[ci];
-                if (binding && !c->sending)
+                if (binding && !c->sending) {
+                    waited[ci]++;
                     continue;
+                }
                 if (send(x, ci, cyc, slot))
                     goto out;
                 if (stg_queue_empty(&c->q)) {
@@ -339,6 +344,7 @@ void stg_sim_free(stg_sim *sim)
     stg_free(sim->lag);
     stg_free(sim->cc_late);
     stg_free(sim->never_idle);
+    stg_free(sim->waited);
     stg_free(sim);
 }
 
@@ -433,8 +439,9 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
     sim->cc_late = stg_calloc((size_t)f->ngroups + 1, sizeof *sim->cc_late);
     sim->never_idle = stg_calloc((size_t)f->ncomputers + 1,
                                  sizeof *sim->never_idle);
+    sim->waited = stg_calloc((size_t)f->ncomputers + 1, sizeof *sim->waited);
     if (!sim->load || !sim->busy || !sim->lag || !sim->cc_late ||
-        !sim->never_idle)
+        !sim->never_idle || !sim->waited)
         goto out;
 
     for (int sv = 0; sv < f->nservers; sv++) {
@@ -446,7 +453,7 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
             if (f->computers[jobs[j].computer].server == sv)
                 events[nevents++] = j;
         if (run_server(&x, sv, comps, ncomps, events, nevents,
-                       sim->never_idle))
+                       sim->never_idle, sim->waited))
             goto out;
     }
     for (int c = 0; c < f->ncomputers; c++)

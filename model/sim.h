@@ -39,6 +39,8 @@ typedef struct {
                                    window (0: in time) */
     int *never_idle;            /* per computer: 1 when its queue never
                                    empties (cannot catch up) */
+    int *waited;                /* per computer: slots it had something
+                                   queued but no max_jobs place */
 } stg_sim;
 
 /* Returns 0, -1 when out of memory, or 1 when some computer can never

@@ -486,9 +486,10 @@ out:
     return rc;
 }
 
-int stg_bound_links(const stg_problem *p, int no_wait, const stg_limit *lim,
-                    double *bound)
+int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
+                    const bool *only, double *bound)
 {
+    int no_wait = (how & STG_BOUND_NO_WAIT) != 0;
     const stg_fleet *f = p->fleet;
     int N = p->nslots, L = f->nlinks, nd = p->ndecisions;
     int rc = -1;
@@ -619,7 +620,7 @@ int stg_bound_links(const stg_problem *p, int no_wait, const stg_limit *lim,
         pl.link = l;
         bound[l] = 1 - peak[l] / f->links[l].capacity;
         /* out of time: the bounds so far (background, average) hold */
-        if (lim && stg_limit_reached(lim))
+        if ((lim && stg_limit_reached(lim)) || (only && !only[l]))
             continue;
         if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
                    job_first, &peak[l]))

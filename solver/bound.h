@@ -25,14 +25,19 @@
 #ifndef STG_BOUND_H
 #define STG_BOUND_H
 
+#include <stdbool.h>
+
 #include "clock.h"
 #include "problem.h"
 
-/* Returns 0, or -1 when out of memory.  With no_wait, the placement
- * bound is applied to every computer: the bound then holds for schedules
- * in which no computer waits for max_jobs (the planner's search space),
- * not for every schedule. */
-int stg_bound_links(const stg_problem *p, int no_wait, const stg_limit *lim,
-                    double *bound);
+/* How: STG_BOUND_NO_WAIT applies the placement bound to every computer:
+ * the bound then holds for schedules in which no computer waits for
+ * max_jobs (the planner's search space), not for every schedule. */
+enum { STG_BOUND_NO_WAIT = 1 };
+
+/* Returns 0, or -1 when out of memory.  only (may be NULL: every link)
+ * says which links get more than the background and average bounds. */
+int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
+                    const bool *only, double *bound);
 
 #endif

@@ -737,7 +737,7 @@ static int refinish(stg_fleet *fc, char **why)
 static void probe_progress(void *arg, const stg_progress *pr)
 {
     ctx *x = arg;
-    if (x->early_on && !*x->stop &&
+    if (x->early_on && !*x->stop && !pr->partial &&
         pr->achieved >= x->f->headroom - STG_EPS) {
         x->early_hit = true;
         *x->stop = EARLY_STOP;
@@ -779,6 +779,8 @@ static int plan_probe(ctx *x, const stg_fleet *fc, const char *what,
         x->early_on = early != EARLY_NEVER && attempt == 0;
         x->early_hit = false;
         x->res->probes++;
+        /* the probe asks about link: planned with all its computers */
+        x->po.focus_link = link ? stg_fleet_link(fc, link) : -1;
         int rc = stg_plan(fc, &x->po, sc, x->cause);
         if (*x->stop == EARLY_STOP)
             *x->stop = 0;

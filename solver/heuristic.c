@@ -191,9 +191,13 @@ static int at_target(const stg_state *st, int l, const double *target)
     return target && stg_state_util(st, l) <= target[l] + 1e-12;
 }
 
+/* Every link at its target, and nothing over a server's max_jobs nor a
+ * check past its window. */
 static int all_at_target(const stg_state *st, const double *target)
 {
     int L = stg_state_problem(st)->fleet->nlinks;
+    if (stg_state_conflicts(st) > 0)
+        return 0;
     for (int l = 0; l < L; l++)
         if (!at_target(st, l, target))
             return 0;

@@ -1,24 +1,38 @@
-/* stagger: the planner (see planner.h). */
+/* stagger: the planner (see planner.h).
+ *
+ * A fleet is split into parts (parts.h) and each part is planned on its
+ * own, side by side on a pool of threads (pool.h); a fleet that is one
+ * part is planned whole.  Planning a part runs the phases of the table
+ * below in order; each phase decides whether it has anything to do, and
+ * the part is done once its schedule meets the bound for schedules
+ * without waits on every link (or a phase ends it: the enumeration).
+ * The parts' settings are then put together and the whole fleet is
+ * simulated and scored, so what is reported is the load model's verdict
+ * on the fleet, not a sum of the parts'. */
 #include "planner.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bound.h"
 #include "clock.h"
+#include "exact.h"
 #include "heuristic.h"
 #include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
+#include "model/fleet_copy.h"
+#include "part.h"
+#include "parts.h"
+#include "pool.h"
 #include "problem.h"
 #include "state.h"
+#include "trace.h"
 
-/* Rows above which the MILP is not tried (GLPK stalls long before). */
-#define MILP_MAX_ROWS 60000L
-/* Kicks without improvement before the local search gives up. */
-#define KICKS 300
 /* Schedules few enough to simulate every one of them. */
 #define ENUMERATE_MAX 2048
 
@@ -29,522 +43,990 @@ void stg_plan_opts_init(stg_plan_opts *o)
     o->seed = 1;
     o->threads = 1;
     o->exhaustive_max = ENUMERATE_MAX;
+    o->focus_link = -1;
 }
 
-static void report(const stg_plan_opts *o, double t0, const stg_schedule *sc,
-                   double bound, const char *phase)
-{
-    if (!o->progress)
-        return;
-    stg_progress pr;
-    pr.elapsed = stg_now() - t0;
-    pr.achieved = sc ? sc->eval->achieved : 0;
-    pr.bound = bound;
-    pr.phase = phase;
-    o->progress(o->progress_arg, &pr);
-}
+/* --- the fleet, part by part -------------------------------------------- */
 
-/* A schedule from the problem's settings with a state's values. */
-static stg_schedule *from_state(const stg_problem *p, const stg_state *st,
-                                const int *values, const double *bound)
+/* A shared link at risk, short of its bound, is joined when at most
+ * this many computers (or a quarter of the fleet's) cross it. */
+#define JOIN_SMALL 200
+/* Rounds of joining the parts of shared links their plans took too low. */
+#define ROUNDS 4
+/* Parts planned side by side against the same load of the parts planned
+ * before them on the links they share (so that the outcome does not
+ * depend on the number of threads). */
+#define BATCH 16
+
+/* How much wider a shared link is in a part's fleet (part_fleet). */
+#define SHARED_SCALE 1000.0
+
+/* A part's load on the links it shares: n links, n x nslots loads. */
+typedef struct {
+    int n;
+    int *link;
+    double *load;
+} part_loads;
+
+typedef struct {
+    const stg_fleet *f;
+    const stg_plan_opts *o;
+    stg_limit lim;
+    double t0;
+    stg_parts *pt;              /* the parts of this round */
+    bool *forced, *forced_srv;  /* links and servers joined after a round */
+    int *server_size;           /* per server: its computers */
+    int *order;                 /* parts, largest first */
+    int batch;                  /* order[] index of the batch planned */
+    double **others;            /* per link: the planned parts' load on a
+                                   shared link that can bind (per slot);
+                                   NULL for the others */
+    part_loads *loads;          /* per part: its load on those, once
+                                   planned, until it is added to others */
+    bool *replan;               /* per part: plan it this round */
+    const stg_settings *base;   /* today's settings, throttles recommended:
+                                   the parts' domains are around them */
+    bool from_plan;             /* parts start from the plan so far */
+    double *had;                /* per link: the utilization the plan so far
+                                   gives it (later rounds keep at least
+                                   that on the links they did not join) */
+    /* results, in the fleet's indices (each part writes only its own
+     * computers, groups and links): */
+    stg_settings *settings;     /* the plan so far */
+    double *bound, *nowait;     /* per link: headroom bounds, every
+                                   schedule and without waits */
+    bool *exact;                /* per link: nowait proven optimal */
+    stg_throttle *exact_th;     /* per computer: its throttle then */
+    double *worst;              /* per part: its worst-link bound */
+    stg_found *found;           /* per part */
+    char **cause;               /* per part */
+    int ncause;
+    int *rc;                    /* per part */
+    /* progress, under lock */
+    pthread_mutex_t lock;
+    int ndone;
+    double achieved, worst_bound;
+} fleet_plan;
+
+/* The settings of a part's fleet sub from the fleet's s. */
+static void settings_to_part(const stg_settings *s, const stg_fleet *sub,
+                             const int *computer_of, const int *group_of,
+                             stg_settings *out)
 {
-    stg_settings *s = stg_settings_copy(p->settings);
-    if (!s)
-        return NULL;
-    for (int d = 0; d < p->ndecisions; d++) {
-        int vi = values ? values[d] : stg_state_value(st, d);
-        if (vi >= 0)
-            stg_problem_apply(p, d, vi, s);
+    for (int c = 0; c < sub->ncomputers; c++) {
+        out->throttle[c] = s->throttle[computer_of[c]];
+        out->recommended[c] = s->recommended[computer_of[c]];
     }
-    return stg_schedule_build(p->fleet, s, bound);
+    for (int g = 0; g < sub->ngroups; g++) {
+        int G = group_of[g];
+        out->sync_offset[g] = s->sync_offset[G];
+        out->cc_start[g] = s->cc_start[G];
+        for (int i = 0; i < sub->groups[g].nef; i++)
+            out->ef_at[out->ef_base[g] + i] = s->ef_at[s->ef_base[G] + i];
+    }
 }
 
-static void keep_better(stg_schedule **best, stg_schedule *cand);
-
-/* Lowers computer c's recommended throttle in s by a quarter, never below
- * what moves its volume.  Returns 1 when it changed. */
-static int step_down(const stg_fleet *f, int c, stg_settings *s)
+static void throttles_to_part(const stg_settings *s, const stg_fleet *sub,
+                              const int *computer_of, stg_settings *out)
 {
-    double floor = stg_throttle_floor(f, c);
-    stg_throttle *th = &s->throttle[c];
-    double *rates[2] = { &th->rate, NULL };
-    int changed = 0;
-    if (th->kind == STG_THROTTLE_WORK) {
-        rates[0] = &th->work;
-        rates[1] = &th->other;
+    for (int c = 0; c < sub->ncomputers; c++) {
+        out->throttle[c] = s->throttle[computer_of[c]];
+        out->recommended[c] = s->recommended[computer_of[c]];
     }
-    for (int k = 0; k < 2 && rates[k]; k++) {
-        double r = stg_rate_round_down(*rates[k] * 0.75);
-        if (r < floor)
-            r = floor;
-        if (r < *rates[k] - 0.5) {
-            *rates[k] = r;
-            changed = 1;
-        }
-    }
-    return changed;
 }
 
-/* The AUTO computers on links a schedule leaves below the required
- * headroom: with s, lowers their throttles there (step_down); returns
- * how many there are (s NULL) or how many changed. */
-static int short_auto(const stg_fleet *f, const stg_schedule *sc,
-                      stg_settings *s)
+static void settings_from_part(const stg_settings *ps, const stg_fleet *sub,
+                               const int *computer_of, const int *group_of,
+                               stg_settings *s)
 {
-    int n = 0;
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_computer *cp = &f->computers[c];
-        if (cp->throttle.kind != STG_THROTTLE_AUTO)
+    for (int c = 0; c < sub->ncomputers; c++) {
+        s->throttle[computer_of[c]] = ps->throttle[c];
+        s->recommended[computer_of[c]] = ps->recommended[c];
+    }
+    for (int g = 0; g < sub->ngroups; g++) {
+        int G = group_of[g];
+        s->sync_offset[G] = ps->sync_offset[g];
+        s->cc_start[G] = ps->cc_start[g];
+        for (int i = 0; i < sub->groups[g].nef; i++)
+            s->ef_at[s->ef_base[G] + i] = ps->ef_at[ps->ef_base[g] + i];
+    }
+}
+
+/* Counts a part done and reports the progress of them all. */
+static void part_done(fleet_plan *fp, const stg_part *pp)
+{
+    pthread_mutex_lock(&fp->lock);
+    fp->ndone++;
+    if (pp->best->eval->achieved < fp->achieved)
+        fp->achieved = pp->best->eval->achieved;
+    if (pp->worst_bound < fp->worst_bound)
+        fp->worst_bound = pp->worst_bound;
+    if (fp->o->progress) {
+        char phase[64];
+        stg_progress pr;
+        snprintf(phase, sizeof phase, "parts %d/%d", fp->ndone,
+                 fp->pt->nparts);
+        pr.elapsed = stg_now() - fp->t0;
+        pr.achieved = fp->achieved;
+        pr.bound = fp->worst_bound;
+        pr.phase = phase;
+        pr.partial = true;
+        fp->o->progress(fp->o->progress_arg, &pr);
+    }
+    pthread_mutex_unlock(&fp->lock);
+}
+
+static int same_throttle(const stg_throttle *a, const stg_throttle *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+/* The exact bounds a part may take from an earlier round: those of its
+ * links whose computers still have the throttles they were proven with. */
+static void known_exact(const fleet_plan *fp, stg_part *pp,
+                        const int *link_of, const int *computer_of)
+{
+    const stg_fleet *sub = pp->f;
+    for (int l = 0; l < sub->nlinks; l++) {
+        int L = link_of[l];
+        bool same = fp->exact[L];
+        for (int c = 0; same && c < sub->ncomputers; c++)
+            if (stg_computer_crosses(&sub->computers[c], l))
+                same = same_throttle(&pp->p->settings->throttle[c],
+                                     &fp->exact_th[computer_of[c]]);
+        if (!same)
             continue;
-        int short_link = 0;
-        for (int i = 0; i < cp->nfull_path; i++)
-            short_link |= sc->eval->headroom[cp->full_path[i]] <
-                          f->headroom - 1e-9;
-        if (short_link)
-            n += s ? step_down(f, c, s) : 1;
+        pp->exact[l] = true;
+        if (1 - fp->nowait[L] > pp->target[l])
+            pp->target[l] = 1 - fp->nowait[L];
+        if (fp->bound[L] < pp->bound[l])
+            pp->bound[l] = fp->bound[L];
     }
-    return n;
+    stg_part_aims(pp);
+    stg_part_worst(pp);
 }
 
-/* Lowers the recommended (AUTO) throttles on links whose bound says the
- * required headroom cannot be kept (the bound for every schedule, or the
- * one for schedules without waiting, which the search builds), a quarter
- * at a time and
- * never below what moves the computer's volume, rebuilding the problem
- * and its bounds, until no such link has an AUTO computer left to lower
- * (at most 8 rounds).  Returns 0, or -1 when out of memory. */
-static int fit_auto_throttles(const stg_fleet *f, stg_problem **pp,
-                              double *bound, double *target,
-                              const stg_limit *lim)
+/* Whether server sv may make computers wait and its computers are in
+ * several parts (each part plans them as if none waited). */
+static bool split_waits(const fleet_plan *fp, int sv)
 {
-    for (int round = 0; round < 8 && !stg_limit_reached(lim); round++) {
-        stg_problem *p = *pp;
-        stg_settings *s = stg_settings_copy(p->settings);
-        if (!s)
-            return -1;
-        int changed = 0;
-        for (int c = 0; c < f->ncomputers; c++) {
-            const stg_computer *cp = &f->computers[c];
-            if (cp->throttle.kind != STG_THROTTLE_AUTO)
-                continue;
-            int short_link = 0;
-            for (int i = 0; i < cp->nfull_path; i++) {
-                int l = cp->full_path[i];
-                short_link |= bound[l] < f->headroom - 1e-9 ||
-                              target[l] < f->headroom - 1e-9;
-            }
-            if (!short_link)
-                continue;
-            changed |= step_down(f, c, s);
+    return sv >= 0 && fp->pt->server_waits[sv] && !fp->forced_srv[sv];
+}
+
+/* FNV-1a of a name. */
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h;
+}
+
+
+/* A part's fleet: its computers, its own links, and the links it shares
+ * that can bind, those with the other parts' load so far as their
+ * background (so that the parts planned later keep out of the way of the
+ * ones planned before) and a thousand times their capacity (the part's
+ * own links come first: a shared link only decides between placements
+ * equal on those); its servers with computers in other parts lose
+ * their max_jobs (none of their computers waits here: the plans put
+ * together are checked for waits).  *split: one of them may make a
+ * computer wait.  shared receives, per link of the part's fleet, whether
+ * it is shared.  NULL when out of memory. */
+static stg_fleet *part_fleet(const fleet_plan *fp, int k, int *link_of,
+                             int *computer_of, int *group_of, bool **shared,
+                             bool **forced, bool *split)
+{
+    const stg_fleet *f = fp->f;
+    const stg_parts *pt = fp->pt;
+    int N = f->cycle / f->resolution;
+    bool *keep = stg_calloc((size_t)f->ncomputers + 1, sizeof *keep);
+    bool *links = stg_calloc((size_t)f->nlinks + 1, sizeof *links);
+    stg_fleet *sub = NULL;
+    *shared = *forced = NULL;
+    *split = false;
+    if (!keep || !links)
+        goto out;
+    for (int j = pt->comp_off[k]; j < pt->comp_off[k + 1]; j++) {
+        const stg_computer *cp = &f->computers[pt->comp[j]];
+        keep[pt->comp[j]] = true;
+        for (int i = 0; i < cp->nfull_path; i++)
+            links[cp->full_path[i]] = fp->others[cp->full_path[i]] != NULL;
+    }
+    for (int j = pt->link_off[k]; j < pt->link_off[k + 1]; j++)
+        links[pt->link[j]] = true;
+    sub = stg_fleet_subset_links(f, keep, links, link_of, computer_of,
+                                 group_of);
+    *shared = sub ? stg_calloc((size_t)sub->nlinks + 1, sizeof **shared) : NULL;
+    *forced = sub ? stg_calloc((size_t)sub->nlinks + 1, sizeof **forced) : NULL;
+    if (!*shared || !*forced)
+        goto fail;
+    for (int l = 0; l < sub->nlinks; l++) {
+        const double *o = fp->others[link_of[l]];
+        (*shared)[l] = pt->part_of_link[link_of[l]] != k;
+        (*forced)[l] = fp->forced[link_of[l]];
+        if (!(*shared)[l] || !o)
+            continue;
+        sub->links[l].capacity *= SHARED_SCALE;
+        sub->links[l].others = stg_malloc(sizeof *o * (size_t)N);
+        if (!sub->links[l].others)
+            goto fail;
+        memcpy(sub->links[l].others, o, sizeof *o * (size_t)N);
+    }
+    for (int i = 0; i < sub->nservers; i++) {
+        int sv = stg_fleet_server(f, sub->servers[i].name), n = 0;
+        for (int c = 0; c < sub->ncomputers; c++)
+            n += sub->computers[c].server == i;
+        if (n < fp->server_size[sv]) {
+            *split |= split_waits(fp, sv);
+            sub->servers[i].max_jobs = 0;
         }
-        if (!changed) {
-            stg_settings_free(s);
-            return 0;
-        }
-        stg_problem *np = stg_problem_new(f, s);
-        stg_settings_free(s);
-        if (!np)
-            return -1;
-        stg_problem_free(p);
-        *pp = np;
-        if (stg_bound_links(np, 0, lim, bound) ||
-            stg_bound_links(np, 1, lim, target))
-            return -1;
+    }
+    goto out;
+fail:
+    stg_fleet_free(sub);
+    sub = NULL;
+    stg_free(*shared);
+    stg_free(*forced);
+    *shared = *forced = NULL;
+out:
+    stg_free(keep);
+    stg_free(links);
+    return sub;
+}
+
+/* Part k's load on the links it shares (what the parts planned after it
+ * see as background), from its planned schedule. */
+static int part_load(fleet_plan *fp, int k, const stg_part *pp,
+                     const int *link_of)
+{
+    const stg_fleet *sub = pp->f;
+    int N = fp->f->cycle / fp->f->resolution, n = 0;
+    for (int l = 0; l < sub->nlinks; l++)
+        n += !stg_part_own(pp, l);
+    part_loads *pl = &fp->loads[k];
+    pl->n = 0;
+    if (n == 0)
+        return 0;
+    pl->link = stg_malloc(sizeof *pl->link * (size_t)n);
+    pl->load = stg_malloc(sizeof *pl->load * (size_t)n * (size_t)N);
+    if (!pl->link || !pl->load)
+        return -1;
+    for (int l = 0; l < sub->nlinks; l++) {
+        if (stg_part_own(pp, l))
+            continue;
+        double *v = pl->load + (long)pl->n * N;
+        for (int t = 0; t < N; t++)
+            v[t] = stg_sim_load(pp->best->sim, l, t) -
+                   stg_link_background_at(sub, &sub->links[l],
+                                          t * sub->resolution);
+        pl->link[pl->n++] = link_of[l];
     }
     return 0;
 }
 
-/* The number of schedules (product of the domain sizes), capped. */
-static long count_schedules(const stg_problem *p, long cap)
+/* Writes part k's results into the fleet's. */
+static void part_results(fleet_plan *fp, int k, const stg_part *pp,
+                         const int *link_of, const int *computer_of,
+                         const int *group_of, bool split)
 {
-    long n = 1;
-    for (int d = 0; d < p->ndecisions; d++) {
-        n *= p->dec[d].nvalues;
-        if (n > cap)
-            return cap + 1;
+    const stg_fleet *sub = pp->f;
+    settings_from_part(pp->best->settings, sub, computer_of, group_of,
+                       fp->settings);
+    for (int l = 0; l < sub->nlinks; l++) {
+        int L = link_of[l];
+        if (!stg_part_own(pp, l))
+            continue;
+        fp->bound[L] = pp->bound[l];
+        fp->nowait[L] = 1 - pp->target[l];
+        fp->exact[L] = pp->exact[l];
     }
-    return n;
+    for (int c = 0; c < sub->ncomputers; c++)
+        fp->exact_th[computer_of[c]] = pp->p->settings->throttle[c];
+    /* with a split server that may make computers wait, its bounds hold
+     * for schedules without waits only: the links' own come from the
+     * whole fleet (shared_bounds) */
+    fp->worst[k] = split ? 1 : pp->worst_bound;
+    fp->found[k] = pp->found;
+    fp->found[k].parts_proven = pp->done;
 }
 
-/* Simulates every schedule: the best is optimal, and the best worst-link
- * headroom of them all is the exact bound.  Returns 1 when it went
- * through them all, 0 when the limit stopped it, -1 when out of memory. */
-static int enumerate(const stg_problem *p, const double *bound,
-                     const stg_limit *lim, stg_schedule **best,
-                     double *exact)
+/* In a later round, a part aims on each own link it did not join at no
+ * more than what the plan so far gives it: the round is there for the
+ * links joined and the servers that made computers wait. */
+static void keep_had(const fleet_plan *fp, stg_part *pp, const int *link_of)
 {
-    int nd = p->ndecisions, rc = -1;
-    int *vi = stg_calloc((size_t)nd + 1, sizeof *vi);
-    if (!vi)
-        return -1;
-    *exact = -INFINITY;
-    for (;;) {
-        if (stg_limit_reached(lim)) {
-            rc = 0;
-            break;
-        }
-        stg_schedule *cand = from_state(p, NULL, vi, bound);
-        if (!cand)
-            break;
-        if (cand->eval->achieved > *exact)
-            *exact = cand->eval->achieved;
-        keep_better(best, cand);
-        int d = 0;
-        while (d < nd && ++vi[d] == p->dec[d].nvalues)
-            vi[d++] = 0;
-        if (d == nd) {
-            rc = 1;
-            break;
-        }
+    if (!fp->from_plan || !pp->floor)
+        return;
+    for (int l = 0; l < pp->f->nlinks; l++)
+        if (stg_part_own(pp, l) && !pp->forced[l])
+            pp->floor[l] = fp->had[link_of[l]];
+    stg_part_aims(pp);
+}
+
+/* Plans part order[fp->batch + i] on its own fleet and writes its
+ * results. */
+static void part_task(void *arg, int i)
+{
+    fleet_plan *fp = arg;
+    const stg_fleet *f = fp->f;
+    int at = fp->batch + i, k = fp->order[at], rc = -1;
+    if (!fp->replan[k])
+        return;
+    int *link_of = stg_malloc(sizeof *link_of * (size_t)(f->nlinks + 1));
+    int *computer_of = stg_malloc(sizeof *computer_of * (size_t)(f->ncomputers + 1));
+    int *group_of = stg_malloc(sizeof *group_of * (size_t)(f->ngroups + 1));
+    bool *shared = NULL, *forced = NULL, split = false;
+    stg_fleet *sub = NULL;
+    stg_settings *base = NULL, *start = NULL;
+    stg_part pp;
+    memset(&pp, 0, sizeof pp);
+    if (!link_of || !computer_of || !group_of ||
+        !(sub = part_fleet(fp, k, link_of, computer_of, group_of, &shared,
+                           &forced, &split)) ||
+        !(base = stg_settings_today(sub)) ||
+        (fp->from_plan && !(start = stg_settings_today(sub))))
+        goto out;
+    /* today's times with the plan's throttles (lowered ones included) */
+    settings_to_part(fp->base, sub, computer_of, group_of, base);
+    throttles_to_part(fp->settings, sub, computer_of, base);
+    if (start)
+        settings_to_part(fp->settings, sub, computer_of, group_of, start);
+    pp.f = sub;
+    pp.base = base;
+    pp.shared = shared;
+    pp.forced = forced;
+    pp.o = fp->o;
+    pp.lim = fp->lim;
+    pp.threads = 1;
+    pp.quiet = true;
+    pp.seed = fp->o->seed ^ name_hash(sub->computers[0].name);
+    pp.start = start;
+    pp.t0 = fp->t0;
+    pp.cause = &fp->cause[k];
+    if (stg_part_prepare(&pp))
+        goto out;
+    known_exact(fp, &pp, link_of, computer_of);
+    keep_had(fp, &pp, link_of);
+    if (stg_part_run(&pp, 1) || part_load(fp, k, &pp, link_of))
+        goto out;
+    part_done(fp, &pp);
+    for (int l = 0; l < sub->nlinks; l++)
+        stg_trace("part %d, link %s%s: headroom %.4f, bound %.4f, without waits "
+              "%.4f%s", k, sub->links[l].name, stg_part_own(&pp, l) ? "" : " (shared)",
+              pp.best->eval->headroom[l], pp.bound[l], 1 - pp.target[l],
+              pp.exact[l] ? " (exact)" : "");
+    part_results(fp, k, &pp, link_of, computer_of, group_of, split);
+    rc = 0;
+out:
+    if (rc && !fp->cause[k])
+        fp->cause[k] = stg_strdup("out of memory");
+    fp->rc[k] = rc;
+    stg_part_free(&pp);
+    stg_settings_free(base);
+    stg_settings_free(start);
+    stg_fleet_free(sub);
+    stg_free(shared);
+    stg_free(forced);
+    stg_free(link_of);
+    stg_free(computer_of);
+    stg_free(group_of);
+}
+
+/* The links whose bounds the parts cannot give: those no part owns, and
+ * those with a computer whose server is split and may make it wait. */
+static bool *global_links(const fleet_plan *fp)
+{
+    const stg_fleet *f = fp->f;
+    bool *only = stg_calloc((size_t)f->nlinks + 1, sizeof *only);
+    if (!only)
+        return NULL;
+    for (int l = 0; l < f->nlinks; l++)
+        only[l] = fp->pt->part_of_link[l] < 0;
+    for (int c = 0; c < f->ncomputers; c++)
+        if (split_waits(fp, f->computers[c].server))
+            for (int i = 0; i < f->computers[c].nfull_path; i++)
+                only[f->computers[c].full_path[i]] = true;
+    return only;
+}
+
+/* Bounds of the links the parts cannot bound for every schedule (see
+ * global_links), on the whole fleet's problem; for shared links, the
+ * bounds for schedules without waits too. */
+static int shared_bounds(fleet_plan *fp)
+{
+    const stg_fleet *f = fp->f;
+    bool *only = global_links(fp);
+    int any = 0;
+    for (int l = 0; only && l < f->nlinks; l++)
+        any |= only[l];
+    if (!only || !any) {
+        stg_free(only);
+        return only ? 0 : -1;
     }
-    stg_free(vi);
+    /* today's times (the domains are around them), the plan's throttles */
+    stg_settings *s = stg_settings_copy(fp->base);
+    if (s)
+        memcpy(s->throttle, fp->settings->throttle,
+               sizeof *s->throttle * (size_t)f->ncomputers);
+    stg_problem *p = s ? stg_problem_new(f, s) : NULL;
+    stg_settings_free(s);
+    double *b = stg_calloc((size_t)f->nlinks + 1, sizeof *b);
+    double *t = stg_calloc((size_t)f->nlinks + 1, sizeof *t);
+    int rc = -1;
+    if (p && b && t && !stg_bound_links(p, 0, &fp->lim, only, b) &&
+        !stg_bound_links(p, 1, &fp->lim, only, t)) {
+        for (int l = 0; l < f->nlinks; l++) {
+            if (!only[l])
+                continue;
+            fp->bound[l] = b[l];
+            if (fp->pt->part_of_link[l] < 0)
+                fp->nowait[l] = t[l];
+            if (fp->nowait[l] > b[l])
+                fp->nowait[l] = b[l];
+        }
+        rc = 0;
+    }
+    stg_free(only);
+    stg_problem_free(p);
+    stg_free(b);
+    stg_free(t);
     return rc;
 }
 
-/* One local search, run by a thread of its own. */
-typedef struct {
-    const stg_state *start;
-    uint64_t seed;
-    const double *target;
-    const stg_limit *lim;
-    stg_state *out;
-} search_job;
-
-static void *search_thread(void *arg)
+/* Parts from the largest (most computers) down, so that a big one does
+ * not start last. */
+static int *part_order(const stg_parts *pt)
 {
-    search_job *j = arg;
-    j->out = stg_local_search(j->start, j->seed, KICKS, j->target, j->lim);
-    return NULL;
-}
-
-/* Runs n local searches from start with seeds seed, seed+1, ... in
- * parallel (the calling thread runs the first); each job's out is its
- * result (NULL when out of memory). */
-static void parallel_search(search_job *jobs, int n)
-{
-    pthread_t *th = stg_calloc((size_t)n, sizeof *th);
-    int *started = stg_calloc((size_t)n, sizeof *started);
-    for (int i = 1; i < n; i++)
-        started[i] = th && started &&
-                     pthread_create(&th[i], NULL, search_thread, &jobs[i]) == 0;
-    search_thread(&jobs[0]);
-    for (int i = 1; i < n; i++) {
-        if (started && started[i])
-            pthread_join(th[i], NULL);
-        else
-            search_thread(&jobs[i]);    /* no thread: run it here */
-    }
-    stg_free(th);
-    stg_free(started);
-}
-
-/* Runs o->threads local searches from start (seeds o->seed, o->seed+1,
- * ...) in parallel, keeps the best result in *best, and gives the best
- * search's state in *first (the first search's when none beat *best; the
- * caller frees it).  Returns 1 when a result beat *best, 0 when none
- * did, -1 when out of memory. */
-static int search(const stg_problem *p, const stg_state *start,
-                  const double *target, const double *bound,
-                  const stg_limit *lim, const stg_plan_opts *o,
-                  stg_schedule **best, stg_state **first)
-{
-    int n = o->threads > 1 ? o->threads : 1, rc = 0, lost = 0;
-    search_job *jobs = stg_calloc((size_t)n, sizeof *jobs);
-    if (!jobs)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        jobs[i].start = start;
-        jobs[i].seed = o->seed + (uint64_t)i;
-        jobs[i].target = target;
-        jobs[i].lim = lim;
-    }
-    parallel_search(jobs, n);
-    int pick = 0;
-    for (int i = 0; i < n; i++) {
-        stg_schedule *cand = jobs[i].out ? from_state(p, jobs[i].out, NULL,
-                                                      bound) : NULL;
-        lost |= !cand;
-        if (cand && stg_schedule_cmp(cand, *best) < 0) {
-            rc = 1;
-            pick = i;
+    int *order = stg_malloc(sizeof *order * (size_t)(pt->nparts + 1));
+    if (!order)
+        return NULL;
+    for (int k = 0; k < pt->nparts; k++) {
+        int size = pt->comp_off[k + 1] - pt->comp_off[k], m = k;
+        while (m > 0 && pt->comp_off[order[m - 1] + 1] -
+                        pt->comp_off[order[m - 1]] < size) {
+            order[m] = order[m - 1];
+            m--;
         }
-        keep_better(best, cand);
+        order[m] = k;
     }
-    *first = jobs[pick].out;
-    for (int i = 0; i < n; i++)
-        if (i != pick)
-            stg_state_free(jobs[i].out);
-    stg_free(jobs);
-    return lost || !*first ? -1 : rc;
+    return order;
 }
 
-/* The limit for a search phase: share (0..1] of the time left. */
-static stg_limit phase(const stg_limit *lim, double share)
+static void loads_free(part_loads *pl)
 {
-    stg_limit ph = *lim;
-    double now = stg_now();
-    if (share < 1 && lim->deadline > now)
-        ph.deadline = now + (lim->deadline - now) * share;
-    return ph;
+    stg_free(pl->link);
+    stg_free(pl->load);
+    memset(pl, 0, sizeof *pl);
 }
 
-/* A state with every decision at the value settings s give it. */
-static stg_state *placed(const stg_problem *p, const stg_settings *s)
+/* The per-part arrays for fp->pt (a new round's parts). */
+static int part_arrays(fleet_plan *fp)
 {
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; st && d < p->ndecisions; d++)
-        stg_state_place(st, d, stg_problem_value_index(p, d, s));
-    return st;
+    int n = fp->pt->nparts;
+    stg_free(fp->order);
+    stg_free(fp->replan);
+    stg_free(fp->worst);
+    stg_free(fp->found);
+    for (int k = 0; fp->cause && k < fp->ncause; k++)
+        stg_free(fp->cause[k]);
+    for (int k = 0; fp->loads && k < fp->ncause; k++)
+        loads_free(&fp->loads[k]);
+    stg_free(fp->cause);
+    stg_free(fp->loads);
+    stg_free(fp->rc);
+    fp->order = part_order(fp->pt);
+    fp->replan = stg_calloc((size_t)n + 1, sizeof *fp->replan);
+    fp->worst = stg_calloc((size_t)n + 1, sizeof *fp->worst);
+    fp->found = stg_calloc((size_t)n + 1, sizeof *fp->found);
+    fp->cause = stg_calloc((size_t)n + 1, sizeof *fp->cause);
+    fp->ncause = n;
+    fp->rc = stg_calloc((size_t)n + 1, sizeof *fp->rc);
+    fp->loads = stg_calloc((size_t)n + 1, sizeof *fp->loads);
+    return fp->order && fp->replan && fp->worst && fp->found && fp->cause &&
+           fp->rc && fp->loads ? 0 : -1;
 }
 
-/* Keeps the better of *best and cand (freeing the other). */
-static void keep_better(stg_schedule **best, stg_schedule *cand)
+static void fleet_plan_free(fleet_plan *fp)
 {
-    if (!cand)
-        return;
-    if (!*best || stg_schedule_cmp(cand, *best) < 0) {
-        stg_schedule_free(*best);
-        *best = cand;
-    } else {
-        stg_schedule_free(cand);
+    for (int k = 0; fp->cause && k < fp->ncause; k++)
+        stg_free(fp->cause[k]);
+    stg_free(fp->cause);
+    stg_free(fp->order);
+    stg_free(fp->replan);
+    stg_settings_free(fp->settings);
+    stg_free(fp->bound);
+    stg_free(fp->nowait);
+    stg_free(fp->exact);
+    stg_free(fp->exact_th);
+    stg_free(fp->had);
+    stg_free(fp->worst);
+    stg_free(fp->found);
+    stg_free(fp->rc);
+    for (int k = 0; fp->loads && k < fp->ncause; k++)
+        loads_free(&fp->loads[k]);
+    stg_free(fp->loads);
+    for (int l = 0; fp->others && l < fp->f->nlinks; l++)
+        stg_free(fp->others[l]);
+    stg_free(fp->others);
+    stg_parts_free(fp->pt);
+    stg_free(fp->forced);
+    stg_free(fp->forced_srv);
+    stg_free(fp->server_size);
+}
+
+/* Adds the loads of the parts of a batch to the others', in order. */
+static void add_loads(fleet_plan *fp, int from, int to)
+{
+    int N = fp->f->cycle / fp->f->resolution;
+    for (int i = from; i < to; i++) {
+        part_loads *pl = &fp->loads[fp->order[i]];
+        for (int j = 0; j < pl->n; j++) {
+            double *o = fp->others[pl->link[j]];
+            for (int t = 0; o && t < N; t++)
+                o[t] += pl->load[(long)j * N + t];
+        }
+        loads_free(pl);
     }
 }
 
-int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
-                     stg_problem **out, double *bound, double *target)
+/* Plans the parts marked replan, BATCH at a time side by side, each
+ * batch with the load of the ones before it. */
+static int plan_round(fleet_plan *fp, char **cause)
 {
-    stg_problem *p = stg_problem_new(f, NULL);
-    if (!p || stg_bound_links(p, 0, lim, bound) ||
-        stg_bound_links(p, 1, lim, target) ||
-        fit_auto_throttles(f, &p, bound, target, lim)) {
-        stg_problem_free(p);
+    int n = fp->pt->nparts;
+    fp->ndone = 0;
+    for (int b = 0; b < n; b += BATCH) {
+        int nb = n - b < BATCH ? n - b : BATCH;
+        fp->batch = b;
+        stg_pool_run(nb, fp->o->threads, part_task, fp);
+        for (int i = b; i < b + nb; i++) {
+            int k = fp->order[i];
+            if (fp->replan[k] && fp->rc[k]) {
+                *cause = fp->cause[k];
+                fp->cause[k] = NULL;
+                return -1;
+            }
+        }
+        add_loads(fp, b, b + nb);
+    }
+    return 0;
+}
+
+/* The others' load on each shared link that can bind, from a plan of the
+ * whole fleet, without the parts to be planned again. */
+static int others_from(fleet_plan *fp, const stg_schedule *sc)
+{
+    const stg_fleet *f = fp->f;
+    int N = f->cycle / f->resolution;
+    unsigned char *busy = stg_malloc((size_t)N + 1);
+    if (!busy)
+        return -1;
+    for (int l = 0; l < f->nlinks; l++) {
+        double *o = fp->others[l];
+        for (int t = 0; o && t < N; t++)
+            o[t] = stg_sim_load(sc->sim, l, t) -
+                   stg_link_background_at(f, &f->links[l], t * f->resolution);
+    }
+    for (int c = 0; c < f->ncomputers; c++) {
+        if (!fp->replan[fp->pt->part_of_computer[c]])
+            continue;
+        memset(busy, 0, (size_t)N);
+        for (int i = 0; i < sc->sim->ntransfers; i++) {
+            const stg_transfer *tr = &sc->sim->transfers[i];
+            if (tr->computer != c)
+                continue;
+            for (long s = tr->start / f->resolution;
+                 s < (tr->end + f->resolution - 1) / f->resolution; s++)
+                busy[s % N] = 1;
+        }
+        const stg_computer *cp = &f->computers[c];
+        for (int i = 0; i < cp->nfull_path; i++) {
+            double *o = fp->others[cp->full_path[i]];
+            for (int t = 0; o && t < N; t++)
+                if (busy[t])
+                    o[t] -= stg_throttle_at(f, &sc->settings->throttle[c],
+                                            t * f->resolution);
+        }
+    }
+    stg_free(busy);
+    return 0;
+}
+
+/* The shared links the plan put below the limit, or below the worst of
+ * the parts' own links (force[l] set), and the split servers whose
+ * max_jobs made a computer wait (force_srv[s] set).  Returns how many,
+ * or -1 when out of memory. */
+static int too_low(const fleet_plan *fp, const stg_schedule *sc, bool *force,
+                   bool *force_srv)
+{
+    const stg_fleet *f = fp->f;
+    double own = 1;
+    int n = 0;
+    int *crossing = stg_calloc((size_t)f->nlinks + 1, sizeof *crossing);
+    if (!crossing)
+        return -1;
+    for (int c = 0; c < f->ncomputers; c++)
+        for (int i = 0; i < f->computers[c].nfull_path; i++)
+            crossing[f->computers[c].full_path[i]]++;
+    for (int l = 0; l < f->nlinks; l++)
+        if (fp->pt->part_of_link[l] >= 0 && sc->eval->headroom[l] < own)
+            own = sc->eval->headroom[l];
+    for (int l = 0; l < f->nlinks; l++) {
+        /* at risk and short of its bound by more than a point: the
+         * parts may do better together, when they are not too many (a
+         * data-centre core above the limit is left as it is) */
+        bool short_risk = sc->eval->headroom[l] < STG_SAFE &&
+                          sc->eval->headroom[l] < fp->bound[l] - 0.01 &&
+                          (4 * crossing[l] <= f->ncomputers ||
+                           crossing[l] <= JOIN_SMALL);
+        force[l] = fp->pt->part_of_link[l] < 0 &&
+                   fp->pt->link_worst[l] < 1 &&
+                   (sc->eval->headroom[l] < f->headroom - 1e-9 ||
+                    sc->eval->headroom[l] < own - STG_SAME || short_risk);
+        n += force[l];
+        if (force[l])
+            stg_trace("join %s: headroom %.4f (bound %.4f, worst own link %.4f)",
+                  f->links[l].name, sc->eval->headroom[l], fp->bound[l], own);
+    }
+    for (int sv = 0; sv < f->nservers; sv++)
+        force_srv[sv] = false;
+    for (int c = 0; c < f->ncomputers; c++) {
+        int sv = f->computers[c].server;
+        if (split_waits(fp, sv) && sc->sim->waited[c] > 0 && !force_srv[sv]) {
+            force_srv[sv] = true;
+            n++;
+            stg_trace("join server %s: a computer waited", f->servers[sv].name);
+        }
+    }
+    stg_free(crossing);
+    return n;
+}
+
+/* Joins the parts of the links in force (and those joined before): the
+ * new parts that hold computers of several old ones are planned again,
+ * from the settings as they are. */
+static int join_parts(fleet_plan *fp, const stg_settings *base,
+                      const bool *force, const bool *force_srv)
+{
+    const stg_fleet *f = fp->f;
+    for (int l = 0; l < f->nlinks; l++)
+        fp->forced[l] |= force[l];
+    for (int sv = 0; sv < f->nservers; sv++)
+        fp->forced_srv[sv] |= force_srv[sv];
+    stg_parts *np = stg_parts_split(f, base, fp->forced, fp->forced_srv);
+    if (!np)
+        return -1;
+    int *was = stg_malloc(sizeof *was * (size_t)(np->nparts + 1));
+    if (!was) {
+        stg_parts_free(np);
         return -1;
     }
-    *out = p;
+    for (int k = 0; k < np->nparts; k++)
+        was[k] = -1;
+    bool *replan = stg_calloc((size_t)np->nparts + 1, sizeof *replan);
+    for (int c = 0; replan && c < f->ncomputers; c++) {
+        int k = np->part_of_computer[c], o = fp->pt->part_of_computer[c];
+        if (was[k] < 0)
+            was[k] = o;
+        else if (was[k] != o)
+            replan[k] = true;
+    }
+    stg_found *old_found = fp->found;
+    double *old_worst = fp->worst;
+    fp->found = NULL;
+    fp->worst = NULL;
+    stg_parts *old = fp->pt;
+    fp->pt = np;
+    int rc = replan ? part_arrays(fp) : -1;
+    for (int k = 0; rc == 0 && k < np->nparts; k++) {
+        fp->replan[k] = replan[k];
+        if (!replan[k]) {       /* unchanged: keeps its results */
+            fp->found[k] = old_found[was[k]];
+            fp->worst[k] = old_worst[was[k]];
+        }
+    }
+    stg_parts_free(old);
+    stg_free(old_found);
+    stg_free(old_worst);
+    stg_free(replan);
+    stg_free(was);
+    return rc;
+}
+
+/* An others' array for each link the parts share that can bind (a link
+ * joined in a later round is no longer shared: its array goes). */
+static int shared_arrays(fleet_plan *fp)
+{
+    const stg_fleet *f = fp->f;
+    int N = f->cycle / f->resolution;
+    for (int l = 0; l < f->nlinks; l++) {
+        bool want = fp->pt->part_of_link[l] < 0 && fp->pt->link_binds[l];
+        if (want && !fp->others[l]) {
+            fp->others[l] = stg_calloc((size_t)N + 1, sizeof *fp->others[l]);
+            if (!fp->others[l])
+                return -1;
+        } else if (!want) {
+            stg_free(fp->others[l]);
+            fp->others[l] = NULL;
+        }
+    }
     return 0;
+}
+
+/* The fleet's schedule from the parts' plans. */
+static stg_schedule *put_together(fleet_plan *fp)
+{
+    stg_settings *s = stg_settings_copy(fp->settings);
+    stg_schedule *sc = s ? stg_schedule_build(fp->f, s, fp->bound) : NULL;
+    if (!sc)
+        return NULL;
+    for (int k = 0; k < fp->pt->nparts; k++)
+        stg_schedule_set_bound(sc, fp->worst[k]);
+    return sc;
+}
+
+/* Plans every part, puts the plans together, joins the parts of shared
+ * links the plans took too low and plans those again (at most ROUNDS
+ * times), and returns the fleet's schedule in *out. */
+static int plan_parts(fleet_plan *fp, const stg_settings *base,
+                      stg_schedule **out, char **cause)
+{
+    fp->base = base;
+    const stg_fleet *f = fp->f;
+    int L = f->nlinks, rc = -1;
+    stg_schedule *sc = NULL;
+    bool *force = stg_calloc((size_t)L + 1, sizeof *force);
+    bool *force_srv = stg_calloc((size_t)f->nservers + 1, sizeof *force_srv);
+    fp->forced = stg_calloc((size_t)L + 1, sizeof *fp->forced);
+    fp->forced_srv = stg_calloc((size_t)f->nservers + 1, sizeof *fp->forced_srv);
+    fp->server_size = stg_calloc((size_t)f->nservers + 1, sizeof *fp->server_size);
+    for (int c = 0; fp->server_size && c < f->ncomputers; c++)
+        if (f->computers[c].server >= 0)
+            fp->server_size[f->computers[c].server]++;
+    if (fp->forced && fp->o->focus_link >= 0 && fp->o->focus_link < L)
+        fp->forced[fp->o->focus_link] = true;
+    fp->settings = stg_settings_copy(base);
+    fp->bound = stg_calloc((size_t)L + 1, sizeof *fp->bound);
+    fp->nowait = stg_calloc((size_t)L + 1, sizeof *fp->nowait);
+    fp->exact = stg_calloc((size_t)L + 1, sizeof *fp->exact);
+    fp->exact_th = stg_calloc((size_t)f->ncomputers + 1, sizeof *fp->exact_th);
+    fp->had = stg_calloc((size_t)L + 1, sizeof *fp->had);
+    if (!force || !force_srv || !fp->forced || !fp->forced_srv ||
+        !fp->server_size || !fp->settings || !fp->bound || !fp->nowait ||
+        !fp->exact || !fp->exact_th || !fp->had || part_arrays(fp) ||
+        pthread_mutex_init(&fp->lock, NULL))
+        goto out;
+    fp->achieved = fp->worst_bound = 1;
+    for (int k = 0; k < fp->pt->nparts; k++)
+        fp->replan[k] = true;
+    fp->others = stg_calloc((size_t)L + 1, sizeof *fp->others);
+    if (!fp->others || shared_arrays(fp))
+        goto out;
+    bool fresh = false;         /* shared_bounds() of the last plan */
+    for (int round = 0;; round++) {
+        if (plan_round(fp, cause))
+            goto out;
+        stg_trace("round %d planned at %.2fs", round, stg_now() - fp->t0);
+        stg_schedule_free(sc);
+        if (!(sc = put_together(fp)))
+            goto out;
+        fresh = false;
+        /* another round only with time for it: at least half of what
+         * the rounds so far took */
+        double now = stg_now();
+        if (round + 1 == ROUNDS || stg_limit_reached(&fp->lim) ||
+            (fp->lim.deadline > 0 &&
+             fp->lim.deadline - now < (now - fp->t0) / 2))
+            break;
+        if (shared_bounds(fp))
+            goto out;
+        fresh = true;
+        int low = too_low(fp, sc, force, force_srv);
+        if (low < 0)
+            goto out;
+        if (low == 0)
+            break;
+        fp->from_plan = true;
+        for (int l = 0; l < L; l++)
+            fp->had[l] = 1 - sc->eval->headroom[l];
+        if (join_parts(fp, base, force, force_srv) || shared_arrays(fp) ||
+            others_from(fp, sc))
+            goto out;
+    }
+    if (!fresh && shared_bounds(fp))
+        goto out;
+    double worst = 1;
+    for (int k = 0; k < fp->pt->nparts; k++)
+        if (fp->worst[k] < worst)
+            worst = fp->worst[k];
+    stg_schedule_set_bounds(sc, fp->bound, worst);
+    stg_found fd;
+    memset(&fd, 0, sizeof fd);
+    fd.parts = fp->pt->nparts;
+    for (int k = 0; k < fp->pt->nparts; k++) {
+        fd.used |= fp->found[k].used & ~(unsigned)STG_FOUND_EXHAUSTIVE;
+        fd.time_limit |= fp->found[k].time_limit;
+        fd.stopped |= fp->found[k].stopped;
+        fd.parts_proven += fp->found[k].parts_proven;
+    }
+    sc->found = fd;
+    stg_part_nowait(sc, fp->nowait);
+    fp->nowait = NULL;
+    *out = sc;
+    sc = NULL;
+    rc = 0;
+out:
+    pthread_mutex_destroy(&fp->lock);
+    stg_schedule_free(sc);
+    stg_free(force);
+    stg_free(force_srv);
+    return rc;
+}
+
+/* --- the entry points ---------------------------------------------------- */
+
+
+
+/* The whole fleet as one part: its schedule with the bounds for
+ * schedules without waits. */
+static int plan_whole(const stg_fleet *f, const stg_settings *base,
+                      const stg_plan_opts *o, const stg_limit *lim, double t0,
+                      stg_schedule **out, char **cause)
+{
+    stg_part pp;
+    memset(&pp, 0, sizeof pp);
+    pp.f = f;
+    pp.base = base;
+    pp.o = o;
+    pp.lim = *lim;
+    pp.seed = o->seed;
+    pp.threads = o->threads > 1 ? o->threads : 1;
+    pp.t0 = t0;
+    pp.cause = cause;
+    int rc = -1;
+    double *nowait = stg_malloc(sizeof *nowait * (size_t)(f->nlinks + 1));
+    if (nowait && stg_part_run(&pp, 0) == 0) {
+        for (int l = 0; l < f->nlinks; l++)
+            nowait[l] = 1 - pp.target[l];
+        pp.found.parts = 1;
+        pp.found.parts_proven = pp.done;
+        pp.best->found = pp.found;
+        stg_part_nowait(pp.best, nowait);
+        nowait = NULL;
+        *out = pp.best;
+        pp.best = NULL;
+        rc = 0;
+    }
+    stg_free(nowait);
+    stg_part_free(&pp);
+    return rc;
 }
 
 int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
              char **cause)
 {
     double t0 = stg_now();
-    int rc = -1;
-    stg_problem *p = NULL;
-    stg_state *greedy = NULL, *local = NULL;
-    stg_schedule *best = NULL;
-    stg_milp_result mr;
-    memset(&mr, 0, sizeof mr);
-    double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
-    double *target = stg_calloc((size_t)f->nlinks + 1, sizeof *target);
-    char method[400];
-    int cut = 0;                /* a phase ended at its share of the time */
     stg_limit lim = { o->time_limit > 0 ? t0 + o->time_limit : 0, o->stop };
-
-    if (!bound || !target || stg_plan_prepare(f, &lim, &p, bound, target))
-        goto oom;
-    for (int l = 0; l < f->nlinks; l++)
-        target[l] = 1 - target[l];
-    double worst_bound = 1;
-    for (int l = 0; l < f->nlinks; l++)
-        if (bound[l] < worst_bound)
-            worst_bound = bound[l];
-
-    /* today's settings (with throttles recommended) are a candidate too */
-    stg_settings *today = stg_settings_copy(p->settings);
-    if (!today)
-        goto oom;
-    best = stg_schedule_build(f, today, bound);
-    if (!best)
-        goto oom;
-    strcpy(method, "today");
-    report(o, t0, best, worst_bound, "today");
-
-    if (o->exhaustive_max > 0 &&
-        count_schedules(p, o->exhaustive_max) <= o->exhaustive_max) {
-        double exact;
-        int r = enumerate(p, bound, &lim, &best, &exact);
-        if (r < 0)
-            goto oom;
-        strcpy(method, r ? "exhaustive" : "exhaustive (incomplete)");
-        if (r && exact < worst_bound)
-            worst_bound = exact;
-        report(o, t0, best, worst_bound, "exhaustive");
-        goto finish;
-    }
-
-    int use_milp = stg_milp_fits(p, MILP_MAX_ROWS);
-    stg_limit heur = lim;
-    if (use_milp && lim.deadline > 0)
-        heur.deadline = t0 + o->time_limit * 0.4;
-    greedy = stg_greedy(p, o->seed, &lim);
-    if (!greedy)
-        goto oom;
-    stg_schedule *cand = from_state(p, greedy, NULL, bound);
-    if (!cand)
-        goto oom;
-    if (stg_schedule_cmp(cand, best) < 0)
-        strcpy(method, "greedy");
-
-    /* When the greedy leaves links short that carry recommended (AUTO)
-     * throttles, the first search gets half the time: the rest goes to
-     * searching again with those throttles lowered. */
-    int auto_short = short_auto(f, cand, NULL);
-    keep_better(&best, cand);
-    report(o, t0, best, worst_bound, "greedy");
-    /* On fleets too big for the MILP the search phases share the time:
-     * each gets half of what is left, the first a third when throttles
-     * may have to come down after it (a phase cut short counts as the
-     * time limit reached: its result depends on the clock). */
-    int split = auto_short || !use_milp;
-    stg_limit first = phase(&heur, auto_short ? 1.0 / 3 : split ? 0.5 : 1);
-    int r = search(p, greedy, target, bound, &first, o, &best, &local);
-    if (r < 0)
-        goto oom;
-    cut |= split && stg_limit_reached(&first);
-    if (r)
-        strcpy(method, "greedy+local search");
-    report(o, t0, best, worst_bound, "local search");
-
-    /* Recommended throttles the search could not fit: lower them on the
-     * links still short (a quarter at a time) and search again from the
-     * best placement, while that helps. */
-    for (int round = 0; round < 8 && !stg_limit_reached(&heur); round++) {
-        /* the domains stay around today's times; only the throttles
-         * change */
-        stg_settings *s = stg_settings_copy(p->settings);
-        if (!s)
-            goto oom;
-        memcpy(s->throttle, best->settings->throttle,
-               sizeof *s->throttle * (size_t)f->ncomputers);
-        if (!short_auto(f, best, s)) {
-            stg_settings_free(s);
-            break;
-        }
-        stg_problem *np = stg_problem_new(f, s);
-        stg_settings_free(s);
-        double *nb = stg_calloc((size_t)f->nlinks + 1, sizeof *nb);
-        double *nt = stg_calloc((size_t)f->nlinks + 1, sizeof *nt);
-        stg_state *start = NULL, *found = NULL;
-        r = -1;
-        if (np && nb && nt && !stg_bound_links(np, 0, &heur, nb) &&
-            !stg_bound_links(np, 1, &heur, nt) &&
-            (start = placed(np, best->settings)) != NULL) {
-            for (int l = 0; l < f->nlinks; l++)
-                nt[l] = 1 - nt[l];
-            stg_limit rl = phase(&heur, use_milp ? 1 : 0.5);
-            r = search(np, start, nt, nb, &rl, o, &best, &found);
-            cut |= !use_milp && stg_limit_reached(&rl);
-        }
-        stg_state_free(start);
-        if (r == 1) {           /* better: go on from the new throttles */
-            stg_problem_free(p);
-            stg_state_free(local);
-            stg_free(bound);
-            stg_free(target);
-            p = np;
-            local = found;
-            bound = nb;
-            target = nt;
-            worst_bound = 1;
-            for (int l = 0; l < f->nlinks; l++)
-                if (bound[l] < worst_bound)
-                    worst_bound = bound[l];
-            stg_schedule_set_bound(best, worst_bound);
-            if (!strstr(method, "throttles lowered"))
-                strcat(method, ", throttles lowered");
-            report(o, t0, best, worst_bound, "throttles lowered");
-            continue;
-        }
-        stg_problem_free(np);
-        stg_state_free(found);
-        stg_free(nb);
-        stg_free(nt);
-        if (r < 0)
-            goto oom;
-        break;
-    }
-
-    /* Too big for the MILP: sub-MILPs on the worst links, then the
-     * local search again from there with what is left. */
-    if (best->status != STG_STATUS_OPTIMAL && !use_milp &&
-        !stg_limit_reached(&heur)) {
-        stg_lns_stats ns;
-        stg_limit nl = phase(&heur, 0.5);
-        if (stg_lns(local, target, o->seed, &nl, &ns, cause))
+    stg_settings *base = stg_settings_today(f);
+    stg_parts *pt = NULL;
+    stg_schedule *sc = NULL;
+    fleet_plan fp;
+    memset(&fp, 0, sizeof fp);
+    int rc = -1;
+    *cause = NULL;
+    if (!base)
+        goto out;
+    stg_settings_recommend_throttles(f, base);
+    bool *focus = stg_calloc((size_t)f->nlinks + 1, sizeof *focus);
+    if (focus && o->focus_link >= 0 && o->focus_link < f->nlinks)
+        focus[o->focus_link] = true;
+    pt = focus ? stg_parts_split(f, base, focus, NULL) : NULL;
+    stg_free(focus);
+    if (!pt)
+        goto out;
+    if (pt->nparts <= 1) {
+        if (plan_whole(f, base, o, &lim, t0, &sc, cause))
             goto out;
-        cut |= stg_limit_reached(&nl);
-        cand = from_state(p, local, NULL, bound);
-        if (!cand)
-            goto oom;
-        if (stg_schedule_cmp(cand, best) < 0) {
-            size_t n = strlen(method);
-            snprintf(method + n, sizeof method - n, "+lns");
-        }
-        keep_better(&best, cand);
-        report(o, t0, best, worst_bound, "lns");
-        if (best->status != STG_STATUS_OPTIMAL && !stg_limit_reached(&heur)) {
-            stg_state *again = NULL;
-            r = search(p, local, target, bound, &heur, o, &best, &again);
-            if (r < 0) {
-                stg_state_free(again);
-                goto oom;
-            }
-            stg_state_free(local);
-            local = again;
-            if (r && !strstr(method, "local search"))
-                strcat(method, "+local search");
-            report(o, t0, best, worst_bound, "local search");
-        }
-    }
-
-    if (best->status != STG_STATUS_OPTIMAL && use_milp &&
-        !stg_limit_reached(&lim)) {
-        if (stg_milp_solve(p, local, &lim, &mr, cause))
+    } else {
+        fp.f = f;
+        fp.pt = pt;
+        pt = NULL;              /* the rounds own it from here */
+        fp.o = o;
+        fp.lim = lim;
+        fp.t0 = t0;
+        if (plan_parts(&fp, base, &sc, cause))
             goto out;
-        if (mr.bound_valid && mr.lower_bound > 0 &&
-            1 - mr.lower_bound < worst_bound)
-            worst_bound = 1 - mr.lower_bound;
-        stg_schedule_set_bound(best, worst_bound);
-        if (mr.have_solution) {
-            cand = from_state(p, NULL, mr.values, bound);
-            if (!cand)
-                goto oom;
-            stg_schedule_set_bound(cand, worst_bound);
-            if (stg_schedule_cmp(cand, best) < 0)
-                strcpy(method, "milp");
-            keep_better(&best, cand);
-        }
-        size_t n = strlen(method);
-        snprintf(method + n, sizeof method - n, " (milp: %s%s%s)", mr.note,
-                 mr.detail[0] ? ": " : "", mr.detail);
-        report(o, t0, best, worst_bound, "milp");
     }
-finish:
-    stg_schedule_set_bound(best, worst_bound);
-    if (cut || stg_limit_reached(&lim)) {
-        size_t n = strlen(method);
-        snprintf(method + n, sizeof method - n, "%s",
-                 o->stop && *o->stop ? ", stopped" : ", time limit reached");
-        best->stopped = o->stop && *o->stop;
+    if (o->parts) {
+        *o->parts = fp.pt ? fp.pt : pt;
+        if (fp.pt)
+            fp.pt = NULL;
+        else
+            pt = NULL;
     }
-    best->method = stg_strdup(method);
-    if (!best->method)
-        goto oom;
-    best->seconds = stg_now() - t0;
-    *out = best;
-    best = NULL;
+    char method[400];
+    stg_found_text(&sc->found, method, sizeof method);
+    sc->stopped = sc->found.stopped;
+    sc->method = stg_strdup(method);
+    if (!sc->method)
+        goto out;
+    sc->seconds = stg_now() - t0;
+    *out = sc;
+    sc = NULL;
     rc = 0;
-    goto out;
-oom:
-    *cause = stg_strdup("out of memory");
 out:
-    stg_milp_result_free(&mr);
-    stg_schedule_free(best);
-    stg_state_free(greedy);
-    stg_state_free(local);
-    stg_problem_free(p);
-    stg_free(bound);
-    stg_free(target);
+    if (rc && !*cause)
+        *cause = stg_strdup("out of memory");
+    if (fp.f)
+        fleet_plan_free(&fp);
+    stg_schedule_free(sc);
+    stg_parts_free(pt);
+    stg_settings_free(base);
+    return rc;
+}
+
+int stg_plan_parts(const stg_fleet *f, stg_parts **out)
+{
+    stg_settings *s = stg_settings_today(f);
+    if (!s)
+        return -1;
+    stg_settings_recommend_throttles(f, s);
+    *out = stg_parts_split(f, s, NULL, NULL);
+    stg_settings_free(s);
+    return *out ? 0 : -1;
+}
+
+int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
+                     stg_problem **out, double *bound, double *target)
+{
+    stg_part pp;
+    stg_plan_opts o;
+    char *cause = NULL;
+    stg_settings *base = stg_settings_today(f);
+    int rc = -1;
+    stg_plan_opts_init(&o);
+    memset(&pp, 0, sizeof pp);
+    pp.f = f;
+    pp.base = base;
+    pp.o = &o;
+    pp.lim = lim ? *lim : (stg_limit){ 0, NULL };
+    pp.quiet = true;
+    pp.cause = &cause;
+    if (base) {
+        stg_settings_recommend_throttles(f, base);
+        if (stg_part_prepare(&pp) == 0) {
+            memcpy(bound, pp.bound, sizeof *bound * (size_t)f->nlinks);
+            for (int l = 0; l < f->nlinks; l++)
+                target[l] = 1 - pp.target[l];
+            *out = pp.p;
+            pp.p = NULL;
+            rc = 0;
+        }
+    }
+    stg_part_free(&pp);
+    stg_settings_free(base);
+    stg_free(cause);
     return rc;
 }
 
@@ -558,16 +1040,21 @@ int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
      * could reach. */
     stg_problem *p = stg_problem_new(f, s);
     double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
+    double *nowait = stg_calloc((size_t)f->nlinks + 1, sizeof *nowait);
     int rc = -1;
     if (!s)
         s = stg_settings_today(f);
-    if (!p || !bound || !s || stg_bound_links(p, 0, NULL, bound)) {
+    if (!p || !bound || !nowait || !s ||
+        stg_bound_links(p, 0, NULL, NULL, bound) ||
+        stg_bound_links(p, 1, NULL, NULL, nowait)) {
         stg_settings_free(s);
         goto oom;
     }
     *out = stg_schedule_build(f, s, bound);
     if (!*out)
         goto oom;
+    stg_part_nowait(*out, nowait);
+    nowait = NULL;
     (*out)->method = stg_strdup("evaluated");
     if (!(*out)->method) {
         stg_schedule_free(*out);
@@ -582,5 +1069,6 @@ oom:
 out:
     stg_problem_free(p);
     stg_free(bound);
+    stg_free(nowait);
     return rc;
 }

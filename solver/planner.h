@@ -14,6 +14,7 @@
 #define STG_PLANNER_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "model/fleet.h"
@@ -26,6 +27,9 @@ typedef struct {
     double achieved;            /* best worst-link headroom so far */
     double bound;               /* proven best */
     const char *phase;
+    bool partial;               /* achieved and bound are those of the parts
+                                   planned so far (parts.h), not yet of the
+                                   whole fleet */
 } stg_progress;
 
 typedef struct {
@@ -35,6 +39,12 @@ typedef struct {
     volatile sig_atomic_t *stop;  /* set asynchronously to stop early */
     long exhaustive_max;        /* simulate every schedule when there are at
                                    most this many (default 2048; 0: never) */
+    int focus_link;             /* a link planned with all its computers in
+                                   one part (the one a capacity probe asks
+                                   about); -1: none (default) */
+    struct stg_parts_s **parts; /* when not NULL, receives the parts the
+                                   fleet was planned in (the caller frees
+                                   them with stg_parts_free()) */
     void (*progress)(void *arg, const stg_progress *pr);
     void *progress_arg;
 } stg_plan_opts;
@@ -54,6 +64,11 @@ int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
  * solver failure). */
 int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
              char **cause);
+
+/* The parts stg_plan() starts from (today's settings, the AUTO throttles
+ * recommended).  Returns 0 with *out (free with stg_parts_free()), or -1
+ * when out of memory. */
+int stg_plan_parts(const stg_fleet *f, struct stg_parts_s **out);
 
 /* Scores settings (taken over) with the same bounds as planning, or
  * today's settings when s is NULL.  Returns 0 with *out, or -1. */

@@ -227,6 +227,24 @@ else
     ok "a plan refused for its options writes nothing"
 fi
 
+# A fleet planned in parts (solver/parts.h): plan -v and check --parts
+# say how it was split; the schedule states the bound for schedules
+# without waits where it differs, and stagger-verify accepts it.
+estate=tests/data/plan/estate12.yaml
+run parts-check "$stagger" check "$estate" --parts
+expect_rc 1 "check --parts of an estate that breaks the limit exits 1"
+check "check --parts prints the parts" grep -q '^parts: 12, planned apart' "$tmp/$name.out"
+check "check --parts names the shared links" grep -q '^    region01-hub ' "$tmp/$name.out"
+run parts-plan "$stagger" plan "$estate" -v --time-limit "$limit" -o "$tmp/estate.yaml"
+expect_rc 1 "plan -v of an estate that breaks the limit exits 1"
+check "plan -v prints the parts" grep -q '^parts: ' "$tmp/$name.err"
+check "plan -v: the summary gives the bound without waits" \
+    grep -q 'without waits -[0-9.]*%, violates' "$tmp/$name.err"
+check "the schedule states bound_without_waits" \
+    grep -q '^  bound_without_waits: ' "$tmp/estate.yaml"
+run parts-verify "$verify" "$estate" "$tmp/estate.yaml"
+expect_rc 0 "stagger-verify accepts the estate's plan"
+
 # One option parser for every command (cli/args.c): a value option given
 # without its value says so in the same words everywhere, --name=value
 # works, and a value is checked by its kind.

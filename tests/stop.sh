@@ -3,10 +3,11 @@
 # during plan, and an -o that cannot be written.  Run from the
 # repository root:
 #
-#   sh tests/stop.sh build/cli/stagger build/tests/stagger-verify build/bench/stagger-genfleet
+#   sh tests/stop.sh build/cli/stagger build/tests/stagger-verify build/bench/stagger-genestate
 #
-# On a generated fleet of 200 sites (large enough that planning uses the
-# whole time it is given):
+# On a generated estate of 500 sites (stagger-genestate: large enough, and
+# with enough sites that no schedule fixes, that planning takes longer
+# than the second these checks wait):
 #   - plan --time-limit 2s ends within 3 s of wall time;
 #   - SIGINT (and SIGTERM) one second into a 60 s plan ends the run within
 #     a second, with the best schedule so far written whole, marked
@@ -16,9 +17,9 @@
 #     a second, before the fleet is even planned, and writes nothing.
 # Under STAGGER_WRAPPER (valgrind) the timed checks are skipped.
 # Prints one TAP line per check; exits 1 when any failed.
-stagger=${1:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
-verify=${2:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
-genfleet=${3:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENFLEET}
+stagger=${1:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
+verify=${2:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
+genestate=${3:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-stop.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -40,14 +41,14 @@ check() {       # check CONDITION-STATUS DESCRIPTION
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 show() { [ -f "$1" ] && head -n 20 "$1" | sed 's/^/#   /'; }
 
-fleet=$tmp/L.yaml
-if ! "$genfleet" L --seed 1 -o "$fleet" 2>"$tmp/gen.err"; then
-    not_ok "generate a fleet of 200 sites"
+fleet=$tmp/estate.yaml
+if ! "$genestate" --sites 500 --seed 1 -o "$fleet" 2>"$tmp/gen.err"; then
+    not_ok "generate an estate of 500 sites"
     show "$tmp/gen.err"
     echo "1..$n"
     exit 1
 fi
-ok "generate a fleet of 200 sites"
+ok "generate an estate of 500 sites"
 
 # ---- the time limit ------------------------------------------------------
 out=$tmp/limit.yaml

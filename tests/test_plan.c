@@ -2,6 +2,7 @@
  * must find the optimum, its bound must hold for every schedule, and
  * every schedule it plans must pass the independent checker. */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "model/eval.h"
 #include "model/sim.h"
 #include "solver/bound.h"
+#include "solver/exact.h"
 #include "solver/heuristic.h"
 #include "solver/lns.h"
 #include "solver/milp.h"
@@ -75,10 +77,21 @@ static void tiny_fleet(char *buf, size_t size, uint64_t seed, int max_jobs)
     }
 }
 
+/* The best of the schedules in which no computer waits for max_jobs:
+ * the worst link's headroom, and each link's. */
+static double best_nowait;
+static double *link_best_nowait;
+
 /* The best worst-link headroom over every schedule, by simulation, and
- * each link's best headroom. */
+ * each link's best headroom; the same over the schedules without waits
+ * in best_nowait and link_best_nowait (allocated here). */
 static double enumerate(const stg_fleet *f, double *link_best)
 {
+    stg_free(link_best_nowait);
+    link_best_nowait = stg_calloc((size_t)f->nlinks + 1, sizeof *link_best_nowait);
+    best_nowait = -1e9;
+    for (int l = 0; l < f->nlinks; l++)
+        link_best_nowait[l] = -1e9;
     stg_settings *s = stg_settings_today(f);
     stg_settings_recommend_throttles(f, s);
     int g0 = stg_fleet_group(f, "g0");
@@ -110,6 +123,14 @@ static double enumerate(const stg_fleet *f, double *link_best)
                     for (int l = 0; l < f->nlinks; l++)
                         if (ev->headroom[l] > link_best[l])
                             link_best[l] = ev->headroom[l];
+                    int waits = 0;
+                    for (int k = 0; k < f->ncomputers; k++)
+                        waits |= sim->waited[k] > 0;
+                    if (!waits && ev->achieved > best_nowait)
+                        best_nowait = ev->achieved;
+                    for (int l = 0; !waits && l < f->nlinks; l++)
+                        if (ev->headroom[l] > link_best_nowait[l])
+                            link_best_nowait[l] = ev->headroom[l];
                     stg_eval_free(ev);
                     stg_sim_free(sim);
                 }
@@ -156,7 +177,7 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
     /* the cheap per-link bounds hold for every schedule */
     stg_problem *p = stg_problem_new(f, NULL);
     double *bound = stg_calloc((size_t)f->nlinks, sizeof *bound);
-    ck_assert_int_eq(stg_bound_links(p, 0, NULL, bound), 0);
+    ck_assert_int_eq(stg_bound_links(p, 0, NULL, NULL, bound), 0);
     for (int l = 0; l < f->nlinks; l++)
         ck_assert_msg(bound[l] >= link_best[l] - 1e-9,
                       "seed %llu: link %s bound %.4f below achievable %.4f",
@@ -177,6 +198,24 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
     ck_assert_msg(sc->bound >= best - 1e-9,
                   "seed %llu: bound %.4f below the optimum %.4f (%s)",
                   (unsigned long long)seed, sc->bound, best, sc->method);
+    /* every link's bound holds for every schedule; its bound without
+     * waits for every schedule without waits (the planner's are exact
+     * where proven, not only the cheap ones above) */
+    ck_assert_ptr_nonnull(sc->link_bound_nowait);
+    for (int l = 0; l < f->nlinks; l++) {
+        ck_assert_msg(sc->link_bound[l] >= link_best[l] - 1e-9,
+                      "seed %llu: link %s planned bound %.4f below achievable %.4f",
+                      (unsigned long long)seed, f->links[l].name,
+                      sc->link_bound[l], link_best[l]);
+        ck_assert_msg(sc->link_bound_nowait[l] >= link_best_nowait[l] - 1e-9,
+                      "seed %llu: link %s bound without waits %.4f below "
+                      "achievable %.4f", (unsigned long long)seed,
+                      f->links[l].name, sc->link_bound_nowait[l],
+                      link_best_nowait[l]);
+    }
+    ck_assert_msg(sc->bound_nowait >= best_nowait - 1e-9,
+                  "seed %llu: bound without waits %.4f below the optimum %.4f",
+                  (unsigned long long)seed, sc->bound_nowait, best_nowait);
     if (sc->status == STG_STATUS_OPTIMAL)
         ck_assert_double_le(sc->bound - sc->eval->achieved, 1e-6);
     if (getenv("STAGGER_TEST_VERBOSE"))
@@ -189,9 +228,55 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
     stg_problem_free(p);
     stg_free(bound);
     stg_free(link_best);
+    stg_free(link_best_nowait);
+    link_best_nowait = NULL;
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
+
+/* The exact search (solver/exact.h) on each link against enumeration:
+ * with no server making computers wait, its proven optimum is exactly
+ * the best headroom any schedule gives the link. */
+START_TEST(exact_is_exact)
+{
+    static char text[8192];
+    uint64_t seed = (uint64_t)_i + 1;
+    tiny_fleet(text, sizeof text, seed, 0);
+    stg_fleet *f = test_fleet(text);
+    double *link_best = stg_calloc((size_t)f->nlinks, sizeof *link_best);
+    enumerate(f, link_best);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_greedy(p, seed, NULL);
+    for (int l = 0; l < f->nlinks; l++) {
+        stg_exact_result r;
+        ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 1000000000L, NULL,
+                                         &r), 0);
+        ck_assert_msg(r.proven, "seed %llu: link %s not proven",
+                      (unsigned long long)seed, f->links[l].name);
+        ck_assert_msg(fabs((1 - r.lower) - link_best[l]) < 1e-9,
+                      "seed %llu: link %s: exact %.4f, enumeration %.4f",
+                      (unsigned long long)seed, f->links[l].name,
+                      1 - r.lower, link_best[l]);
+        /* its placement gives that headroom */
+        stg_state *t = stg_state_clone(st);
+        for (int d = 0; d < p->ndecisions; d++)
+            if (r.values[d] >= 0) {
+                stg_state_remove(t, d);
+                stg_state_place(t, d, r.values[d]);
+            }
+        ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
+        stg_state_free(t);
+        stg_exact_result_free(&r);
+    }
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_free(link_best);
+    stg_free(link_best_nowait);
+    link_best_nowait = NULL;
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
 
 /* The MILP alone: GLPK must prove its optimum, and that optimum must
  * bound every schedule (no server here has a binding max_jobs), so it is
@@ -226,6 +311,8 @@ START_TEST(milp_alone)
     stg_state_free(st);
     stg_problem_free(p);
     stg_free(link_best);
+    stg_free(link_best_nowait);
+    link_best_nowait = NULL;
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
@@ -333,6 +420,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, search_path, 0, 12);
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
+    tcase_add_loop_test(tc, exact_is_exact, 0, 12);
     suite_add_tcase(s, tc);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);

@@ -22,7 +22,10 @@
  *   headroom   achieved / link / at (the worst link), required
  *   status     violates <=> a rule is broken (or violations are listed);
  *              optimal => achieved == bound; bounds are not below what
- *              this schedule achieves
+ *              this schedule achieves; a bound without waits is not above
+ *              the bound, nor below what this schedule achieves when no
+ *              computer waits in it (for a max_jobs place: idle while it
+ *              holds a released, unfinished transfer)
  *   settings   each group's sync / express-full / check settings obey the
  *              fleet (periods, ranges, flex, windows); a computer throttled
  *              in the fleet keeps its throttle (only auto ones are planned)
@@ -124,8 +127,8 @@ typedef struct {                /* a group's settings as the schedule writes the
 
 typedef struct {
     int present;
-    double capacity, peak, headroom, bound;
-    int at, has_bound;
+    double capacity, peak, headroom, bound, nowait;
+    int at, has_bound, has_nowait;
 } lclaim;
 
 typedef struct {
@@ -138,8 +141,9 @@ typedef struct {
 
     /* claims */
     char *status;
-    double required, achieved, bound;
-    int has_bound;
+    double required, achieved, bound, nowait;
+    int has_bound, has_nowait;
+    int waited;                 /* recomputed: a computer waits somewhere */
     char *worst_link;
     int worst_at;
     int nviolations;
@@ -498,6 +502,11 @@ static int read_headroom(verifier *v, yaml_document_t *doc,
             return bad(v, h, "headroom.bound must be a percentage");
         v->has_bound = 1;
     }
+    if ((s = str(get(doc, h, "bound_without_waits")))) {
+        if (parse_pct(s, &v->nowait) < 0)
+            return bad(v, h, "headroom.bound_without_waits must be a percentage");
+        v->has_nowait = 1;
+    }
     return 0;
 }
 
@@ -651,6 +660,12 @@ static int read_link(verifier *v, yaml_document_t *doc, const yaml_node_t *n)
         if (parse_pct(b, &l->bound) < 0)
             return bad(v, n, "link %s: bound must be a percentage", name);
         l->has_bound = 1;
+    }
+    if ((b = str(get(doc, n, "bound_without_waits")))) {
+        if (parse_pct(b, &l->nowait) < 0)
+            return bad(v, n, "link %s: bound_without_waits must be a "
+                       "percentage", name);
+        l->has_nowait = 1;
     }
     return 0;
 }
@@ -918,6 +933,15 @@ static void check_links(verifier *v)
             problem(v, C_LINKS, "link %s bound below its own headroom: "
                     "claimed %.1f%%, recomputed headroom %.3f%%", name,
                     100 * c->bound, 100 * v->lowest[l]);
+        if (c->has_nowait && c->has_bound && c->nowait > c->bound + PCT_TOL)
+            problem(v, C_LINKS, "link %s bound without waits %.1f%% above its "
+                    "bound %.1f%% (fewer schedules cannot do better)", name,
+                    100 * c->nowait, 100 * c->bound);
+        if (c->has_nowait && !v->waited && c->nowait < v->lowest[l] - PCT_TOL)
+            problem(v, C_LINKS, "link %s bound without waits below its own "
+                    "headroom in a schedule without waits: claimed %.1f%%, "
+                    "recomputed headroom %.3f%%", name, 100 * c->nowait,
+                    100 * v->lowest[l]);
     }
 }
 
@@ -965,6 +989,14 @@ static void check_headroom(verifier *v)
         problem(v, C_STATUS, "status: claimed violates with no violations "
                 "listed, recomputed every link at or above %.1f%% "
                 "(worst %.3f%%)", 100 * f->headroom, 100 * v->lowest[worst]);
+    if (v->has_nowait && v->has_bound && v->nowait > v->bound + PCT_TOL)
+        problem(v, C_STATUS, "headroom bound without waits %.1f%% above the "
+                "bound %.1f%%", 100 * v->nowait, 100 * v->bound);
+    if (v->has_nowait && !v->waited && v->nowait < v->lowest[worst] - PCT_TOL)
+        problem(v, C_STATUS, "headroom bound without waits below what this "
+                "schedule (without waits) achieves: claimed %.1f%%, "
+                "recomputed achieved %.3f%%", 100 * v->nowait,
+                100 * v->lowest[worst]);
     if (v->has_bound) {
         if (v->bound < v->lowest[worst] - PCT_TOL)
             problem(v, C_STATUS, "headroom bound below what this schedule "
@@ -1288,8 +1320,13 @@ static void check_idle(verifier *v)
     for (int i = 0; i < v->nx; i++) {
         const xfer *x = &v->x[i];
         const stg_computer *c = &f->computers[x->computer];
-        if (c->server >= 0 && f->servers[c->server].max_jobs > 0)
+        if (c->server >= 0 && f->servers[c->server].max_jobs > 0) {
+            /* allowed to wait: note whether it did */
+            for (long t = x->release; t < x->end && !v->waited; t += v->res)
+                v->waited = !v->busy[(long)x->computer * v->nslots
+                                     + mod(t, v->cycle) / v->res];
             continue;
+        }
         for (long t = x->release; t < x->end; t += v->res) {
             if (!v->busy[(long)x->computer * v->nslots
                          + mod(t, v->cycle) / v->res]) {
@@ -1507,13 +1544,13 @@ int main(int argc, char **argv)
         rc = 3;
         goto out;
     }
+    check_idle(&v);             /* first: whether a computer waits */
     check_links(&v);
     check_headroom(&v);
     check_settings(&v);
     check_releases(&v);
     check_volumes(&v);
     check_durations(&v);
-    check_idle(&v);
     check_lag(&v);
 
     if (!v.quiet) {

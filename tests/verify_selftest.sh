@@ -50,6 +50,8 @@ expect 1 "$data/bad-optimal.yaml" "status optimal with bound 45.0%" \
     "optimal with a bound above the achieved headroom is caught"
 expect 1 "$data/bad-idle.yaml" "computer fs01 idle at 06:00" \
     "a computer idle with a released transfer is caught"
+expect 1 "$data/bad-nowait.yaml" "bound without waits below what this schedule" \
+    "a bound without waits below a schedule without waits is caught"
 expect 2 "$data/missing.yaml" "" "a missing schedule is exit 2"
 
 out=$("$verify" --quiet "$data/fleet.yaml" "$data/bad-peak.yaml" 2>&1)

@@ -1,0 +1,139 @@
+#!/bin/sh
+# Plans fleets of every size and shape and prints how close each plan is
+# to its proven bounds, how long it took and how much memory (a Markdown
+# table, docs/performance.md).
+#
+#   bench/scale.sh [--seed N] [--threads N] [FLEET...]
+#
+# FLEET is one of
+#   e20 e200 e2000   an estate of 20, 200 or 2,000 branch sites from
+#                    stagger-genestate (groups across computers, regions,
+#                    servers with max_jobs below their computers, fixed
+#                    throttles at 85% of the line, sites that cannot keep
+#                    the limit); e20w ... with --week
+#   S M L XL         a fleet from stagger-genfleet (every site sized so
+#                    that the limit can be kept)
+#   a .yaml file     planned as it is
+# (default: e20 e200 e2000 S M L XL).
+#
+# Environment: TIME_LIMIT (default 60s), BUILD (the build directory,
+# default build/ beside bench/), OLD (another stagger program, e.g. an
+# earlier version, planned beside this one on every fleet).
+#
+# Per fleet and program: the worst link's headroom against its bound for
+# every schedule and the bound for schedules without max_jobs waits (the
+# planner proves the latter per link; docs/model.md); the links at risk
+# (under 50% headroom) and how many of them end more than one point below
+# their own bound; seconds and peak MiB (GNU time, Debian package `time`);
+# the parts and how many were proven.  Today's settings (`stagger check`)
+# are the first baseline.  Files go to bench/out/.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=${BUILD:-$root/build}
+limit=${TIME_LIMIT:-60s}
+seed=1
+threads=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+out=$here/out
+
+usage() {
+    echo "usage: bench/scale.sh [--seed N] [--threads N] [FLEET...]" >&2
+    exit 2
+}
+while [ $# -gt 0 ]; do
+    case $1 in
+    --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+    --threads) [ $# -ge 2 ] || usage; threads=$2; shift 2 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    -*) usage ;;
+    *) break ;;
+    esac
+done
+fleets=${*:-e20 e200 e2000 S M L XL}
+stagger=$build/cli/stagger
+for x in "$stagger" "$build/bench/stagger-genestate" "$build/bench/stagger-genfleet"; do
+    [ -x "$x" ] || { echo "scale.sh: $x is missing; build first: ninja -C $build" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "scale.sh: needs GNU time (Debian: apt-get install time)" >&2; exit 2; }
+mkdir -p "$out"
+
+# make FLEET: prints the path of the fleet file for a FLEET argument.
+make_fleet() {
+    case $1 in
+    e[0-9]*w) n=${1#e}; n=${n%w}
+        f=$out/estate$n-week-seed$seed.yaml
+        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --week -o "$f" ;;
+    e[0-9]*) n=${1#e}
+        f=$out/estate$n-seed$seed.yaml
+        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" -o "$f" ;;
+    S|M|L|XL) f=$out/$1-seed$seed.yaml
+        "$build/bench/stagger-genfleet" "$1" --seed "$seed" -o "$f" ;;
+    *.yaml|*.yml) [ -f "$1" ] || { echo "scale.sh: $1: no such file" >&2; exit 2; }
+        f=$1 ;;
+    *) echo "scale.sh: unknown fleet \"$1\"" >&2; exit 2 ;;
+    esac
+    echo "$f"
+}
+
+# measure SCHEDULE: one line of figures read off a schedule file.
+measure() {
+    awk '
+    function pct(s) { gsub(/[%",]/, "", s); return s + 0 }
+    /^status:/ { status = $2 }
+    /^  achieved:/ { achieved = pct($2) }
+    /^  bound:/ { bound = pct($2); nowait = bound }
+    /^  bound_without_waits:/ { nowait = pct($2) }
+    /^solve:/ { m = $0; sub(/.*method: "/, "", m); sub(/" }.*/, "", m); method = m }
+    /^links:/ { inlinks = 1; next }
+    /^[a-z]/ { inlinks = 0 }
+    inlinks && /^  - \{ name:/ {
+        h = $0; sub(/.*headroom: /, "", h); h = pct(h)
+        b = $0; sub(/.*bound: /, "", b); b = pct(b)
+        own = b
+        if ($0 ~ /bound_without_waits:/) { o = $0; sub(/.*bound_without_waits: /, "", o); own = pct(o) }
+        links++
+        if (h < 50) {
+            risk++
+            if (own - h > 1.0) { below++; if (own - h > worst) worst = own - h }
+        }
+    }
+    END {
+        parts = "1"; proven = "-"
+        if (match(method, /[0-9]+ parts, [0-9]+ proven/)) {
+            s = substr(method, RSTART, RLENGTH); split(s, a, /[ ,]+/)
+            parts = a[1]; proven = a[3]
+        }
+        printf "%.1f%%\t%.1f%%\t%.1f%%\t%.1f\t%d\t%d\t%d\t%.1f\t%s\t%s\t%s\n",
+            achieved, bound, nowait, nowait - achieved, links, risk, below,
+            worst, status, parts, proven
+    }' "$1"
+}
+
+echo "Seed $seed, time limit $limit, $threads threads."
+echo
+echo "| fleet | program | today | worst link | bound | bound without waits | gap (points) | links | at risk | >1 point below own bound | largest gap (points) | status | parts | proven | seconds | MiB |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+for fl in $fleets; do
+    f=$(make_fleet "$fl")
+    today=$("$stagger" check "$f" 2>/dev/null | sed -n 's/^worst-link headroom \([-0-9.]*%\).*/\1/p' || true)
+    for prog in new ${OLD:+old}; do
+        bin=$stagger
+        [ "$prog" = old ] && bin=$OLD
+        sched=$out/$(basename "$f" .yaml).$prog.schedule.yaml
+        echo "scale.sh: $fl $prog (limit $limit)" >&2
+        /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" plan "$f" \
+            -o "$sched" --time-limit "$limit" --seed "$seed" \
+            --threads "$threads" >/dev/null 2>"$out/plan.err" || true
+        t=$(tail -n 1 "$out/time.txt")
+        secs=${t%% *}
+        kib=${t##* }
+        IFS=$(printf '\t') read -r achieved bound nowait gap links risk below worst status parts proven <<EOF
+$(measure "$sched")
+EOF
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "$fl" "$prog" "${today:--}" "$achieved" "$bound" "$nowait" "$gap" "$links" \
+            "$risk" "$below" "$worst" "$status" "$parts" "$proven" "$secs" \
+            "$(awk -v k="$kib" 'BEGIN { printf "%.0f", k / 1024 }')"
+    done
+done

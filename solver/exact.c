@@ -1,0 +1,795 @@
+/* stagger: exact bounds by a complete search (see exact.h). */
+#include "exact.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/alloc.h"
+#include "model/queue.h"
+
+/* Slot checks between two looks at the limit. */
+#define LIMIT_EVERY 100000L
+
+/* One busy interval of a footprint: a computer (local index) busy over
+ * slots [from, from + len), not past the cycle end. */
+typedef struct {
+    int lc, from, len;
+} fp_iv;
+
+typedef struct {
+    const stg_problem *p;
+    const stg_limit *lim;
+    int N;
+    /* the links */
+    int nl;
+    const int *link;
+    int64_t *bg, *cap, *load;   /* nl x N: background, highest allowed, now */
+    /* the computers on them (local indices) */
+    int nc;
+    int *comp;                  /* lc -> computer */
+    int *lc_of;                 /* computer -> lc, or -1 */
+    int *cl_off, *cl;           /* lc -> its local links */
+    int *left;                  /* lc: its decisions not placed */
+    bool *complete;             /* lc: its queue's slots are applied */
+    unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
+    unsigned char *qx;          /* nc x N: slots its queue adds */
+    /* the variables: the decisions on the links */
+    int nv;
+    int *dec;                   /* var -> decision */
+    int *var_of;                /* decision -> var, or -1 */
+    int *vfirst;                /* var -> its first row (value 0) */
+    int *foot_off;              /* row -> foot[] range */
+    fp_iv *foot;
+    uint64_t *blocks;           /* row -> the blocks of slots it touches */
+    int *vc_off, *vc;           /* var -> its lcs */
+    int *value;                 /* var -> value index, or -1 */
+    int *dval;                  /* decision -> value index, or -1 */
+    unsigned *removed;          /* row -> depth + 1 it was removed at */
+    int *dsize;                 /* var -> rows alive */
+    int *trail;                 /* rows removed, in order */
+    size_t ntrail, trail_cap;
+    /* scratch */
+    int64_t *extra;             /* nl x N, for footprints on several lcs */
+    int *touched;
+    int *order;                 /* rows of one variable, to try in order */
+    double *slack;
+    stg_queue q;
+    stg_qjob *qj;
+    int *qkey;
+    unsigned char *qb;
+    uint64_t changed;           /* blocks whose load rose since ... */
+    /* the search */
+    long work, budget, next_look;
+    int stop;
+    double found_util;
+    int *found_value;           /* var -> value of the placement found */
+} csp;
+
+static int block_of(const csp *x, int t)
+{
+    return (int)((long)t * 64 / x->N);
+}
+
+/* --- building -------------------------------------------------------- */
+
+static int by_lc_from(const void *a, const void *b)
+{
+    const fp_iv *x = a, *y = b;
+    if (x->lc != y->lc)
+        return x->lc - y->lc;
+    return x->from - y->from;
+}
+
+typedef struct {
+    csp *x;
+    fp_iv *tmp;
+    size_t n, cap;
+    int oom;
+} foot_ctx;
+
+static void on_job(void *arg, int c, int s, int len)
+{
+    foot_ctx *fc = arg;
+    csp *x = fc->x;
+    int lc = x->lc_of[c];
+    if (lc < 0 || fc->oom)
+        return;
+    if (len > x->N)
+        len = x->N;
+    for (int piece = 0; piece < 2 && len > 0; piece++) {
+        int a = piece ? 0 : s, n = piece ? s + len - x->N : len;
+        if (!piece && s + len > x->N)
+            n = x->N - s;
+        if (n <= 0)
+            continue;
+        if (stg_grow((void **)&fc->tmp, &fc->cap, fc->n + 1, sizeof *fc->tmp)) {
+            fc->oom = 1;
+            return;
+        }
+        fc->tmp[fc->n++] = (fp_iv){ lc, a, n };
+        if (!piece && s + len <= x->N)
+            break;
+    }
+}
+
+/* Appends the footprint of decision d at value vi to x->foot (merged per
+ * computer); *cap is foot's room.  Returns -1 when out of memory. */
+static int add_footprint(csp *x, int d, int vi, foot_ctx *fc, size_t *nfoot,
+                         size_t *cap)
+{
+    fc->n = 0;
+    stg_problem_busy(x->p, d, vi, 1, on_job, fc);
+    if (fc->oom)
+        return -1;
+    qsort(fc->tmp, fc->n, sizeof *fc->tmp, by_lc_from);
+    for (size_t i = 0; i < fc->n; i++) {
+        fp_iv iv = fc->tmp[i];
+        fp_iv *last = *nfoot > 0 ? &x->foot[*nfoot - 1] : NULL;
+        int row_start = x->foot_off[x->vfirst[x->var_of[d]] + vi];
+        if (last && (long)(last - x->foot) >= row_start && last->lc == iv.lc &&
+            iv.from <= last->from + last->len) {
+            int end = iv.from + iv.len;
+            if (end > last->from + last->len)
+                last->len = end - last->from;
+            continue;
+        }
+        if (stg_grow((void **)&x->foot, cap, *nfoot + 1, sizeof *x->foot))
+            return -1;
+        x->foot[(*nfoot)++] = iv;
+    }
+    return 0;
+}
+
+static int build_footprints(csp *x)
+{
+    const stg_problem *p = x->p;
+    int nrows = 0;
+    for (int v = 0; v < x->nv; v++) {
+        x->vfirst[v] = nrows;
+        nrows += p->dec[x->dec[v]].nvalues;
+    }
+    x->vfirst[x->nv] = nrows;
+    x->foot_off = stg_malloc(sizeof *x->foot_off * (size_t)(nrows + 1));
+    x->blocks = stg_calloc((size_t)nrows + 1, sizeof *x->blocks);
+    x->removed = stg_calloc((size_t)nrows + 1, sizeof *x->removed);
+    x->order = stg_malloc(sizeof *x->order * (size_t)(nrows + 1));
+    x->slack = stg_malloc(sizeof *x->slack * (size_t)(nrows + 1));
+    if (!x->foot_off || !x->blocks || !x->removed || !x->order || !x->slack)
+        return -1;
+    foot_ctx fc = { x, NULL, 0, 0, 0 };
+    size_t nfoot = 0, cap = 0;
+    int rc = 0;
+    for (int v = 0; v < x->nv && !rc; v++)
+        for (int vi = 0; vi < p->dec[x->dec[v]].nvalues && !rc; vi++) {
+            int row = x->vfirst[v] + vi;
+            x->foot_off[row] = (int)nfoot;
+            rc = add_footprint(x, x->dec[v], vi, &fc, &nfoot, &cap);
+            for (size_t k = x->foot_off[row]; !rc && k < nfoot; k++) {
+                const fp_iv *iv = &x->foot[k];
+                int b0 = block_of(x, iv->from);
+                int b1 = block_of(x, iv->from + iv->len - 1);
+                for (int b = b0; b <= b1; b++)
+                    x->blocks[row] |= UINT64_C(1) << b;
+            }
+        }
+    x->foot_off[nrows] = (int)nfoot;
+    stg_free(fc.tmp);
+    return rc;
+}
+
+/* The computers on the links and the decisions on those computers. */
+static int build_sets(csp *x)
+{
+    const stg_problem *p = x->p;
+    const stg_fleet *f = p->fleet;
+    int nc = f->ncomputers;
+    x->lc_of = stg_malloc(sizeof *x->lc_of * (size_t)(nc + 1));
+    x->comp = stg_malloc(sizeof *x->comp * (size_t)(nc + 1));
+    x->var_of = stg_malloc(sizeof *x->var_of * (size_t)(p->ndecisions + 1));
+    x->dec = stg_malloc(sizeof *x->dec * (size_t)(p->ndecisions + 1));
+    if (!x->lc_of || !x->comp || !x->var_of || !x->dec)
+        return -1;
+    for (int c = 0; c < nc; c++) {
+        x->lc_of[c] = -1;
+        for (int i = 0; i < x->nl && x->lc_of[c] < 0; i++)
+            if (stg_computer_crosses(&f->computers[c], x->link[i])) {
+                x->lc_of[c] = x->nc;
+                x->comp[x->nc++] = c;
+            }
+    }
+    for (int d = 0; d < p->ndecisions; d++) {
+        x->var_of[d] = -1;
+        for (int j = 0; j < p->dec[d].njobs && x->var_of[d] < 0; j++)
+            if (x->lc_of[p->dec[d].jobs[j].computer] >= 0) {
+                x->var_of[d] = x->nv;
+                x->dec[x->nv++] = d;
+            }
+    }
+    return 0;
+}
+
+/* Links of each lc; vars of each lc; the lcs of each var. */
+static int build_adjacency(csp *x)
+{
+    const stg_problem *p = x->p;
+    const stg_fleet *f = p->fleet;
+    x->cl_off = stg_calloc((size_t)x->nc + 2, sizeof *x->cl_off);
+    x->cl = stg_malloc(sizeof *x->cl * (size_t)(x->nc * x->nl + 1));
+    x->vc_off = stg_calloc((size_t)x->nv + 2, sizeof *x->vc_off);
+    x->vc = stg_malloc(sizeof *x->vc * (size_t)(x->nv * x->nc + 1));
+    x->left = stg_calloc((size_t)x->nc + 1, sizeof *x->left);
+    x->complete = stg_calloc((size_t)x->nc + 1, sizeof *x->complete);
+    if (!x->cl_off || !x->cl || !x->vc_off || !x->vc || !x->left ||
+        !x->complete)
+        return -1;
+    int n = 0;
+    for (int lc = 0; lc < x->nc; lc++) {
+        x->cl_off[lc] = n;
+        for (int i = 0; i < x->nl; i++)
+            if (stg_computer_crosses(&f->computers[x->comp[lc]], x->link[i]))
+                x->cl[n++] = i;
+    }
+    x->cl_off[x->nc] = n;
+    n = 0;
+    for (int v = 0; v < x->nv; v++) {
+        const stg_decision *dc = &p->dec[x->dec[v]];
+        x->vc_off[v] = n;
+        for (int j = 0; j < dc->njobs; j++) {
+            int lc = x->lc_of[dc->jobs[j].computer], seen = 0;
+            if (lc < 0)
+                continue;
+            for (int k = x->vc_off[v]; k < n && !seen; k++)
+                seen = x->vc[k] == lc;
+            if (!seen) {
+                x->vc[n++] = lc;
+                x->left[lc]++;
+            }
+        }
+    }
+    x->vc_off[x->nv] = n;
+    return 0;
+}
+
+static void csp_free(csp *x)
+{
+    stg_free(x->bg);
+    stg_free(x->cap);
+    stg_free(x->load);
+    stg_free(x->comp);
+    stg_free(x->lc_of);
+    stg_free(x->cl_off);
+    stg_free(x->cl);
+    stg_free(x->left);
+    stg_free(x->complete);
+    stg_free(x->cnt);
+    stg_free(x->qx);
+    stg_free(x->dec);
+    stg_free(x->var_of);
+    stg_free(x->vfirst);
+    stg_free(x->foot_off);
+    stg_free(x->foot);
+    stg_free(x->blocks);
+    stg_free(x->vc_off);
+    stg_free(x->vc);
+    stg_free(x->value);
+    stg_free(x->dval);
+    stg_free(x->removed);
+    stg_free(x->dsize);
+    stg_free(x->trail);
+    stg_free(x->extra);
+    stg_free(x->touched);
+    stg_free(x->order);
+    stg_free(x->slack);
+    stg_queue_free(&x->q);
+    stg_free(x->qj);
+    stg_free(x->qkey);
+    stg_free(x->qb);
+    stg_free(x->found_value);
+}
+
+static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
+{
+    int N = p->nslots;
+    memset(x, 0, sizeof *x);
+    x->p = p;
+    x->N = N;
+    x->nl = nl;
+    x->link = links;
+    size_t LN = (size_t)nl * (size_t)N;
+    x->bg = stg_malloc(sizeof *x->bg * LN + 1);
+    x->cap = stg_malloc(sizeof *x->cap * LN + 1);
+    x->load = stg_malloc(sizeof *x->load * LN + 1);
+    x->extra = stg_calloc(LN + 1, sizeof *x->extra);
+    x->touched = stg_malloc(sizeof *x->touched * LN + 1);
+    x->qb = stg_malloc((size_t)N + 1);
+    if (!x->bg || !x->cap || !x->load || !x->extra || !x->touched || !x->qb ||
+        build_sets(x))
+        return -1;
+    for (int i = 0; i < nl; i++)
+        for (int t = 0; t < N; t++)
+            x->bg[(long)i * N + t] = llround(stg_link_background_at(
+                p->fleet, &p->fleet->links[links[i]], t * p->res));
+    x->vfirst = stg_malloc(sizeof *x->vfirst * (size_t)(x->nv + 1));
+    x->value = stg_malloc(sizeof *x->value * (size_t)(x->nv + 1));
+    x->dval = stg_malloc(sizeof *x->dval * (size_t)(p->ndecisions + 1));
+    x->dsize = stg_malloc(sizeof *x->dsize * (size_t)(x->nv + 1));
+    x->found_value = stg_malloc(sizeof *x->found_value * (size_t)(x->nv + 1));
+    x->cnt = stg_calloc((size_t)x->nc * (size_t)N + 1, sizeof *x->cnt);
+    x->qx = stg_calloc((size_t)x->nc * (size_t)N + 1, 1);
+    size_t maxj = 1;
+    for (int lc = 0; lc < x->nc; lc++) {
+        int c = x->comp[lc];
+        size_t nj = (size_t)(p->cj_off[c + 1] - p->cj_off[c]);
+        if (nj > maxj)
+            maxj = nj;
+    }
+    x->qj = stg_malloc(sizeof *x->qj * (maxj + 1));
+    x->qkey = stg_malloc(sizeof *x->qkey * (maxj + 1));
+    if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->found_value || !x->cnt ||
+        !x->qx || !x->qj || !x->qkey || build_adjacency(x) ||
+        build_footprints(x))
+        return -1;
+    return 0;
+}
+
+/* --- the load -------------------------------------------------------- */
+
+/* The highest load below which every link's utilization is under util
+ * (strictly), per link; the slot caps follow from the background. */
+static void set_caps(csp *x, double util)
+{
+    const stg_fleet *f = x->p->fleet;
+    for (int i = 0; i < x->nl; i++) {
+        double r = util * f->links[x->link[i]].capacity;
+        int64_t most = llround(r);
+        if ((double)most >= r * (1 - 1e-12))
+            most--;
+        for (int t = 0; t < x->N; t++)
+            x->cap[(long)i * x->N + t] = most - x->bg[(long)i * x->N + t];
+    }
+}
+
+static const int64_t *lc_rate(const csp *x, int lc)
+{
+    return stg_problem_rates(x->p, x->comp[lc]);
+}
+
+/* Whether row fits the load as it is (*slack: the least room it leaves,
+ * in bps, over the links it loads). */
+static int fits(csp *x, int row, double *slack)
+{
+    const fp_iv *a = x->foot + x->foot_off[row];
+    const fp_iv *b = x->foot + x->foot_off[row + 1];
+    int N = x->N, ok = 1, nt = 0;
+    double least = INFINITY;
+    for (const fp_iv *iv = a; iv < b && ok; iv++) {
+        const int64_t *rate = lc_rate(x, iv->lc);
+        const unsigned short *cnt = x->cnt + (long)iv->lc * N;
+        x->work += iv->len;
+        for (int t = iv->from; t < iv->from + iv->len && ok; t++) {
+            if (cnt[t])
+                continue;
+            for (int k = x->cl_off[iv->lc]; k < x->cl_off[iv->lc + 1]; k++) {
+                long at = (long)x->cl[k] * N + t;
+                /* a footprint on several computers adds up per slot */
+                if (x->extra[at] == 0)
+                    x->touched[nt++] = (int)at;
+                x->extra[at] += rate[t];
+                double room = (double)(x->cap[at] - x->load[at] - x->extra[at]);
+                if (room < 0)
+                    ok = 0;
+                if (room < least)
+                    least = room;
+            }
+        }
+    }
+    for (int i = 0; i < nt; i++)
+        x->extra[x->touched[i]] = 0;
+    *slack = least;
+    return ok;
+}
+
+/* Simulates lc's queue with every decision on it placed, and adds the
+ * slots it is busy beyond its union footprint.  Returns 0, 1 when a cap
+ * is exceeded, -1 when out of memory. */
+static int complete_queue(csp *x, int lc)
+{
+    const stg_problem *p = x->p;
+    int c = x->comp[lc], n = 0, N = x->N, over = 0;
+    for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+        int d = p->cj_dec[k];
+        int vi = x->value[x->var_of[d]];
+        stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
+        x->qkey[n] = p->group_rank[p->dec[d].group] * 3 + (int)p->dec[d].kind;
+        n++;
+    }
+    /* first come, first served: by release, then the load model's ties
+     * (insertion sort: a computer has few jobs per decision set) */
+    for (int i = 1; i < n; i++) {
+        stg_qjob j = x->qj[i];
+        int key = x->qkey[i], m = i;
+        while (m > 0 && (x->qj[m - 1].release > j.release ||
+                         (x->qj[m - 1].release == j.release &&
+                          x->qkey[m - 1] > key))) {
+            x->qj[m] = x->qj[m - 1];
+            x->qkey[m] = x->qkey[m - 1];
+            m--;
+        }
+        x->qj[m] = j;
+        x->qkey[m] = key;
+    }
+    int late;
+    if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
+                        x->qb, &late))
+        return -1;
+    const int64_t *rate = lc_rate(x, lc);
+    unsigned short *cnt = x->cnt + (long)lc * N;
+    unsigned char *qx = x->qx + (long)lc * N;
+    for (int t = 0; t < N; t++) {
+        if (!x->qb[t] || cnt[t])
+            continue;
+        qx[t] = 1;
+        x->changed |= UINT64_C(1) << block_of(x, t);
+        for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++) {
+            long at = (long)x->cl[k] * N + t;
+            x->load[at] += rate[t];
+            over |= x->load[at] > x->cap[at];
+        }
+    }
+    x->work += N;
+    x->complete[lc] = true;
+    return over;
+}
+
+static void uncomplete_queue(csp *x, int lc)
+{
+    int N = x->N;
+    const int64_t *rate = lc_rate(x, lc);
+    unsigned char *qx = x->qx + (long)lc * N;
+    for (int t = 0; t < N; t++) {
+        if (!qx[t])
+            continue;
+        qx[t] = 0;
+        for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
+            x->load[(long)x->cl[k] * N + t] -= rate[t];
+    }
+    x->complete[lc] = false;
+}
+
+static void unplace(csp *x, int v);
+
+/* Places var v at value vi (its row must fit).  Returns 0, 1 when a
+ * computer's queue then exceeds a cap (v is left unplaced), -1 when out
+ * of memory. */
+static int place(csp *x, int v, int vi)
+{
+    int row = x->vfirst[v] + vi, N = x->N;
+    for (int k = x->foot_off[row]; k < x->foot_off[row + 1]; k++) {
+        const fp_iv *iv = &x->foot[k];
+        const int64_t *rate = lc_rate(x, iv->lc);
+        unsigned short *cnt = x->cnt + (long)iv->lc * N;
+        for (int t = iv->from; t < iv->from + iv->len; t++)
+            if (cnt[t]++ == 0)
+                for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
+                    x->load[(long)x->cl[m] * N + t] += rate[t];
+    }
+    x->changed |= x->blocks[row];
+    x->value[v] = vi;
+    x->dval[x->dec[v]] = vi;
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
+        x->left[x->vc[k]]--;
+    int rc = 0;
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1] && !rc; k++) {
+        int lc = x->vc[k];
+        if (x->left[lc] == 0)
+            rc = complete_queue(x, lc);
+    }
+    if (rc)
+        unplace(x, v);
+    return rc;
+}
+
+static void unplace(csp *x, int v)
+{
+    int vi = x->value[v], row = x->vfirst[v] + vi, N = x->N;
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++) {
+        int lc = x->vc[k];
+        if (x->complete[lc])
+            uncomplete_queue(x, lc);
+        x->left[lc]++;
+    }
+    for (int k = x->foot_off[row]; k < x->foot_off[row + 1]; k++) {
+        const fp_iv *iv = &x->foot[k];
+        const int64_t *rate = lc_rate(x, iv->lc);
+        unsigned short *cnt = x->cnt + (long)iv->lc * N;
+        for (int t = iv->from; t < iv->from + iv->len; t++)
+            if (--cnt[t] == 0)
+                for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
+                    x->load[(long)x->cl[m] * N + t] -= rate[t];
+    }
+    x->value[v] = -1;
+    x->dval[x->dec[v]] = -1;
+}
+
+/* --- the search -------------------------------------------------------- */
+
+static int look(csp *x)
+{
+    if (x->work > x->budget)
+        x->stop = 1;
+    if (x->work >= x->next_look) {
+        x->next_look = x->work + LIMIT_EVERY;
+        if (stg_limit_reached(x->lim))
+            x->stop = 1;
+    }
+    return x->stop;
+}
+
+static int remove_row(csp *x, int v, int row, int depth)
+{
+    if (stg_grow((void **)&x->trail, &x->trail_cap, x->ntrail + 1,
+                 sizeof *x->trail))
+        return -1;
+    x->trail[x->ntrail++] = row;
+    x->removed[row] = (unsigned)depth + 1;
+    x->dsize[v]--;
+    return 0;
+}
+
+static void restore(csp *x, int depth)
+{
+    while (x->ntrail > 0 &&
+           x->removed[x->trail[x->ntrail - 1]] == (unsigned)depth + 1) {
+        int row = x->trail[--x->ntrail];
+        x->removed[row] = 0;
+        /* its var: the one whose rows hold it */
+        int lo = 0, hi = x->nv - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            if (x->vfirst[mid] <= row)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        x->dsize[lo]++;
+    }
+}
+
+/* Removes the rows of unplaced variables that no longer fit where the
+ * load rose (x->changed).  Returns 1 when a variable has none left, 0,
+ * or -1 when out of memory. */
+static int forward_check(csp *x, int depth)
+{
+    uint64_t changed = x->changed;
+    x->changed = 0;
+    for (int w = 0; w < x->nv; w++) {
+        if (x->value[w] >= 0)
+            continue;
+        for (int row = x->vfirst[w]; row < x->vfirst[w + 1]; row++) {
+            double s;
+            if (x->removed[row] || !(x->blocks[row] & changed) ||
+                fits(x, row, &s))
+                continue;
+            if (remove_row(x, w, row, depth))
+                return -1;
+        }
+        if (x->dsize[w] == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The unplaced variable with the fewest rows (ties: the heaviest). */
+static int pick(const csp *x)
+{
+    int best = -1;
+    for (int v = 0; v < x->nv; v++) {
+        if (x->value[v] >= 0)
+            continue;
+        if (best < 0 || x->dsize[v] < x->dsize[best] ||
+            (x->dsize[v] == x->dsize[best] &&
+             x->p->dec[x->dec[v]].weight > x->p->dec[x->dec[best]].weight))
+            best = v;
+    }
+    return best;
+}
+
+/* The worst utilization of a complete placement. */
+static double placed_util(const csp *x)
+{
+    const stg_fleet *f = x->p->fleet;
+    double u = 0;
+    for (int i = 0; i < x->nl; i++) {
+        int64_t peak = 0;
+        for (int t = 0; t < x->N; t++)
+            if (x->load[(long)i * x->N + t] > peak)
+                peak = x->load[(long)i * x->N + t];
+        double r = (double)peak / f->links[x->link[i]].capacity;
+        if (r > u)
+            u = r;
+    }
+    return u;
+}
+
+/* Depth-first search: 1 when a placement under the caps was found (in
+ * found_value), 0 when there is none, -1 when out of memory, 2 when the
+ * budget or the limit stopped it. */
+static int dfs(csp *x, int depth)
+{
+    int v = pick(x);
+    if (v < 0) {
+        x->found_util = placed_util(x);
+        memcpy(x->found_value, x->value, sizeof *x->value * (size_t)x->nv);
+        return 1;
+    }
+    if (look(x))
+        return 2;
+    /* the rows that fit, the roomiest first */
+    int n = 0;
+    for (int row = x->vfirst[v]; row < x->vfirst[v + 1]; row++) {
+        if (x->removed[row])
+            continue;
+        double s;
+        if (!fits(x, row, &s))
+            continue;
+        x->slack[row] = s;
+        x->order[n++] = row;
+    }
+    /* insertion sort, stable: roomiest first, then value order */
+    for (int i = 1; i < n; i++) {
+        int r = x->order[i], m = i;
+        while (m > 0 && x->slack[x->order[m - 1]] < x->slack[r]) {
+            x->order[m] = x->order[m - 1];
+            m--;
+        }
+        x->order[m] = r;
+    }
+    int *rows = stg_malloc(sizeof *rows * (size_t)(n + 1));
+    if (!rows)
+        return -1;
+    memcpy(rows, x->order, sizeof *rows * (size_t)n);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        int vi = rows[i] - x->vfirst[v];
+        x->changed = 0;
+        int r = place(x, v, vi);
+        if (r < 0) {
+            rc = -1;
+            break;
+        }
+        if (r > 0)
+            continue;
+        int fc = forward_check(x, depth);
+        if (fc < 0)
+            rc = -1;
+        else if (fc == 0)
+            rc = dfs(x, depth + 1);
+        restore(x, depth);
+        unplace(x, v);
+    }
+    stg_free(rows);
+    return rc;
+}
+
+/* Resets the load, the domains and the placement, with caps for util;
+ * removes the rows that do not fit alone.  Returns 1 when a variable has
+ * none left, 0, -1 when out of memory. */
+static int restart(csp *x, double util)
+{
+    int N = x->N;
+    set_caps(x, util);
+    memcpy(x->load, x->bg, sizeof *x->load * (size_t)x->nl * (size_t)N);
+    memset(x->cnt, 0, sizeof *x->cnt * (size_t)x->nc * (size_t)N);
+    memset(x->qx, 0, (size_t)x->nc * (size_t)N);
+    memset(x->complete, 0, sizeof *x->complete * (size_t)x->nc);
+    for (int lc = 0; lc < x->nc; lc++)
+        x->left[lc] = 0;
+    for (int v = 0; v < x->nv; v++)
+        for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
+            x->left[x->vc[k]]++;
+    x->ntrail = 0;
+    int dead = 0;
+    for (int d = 0; d < x->p->ndecisions; d++)
+        x->dval[d] = -1;
+    for (int v = 0; v < x->nv; v++) {
+        x->value[v] = -1;
+        x->dsize[v] = 0;
+        for (int row = x->vfirst[v]; row < x->vfirst[v + 1]; row++) {
+            double s;
+            x->removed[row] = 0;
+            if (fits(x, row, &s))
+                x->dsize[v]++;
+            else
+                x->removed[row] = 1;    /* depth 0: never restored */
+        }
+        dead |= x->dsize[v] == 0;
+    }
+    return dead;
+}
+
+int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
+                    const stg_state *incumbent, double lower, long budget,
+                    const stg_limit *lim, stg_exact_result *out)
+{
+    csp x;
+    int rc = -1;
+    memset(out, 0, sizeof *out);
+    out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
+    if (!out->values || csp_init(&x, p, links, nlinks))
+        goto done;
+    x.lim = lim;
+    x.budget = budget;
+    x.next_look = LIMIT_EVERY;
+    for (int d = 0; d < p->ndecisions; d++)
+        out->values[d] = x.var_of[d] >= 0 ? stg_state_value(incumbent, d) : -1;
+    /* the incumbent's worst utilization over the links */
+    double util = 0;
+    for (int i = 0; i < nlinks; i++) {
+        double u = stg_state_util(incumbent, links[i]);
+        if (u > util)
+            util = u;
+    }
+    out->util = util;
+    out->lower = lower;
+    for (;;) {
+        if (util <= lower + 1e-12) {
+            out->proven = true;
+            break;
+        }
+        int r = restart(&x, util);
+        if (r < 0)
+            goto done;
+        if (r == 0) {
+            x.changed = 0;
+            r = dfs(&x, 1);
+            if (r < 0)
+                goto done;
+        } else {
+            r = 0;
+        }
+        if (r == 2)
+            break;              /* gave up: lower stays what it was */
+        if (r == 0) {           /* nothing below util */
+            out->proven = true;
+            out->lower = util;
+            break;
+        }
+        util = x.found_util;
+        out->util = util;
+        out->improved = true;
+        for (int v = 0; v < x.nv; v++)
+            out->values[x.dec[v]] = x.found_value[v];
+    }
+    rc = 0;
+done:
+    out->work = x.work;
+    csp_free(&x);
+    if (rc)
+        stg_exact_result_free(out);
+    return rc;
+}
+
+void stg_exact_result_free(stg_exact_result *r)
+{
+    stg_free(r->values);
+    r->values = NULL;
+}
+
+bool stg_exact_fits(const stg_problem *p, const int *links, int nlinks,
+                    int max)
+{
+    const stg_fleet *f = p->fleet;
+    int n = 0;
+    for (int d = 0; d < p->ndecisions; d++) {
+        int on = 0;
+        for (int j = 0; j < p->dec[d].njobs && !on; j++)
+            for (int i = 0; i < nlinks && !on; i++)
+                on = stg_computer_crosses(&f->computers[p->dec[d].jobs[j].computer],
+                                          links[i]);
+        if (on && ++n > max)
+            return false;
+    }
+    return true;
+}

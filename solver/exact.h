@@ -1,0 +1,65 @@
+/* stagger: the lowest peak a few links can have, proven by a complete
+ * search (the "exact" bound of docs/model.md).
+ *
+ * The question: over every value of every decision that loads the links
+ * (a group's sync offset, an express-full time, a check start), what is
+ * the lowest worst utilization (peak load / capacity) the links can
+ * have, when no computer waits for a server's max_jobs?  It is answered
+ * by descending from an incumbent: "is there a schedule whose worst
+ * utilization is below the incumbent's?" is a constraint satisfaction
+ * problem, searched depth first with forward checking:
+ *
+ *  - each decision's footprint at each value is where its jobs keep
+ *    their computers busy in the union model (problem.h): from their
+ *    releases for as long as their volume takes alone.  Every schedule
+ *    is at least this busy, so a partial placement whose union load
+ *    already exceeds the threshold somewhere cannot be completed;
+ *  - once every decision on a computer is placed, its queue is
+ *    simulated (model/queue.h: merged syncs, jobs that wait behind each
+ *    other, the cycle wrapped) and the slots it adds are checked too, so
+ *    a complete placement is judged by the load model itself.
+ *
+ * A placement found becomes the incumbent and the search starts again
+ * below it; when the search finds none, the incumbent is optimal.  (An
+ * express full's volume follows the time since the previous one of its
+ * group: the footprints take the smallest it can be, the queue the one
+ * the placement gives.)  The work is counted, and the search gives up
+ * past a budget: the answer then says nothing beyond the lower bound it
+ * was given.
+ *
+ * The result owns its values; free with stg_exact_result_free(). */
+#ifndef STG_EXACT_H
+#define STG_EXACT_H
+
+#include <stdbool.h>
+
+#include "clock.h"
+#include "problem.h"
+#include "state.h"
+
+typedef struct {
+    bool proven;                /* util is the lowest possible */
+    bool improved;              /* values beat the incumbent */
+    double util;                /* the lowest worst utilization found */
+    double lower;               /* proven: no schedule does better */
+    int *values;                /* per decision of the problem: value index
+                                   (-1: not on these links) */
+    long work;                  /* slot checks spent */
+} stg_exact_result;
+
+/* Searches over the decisions that load links[0..nlinks) of p, from the
+ * placement of incumbent (every decision placed; its loads are the
+ * incumbent's).  lower is a proven lower bound on the worst utilization
+ * (the cheap bounds; 0 when none).  budget: slot checks before giving
+ * up.  Returns 0, or -1 when out of memory. */
+int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
+                    const stg_state *incumbent, double lower, long budget,
+                    const stg_limit *lim, stg_exact_result *out);
+void stg_exact_result_free(stg_exact_result *r);
+
+/* The decisions loading links[0..nlinks), and whether that is at most
+ * max of them (the search is worth trying). */
+bool stg_exact_fits(const stg_problem *p, const int *links, int nlinks,
+                    int max);
+
+#endif

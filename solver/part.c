@@ -1,0 +1,810 @@
+/* stagger: planning one part (see part.h). */
+#include "part.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bound.h"
+#include "exact.h"
+#include "heuristic.h"
+#include "lns.h"
+#include "milp.h"
+#include "model/alloc.h"
+#include "pool.h"
+#include "trace.h"
+
+/* Rows above which the MILP is not tried (GLPK stalls long before). */
+#define MILP_MAX_ROWS 60000L
+/* Kicks without improvement before the local search gives up: the
+ * first, quick search (before the exact one proves the bounds), the
+ * others, and the others of a part planned beside many. */
+#define KICKS_QUICK 30
+#define KICKS 300
+#define KICKS_PART 30
+/* The exact search: links loaded by at most this many decisions, and
+ * the slot checks it may spend on each. */
+#define EXACT_MAX_DECISIONS 40
+#define EXACT_BUDGET 40000000L
+
+
+static void report(const stg_part *pp, const char *phase)
+{
+    const stg_plan_opts *o = pp->o;
+    if (!o->progress || pp->quiet)
+        return;
+    stg_progress pr;
+    pr.elapsed = stg_now() - pp->t0;
+    pr.achieved = pp->best ? pp->best->eval->achieved : 0;
+    pr.bound = pp->worst_bound;
+    pr.phase = phase;
+    pr.partial = false;
+    o->progress(o->progress_arg, &pr);
+}
+
+/* A schedule from the problem's settings with a state's values (or
+ * values[], when given). */
+static stg_schedule *from_state(const stg_problem *p, const stg_state *st,
+                                const int *values, const double *bound)
+{
+    stg_settings *s = stg_settings_copy(p->settings);
+    if (!s)
+        return NULL;
+    for (int d = 0; d < p->ndecisions; d++) {
+        int vi = values ? values[d] : stg_state_value(st, d);
+        if (vi >= 0)
+            stg_problem_apply(p, d, vi, s);
+    }
+    return stg_schedule_build(p->fleet, s, bound);
+}
+
+/* Keeps the better of *best and cand (freeing the other); 1 when cand
+ * won. */
+static int keep_better(stg_schedule **best, stg_schedule *cand)
+{
+    if (!cand)
+        return 0;
+    if (!*best || stg_schedule_cmp(cand, *best) < 0) {
+        stg_schedule_free(*best);
+        *best = cand;
+        return 1;
+    }
+    stg_schedule_free(cand);
+    return 0;
+}
+
+/* A state with every decision at the value settings s give it. */
+static stg_state *placed(const stg_problem *p, const stg_settings *s)
+{
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; st && d < p->ndecisions; d++)
+        stg_state_place(st, d, stg_problem_value_index(p, d, s));
+    return st;
+}
+
+/* The limit for a phase: share (0..1] of the time left. */
+static stg_limit phase_limit(const stg_limit *lim, double share)
+{
+    stg_limit ph = *lim;
+    double now = stg_now();
+    if (share < 1 && lim->deadline > now)
+        ph.deadline = now + (lim->deadline - now) * share;
+    return ph;
+}
+
+/* Notes that a phase ended at its share of the time: its result then
+ * depends on the clock. */
+static void note_cut(stg_part *pp, const stg_limit *ph)
+{
+    if (stg_limit_reached(ph))
+        pp->found.time_limit = true;
+}
+
+static int oom(stg_part *pp)
+{
+    if (!*pp->cause)
+        *pp->cause = stg_strdup("out of memory");
+    return -1;
+}
+
+/* Whether every link at risk meets its bound for schedules without
+ * waits (nothing without waits does better there), no computer waits,
+ * and no rule other than the headroom is broken. */
+static bool meets_targets(const stg_part *pp)
+{
+    const stg_schedule *sc = pp->best;
+    for (int i = 0; i < sc->eval->nviolations; i++)
+        if (sc->eval->violations[i].kind != STG_VIOL_HEADROOM)
+            return false;
+    for (int c = 0; c < pp->f->ncomputers; c++)
+        if (sc->sim->waited[c] > 0)
+            return false;
+    for (int l = 0; l < pp->f->nlinks; l++)
+        if (sc->eval->headroom[l] < 1 - pp->aim[l] - STG_SAME)
+            return false;
+    return true;
+}
+
+/* The search's aims from the targets. */
+bool stg_part_own(const stg_part *pp, int l)
+{
+    return !pp->shared || !pp->shared[l];
+}
+
+void stg_part_aims(stg_part *pp)
+{
+    for (int l = 0; l < pp->f->nlinks; l++) {
+        double safe = stg_part_own(pp, l) ? 1 - STG_SAFE : 1 - pp->f->headroom;
+        if (pp->floor && pp->floor[l] > safe)
+            safe = pp->floor[l];
+        pp->aim[l] = pp->target[l] > safe ? pp->target[l] : safe;
+    }
+}
+
+/* The worst of the part's own links' bounds. */
+void stg_part_worst(stg_part *pp)
+{
+    pp->worst_bound = 1;
+    for (int l = 0; l < pp->f->nlinks; l++)
+        if (stg_part_own(pp, l) && pp->bound[l] < pp->worst_bound)
+            pp->worst_bound = pp->bound[l];
+}
+
+/* Lowers computer c's recommended throttle in s by a quarter, never below
+ * what moves its volume.  Returns 1 when it changed. */
+static int step_down(const stg_fleet *f, int c, stg_settings *s)
+{
+    double floor = stg_throttle_floor(f, c);
+    stg_throttle *th = &s->throttle[c];
+    double *rates[2] = { &th->rate, NULL };
+    int changed = 0;
+    if (th->kind == STG_THROTTLE_WORK) {
+        rates[0] = &th->work;
+        rates[1] = &th->other;
+    }
+    for (int k = 0; k < 2 && rates[k]; k++) {
+        double r = stg_rate_round_down(*rates[k] * 0.75);
+        if (r < floor)
+            r = floor;
+        if (r < *rates[k] - 0.5) {
+            *rates[k] = r;
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
+/* The AUTO computers on links where short[l] holds: with s, lowers their
+ * throttles (step_down); returns how many there are (s NULL) or how many
+ * changed. */
+static int short_auto(const stg_fleet *f, const bool *short_link,
+                      stg_settings *s)
+{
+    int n = 0;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        if (cp->throttle.kind != STG_THROTTLE_AUTO)
+            continue;
+        int on = 0;
+        for (int i = 0; i < cp->nfull_path; i++)
+            on |= short_link[cp->full_path[i]];
+        if (on)
+            n += s ? step_down(f, c, s) : 1;
+    }
+    return n;
+}
+
+/* The bounds of pp->p: every schedule (headroom), and for schedules
+ * without waits (as a utilization target); the same when no server of
+ * the part can make a computer wait. */
+static int compute_bounds(stg_part *pp, const stg_limit *lim)
+{
+    const stg_fleet *f = pp->f;
+    bool waits = false;
+    for (int sv = 0; sv < f->nservers; sv++)
+        waits |= pp->p->binding[sv] != 0;
+    if (stg_bound_links(pp->p, 0, lim, NULL, pp->bound))
+        return -1;
+    if (!waits)
+        memcpy(pp->target, pp->bound, sizeof *pp->target * (size_t)f->nlinks);
+    else if (stg_bound_links(pp->p, STG_BOUND_NO_WAIT, lim, NULL, pp->target))
+        return -1;
+    for (int l = 0; l < f->nlinks; l++) {
+        pp->target[l] = 1 - pp->target[l];
+        pp->exact[l] = false;
+    }
+    stg_part_aims(pp);
+    stg_part_worst(pp);
+    return 0;
+}
+
+/* Replaces the problem with one for settings s (taken over), and
+ * recomputes its bounds. */
+static int new_problem(stg_part *pp, stg_settings *s, const stg_limit *lim)
+{
+    stg_problem *np = stg_problem_new(pp->f, s);
+    stg_settings_free(s);
+    if (!np)
+        return -1;
+    stg_problem_free(pp->p);
+    pp->p = np;
+    return compute_bounds(pp, lim);
+}
+
+/* Lowers the recommended (AUTO) throttles on links whose bounds say the
+ * required headroom cannot be kept (the bound for every schedule, or the
+ * one for schedules without waiting, which the search builds), a quarter
+ * at a time and never below what moves the computer's volume, until no
+ * such link has an AUTO computer left to lower (at most 8 rounds). */
+static int fit_auto_throttles(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    bool *low = stg_calloc((size_t)f->nlinks + 1, sizeof *low);
+    if (!low)
+        return -1;
+    int rc = 0;
+    for (int round = 0; round < 8 && !stg_limit_reached(&pp->lim); round++) {
+        for (int l = 0; l < f->nlinks; l++)
+            low[l] = pp->bound[l] < f->headroom - 1e-9 ||
+                     1 - pp->target[l] < f->headroom - 1e-9;
+        stg_settings *s = stg_settings_copy(pp->p->settings);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        if (!short_auto(f, low, s)) {
+            stg_settings_free(s);
+            break;
+        }
+        if ((rc = new_problem(pp, s, &pp->lim)) != 0)
+            break;
+    }
+    stg_free(low);
+    return rc;
+}
+
+/* prepare: the problem with the part's throttles (the recommended ones
+ * stepped down where a bound says the limit cannot hold), its bounds,
+ * and today's settings as the first candidate: a plan is never worse
+ * than what is configured. */
+int stg_part_prepare(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    pp->bound = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->bound);
+    pp->target = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->target);
+    pp->aim = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->aim);
+    pp->floor = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->floor);
+    pp->exact = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->exact);
+    pp->p = stg_problem_new(f, pp->base);
+    if (!pp->bound || !pp->target || !pp->aim || !pp->floor || !pp->exact ||
+        !pp->p ||
+        compute_bounds(pp, &pp->lim) || fit_auto_throttles(pp))
+        return oom(pp);
+    stg_settings *today = stg_settings_copy(pp->p->settings);
+    if (!today || !(pp->best = stg_schedule_build(f, today, pp->bound)))
+        return oom(pp);
+    pp->use_milp = stg_milp_fits(pp->p, MILP_MAX_ROWS) && !pp->quiet;
+    if (!pp->exact_budget)
+        pp->exact_budget = EXACT_BUDGET;
+    pp->heur = phase_limit(&pp->lim, pp->use_milp ? 0.4 : 1);
+    report(pp, "today");
+    return 0;
+}
+
+/* The number of schedules (product of the domain sizes), capped. */
+static long count_schedules(const stg_problem *p, long cap)
+{
+    long n = 1;
+    for (int d = 0; d < p->ndecisions; d++) {
+        n *= p->dec[d].nvalues;
+        if (n > cap)
+            return cap + 1;
+    }
+    return n;
+}
+
+/* exhaustive: when there are few schedules, every one is simulated: the
+ * best is optimal, and the best worst-link headroom of them all is the
+ * exact bound (waits included: the simulation makes them). */
+static int phase_exhaustive(stg_part *pp)
+{
+    const stg_problem *p = pp->p;
+    long max = pp->o->exhaustive_max;
+    if (max <= 0 || count_schedules(p, max) > max)
+        return 0;
+    int nd = p->ndecisions, rc = 1;
+    double exact = -INFINITY;
+    int *vi = stg_calloc((size_t)nd + 1, sizeof *vi);
+    if (!vi)
+        return oom(pp);
+    for (;;) {
+        if (stg_limit_reached(&pp->lim)) {
+            pp->found.incomplete = true;
+            break;
+        }
+        stg_schedule *cand = from_state(p, NULL, vi, pp->bound);
+        if (!cand) {
+            rc = oom(pp);
+            break;
+        }
+        if (cand->eval->achieved > exact)
+            exact = cand->eval->achieved;
+        keep_better(&pp->best, cand);
+        int d = 0;
+        while (d < nd && ++vi[d] == p->dec[d].nvalues)
+            vi[d++] = 0;
+        if (d == nd)
+            break;
+    }
+    stg_free(vi);
+    pp->found.used = STG_FOUND_EXHAUSTIVE;
+    pp->proven = rc > 0 && !pp->found.incomplete;
+    if (pp->proven && exact < pp->worst_bound)
+        pp->worst_bound = exact;
+    report(pp, "exhaustive");
+    return rc;
+}
+
+/* greedy: a first placement (heuristic.h), or the start settings' when
+ * the part is planned again from its plan so far and that is better; the
+ * search goes on from it. */
+static int phase_greedy(stg_part *pp)
+{
+    pp->local = stg_greedy(pp->p, pp->seed, &pp->lim);
+    if (!pp->local)
+        return oom(pp);
+    if (pp->start) {
+        stg_state *b = placed(pp->p, pp->start);
+        if (!b)
+            return oom(pp);
+        if (stg_state_cmp(b, pp->local) < 0) {
+            stg_state_free(pp->local);
+            pp->local = b;
+        } else {
+            stg_state_free(b);
+        }
+    }
+    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
+    if (!cand)
+        return oom(pp);
+    bool *low = stg_calloc((size_t)pp->f->nlinks + 1, sizeof *low);
+    if (!low) {
+        stg_schedule_free(cand);
+        return oom(pp);
+    }
+    for (int l = 0; l < pp->f->nlinks; l++)
+        low[l] = cand->eval->headroom[l] < pp->f->headroom - 1e-9;
+    pp->auto_short = short_auto(pp->f, low, NULL) > 0;
+    stg_free(low);
+    if (keep_better(&pp->best, cand))
+        pp->found.used |= STG_FOUND_GREEDY;
+    pp->stale = true;
+    report(pp, "greedy");
+    return 0;
+}
+
+/* Searches locally from pp->local within ph, giving up after kicks
+ * kicks without improvement; keeps the result when it beats the best
+ * schedule.  Returns 1 when it did, 0, -1. */
+static int search_kicks(stg_part *pp, int kicks, const stg_limit *ph)
+{
+    stg_state *st = stg_local_search(pp->local, pp->seed, kicks, pp->aim, ph);
+    if (!st)
+        return oom(pp);
+    stg_schedule *cand = from_state(pp->p, st, NULL, pp->bound);
+    if (!cand) {
+        stg_state_free(st);
+        return oom(pp);
+    }
+    stg_state_free(pp->local);
+    pp->local = st;
+    return keep_better(&pp->best, cand);
+}
+
+/* A part of many gives up sooner: its links either reach their bounds
+ * early, or are ones the exact search could not settle either. */
+static int search_from_local(stg_part *pp, const stg_limit *ph)
+{
+    return search_kicks(pp, pp->quiet ? KICKS_PART : KICKS, ph);
+}
+
+/* quick local search: a short one from the greedy placement, so that
+ * the exact search starts from a good incumbent (it then mostly has to
+ * prove it). */
+static int phase_quick(stg_part *pp)
+{
+    if (meets_targets(pp) || stg_limit_reached(&pp->heur))
+        return 0;
+    stg_limit ph = phase_limit(&pp->heur, 0.25);
+    int r = search_kicks(pp, KICKS_QUICK, &ph);
+    if (r < 0)
+        return r;
+    if (r)
+        pp->found.used |= STG_FOUND_GREEDY | STG_FOUND_LOCAL;
+    return 0;
+}
+
+/* local search, when the state or the aims changed since the last one:
+ * the first gets a third of the time when the greedy leaves a link short
+ * that carries an AUTO throttle (the rest may go to searching with it
+ * lowered), half of it on a part too big for the MILP (later phases
+ * share the rest), else all the heuristic time; a later one half of
+ * what is left. */
+static int phase_search(stg_part *pp)
+{
+    if (!pp->stale || meets_targets(pp) || stg_limit_reached(&pp->heur))
+        return 0;
+    bool first = !(pp->found.used & STG_FOUND_LOCAL) && !pp->searched;
+    double share = !first ? 0.5 : pp->auto_short ? 1.0 / 3
+                 : !pp->use_milp ? 0.5 : 1;
+    stg_limit ph = phase_limit(&pp->heur, share);
+    int r = search_from_local(pp, &ph);
+    if (r < 0)
+        return r;
+    pp->searched = true;
+    pp->stale = false;
+    if (share < 1)
+        note_cut(pp, &ph);
+    if (r)
+        pp->found.used |= STG_FOUND_GREEDY | STG_FOUND_LOCAL;
+    report(pp, "local search");
+    return 0;
+}
+
+/* throttles lowered: recommended throttles the search could not fit come
+ * down a quarter on the links still short, and the search goes on from
+ * the best placement with them, while that gives a better schedule (a
+ * bound can miss what the queue does: an express full that keeps its
+ * computer busy past a neighbour's sync). */
+/* Frees the problem and everything planned on it. */
+static void drop_problem(stg_part *pp)
+{
+    stg_problem_free(pp->p);
+    stg_state_free(pp->local);
+    stg_free(pp->bound);
+    stg_free(pp->target);
+    stg_free(pp->aim);
+    stg_free(pp->exact);
+    pp->p = NULL;
+    pp->local = NULL;
+    pp->bound = pp->target = pp->aim = NULL;
+    pp->exact = NULL;
+}
+
+static int phase_exact(stg_part *pp);
+
+/* One round of lowering throttles: the part with the throttles of s
+ * (taken over), searched from the best placement quickly, then by the
+ * exact search where links stay short.  Returns 1 when that gave
+ * a better schedule (pp goes on with the new problem), 0, -1. */
+static int throttle_round(stg_part *pp, stg_settings *s)
+{
+    const stg_fleet *f = pp->f;
+    stg_part t = *pp;
+    stg_schedule *before = pp->best;
+    t.p = stg_problem_new(f, s);
+    stg_settings_free(s);
+    t.bound = stg_calloc((size_t)f->nlinks + 1, sizeof *t.bound);
+    t.target = stg_calloc((size_t)f->nlinks + 1, sizeof *t.target);
+    t.aim = stg_calloc((size_t)f->nlinks + 1, sizeof *t.aim);
+    t.exact = stg_calloc((size_t)f->nlinks + 1, sizeof *t.exact);
+    t.local = NULL;
+    int r = -1;
+    if (t.p && t.bound && t.target && t.aim && t.exact &&
+        compute_bounds(&t, &pp->heur) == 0 &&
+        (t.local = placed(t.p, pp->best->settings)) != NULL) {
+        t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
+        t.exact_budget = pp->exact_budget / 4;
+        r = search_kicks(&t, KICKS_QUICK, &t.heur) < 0 || phase_exact(&t)
+            ? -1 : t.best != before;
+        if (!pp->use_milp)
+            note_cut(&t, &t.heur);
+        pp->best = t.best;
+        pp->found.time_limit |= t.found.time_limit;
+    }
+    if (r != 1) {
+        drop_problem(&t);
+        return r < 0 ? oom(pp) : 0;
+    }
+    drop_problem(pp);
+    pp->p = t.p;
+    pp->local = t.local;
+    pp->bound = t.bound;
+    pp->target = t.target;
+    pp->aim = t.aim;
+    pp->exact = t.exact;
+    pp->found.used |= t.found.used | STG_FOUND_THROTTLES;
+    pp->stale = true;
+    stg_part_worst(pp);
+    stg_schedule_set_bounds(pp->best, pp->bound, pp->worst_bound);
+    return 1;
+}
+
+static int phase_throttles(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    bool *low = stg_calloc((size_t)f->nlinks + 1, sizeof *low);
+    if (!low)
+        return oom(pp);
+    int r = 1;
+    for (int round = 0; r == 1 && round < 8 &&
+                        !stg_limit_reached(&pp->heur); round++) {
+        for (int l = 0; l < f->nlinks; l++)
+            low[l] = pp->best->eval->headroom[l] < f->headroom - 1e-9;
+        /* the domains stay around today's times; only throttles change */
+        stg_settings *s = stg_settings_copy(pp->p->settings);
+        if (!s) {
+            r = oom(pp);
+            break;
+        }
+        memcpy(s->throttle, pp->best->settings->throttle,
+               sizeof *s->throttle * (size_t)f->ncomputers);
+        if (!short_auto(f, low, s)) {
+            stg_settings_free(s);
+            break;
+        }
+        r = throttle_round(pp, s);
+        if (r == 1)
+            report(pp, "throttles lowered");
+    }
+    stg_free(low);
+    return r < 0 ? -1 : 0;
+}
+
+/* --- exact ------------------------------------------------------------- */
+
+typedef struct {
+    stg_part *pp;
+    const int *links;           /* the links searched, one task each */
+    stg_exact_result *res;
+    int *rc;
+} exact_job;
+
+static void exact_task(void *arg, int i)
+{
+    exact_job *j = arg;
+    stg_part *pp = j->pp;
+    int l = j->links[i];
+    j->rc[i] = stg_exact_solve(pp->p, &l, 1, pp->local, pp->target[l],
+                               pp->exact_budget, &pp->lim, &j->res[i]);
+}
+
+/* Takes the values of an exact search into the search state when the
+ * whole schedule gets better with them. */
+static int take_exact(stg_part *pp, const stg_exact_result *r)
+{
+    stg_state *st = stg_state_clone(pp->local);
+    if (!st)
+        return -1;
+    for (int d = 0; d < pp->p->ndecisions; d++)
+        if (r->values[d] >= 0 && r->values[d] != stg_state_value(st, d)) {
+            stg_state_remove(st, d);
+            stg_state_place(st, d, r->values[d]);
+        }
+    stg_schedule *cand = from_state(pp->p, st, NULL, pp->bound);
+    if (!cand || stg_state_oom(st)) {
+        stg_schedule_free(cand);
+        stg_state_free(st);
+        return -1;
+    }
+    if (stg_state_cmp(st, pp->local) <= 0) {
+        stg_state_free(pp->local);
+        pp->local = st;
+    } else {
+        stg_state_free(st);
+    }
+    if (keep_better(&pp->best, cand))
+        pp->found.used |= STG_FOUND_EXACT;
+    return 0;
+}
+
+/* exact: each link not yet at its bound, loaded by few enough decisions,
+ * is searched completely (exact.h) from the search's placement: its
+ * bound for schedules without waits becomes the proven optimum, and a
+ * better placement found is taken.  Where no computer on the link can
+ * wait for max_jobs, that optimum holds for every schedule. */
+static int phase_exact(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    const stg_problem *p = pp->p;
+    int n = 0, rc = 0;
+    if (stg_limit_reached(&pp->lim) || meets_targets(pp))
+        return 0;
+    int *links = stg_malloc(sizeof *links * (size_t)(f->nlinks + 1));
+    stg_exact_result *res = stg_calloc((size_t)f->nlinks + 1, sizeof *res);
+    int *rcs = stg_calloc((size_t)f->nlinks + 1, sizeof *rcs);
+    if (!links || !res || !rcs) {
+        rc = oom(pp);
+        goto out;
+    }
+    for (int l = 0; l < f->nlinks; l++)
+        if (stg_part_own(pp, l) && !pp->exact[l] &&
+            stg_state_util(pp->local, l) > pp->aim[l] + 1e-12 &&
+            stg_exact_fits(p, &l, 1, EXACT_MAX_DECISIONS))
+            links[n++] = l;
+    exact_job job = { pp, links, res, rcs };
+    stg_pool_run(n, pp->threads, exact_task, &job);
+    for (int i = 0; i < n && !rc; i++) {
+        int l = links[i];
+        if (rcs[i]) {
+            rc = oom(pp);
+            break;
+        }
+        stg_trace("exact %s: proven %d, improved %d, utilization %.4f, lower %.4f (was %.4f), work %ld", f->links[l].name, res[i].proven, res[i].improved, res[i].util, res[i].lower, pp->target[l], res[i].work);
+        if (res[i].lower > pp->target[l]) {
+            pp->target[l] = res[i].lower;
+            pp->stale = true;
+        }
+        if (!res[i].proven) {
+            pp->found.time_limit |= stg_limit_reached(&pp->lim);
+            continue;
+        }
+        pp->exact[l] = true;
+        /* every schedule: when no computer on the link can wait */
+        bool waits = false;
+        for (int c = 0; c < f->ncomputers; c++)
+            waits |= stg_computer_crosses(&f->computers[c], l) &&
+                     f->computers[c].server >= 0 &&
+                     p->binding[f->computers[c].server];
+        if (!waits && 1 - pp->target[l] < pp->bound[l])
+            pp->bound[l] = 1 - pp->target[l];
+        if (res[i].improved && take_exact(pp, &res[i]))
+            rc = oom(pp);
+        pp->stale |= res[i].improved;
+    }
+    stg_part_aims(pp);
+    stg_part_worst(pp);
+    stg_schedule_set_bound(pp->best, pp->worst_bound);
+    report(pp, "exact");
+out:
+    for (int i = 0; i < n; i++)
+        stg_exact_result_free(&res[i]);
+    stg_free(links);
+    stg_free(res);
+    stg_free(rcs);
+    return rc;
+}
+
+/* lns: on a fleet planned whole, too big for the MILP, with a link short
+ * of its bound that is too big for the exact search, sub-MILPs over the
+ * worst link's decisions with half the time left, then the local search
+ * again with what is left. */
+static int phase_lns(stg_part *pp)
+{
+    /* one of many parts: its result must not depend on the clock, and
+     * the sub-MILPs stop at theirs */
+    if (pp->quiet || pp->use_milp || meets_targets(pp) ||
+        stg_limit_reached(&pp->heur))
+        return 0;
+    bool big = false;
+    for (int l = 0; l < pp->f->nlinks && !big; l++)
+        big = stg_part_own(pp, l) &&
+              stg_state_util(pp->local, l) > pp->aim[l] + 1e-12 &&
+              !stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+    if (!big)
+        return 0;
+    stg_lns_stats ns;
+    stg_limit ph = phase_limit(&pp->heur, 0.5);
+    if (stg_lns(pp->local, pp->aim, pp->seed, &ph, &ns, pp->cause))
+        return -1;
+    note_cut(pp, &ph);
+    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
+    if (!cand)
+        return oom(pp);
+    if (keep_better(&pp->best, cand))
+        pp->found.used |= STG_FOUND_LNS;
+    report(pp, "lns");
+    if (meets_targets(pp) || stg_limit_reached(&pp->heur))
+        return 0;
+    int r = search_from_local(pp, &pp->heur);
+    if (r > 0)
+        pp->found.used |= STG_FOUND_LOCAL;
+    report(pp, "local search");
+    return r < 0 ? r : 0;
+}
+
+/* milp: the whole time-indexed MILP with the time left (a fleet that is
+ * one part, small enough): its proven lower bound lowers the worst-link
+ * bound, its solution is a candidate. */
+static int phase_milp(stg_part *pp)
+{
+    stg_milp_result mr;
+    if (!pp->use_milp || meets_targets(pp) || stg_limit_reached(&pp->lim))
+        return 0;
+    memset(&mr, 0, sizeof mr);
+    if (stg_milp_solve(pp->p, pp->local, &pp->lim, &mr, pp->cause))
+        return -1;
+    int rc = 0;
+    if (mr.bound_valid && mr.lower_bound > 0 &&
+        1 - mr.lower_bound < pp->worst_bound)
+        pp->worst_bound = 1 - mr.lower_bound;
+    stg_schedule_set_bound(pp->best, pp->worst_bound);
+    if (mr.have_solution) {
+        stg_schedule *cand = from_state(pp->p, NULL, mr.values, pp->bound);
+        if (!cand) {
+            rc = oom(pp);
+        } else {
+            stg_schedule_set_bound(cand, pp->worst_bound);
+            if (keep_better(&pp->best, cand))
+                pp->found.used = STG_FOUND_MILP |
+                                 (pp->found.used & STG_FOUND_THROTTLES);
+        }
+    }
+    snprintf(pp->found.milp, sizeof pp->found.milp, "%s%s%s", mr.note,
+             mr.detail[0] ? ": " : "", mr.detail);
+    stg_milp_result_free(&mr);
+    report(pp, "milp");
+    return rc;
+}
+
+/* The phases of planning a part, in order.  Each returns 0 to go on, 1
+ * when the part is done, -1 on failure (*cause set).  A phase that has
+ * nothing to do (the part meets its bounds, or does not fit it) returns
+ * 0 at once.  The time shares are the phases' own, as commented. */
+static const struct {
+    const char *name;
+    int (*run)(stg_part *pp);
+} phases[] = {
+    { "prepare", stg_part_prepare },
+    { "exhaustive", phase_exhaustive },
+    { "greedy", phase_greedy },
+    { "local search", phase_quick },
+    { "exact", phase_exact },
+    { "local search", phase_search },
+    { "throttles lowered", phase_throttles },
+    { "exact", phase_exact },
+    { "local search", phase_search },
+    { "lns", phase_lns },
+    { "milp", phase_milp },
+};
+
+void stg_part_free(stg_part *pp)
+{
+    drop_problem(pp);
+    stg_free(pp->floor);
+    pp->floor = NULL;
+    stg_schedule_free(pp->best);
+    pp->best = NULL;
+}
+
+/* Runs the phases on pp from phase first on (1: pp is prepared).
+ * Returns 0 with pp->best, or -1. */
+int stg_part_run(stg_part *pp, size_t first)
+{
+    for (size_t i = first; i < sizeof phases / sizeof phases[0]; i++) {
+        double tp = stg_now();
+        int r = phases[i].run(pp);
+        stg_trace("phase %s: %.2fs, achieved %.4f", phases[i].name,
+              stg_now() - tp, pp->best ? pp->best->eval->achieved : 0);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            break;
+    }
+    stg_schedule_set_bounds(pp->best, pp->bound, pp->worst_bound);
+    if (stg_limit_reached(&pp->lim)) {
+        pp->found.time_limit = true;
+        pp->found.stopped = pp->o->stop && *pp->o->stop;
+    }
+    pp->done = pp->proven || meets_targets(pp);
+    return 0;
+}
+
+/* Gives sc the per-link bounds for schedules without waits (taken
+ * over), each at most the link's bound for every schedule (fewer
+ * schedules do no better), and the worst link's. */
+void stg_part_nowait(stg_schedule *sc, double *nowait)
+{
+    sc->bound_nowait = 1;
+    for (int l = 0; l < sc->eval->nlinks; l++) {
+        if (nowait[l] > sc->link_bound[l])
+            nowait[l] = sc->link_bound[l];
+        if (nowait[l] < sc->bound_nowait)
+            sc->bound_nowait = nowait[l];
+    }
+    if (sc->bound_nowait > sc->bound)
+        sc->bound_nowait = sc->bound;
+    stg_free(sc->link_bound_nowait);
+    sc->link_bound_nowait = nowait;
+}

@@ -1,0 +1,247 @@
+/* How the planner splits a fleet into parts (solver/parts.h), and that a
+ * fleet planned in parts plans the same on any number of threads. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet_util.h"
+#include "io/fleet_read.h"
+#include "io/schedule_write.h"
+#include "model/alloc.h"
+#include "solver/parts.h"
+#include "solver/planner.h"
+
+/* Two sites of one computer each: their WANs (wan_a, wan_b), a hub
+ * both cross (hub), a core behind it; each computer syncs one group.
+ * The hub's capacity and the throttles, volumes and max_jobs vary. */
+static stg_fleet *two_sites(const char *hub, const char *thr, const char *churn,
+                            const char *max_jobs, const char *extra_group)
+{
+    static char text[4096];
+    snprintf(text, sizeof text,
+        "stagger: 1\n"
+        "links:\n"
+        "  - { name: wan_a, capacity: 20Mbps }\n"
+        "  - { name: wan_b, capacity: 20Mbps }\n"
+        "  - { name: hub, capacity: %s }\n"
+        "  - { name: core, capacity: 10Gbps }\n"
+        "servers: [ { name: dpm, path: [core]%s } ]\n"
+        "computers:\n"
+        "  - { name: a, server: dpm, path: [wan_a, hub], throttle: %s }\n"
+        "  - { name: b, server: dpm, path: [wan_b, hub], throttle: %s }\n"
+        "groups:\n"
+        "  - name: ga\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: a, kind: file, size: 1TB, churn: %s } ]\n"
+        "  - name: gb\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: b, kind: file, size: 1TB, churn: %s } ]\n"
+        "%s",
+        hub, max_jobs, thr, thr, churn, churn, extra_group);
+    return test_fleet(text);
+}
+
+static stg_parts *split(const stg_fleet *f, const bool *force,
+                        const bool *force_server)
+{
+    stg_settings *s = stg_settings_today(f);
+    ck_assert_ptr_nonnull(s);
+    stg_settings_recommend_throttles(f, s);
+    stg_parts *pt = stg_parts_split(f, s, force, force_server);
+    ck_assert_ptr_nonnull(pt);
+    stg_settings_free(s);
+    return pt;
+}
+
+/* Each site's WAN is the narrowest link of its computer: own links; the
+ * hub, wide and lightly used, is shared: two parts. */
+START_TEST(sites_apart)
+{
+    stg_fleet *f = two_sites("1Gbps", "10Mbps", "1%/day", "", "");
+    stg_parts *pt = split(f, NULL, NULL);
+    ck_assert_int_eq(pt->nparts, 2);
+    ck_assert_int_ne(pt->part_of_computer[0], pt->part_of_computer[1]);
+    ck_assert_int_ge(pt->part_of_link[stg_fleet_link(f, "wan_a")], 0);
+    ck_assert_int_eq(pt->part_of_link[stg_fleet_link(f, "hub")], -1);
+    ck_assert_int_eq(pt->part_of_link[stg_fleet_link(f, "core")], -1);
+    /* 10 + 10 of 1Gbps at once: 98% headroom at worst, cannot bind */
+    ck_assert(!pt->link_binds[stg_fleet_link(f, "hub")]);
+    ck_assert_double_eq_tol(pt->link_worst[stg_fleet_link(f, "hub")], 0.98, 1e-9);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* A hub narrower than a site's WAN is that site's narrowest link: it
+ * joins everything behind it. */
+START_TEST(narrow_hub_joins)
+{
+    stg_fleet *f = two_sites("15Mbps", "10Mbps", "1%/day", "", "");
+    stg_parts *pt = split(f, NULL, NULL);
+    ck_assert_int_eq(pt->nparts, 1);
+    ck_assert_int_eq(pt->part_of_link[stg_fleet_link(f, "hub")], 0);
+    ck_assert(pt->joined[0] & STG_JOIN_LINK);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* A wide hub that can bind (18 + 18 of 30Mbps at once) joins only when
+ * it is busy: its mean load at least half of what the limit allows. */
+START_TEST(busy_wide_hub_joins)
+{
+    stg_fleet *f = two_sites("30Mbps", "18Mbps", "1%/day", "", "");
+    stg_parts *pt = split(f, NULL, NULL);
+    int hub = stg_fleet_link(f, "hub");
+    ck_assert(pt->link_binds[hub]);
+    ck_assert(pt->link_behind[hub]);
+    ck_assert_double_lt(pt->link_mean[hub], (1 - f->headroom) / 2);
+    ck_assert_int_eq(pt->nparts, 2);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    /* 60GB a day each at 18Mbps x 80%: a third of the time busy, 13.9Mbps
+     * on average together: over half of the 25.5Mbps the limit allows */
+    f = two_sites("30Mbps", "18Mbps", "60GB/day", "", "");
+    pt = split(f, NULL, NULL);
+    ck_assert_double_ge(pt->link_mean[hub], (1 - f->headroom) / 2);
+    ck_assert_int_eq(pt->nparts, 1);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* A group with sources on both computers: one decision moves both. */
+START_TEST(group_joins)
+{
+    stg_fleet *f = two_sites("1Gbps", "10Mbps", "1%/day", "",
+        "  - name: both\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources:\n"
+        "      - { name: x, computer: a, kind: file, size: 10GB, churn: 1%/day }\n"
+        "      - { name: y, computer: b, kind: file, size: 10GB, churn: 1%/day }\n");
+    stg_parts *pt = split(f, NULL, NULL);
+    ck_assert_int_eq(pt->nparts, 1);
+    ck_assert(pt->joined[0] & STG_JOIN_GROUP);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* max_jobs caps the worst case: with one place, at most one 18Mbps
+ * computer sends, 40% of the 30Mbps hub: it cannot bind.  A server whose
+ * max_jobs is below its computers is marked, and joins only when
+ * forced (the planner forces it when its computers waited). */
+START_TEST(max_jobs_and_forcing)
+{
+    stg_fleet *f = two_sites("30Mbps", "18Mbps", "50GB/day", ", max_jobs: 1", "");
+    stg_parts *pt = split(f, NULL, NULL);
+    int hub = stg_fleet_link(f, "hub");
+    ck_assert_double_eq_tol(pt->link_worst[hub], 0.4, 1e-9);
+    ck_assert(!pt->link_binds[hub]);
+    ck_assert(pt->server_waits[0]);
+    ck_assert_int_eq(pt->nparts, 2);
+    stg_parts_free(pt);
+    bool force_server[1] = { true };
+    pt = split(f, NULL, force_server);
+    ck_assert_int_eq(pt->nparts, 1);
+    ck_assert(pt->joined[0] & STG_JOIN_SERVER);
+    ck_assert(pt->forced_server[0]);
+    stg_parts_free(pt);
+    bool *force = stg_calloc((size_t)f->nlinks, sizeof *force);
+    force[stg_fleet_link(f, "core")] = true;
+    pt = split(f, force, NULL);
+    ck_assert_int_eq(pt->nparts, 1);
+    ck_assert(pt->forced[stg_fleet_link(f, "core")]);
+    stg_parts_free(pt);
+    stg_free(force);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* A schedule file's text without its measured solve time. */
+static char *schedule_text(const stg_fleet *f, const stg_schedule *sc)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    char *cause = NULL;
+    ck_assert_int_eq(stg_schedule_write(out, f, "estate12.yaml", "0", sc, &cause), 0);
+    fclose(out);
+    char *solve = strstr(buf, "\nsolve: ");
+    ck_assert_ptr_nonnull(solve);
+    char *end = strchr(solve + 1, '\n');
+    memmove(solve, end, strlen(end) + 1);
+    return buf;
+}
+
+/* Parts planned side by side give the same plan on 1, 2 or 4 threads
+ * (tests/data/plan/estate12.yaml: parts, a hub, a server with max_jobs
+ * below its computers, sites that cannot keep the limit). */
+START_TEST(same_plan_any_threads)
+{
+    FILE *in = fopen("tests/data/plan/estate12.yaml", "r");
+    ck_assert_ptr_nonnull(in);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, in);
+    fclose(in);
+    text[n] = '\0';
+    stg_fleet *f = test_fleet(text);
+    char *first = NULL;
+    int threads[] = { 1, 2, 4 };
+    for (int i = 0; i < 3; i++) {
+        stg_plan_opts o;
+        stg_plan_opts_init(&o);
+        o.time_limit = 0;       /* no limit: the result is the work's */
+        o.threads = threads[i];
+        stg_schedule *sc = NULL;
+        stg_parts *parts = NULL;
+        char *cause = NULL;
+        o.parts = &parts;
+        ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+        ck_assert_int_gt(parts->nparts, 1);
+        ck_assert_int_gt(sc->found.parts, 1);
+        char *text_i = schedule_text(f, sc);
+        if (!first)
+            first = text_i;
+        else {
+            ck_assert_msg(strcmp(first, text_i) == 0,
+                          "%d threads plan differently from 1", threads[i]);
+            free(text_i);
+        }
+        stg_parts_free(parts);
+        stg_schedule_free(sc);
+    }
+    free(first);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("parts");
+    TCase *rule = tcase_create("rule");
+    tcase_add_test(rule, sites_apart);
+    tcase_add_test(rule, narrow_hub_joins);
+    tcase_add_test(rule, busy_wide_hub_joins);
+    tcase_add_test(rule, group_joins);
+    tcase_add_test(rule, max_jobs_and_forcing);
+    suite_add_tcase(s, rule);
+    TCase *threads = tcase_create("threads");
+    tcase_set_timeout(threads, 300);
+    tcase_add_test(threads, same_plan_any_threads);
+    suite_add_tcase(s, threads);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
