@@ -38,6 +38,8 @@ struct stg_state {
     size_t cap;
     stg_queue queue;
     unsigned char *nb;
+    int *run_a, *run_b;         /* apply_busy's runs of changed slots */
+    int *run_lo, *run_hi;       /* tree_refresh_runs' nodes per run */
     /* stg_state_try: the busy slots it goes back to */
     unsigned char *saved;       /* TRY_MAX x N */
     int saved_c[TRY_MAX];
@@ -67,6 +69,10 @@ void stg_state_free(stg_state *st)
     stg_free(st->qj);
     stg_queue_free(&st->queue);
     stg_free(st->nb);
+    stg_free(st->run_a);
+    stg_free(st->run_b);
+    stg_free(st->run_lo);
+    stg_free(st->run_hi);
     stg_free(st->saved);
     stg_free(st->late_c);
     stg_free(st->tmax);
@@ -155,6 +161,10 @@ stg_state *stg_state_new(const stg_problem *p)
     st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
     st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->run_a = stg_malloc(sizeof *st->run_a * (size_t)(st->N + 1));
+    st->run_b = stg_malloc(sizeof *st->run_b * (size_t)(st->N + 1));
+    st->run_lo = stg_malloc(sizeof *st->run_lo * (size_t)(st->N + 1));
+    st->run_hi = stg_malloc(sizeof *st->run_hi * (size_t)(st->N + 1));
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
@@ -162,7 +172,8 @@ stg_state *stg_state_new(const stg_problem *p)
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
-        !st->tmax || !st->tcnt || !st->srv_busy || build_adjacency(st)) {
+        !st->tmax || !st->tcnt || !st->srv_busy || !st->run_a || !st->run_b ||
+        !st->run_lo || !st->run_hi || build_adjacency(st)) {
         stg_state_free(st);
         return NULL;
     }
@@ -202,6 +213,10 @@ stg_state *stg_state_clone(const stg_state *src)
     st->value = dup(src->value, sizeof *st->value * (size_t)nd);
     st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
     st->nb = stg_malloc((size_t)st->N + 1);
+    st->run_a = stg_malloc(sizeof *st->run_a * (size_t)(st->N + 1));
+    st->run_b = stg_malloc(sizeof *st->run_b * (size_t)(st->N + 1));
+    st->run_lo = stg_malloc(sizeof *st->run_lo * (size_t)(st->N + 1));
+    st->run_hi = stg_malloc(sizeof *st->run_hi * (size_t)(st->N + 1));
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->in = NULL;
@@ -218,7 +233,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
         !st->tmax || !st->tcnt || !st->srv_busy || !st->dl_off || !st->dl ||
-        !st->ld_off || !st->ld) {
+        !st->ld_off || !st->ld || !st->run_a || !st->run_b || !st->run_lo ||
+        !st->run_hi) {
         stg_state_free(st);
         return NULL;
     }
@@ -240,23 +256,45 @@ static void combine(int64_t *mx, int *ct, int i)
     }
 }
 
-/* Recomputes the inner nodes above leaves [a, b) of link l's tree. */
-static void tree_refresh(stg_state *st, int l, int a, int b)
-{
-    int64_t *mx = st->tmax + (long)l * 2 * st->P;
-    int *ct = st->tcnt + (long)l * 2 * st->P;
-    int lo = st->P + a, hi = st->P + b - 1;
-    while (lo > 1) {
-        lo >>= 1;
-        hi >>= 1;
-        for (int i = lo; i <= hi; i++)
-            combine(mx, ct, i);
-    }
-}
 
 /* Applies computer c's busy change on slots [a, b) (no wrap) where
  * st->nb differs from st->busy: link leaves, server counts, then each
  * link's tree once over the range. */
+/* Recomputes the inner nodes of link l's tree above the leaves of the
+ * runs [ra[k], rb[k]) (ascending, disjoint), level by level, each node
+ * once however many runs lie under it. */
+static void tree_refresh_runs(stg_state *st, int l, int n)
+{
+    int64_t *mx = st->tmax + (long)l * 2 * st->P;
+    int *ct = st->tcnt + (long)l * 2 * st->P;
+    int *lo = st->run_lo, *hi = st->run_hi;
+    for (int k = 0; k < n; k++) {
+        lo[k] = st->P + st->run_a[k];
+        hi[k] = st->P + st->run_b[k] - 1;
+    }
+    for (int width = st->P; width > 1; width >>= 1) {
+        /* the parents' ranges, runs that meet merged into one */
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            int a = lo[k] >> 1, b = hi[k] >> 1;
+            if (m > 0 && a <= hi[m - 1] + 1) {
+                if (b > hi[m - 1])
+                    hi[m - 1] = b;
+                continue;
+            }
+            lo[m] = a;
+            hi[m++] = b;
+        }
+        n = m;
+        for (int k = 0; k < n; k++)
+            for (int i = lo[k]; i <= hi[k]; i++)
+                combine(mx, ct, i);
+    }
+}
+
+/* Applies computer c's busy change on slots [a, b) (no wrap) where
+ * st->nb differs from st->busy: link leaves and server counts (the
+ * trees are refreshed by the caller). */
 static void apply_range(stg_state *st, int c, int a, int b)
 {
     const stg_problem *p = st->p;
@@ -285,8 +323,6 @@ static void apply_range(stg_state *st, int c, int a, int b)
             srv[t] += delta;
         }
     }
-    for (int i = 0; i < cp->nfull_path; i++)
-        tree_refresh(st, cp->full_path[i], a, b);
 }
 
 static int by_inst(const void *x, const void *y)
@@ -342,13 +378,19 @@ static void apply_busy(stg_state *st, int c)
     st->late_c[c] = st->nb_late;
     if (memcmp(old, st->nb, (size_t)N) == 0)
         return;
+    int n = 0;
     while (t < N) {
+        /* equal stretches a word at a time */
+        while (t + 8 <= N && memcmp(old + t, st->nb + t, 8) == 0)
+            t += 8;
+        if (t >= N)
+            break;
         if (old[t] == st->nb[t]) {
             t++;
             continue;
         }
         int a = t;
-        /* a run of changes, allowing short equal gaps to share a refresh */
+        /* a run of changes, allowing short equal gaps to share it */
         int last = t;
         while (t < N && t - last <= 8) {
             if (old[t] != st->nb[t])
@@ -356,8 +398,13 @@ static void apply_busy(stg_state *st, int c)
             t++;
         }
         apply_range(st, c, a, last + 1);
+        st->run_a[n] = a;
+        st->run_b[n++] = last + 1;
         t = last + 1;
     }
+    const stg_computer *cp = &st->p->fleet->computers[c];
+    for (int i = 0; i < cp->nfull_path; i++)
+        tree_refresh_runs(st, cp->full_path[i], n);
 }
 
 /* Re-simulates computer c and applies what changed. */
