@@ -1,6 +1,7 @@
 /* stagger: cheap, always-valid per-link bounds (see bound.h). */
 #include "bound.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,27 +405,101 @@ static void add_cut(int *cut, int *n, int v)
         cut[(*n)++] = v;
 }
 
+/* A job confined to an interval in every schedule, on one link. */
+typedef struct {
+    int from, to, dmin, computer;
+} confined;
+
+/* Every computer's throttle over the cycle as pieces of one rate:
+ * computer c's are at[off[c]] .. at[off[c + 1] - 1], each from its
+ * slot to the next one's (a throttle profile has a few; most computers
+ * one). */
+typedef struct {
+    int *off;
+    int *from;
+    double *rate;
+} rate_pieces;
+
+static void pieces_free(rate_pieces *rp)
+{
+    stg_free(rp->off);
+    stg_free(rp->from);
+    stg_free(rp->rate);
+}
+
+static int pieces_build(const stg_problem *p, rate_pieces *rp)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, C = f->ncomputers;
+    rp->off = stg_malloc(sizeof *rp->off * (size_t)(C + 1));
+    if (!rp->off)
+        return -1;
+    rp->off[0] = 0;
+    for (int c = 0; c < C; c++) {
+        const int64_t *rate = stg_problem_rates(p, c);
+        int n = 1;
+        for (int t = 1; t < N; t++)
+            n += rate[t] != rate[t - 1];
+        rp->off[c + 1] = rp->off[c] + n;
+    }
+    rp->from = stg_malloc(sizeof *rp->from * (size_t)(rp->off[C] + 1));
+    rp->rate = stg_malloc(sizeof *rp->rate * (size_t)(rp->off[C] + 1));
+    if (!rp->from || !rp->rate)
+        return -1;
+    for (int c = 0; c < C; c++) {
+        const int64_t *rate = stg_problem_rates(p, c);
+        int k = rp->off[c];
+        for (int t = 0; t < N; t++)
+            if (t == 0 || rate[t] != rate[t - 1]) {
+                rp->from[k] = t;
+                rp->rate[k++] = (double)rate[t];
+            }
+    }
+    return 0;
+}
+
+/* Computer c's lowest throttle over the slots [a, b). */
+static double rate_min(const rate_pieces *rp, int c, int a, int b)
+{
+    double rmin = INFINITY;
+    for (int k = rp->off[c]; k < rp->off[c + 1]; k++) {
+        int end = k + 1 < rp->off[c + 1] ? rp->from[k + 1] : INT_MAX;
+        if (rp->from[k] < b && end > a && rp->rate[k] < rmin)
+            rmin = rp->rate[k];
+    }
+    return rmin;
+}
+
 /* Raises *peak with the energy of intervals on link l, from the
  * decisions on[] (n of them); hulls[job_first[d] + j] is decision d's job
  * j's hull. */
 static int energy(const stg_problem *p, int l, const int *on, int n,
                   const double *bg, int no_wait, const job_hull *hulls,
-                  const int *job_first, double *peak)
+                  const int *job_first, const rate_pieces *rp, double *peak)
 {
     const stg_fleet *f = p->fleet;
-    int N = p->nslots, rc = -1;
+    int N = p->nslots, rc = -1, nj = 0;
     int ncuts_a = 0, ncuts_b = 0;
     int cut_a[ENERGY_CUTS], cut_b[ENERGY_CUTS];
     double *prefix = stg_malloc(sizeof *prefix * (size_t)(N + 1));
     double *best = stg_calloc((size_t)f->ncomputers + 1, sizeof *best);
     int *touched = stg_malloc(sizeof *touched * (size_t)(f->ncomputers + 1));
+    confined *jobs = NULL;
     if (!prefix || !best || !touched)
         goto out;
     prefix[0] = 0;
     for (int t = 0; t < N; t++)
         prefix[t + 1] = prefix[t] + bg[t];
-    /* cut points: the hulls of the decisions other than syncs (express
-     * fulls and checks: few, and where loads crowd) */
+    /* the jobs that count (confined, on a computer that crosses l and
+     * cannot wait), and the cut points: their hulls (express fulls and
+     * checks: few, and where loads crowd) */
+    for (int k = 0; k < n; k++)
+        if (p->dec[on[k]].kind != STG_DEC_SYNC)
+            nj += p->dec[on[k]].njobs;
+    jobs = stg_malloc(sizeof *jobs * (size_t)(nj + 1));
+    if (!jobs)
+        goto out;
+    nj = 0;
     for (int k = 0; k < n; k++) {
         const stg_decision *dc = &p->dec[on[k]];
         if (dc->kind == STG_DEC_SYNC)
@@ -435,40 +510,31 @@ static int energy(const stg_problem *p, int l, const int *on, int n,
                 continue;
             add_cut(cut_a, &ncuts_a, h->from);
             add_cut(cut_b, &ncuts_b, h->to);
+            const stg_computer *cp = &f->computers[dc->jobs[j].computer];
+            if ((p->binding[cp->server] && !no_wait) ||
+                !stg_computer_crosses(cp, l))
+                continue;
+            jobs[nj++] = (confined){ h->from, h->to, h->dmin,
+                                     dc->jobs[j].computer };
         }
     }
     qsort(cut_a, (size_t)ncuts_a, sizeof *cut_a, by_int);
     qsort(cut_b, (size_t)ncuts_b, sizeof *cut_b, by_int);
     for (int ia = 0; ia < ncuts_a; ia++)
         for (int ib = 0; ib < ncuts_b; ib++) {
-            int a = cut_a[ia], b = cut_b[ib];
+            int a = cut_a[ia], b = cut_b[ib], nt = 0;
             if (b <= a)
                 continue;
-            int nt = 0;
-            for (int k = 0; k < n; k++) {
-                const stg_decision *dc = &p->dec[on[k]];
-                for (int j = 0; j < dc->njobs; j++) {
-                    const job_hull *h = &hulls[job_first[on[k]] + j];
-                    if (h->from < a || h->to > b)
-                        continue;       /* also h->from < 0: wraps */
-                    const stg_dec_job *jb = &dc->jobs[j];
-                    const stg_computer *cp = &f->computers[jb->computer];
-                    if (p->binding[cp->server] && !no_wait)
-                        continue;
-                    if (!stg_computer_crosses(cp, l))
-                        continue;
-                    /* its lowest throttle inside [a, b) */
-                    const int64_t *rate = stg_problem_rates(p, jb->computer);
-                    double rmin = INFINITY;
-                    for (int t = a; t < b; t++)
-                        if ((double)rate[t] < rmin)
-                            rmin = (double)rate[t];
-                    double e = rmin * h->dmin;
-                    if (best[jb->computer] == 0)
-                        touched[nt++] = jb->computer;
-                    if (e > best[jb->computer])
-                        best[jb->computer] = e;
-                }
+            for (int i = 0; i < nj; i++) {
+                const confined *jb = &jobs[i];
+                if (jb->from < a || jb->to > b)
+                    continue;
+                /* at its lowest throttle inside [a, b) */
+                double e = rate_min(rp, jb->computer, a, b) * jb->dmin;
+                if (best[jb->computer] == 0)
+                    touched[nt++] = jb->computer;
+                if (e > best[jb->computer])
+                    best[jb->computer] = e;
             }
             double total = prefix[b] - prefix[a];
             for (int i = 0; i < nt; i++) {
@@ -483,6 +549,7 @@ out:
     stg_free(prefix);
     stg_free(best);
     stg_free(touched);
+    stg_free(jobs);
     return rc;
 }
 
@@ -515,6 +582,7 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     int *list = NULL, *mark = stg_calloc((size_t)L + 1, sizeof *mark);
     int *job_first = NULL;
     job_hull *hulls = NULL;
+    rate_pieces rp = { NULL, NULL, NULL };
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
@@ -575,6 +643,8 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
         if (sum[l] / N > peak[l])
             peak[l] = sum[l] / N;
 
+    if (pieces_build(p, &rp))
+        goto out;
     /* every decision job's hull, for the energy bound */
     job_first = stg_malloc(sizeof *job_first * (size_t)(nd + 1));
     if (!job_first)
@@ -623,7 +693,7 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
         if ((lim && stg_limit_reached(lim)) || (only && !only[l]))
             continue;
         if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
-                   job_first, &peak[l]))
+                   job_first, &rp, &peak[l]))
             goto out;
         /* the placement bounds count one decision's jobs against a link:
          * on a link shared by many they say nothing the average does not */
@@ -672,6 +742,7 @@ out:
     stg_free(mark);
     stg_free(job_first);
     stg_free(hulls);
+    pieces_free(&rp);
     stg_free(pl.extra);
     stg_free(pl.touched);
     stg_free(pl.seen);

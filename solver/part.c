@@ -402,11 +402,17 @@ static int search_kicks(stg_part *pp, int kicks, const stg_limit *ph)
     return keep_better(&pp->best, cand);
 }
 
-/* A part of many gives up sooner: its links either reach their bounds
- * early, or are ones the exact search could not settle either. */
+/* Kicks without improvement a local search of pp gives up after: a part
+ * of many gives up sooner (its links either reach their bounds early, or
+ * are ones the exact search could not settle either). */
+static int kicks_of(const stg_part *pp)
+{
+    return pp->quiet ? KICKS_PART : KICKS;
+}
+
 static int search_from_local(stg_part *pp, const stg_limit *ph)
 {
-    return search_kicks(pp, pp->quiet ? KICKS_PART : KICKS, ph);
+    return search_kicks(pp, kicks_of(pp), ph);
 }
 
 /* quick local search: a short one from the greedy placement, so that
@@ -422,6 +428,10 @@ static int phase_quick(stg_part *pp)
         return r;
     if (r)
         pp->found.used |= STG_FOUND_GREEDY | STG_FOUND_LOCAL;
+    /* a later search from here with no more kicks would find the same,
+     * unless the exact search changes the placement or the aims */
+    if (!stg_limit_reached(&ph) && KICKS_QUICK >= kicks_of(pp))
+        pp->stale = false;
     return 0;
 }
 
@@ -525,13 +535,19 @@ static int phase_throttles(stg_part *pp)
 {
     const stg_fleet *f = pp->f;
     bool *low = stg_calloc((size_t)f->nlinks + 1, sizeof *low);
-    if (!low)
+    double *was = stg_calloc((size_t)f->nlinks + 1, sizeof *was);
+    if (!low || !was) {
+        stg_free(low);
+        stg_free(was);
         return oom(pp);
+    }
     int r = 1;
     for (int round = 0; r == 1 && round < 8 &&
                         !stg_limit_reached(&pp->heur); round++) {
-        for (int l = 0; l < f->nlinks; l++)
-            low[l] = pp->best->eval->headroom[l] < f->headroom - 1e-9;
+        for (int l = 0; l < f->nlinks; l++) {
+            was[l] = pp->best->eval->headroom[l];
+            low[l] = was[l] < f->headroom - 1e-9;
+        }
         /* the domains stay around today's times; only throttles change */
         stg_settings *s = stg_settings_copy(pp->p->settings);
         if (!s) {
@@ -545,10 +561,18 @@ static int phase_throttles(stg_part *pp)
             break;
         }
         r = throttle_round(pp, s);
-        if (r == 1)
+        if (r == 1) {
             report(pp, "throttles lowered");
+            /* lowered further only while a short link gains by it */
+            bool gained = false;
+            for (int l = 0; l < f->nlinks; l++)
+                gained |= low[l] &&
+                          pp->best->eval->headroom[l] > was[l] + 1e-9;
+            r = gained;
+        }
     }
     stg_free(low);
+    stg_free(was);
     return r < 0 ? -1 : 0;
 }
 

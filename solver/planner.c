@@ -34,7 +34,7 @@
 #include "trace.h"
 
 /* Schedules few enough to simulate every one of them. */
-#define ENUMERATE_MAX 2048
+#define ENUMERATE_MAX 256
 
 void stg_plan_opts_init(stg_plan_opts *o)
 {
@@ -57,6 +57,10 @@ void stg_plan_opts_init(stg_plan_opts *o)
  * before them on the links they share (so that the outcome does not
  * depend on the number of threads). */
 #define BATCH 16
+/* Batches a coupled part does not wait for: it sees the load of the
+ * batches before the last LAG, so a thread goes on into the next ones
+ * while another plans a long part. */
+#define LAG 2
 
 /* How much wider a shared link is in a part's fleet (part_fleet). */
 #define SHARED_SCALE 1000.0
@@ -77,7 +81,21 @@ typedef struct {
     bool *forced, *forced_srv;  /* links and servers joined after a round */
     int *server_size;           /* per server: its computers */
     int *order;                 /* parts, largest first */
-    int batch;                  /* order[] index of the batch planned */
+    /* a round's schedule, under lock: parts that carry load on a shared
+     * link that can bind ("coupled") go in batches of BATCH, batch b
+     * planned with the load of batches 0 .. b-LAG-1 on those links
+     * (added in order, so the same whatever the threads); the others
+     * whenever a thread is free */
+    int *cbatch;                /* per order[] index: its batch, or -1 */
+    int *cb_size;               /* per batch: its parts */
+    int *cb_left;               /*   those not yet planned */
+    int *cb_copied;             /*   those that took the others' load */
+    int ncb, cb_added;          /* batches; those whose load is added */
+    bool *started;              /* per order[] index */
+    int first_free;             /* no order[] index below it is free */
+    int running;
+    bool failed;
+    pthread_cond_t wake;
     double **others;            /* per link: the planned parts' load on a
                                    shared link that can bind (per slot);
                                    NULL for the others */
@@ -97,6 +115,11 @@ typedef struct {
                                    schedule and without waits */
     bool *exact;                /* per link: nowait proven optimal */
     stg_throttle *exact_th;     /* per computer: its throttle then */
+    /* shared_bounds() of an earlier round: per link whether it has them,
+     * and per computer the throttle they were computed with */
+    bool *sb_known;
+    double *sb_bound, *sb_nowait;
+    stg_throttle *sb_th;
     double *worst;              /* per part: its worst-link bound */
     stg_found *found;           /* per part */
     char **cause;               /* per part */
@@ -303,7 +326,7 @@ static int part_load(fleet_plan *fp, int k, const stg_part *pp,
     const stg_fleet *sub = pp->f;
     int N = fp->f->cycle / fp->f->resolution, n = 0;
     for (int l = 0; l < sub->nlinks; l++)
-        n += !stg_part_own(pp, l);
+        n += !stg_part_own(pp, l) && fp->others[link_of[l]];
     part_loads *pl = &fp->loads[k];
     pl->n = 0;
     if (n == 0)
@@ -313,7 +336,7 @@ static int part_load(fleet_plan *fp, int k, const stg_part *pp,
     if (!pl->link || !pl->load)
         return -1;
     for (int l = 0; l < sub->nlinks; l++) {
-        if (stg_part_own(pp, l))
+        if (stg_part_own(pp, l) || !fp->others[link_of[l]])
             continue;
         double *v = pl->load + (long)pl->n * N;
         for (int t = 0; t < N; t++)
@@ -364,15 +387,16 @@ static void keep_had(const fleet_plan *fp, stg_part *pp, const int *link_of)
     stg_part_aims(pp);
 }
 
-/* Plans part order[fp->batch + i] on its own fleet and writes its
- * results. */
-static void part_task(void *arg, int i)
+static void part_copied(fleet_plan *fp, int at);
+
+/* Plans part order[at] on its own fleet and writes its results. */
+static void plan_one(fleet_plan *fp, int at)
 {
-    fleet_plan *fp = arg;
     const stg_fleet *f = fp->f;
-    int at = fp->batch + i, k = fp->order[at], rc = -1;
+    int k = fp->order[at], rc = -1;
     if (!fp->replan[k])
         return;
+    double tk = stg_now();
     int *link_of = stg_malloc(sizeof *link_of * (size_t)(f->nlinks + 1));
     int *computer_of = stg_malloc(sizeof *computer_of * (size_t)(f->ncomputers + 1));
     int *group_of = stg_malloc(sizeof *group_of * (size_t)(f->ngroups + 1));
@@ -381,10 +405,11 @@ static void part_task(void *arg, int i)
     stg_settings *base = NULL, *start = NULL;
     stg_part pp;
     memset(&pp, 0, sizeof pp);
-    if (!link_of || !computer_of || !group_of ||
-        !(sub = part_fleet(fp, k, link_of, computer_of, group_of, &shared,
-                           &forced, &split)) ||
-        !(base = stg_settings_today(sub)) ||
+    if (link_of && computer_of && group_of)
+        sub = part_fleet(fp, k, link_of, computer_of, group_of, &shared,
+                         &forced, &split);
+    part_copied(fp, at);
+    if (!sub || !(base = stg_settings_today(sub)) ||
         (fp->from_plan && !(start = stg_settings_today(sub))))
         goto out;
     /* today's times with the plan's throttles (lowered ones included) */
@@ -411,6 +436,9 @@ static void part_task(void *arg, int i)
     if (stg_part_run(&pp, 1) || part_load(fp, k, &pp, link_of))
         goto out;
     part_done(fp, &pp);
+    stg_trace("part %d: %d links, %d computers, %d decisions, %.2fs, %s",
+              k, sub->nlinks, sub->ncomputers, pp.p ? pp.p->ndecisions : -1,
+              stg_now() - tk, pp.done ? "done" : "not done");
     for (int l = 0; l < sub->nlinks; l++)
         stg_trace("part %d, link %s%s: headroom %.4f, bound %.4f, without waits "
               "%.4f%s", k, sub->links[l].name, stg_part_own(&pp, l) ? "" : " (shared)",
@@ -453,44 +481,99 @@ static bool *global_links(const fleet_plan *fp)
 /* Bounds of the links the parts cannot bound for every schedule (see
  * global_links), on the whole fleet's problem; for shared links, the
  * bounds for schedules without waits too. */
+/* Forgets the shared bounds of the links crossed by a computer whose
+ * throttle changed since they were computed, or by one of a server with
+ * such a computer (its waits for max_jobs change); need: the links of
+ * only[] without known bounds.  Returns how many. */
+static int bounds_needed(fleet_plan *fp, const bool *only, bool *need)
+{
+    const stg_fleet *f = fp->f;
+    int C = f->ncomputers, n = 0;
+    bool *srv = stg_calloc((size_t)f->nservers + 1, sizeof *srv);
+    if (!srv)
+        return -1;
+    for (int c = 0; c < C; c++)
+        if (f->computers[c].server >= 0 &&
+            !same_throttle(&fp->sb_th[c], &fp->settings->throttle[c]))
+            srv[f->computers[c].server] = true;
+    for (int c = 0; c < C; c++) {
+        const stg_computer *cp = &f->computers[c];
+        bool changed = cp->server >= 0 && srv[cp->server];
+        for (int i = 0; changed && i < cp->nfull_path; i++)
+            fp->sb_known[cp->full_path[i]] = false;
+    }
+    memcpy(fp->sb_th, fp->settings->throttle, sizeof *fp->sb_th * (size_t)C);
+    for (int l = 0; l < f->nlinks; l++) {
+        need[l] = only[l] && !fp->sb_known[l];
+        n += need[l];
+    }
+    stg_free(srv);
+    return n;
+}
+
+/* The bounds of the links global_links() names, on the whole fleet with
+ * today's times (the domains are around them) and the plan's throttles;
+ * a link's are computed again only when a throttle they depend on
+ * changed (bounds_needed()). */
 static int shared_bounds(fleet_plan *fp)
 {
     const stg_fleet *f = fp->f;
+    int L = f->nlinks, C = f->ncomputers, rc = -1;
     bool *only = global_links(fp);
-    int any = 0;
-    for (int l = 0; only && l < f->nlinks; l++)
-        any |= only[l];
-    if (!only || !any) {
-        stg_free(only);
-        return only ? 0 : -1;
+    bool *need = stg_calloc((size_t)L + 1, sizeof *need);
+    double *b = stg_calloc((size_t)L + 1, sizeof *b);
+    double *t = stg_calloc((size_t)L + 1, sizeof *t);
+    stg_settings *s = NULL;
+    stg_problem *p = NULL;
+    if (!only || !need || !b || !t)
+        goto out;
+    if (!fp->sb_known) {
+        fp->sb_known = stg_calloc((size_t)L + 1, sizeof *fp->sb_known);
+        fp->sb_bound = stg_calloc((size_t)L + 1, sizeof *fp->sb_bound);
+        fp->sb_nowait = stg_calloc((size_t)L + 1, sizeof *fp->sb_nowait);
+        fp->sb_th = stg_calloc((size_t)C + 1, sizeof *fp->sb_th);
+        if (!fp->sb_known || !fp->sb_bound || !fp->sb_nowait || !fp->sb_th)
+            goto out;
     }
-    /* today's times (the domains are around them), the plan's throttles */
-    stg_settings *s = stg_settings_copy(fp->base);
-    if (s)
-        memcpy(s->throttle, fp->settings->throttle,
-               sizeof *s->throttle * (size_t)f->ncomputers);
-    stg_problem *p = s ? stg_problem_new(f, s) : NULL;
-    stg_settings_free(s);
-    double *b = stg_calloc((size_t)f->nlinks + 1, sizeof *b);
-    double *t = stg_calloc((size_t)f->nlinks + 1, sizeof *t);
-    int rc = -1;
-    if (p && b && t && !stg_bound_links(p, 0, &fp->lim, only, b) &&
-        !stg_bound_links(p, 1, &fp->lim, only, t)) {
-        for (int l = 0; l < f->nlinks; l++) {
-            if (!only[l])
-                continue;
-            fp->bound[l] = b[l];
-            if (fp->pt->part_of_link[l] < 0)
-                fp->nowait[l] = t[l];
-            if (fp->nowait[l] > b[l])
-                fp->nowait[l] = b[l];
-        }
-        rc = 0;
+    int n = bounds_needed(fp, only, need);
+    if (n < 0)
+        goto out;
+    if (n > 0) {
+        /* today's times, the plan's throttles */
+        if (!(s = stg_settings_copy(fp->base)))
+            goto out;
+        memcpy(s->throttle, fp->settings->throttle, sizeof *s->throttle * (size_t)C);
+        if (!(p = stg_problem_new(f, s)) ||
+            stg_bound_links(p, 0, &fp->lim, need, b) ||
+            stg_bound_links(p, STG_BOUND_NO_WAIT, &fp->lim, need, t))
+            goto out;
+        /* out of time: the links not reached have the cheap bounds,
+         * valid but to be computed again */
+        bool whole = !stg_limit_reached(&fp->lim);
+        for (int l = 0; l < L; l++)
+            if (need[l]) {
+                fp->sb_bound[l] = b[l];
+                fp->sb_nowait[l] = t[l];
+                fp->sb_known[l] = whole;
+            }
     }
+    for (int l = 0; l < L; l++) {
+        if (!only[l])
+            continue;
+        fp->bound[l] = fp->sb_bound[l];
+        if (fp->pt->part_of_link[l] < 0)
+            fp->nowait[l] = fp->sb_nowait[l];
+        if (fp->nowait[l] > fp->sb_bound[l])
+            fp->nowait[l] = fp->sb_bound[l];
+    }
+    rc = 0;
+out:
     stg_free(only);
-    stg_problem_free(p);
+    stg_free(need);
     stg_free(b);
     stg_free(t);
+    stg_settings_free(s);
+    stg_problem_free(p);
     return rc;
 }
 
@@ -554,11 +637,20 @@ static void fleet_plan_free(fleet_plan *fp)
     stg_free(fp->cause);
     stg_free(fp->order);
     stg_free(fp->replan);
+    stg_free(fp->cbatch);
+    stg_free(fp->cb_size);
+    stg_free(fp->cb_left);
+    stg_free(fp->cb_copied);
+    stg_free(fp->started);
     stg_settings_free(fp->settings);
     stg_free(fp->bound);
     stg_free(fp->nowait);
     stg_free(fp->exact);
     stg_free(fp->exact_th);
+    stg_free(fp->sb_known);
+    stg_free(fp->sb_bound);
+    stg_free(fp->sb_nowait);
+    stg_free(fp->sb_th);
     stg_free(fp->had);
     stg_free(fp->worst);
     stg_free(fp->found);
@@ -590,25 +682,152 @@ static void add_loads(fleet_plan *fp, int from, int to)
     }
 }
 
-/* Plans the parts marked replan, BATCH at a time side by side, each
- * batch with the load of the ones before it. */
-static int plan_round(fleet_plan *fp, char **cause)
+/* Adds the load of each batch, in order, once it is planned and the
+ * LAG batches after it have taken theirs (they must not see it).  Under
+ * lock. */
+static void add_ready(fleet_plan *fp)
+{
+    while (fp->cb_added < fp->ncb && fp->cb_left[fp->cb_added] == 0) {
+        int m = fp->cb_added;
+        for (int j = m + 1; j <= m + LAG && j < fp->ncb; j++)
+            if (fp->cb_copied[j] < fp->cb_size[j])
+                return;
+        for (int i = 0; i < fp->pt->nparts; i++)
+            if (fp->cbatch[i] == m)
+                add_loads(fp, i, i + 1);
+        fp->cb_added++;
+        pthread_cond_broadcast(&fp->wake);
+    }
+}
+
+/* Part order[at] has built its fleet (or failed to): the others' load
+ * may move on. */
+static void part_copied(fleet_plan *fp, int at)
+{
+    if (fp->cbatch[at] < 0)
+        return;
+    pthread_mutex_lock(&fp->lock);
+    fp->cb_copied[fp->cbatch[at]]++;
+    add_ready(fp);
+    pthread_mutex_unlock(&fp->lock);
+}
+
+/* The first order[] index a thread may plan now (a coupled part of
+ * batch b once batches 0 .. b-LAG-1 are added), or -1.  Under lock. */
+static int next_part(fleet_plan *fp)
 {
     int n = fp->pt->nparts;
-    fp->ndone = 0;
-    for (int b = 0; b < n; b += BATCH) {
-        int nb = n - b < BATCH ? n - b : BATCH;
-        fp->batch = b;
-        stg_pool_run(nb, fp->o->threads, part_task, fp);
-        for (int i = b; i < b + nb; i++) {
-            int k = fp->order[i];
-            if (fp->replan[k] && fp->rc[k]) {
-                *cause = fp->cause[k];
-                fp->cause[k] = NULL;
-                return -1;
-            }
+    while (fp->first_free < n && fp->started[fp->first_free])
+        fp->first_free++;
+    for (int at = fp->first_free; at < n; at++)
+        if (!fp->started[at] && fp->cbatch[at] - LAG <= fp->cb_added)
+            return at;
+    return -1;
+}
+
+/* A thread of a round: plans parts while there are any, waiting when
+ * the only ones left need a batch still being planned. */
+static void round_worker(void *arg, int w)
+{
+    fleet_plan *fp = arg;
+    (void)w;
+    pthread_mutex_lock(&fp->lock);
+    for (;;) {
+        int at = fp->failed ? -1 : next_part(fp);
+        if (at < 0) {
+            /* (with none running, a part is always free: one of the
+             * LAG + 1 batches after the last added one) */
+            if (fp->failed || fp->first_free == fp->pt->nparts ||
+                fp->running == 0)
+                break;
+            pthread_cond_wait(&fp->wake, &fp->lock);
+            continue;
         }
-        add_loads(fp, b, b + nb);
+        fp->started[at] = true;
+        fp->running++;
+        pthread_mutex_unlock(&fp->lock);
+        plan_one(fp, at);
+        pthread_mutex_lock(&fp->lock);
+        fp->running--;
+        int k = fp->order[at], b = fp->cbatch[at];
+        if (fp->replan[k] && fp->rc[k])
+            fp->failed = true;
+        if (b >= 0) {
+            fp->cb_left[b]--;
+            add_ready(fp);
+        }
+        pthread_cond_broadcast(&fp->wake);
+    }
+    pthread_cond_broadcast(&fp->wake);
+    pthread_mutex_unlock(&fp->lock);
+}
+
+/* Whether part k carries load on a shared link that can bind (one the
+ * others' plans load: fp->others). */
+static bool coupled(const fleet_plan *fp, int k)
+{
+    const stg_fleet *f = fp->f;
+    for (int i = fp->pt->comp_off[k]; i < fp->pt->comp_off[k + 1]; i++) {
+        const stg_computer *cp = &f->computers[fp->pt->comp[i]];
+        for (int j = 0; j < cp->nfull_path; j++)
+            if (fp->others[cp->full_path[j]])
+                return true;
+    }
+    return false;
+}
+
+/* Plans the parts marked replan side by side: the coupled ones BATCH at
+ * a time, each batch with the load of the ones before it, the others
+ * as threads are free. */
+static int plan_round(fleet_plan *fp, char **cause)
+{
+    int n = fp->pt->nparts, nc = 0;
+    fp->ndone = 0;
+    stg_trace("round starts at %.2fs", stg_now() - fp->t0);
+    stg_free(fp->cbatch);
+    stg_free(fp->cb_size);
+    stg_free(fp->cb_left);
+    stg_free(fp->cb_copied);
+    stg_free(fp->started);
+    fp->cbatch = stg_malloc(sizeof *fp->cbatch * (size_t)(n + 1));
+    fp->cb_size = stg_calloc((size_t)n + 1, sizeof *fp->cb_size);
+    fp->cb_left = stg_calloc((size_t)n + 1, sizeof *fp->cb_left);
+    fp->cb_copied = stg_calloc((size_t)n + 1, sizeof *fp->cb_copied);
+    fp->started = stg_calloc((size_t)n + 1, sizeof *fp->started);
+    if (!fp->cbatch || !fp->cb_size || !fp->cb_left || !fp->cb_copied ||
+        !fp->started) {
+        *cause = stg_strdup("out of memory");
+        return -1;
+    }
+    for (int at = 0; at < n; at++) {
+        int k = fp->order[at];
+        fp->cbatch[at] = -1;
+        if (!fp->replan[k]) {
+            fp->started[at] = true;     /* nothing to plan */
+            continue;
+        }
+        if (coupled(fp, k)) {
+            fp->cbatch[at] = nc / BATCH;
+            fp->cb_size[nc / BATCH]++;
+            fp->cb_left[nc / BATCH]++;
+            nc++;
+        }
+    }
+    fp->ncb = (nc + BATCH - 1) / BATCH;
+    stg_trace("round: %d parts, %d coupled", n, nc);
+    fp->cb_added = 0;
+    fp->first_free = 0;
+    fp->running = 0;
+    fp->failed = false;
+    int threads = fp->o->threads > 1 ? fp->o->threads : 1;
+    stg_pool_run(threads, threads, round_worker, fp);
+    for (int at = 0; at < n; at++) {
+        int k = fp->order[at];
+        if (fp->replan[k] && fp->rc[k]) {
+            *cause = fp->cause[k];
+            fp->cause[k] = NULL;
+            return -1;
+        }
     }
     return 0;
 }
@@ -796,6 +1015,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     const stg_fleet *f = fp->f;
     int L = f->nlinks, rc = -1;
     stg_schedule *sc = NULL;
+    bool locks = false;
     bool *force = stg_calloc((size_t)L + 1, sizeof *force);
     bool *force_srv = stg_calloc((size_t)f->nservers + 1, sizeof *force_srv);
     fp->forced = stg_calloc((size_t)L + 1, sizeof *fp->forced);
@@ -814,9 +1034,15 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     fp->had = stg_calloc((size_t)L + 1, sizeof *fp->had);
     if (!force || !force_srv || !fp->forced || !fp->forced_srv ||
         !fp->server_size || !fp->settings || !fp->bound || !fp->nowait ||
-        !fp->exact || !fp->exact_th || !fp->had || part_arrays(fp) ||
-        pthread_mutex_init(&fp->lock, NULL))
+        !fp->exact || !fp->exact_th || !fp->had || part_arrays(fp))
         goto out;
+    if (pthread_mutex_init(&fp->lock, NULL))
+        goto out;
+    if (pthread_cond_init(&fp->wake, NULL)) {
+        pthread_mutex_destroy(&fp->lock);
+        goto out;
+    }
+    locks = true;
     fp->achieved = fp->worst_bound = 1;
     for (int k = 0; k < fp->pt->nparts; k++)
         fp->replan[k] = true;
@@ -831,6 +1057,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         stg_schedule_free(sc);
         if (!(sc = put_together(fp)))
             goto out;
+        stg_trace("round %d put together at %.2fs", round, stg_now() - fp->t0);
         fresh = false;
         /* another round only with time for it: at least half of what
          * the rounds so far took */
@@ -841,6 +1068,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
             break;
         if (shared_bounds(fp))
             goto out;
+        stg_trace("round %d shared bounds at %.2fs", round, stg_now() - fp->t0);
         fresh = true;
         int low = too_low(fp, sc, force, force_srv);
         if (low < 0)
@@ -853,6 +1081,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         if (join_parts(fp, base, force, force_srv) || shared_arrays(fp) ||
             others_from(fp, sc))
             goto out;
+        stg_trace("round %d joined at %.2fs", round, stg_now() - fp->t0);
     }
     if (!fresh && shared_bounds(fp))
         goto out;
@@ -877,7 +1106,10 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     sc = NULL;
     rc = 0;
 out:
-    pthread_mutex_destroy(&fp->lock);
+    if (locks) {
+        pthread_cond_destroy(&fp->wake);
+        pthread_mutex_destroy(&fp->lock);
+    }
     stg_schedule_free(sc);
     stg_free(force);
     stg_free(force_srv);

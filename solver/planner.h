@@ -38,7 +38,7 @@ typedef struct {
     int threads;                /* >= 1 */
     volatile sig_atomic_t *stop;  /* set asynchronously to stop early */
     long exhaustive_max;        /* simulate every schedule when there are at
-                                   most this many (default 2048; 0: never) */
+                                   most this many (default 256; 0: never) */
     int focus_link;             /* a link planned with all its computers in
                                    one part (the one a capacity probe asks
                                    about); -1: none (default) */

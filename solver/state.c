@@ -1,5 +1,6 @@
-/* stagger: incremental union-model load state with a max segment tree per
- * link. */
+/* stagger: incremental union-model load state: per link the load of
+ * every slot, the peak and its count per block of BLOCK slots, and over
+ * the cycle. */
 #include "state.h"
 
 #include <math.h>
@@ -9,7 +10,9 @@
 #include "model/alloc.h"
 #include "model/queue.h"
 
-#define NONE_LOAD (INT64_MIN / 4)
+/* Slots per block: a move refreshes the blocks its changes touch (a
+ * straight scan the compiler vectorizes), then the link's blocks. */
+#define BLOCK 64
 /* Computers of one decision stg_state_try restores without simulating. */
 #define TRY_MAX 8
 
@@ -22,11 +25,14 @@ typedef struct {
 
 struct stg_state {
     const stg_problem *p;
-    int N, P, nlinks, ncomputers, nservers;
+    int N, NB, nlinks, ncomputers, nservers;
     int *value;                 /* per decision: value index or -1 */
     unsigned char *busy;        /* ncomputers x N */
-    int64_t *tmax;              /* nlinks x 2P */
-    int *tcnt;                  /* nlinks x 2P */
+    int64_t *load;              /* nlinks x N */
+    int64_t *bmax;              /* nlinks x NB: each block's peak */
+    int *bcnt;                  /*   and the slots at it */
+    int64_t *gmax;              /* nlinks: the link's peak */
+    int *gcnt;                  /*   and the slots at it */
     int *srv_busy;              /* nservers x N */
     long overjobs;
     long late;                  /* slots checks end after their windows */
@@ -38,8 +44,7 @@ struct stg_state {
     size_t cap;
     stg_queue queue;
     unsigned char *nb;
-    int *run_a, *run_b;         /* apply_busy's runs of changed slots */
-    int *run_lo, *run_hi;       /* tree_refresh_runs' nodes per run */
+    unsigned char *dirty;       /* nlinks x NB: block peak to rescan */
     /* stg_state_try: the busy slots it goes back to */
     unsigned char *saved;       /* TRY_MAX x N */
     int saved_c[TRY_MAX];
@@ -49,14 +54,39 @@ struct stg_state {
     bool oom;                   /* a re-simulation ran out of memory */
 };
 
-static void combine(int64_t *mx, int *ct, int i);
-
-static void tree_build(stg_state *st, int l)
+/* The peak of n loads and how many slots reach it. */
+static void peak_of(const int64_t *v, const int *cnt, int n, int64_t *mx,
+                    int *ct)
 {
-    int64_t *mx = st->tmax + (long)l * 2 * st->P;
-    int *ct = st->tcnt + (long)l * 2 * st->P;
-    for (int i = st->P - 1; i >= 1; i--)
-        combine(mx, ct, i);
+    int64_t m = v[0];
+    for (int i = 1; i < n; i++)
+        m = v[i] > m ? v[i] : m;
+    int c = 0;
+    if (cnt) {
+        for (int i = 0; i < n; i++)
+            c += v[i] == m ? cnt[i] : 0;
+    } else {
+        for (int i = 0; i < n; i++)
+            c += v[i] == m;
+    }
+    *mx = m;
+    *ct = c;
+}
+
+/* Recomputes block b of link l from its slots. */
+static void block_refresh(stg_state *st, int l, int b)
+{
+    int a = b * BLOCK, e = a + BLOCK < st->N ? a + BLOCK : st->N;
+    long i = (long)l * st->NB + b;
+    peak_of(st->load + (long)l * st->N + a, NULL, e - a, &st->bmax[i],
+            &st->bcnt[i]);
+}
+
+/* Recomputes link l's peak from its blocks. */
+static void link_refresh(stg_state *st, int l)
+{
+    long o = (long)l * st->NB;
+    peak_of(st->bmax + o, st->bcnt + o, st->NB, &st->gmax[l], &st->gcnt[l]);
 }
 
 void stg_state_free(stg_state *st)
@@ -69,14 +99,14 @@ void stg_state_free(stg_state *st)
     stg_free(st->qj);
     stg_queue_free(&st->queue);
     stg_free(st->nb);
-    stg_free(st->run_a);
-    stg_free(st->run_b);
-    stg_free(st->run_lo);
-    stg_free(st->run_hi);
+    stg_free(st->dirty);
     stg_free(st->saved);
     stg_free(st->late_c);
-    stg_free(st->tmax);
-    stg_free(st->tcnt);
+    stg_free(st->load);
+    stg_free(st->bmax);
+    stg_free(st->bcnt);
+    stg_free(st->gmax);
+    stg_free(st->gcnt);
     stg_free(st->srv_busy);
     stg_free(st->dl_off);
     stg_free(st->dl);
@@ -151,44 +181,39 @@ stg_state *stg_state_new(const stg_problem *p)
         return NULL;
     st->p = p;
     st->N = p->nslots;
-    st->P = 1;
-    while (st->P < st->N)
-        st->P *= 2;
+    st->NB = (st->N + BLOCK - 1) / BLOCK;
     st->nlinks = f->nlinks;
     st->ncomputers = f->ncomputers;
     st->nservers = f->nservers;
-    size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
+    size_t L = (size_t)st->nlinks, N = (size_t)st->N, NB = (size_t)st->NB;
     st->value = stg_malloc(sizeof *st->value * (size_t)(p->ndecisions + 1));
     st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
     st->nb = stg_malloc((size_t)st->N + 1);
-    st->run_a = stg_malloc(sizeof *st->run_a * (size_t)(st->N + 1));
-    st->run_b = stg_malloc(sizeof *st->run_b * (size_t)(st->N + 1));
-    st->run_lo = stg_malloc(sizeof *st->run_lo * (size_t)(st->N + 1));
-    st->run_hi = stg_malloc(sizeof *st->run_hi * (size_t)(st->N + 1));
+    st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
-    st->tmax = stg_malloc(sizeof *st->tmax * L * P2 + 1);
-    st->tcnt = stg_malloc(sizeof *st->tcnt * L * P2 + 1);
+    st->load = stg_malloc(sizeof *st->load * L * N + 1);
+    st->bmax = stg_malloc(sizeof *st->bmax * L * NB + 1);
+    st->bcnt = stg_malloc(sizeof *st->bcnt * L * NB + 1);
+    st->gmax = stg_malloc(sizeof *st->gmax * L + 1);
+    st->gcnt = stg_malloc(sizeof *st->gcnt * L + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
-        !st->tmax || !st->tcnt || !st->srv_busy || !st->run_a || !st->run_b ||
-        !st->run_lo || !st->run_hi || build_adjacency(st)) {
+        !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
+        !st->srv_busy || !st->dirty || build_adjacency(st)) {
         stg_state_free(st);
         return NULL;
     }
     for (int d = 0; d < p->ndecisions; d++)
         st->value[d] = -1;
     for (int l = 0; l < st->nlinks; l++) {
-        int64_t *mx = st->tmax + (long)l * P2;
-        int *ct = st->tcnt + (long)l * P2;
-        for (int t = 0; t < st->P; t++) {
-            mx[st->P + t] = t < st->N
-                ? llround(stg_link_background_at(f, &f->links[l], t * p->res))
-                : NONE_LOAD;
-            ct[st->P + t] = t < st->N;
-        }
-        tree_build(st, l);
+        int64_t *ld = st->load + (long)l * st->N;
+        for (int t = 0; t < st->N; t++)
+            ld[t] = llround(stg_link_background_at(f, &f->links[l], t * p->res));
+        for (int b = 0; b < st->NB; b++)
+            block_refresh(st, l, b);
+        link_refresh(st, l);
     }
     return st;
 }
@@ -208,23 +233,23 @@ stg_state *stg_state_clone(const stg_state *src)
     if (!st)
         return NULL;
     *st = *src;
-    size_t L = (size_t)st->nlinks, P2 = 2 * (size_t)st->P;
+    size_t L = (size_t)st->nlinks, N = (size_t)st->N, NB = (size_t)st->NB;
     int nd = p->ndecisions;
     st->value = dup(src->value, sizeof *st->value * (size_t)nd);
     st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
     st->nb = stg_malloc((size_t)st->N + 1);
-    st->run_a = stg_malloc(sizeof *st->run_a * (size_t)(st->N + 1));
-    st->run_b = stg_malloc(sizeof *st->run_b * (size_t)(st->N + 1));
-    st->run_lo = stg_malloc(sizeof *st->run_lo * (size_t)(st->N + 1));
-    st->run_hi = stg_malloc(sizeof *st->run_hi * (size_t)(st->N + 1));
+    st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->in = NULL;
     st->qj = NULL;
     st->cap = 0;
     stg_queue_init(&st->queue);
-    st->tmax = dup(src->tmax, sizeof *st->tmax * L * P2);
-    st->tcnt = dup(src->tcnt, sizeof *st->tcnt * L * P2);
+    st->load = dup(src->load, sizeof *st->load * L * N);
+    st->bmax = dup(src->bmax, sizeof *st->bmax * L * NB);
+    st->bcnt = dup(src->bcnt, sizeof *st->bcnt * L * NB);
+    st->gmax = dup(src->gmax, sizeof *st->gmax * L);
+    st->gcnt = dup(src->gcnt, sizeof *st->gcnt * L);
     st->srv_busy = dup(src->srv_busy,
                        sizeof *st->srv_busy * (size_t)st->nservers * st->N);
     st->dl_off = dup(src->dl_off, sizeof *st->dl_off * (size_t)(nd + 1));
@@ -232,69 +257,56 @@ stg_state *stg_state_clone(const stg_state *src)
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
-        !st->tmax || !st->tcnt || !st->srv_busy || !st->dl_off || !st->dl ||
-        !st->ld_off || !st->ld || !st->run_a || !st->run_b || !st->run_lo ||
-        !st->run_hi) {
+        !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
+        !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld ||
+        !st->dirty) {
         stg_state_free(st);
         return NULL;
     }
     return st;
 }
 
-static void combine(int64_t *mx, int *ct, int i)
+/* Rescans link l's blocks whose peak a removal left unknown, then
+ * recomputes its peak from the blocks. */
+static void refresh_link(stg_state *st, int l)
 {
-    int a = 2 * i, b = a + 1;
-    if (mx[a] > mx[b]) {
-        mx[i] = mx[a];
-        ct[i] = ct[a];
-    } else if (mx[a] < mx[b]) {
-        mx[i] = mx[b];
-        ct[i] = ct[b];
-    } else {
-        mx[i] = mx[a];
-        ct[i] = ct[a] + ct[b];
-    }
-}
-
-
-/* Applies computer c's busy change on slots [a, b) (no wrap) where
- * st->nb differs from st->busy: link leaves, server counts, then each
- * link's tree once over the range. */
-/* Recomputes the inner nodes of link l's tree above the leaves of the
- * runs [ra[k], rb[k]) (ascending, disjoint), level by level, each node
- * once however many runs lie under it. */
-static void tree_refresh_runs(stg_state *st, int l, int n)
-{
-    int64_t *mx = st->tmax + (long)l * 2 * st->P;
-    int *ct = st->tcnt + (long)l * 2 * st->P;
-    int *lo = st->run_lo, *hi = st->run_hi;
-    for (int k = 0; k < n; k++) {
-        lo[k] = st->P + st->run_a[k];
-        hi[k] = st->P + st->run_b[k] - 1;
-    }
-    for (int width = st->P; width > 1; width >>= 1) {
-        /* the parents' ranges, runs that meet merged into one */
-        int m = 0;
-        for (int k = 0; k < n; k++) {
-            int a = lo[k] >> 1, b = hi[k] >> 1;
-            if (m > 0 && a <= hi[m - 1] + 1) {
-                if (b > hi[m - 1])
-                    hi[m - 1] = b;
-                continue;
-            }
-            lo[m] = a;
-            hi[m++] = b;
+    unsigned char *dirty = st->dirty + (long)l * st->NB;
+    for (int b = 0; b < st->NB; b++)
+        if (dirty[b]) {
+            block_refresh(st, l, b);
+            dirty[b] = 0;
         }
-        n = m;
-        for (int k = 0; k < n; k++)
-            for (int i = lo[k]; i <= hi[k]; i++)
-                combine(mx, ct, i);
+    link_refresh(st, l);
+}
+
+/* Adds r to link l's load at slot t, keeping its block's peak and count
+ * where it can: only a slot that leaves a block's peak while no other
+ * reaches it leaves the block to rescan. */
+static inline void add_load(stg_state *st, int l, int t, int64_t r)
+{
+    int64_t *ld = st->load + (long)l * st->N + t;
+    long i = (long)l * st->NB + t / BLOCK;
+    int64_t old = *ld, now = old + r;
+    *ld = now;
+    if (st->dirty[i])
+        return;
+    int64_t *bm = &st->bmax[i];
+    int *bc = &st->bcnt[i];
+    if (old == *bm)
+        --*bc;
+    if (now > *bm) {
+        *bm = now;
+        *bc = 1;
+    } else if (now == *bm) {
+        ++*bc;
+    } else if (*bc == 0) {
+        st->dirty[i] = 1;
     }
 }
 
 /* Applies computer c's busy change on slots [a, b) (no wrap) where
- * st->nb differs from st->busy: link leaves and server counts (the
- * trees are refreshed by the caller). */
+ * st->nb differs from st->busy: link loads and server counts (the
+ * caller refreshes the links' peaks). */
 static void apply_range(stg_state *st, int c, int a, int b)
 {
     const stg_problem *p = st->p;
@@ -313,7 +325,7 @@ static void apply_range(stg_state *st, int c, int a, int b)
         old[t] = st->nb[t];
         int64_t r = rate[t] * delta;
         for (int i = 0; i < cp->nfull_path; i++)
-            st->tmax[(long)cp->full_path[i] * 2 * st->P + st->P + t] += r;
+            add_load(st, cp->full_path[i], t, r);
         if (bind) {
             int before = srv[t] > mj ? srv[t] - mj : 0;
             srv[t] += delta;
@@ -378,7 +390,6 @@ static void apply_busy(stg_state *st, int c)
     st->late_c[c] = st->nb_late;
     if (memcmp(old, st->nb, (size_t)N) == 0)
         return;
-    int n = 0;
     while (t < N) {
         /* equal stretches a word at a time */
         while (t + 8 <= N && memcmp(old + t, st->nb + t, 8) == 0)
@@ -398,13 +409,11 @@ static void apply_busy(stg_state *st, int c)
             t++;
         }
         apply_range(st, c, a, last + 1);
-        st->run_a[n] = a;
-        st->run_b[n++] = last + 1;
         t = last + 1;
     }
     const stg_computer *cp = &st->p->fleet->computers[c];
     for (int i = 0; i < cp->nfull_path; i++)
-        tree_refresh_runs(st, cp->full_path[i], n);
+        refresh_link(st, cp->full_path[i]);
 }
 
 /* Re-simulates computer c and applies what changed. */
@@ -493,12 +502,12 @@ const stg_problem *stg_state_problem(const stg_state *st) { return st->p; }
 
 int64_t stg_state_peak(const stg_state *st, int l)
 {
-    return st->tmax[(long)l * 2 * st->P + 1];
+    return st->gmax[l];
 }
 
 int stg_state_peak_count(const stg_state *st, int l)
 {
-    return st->tcnt[(long)l * 2 * st->P + 1];
+    return st->gcnt[l];
 }
 
 double stg_state_util(const stg_state *st, int l)
@@ -508,7 +517,7 @@ double stg_state_util(const stg_state *st, int l)
 
 int64_t stg_state_load(const stg_state *st, int l, int t)
 {
-    return st->tmax[(long)l * 2 * st->P + st->P + t];
+    return st->load[(long)l * st->N + t];
 }
 
 long stg_state_conflicts(const stg_state *st)
