@@ -35,6 +35,11 @@
 
 /* Schedules few enough to simulate every one of them. */
 #define ENUMERATE_MAX 256
+/* Putting a plan together, bounding its shared links and writing it
+ * out take about this many times as long as the whole-fleet passes
+ * before the search (today's settings, the parts); the search keeps
+ * that much of a time limit for them. */
+#define WRAP_UP 8
 
 void stg_plan_opts_init(stg_plan_opts *o)
 {
@@ -122,6 +127,9 @@ typedef struct {
     stg_throttle *sb_th;
     double *worst;              /* per part: its worst-link bound */
     stg_found *found;           /* per part */
+    bool *skipped;              /* per part: reached after the limit in
+                                   the first round (keeps today's times;
+                                   its links get shared_bounds()) */
     char **cause;               /* per part */
     int ncause;
     int *rc;                    /* per part */
@@ -396,6 +404,18 @@ static void plan_one(fleet_plan *fp, int at)
     int k = fp->order[at], rc = -1;
     if (!fp->replan[k])
         return;
+    if (stg_limit_reached(&fp->lim)) {
+        /* no time to plan it: it keeps the times it has (today's in the
+         * first round, with the recommended throttles; the plan so far
+         * in later ones) and bounds that need no search */
+        part_copied(fp, at);
+        fp->skipped[k] = !fp->from_plan;
+        fp->worst[k] = 1;
+        fp->found[k].time_limit = true;
+        fp->found[k].stopped = fp->o->stop && *fp->o->stop;
+        fp->rc[k] = 0;
+        return;
+    }
     double tk = stg_now();
     int *link_of = stg_malloc(sizeof *link_of * (size_t)(f->nlinks + 1));
     int *computer_of = stg_malloc(sizeof *computer_of * (size_t)(f->ncomputers + 1));
@@ -469,8 +489,10 @@ static bool *global_links(const fleet_plan *fp)
     bool *only = stg_calloc((size_t)f->nlinks + 1, sizeof *only);
     if (!only)
         return NULL;
-    for (int l = 0; l < f->nlinks; l++)
-        only[l] = fp->pt->part_of_link[l] < 0;
+    for (int l = 0; l < f->nlinks; l++) {
+        int k = fp->pt->part_of_link[l];
+        only[l] = k < 0 || fp->skipped[k];
+    }
     for (int c = 0; c < f->ncomputers; c++)
         if (split_waits(fp, f->computers[c].server))
             for (int i = 0; i < f->computers[c].nfull_path; i++)
@@ -543,10 +565,14 @@ static int shared_bounds(fleet_plan *fp)
         if (!(s = stg_settings_copy(fp->base)))
             goto out;
         memcpy(s->throttle, fp->settings->throttle, sizeof *s->throttle * (size_t)C);
+        /* out of time, both are the background and average bounds */
+        bool cut = stg_limit_reached(&fp->lim);
         if (!(p = stg_problem_new(f, s)) ||
             stg_bound_links(p, 0, &fp->lim, need, b) ||
-            stg_bound_links(p, STG_BOUND_NO_WAIT, &fp->lim, need, t))
+            (!cut && stg_bound_links(p, STG_BOUND_NO_WAIT, &fp->lim, need, t)))
             goto out;
+        if (cut)
+            memcpy(t, b, sizeof *t * (size_t)L);
         /* out of time: the links not reached have the cheap bounds,
          * valid but to be computed again */
         bool whole = !stg_limit_reached(&fp->lim);
@@ -561,7 +587,8 @@ static int shared_bounds(fleet_plan *fp)
         if (!only[l])
             continue;
         fp->bound[l] = fp->sb_bound[l];
-        if (fp->pt->part_of_link[l] < 0)
+        int k = fp->pt->part_of_link[l];
+        if (k < 0 || fp->skipped[k])
             fp->nowait[l] = fp->sb_nowait[l];
         if (fp->nowait[l] > fp->sb_bound[l])
             fp->nowait[l] = fp->sb_bound[l];
@@ -622,12 +649,14 @@ static int part_arrays(fleet_plan *fp)
     fp->replan = stg_calloc((size_t)n + 1, sizeof *fp->replan);
     fp->worst = stg_calloc((size_t)n + 1, sizeof *fp->worst);
     fp->found = stg_calloc((size_t)n + 1, sizeof *fp->found);
+    stg_free(fp->skipped);
+    fp->skipped = stg_calloc((size_t)n + 1, sizeof *fp->skipped);
     fp->cause = stg_calloc((size_t)n + 1, sizeof *fp->cause);
     fp->ncause = n;
     fp->rc = stg_calloc((size_t)n + 1, sizeof *fp->rc);
     fp->loads = stg_calloc((size_t)n + 1, sizeof *fp->loads);
-    return fp->order && fp->replan && fp->worst && fp->found && fp->cause &&
-           fp->rc && fp->loads ? 0 : -1;
+    return fp->order && fp->replan && fp->worst && fp->found &&
+           fp->skipped && fp->cause && fp->rc && fp->loads ? 0 : -1;
 }
 
 static void fleet_plan_free(fleet_plan *fp)
@@ -654,6 +683,7 @@ static void fleet_plan_free(fleet_plan *fp)
     stg_free(fp->had);
     stg_free(fp->worst);
     stg_free(fp->found);
+    stg_free(fp->skipped);
     stg_free(fp->rc);
     for (int k = 0; fp->loads && k < fp->ncause; k++)
         loads_free(&fp->loads[k]);
@@ -1085,6 +1115,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     }
     if (!fresh && shared_bounds(fp))
         goto out;
+    stg_trace("final shared bounds at %.2fs", stg_now() - fp->t0);
     double worst = 1;
     for (int k = 0; k < fp->pt->nparts; k++)
         if (fp->worst[k] < worst)
@@ -1177,6 +1208,15 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     stg_free(focus);
     if (!pt)
         goto out;
+    if (lim.deadline > 0) {
+        /* the search ends early enough to put the plan together and
+         * write it within the limit: that takes a few times what reading
+         * the fleet into parts took (WRAP_UP), at most a quarter of it */
+        double keep = WRAP_UP * (stg_now() - t0);
+        if (keep > o->time_limit / 4)
+            keep = o->time_limit / 4;
+        lim.deadline -= keep;
+    }
     if (pt->nparts <= 1) {
         if (plan_whole(f, base, o, &lim, t0, &sc, cause))
             goto out;
@@ -1204,6 +1244,7 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
     if (!sc->method)
         goto out;
     sc->seconds = stg_now() - t0;
+    stg_trace("plan ends at %.2fs", sc->seconds);
     *out = sc;
     sc = NULL;
     rc = 0;
