@@ -305,3 +305,40 @@ void stg_fleet_scale_data(stg_fleet *f, double factor)
             s->cc_volume *= factor;
     }
 }
+
+/* The computers that can affect link l's planned headroom: those whose
+ * full path crosses it, and every computer of a server of theirs whose
+ * max_jobs can make its computers wait.  NULL when out of memory. */
+bool *stg_fleet_mask_link(const stg_fleet *f, int l, bool whole, int *count)
+{
+    bool *mask = stg_calloc((size_t)f->ncomputers + 1, sizeof *mask);
+    bool *server = stg_calloc((size_t)f->nservers + 1, sizeof *server);
+    int *ncomp = stg_calloc((size_t)f->nservers + 1, sizeof *ncomp);
+    *count = 0;
+    if (!mask || !server || !ncomp) {
+        stg_free(mask);
+        mask = NULL;
+        goto out;
+    }
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        if (cp->server >= 0)
+            ncomp[cp->server]++;
+        if (l >= 0 && stg_computer_crosses(cp, l)) {
+            mask[c] = true;
+            (*count)++;
+            if (cp->server >= 0)
+                server[cp->server] = true;
+        }
+    }
+    for (int c = 0; c < f->ncomputers; c++) {
+        int s = f->computers[c].server;
+        int mj = s >= 0 ? f->servers[s].max_jobs : 0;
+        if (whole || l < 0 || (s >= 0 && server[s] && mj > 0 && mj < ncomp[s]))
+            mask[c] = true;
+    }
+out:
+    stg_free(server);
+    stg_free(ncomp);
+    return mask;
+}

@@ -38,4 +38,11 @@ stg_fleet *stg_fleet_subset_links(const stg_fleet *f, const bool *keep,
  * and throttles are left as they are. */
 void stg_fleet_scale_data(stg_fleet *f, double factor);
 
+/* The computers that can affect link l's planned headroom, as a mask
+ * over f's computers: those whose full path crosses it, and every
+ * computer of a server of theirs whose max_jobs can make its computers
+ * wait (whole, or l < 0: every computer).  *count gets the number that
+ * cross l.  A new array (stg_free()), or NULL when out of memory. */
+bool *stg_fleet_mask_link(const stg_fleet *f, int l, bool whole, int *count);
+
 #endif

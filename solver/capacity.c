@@ -667,43 +667,6 @@ static int part_for(ctx *x, bool *mask)
     return x->nparts - 1;
 }
 
-/* The computers that can affect link l's planned headroom: those whose
- * full path crosses it, and every computer of a server of theirs whose
- * max_jobs can make its computers wait.  NULL when out of memory. */
-static bool *mask_for_link(const stg_fleet *f, int l, bool whole, int *count)
-{
-    bool *mask = stg_calloc((size_t)f->ncomputers + 1, sizeof *mask);
-    bool *server = stg_calloc((size_t)f->nservers + 1, sizeof *server);
-    int *ncomp = stg_calloc((size_t)f->nservers + 1, sizeof *ncomp);
-    *count = 0;
-    if (!mask || !server || !ncomp) {
-        stg_free(mask);
-        mask = NULL;
-        goto out;
-    }
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_computer *cp = &f->computers[c];
-        if (cp->server >= 0)
-            ncomp[cp->server]++;
-        if (l >= 0 && stg_computer_crosses(cp, l)) {
-            mask[c] = true;
-            (*count)++;
-            if (cp->server >= 0)
-                server[cp->server] = true;
-        }
-    }
-    for (int c = 0; c < f->ncomputers; c++) {
-        int s = f->computers[c].server;
-        int mj = s >= 0 ? f->servers[s].max_jobs : 0;
-        if (whole || l < 0 || (s >= 0 && server[s] && mj > 0 && mj < ncomp[s]))
-            mask[c] = true;
-    }
-out:
-    stg_free(server);
-    stg_free(ncomp);
-    return mask;
-}
-
 /* The first error the model found, or a copy of fallback. */
 static char *first_error(const stg_diags *d, const char *fallback)
 {
@@ -1803,7 +1766,7 @@ int stg_capacity_run(const stg_fleet *f, const stg_capacity_opts *o,
         if (!lk->analysed)
             continue;
         int count;
-        bool *mask = mask_for_link(f, l, o->whole_fleet, &count);
+        bool *mask = stg_fleet_mask_link(f, l, o->whole_fleet, &count);
         if (!mask) {
             oom(&x);
             goto out;
@@ -1821,7 +1784,7 @@ int stg_capacity_run(const stg_fleet *f, const stg_capacity_opts *o,
     res->fleet_growth = !o->skip_growth && o->link < 0;
     if (res->fleet_growth && x.whole < 0) {
         int count;
-        bool *mask = mask_for_link(f, -1, true, &count);
+        bool *mask = stg_fleet_mask_link(f, -1, true, &count);
         if (!mask || part_for(&x, mask) < 0) {
             oom(&x);
             goto out;
