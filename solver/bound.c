@@ -749,3 +749,112 @@ out:
     stg_free(pl.seen_list);
     return rc;
 }
+
+/* --- proofs ------------------------------------------------------------ */
+
+static void proof_add(stg_proof *out, int max, int *n, stg_proof pr)
+{
+    int at;
+    if (*n < max) {
+        at = (*n)++;
+    } else {
+        if (out[max - 1].load >= pr.load)
+            return;
+        at = max - 1;
+    }
+    out[at] = pr;
+    while (at > 0 && out[at - 1].load < out[at].load) {
+        stg_proof t = out[at - 1];
+        out[at - 1] = out[at];
+        out[at] = t;
+        at--;
+    }
+}
+
+int stg_bound_proofs(const stg_problem *p, int l, double load_over,
+                     stg_proof *out, int max, int *n)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, nd = p->ndecisions, rc = -1, non = 0;
+    *n = 0;
+    placement pl;
+    memset(&pl, 0, sizeof pl);
+    pl.p = p;
+    pl.link = l;
+    pl.no_wait = 1;
+    double *bg = stg_malloc(sizeof *bg * (size_t)N + 1);
+    double *single = stg_calloc((size_t)nd + 1, sizeof *single);
+    int *on = stg_malloc(sizeof *on * (size_t)(nd + 1));
+    spread *sp = NULL;
+    double *load = stg_malloc(sizeof *load * (size_t)N + 1);
+    pl.extra = stg_calloc((size_t)N + 1, sizeof *pl.extra);
+    pl.touched = stg_malloc(sizeof *pl.touched * (size_t)N + 1);
+    pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
+    pl.seen_list = stg_malloc(sizeof *pl.seen_list
+                              * ((size_t)f->ncomputers * (size_t)N + 1));
+    if (!bg || !single || !on || !load || !pl.extra || !pl.touched ||
+        !pl.seen || !pl.seen_list || max < 1)
+        goto out;
+    int peak_at = 0;
+    for (int t = 0; t < N; t++) {
+        bg[t] = (double)llround(stg_link_background_at(f, &f->links[l],
+                                                       t * p->res));
+        if (bg[t] > bg[peak_at])
+            peak_at = t;
+    }
+    if (bg[peak_at] > load_over)
+        proof_add(out, max, n, (stg_proof){ STG_PROOF_BACKGROUND, -1, -1,
+                                            bg[peak_at], peak_at });
+    for (int d = 0; d < nd; d++) {
+        bool crosses = false;
+        for (int j = 0; j < p->dec[d].njobs && !crosses; j++)
+            crosses = stg_computer_crosses(
+                &f->computers[p->dec[d].jobs[j].computer], l);
+        if (!crosses)
+            continue;
+        on[non++] = d;
+        single[d] = placement_peak(p, &pl, d, bg, -INFINITY);
+        if (single[d] > load_over && single[d] > bg[peak_at])
+            proof_add(out, max, n, (stg_proof){ STG_PROOF_ONE, d, -1,
+                                                single[d], -1 });
+    }
+    if (non <= PAIR_MAX_DECISIONS) {
+        long work = 0;
+        sp = stg_calloc((size_t)non + 1, sizeof *sp);
+        if (!sp)
+            goto out;
+        memcpy(load, bg, sizeof *load * (size_t)N);
+        for (int i = 0; i < non && work < PAIR_BUDGET; i++) {
+            if (!sp[i].off && spread_build(p, &pl, on[i], &sp[i]))
+                goto out;
+            for (int j = i + 1; j < non && work < PAIR_BUDGET; j++) {
+                int a = on[i], b = on[j];
+                if (share_computer(&p->dec[a], &p->dec[b]))
+                    continue;
+                if (!sp[j].off && spread_build(p, &pl, on[j], &sp[j]))
+                    goto out;
+                double floor = single[a] > single[b] ? single[a] : single[b];
+                if (floor < load_over)
+                    floor = load_over;
+                double m = pair_peak(&sp[i], &sp[j], load, floor, &work);
+                if (isfinite(m) && m > floor)
+                    proof_add(out, max, n, (stg_proof){ STG_PROOF_PAIR, a, b,
+                                                        m, -1 });
+            }
+        }
+    }
+    rc = 0;
+out:
+    for (int i = 0; sp && i < non; i++)
+        spread_free(&sp[i]);
+    stg_free(sp);
+    stg_free(bg);
+    stg_free(single);
+    stg_free(on);
+    stg_free(load);
+    stg_free(pl.extra);
+    stg_free(pl.touched);
+    stg_free(pl.seen);
+    stg_free(pl.seen_list);
+    return rc;
+}

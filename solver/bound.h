@@ -40,4 +40,31 @@ enum { STG_BOUND_NO_WAIT = 1 };
 int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
                     const bool *only, double *bound);
 
+/* What proves a link's peak at least some load, for every schedule
+ * without waits (the placement bounds above, per decision and per pair):
+ * a decision whose jobs alone (with the background) load the link that
+ * much wherever it is placed, or two decisions sharing no computer that
+ * do so together at every pair of their values. */
+typedef enum {
+    STG_PROOF_BACKGROUND,       /* the background alone */
+    STG_PROOF_ONE,              /* decision d1 alone */
+    STG_PROOF_PAIR              /* decisions d1 and d2 together */
+} stg_proof_kind;
+
+typedef struct {
+    stg_proof_kind kind;
+    int d1, d2;                 /* decisions (-1: none) */
+    double load;                /* bps, background included */
+    int slot;                   /* where the background peaks (BACKGROUND) */
+} stg_proof;
+
+/* The proofs that link l's peak exceeds load_over bps, the highest
+ * first, at most max of them (a pair only when it exceeds both of its
+ * decisions alone); *n their number.  Decisions on computers whose
+ * server's max_jobs may make them wait count too: the proofs hold for
+ * schedules without waits.  Pairs within a work budget, on links of at
+ * most 64 decisions.  Returns 0, or -1 when out of memory. */
+int stg_bound_proofs(const stg_problem *p, int l, double load_over,
+                     stg_proof *out, int max, int *n);
+
 #endif
