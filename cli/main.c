@@ -55,6 +55,32 @@ static const stg_opt capacity_opts[] = {
     { .name = NULL }
 };
 
+static const stg_opt advise_opts[] = {
+    { .letter = 'o', .name = "output", .kind = STG_OPT_FILE, .value = "FILE",
+      .help = "write the change sets that meet the limit as a scenarios\n"
+              "file (stagger whatif replays it); written whole or not at all" },
+    { .name = "keep-throttles", .kind = STG_OPT_FLAG,
+      .help = "suggest no throttle changes" },
+    { .name = "keep-groups", .kind = STG_OPT_FLAG,
+      .help = "suggest no group splits and no moves to another server" },
+    { .name = "keep-frequency", .kind = STG_OPT_FLAG,
+      .help = "suggest no less frequent syncs" },
+    { .name = "keep-capacity", .kind = STG_OPT_FLAG,
+      .help = "suggest no wider links" },
+    { .name = "max-changes", .kind = STG_OPT_COUNT, .value = "N",
+      .min = 1, .max = 10,
+      .help = "changes per set at most (default 3)" },
+    { .name = "time-limit", .kind = STG_OPT_DURATION, .value = "TIME",
+      .help = "limit of each whole-fleet plan (default 60s)" },
+    { .name = "probe-limit", .kind = STG_OPT_DURATION, .value = "TIME",
+      .help = "limit of each plan of a link's part (default 2s)" },
+    OPT_SEED,
+    { .name = "threads", .kind = STG_OPT_COUNT, .value = "N",
+      .min = 1, .max = 256,
+      .help = "worker threads (default: the processors online)" },
+    { .name = NULL }
+};
+
 static const stg_opt export_opts[] = {
     { .name = "to", .kind = STG_OPT_CHOICE, .value = "csv|ps1|ics|svg|html|json",
       .help = "what to write: csv, ps1, ics, svg, html or json",
@@ -121,6 +147,21 @@ static const stg_cmd commands[] = {
       "Exit status 0 when the planned fleet keeps every rule today, 1 when a\n"
       "link is short already (everything is still printed).\n",
       stg_cmd_capacity },
+    { "advise", "FLEET [SCHEDULE]", 1, 2,
+      "expects a fleet file and optionally a schedule file",
+      "say why links miss the limit and find the smallest changes that meet it",
+      advise_opts,
+      "Plans the fleet (or takes SCHEDULE), and for every link below the\n"
+      "required headroom prints what proves that no offset can meet it (one\n"
+      "group across several computers, a transfer longer than a sync period,\n"
+      "the background, max_jobs...) and the sets of changes that do, each\n"
+      "proven by planning it: throttles, a group split by computer, express\n"
+      "fulls or check windows moved, less frequent syncs, another DPM server,\n"
+      "a wider link last; then the best sets together, planned on the whole\n"
+      "fleet.  See docs/advice.md.\n"
+      "Exit status 0 when every link keeps the limit or a whole-fleet set\n"
+      "meets it, 1 when none was found, 2 bad input, 3 internal failure.\n",
+      stg_cmd_advise },
     { "export", "SCHEDULE", 1, 1, "expects one schedule file",
       "turn a schedule into a job table, a DPM script, a calendar, pictures or JSON",
       export_opts,

@@ -1,0 +1,35 @@
+/* stagger: advice in words and as a scenarios file (docs/advice.md).
+ *
+ * stg_advice_print() writes, for each link below the limit, its reasons
+ * and the change sets found, then the whole-fleet sets.
+ *
+ * stg_advice_scenarios() turns the change sets into a scenarios file
+ * (docs/scenarios.md) that `stagger whatif` replays: the whole-fleet sets
+ * first ("advice-1", ...), then every link's ("LINK-1", ...).  A group
+ * split copies the group's entry from the fleet document (fleet_text),
+ * one per computer after the first, with that computer's sources, and
+ * removes those sources from the group.  Returns 0 with *text (allocated,
+ * NUL-terminated, *len bytes), or -1 with *cause (allocated). */
+#ifndef STG_IO_ADVICE_H
+#define STG_IO_ADVICE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model/fleet.h"
+#include "model/schedule.h"
+#include "solver/advise.h"
+
+void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,
+                      const stg_advice *a);
+
+/* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
+void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
+                     const stg_change *ch, char *buf, size_t size);
+
+int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sc,
+                         const char *fleet_text, size_t fleet_len,
+                         const stg_advice *a, char **text, size_t *len,
+                         char **cause);
+
+#endif
