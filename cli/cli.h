@@ -56,6 +56,11 @@ void stg_cli_ignore_stop(void);
  * be written.  Returns 0, or prints why and returns STG_EXIT_INPUT. */
 int stg_cli_check_output(const char *cmd, const char *output);
 
+/* Why the links below the limit are (solver/advise.h's reasons), when
+ * any is, with the hint to run advise; nothing when out of memory. */
+void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_schedule *sc,
+                       const char *fleet_path);
+
 /* Per-link table and violations of a scored schedule. */
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc);
 void stg_cli_print_violations(FILE *out, const stg_fleet *f,

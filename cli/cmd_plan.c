@@ -82,8 +82,10 @@ int stg_cmd_plan(const stg_args *a)
         goto done;
     }
     stg_cli_print_summary(stderr, f, sc);
-    if (sc->eval->nviolations)
+    if (sc->eval->nviolations) {
         stg_cli_print_violations(stderr, f, sc);
+        stg_cli_print_why(stderr, f, sc, path);
+    }
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
     fprintf(stderr, "planned in %.2fs (%s)\n", sc->seconds, sc->method);

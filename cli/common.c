@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "io/advice.h"
 #include "io/atomic.h"
 #include "io/fleet_read.h"
 #include "io/report.h"
@@ -14,6 +15,7 @@
 #include "io/units.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "solver/advise.h"
 #include "solver/parts.h"
 
 void stg_cli_error(const char *cmd, const char *fmt, ...)
@@ -289,4 +291,24 @@ void stg_cli_ignore_stop(void)
 {
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
+}
+
+void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_schedule *sc,
+                       const char *fleet_path)
+{
+    bool short_link = false;
+    for (int i = 0; i < sc->eval->nviolations; i++)
+        short_link |= sc->eval->violations[i].kind == STG_VIOL_HEADROOM;
+    if (!short_link || sc->stopped)     /* stopped: the user wants out */
+        return;
+    stg_advise_opts o;
+    stg_advise_opts_init(&o);
+    o.why_only = true;
+    o.max_links = 5;            /* the worst: advise has them all */
+    stg_advice *a = NULL;
+    char *cause = NULL;
+    if (stg_advise(f, sc, &o, &a, &cause) == 0)
+        stg_advice_print_why(out, f, a, fleet_path);
+    stg_free(cause);
+    stg_advice_free(a);
 }

@@ -99,6 +99,24 @@ static void why_text(FILE *out, const stg_fleet *f, const stg_link *lk,
     }
 }
 
+void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
+                          const char *fleet_path)
+{
+    if (a->nlinks == 0)
+        return;
+    for (int i = 0; i < a->nlinks; i++) {
+        const stg_link *lk = &f->links[a->links[i].link];
+        fprintf(out, "why %s is below the limit:\n", lk->name);
+        for (int k = 0; k < a->links[i].nwhy; k++)
+            why_text(out, f, lk, &a->links[i].why[k]);
+    }
+    if (a->more > 0)
+        fprintf(out, "and %d more link%s below the limit; ", a->more,
+                a->more == 1 ? "" : "s");
+    fprintf(out, "stagger advise %s finds the changes that meet the limit "
+            "(docs/advice.md)\n", fleet_path);
+}
+
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size)
 {

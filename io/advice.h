@@ -23,6 +23,11 @@
 void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,
                       const stg_advice *a);
 
+/* The reasons alone, for plan and check: "why site-wan is below the
+ * limit:" and the reasons of each link, then the hint to run advise. */
+void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
+                          const char *fleet_path);
+
 /* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size);

@@ -1053,6 +1053,12 @@ out:
     return rc;
 }
 
+static int by_value(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
 int stg_advise(const stg_fleet *f, const stg_schedule *sc,
                const stg_advise_opts *o, stg_advice **out, char **cause)
 {
@@ -1080,15 +1086,44 @@ int stg_advise(const stg_fleet *f, const stg_schedule *sc,
     a->links = stg_calloc((size_t)f->nlinks + 1, sizeof *a->links);
     if (!a->links)
         goto out;
+    /* the worst max_links of the links below the limit */
+    double cut = INFINITY;
+    int nshort = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        nshort += sc->eval->headroom[l] < f->headroom - STG_SAME;
+    if (o->max_links > 0 && nshort > o->max_links) {
+        double *h = stg_malloc(sizeof *h * (size_t)nshort);
+        if (!h)
+            goto out;
+        int k = 0;
+        for (int l = 0; l < f->nlinks; l++)
+            if (sc->eval->headroom[l] < f->headroom - STG_SAME)
+                h[k++] = sc->eval->headroom[l];
+        qsort(h, (size_t)nshort, sizeof *h, by_value);
+        cut = h[o->max_links - 1];
+        stg_free(h);
+    }
     for (int l = 0; l < f->nlinks; l++) {
         if (sc->eval->headroom[l] >= f->headroom - STG_SAME)
             continue;
+        if (sc->eval->headroom[l] > cut ||
+            (o->max_links > 0 && a->nlinks == o->max_links)) {
+            a->more++;
+            continue;
+        }
         stg_advice_link *al = &a->links[a->nlinks++];
         al->link = l;
         al->headroom = sc->eval->headroom[l];
         al->bound = sc->link_bound ? sc->link_bound[l] : 1;
         if (why_link(p, sc, l, (1 - f->headroom) * f->links[l].capacity, al))
             goto out;
+    }
+    if (o->why_only) {
+        a->seconds = stg_now() - x.t0;
+        *out = a;
+        a = NULL;
+        rc = 0;
+        goto out;
     }
     if (pthread_mutex_init(&x.lock, NULL))
         goto out;

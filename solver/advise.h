@@ -101,8 +101,10 @@ typedef struct {
 } stg_advice_link;
 
 typedef struct {
-    stg_advice_link *links;     /* the links below the limit */
+    stg_advice_link *links;     /* the links below the limit (the worst
+                                   max_links of them), in link order */
     int nlinks;
+    int more;                   /* links below the limit left out */
     stg_change_set *fleet;      /* whole-fleet sets, each planned whole */
     int nfleet;
     int probes;                 /* plans of parts */
@@ -121,6 +123,8 @@ typedef struct {
     int max_changes;            /* per link (default 3) */
     int alternatives;           /* sets per link (default 3) */
     int fleet_sets;             /* whole-fleet sets (default 2) */
+    bool why_only;              /* the reasons alone: no change sets */
+    int max_links;              /* the worst links only (0: every one) */
     /* Called as each link is done (may be NULL). */
     void (*progress)(void *arg, int done, int total, double elapsed);
     void *progress_arg;

@@ -9,7 +9,8 @@
 # `stagger` meaning the program under test and `stagger-verify` the
 # independent checker; the lines after it, up to the next "$ " or the
 # end of the block, are its expected standard output and error.  Measured
-# times ("planned in 0.05s", "seconds: 0.05") are compared as N.NN.
+# times ("planned in 0.05s", "seconds: 0.05") are compared as N.NN, and
+# "advised in 3.80s (57 plans)" as "advised in N.NNs (N plans)".
 update=0
 [ "$1" = --update ] && { update=1; shift; }
 stagger=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -27,7 +28,7 @@ ln -s "$root/tests" "$tmp/tests"
 fail=0 n=0
 
 normalize() {
-    sed -E 's/planned in [0-9]+\.[0-9]+s/planned in N.NNs/; s/seconds: [0-9]+\.[0-9]+/seconds: N.NN/'
+    sed -E 's/planned in [0-9]+\.[0-9]+s/planned in N.NNs/; s/seconds: [0-9]+\.[0-9]+/seconds: N.NN/; s/advised in [0-9]+\.[0-9]+s \([0-9]+ plans\)/advised in N.NNs (N plans)/'
 }
 
 run_example() {   # $1 command file; output on stdout
