@@ -506,8 +506,13 @@ static int probe_run(ctx *x, int l, const stg_change *ch, int n, probe *out)
         out->refused = err[0] != '\0';
         return out->refused ? 0 : -1;
     }
-    int count, rc = -1;
-    bool *mask = stg_fleet_mask_link(fc, l, false, &count);
+    /* the computers behind l alone: a probe is quick, and the whole
+     * fleet's plan of the sets (fleet_set) answers for the servers they
+     * share with computers elsewhere */
+    int count = 0, rc = -1;
+    bool *mask = stg_calloc((size_t)fc->ncomputers + 1, sizeof *mask);
+    for (int c = 0; mask && c < fc->ncomputers; c++)
+        count += mask[c] = stg_computer_crosses(&fc->computers[c], l);
     int *link_of = stg_malloc(sizeof *link_of * (size_t)(fc->nlinks + 1));
     stg_fleet *sub = mask && link_of ? stg_fleet_subset(fc, mask, link_of, NULL, NULL)
                                      : NULL;

@@ -16,8 +16,8 @@
  * background, as a work/other pair; a group split by computer; an
  * express full or a check window moved; a sync made less frequent; the
  * link made wider, last), each made on a copy of the fleet and planned
- * on the part of the fleet that can affect the link ("probes", as the
- * capacity analysis does).  A candidate that brings the link to the limit
+ * on the computers behind the link ("probes"; the whole-fleet plans of
+ * the sets answer for the servers they share with computers elsewhere).  A candidate that brings the link to the limit
  * without taking another link of the part below it (or below where it
  * was) is a change set; when none alone does, the best one is kept and
  * the search goes on from it, up to max_changes.  Sets are ranked by
