@@ -7,9 +7,13 @@
 
 #include "cli.h"
 #include "io/atomic.h"
+#include "io/report.h"
+#include "io/schedule_read.h"
 #include "io/schedule_write.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
+#include "solver/clock.h"
+#include "solver/minimal.h"
 #include "solver/parts.h"
 #include "solver/planner.h"
 #include "solver/pool.h"
@@ -26,6 +30,67 @@ static void progress(void *arg, const stg_progress *pr)
     fflush(stderr);
 }
 
+
+/* The settings of --from: a schedule file's, or the fleet's own
+ * ("today").  NULL with *status set when it cannot be read. */
+static stg_settings *from_settings(const char *from, const stg_fleet *f,
+                                   int *status)
+{
+    if (!strcmp(from, "today")) {
+        stg_settings *s = stg_settings_today(f);
+        if (!s) {
+            stg_cli_error("plan", "out of memory");
+            *status = STG_EXIT_INTERNAL;
+        }
+        return s;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    stg_settings *s = NULL;
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_schedule_doc *doc = stg_schedule_read_file(from, &text, &len, &d);
+    if (doc)
+        s = stg_schedule_doc_settings(doc, f, &d);
+    stg_diags_sort(&d);
+    stg_report_diags(stderr, from, text, len, &d);
+    if (!s) {
+        if (d.oom)
+            stg_cli_error("plan", "out of memory");
+        *status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
+    }
+    stg_free(text);
+    stg_diags_free(&d);
+    stg_schedule_doc_free(doc);
+    return s;
+}
+
+/* Puts back what need not move from from (minimal.h): *sc replaced. */
+static int keep_from(const stg_fleet *f, const char *name,
+                     const stg_settings *from, const stg_plan_opts *po,
+                     stg_schedule **sc)
+{
+    double t = po->time_limit / 10 > 1 ? po->time_limit / 10 : 1;
+    stg_limit lim = { stg_now() + t, po->stop };
+    stg_schedule *kept = NULL;
+    stg_minimal m;
+    if (stg_plan_minimal(f, *sc, from, &lim, &kept, &m))
+        return -1;
+    kept->seconds = (*sc)->seconds + (stg_now() - (lim.deadline - t));
+    stg_schedule_free(*sc);
+    *sc = kept;
+    fprintf(stderr, "from %s: %d of %d groups moved", name, m.moved, f->ngroups);
+    int shown = 0;
+    for (int g = 0; g < f->ngroups && shown < 8; g++)
+        if (stg_settings_group_moved(kept->settings, g, from, g))
+            fprintf(stderr, "%s%s", shown++ ? ", " : " (", f->groups[g].name);
+    if (shown)
+        fprintf(stderr, "%s)", m.moved > shown ? ", ..." : "");
+    fprintf(stderr, ", %d throttle%s changed%s\n", m.throttles,
+            m.throttles == 1 ? "" : "s",
+            m.stopped ? " (time was up before every group was tried)" : "");
+    return 0;
+}
 
 int stg_cmd_plan(const stg_args *a)
 {
@@ -49,6 +114,13 @@ int stg_cmd_plan(const stg_args *a)
     if (!f)
         return status;
 
+    const char *from = stg_args_text(a, "from", NULL);
+    stg_settings *from_s = NULL;
+    if (from && !(from_s = from_settings(from, f, &status))) {
+        stg_fleet_free(f);
+        return status;
+    }
+
     po.stop = stg_cli_catch_stop();
     int tty = isatty(STDERR_FILENO);
     if (tty)
@@ -65,6 +137,11 @@ int stg_cmd_plan(const stg_args *a)
     }
     if (tty)
         fprintf(stderr, "\r\033[K");
+    if (from_s && keep_from(f, from, from_s, &po, &sc)) {
+        stg_cli_error("plan", "out of memory");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
     /* the search is over: a signal now would only leave the temporary
      * file behind, so the schedule is written whole first */
     stg_cli_ignore_stop();
@@ -94,6 +171,7 @@ int stg_cmd_plan(const stg_args *a)
     status = sc->status == STG_STATUS_VIOLATES ? STG_EXIT_RULES : STG_EXIT_OK;
 done:
     stg_free(cause);
+    stg_settings_free(from_s);
     stg_schedule_free(sc);
     stg_parts_free(parts);
     stg_fleet_free(f);

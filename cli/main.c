@@ -29,6 +29,10 @@ static const stg_opt plan_opts[] = {
               "schedule does not depend on it" },
     { .letter = 'v', .name = "verbose", .kind = STG_OPT_FLAG,
       .help = "also print the parts the fleet was planned in" },
+    { .name = "from", .kind = STG_OPT_FILE, .value = "SCHEDULE",
+      .help = "keep the groups of SCHEDULE (or, with the word today,\n"
+              "of the fleet as configured) whose times need not move,\n"
+              "and say how many moved (docs/advice.md)" },
     { .name = NULL }
 };
 

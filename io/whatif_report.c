@@ -29,22 +29,6 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* True when group g of f and group bg of base have different settings
- * in the two plans. */
-static bool moved(const stg_schedule *sc, int g, const stg_schedule *bsc, int bg)
-{
-    const stg_settings *s = sc->settings, *b = bsc->settings;
-    if (s->sync_offset[g] != b->sync_offset[bg] || s->cc_start[g] != b->cc_start[bg])
-        return true;
-    int n = s->ef_base[g + 1] - s->ef_base[g];
-    if (n != b->ef_base[bg + 1] - b->ef_base[bg])
-        return true;
-    for (int i = 0; i < n; i++)
-        if (s->ef_at[s->ef_base[g] + i] != b->ef_at[b->ef_base[bg] + i])
-            return true;
-    return false;
-}
-
 int stg_whatif_row_build(stg_whatif_row *row, const char *name,
                          const char *description, const stg_fleet *f,
                          const stg_schedule *sc, const stg_fleet *base,
@@ -87,7 +71,8 @@ int stg_whatif_row_build(stg_whatif_row *row, const char *name,
             goto oom;
         for (int g = 0; g < f->ngroups; g++) {
             int bg = stg_fleet_group(base, f->groups[g].name);
-            if (bg >= 0 && moved(sc, g, base_sc, bg))
+            if (bg >= 0 && stg_settings_group_moved(sc->settings, g,
+                                                   base_sc->settings, bg))
                 row->moved[row->nmoved++] = f->groups[g].name;
         }
         qsort(row->moved, (size_t)row->nmoved, sizeof *row->moved, by_name);

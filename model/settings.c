@@ -27,6 +27,44 @@ static stg_settings *settings_alloc(int ngroups, int ncomputers, int nef)
     return s;
 }
 
+bool stg_settings_group_moved(const stg_settings *a, int g,
+                              const stg_settings *b, int h)
+{
+    if (a->sync_offset[g] != b->sync_offset[h] || a->cc_start[g] != b->cc_start[h])
+        return true;
+    int n = a->ef_base[g + 1] - a->ef_base[g];
+    if (n != b->ef_base[h + 1] - b->ef_base[h])
+        return true;
+    for (int i = 0; i < n; i++)
+        if (a->ef_at[a->ef_base[g] + i] != b->ef_at[b->ef_base[h] + i])
+            return true;
+    return false;
+}
+
+void stg_settings_group_copy(stg_settings *dst, int g,
+                             const stg_settings *src, int h)
+{
+    dst->sync_offset[g] = src->sync_offset[h];
+    dst->cc_start[g] = src->cc_start[h];
+    int n = dst->ef_base[g + 1] - dst->ef_base[g];
+    if (n == src->ef_base[h + 1] - src->ef_base[h])
+        for (int i = 0; i < n; i++)
+            dst->ef_at[dst->ef_base[g] + i] = src->ef_at[src->ef_base[h] + i];
+}
+
+bool stg_settings_throttle_moved(const stg_settings *a, int c,
+                                 const stg_settings *b, int d)
+{
+    const stg_throttle *x = &a->throttle[c], *y = &b->throttle[d];
+    if (x->kind != y->kind)
+        return true;
+    if (x->kind == STG_THROTTLE_WORK)
+        return x->work != y->work || x->other != y->other ||
+               x->hours_from != y->hours_from || x->hours_to != y->hours_to ||
+               x->days != y->days;
+    return x->rate != y->rate;
+}
+
 void stg_settings_free(stg_settings *s)
 {
     if (!s)

@@ -30,6 +30,20 @@ stg_settings *stg_settings_today(const stg_fleet *f);
 stg_settings *stg_settings_copy(const stg_settings *s);
 void stg_settings_free(stg_settings *s);
 
+/* True when group g of a and group h of b have different times: sync
+ * offset, express-full times or check start (what a plan moves). */
+bool stg_settings_group_moved(const stg_settings *a, int g,
+                              const stg_settings *b, int h);
+
+/* Group g's times in dst set to those of group h in src (same number of
+ * express fulls: the same fleet's group). */
+void stg_settings_group_copy(stg_settings *dst, int g,
+                             const stg_settings *src, int h);
+
+/* True when the throttles of computer c in a and d in b differ. */
+bool stg_settings_throttle_moved(const stg_settings *a, int c,
+                                 const stg_settings *b, int d);
+
 /* Replaces each AUTO computer's throttle with the planner's
  * recommendation: the largest rate that keeps the required headroom on
  * every link of its path over the background in force (per work/other

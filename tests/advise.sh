@@ -14,7 +14,10 @@
 # background, two express fulls held in their windows, two syncs that
 # overlap at every placement, computers that wait for max_jobs.  On a
 # fleet that keeps the limit: nothing to change, exit 0, nothing written.
-# Bad input: exit 2.  Prints one TAP line per check; exits 1 when any
+# plan --from: a plan of the same fleet (another seed) moves no group,
+# today's settings move fewer groups than a plain plan at the same
+# worst-link headroom, stagger-verify accepts both, a schedule of another
+# fleet is refused.  Bad input: exit 2.  Prints one TAP line per check; exits 1 when any
 # failed.
 stagger=${1:?usage: advise.sh STAGGER STAGGER-VERIFY}
 verify=${2:?usage: advise.sh STAGGER STAGGER-VERIFY}
@@ -28,6 +31,10 @@ fails=0
 n=0
 
 . "$(dirname "$0")/tap.sh"
+
+verified() {    # verified FLEET SCHEDULE: stagger-verify accepts it
+    "$verify" "$@" >/dev/null 2>&1
+}
 
 has() {         # has NAME TEXT: the last run's stdout holds TEXT
     grep -qF -- "$2" "$tmp/$1.out"
@@ -133,6 +140,25 @@ check "overlap: two syncs that overlap at every placement" \
 run wt "$stagger" advise "$data/waits.yaml" $quick
 check "waits: computers that wait for max_jobs" \
     has wt "computers behind it wait for a place on DPM server dpm01 (max_jobs 1 for 2 computers)"
+
+# ---- plan --from: as few groups moved as the plan allows -----------------
+"$stagger" plan examples/company.yaml -o "$tmp/company.schedule.yaml" >/dev/null 2>&1
+run from_same "$stagger" plan examples/company.yaml --seed 7 --from "$tmp/company.schedule.yaml" -o "$tmp/from.yaml"
+expect_rc 0 "--from a plan of the same fleet: exit 0"
+check "--from a plan of the same fleet: no group moves" \
+    grep -q "^from $tmp/company.schedule.yaml: 0 of 11 groups moved, 0 throttles changed" "$tmp/from_same.err"
+check "--from: stagger-verify accepts the schedule" verified examples/company.yaml "$tmp/from.yaml"
+run from_today "$stagger" plan examples/company.yaml --from today -o "$tmp/today.yaml"
+expect_rc 0 "--from today: exit 0"
+moved=$(sed -n 's/^from today: \([0-9]*\) of 11 groups moved.*/\1/p' "$tmp/from_today.err")
+check "--from today: fewer groups move than a plain plan moves" \
+    [ -n "$moved" ] && [ "$moved" -lt 11 ]
+check "--from today: the same worst-link headroom as a plain plan" \
+    grep -q "^worst-link headroom 15.0% on hel-wan .*optimal" "$tmp/from_today.err"
+check "--from today: stagger-verify accepts the schedule" verified examples/company.yaml "$tmp/today.yaml"
+run from_other "$stagger" plan examples/company.yaml --from "$tmp/site.schedule.yaml" -o "$tmp/other.yaml"
+expect_rc 2 "--from a schedule of another fleet: exit 2"
+check "--from a schedule of another fleet: nothing written" [ ! -e "$tmp/other.yaml" ]
 
 # ---- nothing to change, bad input ----------------------------------------
 # shellcheck disable=SC2086
