@@ -890,7 +890,7 @@ static int search_link(ctx *x, stg_advice_link *al)
         for (int fi = 0; fi < nfront; fi++)
             for (int ci = 0; ci < cl.n; ci++) {
                 if (stopped(x) || probes >= MAX_PROBES) {
-                    al->stopped = true;
+                    al->stopped = stopped(x);
                     goto sort;
                 }
                 if (!compatible(&front[fi], &cl.c[ci]))
@@ -936,7 +936,8 @@ static int search_link(ctx *x, stg_advice_link *al)
         for (int i = nfront; i < nnext; i++)
             set_free(&next[i]);
         nnext = 0;
-        if (al->stopped || al->nsets >= x->o->alternatives || nfront == 0)
+        if (stopped(x) || probes >= MAX_PROBES ||
+            al->nsets >= x->o->alternatives || nfront == 0)
             break;
     }
     /* nothing met: the best that falls short, for the record */
@@ -1028,9 +1029,14 @@ static int fleet_set(ctx *x, int k, stg_change_set *out, bool *any)
     if (stg_plan(fc, &po, &sc, &cause))
         goto out;
     x->a->probes++;
-    s.meets = sc->eval->achieved >= f->headroom - STG_SAME;
+    /* every link at the limit, no rule broken that was kept before */
+    int other_before = 0, other_after = 0;
+    for (int i = 0; i < x->sc->eval->nviolations; i++)
+        other_before += x->sc->eval->violations[i].kind != STG_VIOL_HEADROOM;
     for (int i = 0; i < sc->eval->nviolations; i++)
-        s.meets &= sc->eval->violations[i].kind == STG_VIOL_HEADROOM;
+        other_after += sc->eval->violations[i].kind != STG_VIOL_HEADROOM;
+    s.meets = sc->eval->achieved >= f->headroom - STG_SAME &&
+              other_after <= other_before;
     for (int l = 0; l < f->nlinks; l++) {
         double was = x->sc->eval->headroom[l], now = sc->eval->headroom[l];
         if (fabs(was - now) < 0.0005 && was >= f->headroom - STG_SAME)
