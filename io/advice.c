@@ -31,8 +31,8 @@ static void job_text(const stg_fleet *f, const stg_why_job *j, char *buf, size_t
                  f->groups[j->group].name);
 }
 
-static void why_text(FILE *out, const stg_fleet *f, const stg_link *lk,
-                     const stg_why *w)
+void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
+                  char *buf, size_t n)
 {
     char load[STG_QBUF], room[STG_QBUF], rate[STG_QBUF], d1[STG_QBUF],
          d2[STG_QBUF], at[STG_QBUF], a[600], b[600];
@@ -46,57 +46,65 @@ static void why_text(FILE *out, const stg_fleet *f, const stg_link *lk,
     switch (w->kind) {
     case STG_WHY_BACKGROUND:
         stg_fmt_cycle_time(at, sizeof at, f->cycle, w->at);
-        fprintf(out, "    - the background alone is %s at %s, above the %s the limit "
+        snprintf(buf, n, "the background alone is %s at %s, above the %s the limit "
                 "leaves: no schedule helps; only a wider link or less other "
-                "traffic does\n", load, at, room);
+                "traffic does", load, at, room);
         break;
     case STG_WHY_ALONE:
         stg_fmt_rate(rate, sizeof rate, w->a.rate);
-        fprintf(out, "    - the %s alone sends at %s for %s: with the background at "
-                "least %s wherever it starts, where the limit leaves %s\n",
+        snprintf(buf, n, "the %s alone sends at %s for %s: with the background at "
+                "least %s wherever it starts, where the limit leaves %s",
                 a, rate, d1, load, room);
         break;
     case STG_WHY_GROUP:
         stg_fmt_rate(rate, sizeof rate, w->a.rate);
-        fprintf(out, "    - the %s runs on %d computers behind %s at once (DPM "
+        snprintf(buf, n, "the %s runs on %d computers behind %s at once (DPM "
                 "starts a group's jobs together, so no offset parts them): %s "
                 "together, at least %s with the background, where the limit "
-                "leaves %s\n", a, w->ncomputers, lk->name, rate, load, room);
+                "leaves %s", a, w->ncomputers, lk->name, rate, load, room);
         break;
     case STG_WHY_LONGER:
         stg_fmt_duration(d2, sizeof d2, w->b.period);
-        fprintf(out, "    - the %s lasts %s, longer than the %s runs apart (every "
+        snprintf(buf, n, "the %s lasts %s, longer than the %s runs apart (every "
                 "%s): they overlap wherever they are placed, at least %s with "
-                "the background, where the limit leaves %s\n",
+                "the background, where the limit leaves %s",
                 a, d1, b, d2, load, room);
         break;
     case STG_WHY_PINNED:
-        fprintf(out, "    - the %s and the %s are held in their windows (flex, "
+        snprintf(buf, n, "the %s and the %s are held in their windows (flex, "
                 "check window) and overlap there: at least %s with the "
-                "background, where the limit leaves %s\n", a, b, load, room);
+                "background, where the limit leaves %s", a, b, load, room);
         break;
     case STG_WHY_OVERLAP:
-        fprintf(out, "    - the %s and the %s overlap at every placement: at least "
-                "%s with the background, where the limit leaves %s\n",
+        snprintf(buf, n, "the %s and the %s overlap at every placement: at least "
+                "%s with the background, where the limit leaves %s",
                 a, b, load, room);
         break;
     case STG_WHY_WAITS: {
         const stg_server *sv = &f->servers[w->server];
-        int n = 0;
+        int nc = 0;
         for (int c = 0; c < f->ncomputers; c++)
-            n += f->computers[c].server == w->server;
-        fprintf(out, "    - computers behind it wait for a place on DPM server %s "
+            nc += f->computers[c].server == w->server;
+        snprintf(buf, n, "computers behind it wait for a place on DPM server %s "
                 "(max_jobs %d for %d computers), and the transfers they "
-                "held back meet at the peak: %s, where the limit leaves %s\n",
-                sv->name, sv->max_jobs, n, load, room);
+                "held back meet at the peak: %s, where the limit leaves %s",
+                sv->name, sv->max_jobs, nc, load, room);
         break;
     }
     case STG_WHY_UNPROVEN:
-        fprintf(out, "    - no transfer or pair of them proves it alone: the peak "
+        snprintf(buf, n, "no transfer or pair of them proves it alone: the peak "
                 "(%s, where the limit leaves %s) is many transfers together, "
-                "and the search found no schedule that parts them\n", load, room);
+                "and the search found no schedule that parts them", load, room);
         break;
     }
+}
+
+static void why_text(FILE *out, const stg_fleet *f, const stg_link *lk,
+                     const stg_why *w)
+{
+    char buf[2000];
+    stg_why_text(f, lk, w, buf, sizeof buf);
+    fprintf(out, "    - %s\n", buf);
 }
 
 void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,

@@ -28,6 +28,10 @@ void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,
 void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
                           const char *fleet_path);
 
+/* One reason in words, without a line end. */
+void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
+                  char *buf, size_t n);
+
 /* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size);

@@ -25,6 +25,7 @@
 #include "io/schedule_read.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
+#include "solver/advise.h"
 
 typedef struct {
     const stg_schedule_doc *doc;  /* the schedule as written; never NULL */
@@ -36,6 +37,10 @@ typedef struct {
      * Both NULL without the fleet. */
     const stg_schedule *plan;
     const stg_schedule *today;
+    /* With the fleet, when a link is below the limit: the reasons
+     * (solver/advise.h, why_only); NULL otherwise.  The report shows
+     * them. */
+    const stg_advice *advice;
 } stg_export_input;
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "export_common.h"
 #include "export_html.h"
+#include "advice.h"
 #include "export_svg.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
@@ -174,6 +175,8 @@ static void write_head(FILE *out, const stg_export_input *in)
           "Computers</a>", out);
     if (doc->nviolations > 0)
         fputs("<a href=\"#violations\">Broken rules</a>", out);
+    if (in->advice && in->advice->nlinks > 0)
+        fputs("<a href=\"#why\">Why</a>", out);
     fputs("</nav>\n</div>\n", out);
 }
 
@@ -525,6 +528,35 @@ static void write_violations(FILE *out, const stg_export_input *in)
     fputs("</tbody></table></div>\n</div>\n", out);
 }
 
+/* The reasons of the links below the limit (io/advice.h), when given. */
+static void write_why(FILE *out, const stg_export_input *in)
+{
+    const stg_advice *a = in->advice;
+    char buf[2000];
+    if (!a || a->nlinks == 0)
+        return;
+    fputs("<div class=\"card\" id=\"why\">\n<h2>Why links are below the "
+          "limit</h2>\n", out);
+    for (int i = 0; i < a->nlinks; i++) {
+        const stg_link *lk = &in->fleet->links[a->links[i].link];
+        fputs("<h3>", out);
+        esc(out, lk->name);
+        fputs("</h3>\n<ul>\n", out);
+        for (int k = 0; k < a->links[i].nwhy; k++) {
+            stg_why_text(in->fleet, lk, &a->links[i].why[k], buf, sizeof buf);
+            fputs("<li>", out);
+            esc(out, buf);
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
+    if (a->more > 0)
+        fprintf(out, "<p>And %d more link%s below the limit.</p>\n", a->more,
+                a->more == 1 ? "" : "s");
+    fputs("<p class=\"note\"><code>stagger advise</code> on the fleet finds the "
+          "changes that meet the limit.</p>\n</div>\n", out);
+}
+
 int stg_export_html(FILE *out, const stg_export_input *in, char **cause)
 {
     stg_svg_layout lay;
@@ -547,6 +579,7 @@ int stg_export_html(FILE *out, const stg_export_input *in, char **cause)
     write_groups(out, in);
     write_computers(out, in);
     write_violations(out, in);
+    write_why(out, in);
     fputs("<p class=\"note\">Written by stagger " STG_VERSION " from the "
           "schedule file and the fleet file; the page needs nothing else.</p>\n"
           "</div>\n</body>\n</html>\n", out);

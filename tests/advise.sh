@@ -120,6 +120,15 @@ expect_rc 0 "a schedule given: advice on it, exit 0"
 check "a schedule given: the same link and reasons" \
     has given "the sync of group Site-SQL runs on 2 computers behind site-wan at once"
 
+# the report page names the reasons too
+run html "$stagger" export "$tmp/site.schedule.yaml" --to html --fleet "$site" -o "$tmp/site.html"
+expect_rc 0 "report of a short schedule: exit 0"
+check "report: a section on why the link is below the limit" grep -q 'id="why"' "$tmp/site.html"
+check "report: the reasons in it" grep -q "runs on 2 computers behind site-wan at once" "$tmp/site.html"
+"$stagger" plan examples/branch-office.yaml -o "$tmp/fine.schedule.yaml" >/dev/null 2>&1
+run html_fine "$stagger" export "$tmp/fine.schedule.yaml" --to html --fleet examples/branch-office.yaml -o "$tmp/fine.html"
+check "report of a schedule that keeps the limit: no such section" sh -c "! grep -q 'id=\"why\"' '$tmp/fine.html'"
+
 # ---- each reason -----------------------------------------------------------
 # shellcheck disable=SC2086
 run bg "$stagger" advise "$data/background.yaml" $quick

@@ -117,7 +117,7 @@ static void make_input(input *x, stg_fleet *f, int plan)
     ck_assert_int_eq(stg_evaluate(f, s, &x->plan, &cause), 0);
     ck_assert_int_eq(stg_evaluate(f, NULL, &x->today, &cause), 0);
     x->in = (stg_export_input){ x->doc, "plan <1>.yaml", f, "fleet & co.yaml",
-                                x->plan, x->today };
+                                x->plan, x->today, NULL };
 }
 
 static void free_input(input *x)
