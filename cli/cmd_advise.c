@@ -123,20 +123,19 @@ int stg_cmd_advise(const stg_args *a)
     for (int k = 0; k < adv->nfleet; k++)
         meets |= adv->fleet[k].meets;
     if (output) {
-        int nsc = adv->nfleet;
-        for (int i = 0; i < adv->nlinks; i++)
-            for (int k = 0; k < adv->links[i].nsets; k++)
-                nsc += adv->links[i].sets[k].meets;
+        int nsc = 0;
+        if (adv->nlinks > 0 &&
+            stg_advice_scenarios(f, sc, ftext, flen, adv, &ytext, &ylen, &nsc,
+                                 &cause)) {
+            stg_cli_error("advise", "%s", cause ? cause : "out of memory");
+            status = STG_EXIT_INTERNAL;
+            goto done;
+        }
         if (nsc == 0) {
             fprintf(stderr, "%s: %s is not written\n",
                     adv->nlinks ? "no change set meets the limit"
                                 : "nothing to change", output);
         } else {
-            if (stg_advice_scenarios(f, sc, ftext, flen, adv, &ytext, &ylen, &cause)) {
-                stg_cli_error("advise", "%s", cause ? cause : "out of memory");
-                status = STG_EXIT_INTERNAL;
-                goto done;
-            }
             stg_out *out = stg_out_open(output, &cause);
             if (!out || fwrite(ytext, 1, ylen, stg_out_file(out)) != ylen ||
                 (ylen > 0 && ytext[ylen - 1] != '\n' &&
@@ -151,8 +150,9 @@ int stg_cmd_advise(const stg_args *a)
                 status = STG_EXIT_INTERNAL;
                 goto done;
             }
-            fprintf(stderr, "wrote %d change sets to %s (stagger whatif %s %s replays them)\n",
-                    nsc, output, path, output);
+            fprintf(stderr, "wrote %d change set%s to %s (stagger whatif %s %s "
+                    "replays them)\n", nsc, nsc == 1 ? "" : "s", output, path,
+                    output);
         }
     }
     status = meets ? STG_EXIT_OK : STG_EXIT_RULES;

@@ -135,6 +135,18 @@ void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
         double was = th->kind == STG_THROTTLE_WORK
                      ? (th->work > th->other ? th->work : th->other) : th->rate;
         stg_fmt_rate(a, sizeof a, was);
+        if (ch->throttle.kind == STG_THROTTLE_WORK) {
+            char from[STG_QBUF], to[STG_QBUF], other[STG_QBUF];
+            stg_fmt_rate(b, sizeof b, ch->throttle.work);
+            stg_fmt_rate(other, sizeof other, ch->throttle.other);
+            stg_fmt_clock(from, sizeof from, ch->throttle.hours_from);
+            stg_fmt_clock(to, sizeof to, ch->throttle.hours_to);
+            snprintf(buf, size, "throttle %s: %s%s -> %s in work hours %s-%s, "
+                     "%s at other times", f->computers[ch->target].name, a,
+                     th->kind == STG_THROTTLE_WORK ? " (work/other)" : "", b,
+                     from, to, other);
+            break;
+        }
         stg_fmt_rate(b, sizeof b, ch->throttle.rate);
         snprintf(buf, size, "throttle %s: %s%s -> %s",
                  f->computers[ch->target].name, a,
@@ -397,6 +409,28 @@ static void change_yaml(builder *b, const stg_fleet *f, const stg_ynode *doc,
         return;
     switch (ch->kind) {
     case STG_CHANGE_THROTTLE:
+        if (ch->throttle.kind == STG_THROTTLE_WORK) {
+            const stg_throttle *th = &ch->throttle;
+            char hours[2 * STG_QBUF + 2], from[STG_QBUF], to[STG_QBUF];
+            stg_ynode *m = stg_ynode_map(b->none);
+            if (!m) {
+                b->oom = true;
+                break;
+            }
+            stg_fmt_rate(buf, sizeof buf, th->work);
+            put_text(b, m, "work", buf);
+            stg_fmt_rate(buf, sizeof buf, th->other);
+            put_text(b, m, "other", buf);
+            stg_fmt_clock(from, sizeof from, th->hours_from);
+            stg_fmt_clock(to, sizeof to, th->hours_to);
+            snprintf(hours, sizeof hours, "%s-%s", from, to);
+            put(b, m, "hours", scalar(b, hours, STG_YDOUBLE));
+            stg_fmt_days(buf, sizeof buf, th->days);
+            put_text(b, m, "days", buf);
+            set_path(b, set, "computers", f->computers[ch->target].name,
+                     "throttle", m);
+            break;
+        }
         stg_fmt_rate(buf, sizeof buf, ch->throttle.rate);
         set_path(b, set, "computers", f->computers[ch->target].name, "throttle",
                  scalar(b, buf, STG_YPLAIN));
@@ -529,7 +563,7 @@ static void scenario_name(const char *link, int k, char *buf, size_t n)
 int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sched,
                          const char *fleet_text, size_t fleet_len,
                          const stg_advice *a, char **text, size_t *len,
-                         char **cause)
+                         int *count, char **cause)
 {
     builder b = { { 0, 0, 0 }, false };
     stg_diags d;
@@ -541,6 +575,7 @@ int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sched,
     int rc = -1;
     *text = NULL;
     *cause = NULL;
+    *count = 0;
     if (!root || !list) {
         stg_ynode_free(list);
         goto out;
@@ -565,6 +600,7 @@ int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sched,
             scenario_name(f->links[a->links[i].link].name, k + 1, name, sizeof name);
             scenario(&b, f, sched, doc, name, &a->links[i].sets[k], list);
         }
+    *count = list->n;
     if (!b.oom && stg_ynode_emit(root, text, len, NULL) == 0)
         rc = 0;
 out:

@@ -9,7 +9,8 @@
  * split copies the group's entry from the fleet document (fleet_text),
  * one per computer after the first, with that computer's sources, and
  * removes those sources from the group.  Returns 0 with *text (allocated,
- * NUL-terminated, *len bytes), or -1 with *cause (allocated). */
+ * NUL-terminated, *len bytes) and the number of scenarios in *count (0:
+ * nothing worth writing), or -1 with *cause (allocated). */
 #ifndef STG_IO_ADVICE_H
 #define STG_IO_ADVICE_H
 
@@ -39,6 +40,6 @@ void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
 int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sc,
                          const char *fleet_text, size_t fleet_len,
                          const stg_advice *a, char **text, size_t *len,
-                         char **cause);
+                         int *count, char **cause);
 
 #endif

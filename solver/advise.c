@@ -257,7 +257,10 @@ static int add(clist *cl, stg_change ch)
         if (o->kind == ch.kind && o->target == ch.target &&
             o->shift == ch.shift && o->every == ch.every &&
             o->server == ch.server && o->capacity == ch.capacity &&
-            top_rate(&o->throttle) == top_rate(&ch.throttle))
+            o->throttle.kind == ch.throttle.kind &&
+            o->throttle.rate == ch.throttle.rate &&
+            o->throttle.work == ch.throttle.work &&
+            o->throttle.other == ch.throttle.other)
             return 0;
     }
     if (cl->n == MAX_CANDIDATES)
@@ -304,6 +307,36 @@ static int throttle_change(const ctx *x, int c, double excess, stg_change *out)
     return 1;
 }
 
+/* Where link l has office-hours background (the entry of the highest
+ * rate that covers part of the cycle only), computer c's throttle as a
+ * work/other pair: lowered by excess in those hours, as today outside
+ * them; 0 when there is none. */
+static int work_change(const ctx *x, int l, int c, double excess, stg_change *out)
+{
+    const stg_link *lk = &x->f->links[l];
+    const stg_timed_rate *best = NULL;
+    for (int i = 0; i < lk->nbackground; i++) {
+        const stg_timed_rate *b = &lk->background[i];
+        if (b->rate > 0 && b->from != b->to && (!best || b->rate > best->rate))
+            best = b;
+    }
+    stg_change rate;
+    if (!best || !throttle_change(x, c, excess, &rate))
+        return 0;
+    double r = top_rate(&x->sc->settings->throttle[c]);
+    memset(out, 0, sizeof *out);
+    out->kind = STG_CHANGE_THROTTLE;
+    out->target = c;
+    out->throttle.kind = STG_THROTTLE_WORK;
+    out->throttle.work = rate.throttle.rate;
+    out->throttle.other = r;
+    out->throttle.has_hours = true;
+    out->throttle.hours_from = best->from;
+    out->throttle.hours_to = best->to;
+    out->throttle.days = best->days ? best->days : STG_DAILY;
+    return 1;
+}
+
 /* The computers of group g behind link l. */
 static int group_computers_behind(const stg_fleet *f, int g, int l, int *out, int max)
 {
@@ -345,9 +378,12 @@ static int job_candidates(const ctx *x, int l, const stg_why_job *j,
     if (!o->keep_throttles) {
         int comp[16];
         int n = group_computers_behind(f, j->group, l, comp, 16);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             if (throttle_change(x, comp[i], excess, &ch) && add(cl, ch))
                 return -1;
+            if (work_change(x, l, comp[i], excess, &ch) && add(cl, ch))
+                return -1;
+        }
     }
     if (!o->keep_groups && group_ncomputers(f, j->group) >= 2) {
         memset(&ch, 0, sizeof ch);
@@ -626,14 +662,14 @@ static double set_after(const stg_change_set *s)
 }
 
 /* The data protection a set gives up: its less frequent syncs, then
- * the sync lag it adds, in quarter hours. */
+ * the sync lag it adds, in minutes. */
 static int protection_lost(const stg_change_set *s)
 {
     int n = 0;
     for (int i = 0; i < s->nchanges; i++)
         n += s->changes[i].kind == STG_CHANGE_SYNC_EVERY;
     int lag = s->lag_after - s->lag_before;
-    return n * 1000 + (lag > 0 ? lag / 900 : 0);
+    return n * 100000 + (lag > 0 ? lag / 60 : 0);
 }
 
 /* Best first: meets; capacity last; fewer changes; less protection
@@ -722,8 +758,10 @@ static int refine(ctx *x, int l, const probe *base, stg_change_set *s)
 {
     stg_change *last = &s->changes[s->nchanges - 1];
     double lo, hi;              /* lo meets */
+    bool work = last->kind == STG_CHANGE_THROTTLE &&
+                last->throttle.kind == STG_THROTTLE_WORK;
     if (last->kind == STG_CHANGE_THROTTLE) {
-        lo = last->throttle.rate;
+        lo = work ? last->throttle.work : last->throttle.rate;
         hi = top_rate(&x->sc->settings->throttle[last->target]);
     } else if (last->kind == STG_CHANGE_CAPACITY) {
         lo = last->capacity;
@@ -741,7 +779,9 @@ static int refine(ctx *x, int l, const probe *base, stg_change_set *s)
         if (!ch)
             return -1;
         memcpy(ch, s->changes, sizeof *ch * (size_t)s->nchanges);
-        if (last->kind == STG_CHANGE_THROTTLE)
+        if (work)
+            ch[s->nchanges - 1].throttle.work = mid;
+        else if (last->kind == STG_CHANGE_THROTTLE)
             ch[s->nchanges - 1].throttle.rate = mid;
         else
             ch[s->nchanges - 1].capacity = mid;
@@ -875,8 +915,10 @@ static int search_link(ctx *x, stg_advice_link *al)
             if (prc)
                 goto out;
             if (s.meets) {
-                if (sets_push(al, &cap, &s))
+                if (sets_push(al, &cap, &s)) {
+                    set_free(&s);
                     goto out;
+                }
             } else {
                 set_free(&s);
             }
@@ -917,8 +959,10 @@ static int search_link(ctx *x, stg_advice_link *al)
                     continue;           /* refused by the model */
                 if (s.meets) {
                     if (refine(x, l, &base, &s) ||
-                        sets_push(al, &cap, &s))
+                        sets_push(al, &cap, &s)) {
+                        set_free(&s);
                         goto out;
+                    }
                 } else if (set_after(&s) > probe_at(&base, l) + 0.001) {
                     next[nnext++] = s;
                 } else {

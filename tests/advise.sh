@@ -11,7 +11,8 @@
 # replays to plans that keep every rule and that the independent checker
 # accepts; every --keep-* option and --max-changes obeyed; exit 1 when no
 # set meets (the -o file left as it was).  On tests/data/advise/: the
-# background, two express fulls held in their windows, two syncs that
+# background, a work/other throttle for office hours (replayed), two
+# express fulls held in their windows, two syncs that
 # overlap at every placement, computers that wait for max_jobs.  On a
 # fleet that keeps the limit: nothing to change, exit 0, nothing written.
 # plan --from: a plan of the same fleet (another seed) moves no group,
@@ -136,6 +137,15 @@ check "background: the reason comes first" \
     sh -c "grep -A1 '^  why:' '$tmp/bg.out' | grep -q 'the background alone is 9Mbps at 09:00'"
 check "background: only a wider link helps" has bg "1. widen link shop-wan: 10Mbps -> "
 check "background: no throttle is offered" sh -c "! grep -q ' throttle ' '$tmp/bg.out'"
+# shellcheck disable=SC2086
+run off "$stagger" advise "$data/office.yaml" -o "$tmp/office.yaml" $quick
+check "office hours: a work/other pair is offered" \
+    has off "throttle fs01.office.example: 12Mbps -> 9Mbps in work hours 08:00-18:00, 12Mbps at other times"
+check "office hours: written as a work/other throttle" \
+    grep -q "^        hours: '08:00-18:00'$" "$tmp/office.yaml"
+run off_replay "$stagger" whatif "$data/office.yaml" "$tmp/office.yaml" --time-limit 10s
+check "office hours: every set replays to a plan that keeps the limit" \
+    [ "$(awk 'NR > 2 && $2 == "violates"' "$tmp/off_replay.out" | wc -l)" -eq 0 ]
 # shellcheck disable=SC2086
 run pin "$stagger" advise "$data/pinned.yaml" $quick
 check "pinned: two express fulls held in their windows" \
