@@ -11,6 +11,7 @@
 #include "args.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
+#include "solver/advise.h"
 
 /* Exit status (commands.md). */
 enum {
@@ -56,9 +57,13 @@ void stg_cli_ignore_stop(void);
  * be written.  Returns 0, or prints why and returns STG_EXIT_INPUT. */
 int stg_cli_check_output(const char *cmd, const char *output);
 
-/* Why the links below the limit are (solver/advise.h's reasons), when
- * any is, with the hint to run advise; nothing when out of memory. */
-void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_schedule *sc,
+/* The reasons of the five worst links below the limit in sc
+ * (solver/advise.h, why only); NULL when every link keeps it, the run
+ * was stopped, or out of memory.  Free with stg_advice_free(). */
+stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc);
+
+/* Them in words, with the hint to run advise (nothing for NULL). */
+void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
                        const char *fleet_path);
 
 /* Per-link table and violations of a scored schedule. */

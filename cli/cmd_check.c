@@ -100,8 +100,11 @@ int stg_cmd_check(const stg_args *a)
     stg_cli_print_links(stdout, f, sc);
     stg_cli_print_summary(stdout, f, sc);
     stg_cli_print_violations(stdout, f, sc);
-    if (spath)          /* today's settings: the stagger is the first fix */
-        stg_cli_print_why(stdout, f, sc, path);
+    if (spath) {        /* today's settings: the stagger is the first fix */
+        stg_advice *why = stg_cli_why(f, sc);
+        stg_cli_print_why(stdout, f, why, path);
+        stg_advice_free(why);
+    }
     int bad = doc ? compare_claims(f, doc, sc, sha) : 0;
     if (stg_args_flag(a, "parts")) {
         stg_parts *pt = NULL;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "io/advice.h"
 #include "io/atomic.h"
 #include "io/report.h"
 #include "io/schedule_read.h"
@@ -127,6 +128,7 @@ int stg_cmd_plan(const stg_args *a)
         po.progress = progress;
 
     stg_schedule *sc = NULL;
+    stg_advice *why = NULL;
     stg_out *out = NULL;
     if (stg_plan(f, &po, &sc, &cause)) {
         if (tty)
@@ -145,9 +147,11 @@ int stg_cmd_plan(const stg_args *a)
     /* the search is over: a signal now would only leave the temporary
      * file behind, so the schedule is written whole first */
     stg_cli_ignore_stop();
+    why = stg_cli_why(f, sc);
     out = stg_out_open(output, &cause);
     if (!out ||
-        stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause)) {
+        stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause) ||
+        (why && stg_advice_write_why(stg_out_file(out), f, why, path))) {
         stg_out_abort(out);
         stg_cli_error("plan", "%s", cause ? cause : "out of memory");
         status = STG_EXIT_INTERNAL;
@@ -161,7 +165,7 @@ int stg_cmd_plan(const stg_args *a)
     stg_cli_print_summary(stderr, f, sc);
     if (sc->eval->nviolations) {
         stg_cli_print_violations(stderr, f, sc);
-        stg_cli_print_why(stderr, f, sc, path);
+        stg_cli_print_why(stderr, f, why, path);
     }
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
@@ -172,6 +176,7 @@ int stg_cmd_plan(const stg_args *a)
 done:
     stg_free(cause);
     stg_settings_free(from_s);
+    stg_advice_free(why);
     stg_schedule_free(sc);
     stg_parts_free(parts);
     stg_fleet_free(f);

@@ -293,22 +293,28 @@ void stg_cli_ignore_stop(void)
     signal(SIGTERM, SIG_IGN);
 }
 
-void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_schedule *sc,
-                       const char *fleet_path)
+stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc)
 {
     bool short_link = false;
     for (int i = 0; i < sc->eval->nviolations; i++)
         short_link |= sc->eval->violations[i].kind == STG_VIOL_HEADROOM;
     if (!short_link || sc->stopped)     /* stopped: the user wants out */
-        return;
+        return NULL;
     stg_advise_opts o;
     stg_advise_opts_init(&o);
     o.why_only = true;
     o.max_links = 5;            /* the worst: advise has them all */
     stg_advice *a = NULL;
     char *cause = NULL;
-    if (stg_advise(f, sc, &o, &a, &cause) == 0)
-        stg_advice_print_why(out, f, a, fleet_path);
+    if (stg_advise(f, sc, &o, &a, &cause))
+        a = NULL;
     stg_free(cause);
-    stg_advice_free(a);
+    return a;
+}
+
+void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
+                       const char *fleet_path)
+{
+    if (a)
+        stg_advice_print_why(out, f, a, fleet_path);
 }

@@ -125,6 +125,36 @@ void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
             "(docs/advice.md)\n", fleet_path);
 }
 
+int stg_advice_write_why(FILE *out, const stg_fleet *f, const stg_advice *a,
+                         const char *fleet_path)
+{
+    char buf[2000];
+    if (a->nlinks == 0)
+        return 0;
+    fputs("# The proven reasons the plan could not keep the limit (comments:\n"
+          "# no reader needs them); stagger advise finds the changes that do:\n",
+          out);
+    fputs("#   stagger advise ", out);
+    for (const char *p = fleet_path; *p; p++)
+        fputc(*p == '\n' ? ' ' : *p, out);
+    fputc('\n', out);
+    for (int i = 0; i < a->nlinks; i++) {
+        const stg_link *lk = &f->links[a->links[i].link];
+        fprintf(out, "# why %s is below the limit:\n", lk->name);
+        for (int k = 0; k < a->links[i].nwhy; k++) {
+            stg_why_text(f, lk, &a->links[i].why[k], buf, sizeof buf);
+            for (char *p = buf; *p; p++)
+                if (*p == '\n' || *p == '\r')
+                    *p = ' ';
+            fprintf(out, "#   - %s\n", buf);
+        }
+    }
+    if (a->more > 0)
+        fprintf(out, "# and %d more link%s below the limit\n", a->more,
+                a->more == 1 ? "" : "s");
+    return ferror(out) ? -1 : 0;
+}
+
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size)
 {
@@ -208,8 +238,11 @@ static void set_text(FILE *out, const stg_fleet *f, const stg_schedule *sc,
         fprintf(out, " and %d more", s->nlinks - 6);
     stg_fmt_duration(a, sizeof a, s->lag_before);
     stg_fmt_duration(b, sizeof b, s->lag_after);
-    fprintf(out, "%slongest sync lag %s -> %s: %s\n", s->nlinks ? "; " : "",
-            a, b, s->meets ? "meets the limit" : "falls short");
+    fprintf(out, "%slongest sync lag %s -> %s", s->nlinks ? "; " : "", a, b);
+    if (s->rules_after != s->rules_before)
+        fprintf(out, "; other rules broken %d -> %d", s->rules_before,
+                s->rules_after);
+    fprintf(out, ": %s\n", s->meets ? "meets the limit" : "falls short");
 }
 
 void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,

@@ -29,6 +29,12 @@ void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,
 void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
                           const char *fleet_path);
 
+/* The same as YAML comments, for the end of a schedule file ("# why
+ * LINK is below the limit:" and "#   - " each reason).  Returns 0, or -1
+ * when the output fails. */
+int stg_advice_write_why(FILE *out, const stg_fleet *f, const stg_advice *a,
+                         const char *fleet_path);
+
 /* One reason in words, without a line end. */
 void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
                   char *buf, size_t n);

@@ -723,6 +723,8 @@ static int set_make(const ctx *x, int l, const stg_change *ch, int n,
     }
     s->lag_before = base->lag;
     s->lag_after = pr->lag;
+    s->rules_before = base->other_rules;
+    s->rules_after = pr->other_rules;
     s->meets = probe_meets(x, l, base, pr);
     return 0;
 }
@@ -1081,6 +1083,8 @@ static int fleet_set(ctx *x, int k, stg_change_set *out, bool *any)
         other_after += sc->eval->violations[i].kind != STG_VIOL_HEADROOM;
     s.meets = sc->eval->achieved >= f->headroom - STG_SAME &&
               other_after <= other_before;
+    s.rules_before = other_before;
+    s.rules_after = other_after;
     for (int l = 0; l < f->nlinks; l++) {
         double was = x->sc->eval->headroom[l], now = sc->eval->headroom[l];
         if (fabs(was - now) < 0.0005 && was >= f->headroom - STG_SAME)

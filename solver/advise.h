@@ -88,6 +88,8 @@ typedef struct {
                                    sets: of every group), before and
                                    after */
     bool meets;                 /* every link it touches at the limit */
+    int rules_before, rules_after;  /* rules other than the headroom
+                                   broken (lag, check window, backlog) */
 } stg_change_set;
 
 typedef struct {

@@ -115,6 +115,8 @@ check "no set meets: -o is left as it was" [ "$(cat "$tmp/kept.yaml")" = "keep m
 
 # advice on a schedule given
 "$stagger" plan "$site" -o "$tmp/site.schedule.yaml" --time-limit 5s >/dev/null 2>&1
+check "plan: the schedule file ends with the reasons as comments" \
+    grep -q "^# why site-wan is below the limit:" "$tmp/site.schedule.yaml"
 # shellcheck disable=SC2086
 run given "$stagger" advise "$site" "$tmp/site.schedule.yaml" $quick
 expect_rc 0 "a schedule given: advice on it, exit 0"
