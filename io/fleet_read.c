@@ -130,6 +130,8 @@ typedef struct {
     bool version_read;          /* a number was read for stagger */
     long version;
     stg_loc version_loc;
+    stg_loc links_loc, computers_loc, groups_loc;   /* their values
+                                   (line 0: the key is not there) */
 } rd;
 
 /* ---- messages -------------------------------------------------------- */
@@ -1560,6 +1562,7 @@ static void group_item(rd *r)
 static void top_links(rd *r, void *obj, const char *key)
 {
     (void)obj;
+    r->links_loc = here(r);
     if (seq_begin(r, key, "links: [{ name: branch1-wan, capacity: 100Mbps }]") == 1)
         while (seq_next(r))
             link_item(r);
@@ -1576,6 +1579,7 @@ static void top_servers(rd *r, void *obj, const char *key)
 static void top_computers(rd *r, void *obj, const char *key)
 {
     (void)obj;
+    r->computers_loc = here(r);
     if (seq_begin(r, key, "computers: [{ name: fs01, server: dpm01, "
                           "path: [branch1-wan] }]") == 1)
         while (seq_next(r))
@@ -1585,6 +1589,7 @@ static void top_computers(rd *r, void *obj, const char *key)
 static void top_groups(rd *r, void *obj, const char *key)
 {
     (void)obj;
+    r->groups_loc = here(r);
     if (seq_begin(r, key, "groups: [{ name: Branch1-Files, sources: [...] }]") == 1)
         while (seq_next(r))
             group_item(r);
@@ -1873,6 +1878,28 @@ static void merge(stg_diags *to, const stg_diags *from)
         to->oom = 1;
 }
 
+/* A fleet without links, computers or groups has nothing to plan (a
+ * file cut off after "groups:" reads as one): an error at the empty
+ * list, or at the top of the file when the key is not there. */
+static void check_empty(rd *r)
+{
+    static const struct {
+        const char *key, *what, *hint;
+    } need[] = {
+        { "links", "nothing can be saturated", "add links: with their capacities" },
+        { "computers", "nothing sends", "add computers: with their servers and paths" },
+        { "groups", "nothing is sent", "add groups: with their sources" },
+    };
+    int n[3] = { r->f->nlinks, r->f->ncomputers, r->f->ngroups };
+    stg_loc at[3] = { r->links_loc, r->computers_loc, r->groups_loc };
+    stg_loc top = r->version_loc.line > 0 ? r->version_loc : (stg_loc){1, 1};
+    for (int i = 0; i < 3; i++)
+        if (n[i] == 0)
+            err(r, at[i].line > 0 ? at[i] : top, need[i].hint,
+                "the fleet has no %s: %s, so there is nothing to plan",
+                need[i].key, need[i].what);
+}
+
 stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
                                  stg_diags *diags)
 {
@@ -1916,6 +1943,8 @@ stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
             r.version);
     }
     r.f->version = (int)r.version;
+    if (local.errors == 0 && !r.fatal)
+        check_empty(&r);
     if (local.errors == 0 && !r.fatal)
         stg_fleet_finish(r.f, &local);
 out:

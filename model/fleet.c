@@ -903,10 +903,6 @@ int stg_fleet_finish(stg_fleet *f, stg_diags *d)
             goto oom;
     }
     check_express_full(f, d);
-    if (f->ngroups == 0)
-        stg_diag_warn(d, nowhere, "add groups: with their sources",
-                      "the fleet has no groups: nothing is sent, so there "
-                      "is nothing to plan");
     return (int)(d->errors - before);
 oom:
     out_of_memory(d);

@@ -302,6 +302,26 @@ else
     show "$tmp/asd.yaml"
 fi
 
+# A file cut off after "groups:" (a truncated copy) has nothing to plan:
+# every command refuses it, at the empty list, and writes nothing.
+sed '/^groups:/q' examples/branch-office.yaml >"$tmp/cut.yaml"
+for cmd in validate plan check capacity advise; do
+    case $cmd in
+        plan|capacity|advise) run "cut-$cmd" "$stagger" $cmd "$tmp/cut.yaml" -o "$tmp/cut-$cmd.target" ;;
+        *) run "cut-$cmd" "$stagger" $cmd "$tmp/cut.yaml" ;;
+    esac
+    expect_rc 2 "$cmd of a fleet cut off after groups: exits 2"
+    if grep -q "cut.yaml:[0-9]*:[0-9]*: the fleet has no groups: " "$tmp/cut-$cmd.err" &&
+       [ ! -e "$tmp/cut-$cmd.target" ]; then
+        ok "$cmd: a located message names the empty key, nothing written"
+    else
+        not_ok "$cmd: a located message names the empty key, nothing written"
+        show "$tmp/cut-$cmd.err"
+    fi
+done
+run cut-whatif "$stagger" whatif "$tmp/cut.yaml" examples/branch-office-scenarios.yaml
+expect_rc 2 "whatif of a fleet cut off after groups: exits 2"
+
 run version "$stagger" --version
 expect_rc 0 "stagger --version"
 if grep -q '[0-9]\.[0-9]' "$tmp/$name.out"; then

@@ -420,7 +420,7 @@ static const struct {
     {"name-too-long", 1, false},
     {"negative-size", 1, false},
     {"nesting-deep", 1, false},
-    {"no-groups", 0, true},
+    {"no-groups", 1, false},
     {"no-link-on-path", 0, true},
     {"no-sources", 1, false},
     {"no-unit", 1, false},

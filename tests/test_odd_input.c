@@ -43,6 +43,13 @@ static const char fleet_text[] =
     "      - { name: '\xe5\x90\x8d\xe5\x89\x8d #1', computer: \"D\\xe9p\\xf4t-01 # a\",\n"
     "          kind: file, size: 1TB, churn: 1%/day }\n";
 
+/* What a fleet needs besides its links to have something to plan (three
+ * lines; the computer crosses no link, which is only a warning). */
+#define REST "servers: [{ name: dpm01 }]\n" \
+    "computers: [{ name: fs01, server: dpm01, throttle: 1Mbps }]\n" \
+    "groups: [{ name: G, sources: [{ name: s, computer: fs01, kind: file, " \
+    "size: 1GB, churn: 1GB/day }] }]\n"
+
 /* fleet_text changed by one of the variants below (stg_malloc'd). */
 static char *variant(int which, size_t *len)
 {
@@ -152,7 +159,7 @@ END_TEST
 START_TEST(utf16)
 {
     /* a fleet in ASCII, as UTF-16LE */
-    const char *ascii = "stagger: 1\nlinks:\n  - { name: wan, capacity: 10Mbps }\n";
+    const char *ascii = "stagger: 1\n" REST "links:\n  - { name: wan, capacity: 10Mbps }\n";
     size_t n = strlen(ascii);
     char *text = stg_malloc(2 * n + 2);
     ck_assert_ptr_nonnull(text);
@@ -209,10 +216,10 @@ END_TEST
 START_TEST(too_many_entries)
 {
     const int n = 100001;
-    size_t cap = (size_t)n * 48 + 64, k = 0;
+    size_t cap = (size_t)n * 48 + 64 + sizeof REST, k = 0;
     char *text = stg_malloc(cap);
     ck_assert_ptr_nonnull(text);
-    k += (size_t)snprintf(text + k, cap - k, "stagger: 1\nlinks:\n");
+    k += (size_t)snprintf(text + k, cap - k, "stagger: 1\n" REST "links:\n");
     for (int i = 0; i < n; i++)
         k += (size_t)snprintf(text + k, cap - k,
                               "  - { name: l%d, capacity: 1Mbps }\n", i);
@@ -224,7 +231,7 @@ START_TEST(too_many_entries)
     char got[512];
     snprintf(got, sizeof got, "%d:%d: %s; %s", d.items[0].loc.line,
              d.items[0].loc.col, d.items[0].msg, d.items[0].hint);
-    ck_assert_str_eq(got, "100003:5: more than 100000 links; "
+    ck_assert_str_eq(got, "100006:5: more than 100000 links; "
                           "a fleet has at most 100000 links");
     stg_diags_free(&d);
 
@@ -249,8 +256,8 @@ START_TEST(longest_name)
     char name[1026];
     memset(name, 'n', 1024);
     name[1024] = '\0';
-    char *text = stg_asprintf("stagger: 1\nlinks:\n  - { name: %s, capacity: 1Mbps }\n",
-                              name);
+    char *text = stg_asprintf("stagger: 1\n" REST
+                              "links:\n  - { name: %s, capacity: 1Mbps }\n", name);
     ck_assert_ptr_nonnull(text);
     stg_diags d;
     stg_diags_init(&d);
