@@ -26,6 +26,32 @@ static const char *find_line(const char *text, size_t len, int line,
     return start;
 }
 
+/* A line longer than this (in bytes) is quoted around the column only:
+ * QUOTE_BEFORE bytes before it and up to QUOTE_WIDTH in all, with "..."
+ * where it is cut (docs/limits.md). */
+#define QUOTE_WIDTH 160
+#define QUOTE_BEFORE 60
+
+/* The byte offset of character column col (1-based) in s (n bytes). */
+static size_t col_offset(const char *s, size_t n, int col)
+{
+    size_t i = 0;
+    for (int c = 1; i < n && c < col; c++) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+            i++;                /* UTF-8 continuation bytes */
+    }
+    return i;
+}
+
+/* Back to the start of the UTF-8 character at or before byte i. */
+static size_t char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+        i--;
+    return i;
+}
+
 static void quote(FILE *out, const char *text, size_t len, stg_loc loc)
 {
     size_t n;
@@ -35,22 +61,33 @@ static void quote(FILE *out, const char *text, size_t len, stg_loc loc)
     int width = 5;
     for (int l = loc.line; l >= 100000; l /= 10)
         width++;
-    fprintf(out, "%*d | %.*s\n", width, loc.line, (int)n, s);
+    size_t at = loc.col > 0 ? col_offset(s, n, loc.col) : 0;
+    size_t from = 0, to = n;
+    if (n > QUOTE_WIDTH) {
+        from = at > QUOTE_BEFORE ? char_start(s, at - QUOTE_BEFORE) : 0;
+        to = from + QUOTE_WIDTH < n ? char_start(s, from + QUOTE_WIDTH) : n;
+    }
+    const char *cut_l = from > 0 ? "..." : "", *cut_r = to < n ? "..." : "";
+    fprintf(out, "%*d | %s%.*s%s\n", width, loc.line, cut_l, (int)(to - from),
+            s + from, cut_r);
     if (loc.col < 1)
         return;
-    fprintf(out, "%*s | ", width, "");
+    fprintf(out, "%*s | %s", width, "", from > 0 ? "   " : "");
     /* one pad character per character (not byte) before the column; a
      * tab stays a tab so the caret lines up under it */
-    int col = 1;
-    for (size_t i = 0; i < n && col < loc.col; i++) {
+    int col = 1;                /* the column of byte i */
+    for (size_t i = 0; i < at && i < to; i++) {
         unsigned char ch = (unsigned char)s[i];
         if ((ch & 0xc0) == 0x80)
             continue;           /* UTF-8 continuation byte */
-        fputc(ch == '\t' ? '\t' : ' ', out);
+        if (i >= from)
+            fputc(ch == '\t' ? '\t' : ' ', out);
         col++;
     }
-    for (; col < loc.col; col++)
-        fputc(' ', out);
+    /* a column past the end of the line */
+    if (to == n)
+        for (; col < loc.col; col++)
+            fputc(' ', out);
     fputs("^\n", out);
 }
 

@@ -322,6 +322,26 @@ done
 run cut-whatif "$stagger" whatif "$tmp/cut.yaml" examples/branch-office-scenarios.yaml
 expect_rc 2 "whatif of a fleet cut off after groups: exits 2"
 
+# A long line is quoted around the column, with the caret under it.
+{
+    echo 'stagger: 1'
+    printf 'links: ['
+    i=0
+    while [ $i -lt 40 ]; do printf '{ name: l%d, capacity: 1Mbps }, ' $i; i=$((i + 1)); done
+    echo '{ name: x, capacity: 10 } ]'
+} >"$tmp/long.yaml"
+run long "$stagger" validate "$tmp/long.yaml"
+expect_rc 2 "a fleet with a long line: exit 2"
+quoted=$(sed -n 2p "$tmp/long.err")
+caret=$(sed -n 3p "$tmp/long.err")
+if [ "${#quoted}" -le 180 ] && echo "$quoted" | grep -q '^    2 | \.\.\.' &&
+   [ "$(printf '%s' "$quoted" | cut -c"${#caret}")" = 1 ]; then
+    ok "a long line is quoted around the column (at most 180 characters), the caret under it"
+else
+    not_ok "a long line is quoted around the column (at most 180 characters), the caret under it"
+    show "$tmp/long.err"
+fi
+
 run version "$stagger" --version
 expect_rc 0 "stagger --version"
 if grep -q '[0-9]\.[0-9]' "$tmp/$name.out"; then
