@@ -68,6 +68,7 @@
  *    against capacity, resolution, cycle) run once the file has no other
  *    error. */
 #include "fleet_read.h"
+#include "flowcheck.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -151,6 +152,12 @@ static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
 
 static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
 {
+    if (r->d->errors >= r->d->limit) {
+        /* past the errors shown: counted, not worded (a file of a
+         * million duplicate keys is read in well under a second) */
+        stg_diag_error(r->d, loc, hint, "%s", "");
+        return;
+    }
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -187,6 +194,11 @@ static bool next(rd *r)
     }
     if (r->fatal)
         return false;
+    if (r->d->dropped >= STG_DIAG_STOP) {
+        r->d->truncated = 1;    /* enough said: the rest is not read */
+        r->fatal = true;
+        return false;
+    }
     if (!yaml_parser_parse(&r->parser, &r->ev)) {
         yaml_error(r);
         r->fatal = true;
@@ -1874,6 +1886,7 @@ static void merge(stg_diags *to, const stg_diags *from)
     }
     to->errors += from->dropped;
     to->dropped += from->dropped;
+    to->truncated |= from->truncated;
     if (from->oom)
         to->oom = 1;
 }
@@ -1924,6 +1937,12 @@ stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
         goto out;
     }
     parser = true;
+    stg_loc deep = stg_flow_too_deep(r.text, r.len, MAX_DEPTH);
+    if (deep.line > 0) {        /* before libyaml's quadratic scan */
+        err(&r, deep, "a fleet file needs at most 6 levels",
+            "nesting deeper than %d levels", MAX_DEPTH);
+        goto out;
+    }
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)r.text, r.len);
     parse_stream(&r);
     if (r.have)

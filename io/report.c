@@ -109,7 +109,10 @@ void stg_report_diags(FILE *out, const char *file, const char *text,
         if (text && it->loc.line > 0)
             quote(out, text, len, it->loc);
     }
-    if (d->dropped)
+    if (d->truncated)
+        fprintf(out, "... and at least %zu more errors; the rest of the file "
+                "was not read\n", d->dropped);
+    else if (d->dropped)
         fprintf(out, "... and %zu more error%s\n", d->dropped,
                 d->dropped == 1 ? "" : "s");
 }

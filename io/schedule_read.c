@@ -1,5 +1,6 @@
 /* stagger: the schedule file reader (schedule.md). */
 #include "schedule_read.h"
+#include "flowcheck.h"
 #include "textfile.h"
 
 #include <errno.h>
@@ -59,6 +60,12 @@ static node *build_tree(const char *text, size_t len, stg_diags *diags)
     node *root = NULL;
     int failed = 0, done = 0;
 
+    stg_loc deep = stg_flow_too_deep(text, len, MAX_DEPTH);
+    if (deep.line > 0) {        /* before libyaml's quadratic scan */
+        stg_diag_error(diags, deep, NULL, "nested more than %d levels deep",
+                       MAX_DEPTH);
+        return NULL;
+    }
     if (!yaml_parser_initialize(&p)) {
         diags->oom = 1;
         return NULL;

@@ -1,5 +1,6 @@
 /* stagger: a small YAML node tree (see ynode.h). */
 #include "ynode.h"
+#include "flowcheck.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -457,6 +458,11 @@ stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
     r.depth_hint = depth_hint;
     r.d = d;
     stg_ynode *root = NULL;
+    stg_loc deep = stg_flow_too_deep(r.text, r.len, max_depth);
+    if (deep.line > 0) {        /* before libyaml's quadratic scan */
+        err(&r, deep, depth_hint, "nesting deeper than %d levels", max_depth);
+        return NULL;
+    }
     if (!yaml_parser_initialize(&r.parser)) {
         oom(&r);
         return NULL;

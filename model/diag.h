@@ -29,7 +29,13 @@ typedef struct {
     size_t limit;           /* most errors kept (default 50); more are counted */
     size_t dropped;         /* errors beyond the limit */
     int oom;                /* an allocation failed while reporting */
+    int truncated;          /* the reader stopped counting errors (and
+                               reading) STG_DIAG_STOP past the limit */
 } stg_diags;
+
+/* Errors past the limit after which a reader stops reading: a file of a
+ * million errors is then refused in milliseconds. */
+#define STG_DIAG_STOP 10000
 
 void stg_diags_init(stg_diags *d);
 void stg_diags_free(stg_diags *d);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "io/fleet_read.h"
 #include "io/report.h"
@@ -250,6 +251,41 @@ START_TEST(too_many_entries)
 }
 END_TEST
 
+/* 100,000 [ on one line: refused by the pass before libyaml (whose
+ * scanner takes half a minute on it), at the 65th, in each reader. */
+START_TEST(deep_brackets)
+{
+    const int n = 100000;
+    char *text = stg_malloc((size_t)n + 64);
+    ck_assert_ptr_nonnull(text);
+    int k = sprintf(text, "stagger: 1\nlinks: ");
+    memset(text + k, '[', (size_t)n);
+    text[k + n] = '\n';
+    size_t len = (size_t)k + (size_t)n + 1;
+    clock_t t0 = clock();
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_fleet *f = stg_fleet_read_buffer(text, len, &d);
+    ck_assert_ptr_null(f);
+    ck_assert_uint_eq(d.errors, 1);
+    ck_assert_int_eq(d.items[0].loc.line, 2);
+    ck_assert_int_eq(d.items[0].loc.col, 8 + 63);
+    ck_assert_str_eq(d.items[0].msg, "nesting deeper than 16 levels");
+    stg_diags_free(&d);
+    stg_diags_init(&d);
+    memcpy(text, "stagger-schedule: 1\nlinks: ", 28);
+    stg_schedule_doc *doc = stg_schedule_read_buffer(text, len, &d);
+    ck_assert_ptr_null(doc);
+    ck_assert_uint_eq(d.errors, 1);
+    ck_assert_str_eq(d.items[0].msg, "nested more than 16 levels deep");
+    stg_diags_free(&d);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_msg(secs < 1, "refused in %.2f s", secs);
+    stg_free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* A name of 1024 bytes is the longest accepted. */
 START_TEST(longest_name)
 {
@@ -282,6 +318,7 @@ static Suite *odd_input_suite(void)
     tcase_add_test(t, file_too_big);
     tcase_add_test(t, too_many_entries);
     tcase_add_test(t, longest_name);
+    tcase_add_test(t, deep_brackets);
     tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     return s;

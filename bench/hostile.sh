@@ -1,0 +1,58 @@
+#!/bin/sh
+# Times every reader on hostile input up to the documented limits
+# (docs/limits.md) and prints the slowest (docs/hardening.md).
+#
+#   bench/hostile.sh [BUILD]        (default: build/ beside bench/)
+#
+# Inputs (written to bench/out/hostile/): 100,000 [ or { on one line in a
+# fleet, a schedule and a scenarios file; a fleet that is one line of
+# 16 MiB; 100,000 links (the most a list may hold); 4,000 levels of block
+# nesting; a file of 16 MiB of one key repeated.  Each is read by
+# `stagger validate`, `stagger check FLEET SCHEDULE` or `stagger whatif
+# FLEET SCENARIOS`, which must refuse or accept it; one line per input
+# with the seconds and the exit status, then the slowest.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$(dirname "$here")/build}
+stagger=$build/cli/stagger
+out=$here/out/hostile
+mkdir -p "$out"
+fleet=$(dirname "$here")/examples/branch-office.yaml
+
+python3 - "$out" <<'PY'
+import sys, os
+o = sys.argv[1]
+def w(name, text):
+    with open(os.path.join(o, name), "w") as f:
+        f.write(text)
+w("brackets.fleet.yaml", "stagger: 1\nlinks: " + "[" * 100000 + "\n")
+w("braces.fleet.yaml", "stagger: 1\nlinks: " + "{" * 100000 + "\n")
+w("brackets.schedule.yaml", "stagger-schedule: 1\nlinks: " + "[" * 100000 + "\n")
+w("brackets.scenarios.yaml", "stagger-scenarios: 1\nscenarios: " + "[" * 100000 + "\n")
+w("longline.fleet.yaml", "stagger: 1\n# " + "a" * (16 * 1024 * 1024 - 20) + "\n")
+w("links.fleet.yaml", "stagger: 1\nlinks:\n" + "".join(
+    "  - { name: l%d, capacity: 1Mbps }\n" % i for i in range(100000)))
+w("block.fleet.yaml", "stagger: 1\n" + "".join(
+    " " * i + "k%d:\n" % i for i in range(4000)))
+w("keys.fleet.yaml", "stagger: 1\n" + "cycle: day\n" * (16 * 1024 * 1024 // 11 - 2))
+PY
+
+slowest=0 which=
+run() {     # run LABEL CMD...
+    label=$1
+    shift
+    t0=$(date +%s%N)
+    set +e
+    "$@" >/dev/null 2>&1
+    rc=$?
+    set -e
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    printf '%-36s %6d ms  exit %d\n' "$label" "$ms" "$rc"
+    if [ "$ms" -gt "$slowest" ]; then slowest=$ms which=$label; fi
+}
+for f in brackets braces longline links block keys; do
+    run "validate $f.fleet.yaml" "$stagger" validate "$out/$f.fleet.yaml"
+done
+run "check brackets.schedule.yaml" "$stagger" check "$fleet" "$out/brackets.schedule.yaml"
+run "whatif brackets.scenarios.yaml" "$stagger" whatif "$fleet" "$out/brackets.scenarios.yaml"
+echo "slowest: $which, $slowest ms"
