@@ -57,6 +57,13 @@ void stg_cli_ignore_stop(void);
  * be written.  Returns 0, or prints why and returns STG_EXIT_INPUT. */
 int stg_cli_check_output(const char *cmd, const char *output);
 
+/* The settings of schedule file path for fleet f (its names matched),
+ * the reader's messages printed; NULL with *status set (STG_EXIT_INPUT,
+ * or STG_EXIT_INTERNAL when out of memory) when it cannot be read.
+ * Free with stg_settings_free(). */
+stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
+                                    const stg_fleet *f, int *status);
+
 /* The reasons of the five worst links below the limit in sc
  * (solver/advise.h, why only); NULL when every link keeps it, the run
  * was stopped, or out of memory.  Free with stg_advice_free(). */

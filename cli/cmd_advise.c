@@ -6,8 +6,6 @@
 #include "cli.h"
 #include "io/advice.h"
 #include "io/atomic.h"
-#include "io/report.h"
-#include "io/schedule_read.h"
 #include "io/textfile.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
@@ -26,46 +24,25 @@ static void progress(void *arg, int done, int total, double elapsed)
 static int schedule_of(const char *path, const char *spath, stg_fleet *f,
                        const stg_plan_opts *po, stg_schedule **sc)
 {
-    char *cause = NULL, *text = NULL;
-    size_t len = 0;
+    char *cause = NULL;
     int status = STG_EXIT_OK;
-    stg_schedule_doc *doc = NULL;
-    stg_settings *s = NULL;
-    stg_diags d;
-    stg_diags_init(&d);
     if (spath) {
-        doc = stg_schedule_read_file(spath, &text, &len, &d);
-        if (doc)
-            s = stg_schedule_doc_settings(doc, f, &d);
-        stg_diags_sort(&d);
-        stg_report_diags(stderr, spath, text, len, &d);
-        if (!s) {
-            if (d.oom)
-                stg_cli_error("advise", "out of memory");
-            status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
-            goto done;
-        }
-        if (stg_evaluate(f, s, sc, &cause)) {
+        stg_settings *s = stg_cli_load_settings("advise", spath, f, &status);
+        if (!s)
+            return status;
+        if (stg_evaluate(f, s, sc, &cause)) {   /* takes s over */
             stg_cli_error("advise", "%s", cause ? cause : "out of memory");
             status = STG_EXIT_INTERNAL;
         }
-        s = NULL;               /* taken over */
+    } else if (stg_plan(f, po, sc, &cause)) {
+        stg_cli_error("advise", "%s", cause ? cause : "out of memory");
+        status = STG_EXIT_INTERNAL;
     } else {
-        if (stg_plan(f, po, sc, &cause)) {
-            stg_cli_error("advise", "%s", cause ? cause : "out of memory");
-            status = STG_EXIT_INTERNAL;
-            goto done;
-        }
         char a[STG_QBUF];
         fprintf(stderr, "%s: planned in %.2fs, worst link %s\n", path,
                 (*sc)->seconds, stg_fmt_pct(a, sizeof a, (*sc)->eval->achieved));
     }
-done:
     stg_free(cause);
-    stg_free(text);
-    stg_diags_free(&d);
-    stg_settings_free(s);
-    stg_schedule_doc_free(doc);
     return status;
 }
 

@@ -8,8 +8,6 @@
 #include "cli.h"
 #include "io/advice.h"
 #include "io/atomic.h"
-#include "io/report.h"
-#include "io/schedule_read.h"
 #include "io/schedule_write.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
@@ -45,25 +43,7 @@ static stg_settings *from_settings(const char *from, const stg_fleet *f,
         }
         return s;
     }
-    char *text = NULL;
-    size_t len = 0;
-    stg_settings *s = NULL;
-    stg_diags d;
-    stg_diags_init(&d);
-    stg_schedule_doc *doc = stg_schedule_read_file(from, &text, &len, &d);
-    if (doc)
-        s = stg_schedule_doc_settings(doc, f, &d);
-    stg_diags_sort(&d);
-    stg_report_diags(stderr, from, text, len, &d);
-    if (!s) {
-        if (d.oom)
-            stg_cli_error("plan", "out of memory");
-        *status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
-    }
-    stg_free(text);
-    stg_diags_free(&d);
-    stg_schedule_doc_free(doc);
-    return s;
+    return stg_cli_load_settings("plan", from, f, status);
 }
 
 /* Puts back what need not move from from (minimal.h): *sc replaced. */

@@ -11,6 +11,7 @@
 #include "io/atomic.h"
 #include "io/fleet_read.h"
 #include "io/report.h"
+#include "io/schedule_read.h"
 #include "io/sha256.h"
 #include "io/units.h"
 #include "model/alloc.h"
@@ -317,4 +318,28 @@ void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
 {
     if (a)
         stg_advice_print_why(out, f, a, fleet_path);
+}
+
+stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
+                                    const stg_fleet *f, int *status)
+{
+    char *text = NULL;
+    size_t len = 0;
+    stg_settings *s = NULL;
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_schedule_doc *doc = stg_schedule_read_file(path, &text, &len, &d);
+    if (doc)
+        s = stg_schedule_doc_settings(doc, f, &d);
+    stg_diags_sort(&d);
+    stg_report_diags(stderr, path, text, len, &d);
+    if (!s) {
+        if (d.oom)
+            stg_cli_error(cmd, "out of memory");
+        *status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
+    }
+    stg_free(text);
+    stg_diags_free(&d);
+    stg_schedule_doc_free(doc);
+    return s;
 }

@@ -521,18 +521,7 @@ static void change_yaml(builder *b, const stg_fleet *f, const stg_ynode *doc,
         if (!comp || !grp) {
             b->oom = true;
         } else {
-            grp[ch->target] = true;
-            for (bool more = true; more;) {
-                more = false;
-                for (int k = 0; k < f->ngroups; k++)
-                    for (int i = 0; i < f->groups[k].nsources; i++) {
-                        int c = f->sources[f->groups[k].sources[i]].computer;
-                        if (grp[k] && !comp[c])
-                            more = comp[c] = true;
-                        if (comp[c] && !grp[k])
-                            more = grp[k] = true;
-                    }
-            }
+            stg_change_closure(f, ch->target, comp, grp);
             for (int c = 0; c < f->ncomputers; c++)
                 if (comp[c])
                     set_path(b, set, "computers", f->computers[c].name, "server",

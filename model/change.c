@@ -92,24 +92,32 @@ out:
     return rc;
 }
 
+int stg_change_closure(const stg_fleet *f, int g, bool *comp, bool *grp)
+{
+    memset(comp, 0, sizeof *comp * (size_t)f->ncomputers);
+    memset(grp, 0, sizeof *grp * (size_t)f->ngroups);
+    grp[g] = true;
+    for (bool more = true; more;) {
+        more = false;
+        for (int k = 0; k < f->ngroups; k++)
+            for (int i = 0; i < f->groups[k].nsources; i++) {
+                int c = f->sources[f->groups[k].sources[i]].computer;
+                if (grp[k] && !comp[c])
+                    more = comp[c] = true;
+                if (comp[c] && !grp[k])
+                    more = grp[k] = true;
+            }
+    }
+    return 0;
+}
+
 /* Moves group g, its computers and every group on them to server sv. */
 static void move_server(stg_fleet *f, int g, int sv)
 {
     bool *comp = stg_calloc((size_t)f->ncomputers + 1, sizeof *comp);
     bool *grp = stg_calloc((size_t)f->ngroups + 1, sizeof *grp);
     if (comp && grp) {
-        grp[g] = true;
-        for (bool more = true; more;) {
-            more = false;
-            for (int k = 0; k < f->ngroups; k++)
-                for (int i = 0; i < f->groups[k].nsources; i++) {
-                    int c = f->sources[f->groups[k].sources[i]].computer;
-                    if (grp[k] && !comp[c])
-                        more = comp[c] = true;
-                    if (comp[c] && !grp[k])
-                        more = grp[k] = true;
-                }
-        }
+        stg_change_closure(f, g, comp, grp);
         for (int c = 0; c < f->ncomputers; c++)
             if (comp[c])
                 f->computers[c].server = sv;

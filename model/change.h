@@ -14,6 +14,7 @@
 #ifndef STG_CHANGE_H
 #define STG_CHANGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fleet.h"
@@ -49,6 +50,11 @@ char *stg_split_name(const stg_fleet *f, int g, int c);
  * returns NULL; it also does when out of memory, with err empty). */
 stg_fleet *stg_fleet_changed(const stg_fleet *f, const stg_change *ch, int n,
                              char *err, size_t size);
+
+/* What a server move of group g takes along: the group, its computers
+ * and every group on them, closed (comp: f->ncomputers entries, grp:
+ * f->ngroups; both overwritten).  Returns 0. */
+int stg_change_closure(const stg_fleet *f, int g, bool *comp, bool *grp);
 
 /* Rank of a change's kind by how much it disturbs: a throttle first,
  * capacity last (the order of the advice). */
