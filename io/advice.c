@@ -94,7 +94,10 @@ void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
     case STG_WHY_UNPROVEN:
         snprintf(buf, n, "no transfer or pair of them proves it alone: the peak "
                 "(%s, where the limit leaves %s) is many transfers together, "
-                "and the search found no schedule that parts them", load, room);
+                "%s", load, room, w->proven
+                ? "and the link's bound proves that no schedule parts them "
+                  "(they move more than the room in the time they share)"
+                : "and the search found no schedule that parts them");
         break;
     }
 }

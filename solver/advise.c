@@ -234,6 +234,8 @@ static int why_link(const stg_problem *p, const stg_schedule *sc, int l,
         stg_why *w = &al->why[al->nwhy++];
         memset(w, 0, sizeof *w);
         w->kind = STG_WHY_UNPROVEN;
+        w->proven = sc->link_bound &&
+                    sc->link_bound[l] <= sc->eval->headroom[l] + STG_SAME;
         w->allowed = allowed;
         w->load = (1 - sc->eval->headroom[l]) * f->links[l].capacity;
         w->server = -1;
@@ -841,12 +843,25 @@ static int bundle(const ctx *x, int l, const stg_why *w, stg_change *ch)
     const stg_fleet *f = x->f;
     int comp[16], nc = job_computers(f, l, &w->a, comp, 0, 16);
     nc = job_computers(f, l, &w->b, comp, nc, 16);
+    double sum = 0, rest;
+    if (w->kind == STG_WHY_UNPROVEN) {
+        /* many transfers together: every computer behind the link (at
+         * most 16), the background peak as the rest */
+        nc = 0;
+        for (int c = 0; c < f->ncomputers && nc < 16; c++)
+            if (stg_computer_crosses(&f->computers[c], l))
+                comp[nc++] = c;
+        rest = 0;
+        for (int i = 0; i < f->links[l].nbackground; i++)
+            if (f->links[l].background[i].rate > rest)
+                rest = f->links[l].background[i].rate;
+    } else {
+        rest = w->load - (w->a.rate + w->b.rate);       /* the background */
+    }
     if (nc < 2)
         return 0;
-    double sum = 0;
     for (int i = 0; i < nc; i++)
         sum += top_rate(&x->sc->settings->throttle[comp[i]]);
-    double rest = w->load - (w->a.rate + w->b.rate);    /* the background */
     double k = (w->allowed - (rest > 0 ? rest : 0)) / sum;
     if (!(k > 0 && k < 1))
         return 0;

@@ -75,6 +75,9 @@ typedef struct {
     int ncomputers;             /* GROUP: its computers behind the link */
     int server;                 /* WAITS */
     int at;                     /* BACKGROUND: cycle time of its peak */
+    bool proven;                /* UNPROVEN: the link's bound (the
+                                   energy or average bound) still shows
+                                   no schedule does better */
 } stg_why;
 
 typedef struct {

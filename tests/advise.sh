@@ -13,7 +13,8 @@
 # set meets (the -o file left as it was).  On tests/data/advise/: the
 # background, a work/other throttle for office hours (replayed), two
 # express fulls held in their windows, two syncs that
-# overlap at every placement, computers that wait for max_jobs.  On a
+# overlap at every placement, three that no pair proves, computers that
+# wait for max_jobs.  On a
 # fleet that keeps the limit: nothing to change, exit 0, nothing written.
 # plan --from: a plan of the same fleet (another seed) moves no group,
 # today's settings move fewer groups than a plain plan at the same
@@ -157,6 +158,10 @@ check "pinned: an express full moved meets the limit" has pin "1. move the expre
 run ovl "$stagger" advise "$data/overlap.yaml" $quick
 check "overlap: two syncs that overlap at every placement" \
     has ovl "the sync of group Lab-A on fs01.lab.example and the sync of group Lab-B on fs02.lab.example overlap at every placement"
+# shellcheck disable=SC2086
+run unp "$stagger" advise "$data/unproven.yaml" $quick
+check "unproven: many transfers together, which the link's bound shows no schedule parts" \
+    has unp "no transfer or pair of them proves it alone: the peak (18Mbps, where the limit leaves 12.75Mbps) is many transfers together, and the link's bound proves"
 # shellcheck disable=SC2086
 run wt "$stagger" advise "$data/waits.yaml" $quick
 check "waits: computers that wait for max_jobs" \
