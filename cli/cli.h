@@ -64,14 +64,12 @@ int stg_cli_check_output(const char *cmd, const char *output);
 stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
                                     const stg_fleet *f, int *status);
 
-/* The reasons of the five worst links below the limit in sc
- * (solver/advise.h, why only); NULL when every link keeps it, the run
- * was stopped, or out of memory.  Free with stg_advice_free(). */
-stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc);
-
-/* Them in words, with the hint to run advise (nothing for NULL). */
-void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
-                       const char *fleet_path);
+/* The reasons of the max_links worst links below the limit in sc
+ * (solver/advise.h, why only; io/advice.h prints them); NULL when every
+ * link keeps it, the run was stopped, or out of memory (then *oom is set
+ * when oom is not NULL).  Free with stg_advice_free(). */
+stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc,
+                        int max_links, bool *oom);
 
 /* Per-link table and violations of a scored schedule. */
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc);

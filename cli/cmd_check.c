@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "io/advice.h"
 #include "io/report.h"
 #include "io/schedule_read.h"
 #include "model/alloc.h"
@@ -101,8 +102,8 @@ int stg_cmd_check(const stg_args *a)
     stg_cli_print_summary(stdout, f, sc);
     stg_cli_print_violations(stdout, f, sc);
     if (spath) {        /* today's settings: the stagger is the first fix */
-        stg_advice *why = stg_cli_why(f, sc);
-        stg_cli_print_why(stdout, f, why, path);
+        stg_advice *why = stg_cli_why(f, sc, 5, NULL);
+        stg_advice_print_why(stdout, f, why, path);
         stg_advice_free(why);
     }
     int bad = doc ? compare_claims(f, doc, sc, sha) : 0;

@@ -27,29 +27,7 @@
 #include "io/schedule_read.h"
 #include "io/sha256.h"
 #include "model/alloc.h"
-#include "solver/advise.h"
 #include "solver/planner.h"
-
-/* The reasons of the 20 worst links below the limit in plan, for the
- * report (none when every link keeps it).  Returns 0, or -1 when out of
- * memory. */
-static int why_of(const stg_fleet *f, const stg_schedule *plan, stg_advice **out)
-{
-    *out = NULL;
-    bool short_link = false;
-    for (int i = 0; i < plan->eval->nviolations; i++)
-        short_link |= plan->eval->violations[i].kind == STG_VIOL_HEADROOM;
-    if (!short_link)
-        return 0;
-    stg_advise_opts o;
-    stg_advise_opts_init(&o);
-    o.why_only = true;
-    o.max_links = 20;
-    char *cause = NULL;
-    int rc = stg_advise(f, plan, &o, out, &cause);
-    stg_free(cause);
-    return rc;
-}
 
 typedef struct {
     const char *name;
@@ -242,8 +220,12 @@ int stg_cmd_export(const stg_args *a)
     }
 
     in = (stg_export_input){ doc, spath, f, f ? fpath : NULL, plan, today, NULL };
-    if (plan && !strcmp(fmt->name, "html") && why_of(f, plan, &advice))
-        goto nomem;
+    if (plan && !strcmp(fmt->name, "html")) {
+        bool oom;
+        advice = stg_cli_why(f, plan, 20, &oom);
+        if (oom)
+            goto nomem;
+    }
     in.advice = advice;
     status = STG_EXIT_INTERNAL;
     tmp = tmpfile();

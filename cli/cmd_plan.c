@@ -127,7 +127,7 @@ int stg_cmd_plan(const stg_args *a)
     /* the search is over: a signal now would only leave the temporary
      * file behind, so the schedule is written whole first */
     stg_cli_ignore_stop();
-    why = stg_cli_why(f, sc);
+    why = stg_cli_why(f, sc, 5, NULL);   /* advise has them all */
     out = stg_out_open(output, &cause);
     if (!out ||
         stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause) ||
@@ -145,7 +145,7 @@ int stg_cmd_plan(const stg_args *a)
     stg_cli_print_summary(stderr, f, sc);
     if (sc->eval->nviolations) {
         stg_cli_print_violations(stderr, f, sc);
-        stg_cli_print_why(stderr, f, why, path);
+        stg_advice_print_why(stderr, f, why, path);
     }
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");

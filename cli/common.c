@@ -294,31 +294,31 @@ void stg_cli_ignore_stop(void)
     signal(SIGTERM, SIG_IGN);
 }
 
-stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc)
+stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc,
+                        int max_links, bool *oom)
 {
     bool short_link = false;
     for (int i = 0; i < sc->eval->nviolations; i++)
         short_link |= sc->eval->violations[i].kind == STG_VIOL_HEADROOM;
+    if (oom)
+        *oom = false;
     if (!short_link || sc->stopped)     /* stopped: the user wants out */
         return NULL;
     stg_advise_opts o;
     stg_advise_opts_init(&o);
     o.why_only = true;
-    o.max_links = 5;            /* the worst: advise has them all */
+    o.max_links = max_links;
     stg_advice *a = NULL;
     char *cause = NULL;
-    if (stg_advise(f, sc, &o, &a, &cause))
+    if (stg_advise(f, sc, &o, &a, &cause)) {
         a = NULL;
+        if (oom)
+            *oom = true;
+    }
     stg_free(cause);
     return a;
 }
 
-void stg_cli_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
-                       const char *fleet_path)
-{
-    if (a)
-        stg_advice_print_why(out, f, a, fleet_path);
-}
 
 stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
                                     const stg_fleet *f, int *status)

@@ -113,7 +113,7 @@ static void why_text(FILE *out, const stg_fleet *f, const stg_link *lk,
 void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
                           const char *fleet_path)
 {
-    if (a->nlinks == 0)
+    if (!a || a->nlinks == 0)
         return;
     for (int i = 0; i < a->nlinks; i++) {
         const stg_link *lk = &f->links[a->links[i].link];
@@ -191,14 +191,11 @@ void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                  f->groups[ch->target].name);
         break;
     case STG_CHANGE_EXPRESS_FULL:
-        stg_fmt_duration(a, sizeof a, ch->shift < 0 ? -ch->shift : ch->shift);
-        snprintf(buf, size, "move the express fulls of group %s %s %s",
-                 f->groups[ch->target].name, a,
-                 ch->shift < 0 ? "earlier" : "later");
-        break;
     case STG_CHANGE_CHECK:
         stg_fmt_duration(a, sizeof a, ch->shift < 0 ? -ch->shift : ch->shift);
-        snprintf(buf, size, "move the consistency-check window of group %s %s %s",
+        snprintf(buf, size, "move the %s of group %s %s %s",
+                 ch->kind == STG_CHANGE_CHECK ? "consistency-check window"
+                                              : "express fulls",
                  f->groups[ch->target].name, a,
                  ch->shift < 0 ? "earlier" : "later");
         break;

@@ -25,7 +25,8 @@ void stg_advice_print(FILE *out, const stg_fleet *f, const stg_schedule *sc,
                       const stg_advice *a);
 
 /* The reasons alone, for plan and check: "why site-wan is below the
- * limit:" and the reasons of each link, then the hint to run advise. */
+ * limit:" and the reasons of each link, then the hint to run advise
+ * (nothing when a is NULL or has no link). */
 void stg_advice_print_why(FILE *out, const stg_fleet *f, const stg_advice *a,
                           const char *fleet_path);
 

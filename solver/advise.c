@@ -279,6 +279,19 @@ static int add(clist *cl, stg_change ch)
     return 0;
 }
 
+/* A change of group g's (a split, a shift of its express fulls or check
+ * window, a new sync period) added to cl. */
+static int add_group(clist *cl, stg_change_kind kind, int g, int shift, int every)
+{
+    stg_change ch;
+    memset(&ch, 0, sizeof ch);
+    ch.kind = kind;
+    ch.target = g;
+    ch.shift = shift;
+    ch.every = every;
+    return add(cl, ch);
+}
+
 /* A rate rounded up to three significant digits. */
 static double round_up3(double v)
 {
@@ -387,43 +400,23 @@ static int job_candidates(const ctx *x, int l, const stg_why_job *j,
                 return -1;
         }
     }
-    if (!o->keep_groups && group_ncomputers(f, j->group) >= 2) {
-        memset(&ch, 0, sizeof ch);
-        ch.kind = STG_CHANGE_SPLIT;
-        ch.target = j->group;
-        if (add(cl, ch))
-            return -1;
-    }
+    if (!o->keep_groups && group_ncomputers(f, j->group) >= 2 &&
+        add_group(cl, STG_CHANGE_SPLIT, j->group, 0, 0))
+        return -1;
     if (j->job == STG_DEC_EF && g->nef > 0)
-        for (size_t i = 0; i < sizeof ef_shifts / sizeof *ef_shifts; i++) {
-            memset(&ch, 0, sizeof ch);
-            ch.kind = STG_CHANGE_EXPRESS_FULL;
-            ch.target = j->group;
-            ch.shift = ef_shifts[i];
-            if (add(cl, ch))
+        for (size_t i = 0; i < sizeof ef_shifts / sizeof *ef_shifts; i++)
+            if (add_group(cl, STG_CHANGE_EXPRESS_FULL, j->group, ef_shifts[i], 0))
                 return -1;
-        }
     if (j->job == STG_DEC_CC && g->has_cc)
-        for (size_t i = 0; i < sizeof cc_shifts / sizeof *cc_shifts; i++) {
-            memset(&ch, 0, sizeof ch);
-            ch.kind = STG_CHANGE_CHECK;
-            ch.target = j->group;
-            ch.shift = cc_shifts[i];
-            if (add(cl, ch))
+        for (size_t i = 0; i < sizeof cc_shifts / sizeof *cc_shifts; i++)
+            if (add_group(cl, STG_CHANGE_CHECK, j->group, cc_shifts[i], 0))
                 return -1;
-        }
     if (!o->keep_frequency && j->job == STG_DEC_SYNC && g->sync_every > 0)
         for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
             if (periods[i] > g->sync_every && periods[i] <= f->cycle &&
-                periods[i] % g->sync_every == 0) {
-                memset(&ch, 0, sizeof ch);
-                ch.kind = STG_CHANGE_SYNC_EVERY;
-                ch.target = j->group;
-                ch.every = periods[i];
-                if (add(cl, ch))
-                    return -1;
-                break;
-            }
+                periods[i] % g->sync_every == 0)
+                return add_group(cl, STG_CHANGE_SYNC_EVERY, j->group, 0,
+                                 periods[i]);
     return 0;
 }
 
