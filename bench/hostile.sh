@@ -7,7 +7,10 @@
 # Inputs (written to bench/out/hostile/): 100,000 [ or { on one line in a
 # fleet, a schedule and a scenarios file; a fleet that is one line of
 # 16 MiB; 100,000 links (the most a list may hold); 4,000 levels of block
-# nesting; a file of 16 MiB of one key repeated.  Each is read by
+# nesting; a file of 16 MiB of one key repeated; schedules of 256 MiB
+# (the schedule limit): all comments, one key repeated, one flow list of
+# 134 million items, 53 million empty transfers, and a group whose
+# recovery_points list fills the file.  Each is read by
 # `stagger validate`, `stagger check FLEET SCHEDULE` or `stagger whatif
 # FLEET SCENARIOS`, which must refuse or accept it; one line per input
 # with the seconds and the exit status, then the slowest.
@@ -35,6 +38,15 @@ w("links.fleet.yaml", "stagger: 1\nlinks:\n" + "".join(
 w("block.fleet.yaml", "stagger: 1\n" + "".join(
     " " * i + "k%d:\n" % i for i in range(4000)))
 w("keys.fleet.yaml", "stagger: 1\n" + "cycle: day\n" * (16 * 1024 * 1024 // 11 - 2))
+n = 256 * 1024 * 1024 - 128         # just under the schedule limit
+h = "stagger-schedule: 1\ncycle: day\n"
+line = "# " + "a" * 76 + "\n"
+w("comments.schedule.yaml", h + line * (n // len(line)))
+w("keys.schedule.yaml", h + "resolution: 1m\n" * (n // 15))
+w("dense.schedule.yaml", h + "transfers: [" + "x," * (n // 2) + "x]\n")
+w("empty.schedule.yaml", h + "transfers:\n" + "- {}\n" * (n // 5))
+w("points.schedule.yaml", h + "groups:\n  - name: g\n    recovery_points: ["
+  + "x," * (n // 2) + "x]\n")
 PY
 
 slowest=0 which=
@@ -53,6 +65,8 @@ run() {     # run LABEL CMD...
 for f in brackets braces longline links block keys; do
     run "validate $f.fleet.yaml" "$stagger" validate "$out/$f.fleet.yaml"
 done
-run "check brackets.schedule.yaml" "$stagger" check "$fleet" "$out/brackets.schedule.yaml"
+for f in brackets comments keys dense empty points; do
+    run "check $f.schedule.yaml" "$stagger" check "$fleet" "$out/$f.schedule.yaml"
+done
 run "whatif brackets.scenarios.yaml" "$stagger" whatif "$fleet" "$out/brackets.scenarios.yaml"
 echo "slowest: $which, $slowest ms"

@@ -114,6 +114,7 @@ typedef struct {
 
 typedef struct {
     yaml_parser_t parser;
+    stg_prepass pre;            /* gives the parser the text */
     yaml_event_t ev;
     bool have;                  /* ev holds an event */
     bool fatal;                 /* syntax error or out of memory: stop */
@@ -177,7 +178,7 @@ static void oom(rd *r)
 
 static void yaml_error(rd *r)
 {
-    if (stg_yaml_error(&r->parser, r->text, r->len, r->d))
+    if (stg_yaml_error(&r->parser, &r->pre, r->d))
         oom(r);
 }
 
@@ -1937,13 +1938,8 @@ stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
         goto out;
     }
     parser = true;
-    stg_loc deep = stg_flow_too_deep(r.text, r.len, MAX_DEPTH);
-    if (deep.line > 0) {        /* before libyaml's quadratic scan */
-        err(&r, deep, "a fleet file needs at most 6 levels",
-            "nesting deeper than %d levels", MAX_DEPTH);
-        goto out;
-    }
-    yaml_parser_set_input_string(&r.parser, (const unsigned char *)r.text, r.len);
+    stg_prepass_init(&r.pre, r.text, r.len, true);
+    yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
     parse_stream(&r);
     if (r.have)
         yaml_event_delete(&r.ev);

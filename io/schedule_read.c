@@ -2,6 +2,7 @@
 #include "schedule_read.h"
 #include "flowcheck.h"
 #include "textfile.h"
+#include "yaml_diag.h"
 
 #include <errno.h>
 #include <math.h>
@@ -30,6 +31,9 @@ typedef struct node {
     stg_loc loc;
     struct node **kids;         /* SEQ: items; MAP: key, value, key, ... */
     size_t nkids, cap;
+    int list;                   /* a root list read item by item: its
+                                   L_* + 1 (its items are not kept) */
+    size_t items;               /* such a list: the items read */
 } node;
 
 static void node_free(node *n)
@@ -49,10 +53,192 @@ static stg_loc mark_loc(yaml_mark_t m)
     return l;
 }
 
-/* Parses text into a tree; NULL after adding an error (or setting
- * diags->oom). */
-static node *build_tree(const char *text, size_t len, stg_diags *diags)
+/* The lists of the root that are read entry by entry as the parser
+ * reaches the end of each (schedule.md puts them after "cycle"), so that
+ * memory holds one entry at a time and a file of a million broken
+ * entries is refused at the first ten thousand errors. */
+enum { L_GROUPS, L_COMPUTERS, L_LINKS, L_VIOLATIONS, L_TRANSFERS, L_N };
+static const char *const list_keys[L_N] = {
+    "groups", "computers", "links", "violations", "transfers"
+};
+
+#define MAX_KEYS 64             /* the format's largest mapping has 13 */
+#define MAX_LIVE (1 << 18)      /* values held at once (one entry's and
+                                   the root's): far above any schedule's */
+#define MAX_ITEMS (1 << 24)     /* entries of one list */
+
+typedef struct {
+    stg_diags *diags;
+    int cycle;
+    stg_schedule_doc *d;        /* the lists are read into it */
+    size_t cap[L_N];
+    int cycle_seen;             /* "cycle" was read at the root */
+    int version_seen;           /* "stagger-schedule" was */
+    stg_loc root_loc;
+    const char *dep_list;       /* a list read before it that needs it */
+    size_t live;                /* nodes held */
+} rd;
+
+static void read_item(rd *r, int list, const node *n);
+
+static int too_many(stg_diags *d)
 {
+    if (d->dropped >= STG_DIAG_STOP) {
+        d->truncated = 1;       /* enough said: the rest is not read */
+        return 1;
+    }
+    return 0;
+}
+
+/* Checks key k, just added to mapping m, against the keys before it:
+ * a key given twice is refused at once (a file of one key repeated a
+ * million times must not become a tree of a million pairs). */
+static int key_ok(stg_diags *diags, const node *m, const node *k)
+{
+    if (m->nkids / 2 >= MAX_KEYS) {
+        stg_diag_error(diags, k->loc, "a mapping of a schedule has at most "
+                       "13 keys", "more than %d keys in one mapping",
+                       MAX_KEYS);
+        return 0;
+    }
+    if (k->type != N_SCALAR)
+        return 1;
+    for (size_t i = 0; i + 1 < m->nkids; i += 2) {
+        const node *o = m->kids[i];
+        if (o->type == N_SCALAR && o->len == k->len &&
+            !memcmp(o->value, k->value, k->len)) {
+            stg_diag_error(diags, k->loc, "keep one of them",
+                           "\"%s\" is given twice (first on line %d)",
+                           k->value, o->loc.line);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+enum { K_OTHER = L_N, K_CYCLE, K_VERSION };
+
+/* What the root's key k (just added) is: a list (L_*), or K_*.  A list
+ * before "stagger-schedule" is refused (this is not a schedule, and its
+ * lists are not to be read as one's). */
+static int root_key(rd *r, const node *k)
+{
+    if (k->type != N_SCALAR)
+        return K_OTHER;
+    if (!strcmp(k->value, "cycle"))
+        return K_CYCLE;
+    if (!strcmp(k->value, "stagger-schedule"))
+        return K_VERSION;
+    for (int i = 0; i < L_N; i++)
+        if (!strcmp(k->value, list_keys[i])) {
+            if (!r->version_seen) {
+                stg_diag_error(r->diags, r->root_loc, "a schedule starts with "
+                               "\"stagger-schedule: 1\"", "this is not a "
+                               "schedule file (no \"stagger-schedule\" "
+                               "before \"%s\")", k->value);
+                return -1;
+            }
+            if (i != L_COMPUTERS && i != L_LINKS && !r->cycle_seen &&
+                !r->dep_list)
+                r->dep_list = list_keys[i];
+            return i;
+        }
+    return K_OTHER;
+}
+
+/* Value n of the root key of kind key (just added). */
+static int root_value(rd *r, int key, node *n)
+{
+    if (key == K_VERSION) {
+        r->version_seen = 1;
+        if (n->type == N_SCALAR && strcmp(n->value, "1")) {
+            stg_diag_error(r->diags, n->loc, "this program reads version 1",
+                           "schedule format version \"%s\" is not "
+                           "supported", n->value);
+            return 0;
+        }
+    } else if (key == K_CYCLE && n->type == N_SCALAR) {
+        r->cycle = strcmp(n->value, "week") ? STG_DAY : STG_WEEK;
+        r->cycle_seen = 1;
+        if (r->dep_list) {
+            stg_diag_error(r->diags, n->loc, "keys appear in the order of "
+                           "schedule.md", "\"cycle\" should come before "
+                           "\"%s\"", r->dep_list);
+            return 0;
+        }
+    } else if (key < L_N && n->type == N_SEQ) {
+        n->list = key + 1;
+    }
+    return 1;
+}
+
+static size_t node_count(const node *n)
+{
+    size_t c = 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        c += node_count(n->kids[i]);
+    return c;
+}
+
+/* Reads entry n of root list up into r->d and frees it.  Returns 0 when
+ * reading stops (out of memory, or errors enough). */
+static int entry_done(rd *r, node *up, node *n)
+{
+    if (++up->items > MAX_ITEMS) {
+        stg_diag_error(r->diags, n->loc, NULL, "%s has more than %d entries",
+                       list_keys[up->list - 1], MAX_ITEMS);
+        node_free(n);
+        return 0;
+    }
+    read_item(r, up->list - 1, n);
+    r->live -= node_count(n);
+    node_free(n);
+    return !r->diags->oom && !too_many(r->diags);
+}
+
+/* Hangs new node n under up (the root when up is NULL), or keeps it as
+ * the entry of a root list being read; notes what the root's keys say.
+ * Returns 0 after an error (n freed unless the tree holds it). */
+static int attach(rd *r, node *up, node *n, node **root, int *key)
+{
+    if (++r->live > MAX_LIVE) {
+        stg_diag_error(r->diags, n->loc, "a schedule entry holds far fewer",
+                       "more than %d values in one entry", MAX_LIVE);
+        node_free(n);
+        return 0;
+    }
+    if (!up) {
+        *root = n;
+        r->root_loc = n->loc;
+        return 1;
+    }
+    if (up->list)               /* entry_done() takes it when complete */
+        return 1;
+    int is_key = up->type == N_MAP && up->nkids % 2 == 0;
+    if (is_key && !key_ok(r->diags, up, n)) {
+        node_free(n);
+        return 0;
+    }
+    if (stg_grow((void **)&up->kids, &up->cap, up->nkids + 1,
+                 sizeof *up->kids)) {
+        r->diags->oom = 1;
+        node_free(n);
+        return 0;
+    }
+    up->kids[up->nkids++] = n;
+    if (up != *root)
+        return 1;
+    if (is_key)
+        return (*key = root_key(r, n)) >= 0;
+    return root_value(r, *key, n);
+}
+
+/* Parses text into a tree (the root lists' entries read into r->d on
+ * the way); NULL after adding an error (or setting diags->oom). */
+static node *build_tree(const char *text, size_t len, rd *r)
+{
+    stg_diags *diags = r->diags;
+    int key = K_OTHER;          /* what the root key being read is */
     yaml_parser_t p;
     yaml_event_t ev;
     node *stack[MAX_DEPTH];
@@ -60,30 +246,17 @@ static node *build_tree(const char *text, size_t len, stg_diags *diags)
     node *root = NULL;
     int failed = 0, done = 0;
 
-    stg_loc deep = stg_flow_too_deep(text, len, MAX_DEPTH);
-    if (deep.line > 0) {        /* before libyaml's quadratic scan */
-        stg_diag_error(diags, deep, NULL, "nested more than %d levels deep",
-                       MAX_DEPTH);
-        return NULL;
-    }
     if (!yaml_parser_initialize(&p)) {
         diags->oom = 1;
         return NULL;
     }
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    stg_prepass pre;
+    stg_prepass_init(&pre, text, len, true);
+    yaml_parser_set_input(&p, stg_prepass_read, &pre);
     while (!done && !failed) {
         if (!yaml_parser_parse(&p, &ev)) {
-            if (p.error == YAML_MEMORY_ERROR) {
+            if (stg_yaml_error(&p, &pre, diags))
                 diags->oom = 1;
-            } else {
-                stg_loc loc = mark_loc(p.problem_mark);
-                if (p.context)
-                    stg_diag_error(diags, loc, NULL, "%s %s", p.problem,
-                                   p.context);
-                else
-                    stg_diag_error(diags, loc, NULL, "%s",
-                                   p.problem ? p.problem : "malformed YAML");
-            }
             failed = 1;
             break;
         }
@@ -128,38 +301,35 @@ static node *build_tree(const char *text, size_t len, stg_diags *diags)
             } else {
                 n->type = ev.type == YAML_SEQUENCE_START_EVENT ? N_SEQ : N_MAP;
             }
-            if (!failed) {
-                if (depth == 0) {
-                    root = n;
-                } else {
-                    node *up = stack[depth - 1];
-                    if (stg_grow((void **)&up->kids, &up->cap, up->nkids + 1,
-                                 sizeof *up->kids)) {
-                        diags->oom = 1;
-                        failed = 1;
-                    } else {
-                        up->kids[up->nkids++] = n;
-                    }
-                }
-            }
             if (failed) {
                 node_free(n);
                 break;
             }
-            if (n->type != N_SCALAR) {
-                if (depth == MAX_DEPTH) {
-                    stg_diag_error(diags, loc, NULL,
-                                   "nested more than %d levels deep",
-                                   MAX_DEPTH);
-                    failed = 1;
-                    break;
-                }
-                stack[depth++] = n;
+            if (!attach(r, depth ? stack[depth - 1] : NULL, n, &root,
+                        &key)) {
+                failed = 1;
+                break;
             }
+            if (n->type == N_SCALAR) {
+                if (depth && stack[depth - 1]->list)    /* an entry */
+                    failed = !entry_done(r, stack[depth - 1], n);
+                break;
+            }
+            if (depth == MAX_DEPTH) {
+                stg_diag_error(diags, loc, NULL,
+                               "nested more than %d levels deep", MAX_DEPTH);
+                if (stack[depth - 1]->list)
+                    node_free(n);
+                failed = 1;
+                break;
+            }
+            stack[depth++] = n;
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             depth--;
+            if (depth >= 1 && stack[depth - 1]->list)   /* an entry ends */
+                failed = !entry_done(r, stack[depth - 1], stack[depth]);
             break;
         default:
             break;
@@ -168,6 +338,8 @@ static node *build_tree(const char *text, size_t len, stg_diags *diags)
     }
     yaml_parser_delete(&p);
     if (failed) {
+        if (depth > 2 && stack[1]->list)
+            node_free(stack[2]);        /* the entry being read */
         node_free(root);
         return NULL;
     }
@@ -181,11 +353,6 @@ static node *build_tree(const char *text, size_t len, stg_diags *diags)
 }
 
 /* ---- walking the tree -------------------------------------------------- */
-
-typedef struct {
-    stg_diags *diags;
-    int cycle;
-} rd;
 
 #define ERR(r, n, hint, ...) \
     stg_diag_error((r)->diags, (n)->loc, hint, __VA_ARGS__)
@@ -819,13 +986,50 @@ static void read_transfer(rd *r, const node *n, stg_sdoc_transfer *t)
 }
 
 /* Reads each item of a list section with fn. */
-#define READ_LIST(r, n, what, arr, count, fn)                               \
-    do {                                                                    \
-        if (!list((r), (n), (what), (void **)&(arr), &(count),              \
-                  sizeof *(arr)))                                           \
-            for (int i_ = 0; i_ < (count); i_++)                            \
-                fn((r), (n)->kids[i_], &(arr)[i_]);                         \
-    } while (0)
+/* Appends an entry (zeroed) to a list of the document; NULL when out of
+ * memory. */
+static void *append(rd *r, void **arr, int *count, size_t *cap, size_t elem)
+{
+    if (stg_grow(arr, cap, (size_t)*count + 1, elem)) {
+        r->diags->oom = 1;
+        return NULL;
+    }
+    void *e = (char *)*arr + (size_t)*count * elem;
+    memset(e, 0, elem);
+    (*count)++;
+    return e;
+}
+
+#define APPEND(r, arr, count, cap) \
+    append((r), (void **)&(arr), &(count), &(cap), sizeof *(arr))
+
+static void read_item(rd *r, int list, const node *n)
+{
+    stg_schedule_doc *d = r->d;
+    void *e;
+    switch (list) {
+    case L_GROUPS:
+        if ((e = APPEND(r, d->groups, d->ngroups, r->cap[list])))
+            read_group(r, n, e);
+        break;
+    case L_COMPUTERS:
+        if ((e = APPEND(r, d->computers, d->ncomputers, r->cap[list])))
+            read_computer(r, n, e);
+        break;
+    case L_LINKS:
+        if ((e = APPEND(r, d->links, d->nlinks, r->cap[list])))
+            read_link(r, n, e);
+        break;
+    case L_VIOLATIONS:
+        if ((e = APPEND(r, d->violations, d->nviolations, r->cap[list])))
+            read_violation(r, n, e);
+        break;
+    default:
+        if ((e = APPEND(r, d->transfers, d->ntransfers, r->cap[list])))
+            read_transfer(r, n, e);
+        break;
+    }
+}
 
 static void read_root(rd *r, const node *root, stg_schedule_doc *d)
 {
@@ -948,27 +1152,20 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
     }
     if (fs[F_STOPPED].val)
         get_bool(r, fs[F_STOPPED].val, "stopped", &d->stopped);
-    if (fs[F_GROUPS].val) {
+    /* the lists were read entry by entry (build_tree); here only that
+     * each is one */
+    if (fs[F_GROUPS].val && want(r, fs[F_GROUPS].val, N_SEQ, "groups"))
         d->groups_loc = fs[F_GROUPS].val->loc;
-        READ_LIST(r, fs[F_GROUPS].val, "groups", d->groups, d->ngroups,
-                  read_group);
-    }
-    if (fs[F_COMPUTERS].val) {
+    if (fs[F_COMPUTERS].val &&
+        want(r, fs[F_COMPUTERS].val, N_SEQ, "computers"))
         d->computers_loc = fs[F_COMPUTERS].val->loc;
-        READ_LIST(r, fs[F_COMPUTERS].val, "computers", d->computers,
-                  d->ncomputers, read_computer);
-    }
     if (fs[F_LINKS].val)
-        READ_LIST(r, fs[F_LINKS].val, "links", d->links, d->nlinks,
-                  read_link);
+        want(r, fs[F_LINKS].val, N_SEQ, "links");
     if (fs[F_VIOLATIONS].val)
-        READ_LIST(r, fs[F_VIOLATIONS].val, "violations", d->violations,
-                  d->nviolations, read_violation);
-    if (fs[F_TRANSFERS].val) {
+        want(r, fs[F_VIOLATIONS].val, N_SEQ, "violations");
+    if (fs[F_TRANSFERS].val &&
+        want(r, fs[F_TRANSFERS].val, N_SEQ, "transfers"))
         d->transfers_loc = fs[F_TRANSFERS].val->loc;
-        READ_LIST(r, fs[F_TRANSFERS].val, "transfers", d->transfers,
-                  d->ntransfers, read_transfer);
-    }
 }
 
 void stg_schedule_doc_free(stg_schedule_doc *d)
@@ -1016,16 +1213,15 @@ stg_schedule_doc *stg_schedule_read_buffer(const char *text, size_t len,
                        "the file is larger than 256 MiB");
         goto out;
     }
-    root = build_tree(text, len, diags);
-    if (!root)
-        goto out;
     if (!(d = stg_calloc(1, sizeof *d))) {
         diags->oom = 1;
         goto out;
     }
-    rd r = { diags, STG_DAY };
-    read_root(&r, root, d);
-    if (diags->errors > errors || diags->oom > oom) {
+    rd r = { .diags = diags, .cycle = STG_DAY, .d = d };
+    root = build_tree(text, len, &r);
+    if (root)
+        read_root(&r, root, d);
+    if (!root || diags->errors > errors || diags->oom > oom) {
         stg_schedule_doc_free(d);
         d = NULL;
     }

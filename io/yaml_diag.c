@@ -32,14 +32,29 @@ static char char_at(const char *text, size_t len, stg_loc loc)
     return 0;
 }
 
-int stg_yaml_error(const yaml_parser_t *p, const char *text, size_t len,
+int stg_yaml_error(const yaml_parser_t *p, const stg_prepass *pp,
                    stg_diags *d)
 {
     const char *problem = p->problem ? p->problem : "malformed input";
+    const char *text = pp->text;
+    size_t len = pp->len;
     if (p->error == YAML_MEMORY_ERROR)
         return 1;
+    stg_loc at = p->error == YAML_READER_ERROR
+        ? offset_loc(text, len, stg_prepass_offset(pp, p->problem_offset))
+        : (stg_loc){(int)p->problem_mark.line + 1,
+                    (int)p->problem_mark.column + 1};
+    stg_loc deep = stg_prepass_too_deep(pp);
+    if (deep.line > 0 && (at.line > deep.line ||
+                          (at.line == deep.line && at.col >= deep.col))) {
+        /* the end of what libyaml was given */
+        if (!d->errors)         /* the reader's own limit said it first */
+            stg_diag_error(d, deep, NULL, "nesting deeper than %d levels",
+                           STG_FLOW_SCAN_MIN);
+        return 0;
+    }
     if (p->error == YAML_READER_ERROR) {
-        stg_loc l = offset_loc(text, len, p->problem_offset);
+        stg_loc l = at;
         if (p->problem_value != -1)
             stg_diag_error(d, l, "save the file as UTF-8 text",
                            "the file is not valid text: %s (#%X)", problem,

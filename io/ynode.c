@@ -252,6 +252,7 @@ bool stg_ynode_equal(const stg_ynode *a, const stg_ynode *b)
 
 typedef struct {
     yaml_parser_t parser;
+    stg_prepass pre;            /* gives the parser the text */
     yaml_event_t ev;
     bool have;
     bool fatal;                 /* syntax error or out of memory */
@@ -300,7 +301,7 @@ static stg_ymark mark_here(const rd *r)
 
 static void yaml_error(rd *r)
 {
-    if (stg_yaml_error(&r->parser, r->text, r->len, r->d))
+    if (stg_yaml_error(&r->parser, &r->pre, r->d))
         oom(r);
     r->bad = true;
 }
@@ -458,17 +459,12 @@ stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
     r.depth_hint = depth_hint;
     r.d = d;
     stg_ynode *root = NULL;
-    stg_loc deep = stg_flow_too_deep(r.text, r.len, max_depth);
-    if (deep.line > 0) {        /* before libyaml's quadratic scan */
-        err(&r, deep, depth_hint, "nesting deeper than %d levels", max_depth);
-        return NULL;
-    }
     if (!yaml_parser_initialize(&r.parser)) {
         oom(&r);
         return NULL;
     }
-    yaml_parser_set_input_string(&r.parser, (const unsigned char *)r.text,
-                                 r.len);
+    stg_prepass_init(&r.pre, r.text, r.len, true);
+    yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
     if (!next(&r) || !next(&r))         /* stream start, document start */
         goto out;
     if (r.ev.type == YAML_STREAM_END_EVENT) {

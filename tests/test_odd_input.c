@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "io/fleet_read.h"
+#include "io/flowcheck.h"
 #include "io/report.h"
 #include "io/schedule_read.h"
 #include "io/schedule_write.h"
@@ -251,8 +252,9 @@ START_TEST(too_many_entries)
 }
 END_TEST
 
-/* 100,000 [ on one line: refused by the pass before libyaml (whose
- * scanner takes half a minute on it), at the 65th, in each reader. */
+/* 100,000 [ on one line: libyaml (whose scanner takes half a minute on
+ * them all) is given the first 64, and each reader refuses the 17th
+ * level. */
 START_TEST(deep_brackets)
 {
     const int n = 100000;
@@ -269,11 +271,11 @@ START_TEST(deep_brackets)
     ck_assert_ptr_null(f);
     ck_assert_uint_eq(d.errors, 1);
     ck_assert_int_eq(d.items[0].loc.line, 2);
-    ck_assert_int_eq(d.items[0].loc.col, 8 + 63);
+    ck_assert_int_eq(d.items[0].loc.col, 8 + 15);     /* the 17th level */
     ck_assert_str_eq(d.items[0].msg, "nesting deeper than 16 levels");
     stg_diags_free(&d);
     stg_diags_init(&d);
-    memcpy(text, "stagger-schedule: 1\nlinks: ", 28);
+    memcpy(text, "stagger-schedule: 1\nlinks: ", 27);
     stg_schedule_doc *doc = stg_schedule_read_buffer(text, len, &d);
     ck_assert_ptr_null(doc);
     ck_assert_uint_eq(d.errors, 1);
@@ -281,6 +283,74 @@ START_TEST(deep_brackets)
     stg_diags_free(&d);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     ck_assert_msg(secs < 1, "refused in %.2f s", secs);
+    stg_free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* What the pass before libyaml gives it of text (stg_free() it). */
+static char *fed(const char *text, size_t len, size_t *n)
+{
+    stg_prepass pp;
+    stg_prepass_init(&pp, text, len, true);
+    char *out = stg_malloc(len + 1);
+    ck_assert_ptr_nonnull(out);
+    *n = 0;
+    size_t got;
+    do {
+        stg_prepass_read(&pp, (unsigned char *)out + *n, 1000, &got);
+        *n += got;
+    } while (got);
+    out[*n] = '\0';
+    return out;
+}
+
+/* 2 MiB of comment lines before a schedule's error: libyaml is given
+ * the lines cut to their #, and the error keeps its line and column;
+ * a comment line that is not UTF-8 is still refused; a text that may
+ * hold a block scalar, where a line starting with # can be its text, is
+ * not cut at all. */
+START_TEST(comment_lines_cut)
+{
+    const size_t lines = 2 * 1024 * 1024 / 64;
+    char *text = stg_malloc(lines * 64 + 256);
+    ck_assert_ptr_nonnull(text);
+    size_t len = (size_t)sprintf(text, "stagger-schedule: 1\n");
+    for (size_t i = 0; i < lines; i++)
+        len += (size_t)sprintf(text + len, "  # %59zu\n", i);
+    len += (size_t)sprintf(text + len, "cycle: \"day\n# not a comment\"\n"
+                           "resolution: 1m  # a comment after text\n"
+                           "status: {\n");
+
+    size_t lean_len = 0;
+    char *lean = fed(text, len, &lean_len);
+    ck_assert_uint_lt(lean_len, len / 10);
+    ck_assert_ptr_nonnull(strstr(lean, "\n# not a comment\""));
+    ck_assert_ptr_nonnull(strstr(lean, "1m  # a comment after text\n"));
+    stg_free(lean);
+
+    stg_diags d;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_schedule_read_buffer(text, len, &d));
+    ck_assert_uint_ge(d.errors, 1);
+    ck_assert_int_eq(d.items[0].loc.line, (int)lines + 6);
+    ck_assert_int_eq(d.items[0].loc.col, 1);
+    stg_diags_free(&d);
+
+    /* a byte that is not UTF-8 in a comment: kept for libyaml to refuse */
+    char *bad = text + 20 + 64 * 17;    /* line 2 + 17 */
+    ck_assert(!strncmp(bad, "  # ", 4));
+    bad[5] = (char)0xff;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_schedule_read_buffer(text, len, &d));
+    ck_assert_int_eq(d.items[0].loc.line, 2 + 17);
+    stg_diags_free(&d);
+
+    /* a block scalar may start: nothing after it is cut */
+    memcpy(text + 20 + 64 * 100, "x: >\n", 5);
+    lean = fed(text, len, &lean_len);
+    ck_assert_uint_eq(lean_len, len - 99 * 60);  /* line 17 is not ASCII */
+    stg_free(lean);
     stg_free(text);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
@@ -319,6 +389,7 @@ static Suite *odd_input_suite(void)
     tcase_add_test(t, too_many_entries);
     tcase_add_test(t, longest_name);
     tcase_add_test(t, deep_brackets);
+    tcase_add_test(t, comment_lines_cut);
     tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     return s;

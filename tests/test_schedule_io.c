@@ -1094,6 +1094,53 @@ START_TEST(error_not_a_schedule)
 }
 END_TEST
 
+/* Refused as soon as the parser reaches it, not after the whole file is
+ * a tree: a key given twice, a list before "stagger-schedule", "cycle"
+ * after a list that needs it, a mapping of more keys than any in the
+ * format, and the 10,000th error of a list's entries. */
+START_TEST(error_early)
+{
+    expect_error("stagger-schedule: 1\ncycle: day\nresolution: 1m\n"
+                 "cycle: day\n", 4, 1, "\"cycle\" is given twice "
+                 "(first on line 2)");
+    expect_error("stagger-schedule: 1\ncycle: day\ngroups:\n"
+                 "  - { name: a, name: b }\n", 4, 16,
+                 "\"name\" is given twice");
+    expect_error("stagger-schedule: 1\ngroups: []\ncycle: week\n", 3, 8,
+                 "\"cycle\" should come before \"groups\"");
+    expect_error("fleet: {}\ntransfers: []\nstagger-schedule: 1\n", 1, 1,
+                 "no \"stagger-schedule\" before \"transfers\"");
+    expect_error("stagger-schedule: 7\ntransfers: [x]\n", 1, 19,
+                 "version \"7\" is not supported");
+
+    char t[1024] = "stagger-schedule: 1\nfleet: {";
+    for (int i = 0; i < 65; i++)
+        sprintf(t + strlen(t), "k%d: 1, ", i);
+    strcat(t, "}\n");
+    int line, col;
+    where(t, "k64:", &line, &col);
+    expect_error(t, line, col, "more than 64 keys in one mapping");
+
+    /* 30,000 broken transfers: reading stops 10,000 errors past the
+     * first 50 kept, and says so */
+    size_t n = 30000, len = 0;
+    char *big = malloc(64 + 4 * n);
+    ck_assert_ptr_nonnull(big);
+    len += (size_t)sprintf(big, "stagger-schedule: 1\ncycle: day\n"
+                           "transfers:\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(big + len, "- x\n");
+    stg_diags d;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_schedule_read_buffer(big, len, &d));
+    ck_assert_int_eq(d.truncated, 1);
+    ck_assert_uint_lt(d.count + d.dropped, n);
+    stg_diags_free(&d);
+    free(big);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(warn_ef_days)
 {
     char *text = edited("{ at: \"21:00\", days: weekdays }",
@@ -1255,6 +1302,7 @@ static Suite *schedule_io_suite(void)
     tcase_add_test(tc, error_alias);
     tcase_add_test(tc, error_nesting);
     tcase_add_test(tc, error_not_a_schedule);
+    tcase_add_test(tc, error_early);
     tcase_add_test(tc, error_transfer_names);
     tcase_add_test(tc, warn_ef_days);
     suite_add_tcase(s, tc);
