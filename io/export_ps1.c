@@ -245,6 +245,27 @@ static void put_param(FILE *out, const stg_export_input *in)
     fputs("    [switch]$Apply\n)\n\n$ErrorActionPreference = 'Stop'\n\n", out);
 }
 
+/* The group's data sources, each its computer and name (for the manual
+ * step of a group that DPM does not have yet, such as one split off). */
+static void put_sources(FILE *out, const stg_export_input *in, int g)
+{
+    const stg_fleet *f = in->fleet;
+    int fg = f ? stg_fleet_group(f, in->doc->groups[g].name) : -1;
+    fputs("        Sources = @(", out);
+    for (int i = 0; fg >= 0 && i < f->groups[fg].nsources; i++) {
+        const stg_source *src = &f->sources[f->groups[fg].sources[i]];
+        fputs(i ? ",\n            @{ Computer = " : "\n            @{ Computer = ",
+              out);
+        stg_ps1_write_string(out, f->computers[src->computer].name);
+        fputs("; Source = ", out);
+        stg_ps1_write_string(out, src->name);
+        fputs(" }", out);
+        if (i + 1 == f->groups[fg].nsources)
+            fputs("\n        ", out);
+    }
+    fputs(")\n", out);
+}
+
 static void put_group(FILE *out, const stg_export_input *in, int g)
 {
     const stg_sdoc_group *gr = &in->doc->groups[g];
@@ -273,6 +294,7 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
     else
         fputs("$null", out);
     fprintf(out, "\n        OffsetInMinutes = %d\n", (gr->offset + 30) / 60);
+    put_sources(out, in, g);
     fputs("        ExpressFullTimes = @(", out);
     for (int i = 0; i < gr->nef; i++)
         fprintf(out, "%s'%s'", i ? ", " : "",
@@ -293,6 +315,7 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
 
 static const char body[] =
 "$failed = 0\n"
+"$manual = 0\n"
 "foreach ($g in $plan) {\n"
 "    try {\n"
 "        $servers = @($DPMServerName)\n"
@@ -307,11 +330,15 @@ static const char body[] =
 "            Get-DPMProtectionGroup -DPMServerName $s | Where-Object { $_.FriendlyName -eq $g.Name }\n"
 "        })\n"
 "        if ($found.Count -eq 0) {\n"
-"            throw ('no protection group of that name on ' + ($servers -join ', ') +\n"
-"                '; a group new to the plan (a split: one protection group per' +\n"
-"                ' computer) is created by hand first, in the DPM Administrator' +\n"
-"                ' Console: Protection > New (and Modify for the group its members' +\n"
-"                ' leave); then run this again')\n"
+"            # a group new to the plan, such as one split off so that its\n"
+"            # computers sync apart: moving data sources between groups\n"
+"            # stops and restarts their protection, a step for the console\n"
+"            $manual++\n"
+"            Write-Output ('manual step: {0} is not a protection group on {1} yet.' -f $g.Name, ($servers -join ', '))\n"
+"            Write-Output '  In the DPM Administrator Console: Protection, select the group that holds these data sources, Modify, and clear them (choose to retain their replicas); then Protection, New: a group named as above with them:'\n"
+"            foreach ($src in $g.Sources) { Write-Output ('    {0} on {1}' -f $src.Source, $src.Computer) }\n"
+"            Write-Output ('  Then run this script again to set its schedule (sync offset {0} min).' -f $g.OffsetInMinutes)\n"
+"            continue\n"
 "        }\n"
 "        if ($found.Count -gt 1) {\n"
 "            throw ('{0} protection groups of that name' -f $found.Count)\n"
@@ -349,8 +376,14 @@ static const char body[] =
 "        Write-Warning ('{0}: {1}' -f $g.Name, $_.Exception.Message)\n"
 "    }\n"
 "}\n"
+"if ($manual -gt 0) {\n"
+"    Write-Warning ('{0} of {1} protection groups need the manual step above first; run this again afterwards' -f $manual, $plan.Count)\n"
+"}\n"
 "if ($failed -gt 0) {\n"
 "    Write-Warning ('{0} of {1} protection groups failed' -f $failed, $plan.Count)\n"
+"    exit 1\n"
+"}\n"
+"if ($manual -gt 0 -and $Apply) {\n"
 "    exit 1\n"
 "}\n"
 "exit 0\n";

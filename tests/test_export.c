@@ -884,6 +884,10 @@ START_TEST(ps1_export)
     ck_assert_ptr_nonnull(strstr(t, "        CheckStart = '17:00'\n        CheckHours = 2\n"));
     ck_assert_ptr_nonnull(strstr(t, "        ExpressFullTimes = @('23:30')\n"
                                     "        ExpressFullDays = @('Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa')\n"));
+    /* each group's sources, for the manual step of a group DPM has not */
+    ck_assert_ptr_nonnull(strstr(t, "        Sources = @(\n            @{ Computer = "));
+    ck_assert_ptr_nonnull(strstr(t, "Write-Output ('manual step: {0} is not a protection group"));
+    ck_assert_ptr_nonnull(strstr(t, "if ($manual -gt 0 -and $Apply) {\n    exit 1\n}"));
     /* the throttle checklist, names in comments without control chars */
     ck_assert_ptr_nonnull(strstr(t, "#   [ ] " FS01 " (DPM server dpm'01): 10Mbps in work "
                                     "hours 08:00-18:00 every day, 40Mbps at other times"));
@@ -904,6 +908,7 @@ START_TEST(ps1_export)
     ck_assert_ptr_nonnull(strstr(t, "    [Parameter(Mandatory = $true)]\n"
                                     "    [string[]]$DPMServerName,\n"));
     ck_assert_ptr_nonnull(strstr(t, "        Server = $null\n"));
+    ck_assert_ptr_nonnull(strstr(t, "        Sources = @()\n"));
     stg_free(t);
     fixture_free(&x);
 
