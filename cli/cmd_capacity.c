@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "io/atomic.h"
+#include "io/fields.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/capacity.h"
@@ -204,19 +205,8 @@ static void write_table(FILE *out, const stg_fleet *f, const stg_capacity *c,
 
 static void csv_field(FILE *out, const char *s)
 {
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    if (s)
+        stg_csv_write_field(out, s);
 }
 
 static void write_csv(FILE *out, const stg_fleet *f, const stg_capacity *c,
@@ -258,24 +248,6 @@ static void write_csv(FILE *out, const stg_fleet *f, const stg_capacity *c,
 
 /* ---- JSON --------------------------------------------------------------- */
 
-static void json_str(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 /* "growth": {...} of a link or of the fleet. */
 static void json_growth(FILE *out, const growth_rate *gr, double g,
                         bool beyond, bool below, bool stopped, bool proven,
@@ -296,7 +268,7 @@ static void json_growth(FILE *out, const growth_rate *gr, double g,
     else
         fprintf(out, "%d", m);
     fprintf(out, ",\n%s  \"binds\": ", indent);
-    json_str(out, binds);
+    stg_json_write_string(out, binds);
     fprintf(out, "\n%s}", indent);
 }
 
@@ -305,7 +277,7 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
                        const char *path, double limit)
 {
     fprintf(out, "{\n  \"fleet\": ");
-    json_str(out, path);
+    stg_json_write_string(out, path);
     fprintf(out, ",\n  \"required_headroom\": %.4f,\n"
                  "  \"probe_time_limit_seconds\": %g,\n  \"growth_rate\": ",
             c->required, limit);
@@ -331,7 +303,7 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
         bool answered = lk->method == STG_CAP_BOUND ||
                         lk->method == STG_CAP_SEARCHED;
         fprintf(out, "%s\n    {\n      \"name\": ", i ? "," : "");
-        json_str(out, f->links[l].name);
+        stg_json_write_string(out, f->links[l].name);
         fprintf(out, ",\n      \"capacity_bps\": %.0f,\n"
                      "      \"headroom_today\": %.4f,\n"
                      "      \"headroom_planned\": %.4f,\n"
@@ -349,7 +321,7 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
                      "      \"probes\": %d,\n      \"binds\": ",
                 method_name(lk->method), lk->resolution, lk->proven_below,
                 lk->top, lk->bound_valid ? "true" : "false", lk->probes);
-        json_str(out, lk->binds);
+        stg_json_write_string(out, lk->binds);
         fprintf(out, ",\n      \"growth\": ");
         json_growth(out, gr, lk->growth, lk->growth_beyond, lk->growth_below,
                     lk->growth_stopped, lk->growth_proven, lk->growth_binds,

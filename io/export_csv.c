@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "export_common.h"
+#include "fields.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 
@@ -151,25 +152,6 @@ out:
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void put_field(FILE *out, const char *s)
-{
-    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-                   s[0] == '@' || s[0] == '\t' || s[0] == '\r';
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    if (formula)
-        fputc('\'', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 /* The computers' full paths, link names joined by ';' (NULL when out of
  * memory; free with free_links). */
 static char **link_lists(const stg_fleet *f)
@@ -219,16 +201,16 @@ static void put_row(FILE *out, const ctx *x, int job, const stg_transfer *t,
     char a[STG_QBUF], n[STG_NUMBUF];
     int cycle = x->sim->cycle;
     fprintf(out, "%d,", job);
-    put_field(out, x->f->groups[t->group].name);
+    stg_csv_write_field(out, x->f->groups[t->group].name);
     fputc(',', out);
-    put_field(out, x->f->computers[t->computer].name);
+    stg_csv_write_field(out, x->f->computers[t->computer].name);
     fprintf(out, ",%s,", stg_job_kind_name(t->kind));
     fprintf(out, "%s,", stg_fmt_cycle_time(a, sizeof a, cycle, t->release));
     fprintf(out, "%s,", stg_fmt_cycle_time(a, sizeof a, cycle, (int)(from % cycle)));
     fprintf(out, "%s,", stg_fmt_cycle_time(a, sizeof a, cycle, (int)(to % cycle)));
     fprintf(out, "%s,", stg_fmt_rate(a, sizeof a, rate));
     fprintf(out, "%s,", stg_fmt_size(a, sizeof a, volume));
-    put_field(out, links);
+    stg_csv_write_field(out, links);
     fprintf(out, ",%s", stg_export_fmt_number(n, sizeof n, from / 60.0));
     fprintf(out, ",%s", stg_export_fmt_number(n, sizeof n, to / 60.0));
     fprintf(out, ",%s", stg_export_fmt_number(n, sizeof n, rate));

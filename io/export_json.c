@@ -5,39 +5,9 @@
 #include <string.h>
 
 #include "export_common.h"
+#include "fields.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
-
-void stg_json_write_string(FILE *out, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
-    while (*p) {
-        unsigned long c;
-        int n = stg_utf8_decode(p, &c);
-        if (n == 0) {
-            fprintf(out, "\\u%04X", (unsigned)*p);
-            p++;
-            continue;
-        }
-        switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (c < 0x20 || c == 0x2028 || c == 0x2029)
-                fprintf(out, "\\u%04lX", c);
-            else
-                fwrite(p, 1, (size_t)n, out);
-        }
-        p += n;
-    }
-    fputc('"', out);
-}
 
 /* ---- values ------------------------------------------------------------- */
 

@@ -45,7 +45,4 @@
 
 int stg_export_json(FILE *out, const stg_export_input *in, char **cause);
 
-/* Writes s as a JSON string (with its quotes). */
-void stg_json_write_string(FILE *out, const char *s);
-
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 
@@ -242,18 +243,7 @@ static void csv_field(FILE *out, const char *s, bool first)
 {
     if (!first)
         fputc(',', out);
-    if (!strpbrk(s, ",\"\r\n") && !(s[0] == ' ') &&
-        !(s[0] && s[strlen(s) - 1] == ' ')) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    stg_csv_write_field(out, s);
 }
 
 /* A percent without its sign, one decimal: "15.0". */
@@ -320,38 +310,13 @@ static int write_csv(FILE *out, const stg_whatif_row *rows, int nrows,
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void json_string(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
 static void json_list(FILE *out, const char **names, int n)
 {
     fputc('[', out);
     for (int i = 0; i < n; i++) {
         if (i)
             fputs(", ", out);
-        json_string(out, names[i]);
+        stg_json_write_string(out, names[i]);
     }
     fputc(']', out);
 }
@@ -361,9 +326,9 @@ static int write_json(FILE *out, const stg_whatif_info *info,
 {
     char a[STG_QBUF];
     fputs("{\n  \"fleet\": ", out);
-    json_string(out, info->fleet_file);
+    stg_json_write_string(out, info->fleet_file);
     fputs(",\n  \"scenarios\": ", out);
-    json_string(out, info->scenarios_file);
+    stg_json_write_string(out, info->scenarios_file);
     if (info->time_limit > 0)
         fprintf(out, ",\n  \"time_limit_seconds\": %g", info->time_limit);
     else
@@ -373,18 +338,18 @@ static int write_json(FILE *out, const stg_whatif_info *info,
         const stg_whatif_row *r = &rows[i];
         fputs(i ? ",\n    {" : "\n    {", out);
         fputs("\n      \"name\": ", out);
-        json_string(out, r->name);
+        stg_json_write_string(out, r->name);
         fputs(",\n      \"description\": ", out);
-        json_string(out, r->description);
+        stg_json_write_string(out, r->description);
         fputs(",\n      \"status\": ", out);
-        json_string(out, stg_status_name(r->status));
+        stg_json_write_string(out, stg_status_name(r->status));
         fprintf(out, ",\n      \"required_pct\": %s", pct_number(a, sizeof a, r->required));
         if (r->link) {
             fprintf(out, ",\n      \"headroom_pct\": %s", pct_number(a, sizeof a, r->headroom));
             fputs(",\n      \"link\": ", out);
-            json_string(out, r->link);
+            stg_json_write_string(out, r->link);
             fputs(",\n      \"at\": ", out);
-            json_string(out, r->at);
+            stg_json_write_string(out, r->at);
             fprintf(out, ",\n      \"bound_pct\": %s", pct_number(a, sizeof a, r->bound));
         } else {
             fputs(",\n      \"headroom_pct\": null,\n      \"link\": null,"
@@ -399,7 +364,7 @@ static int write_json(FILE *out, const stg_whatif_info *info,
             json_list(out, r->moved, r->nmoved);
         fprintf(out, ",\n      \"seconds\": %.2f", r->seconds);
         fputs(",\n      \"method\": ", out);
-        json_string(out, r->method);
+        stg_json_write_string(out, r->method);
         fprintf(out, ",\n      \"time_limit_reached\": %s,\n      \"stopped\": %s\n    }",
                 r->time_limit ? "true" : "false", r->stopped ? "true" : "false");
     }

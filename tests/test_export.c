@@ -22,6 +22,7 @@
 #include "io/export_csv.h"
 #include "io/export_ics.h"
 #include "io/export_json.h"
+#include "io/fields.h"
 #include "io/export_ps1.h"
 #include "io/fleet_read.h"
 #include "io/schedule_read.h"
@@ -510,6 +511,41 @@ START_TEST(csv_quoting)
     stg_free(t);
     fixture_free(&x);
     ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* One CSV field, as every CSV writer (export, whatif, capacity) puts
+ * it. */
+START_TEST(csv_fields)
+{
+    static const struct { const char *in, *out; } cases[] = {
+        { "", "" },
+        { "plain", "plain" },
+        { "a,b", "\"a,b\"" },
+        { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+        { "two\nlines", "\"two\nlines\"" },
+        { " padded", "\" padded\"" },
+        { "padded ", "\"padded \"" },
+        { "=SUM(A1)", "\"'=SUM(A1)\"" },
+        { "+1 call", "\"'+1 call\"" },
+        { "-rf", "\"'-rf\"" },
+        { "@here", "\"'@here\"" },
+        { "\tx", "\"'\tx\"" },
+        { "-81.2", "-81.2" },      /* a number, not a formula */
+        { "+3e2", "+3e2" },
+        { "-inf", "\"'-inf\"" },
+        { "-0x10", "\"'-0x10\"" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len;
+        FILE *fp = tmpfile();
+        ck_assert_ptr_nonnull(fp);
+        stg_csv_write_field(fp, cases[i].in);
+        char *t = slurp(fp, &len);
+        fclose(fp);
+        ck_assert_str_eq(t, cases[i].out);
+        stg_free(t);
+    }
 }
 END_TEST
 
@@ -1160,6 +1196,7 @@ static Suite *export_suite(void)
     tcase_add_test(tc, csv_readds_loads_day);
     tcase_add_test(tc, csv_readds_loads_week);
     tcase_add_test(tc, csv_quoting);
+    tcase_add_test(tc, csv_fields);
     tcase_add_test(tc, csv_needs_fleet);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
