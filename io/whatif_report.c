@@ -46,7 +46,7 @@ int stg_whatif_row_build(stg_whatif_row *row, const char *name,
     row->seconds = sc->seconds;
     row->method = sc->method ? sc->method : "";
     row->stopped = sc->stopped;
-    row->time_limit = strstr(row->method, "time limit reached") != NULL;
+    row->time_limit = sc->found.time_limit && !sc->found.stopped;
     if (e->worst_link >= 0) {
         row->link = f->links[e->worst_link].name;
         stg_fmt_cycle_time(row->at, sizeof row->at, f->cycle,

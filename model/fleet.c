@@ -706,7 +706,7 @@ static double cc_volume(const stg_fleet *f, const stg_group *g, int c)
     for (int i = 0; i < g->nsources; i++) {
         const stg_source *s = &f->sources[g->sources[i]];
         if (s->computer == c)
-            v += s->cc_volume >= 0 ? s->cc_volume : s->size * s->cc_ratio;
+            v += stg_source_cc_volume(s);
     }
     return v;
 }
@@ -907,6 +907,11 @@ int stg_fleet_finish(stg_fleet *f, stg_diags *d)
 oom:
     out_of_memory(d);
     return (int)(d->errors - before);
+}
+
+double stg_source_cc_volume(const stg_source *s)
+{
+    return s->cc_volume >= 0 ? s->cc_volume : s->size * s->cc_ratio;
 }
 
 int stg_cc_window_len(const stg_group *g)

@@ -186,6 +186,10 @@ bool stg_computer_crosses(const stg_computer *c, int l);
  * load included. */
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t);
 
+/* The bytes a consistency check of source s moves: its cc_volume when
+ * the fleet gives one, else its size times its cc_ratio. */
+double stg_source_cc_volume(const stg_source *s);
+
 /* The length of group g's consistency-check window (seconds; a window
  * whose end is its start is a whole day). */
 int stg_cc_window_len(const stg_group *g);

@@ -88,8 +88,7 @@ static void sum_sources(const stg_fleet *f, const stg_group *gr, int c,
         } else {
             pc->churn += src->churn;
         }
-        pc->size_cc += src->cc_volume >= 0 ? src->cc_volume
-                                           : src->size * src->cc_ratio;
+        pc->size_cc += stg_source_cc_volume(src);
         if (src->kind != STG_SRC_FILE) {
             pc->napp++;
             if (src->full_volume >= 0) {

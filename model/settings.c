@@ -175,8 +175,7 @@ static double cycle_volume(const stg_fleet *f, int c)
             if (gr->nef > 0 && src->kind != STG_SRC_FILE)
                 v += src->churn * days;
             if (gr->has_cc)
-                v += (src->cc_volume >= 0 ? src->cc_volume
-                                          : src->size * src->cc_ratio) * days;
+                v += stg_source_cc_volume(src) * days;
         }
     }
     return v;

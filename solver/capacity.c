@@ -762,7 +762,7 @@ static int plan_probe(ctx *x, const stg_fleet *fc, const char *what,
     }
     if (stopped(x))
         x->res->stopped = true;
-    else if ((*sc)->method && strstr((*sc)->method, "time limit reached"))
+    else if ((*sc)->found.time_limit && !(*sc)->found.stopped)
         x->res->limited++;
     return 0;
 }
