@@ -10,7 +10,9 @@
 # nesting; a file of 16 MiB of one key repeated; schedules of 256 MiB
 # (the schedule limit): all comments, one key repeated, one flow list of
 # 134 million items, 53 million empty transfers, and a group whose
-# recovery_points list fills the file.  Each is read by
+# recovery_points list fills the file; scenarios files of 16 MiB (their
+# limit): one key repeated, a block list and a flow list of millions of
+# values, all comments.  Each is read by
 # `stagger validate`, `stagger check FLEET SCHEDULE` or `stagger whatif
 # FLEET SCENARIOS`, which must refuse or accept it; one line per input
 # with the seconds and the exit status, then the slowest.
@@ -47,6 +49,12 @@ w("dense.schedule.yaml", h + "transfers: [" + "x," * (n // 2) + "x]\n")
 w("empty.schedule.yaml", h + "transfers:\n" + "- {}\n" * (n // 5))
 w("points.schedule.yaml", h + "groups:\n  - name: g\n    recovery_points: ["
   + "x," * (n // 2) + "x]\n")
+n = 16 * 1024 * 1024 - 128          # the scenarios limit
+h = "stagger-scenarios: 1\nscenarios:\n"
+w("keys.scenarios.yaml", h + "  - name: a\n" + "    description: x\n" * (n // 20))
+w("list.scenarios.yaml", h + "  - x\n" * (n // 6))
+w("dense.scenarios.yaml", "stagger-scenarios: 1\nscenarios: [" + "x," * (n // 2) + "x]\n")
+w("comments.scenarios.yaml", "stagger-scenarios: 1\n" + line * (n // len(line)))
 PY
 
 slowest=0 which=
@@ -68,5 +76,7 @@ done
 for f in brackets comments keys dense empty points; do
     run "check $f.schedule.yaml" "$stagger" check "$fleet" "$out/$f.schedule.yaml"
 done
-run "whatif brackets.scenarios.yaml" "$stagger" whatif "$fleet" "$out/brackets.scenarios.yaml"
+for f in brackets keys list dense comments; do
+    run "whatif $f.scenarios.yaml" "$stagger" whatif "$fleet" "$out/$f.scenarios.yaml"
+done
 echo "slowest: $which, $slowest ms"

@@ -264,7 +264,7 @@ int stg_cmd_whatif(const stg_args *a)
         status = STG_EXIT_INPUT;
         goto done;
     }
-    tree = stg_ynode_read(fleet_text, fleet_len, STG_SCEN_FLEET, 16, NULL,
+    tree = stg_ynode_read(fleet_text, fleet_len, STG_SCEN_FLEET, 16, NULL, 0,
                           &tree_diags);
     if (!tree) {
         if (tree_diags.oom)

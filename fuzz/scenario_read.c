@@ -55,7 +55,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         stg_diags d;
         stg_diags_init(&d);
         base[b] = stg_ynode_read(base_text[b], base_len[b], STG_SCEN_FLEET, 16,
-                                 NULL, &d);
+                                 NULL, 0, &d);
         if (!base[b])
             abort();
         stg_diags_free(&d);

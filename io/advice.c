@@ -590,7 +590,7 @@ int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sched,
     builder b = { { 0, 0, 0 }, false };
     stg_diags d;
     stg_diags_init(&d);
-    stg_ynode *doc = stg_ynode_read(fleet_text, fleet_len, 0, 64, "", &d);
+    stg_ynode *doc = stg_ynode_read(fleet_text, fleet_len, 0, 64, "", 0, &d);
     stg_diags_free(&d);
     stg_ynode *root = stg_ynode_map(b.none);
     stg_ynode *list = stg_ynode_seq(b.none);

@@ -30,6 +30,9 @@
 #include "textfile.h"
 
 #define MAX_FILE_SIZE ((size_t)16 << 20)
+/* Values (scalars, lists, mappings) in a scenarios file: a thousand
+ * scenarios of a hundred each is a fifth of it. */
+#define MAX_VALUES ((size_t)500000)
 #define MAX_NAME 64
 
 const char *const stg_scen_section_key[STG_SCEN_NSEC] = {
@@ -867,7 +870,8 @@ stg_scenarios *stg_scenarios_read_buffer(const char *text, size_t len,
     size_t errors0 = d->errors;
     stg_scenarios *all = NULL;
     stg_ynode *root = stg_ynode_read(text, len, STG_SCEN_FILE, 16,
-                                     "a scenarios file needs at most 9 levels", d);
+                                     "a scenarios file needs at most 9 levels",
+                                     MAX_VALUES, d);
     if (!root) {
         r.oom = d->oom;
         goto out;

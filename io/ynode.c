@@ -259,6 +259,7 @@ typedef struct {
     bool bad;                   /* an error was reported */
     int depth, max_depth;
     const char *depth_hint;
+    size_t nodes, max_nodes;    /* made so far; the most (0: no limit) */
     int file;
     const char *text;
     size_t len;
@@ -368,6 +369,17 @@ static void skip_rest(rd *r)
     }
 }
 
+/* Counts a node about to be made; false (reported, fatal) past the
+ * limit. */
+static bool counted(rd *r)
+{
+    if (!r->max_nodes || ++r->nodes <= r->max_nodes)
+        return true;
+    err(r, here(r), NULL, "more than %zu values in one file", r->max_nodes);
+    r->fatal = true;
+    return false;
+}
+
 /* The node that starts at the current event (its last event current on
  * return); NULL after an error (reported). */
 static stg_ynode *parse_node(rd *r)
@@ -380,6 +392,8 @@ static stg_ynode *parse_node(rd *r)
             stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
         return NULL;
     case YAML_SCALAR_EVENT: {
+        if (!counted(r))
+            return NULL;
         stg_ynode *n = scalar_n((const char *)r->ev.data.scalar.value,
                                 r->ev.data.scalar.length,
                                 style_of(r->ev.data.scalar.style),
@@ -405,6 +419,8 @@ static stg_ynode *parse_node(rd *r)
         skip_rest(r);
         return NULL;
     }
+    if (!counted(r))
+        return NULL;
     stg_ynode *n = node_new(is_map ? STG_YMAP : STG_YSEQ, mark_here(r));
     if (!n) {
         oom(r);
@@ -433,7 +449,15 @@ static stg_ynode *parse_node(rd *r)
             continue;
         }
         want_key = true;
-        if (key_bad || !item) {
+        if (n->n == STG_YNODE_MAX_KEYS) {       /* no mapping here has so many */
+            err(r, key ? key->mark.line ? (stg_loc){key->mark.line,
+                                                   key->mark.col} : here(r)
+                       : here(r), NULL,
+                "more than %d keys in one mapping", STG_YNODE_MAX_KEYS);
+            r->fatal = true;
+            stg_ynode_free(key);
+            stg_ynode_free(item);
+        } else if (key_bad || !item) {
             stg_ynode_free(key);
             stg_ynode_free(item);
         } else if (stg_ynode_add_pair(n, key, item)) {
@@ -448,10 +472,11 @@ static stg_ynode *parse_node(rd *r)
 
 stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
                           int max_depth, const char *depth_hint,
-                          stg_diags *d)
+                          size_t max_nodes, stg_diags *d)
 {
     rd r;
     memset(&r, 0, sizeof r);
+    r.max_nodes = max_nodes;
     r.text = text ? text : "";
     r.len = text ? len : 0;
     r.file = file;

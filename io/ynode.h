@@ -59,12 +59,17 @@ struct stg_ynode {
 
 /* Reads the one document of text.  file is stored in every mark;
  * max_depth caps the nesting of collections (the fleet reader's is 16),
- * depth_hint is the hint of that error.  An empty document is a plain
- * empty scalar with line 0.  Returns the tree, or NULL with the errors
- * in d (out of memory sets d->oom). */
+ * depth_hint is the hint of that error; max_nodes caps the nodes of the
+ * tree (0: no cap), so that a file of millions of tiny values is refused
+ * in milliseconds rather than built; a mapping holds at most
+ * STG_YNODE_MAX_KEYS pairs (no format here has a mapping of more than
+ * 20 keys).  Reading stops at either limit.  An empty document is a
+ * plain empty scalar with line 0.  Returns the tree, or NULL with the
+ * errors in d (out of memory sets d->oom). */
+#define STG_YNODE_MAX_KEYS 1024
 stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
                           int max_depth, const char *depth_hint,
-                          stg_diags *d);
+                          size_t max_nodes, stg_diags *d);
 
 /* New nodes (NULL when out of memory).  text is copied. */
 stg_ynode *stg_ynode_scalar(const char *text, stg_ystyle style,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "io/fleet_read.h"
 #include "io/report.h"
@@ -68,7 +69,7 @@ static stg_ynode *base_tree(void)
     stg_diags d;
     stg_diags_init(&d);
     char *text = slurp(BASE, NULL);
-    stg_ynode *t = stg_ynode_read(text, strlen(text), STG_SCEN_FLEET, 16, NULL, &d);
+    stg_ynode *t = stg_ynode_read(text, strlen(text), STG_SCEN_FLEET, 16, NULL, 0, &d);
     if (!t)
         show(BASE, text, &d);
     ck_assert_ptr_nonnull(t);
@@ -187,7 +188,7 @@ static void round_trip(const char *text)
 {
     stg_diags d;
     stg_diags_init(&d);
-    stg_ynode *a = stg_ynode_read(text, strlen(text), 7, 16, NULL, &d);
+    stg_ynode *a = stg_ynode_read(text, strlen(text), 7, 16, NULL, 0, &d);
     if (!a)
         show("<text>", text, &d);
     ck_assert_ptr_nonnull(a);
@@ -196,7 +197,7 @@ static void round_trip(const char *text)
     stg_ymap *map = NULL;
     ck_assert_int_eq(stg_ynode_emit(a, &out, &len, &map), 0);
     ck_assert_uint_eq(len, strlen(out));
-    stg_ynode *b = stg_ynode_read(out, len, 8, 16, NULL, &d);
+    stg_ynode *b = stg_ynode_read(out, len, 8, 16, NULL, 0, &d);
     if (!b)
         show("<written>", out, &d);
     ck_assert_ptr_nonnull(b);
@@ -261,7 +262,7 @@ static void fleet_round_trip(const char *path)
     size_t len;
     char *text = slurp(path, &len);
     round_trip(text);
-    stg_ynode *t = stg_ynode_read(text, len, 0, 16, NULL, &d);
+    stg_ynode *t = stg_ynode_read(text, len, 0, 16, NULL, 0, &d);
     ck_assert_ptr_nonnull(t);
     char *out;
     size_t olen;
@@ -338,7 +339,7 @@ START_TEST(ynode_errors)
         stg_diags d;
         stg_diags_init(&d);
         stg_ynode *t = stg_ynode_read(cases[i].text, strlen(cases[i].text), 0,
-                                      2, "at most 2", &d);
+                                      2, "at most 2", 0, &d);
         ck_assert_ptr_null(t);
         ck_assert_uint_ge(d.count, 1);
         char got[512];
@@ -352,6 +353,48 @@ START_TEST(ynode_errors)
 }
 END_TEST
 
+/* Past its limits the reader stops at once rather than build a tree of
+ * millions: a mapping of 1,025 keys; a scenarios file of 2 million
+ * values (refused at the 500,001st, in well under a second). */
+START_TEST(ynode_limits)
+{
+    size_t cap = 64 + 16 * 1100;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t len = (size_t)sprintf(text, "a:\n");
+    for (int i = 0; i < 1100; i++)
+        len += (size_t)sprintf(text + len, "  k%d: 1\n", i);
+    stg_diags d;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_ynode_read(text, len, 0, 16, NULL, 0, &d));
+    ck_assert_uint_eq(d.errors, 1);
+    ck_assert_int_eq(d.items[0].loc.line, 2 + STG_YNODE_MAX_KEYS);
+    ck_assert_str_eq(d.items[0].msg, "more than 1024 keys in one mapping");
+    stg_diags_free(&d);
+    free(text);
+
+    size_t n = 2000000;
+    text = malloc(64 + 2 * n);
+    ck_assert_ptr_nonnull(text);
+    len = (size_t)sprintf(text, "stagger-scenarios: 1\nscenarios: [");
+    for (size_t i = 0; i < n; i++) {
+        text[len++] = 'x';
+        text[len++] = i + 1 < n ? ',' : ']';
+    }
+    text[len] = '\0';
+    clock_t t0 = clock();
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_scenarios_read_buffer(text, len, &d));
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_uint_eq(d.errors, 1);
+    ck_assert_str_eq(d.items[0].msg, "more than 500000 values in one file");
+    ck_assert_msg(secs < 2, "refused in %.2f s", secs);
+    stg_diags_free(&d);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* The map: a line with a key and a value maps each column to its node;
  * a line below the last written maps to the last node. */
 START_TEST(ymap_lookup)
@@ -359,7 +402,7 @@ START_TEST(ymap_lookup)
     stg_diags d;
     stg_diags_init(&d);
     const char *text = "top:\n  - { name: x,   size: 2TB }\n";
-    stg_ynode *t = stg_ynode_read(text, strlen(text), 3, 16, NULL, &d);
+    stg_ynode *t = stg_ynode_read(text, strlen(text), 3, 16, NULL, 0, &d);
     ck_assert_ptr_nonnull(t);
     char *out;
     size_t len;
@@ -1016,7 +1059,7 @@ START_TEST(allocation_failures)
         long before = stg_alloc_count();
         stg_alloc_fail_at(before + n);
         stg_ynode *base = stg_ynode_read(base_text, strlen(base_text), 0, 16,
-                                         NULL, &bd);
+                                         NULL, 0, &bd);
         stg_scenarios *s = base ? stg_scenarios_read_buffer(text, strlen(text), &d) : NULL;
         int rc = -2;
         stg_scen_result r;
@@ -1060,6 +1103,7 @@ static Suite *suite(void)
     tcase_add_test(t, ynode_round_trip_styles);
     tcase_add_test(t, ynode_round_trip_fleets);
     tcase_add_test(t, ynode_errors);
+    tcase_add_test(t, ynode_limits);
     tcase_add_test(t, ymap_lookup);
     suite_add_tcase(s, t);
     t = tcase_create("apply");
