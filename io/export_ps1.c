@@ -187,17 +187,22 @@ static void put_throttles(FILE *out, const stg_export_input *in)
     for (int i = 0; i < d->ncomputers; i++) {
         const stg_sdoc_computer *c = &d->computers[i];
         const stg_throttle *th = &c->throttle;
+        int fc = in->fleet ? stg_fleet_computer(in->fleet, c->name) : -1;
         fputs("#   [ ] ", out);
         put_comment_text(out, c->name);
-        if (in->fleet) {
-            int fc = stg_fleet_computer(in->fleet, c->name);
-            if (fc >= 0 && in->fleet->computers[fc].server >= 0) {
-                fputs(" (DPM server ", out);
-                put_comment_text(out, in->fleet->servers[in->fleet->computers[fc].server].name);
-                fputc(')', out);
-            }
+        if (fc >= 0 && in->fleet->computers[fc].server >= 0) {
+            fputs(" (DPM server ", out);
+            put_comment_text(out, in->fleet->servers[in->fleet->computers[fc].server].name);
+            fputc(')', out);
         }
         fputs(": ", out);
+        if (!c->recommended && fc >= 0 &&
+            in->fleet->computers[fc].throttle.kind == STG_THROTTLE_NONE) {
+            fprintf(out, "unthrottled, as in the fleet: it may send at the "
+                    "line's %s and leave no headroom for DPM's own calls; "
+                    "set a throttle\n", stg_fmt_rate(a, sizeof a, th->rate));
+            continue;
+        }
         if (th->kind != STG_THROTTLE_WORK) {
             fprintf(out, "%s at all times", stg_fmt_rate(a, sizeof a, th->rate));
         } else if (th->has_hours) {
@@ -348,7 +353,7 @@ static const char body[] =
 "            $change += '; express full at {0} on {1}' -f ($g.ExpressFullTimes -join ', '), ($g.ExpressFullDays -join ' ')\n"
 "        }\n"
 "        if ($g.CheckHours -gt 0) {\n"
-"            $change += '; consistency check window {0} for {1} h on {2}' -f $g.CheckStart, $g.CheckHours, ($g.CheckDays -join ' ')\n"
+"            $change += '; consistency check window {0} for {1} h on {2}, daily check at {0} for at most {1} h' -f $g.CheckStart, $g.CheckHours, ($g.CheckDays -join ' ')\n"
 "        }\n"
 "        if (-not $Apply) {\n"
 "            Write-Output ('would set {0}: {1}' -f $g.Name, $change)\n"
@@ -367,7 +372,10 @@ static const char body[] =
 "            Set-DPMPolicySchedule -ProtectionGroup $mpg -Schedule $ef[0] -DaysOfWeek $g.ExpressFullDays -TimesOfDay $g.ExpressFullTimes\n"
 "        }\n"
 "        if ($g.CheckHours -gt 0) {\n"
+"            # the window carries the days; the daily check's own start and\n"
+"            # longest run are the job start time\n"
 "            Set-DPMConsistencyCheckWindow -ProtectionGroup $mpg -DaysOfWeek $g.CheckDays -StartTime $g.CheckStart -DurationInHours $g.CheckHours\n"
+"            Set-DPMProtectionJobStartTime -ProtectionGroup $mpg -JobType ConsistencyCheck -StartTime $g.CheckStart -MaximumDurationInHours $g.CheckHours\n"
 "        }\n"
 "        Set-DPMProtectionGroup -ProtectionGroup $mpg\n"
 "        Write-Output ('changed {0}: {1}' -f $g.Name, $change)\n"

@@ -59,6 +59,7 @@ allowed_params() {
     Get-DPMPolicySchedule) echo ProtectionGroup ShortTerm ;;
     Set-DPMPolicySchedule) echo ProtectionGroup OffsetInMinutes Schedule DaysOfWeek TimesOfDay ;;
     Set-DPMConsistencyCheckWindow) echo ProtectionGroup DaysOfWeek StartTime DurationInHours ;;
+    Set-DPMProtectionJobStartTime) echo ProtectionGroup JobType StartTime MaximumDurationInHours ;;
     Set-DPMProtectionGroup) echo ProtectionGroup ;;
     Where-Object | Write-Output | Write-Warning) echo ;;
     *) echo NOT-ALLOWED ;;
@@ -101,7 +102,8 @@ check_ps1() {
     k=$(grep -c '^        Name = ' "$1")
     [ "$k" -eq "$(wc -l <"$tmp/groups")" ] || echo "$k entries for $(wc -l <"$tmp/groups") groups"
     for c in Get-DPMProtectionGroup Get-DPMModifiableProtectionGroup \
-             Set-DPMPolicySchedule Set-DPMConsistencyCheckWindow Set-DPMProtectionGroup; do
+             Set-DPMPolicySchedule Set-DPMConsistencyCheckWindow \
+             Set-DPMProtectionJobStartTime Set-DPMProtectionGroup; do
         grep -q "$c " "$tmp/code.ps1" || echo "$c is never called"
     done
     head -c 3 "$1" | od -An -tx1 | grep -q 'ef bb bf' || echo "no UTF-8 byte order mark"

@@ -918,6 +918,9 @@ START_TEST(ps1_export)
     ck_assert_ptr_nonnull(strstr(t, "        Server = 'dpm''01'\n"));
     ck_assert_ptr_nonnull(strstr(t, "    [string[]]$DPMServerName = @('dpm''01'),\n"));
     ck_assert_ptr_nonnull(strstr(t, "        CheckStart = '17:00'\n        CheckHours = 2\n"));
+    ck_assert_ptr_nonnull(strstr(t, "Set-DPMProtectionJobStartTime -ProtectionGroup $mpg "
+                                    "-JobType ConsistencyCheck -StartTime $g.CheckStart "
+                                    "-MaximumDurationInHours $g.CheckHours\n"));
     ck_assert_ptr_nonnull(strstr(t, "        ExpressFullTimes = @('23:30')\n"
                                     "        ExpressFullDays = @('Su', 'Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa')\n"));
     /* each group's sources, for the manual step of a group DPM has not */
@@ -945,6 +948,22 @@ START_TEST(ps1_export)
                                     "    [string[]]$DPMServerName,\n"));
     ck_assert_ptr_nonnull(strstr(t, "        Server = $null\n"));
     ck_assert_ptr_nonnull(strstr(t, "        Sources = @()\n"));
+    stg_free(t);
+    fixture_free(&x);
+
+    /* a computer the fleet leaves unthrottled is said to be so */
+    stg_diags d;
+    char *text = NULL;
+    stg_diags_init(&d);
+    stg_fleet *f = stg_fleet_read_file("tests/data/bad/unthrottled.yaml", &text,
+                                       &len, &d);
+    ck_assert_ptr_nonnull(f);
+    stg_diags_free(&d);
+    stg_free(text);
+    fixture_init(&x, f);
+    t = run_export(stg_export_ps1, &x.in, &len);
+    ck_assert_ptr_nonnull(strstr(t, ": unthrottled, as in the fleet: it may send at "
+                                    "the line's "));
     stg_free(t);
     fixture_free(&x);
 
