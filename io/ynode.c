@@ -450,10 +450,10 @@ static stg_ynode *parse_node(rd *r)
         }
         want_key = true;
         if (n->n == STG_YNODE_MAX_KEYS) {       /* no mapping here has so many */
-            err(r, key ? key->mark.line ? (stg_loc){key->mark.line,
-                                                   key->mark.col} : here(r)
-                       : here(r), NULL,
-                "more than %d keys in one mapping", STG_YNODE_MAX_KEYS);
+            stg_loc at = key ? (stg_loc){key->mark.line, key->mark.col}
+                             : here(r);
+            err(r, at, NULL, "more than %d keys in one mapping",
+                STG_YNODE_MAX_KEYS);
             r->fatal = true;
             stg_ynode_free(key);
             stg_ynode_free(item);
