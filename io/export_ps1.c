@@ -171,8 +171,8 @@ static void put_header(FILE *out, const stg_export_input *in)
         "# still run; the script exits with 1 when any group failed.\n",
         d->cycle == STG_WEEK ? "week" : "day");
     if (d->status == STG_STATUS_VIOLATES)
-        fputs("#\n# Note: this schedule does not keep every rule (status violates).\n",
-              out);
+        fputs("#\n# Note: this schedule does not keep every rule (status violates):\n"
+              "# -Apply refuses it unless -Force is given too.\n", out);
 }
 
 static void put_throttles(FILE *out, const stg_export_input *in)
@@ -247,7 +247,9 @@ static void put_param(FILE *out, const stg_export_input *in)
     if (!n)
         fputs("    [Parameter(Mandatory = $true)]\n"
               "    [string[]]$DPMServerName,\n", out);
-    fputs("    [switch]$Apply\n)\n\n$ErrorActionPreference = 'Stop'\n\n", out);
+    fputs("    [switch]$Apply,\n    [switch]$Force\n)\n\n"
+          "$ErrorActionPreference = 'Stop'\n", out);
+    fprintf(out, "$PlanStatus = '%s'\n\n", stg_status_name(d->status));
 }
 
 /* The group's data sources, each its computer and name (for the manual
@@ -271,6 +273,41 @@ static void put_sources(FILE *out, const stg_export_input *in, int g)
     fputs(")\n", out);
 }
 
+/* What the script sets for group g's consistency check: the window as
+ * the fleet gives it (whole hours, never wider: DPM takes whole hours),
+ * and the daily check's start and longest run, cut to what is left of
+ * the window when the plan's check runs past it (a plan that violates
+ * the window must not widen it into working hours).  Without the fleet,
+ * the window is the plan's start and hours. */
+typedef struct {
+    int start, window_hours;    /* the window */
+    int hours;                  /* the check's longest run */
+    int over;                   /* hours the plan's check runs past it */
+} check_window;
+
+static check_window window_of(const stg_export_input *in, int g)
+{
+    const stg_sdoc_group *gr = &in->doc->groups[g];
+    check_window cw = { gr->cc_start, gr->cc_hours, gr->cc_hours, 0 };
+    const stg_fleet *f = in->fleet;
+    int fg = f ? stg_fleet_group(f, gr->name) : -1;
+    if (fg < 0 || !f->groups[fg].has_cc)
+        return cw;
+    const stg_group *fgr = &f->groups[fg];
+    int len = stg_cc_window_len(fgr);
+    cw.start = fgr->cc_from;
+    cw.window_hours = len / 3600 > 0 ? len / 3600 : 1;
+    int into = ((gr->cc_start - fgr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+    int left = (cw.window_hours * 3600 - into) / 3600;
+    if (left < 1)
+        left = 1;
+    if (cw.hours > left) {
+        cw.over = cw.hours - left;
+        cw.hours = left;
+    }
+    return cw;
+}
+
 static void put_group(FILE *out, const stg_export_input *in, int g)
 {
     const stg_sdoc_group *gr = &in->doc->groups[g];
@@ -291,6 +328,14 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
     if (mixed)
         fputs("    # the schedule gives each express-full time its own days; DPM has\n"
               "    # one set per group: all of them are set\n", out);
+    if (gr->cc_start >= 0) {
+        check_window cw = window_of(in, g);
+        if (cw.over > 0)
+            fprintf(out, "    # the plan's consistency check runs up to %dh past the end of its\n"
+                    "    # window: the window is kept, and the check given the %dh left\n"
+                    "    # in it (the schedule says violates; see stagger advise)\n",
+                    cw.over, cw.hours);
+    }
     fputs("    @{\n        Name = ", out);
     stg_ps1_write_string(out, gr->name);
     fputs("\n        Server = ", out);
@@ -307,18 +352,28 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
     fputs(")\n        ExpressFullDays = ", out);
     put_days_array(out, gr->nef ? efdays : 0);
     if (gr->cc_start >= 0) {
+        check_window cw = window_of(in, g);
         fprintf(out, "\n        CheckStart = '%s'\n",
                 stg_fmt_clock(b, sizeof b, gr->cc_start));
-        fprintf(out, "        CheckHours = %d\n        CheckDays = ", gr->cc_hours);
+        fprintf(out, "        CheckHours = %d\n", cw.hours);
+        fprintf(out, "        WindowStart = '%s'\n",
+                stg_fmt_clock(b, sizeof b, cw.start));
+        fprintf(out, "        WindowHours = %d\n        CheckDays = ",
+                cw.window_hours);
         put_days_array(out, stg_export_check_days(in, g));
     } else {
         fputs("\n        CheckStart = $null\n        CheckHours = 0\n"
+              "        WindowStart = $null\n        WindowHours = 0\n"
               "        CheckDays = @()", out);
     }
     fputs("\n    }\n", out);
 }
 
 static const char body[] =
+"if ($Apply -and $PlanStatus -eq 'violates' -and -not $Force) {\n"
+"    Write-Warning ('this plan does not keep every rule (status violates): applying it leaves links below the headroom limit or checks past their windows; see the schedule and stagger advise. Run with -Force to apply it anyway.')\n"
+"    exit 1\n"
+"}\n"
 "$failed = 0\n"
 "$manual = 0\n"
 "foreach ($g in $plan) {\n"
@@ -353,7 +408,7 @@ static const char body[] =
 "            $change += '; express full at {0} on {1}' -f ($g.ExpressFullTimes -join ', '), ($g.ExpressFullDays -join ' ')\n"
 "        }\n"
 "        if ($g.CheckHours -gt 0) {\n"
-"            $change += '; consistency check window {0} for {1} h on {2}, daily check at {0} for at most {1} h' -f $g.CheckStart, $g.CheckHours, ($g.CheckDays -join ' ')\n"
+"            $change += '; consistency check window {0} for {1} h on {2}, daily check at {3} for at most {4} h' -f $g.WindowStart, $g.WindowHours, ($g.CheckDays -join ' '), $g.CheckStart, $g.CheckHours\n"
 "        }\n"
 "        if (-not $Apply) {\n"
 "            Write-Output ('would set {0}: {1}' -f $g.Name, $change)\n"
@@ -374,7 +429,7 @@ static const char body[] =
 "        if ($g.CheckHours -gt 0) {\n"
 "            # the window carries the days; the daily check's own start and\n"
 "            # longest run are the job start time\n"
-"            Set-DPMConsistencyCheckWindow -ProtectionGroup $mpg -DaysOfWeek $g.CheckDays -StartTime $g.CheckStart -DurationInHours $g.CheckHours\n"
+"            Set-DPMConsistencyCheckWindow -ProtectionGroup $mpg -DaysOfWeek $g.CheckDays -StartTime $g.WindowStart -DurationInHours $g.WindowHours\n"
 "            Set-DPMProtectionJobStartTime -ProtectionGroup $mpg -JobType ConsistencyCheck -StartTime $g.CheckStart -MaximumDurationInHours $g.CheckHours\n"
 "        }\n"
 "        Set-DPMProtectionGroup -ProtectionGroup $mpg\n"

@@ -951,11 +951,33 @@ START_TEST(ps1_export)
     stg_free(t);
     fixture_free(&x);
 
-    /* a computer the fleet leaves unthrottled is said to be so */
     stg_diags d;
     char *text = NULL;
+    stg_fleet *f;
+    /* a check that cannot end in its window: the window is kept, the
+     * check cut to what is left of it, and -Apply needs -Force */
     stg_diags_init(&d);
-    stg_fleet *f = stg_fleet_read_file("tests/data/bad/unthrottled.yaml", &text,
+    f = stg_fleet_read_file("tests/data/plan/check-overrun.yaml", &text,
+                            &len, &d);
+    ck_assert_ptr_nonnull(f);
+    stg_diags_free(&d);
+    stg_free(text);
+    fixture_init(&x, f);
+    ck_assert_int_eq(x.doc->status, STG_STATUS_VIOLATES);
+    ck_assert_int_gt(x.doc->groups[0].cc_hours, 9);
+    t = run_export(stg_export_ps1, &x.in, &len);
+    ck_assert_ptr_nonnull(strstr(t, "        CheckStart = '21:00'\n        CheckHours = 9\n"
+                                    "        WindowStart = '21:00'\n        WindowHours = 9\n"));
+    ck_assert_ptr_nonnull(strstr(t, "    # the plan's consistency check runs up to "));
+    ck_assert_ptr_nonnull(strstr(t, "$PlanStatus = 'violates'\n"));
+    ck_assert_ptr_nonnull(strstr(t, "if ($Apply -and $PlanStatus -eq 'violates' -and -not $Force) {"));
+    ck_assert_ptr_nonnull(strstr(t, "-StartTime $g.WindowStart -DurationInHours $g.WindowHours\n"));
+    stg_free(t);
+    fixture_free(&x);
+
+    /* a computer the fleet leaves unthrottled is said to be so */
+    stg_diags_init(&d);
+    f = stg_fleet_read_file("tests/data/bad/unthrottled.yaml", &text,
                                        &len, &d);
     ck_assert_ptr_nonnull(f);
     stg_diags_free(&d);
