@@ -385,12 +385,13 @@ static void unknown_key(rd *r, stg_loc at, const char *key,
 {
     char hint[512], q[64];
     size_t len = 0;
+    stg_closest near;
+    stg_closest_init(&near, key);
     for (int i = 0; i < n; i++)
-        if (stg_close_to(key, fields[i].key)) {
-            len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
-                                   fields[i].key);
-            break;
-        }
+        stg_closest_offer(&near, fields[i].key);
+    if (near.best)
+        len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
+                               near.best);
     len += (size_t)snprintf(hint + len, sizeof hint - len, "known keys:");
     for (int i = 0; i < n && len < sizeof hint; i++)
         len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
@@ -1761,6 +1762,8 @@ static void dangling(rd *r, section s, const ref *x)
     char hint[512], list[320] = "", sug[96] = "", q[64];
     size_t len = 0;
     int count = sec_count(f, s), shown = 0;
+    stg_closest near;
+    stg_closest_init(&near, x->name);
     for (int i = 0; i < count; i++) {
         const char *name = sec_name(f, s, i);
         if (!name)
@@ -1770,9 +1773,7 @@ static void dangling(rd *r, section s, const ref *x)
             again = sec_name(f, s, k) && strcmp(sec_name(f, s, k), name) == 0;
         if (again)
             continue;
-        if (!sug[0] && stg_close_to(x->name, name))
-            snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
-                     stg_shorten(q, sizeof q, name));
+        stg_closest_offer(&near, name);
         if (shown == 5) {
             if (len < sizeof list)
                 snprintf(list + len, sizeof list - len, ", ...");
@@ -1784,6 +1785,9 @@ static void dangling(rd *r, section s, const ref *x)
                                     stg_shorten(q, sizeof q, name));
         shown++;
     }
+    if (near.best)
+        snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
+                 stg_shorten(q, sizeof q, near.best));
     if (shown == 0)
         snprintf(hint, sizeof hint, "there are no %s: define it under %s:",
                  sec_key[s], sec_key[s]);

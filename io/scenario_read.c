@@ -186,12 +186,13 @@ static bool keys_ok(rd *r, const stg_ynode *m, const char *const *known,
         if (known[j])
             continue;
         size_t len = 0;
+        stg_closest near;
+        stg_closest_init(&near, k->text);
         for (j = 0; known[j]; j++)
-            if (stg_close_to(k->text, known[j])) {
-                len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
-                                       known[j]);
-                break;
-            }
+            stg_closest_offer(&near, known[j]);
+        if (near.best)
+            len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
+                                   near.best);
         len += (size_t)snprintf(hint + len, sizeof hint - len, "known keys:");
         for (j = 0; known[j] && len < sizeof hint; j++)
             len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",

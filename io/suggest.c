@@ -4,39 +4,67 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Levenshtein distance, or 99 for long strings. */
+/* Edit distance counting a swap of two neighbouring letters as one edit
+ * (optimal string alignment: "chrun" is one from "churn"), or 99 for
+ * long strings. */
 static int distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)
         return 99;
-    int prev[65], cur[65];
+    int d[65][65];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
     for (size_t j = 0; j <= m; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = (int)i;
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
         for (size_t j = 1; j <= m; j++) {
-            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            cur[j] = best;
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-        memcpy(prev, cur, sizeof(int) * (m + 1));
-    }
-    return prev[m];
+    return d[n][m];
 }
 
-bool stg_close_to(const char *typed, const char *known)
+/* The distance of typed from known when it is a likely misspelling of
+ * it, else -1. */
+static int close_distance(const char *typed, const char *known)
 {
     int limit = (int)strlen(known) / 3;
     if (limit < 1)
         limit = 1;
     long dl = (long)strlen(typed) - (long)strlen(known);
     if (dl > limit || -dl > limit)
-        return false;
-    return distance(typed, known) <= limit;
+        return -1;
+    int dist = distance(typed, known);
+    return dist <= limit ? dist : -1;
+}
+
+bool stg_close_to(const char *typed, const char *known)
+{
+    return close_distance(typed, known) >= 0;
+}
+
+void stg_closest_init(stg_closest *c, const char *typed)
+{
+    c->typed = typed;
+    c->best = NULL;
+    c->distance = 0;
+}
+
+void stg_closest_offer(stg_closest *c, const char *known)
+{
+    int dist = known ? close_distance(c->typed, known) : -1;
+    if (dist >= 0 && (!c->best || dist < c->distance)) {
+        c->best = known;
+        c->distance = dist;
+    }
 }
 
 const char *stg_shorten(char *buf, size_t size, const char *s)
@@ -58,6 +86,8 @@ void stg_suggest(char *buf, size_t size, const char *typed,
     size_t len = 0;
     int shown = 0;
     bool more = false;
+    stg_closest near;
+    stg_closest_init(&near, typed);
     for (int i = 0; i < n; i++) {
         const char *name = names[i];
         if (!name)
@@ -67,9 +97,7 @@ void stg_suggest(char *buf, size_t size, const char *typed,
             again = names[k] && strcmp(names[k], name) == 0;
         if (again)
             continue;
-        if (!sug[0] && stg_close_to(typed, name))
-            snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
-                     stg_shorten(q, sizeof q, name));
+        stg_closest_offer(&near, name);
         if (shown == 5) {
             more = true;
             continue;
@@ -80,6 +108,9 @@ void stg_suggest(char *buf, size_t size, const char *typed,
                                     stg_shorten(q, sizeof q, name));
         shown++;
     }
+    if (near.best)
+        snprintf(sug, sizeof sug, "did you mean \"%s\"? ",
+                 stg_shorten(q, sizeof q, near.best));
     if (shown == 0)
         snprintf(buf, size, "there are no %s", what);
     else

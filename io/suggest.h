@@ -8,13 +8,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when typed is a likely misspelling of known (edit distance at
- * most a third of known's length, at least 1). */
+/* True when typed is a likely misspelling of known: an edit distance
+ * (insertions, deletions, changes, and swaps of two neighbouring
+ * letters, one each) of at most a third of known's length, at least 1. */
 bool stg_close_to(const char *typed, const char *known);
+
+/* The closest of the names offered that typed is a likely misspelling
+ * of (the first of equals); best is NULL while there is none.  It points
+ * at the caller's name. */
+typedef struct {
+    const char *typed;
+    const char *best;
+    int distance;
+} stg_closest;
+
+void stg_closest_init(stg_closest *c, const char *typed);
+void stg_closest_offer(stg_closest *c, const char *known);
 
 /* Writes a hint for a name that was not found among names[0..n-1]
  * (entries may be NULL, skipped; a name written twice is listed once):
  *   did you mean "osl-wan"? links are: ams-wan, ber-wan, ... (first 5)
+ * naming the closest of all the names (stg_closest),
  * or, with no names, "there are no <what>".  what names the list
  * ("links"). */
 void stg_suggest(char *buf, size_t size, const char *typed,

@@ -16,6 +16,7 @@
 
 #include "io/fleet_read.h"
 #include "io/report.h"
+#include "io/suggest.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
 #include "model/quantity.h"
@@ -495,6 +496,46 @@ START_TEST(bad_file)
 }
 END_TEST
 
+/* "did you mean" names the closest known name, not the first close one,
+ * and a swap of two letters counts as one edit. */
+START_TEST(did_you_mean_closest)
+{
+    static const char *const names[] = { "cl2-sql01", "cl3-sql01", "cl3-fs01" };
+    char hint[256];
+    stg_suggest(hint, sizeof hint, "cl3-sql1", names, 3, "computers");
+    ck_assert_str_eq(hint, "did you mean \"cl3-sql01\"? computers are: "
+                           "cl2-sql01, cl3-sql01, cl3-fs01");
+    ck_assert(stg_close_to("chrun", "churn"));
+    ck_assert(!stg_close_to("xyz", "churn"));
+    stg_closest c;
+    stg_closest_init(&c, "chrun");
+    stg_closest_offer(&c, "cc_ratio");
+    stg_closest_offer(&c, "churn");
+    ck_assert_str_eq(c.best, "churn");
+    ck_assert_int_eq(c.distance, 1);
+
+    /* the same through the reader: an unknown key of a source */
+    const char *text =
+        "stagger: 1\n"
+        "links: [{ name: wan, capacity: 10Mbps }]\n"
+        "servers: [{ name: dpm01 }]\n"
+        "computers: [{ name: fs01, server: dpm01, path: [wan], throttle: 8Mbps }]\n"
+        "groups:\n"
+        "  - name: Files\n"
+        "    server: dpm01\n"
+        "    sync: { every: 1h }\n"
+        "    sources: [{ name: d, computer: fs01, kind: file, size: 1TB, chrun: 1%/day }]\n";
+    stg_diags d;
+    stg_fleet *f = read_text(text, &d);
+    ck_assert_ptr_null(f);
+    bool found = false;
+    for (size_t i = 0; i < d.count; i++)
+        found |= d.items[i].hint && strstr(d.items[i].hint, "did you mean \"churn\"?");
+    ck_assert(found);
+    stg_diags_free(&d);
+}
+END_TEST
+
 /* Every error of a file is reported, each at its place. */
 START_TEST(every_error_reported)
 {
@@ -886,6 +927,7 @@ static Suite *fleet_read_suite(void)
     tcase_add_test(m, finish_again);
     tcase_add_test(m, servers_resolved);
     tcase_add_test(m, report_format);
+    tcase_add_test(m, did_you_mean_closest);
     suite_add_tcase(s, m);
     return s;
 }
