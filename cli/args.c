@@ -20,16 +20,16 @@ int stg_parse_seconds(const char *s, double *seconds)
 {
     char *end;
     double v = strtod(s, &end);
-    if (end != s && *end == '\0' && isfinite(v) && v > 0) {
+    if (end != s && *end == '\0' && isfinite(v)) {
         *seconds = v;
-        return 0;
+        return v > 0 ? 0 : 1;
     }
     stg_unit_err err;
     int secs;
-    if (stg_parse_duration(s, &secs, &err) || secs <= 0)
+    if (stg_parse_duration(s, &secs, &err))
         return -1;
     *seconds = secs;
-    return 0;
+    return secs > 0 ? 0 : 1;
 }
 
 #define SEED_MAX 0x7fffffffL
@@ -101,9 +101,16 @@ static int check_value(const stg_cmd *cmd, const stg_opt *o, const char *v)
     char list[160];
     switch (o->kind) {
     case STG_OPT_DURATION:
-        if (stg_parse_seconds(v, &secs))
-            return usage_error(cmd, "--%s \"%s\" is not a duration; write e.g. 30s or 2m",
-                               o->name, v);
+        switch (stg_parse_seconds(v, &secs)) {
+        case 0:
+            break;
+        case 1:
+            return usage_error(cmd, "--%s \"%s\" is not above zero; write e.g. "
+                               "30s or 2m", o->name, v);
+        default:
+            return usage_error(cmd, "--%s \"%s\" is not a duration; write e.g. "
+                               "30s or 2m", o->name, v);
+        }
         break;
     case STG_OPT_SEED:
         if (count(v, SEED_MAX, &n))

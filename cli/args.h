@@ -56,6 +56,8 @@ typedef struct {
     const stg_opt *opts;        /* ends with a row whose name is NULL */
     const char *help;           /* prose after the options, for --help */
     int (*run)(const struct stg_args *a);
+    const char *exit1;          /* what exit status 1 means for it, in the
+                                   man page; NULL: a broken rule */
 } stg_cmd;
 
 typedef struct stg_args {
@@ -92,7 +94,8 @@ void stg_args_help(FILE *out, const stg_cmd *cmd);
 /* The forms of a row: "-o, --output" or "--seed". */
 void stg_opt_names(const stg_opt *o, char *buf, size_t n);
 
-/* A duration ("30s", "2m", or a number of seconds, above 0). */
+/* A duration ("30s", "2m", or a number of seconds): 0 when it is one
+ * above zero, 1 when it is zero or less, -1 when it is not a duration. */
 int stg_parse_seconds(const char *s, double *seconds);
 
 #endif

@@ -7,6 +7,7 @@
  * to --jobs at once (each plan in a thread of its own, one search
  * thread each), and the rows are printed in the order of the file, so
  * the output does not depend on --jobs. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -219,6 +220,7 @@ int stg_cmd_whatif(const stg_args *a)
 
     int status = STG_EXIT_INTERNAL;
     char *cause = NULL, *fleet_text = NULL, *scen_text = NULL, *probe = NULL;
+    bool make_dir = false;      /* --save-dir is made when written */
     size_t fleet_len = 0, scen_len = 0;
     stg_diags base_diags, scen_diags, tree_diags;
     stg_fleet *base = NULL;
@@ -238,16 +240,37 @@ int stg_cmd_whatif(const stg_args *a)
         goto done;
     }
     if (save_dir) {
+        /* a folder that is not there yet is made when the files are
+         * written, in a folder that is: checked here as the probe's */
         struct stat st;
-        if (stat(save_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        bool exists = stat(save_dir, &st) == 0;
+        if (exists && !S_ISDIR(st.st_mode)) {
             stg_cli_error("whatif", "--save-dir %s is not a directory", save_dir);
             status = STG_EXIT_INPUT;
             goto done;
         }
-        probe = stg_asprintf("%s/baseline.schedule.yaml", save_dir);
-        if (!probe)
+        make_dir = !exists;
+        if (make_dir) {
+            const char *slash = strrchr(save_dir, '/');
+            probe = slash == save_dir ? stg_strdup("/")
+                    : slash ? stg_strndup(save_dir, (size_t)(slash - save_dir))
+                    : stg_strdup(".");
+            if (!probe)
+                goto nomem;
+            if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                access(probe, W_OK | X_OK) != 0) {
+                stg_cli_error("whatif", "cannot make --save-dir %s: %s is not "
+                              "a folder this user can write in", save_dir, probe);
+                status = STG_EXIT_INPUT;
+                goto done;
+            }
+            stg_free(probe);
+        }
+        probe = make_dir ? NULL
+                : stg_asprintf("%s/baseline.schedule.yaml", save_dir);
+        if (!make_dir && !probe)
             goto nomem;
-        if (stg_out_check_writable(probe, &cause)) {
+        if (probe && stg_out_check_writable(probe, &cause)) {
             stg_cli_error("whatif", "%s", cause ? cause : "cannot write in --save-dir");
             status = STG_EXIT_INPUT;
             goto done;
@@ -347,6 +370,12 @@ int stg_cmd_whatif(const stg_args *a)
         broken += pj[i].sc->status == STG_STATUS_VIOLATES;
     }
 
+    if (save_dir && make_dir && mkdir(save_dir, 0777) != 0 && errno != EEXIST) {
+        stg_cli_error("whatif", "cannot make --save-dir %s: %s", save_dir,
+                      strerror(errno));
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
     if (save_dir) {
         for (int i = 0; i < n; i++) {
             int bad;

@@ -39,13 +39,19 @@ static void man_header(FILE *out, const char *title)
     fprintf(out, " 1 \"\" \"stagger %s\" \"stagger manual\"\n", STG_VERSION);
 }
 
-static void man_exit_status(FILE *out)
+/* The exit statuses (commands.md); exit1: the command's own meaning of
+ * status 1, or NULL. */
+static void man_exit_status(FILE *out, const char *exit1)
 {
     fputs(".SH EXIT STATUS\n"
-          ".TP\n.B 0\ndone, every rule holds\n"
-          ".TP\n.B 1\ndone, but the headroom limit or another rule is "
-          "broken\n"
-          ".TP\n.B 2\nthe input or the command line is wrong: nothing was "
+          ".TP\n.B 0\ndone, every rule holds\n.TP\n.B 1\n", out);
+    if (exit1) {
+        roff_str(out, exit1);
+        fputc('\n', out);
+    } else {
+        fputs("done, but the headroom limit or another rule is broken\n", out);
+    }
+    fputs(".TP\n.B 2\nthe input or the command line is wrong: nothing was "
           "written, and the message says file:line:column and what to "
           "change\n"
           ".TP\n.B 3\nan internal failure (out of memory, solver error): "
@@ -139,7 +145,7 @@ void stg_docgen_man(FILE *out, const stg_cmd *cmd)
     }
     fputs(".TP\n.B \\-h, \\-\\-help\nprint the usage and these options\n",
           out);
-    man_exit_status(out);
+    man_exit_status(out, cmd->exit1);
     fputs(".SH SEE ALSO\n.BR stagger (1)\n", out);
 }
 
@@ -168,7 +174,7 @@ void stg_docgen_man_index(FILE *out, const stg_cmd *cmds, size_t n)
         roff_str(out, cmds[i].name);
         fputs(" (1))\n", out);
     }
-    man_exit_status(out);
+    man_exit_status(out, NULL);
     fputs(".SH SEE ALSO\n", out);
     for (size_t i = 0; i < n; i++) {
         fputs(".BR stagger\\-", out);

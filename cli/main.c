@@ -125,13 +125,15 @@ static const stg_cmd commands[] = {
       "Prints one line: links, servers, computers, groups, sources and jobs\n"
       "per cycle.  Every error is printed as file:line:col with the line and\n"
       "a caret; warnings too.\n",
-      stg_cmd_validate },
+      stg_cmd_validate,
+      "not used: validate reads the fleet and plans nothing, so it breaks no "
+      "rule (warnings leave the status 0)" },
     { "plan", "FLEET", 1, 1, "expects one fleet file",
       "plan sync offsets, express-full times, check starts and throttles",
       plan_opts,
       "A summary goes to standard error, with progress when it is a terminal.\n"
       "Ctrl-C stops the search and writes the best schedule so far.\n",
-      stg_cmd_plan },
+      stg_cmd_plan, NULL },
     { "check", "FLEET [SCHEDULE]", 1, 2,
       "expects a fleet file and optionally a schedule file",
       "evaluate a schedule, or the fleet as configured today",
@@ -139,7 +141,7 @@ static const stg_cmd commands[] = {
       "Prints each link's lowest headroom and when, the proven bound, and\n"
       "every violation.  With SCHEDULE, also checks that the schedule's\n"
       "claims hold for the fleet.\n",
-      stg_cmd_check },
+      stg_cmd_check, NULL },
     { "capacity", "FLEET", 1, 1, "expects one fleet file",
       "per link: headroom, the smallest capacity that meets the limit, growth that still fits",
       capacity_opts,
@@ -150,7 +152,7 @@ static const stg_cmd commands[] = {
       "that still fits with re-planning; and what binds.  See docs/capacity.md.\n"
       "Exit status 0 when the planned fleet keeps every rule today, 1 when a\n"
       "link is short already (everything is still printed).\n",
-      stg_cmd_capacity },
+      stg_cmd_capacity, NULL },
     { "advise", "FLEET [SCHEDULE]", 1, 2,
       "expects a fleet file and optionally a schedule file",
       "say why links miss the limit and find the smallest changes that meet it",
@@ -165,7 +167,7 @@ static const stg_cmd commands[] = {
       "fleet.  See docs/advice.md.\n"
       "Exit status 0 when every link keeps the limit or a whole-fleet set\n"
       "meets it, 1 when none was found, 2 bad input, 3 internal failure.\n",
-      stg_cmd_advise },
+      stg_cmd_advise, NULL },
     { "export", "SCHEDULE", 1, 1, "expects one schedule file",
       "turn a schedule into a job table, a DPM script, a calendar, pictures or JSON",
       export_opts,
@@ -178,7 +180,10 @@ static const stg_cmd commands[] = {
       "tables (needs the fleet); json, the schedule file as JSON.\n"
       "Export judges nothing: it exits 0 once the file is written, also for a\n"
       "schedule that breaks a rule (stagger check says which).\n",
-      stg_cmd_export },
+      stg_cmd_export,
+      "not used: export judges nothing, and exits 0 once the file is "
+      "written, also for a schedule that breaks a rule (stagger check says "
+      "which)" },
     { "whatif", "FLEET SCENARIOS", 2, 2,
       "expects a fleet file and a scenarios file",
       "plan the fleet and each scenario of a change set file; one row each",
@@ -193,7 +198,7 @@ static const stg_cmd commands[] = {
       "Exit status 0 when the baseline and every scenario keep every rule, 1\n"
       "when a plan breaks one (every row is still printed), 2 when an input\n"
       "is wrong (nothing is planned), 3 on an internal failure.\n",
-      stg_cmd_whatif },
+      stg_cmd_whatif, NULL },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -178,6 +178,13 @@ else
     show "$tmp/$name.err"
 fi
 
+run zero-limit "$stagger" plan "$tiny" -o "$tmp/never.yaml" --time-limit 0s
+expect_rc 2 "--time-limit 0s: exit 2"
+check "--time-limit 0s: said to be zero, not 'not a duration'" \
+    grep -q -- '--time-limit "0s" is not above zero; write e.g. 30s or 2m' "$tmp/zero-limit.err"
+check "man page of export: exit status 1 not used" \
+    sh -c "\"$stagger\" help --man export | grep -A1 '^.B 1\$' | grep -q '^not used: export judges nothing'"
+
 run unitless-plan "$stagger" plan "$bad" -o "$tmp/never.yaml" --time-limit "$limit"
 expect_rc 2 "a unitless capacity: plan exits 2"
 if [ -e "$tmp/never.yaml" ]; then

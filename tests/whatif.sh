@@ -139,10 +139,10 @@ fi
 
 # ---- every schedule checked ----------------------------------------------
 
-mkdir "$tmp/save"
 run save "$stagger" whatif "$fleet" "$scen" --time-limit "$limit" --jobs 2 \
     --save-dir "$tmp/save"
 expect_rc 1 "--save-dir: exit 1"
+check "--save-dir: a folder not there yet is made" [ -d "$tmp/save" ]
 check "--save-dir: the baseline's schedule" [ -s "$tmp/save/baseline.schedule.yaml" ]
 run verify-baseline "$verify" "$fleet" "$tmp/save/baseline.schedule.yaml"
 expect_rc 0 "--save-dir: stagger-verify accepts the baseline's schedule"
@@ -230,8 +230,12 @@ run jobs0 "$stagger" whatif "$fleet" "$scen" --jobs 0
 expect_rc 2 "--jobs 0: exit 2"
 run badfmt "$stagger" whatif "$fleet" "$scen" --format xml
 expect_rc 2 "--format xml: exit 2"
-run nodir "$stagger" whatif "$fleet" "$scen" --save-dir "$tmp/no-such-dir"
-expect_rc 2 "--save-dir that is no directory: exit 2"
+run nodir "$stagger" whatif "$fleet" "$scen" --save-dir "$tmp/no-such-dir/save"
+expect_rc 2 "--save-dir in a folder that is not there: exit 2"
+check "... and nothing made" [ ! -e "$tmp/no-such-dir" ]
+: >"$tmp/plain-file"
+run notdir "$stagger" whatif "$fleet" "$scen" --save-dir "$tmp/plain-file"
+expect_rc 2 "--save-dir that is a file: exit 2"
 run help "$stagger" whatif --help
 expect_rc 0 "whatif --help"
 
