@@ -63,7 +63,8 @@ static const char css[] =
     "td.n,th.n{text-align:right;white-space:nowrap}\n"
     "td.name{overflow-wrap:anywhere}\n"
     "tbody tr:nth-child(even) td{background:#fafbfc}\n"
-    "tr.over td{background:#fdecec}\n"
+    /* a broken rule's colour wins over the stripe of even rows */
+    "tr.over td,tbody tr.over:nth-child(even) td{background:#fdecec}\n"
     "@media print{\n"
     "  @page{size:A4 portrait;margin:12mm}\n"
     "  body{background:#fff;font-size:10pt}\n"

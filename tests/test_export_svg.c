@@ -507,6 +507,10 @@ START_TEST(small_fleet_html)
     ck_assert_int_eq(strncmp(html, "<!DOCTYPE html>\n<html ", 22), 0);
     assert_markup("html", html, n);
     /* nothing from outside the page */
+    /* a broken rule's row keeps its colour on an even (striped) row: its
+     * rule is more specific than the stripe's */
+    ck_assert_ptr_nonnull(strstr(html, "tbody tr:nth-child(even) td{background:#fafbfc}"));
+    ck_assert_ptr_nonnull(strstr(html, "tbody tr.over:nth-child(even) td{background:#fdecec}"));
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "<link"));
     ck_assert_ptr_null(strstr(html, "<img"));
