@@ -46,10 +46,12 @@ int stg_cli_usage_error(const char *cmd, const char *fmt, ...)
 stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status);
 
 
-/* Ctrl-C and SIGTERM during planning: stg_cli_catch_stop() makes them
- * set the flag it returns (for stg_plan_opts.stop), a second one ending
- * the program; stg_cli_ignore_stop(), once the search is over, makes
- * them wait until the result is written whole. */
+/* Ctrl-C and SIGTERM during planning: stg_cli_catch_stop() makes the
+ * first set the flag it returns (for stg_plan_opts.stop) and the later
+ * ones be ignored, so that the best schedule so far is written whole
+ * (the run ends within a second of the first: tests/stop.sh);
+ * stg_cli_ignore_stop(), once the search is over, makes them wait until
+ * the result is written whole too. */
 volatile sig_atomic_t *stg_cli_catch_stop(void);
 void stg_cli_ignore_stop(void);
 

@@ -273,8 +273,12 @@ static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
-    stop_requested = 1;
-    signal(sig, SIG_DFL);       /* a second one ends the program */
+    (void)sig;
+    stop_requested = 1;         /* later ones wait for the best schedule
+                                   to be written (a second Ctrl-C, or one
+                                   sent to the whole process group) */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
 }
 
 volatile sig_atomic_t *stg_cli_catch_stop(void)

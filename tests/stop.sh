@@ -9,7 +9,8 @@
 # with enough sites that no schedule fixes, that planning takes longer
 # than the second these checks wait):
 #   - plan --time-limit 2s ends within 3 s of wall time;
-#   - SIGINT (and SIGTERM) one second into a 60 s plan ends the run within
+#   - SIGINT (and SIGTERM) one second into a 60 s plan, and a second one
+#     0.1 s later (ignored), ends the run within
 #     a second, with the best schedule so far written whole, marked
 #     `stopped: true`, accepted by stagger-verify, exit 0 or 1 as the
 #     schedule keeps the rules or not, and no temporary file left;
@@ -83,6 +84,8 @@ for sig in INT TERM; do
     sleep 1
     t0=$(now_ms)
     kill -s "$sig" "$pid"
+    sleep 0.1                   # a second one while the schedule is written
+    kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid"
     rc=$?
     ms=$(( $(now_ms) - t0 ))
