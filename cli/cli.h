@@ -75,8 +75,9 @@ stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc,
 
 /* Per-link table and violations of a scored schedule. */
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc);
+/* all: every period a link is below the limit, else the first four. */
 void stg_cli_print_violations(FILE *out, const stg_fleet *f,
-                              const stg_schedule *sc);
+                              const stg_schedule *sc, bool all);
 /* How the planner splits the fleet (solver/parts.h): how many parts, the
  * largest, what joins computers, the links and servers parts share. */
 struct stg_parts_s;

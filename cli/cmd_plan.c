@@ -144,7 +144,7 @@ int stg_cmd_plan(const stg_args *a)
     }
     stg_cli_print_summary(stderr, f, sc);
     if (sc->eval->nviolations) {
-        stg_cli_print_violations(stderr, f, sc);
+        stg_cli_print_violations(stderr, f, sc, false);
         stg_advice_print_why(stderr, f, why, path);
     }
     if (sc->stopped)

@@ -88,9 +88,10 @@ void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
 }
 
 /* Headroom violations of one link, summarized: how many periods, how
- * long in all, the worst and when, and the first few periods. */
+ * long in all, the worst and when, and the first four periods (all,
+ * six a line, with all). */
 static void print_link_violations(FILE *out, const stg_fleet *f,
-                                  const stg_eval *e, int link)
+                                  const stg_eval *e, int link, bool all)
 {
     char a[STG_QBUF], b[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
     int runs = 0, slots = 0, worst = -1;
@@ -114,11 +115,11 @@ static void print_link_violations(FILE *out, const stg_fleet *f,
                                e->violations[worst].from * f->resolution));
     int shown = 0;
     fprintf(out, "    ");
-    for (int i = 0; i < e->nviolations && shown < 4; i++) {
+    for (int i = 0; i < e->nviolations && (all || shown < 4); i++) {
         const stg_violation *v = &e->violations[i];
         if (v->kind != STG_VIOL_HEADROOM || v->index != link)
             continue;
-        fprintf(out, "%s%s-%s", shown ? ", " : "",
+        fprintf(out, "%s%s-%s", !shown ? "" : shown % 6 ? ", " : ",\n    ",
                 stg_fmt_cycle_time(a, sizeof a, f->cycle, v->from * f->resolution),
                 stg_fmt_cycle_time(b, sizeof b, f->cycle, v->to * f->resolution));
         shown++;
@@ -127,7 +128,7 @@ static void print_link_violations(FILE *out, const stg_fleet *f,
 }
 
 void stg_cli_print_violations(FILE *out, const stg_fleet *f,
-                              const stg_schedule *sc)
+                              const stg_schedule *sc, bool all)
 {
     char a[STG_QBUF], b[STG_QBUF];
     const stg_eval *e = sc->eval;
@@ -135,7 +136,7 @@ void stg_cli_print_violations(FILE *out, const stg_fleet *f,
         return;
     fprintf(out, "violations:\n");
     for (int l = 0; l < f->nlinks; l++)
-        print_link_violations(out, f, e, l);
+        print_link_violations(out, f, e, l, all);
     for (int i = 0; i < e->nviolations; i++) {
         const stg_violation *v = &e->violations[i];
         switch (v->kind) {

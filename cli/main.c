@@ -37,6 +37,9 @@ static const stg_opt plan_opts[] = {
 };
 
 static const stg_opt check_opts[] = {
+    { .name = "all", .kind = STG_OPT_FLAG,
+      .help = "list every period a link spends below the limit\n"
+              "(without it, the first four)" },
     { .name = "parts", .kind = STG_OPT_FLAG,
       .help = "also print how planning splits the fleet into parts:\n"
               "how many, the largest, what joins them, what they share" },

@@ -178,6 +178,17 @@ else
     show "$tmp/$name.err"
 fi
 
+# check --all: every period below the limit, as many as the count says
+run check-all "$stagger" check examples/short-site.yaml --all
+expect_rc 1 "check --all of a short site: exit 1"
+check "check --all lists every period it counts" sh -c "
+    awk '/: below .* in [0-9]+ periods/ { if (want) exit 1; want = \$5; got = 0; next }
+         want && /^    [0-9]/ { got += gsub(/[0-9][0-9]:[0-9][0-9]-[0-9][0-9]:[0-9][0-9]/, \"\") }
+         want && !/^    / { if (got != want) exit 1; want = 0 }
+         END { if (want && got != want) exit 1 }' '$tmp/check-all.out' &&
+    grep -q 'below 15.0% in [0-9]* periods' '$tmp/check-all.out' &&
+    ! grep -q ', \.\.\.\$' '$tmp/check-all.out'"
+
 run zero-limit "$stagger" plan "$tiny" -o "$tmp/never.yaml" --time-limit 0s
 expect_rc 2 "--time-limit 0s: exit 2"
 check "--time-limit 0s: said to be zero, not 'not a duration'" \
