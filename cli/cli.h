@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "args.h"
+#include "io/schedule_read.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
 #include "solver/advise.h"
@@ -62,9 +63,13 @@ int stg_cli_check_output(const char *cmd, const char *output);
 /* The settings of schedule file path for fleet f (its names matched),
  * the reader's messages printed; NULL with *status set (STG_EXIT_INPUT,
  * or STG_EXIT_INTERNAL when out of memory) when it cannot be read.
- * Free with stg_settings_free(). */
+ * With doc not NULL, *doc receives the schedule document too (NULL on
+ * failure; free with stg_schedule_doc_free()).  Free the settings with
+ * stg_settings_free(). */
 stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
-                                    const stg_fleet *f, int *status);
+                                    const stg_fleet *f,
+                                    stg_schedule_doc **doc,
+                                    int *status);
 
 /* The reasons of the max_links worst links below the limit in sc
  * (solver/advise.h, why only; io/advice.h prints them); NULL when every

@@ -27,7 +27,7 @@ static int schedule_of(const char *path, const char *spath, stg_fleet *f,
     char *cause = NULL;
     int status = STG_EXIT_OK;
     if (spath) {
-        stg_settings *s = stg_cli_load_settings("advise", spath, f, &status);
+        stg_settings *s = stg_cli_load_settings("advise", spath, f, NULL, &status);
         if (!s)
             return status;
         if (stg_evaluate(f, s, sc, &cause)) {   /* takes s over */

@@ -5,7 +5,6 @@
 
 #include "cli.h"
 #include "io/advice.h"
-#include "io/report.h"
 #include "io/schedule_read.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
@@ -65,29 +64,16 @@ int stg_cmd_check(const stg_args *a)
 
     int status;
     char sha[65];
-    char *cause = NULL, *text = NULL;
-    size_t len = 0;
+    char *cause = NULL;
     stg_schedule_doc *doc = NULL;
     stg_settings *s = NULL;
     stg_schedule *sc = NULL;
-    stg_diags d;
-    stg_diags_init(&d);
     stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
     if (!f)
         goto done;
-    if (spath) {
-        doc = stg_schedule_read_file(spath, &text, &len, &d);
-        if (doc)
-            s = stg_schedule_doc_settings(doc, f, &d);
-        stg_diags_sort(&d);
-        stg_report_diags(stderr, spath, text, len, &d);
-        if (!s) {
-            if (d.oom)
-                stg_cli_error("check", "out of memory");
-            status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
-            goto done;
-        }
-    }
+    if (spath && !(s = stg_cli_load_settings("check", spath, f, &doc,
+                                             &status)))
+        goto done;
     if (stg_evaluate(f, s, &sc, &cause)) {
         s = NULL;
         stg_cli_error("check", "%s", cause ? cause : "out of memory");
@@ -120,8 +106,6 @@ int stg_cmd_check(const stg_args *a)
     status = sc->eval->nviolations || bad ? STG_EXIT_RULES : STG_EXIT_OK;
 done:
     stg_free(cause);
-    stg_free(text);
-    stg_diags_free(&d);
     stg_settings_free(s);
     stg_schedule_free(sc);
     stg_schedule_doc_free(doc);

@@ -43,7 +43,7 @@ static stg_settings *from_settings(const char *from, const stg_fleet *f,
         }
         return s;
     }
-    return stg_cli_load_settings("plan", from, f, status);
+    return stg_cli_load_settings("plan", from, f, NULL, status);
 }
 
 /* Puts back what need not move from from (minimal.h): *sc replaced. */

@@ -250,27 +250,24 @@ int stg_cmd_whatif(const stg_args *a)
             goto done;
         }
         make_dir = !exists;
-        if (make_dir) {
+        if (make_dir) {         /* probe: the folder it is made in */
             const char *slash = strrchr(save_dir, '/');
             probe = slash == save_dir ? stg_strdup("/")
                     : slash ? stg_strndup(save_dir, (size_t)(slash - save_dir))
                     : stg_strdup(".");
-            if (!probe)
-                goto nomem;
-            if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode) ||
-                access(probe, W_OK | X_OK) != 0) {
-                stg_cli_error("whatif", "cannot make --save-dir %s: %s is not "
-                              "a folder this user can write in", save_dir, probe);
-                status = STG_EXIT_INPUT;
-                goto done;
-            }
-            stg_free(probe);
+        } else {
+            probe = stg_asprintf("%s/baseline.schedule.yaml", save_dir);
         }
-        probe = make_dir ? NULL
-                : stg_asprintf("%s/baseline.schedule.yaml", save_dir);
-        if (!make_dir && !probe)
+        if (!probe)
             goto nomem;
-        if (probe && stg_out_check_writable(probe, &cause)) {
+        if (make_dir && (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                         access(probe, W_OK | X_OK) != 0)) {
+            stg_cli_error("whatif", "cannot make --save-dir %s: %s is not "
+                          "a folder this user can write in", save_dir, probe);
+            status = STG_EXIT_INPUT;
+            goto done;
+        }
+        if (!make_dir && stg_out_check_writable(probe, &cause)) {
             stg_cli_error("whatif", "%s", cause ? cause : "cannot write in --save-dir");
             status = STG_EXIT_INPUT;
             goto done;

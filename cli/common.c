@@ -326,7 +326,8 @@ stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc,
 
 
 stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
-                                    const stg_fleet *f, int *status)
+                                    const stg_fleet *f,
+                                    stg_schedule_doc **doc_out, int *status)
 {
     char *text = NULL;
     size_t len = 0;
@@ -345,6 +346,12 @@ stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
     }
     stg_free(text);
     stg_diags_free(&d);
+    if (doc_out && s) {
+        *doc_out = doc;         /* taken over by the caller */
+        doc = NULL;
+    } else if (doc_out) {
+        *doc_out = NULL;
+    }
     stg_schedule_doc_free(doc);
     return s;
 }

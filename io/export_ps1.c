@@ -328,8 +328,8 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
     if (mixed)
         fputs("    # the schedule gives each express-full time its own days; DPM has\n"
               "    # one set per group: all of them are set\n", out);
+    check_window cw = window_of(in, g);
     if (gr->cc_start >= 0) {
-        check_window cw = window_of(in, g);
         if (cw.over > 0)
             fprintf(out, "    # the plan's consistency check runs up to %dh past the end of its\n"
                     "    # window: the window is kept, and the check given the %dh left\n"
@@ -352,7 +352,6 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
     fputs(")\n        ExpressFullDays = ", out);
     put_days_array(out, gr->nef ? efdays : 0);
     if (gr->cc_start >= 0) {
-        check_window cw = window_of(in, g);
         fprintf(out, "\n        CheckStart = '%s'\n",
                 stg_fmt_clock(b, sizeof b, gr->cc_start));
         fprintf(out, "        CheckHours = %d\n", cw.hours);

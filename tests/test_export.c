@@ -183,18 +183,23 @@ static void fixture_week_tricky(fixture *x)
     fixture_init(x, test_fleet(WEEK));
 }
 
-static void fixture_week(fixture *x)
+/* The fixture of a fleet file. */
+static void fixture_file(fixture *x, const char *path)
 {
     stg_diags d;
     char *text = NULL;
     size_t len;
     stg_diags_init(&d);
-    stg_fleet *f = stg_fleet_read_file("examples/week-cycle.yaml", &text,
-                                       &len, &d);
+    stg_fleet *f = stg_fleet_read_file(path, &text, &len, &d);
     ck_assert_ptr_nonnull(f);
     stg_diags_free(&d);
     stg_free(text);
     fixture_init(x, f);
+}
+
+static void fixture_week(fixture *x)
+{
+    fixture_file(x, "examples/week-cycle.yaml");
 }
 
 static void fixture_free(fixture *x)
@@ -951,18 +956,9 @@ START_TEST(ps1_export)
     stg_free(t);
     fixture_free(&x);
 
-    stg_diags d;
-    char *text = NULL;
-    stg_fleet *f;
     /* a check that cannot end in its window: the window is kept, the
      * check cut to what is left of it, and -Apply needs -Force */
-    stg_diags_init(&d);
-    f = stg_fleet_read_file("tests/data/plan/check-overrun.yaml", &text,
-                            &len, &d);
-    ck_assert_ptr_nonnull(f);
-    stg_diags_free(&d);
-    stg_free(text);
-    fixture_init(&x, f);
+    fixture_file(&x, "tests/data/plan/check-overrun.yaml");
     ck_assert_int_eq(x.doc->status, STG_STATUS_VIOLATES);
     ck_assert_int_gt(x.doc->groups[0].cc_hours, 9);
     t = run_export(stg_export_ps1, &x.in, &len);
@@ -976,13 +972,7 @@ START_TEST(ps1_export)
     fixture_free(&x);
 
     /* a computer the fleet leaves unthrottled is said to be so */
-    stg_diags_init(&d);
-    f = stg_fleet_read_file("tests/data/bad/unthrottled.yaml", &text,
-                                       &len, &d);
-    ck_assert_ptr_nonnull(f);
-    stg_diags_free(&d);
-    stg_free(text);
-    fixture_init(&x, f);
+    fixture_file(&x, "tests/data/bad/unthrottled.yaml");
     t = run_export(stg_export_ps1, &x.in, &len);
     ck_assert_ptr_nonnull(strstr(t, ": unthrottled, as in the fleet: it may send at "
                                     "the line's "));
