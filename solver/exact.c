@@ -11,6 +11,8 @@
 
 /* Slot checks between two looks at the limit. */
 #define LIMIT_EVERY 100000L
+/* Dead ends in the first descent; each next one allows half more. */
+#define RESTART_FIRST 100L
 
 /* One busy interval of a footprint: a computer (local index) busy over
  * slots [from, from + len), not past the cycle end. */
@@ -31,7 +33,7 @@ typedef struct {
     int *comp;                  /* lc -> computer */
     int *lc_of;                 /* computer -> lc, or -1 */
     int *cl_off, *cl;           /* lc -> its local links */
-    int *left;                  /* lc: its decisions not placed */
+    int *left, *total;          /* lc: its decisions not placed, in all */
     bool *complete;             /* lc: its queue's slots are applied */
     unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
     unsigned char *qx;          /* nc x N: slots its queue adds */
@@ -48,6 +50,9 @@ typedef struct {
     int *dval;                  /* decision -> value index, or -1 */
     unsigned *removed;          /* row -> depth + 1 it was removed at */
     int *dsize;                 /* var -> rows alive */
+    int *wit_iv, *wit_t;        /* row -> the foot[] interval and slot
+                                   where it last did not fit (iv -1: none) */
+    long *wdeg;                 /* var -> 1 + the dead ends it took part in */
     int *trail;                 /* rows removed, in order */
     size_t ntrail, trail_cap;
     /* scratch */
@@ -62,6 +67,7 @@ typedef struct {
     uint64_t changed;           /* blocks whose load rose since ... */
     /* the search */
     long work, budget, next_look;
+    long fails, fail_limit;     /* dead ends in this descent, and its cap */
     int stop;
     double found_util;
     int *found_value;           /* var -> value of the placement found */
@@ -70,6 +76,12 @@ typedef struct {
 static int block_of(const csp *x, int t)
 {
     return (int)((long)t * 64 / x->N);
+}
+
+/* The first slot of block b (x->N for b = 64). */
+static int block_start(const csp *x, int b)
+{
+    return (int)(((long)b * x->N + 63) / 64);
 }
 
 /* --- building -------------------------------------------------------- */
@@ -156,8 +168,13 @@ static int build_footprints(csp *x)
     x->removed = stg_calloc((size_t)nrows + 1, sizeof *x->removed);
     x->order = stg_malloc(sizeof *x->order * (size_t)(nrows + 1));
     x->slack = stg_malloc(sizeof *x->slack * (size_t)(nrows + 1));
-    if (!x->foot_off || !x->blocks || !x->removed || !x->order || !x->slack)
+    x->wit_iv = stg_malloc(sizeof *x->wit_iv * (size_t)(nrows + 1));
+    x->wit_t = stg_calloc((size_t)nrows + 1, sizeof *x->wit_t);
+    if (!x->foot_off || !x->blocks || !x->removed || !x->order ||
+        !x->slack || !x->wit_iv || !x->wit_t)
         return -1;
+    for (int r = 0; r < nrows; r++)
+        x->wit_iv[r] = -1;
     foot_ctx fc = { x, NULL, 0, 0, 0 };
     size_t nfoot = 0, cap = 0;
     int rc = 0;
@@ -220,8 +237,9 @@ static int build_adjacency(csp *x)
     x->vc_off = stg_calloc((size_t)x->nv + 2, sizeof *x->vc_off);
     x->vc = stg_malloc(sizeof *x->vc * (size_t)(x->nv * x->nc + 1));
     x->left = stg_calloc((size_t)x->nc + 1, sizeof *x->left);
+    x->total = stg_calloc((size_t)x->nc + 1, sizeof *x->total);
     x->complete = stg_calloc((size_t)x->nc + 1, sizeof *x->complete);
-    if (!x->cl_off || !x->cl || !x->vc_off || !x->vc || !x->left ||
+    if (!x->cl_off || !x->cl || !x->vc_off || !x->vc || !x->left || !x->total ||
         !x->complete)
         return -1;
     int n = 0;
@@ -245,6 +263,7 @@ static int build_adjacency(csp *x)
             if (!seen) {
                 x->vc[n++] = lc;
                 x->left[lc]++;
+                x->total[lc]++;
             }
         }
     }
@@ -262,6 +281,7 @@ static void csp_free(csp *x)
     stg_free(x->cl_off);
     stg_free(x->cl);
     stg_free(x->left);
+    stg_free(x->total);
     stg_free(x->complete);
     stg_free(x->cnt);
     stg_free(x->qx);
@@ -277,6 +297,9 @@ static void csp_free(csp *x)
     stg_free(x->dval);
     stg_free(x->removed);
     stg_free(x->dsize);
+    stg_free(x->wit_iv);
+    stg_free(x->wit_t);
+    stg_free(x->wdeg);
     stg_free(x->trail);
     stg_free(x->extra);
     stg_free(x->touched);
@@ -315,6 +338,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->value = stg_malloc(sizeof *x->value * (size_t)(x->nv + 1));
     x->dval = stg_malloc(sizeof *x->dval * (size_t)(p->ndecisions + 1));
     x->dsize = stg_malloc(sizeof *x->dsize * (size_t)(x->nv + 1));
+    x->wdeg = stg_malloc(sizeof *x->wdeg * (size_t)(x->nv + 1));
     x->found_value = stg_malloc(sizeof *x->found_value * (size_t)(x->nv + 1));
     x->cnt = stg_calloc((size_t)x->nc * (size_t)N + 1, sizeof *x->cnt);
     x->qx = stg_calloc((size_t)x->nc * (size_t)N + 1, 1);
@@ -327,7 +351,12 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     }
     x->qj = stg_malloc(sizeof *x->qj * (maxj + 1));
     x->qkey = stg_malloc(sizeof *x->qkey * (maxj + 1));
-    if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->found_value || !x->cnt ||
+    /* room for every job and as many carried over the cycle end, so that
+     * putting a queue back (unplace) never allocates */
+    if (stg_grow((void **)&x->q.q, &x->q.cap, 2 * maxj + 2, sizeof *x->q.q))
+        return -1;
+    if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->wdeg ||
+        !x->found_value || !x->cnt ||
         !x->qx || !x->qj || !x->qkey || build_adjacency(x) ||
         build_footprints(x))
         return -1;
@@ -356,19 +385,50 @@ static const int64_t *lc_rate(const csp *x, int lc)
     return stg_problem_rates(x->p, x->comp[lc]);
 }
 
-/* Whether row fits the load as it is (*slack: the least room it leaves,
- * in bps, over the links it loads). */
-static int fits(csp *x, int row, double *slack)
+/* Whether the slot where row last did not fit is still too full for it
+ * alone (then it does not fit: its other slots only add). */
+static int witness_holds(csp *x, int row)
+{
+    if (x->wit_iv[row] < 0)
+        return 0;
+    int N = x->N, t = x->wit_t[row];
+    const fp_iv *iv = &x->foot[x->wit_iv[row]];
+    x->work++;
+    if (x->cnt[(long)iv->lc * N + t])
+        return 0;
+    int64_t r = lc_rate(x, iv->lc)[t];
+    for (int k = x->cl_off[iv->lc]; k < x->cl_off[iv->lc + 1]; k++) {
+        long at = (long)x->cl[k] * N + t;
+        if (x->cap[at] - x->load[at] - r < 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether row fits the load as it is, looking only at the slots of the
+ * blocks in `only` (where the load rose since it last fitted, or all);
+ * *slack: the least room it leaves there, in bps, over the links it
+ * loads. */
+static int fits_in(csp *x, int row, uint64_t only, double *slack)
 {
     const fp_iv *a = x->foot + x->foot_off[row];
     const fp_iv *b = x->foot + x->foot_off[row + 1];
     int N = x->N, ok = 1, nt = 0;
     double least = INFINITY;
+    if (witness_holds(x, row)) {
+        *slack = -1;
+        return 0;
+    }
     for (const fp_iv *iv = a; iv < b && ok; iv++) {
         const int64_t *rate = lc_rate(x, iv->lc);
         const unsigned short *cnt = x->cnt + (long)iv->lc * N;
-        x->work += iv->len;
         for (int t = iv->from; t < iv->from + iv->len && ok; t++) {
+            int b = block_of(x, t);
+            if (!(only >> b & 1)) {
+                t = block_start(x, b + 1) - 1;
+                continue;
+            }
+            x->work++;
             if (cnt[t])
                 continue;
             for (int k = x->cl_off[iv->lc]; k < x->cl_off[iv->lc + 1]; k++) {
@@ -378,8 +438,11 @@ static int fits(csp *x, int row, double *slack)
                     x->touched[nt++] = (int)at;
                 x->extra[at] += rate[t];
                 double room = (double)(x->cap[at] - x->load[at] - x->extra[at]);
-                if (room < 0)
+                if (room < 0) {
                     ok = 0;
+                    x->wit_iv[row] = (int)(iv - x->foot);
+                    x->wit_t[row] = t;
+                }
                 if (room < least)
                     least = room;
             }
@@ -391,18 +454,33 @@ static int fits(csp *x, int row, double *slack)
     return ok;
 }
 
-/* Simulates lc's queue with every decision on it placed, and adds the
- * slots it is busy beyond its union footprint.  Returns 0, 1 when a cap
- * is exceeded, -1 when out of memory. */
-static int complete_queue(csp *x, int lc)
+static int fits(csp *x, int row, double *slack)
+{
+    return fits_in(x, row, ~UINT64_C(0), slack);
+}
+
+/* Simulates lc's queue with the decisions on it placed so far, and adds
+ * the slots it is busy beyond its union footprint.  A queue that sends
+ * whenever it holds bytes is busy at least where it is with fewer jobs
+ * or smaller ones (and carries at least as much over the cycle end), so
+ * with decisions still open these slots are busy in every completion:
+ * their jobs are left out, and a job whose volume depends on an open
+ * decision (an express full's on the previous one) takes its smallest.
+ * Returns 0, 1 when a cap is exceeded, -1 when out of memory. */
+static int apply_queue(csp *x, int lc)
 {
     const stg_problem *p = x->p;
     int c = x->comp[lc], n = 0, N = x->N, over = 0;
     for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
         int d = p->cj_dec[k];
-        int vi = x->value[x->var_of[d]];
+        int vi = x->dval[d];
+        if (vi < 0)
+            continue;
+        const stg_decision *dc = &p->dec[d];
         stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
-        x->qkey[n] = p->group_rank[p->dec[d].group] * 3 + (int)p->dec[d].kind;
+        if (dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0)
+            x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
+        x->qkey[n] = p->group_rank[dc->group] * 3 + (int)dc->kind;
         n++;
     }
     /* first come, first served: by release, then the load model's ties
@@ -443,7 +521,7 @@ static int complete_queue(csp *x, int lc)
     return over;
 }
 
-static void uncomplete_queue(csp *x, int lc)
+static void unapply_queue(csp *x, int lc)
 {
     int N = x->N;
     const int64_t *rate = lc_rate(x, lc);
@@ -483,8 +561,9 @@ static int place(csp *x, int v, int vi)
     int rc = 0;
     for (int k = x->vc_off[v]; k < x->vc_off[v + 1] && !rc; k++) {
         int lc = x->vc[k];
-        if (x->left[lc] == 0)
-            rc = complete_queue(x, lc);
+        if (x->complete[lc])
+            unapply_queue(x, lc);
+        rc = apply_queue(x, lc);
     }
     if (rc)
         unplace(x, v);
@@ -497,7 +576,7 @@ static void unplace(csp *x, int v)
     for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++) {
         int lc = x->vc[k];
         if (x->complete[lc])
-            uncomplete_queue(x, lc);
+            unapply_queue(x, lc);
         x->left[lc]++;
     }
     for (int k = x->foot_off[row]; k < x->foot_off[row + 1]; k++) {
@@ -511,6 +590,12 @@ static void unplace(csp *x, int v)
     }
     x->value[v] = -1;
     x->dval[x->dec[v]] = -1;
+    /* the queues of what stays placed, as they were before v */
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++) {
+        int lc = x->vc[k];
+        if (x->left[lc] < x->total[lc])
+            apply_queue(x, lc);
+    }
 }
 
 /* --- the search -------------------------------------------------------- */
@@ -558,9 +643,10 @@ static void restore(csp *x, int depth)
 }
 
 /* Removes the rows of unplaced variables that no longer fit where the
- * load rose (x->changed).  Returns 1 when a variable has none left, 0,
- * or -1 when out of memory. */
-static int forward_check(csp *x, int depth)
+ * load rose (x->changed) by placing var v.  Returns 1 when a variable has
+ * none left (it and v then weigh more in pick()), 0, or -1 when out of
+ * memory. */
+static int forward_check(csp *x, int v, int depth)
 {
     uint64_t changed = x->changed;
     x->changed = 0;
@@ -570,26 +656,34 @@ static int forward_check(csp *x, int depth)
         for (int row = x->vfirst[w]; row < x->vfirst[w + 1]; row++) {
             double s;
             if (x->removed[row] || !(x->blocks[row] & changed) ||
-                fits(x, row, &s))
+                fits_in(x, row, changed, &s))
                 continue;
             if (remove_row(x, w, row, depth))
                 return -1;
         }
-        if (x->dsize[w] == 0)
+        if (x->dsize[w] == 0) {
+            x->wdeg[w]++;
+            x->wdeg[v]++;
+            x->fails++;
             return 1;
+        }
     }
     return 0;
 }
 
-/* The unplaced variable with the fewest rows (ties: the heaviest). */
+/* The unplaced variable with the fewest rows for the dead ends it took
+ * part in (dom/wdeg: the variables that conflict come first once the
+ * search has met their conflict; ties: the heaviest). */
 static int pick(const csp *x)
 {
     int best = -1;
     for (int v = 0; v < x->nv; v++) {
         if (x->value[v] >= 0)
             continue;
-        if (best < 0 || x->dsize[v] < x->dsize[best] ||
-            (x->dsize[v] == x->dsize[best] &&
+        double a = (double)x->dsize[v] * (double)(best < 0 ? 1 : x->wdeg[best]);
+        double b = best < 0 ? 0 : (double)x->dsize[best] * (double)x->wdeg[v];
+        if (best < 0 || a < b ||
+            (a == b &&
              x->p->dec[x->dec[v]].weight > x->p->dec[x->dec[best]].weight))
             best = v;
     }
@@ -615,7 +709,8 @@ static double placed_util(const csp *x)
 
 /* Depth-first search: 1 when a placement under the caps was found (in
  * found_value), 0 when there is none, -1 when out of memory, 2 when the
- * budget or the limit stopped it. */
+ * budget or the limit stopped it, 3 when it met more dead ends than
+ * fail_limit (the caller starts again, with the weights it learnt). */
 static int dfs(csp *x, int depth)
 {
     int v = pick(x);
@@ -626,6 +721,8 @@ static int dfs(csp *x, int depth)
     }
     if (look(x))
         return 2;
+    if (x->fails > x->fail_limit)
+        return 3;
     /* the rows that fit, the roomiest first */
     int n = 0;
     for (int row = x->vfirst[v]; row < x->vfirst[v + 1]; row++) {
@@ -659,9 +756,12 @@ static int dfs(csp *x, int depth)
             rc = -1;
             break;
         }
-        if (r > 0)
+        if (r > 0) {
+            x->wdeg[v]++;
+            x->fails++;
             continue;
-        int fc = forward_check(x, depth);
+        }
+        int fc = forward_check(x, v, depth);
         if (fc < 0)
             rc = -1;
         else if (fc == 0)
@@ -722,6 +822,8 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
     x.lim = lim;
     x.budget = budget;
     x.next_look = LIMIT_EVERY;
+    for (int v = 0; v < x.nv; v++)
+        x.wdeg[v] = 1;
     for (int d = 0; d < p->ndecisions; d++)
         out->values[d] = x.var_of[d] >= 0 ? stg_state_value(incumbent, d) : -1;
     /* the incumbent's worst utilization over the links */
@@ -738,16 +840,25 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
             out->proven = true;
             break;
         }
-        int r = restart(&x, util);
-        if (r < 0)
-            goto done;
-        if (r == 0) {
-            x.changed = 0;
-            r = dfs(&x, 1);
+        /* descents with more dead ends allowed each time, the weights
+         * of the last ones kept: the variables in conflict move to the
+         * top, where a first descent may not have put them */
+        int r = 3;
+        x.fail_limit = RESTART_FIRST;
+        while (r == 3) {
+            x.fails = 0;
+            r = restart(&x, util);
             if (r < 0)
                 goto done;
-        } else {
-            r = 0;
+            if (r == 0) {
+                x.changed = 0;
+                r = dfs(&x, 1);
+                if (r < 0)
+                    goto done;
+            } else {
+                r = 0;
+            }
+            x.fail_limit += x.fail_limit / 2;
         }
         if (r == 2)
             break;              /* gave up: lower stays what it was */

@@ -7,17 +7,23 @@
  * have, when no computer waits for a server's max_jobs?  It is answered
  * by descending from an incumbent: "is there a schedule whose worst
  * utilization is below the incumbent's?" is a constraint satisfaction
- * problem, searched depth first with forward checking:
+ * problem, searched depth first with forward checking, the variable
+ * with the fewest values per dead end it took part in first (dom/wdeg),
+ * in descents cut after a growing number of dead ends (the weights
+ * kept, so the decisions in conflict rise to the top):
  *
  *  - each decision's footprint at each value is where its jobs keep
  *    their computers busy in the union model (problem.h): from their
  *    releases for as long as their volume takes alone.  Every schedule
  *    is at least this busy, so a partial placement whose union load
  *    already exceeds the threshold somewhere cannot be completed;
- *  - once every decision on a computer is placed, its queue is
- *    simulated (model/queue.h: merged syncs, jobs that wait behind each
- *    other, the cycle wrapped) and the slots it adds are checked too, so
- *    a complete placement is judged by the load model itself.
+ *  - each computer's queue of the decisions placed so far is simulated
+ *    (model/queue.h: merged syncs, jobs that wait behind each other, the
+ *    cycle wrapped; a volume that depends on an open decision at its
+ *    smallest) and the slots it adds are checked too: a queue that sends
+ *    whenever it holds bytes is busy at least there in every completion,
+ *    and once all of a computer's decisions are placed, the placement
+ *    is judged by the load model itself.
  *
  * A placement found becomes the incumbent and the search starts again
  * below it; when the search finds none, the incumbent is optimal.  (An

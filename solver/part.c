@@ -26,7 +26,7 @@
 /* The exact search: links loaded by at most this many decisions, and
  * the slot checks it may spend on each. */
 #define EXACT_MAX_DECISIONS 40
-#define EXACT_BUDGET 40000000L
+#define EXACT_BUDGET 128000000L
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -213,6 +213,7 @@ static int compute_bounds(stg_part *pp, const stg_limit *lim)
     for (int l = 0; l < f->nlinks; l++) {
         pp->target[l] = 1 - pp->target[l];
         pp->exact[l] = false;
+        pp->tried[l] = 0;
     }
     stg_part_aims(pp);
     stg_part_worst(pp);
@@ -276,9 +277,10 @@ int stg_part_prepare(stg_part *pp)
     pp->aim = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->aim);
     pp->floor = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->floor);
     pp->exact = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->exact);
+    pp->tried = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->tried);
     pp->p = stg_problem_new(f, pp->base);
     if (!pp->bound || !pp->target || !pp->aim || !pp->floor || !pp->exact ||
-        !pp->p ||
+        !pp->tried || !pp->p ||
         compute_bounds(pp, &pp->lim) || fit_auto_throttles(pp))
         return oom(pp);
     stg_settings *today = stg_settings_copy(pp->p->settings);
@@ -476,10 +478,12 @@ static void drop_problem(stg_part *pp)
     stg_free(pp->target);
     stg_free(pp->aim);
     stg_free(pp->exact);
+    stg_free(pp->tried);
     pp->p = NULL;
     pp->local = NULL;
     pp->bound = pp->target = pp->aim = NULL;
     pp->exact = NULL;
+    pp->tried = NULL;
 }
 
 static int phase_exact(stg_part *pp);
@@ -499,9 +503,10 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     t.target = stg_calloc((size_t)f->nlinks + 1, sizeof *t.target);
     t.aim = stg_calloc((size_t)f->nlinks + 1, sizeof *t.aim);
     t.exact = stg_calloc((size_t)f->nlinks + 1, sizeof *t.exact);
+    t.tried = stg_calloc((size_t)f->nlinks + 1, sizeof *t.tried);
     t.local = NULL;
     int r = -1;
-    if (t.p && t.bound && t.target && t.aim && t.exact &&
+    if (t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
         compute_bounds(&t, &pp->heur) == 0 &&
         (t.local = placed(t.p, pp->best->settings)) != NULL) {
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
@@ -524,6 +529,7 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     pp->target = t.target;
     pp->aim = t.aim;
     pp->exact = t.exact;
+    pp->tried = t.tried;
     pp->found.used |= t.found.used | STG_FOUND_THROTTLES;
     pp->stale = true;
     stg_part_worst(pp);
@@ -645,6 +651,8 @@ static int phase_exact(stg_part *pp)
     for (int l = 0; l < f->nlinks; l++)
         if (stg_part_own(pp, l) && !pp->exact[l] &&
             stg_state_util(pp->local, l) > pp->aim[l] + 1e-12 &&
+            (pp->tried[l] == 0 ||
+             stg_state_util(pp->local, l) < pp->tried[l] - 1e-12) &&
             stg_exact_fits(p, &l, 1, EXACT_MAX_DECISIONS))
             links[n++] = l;
     exact_job job = { pp, links, res, rcs };
@@ -662,6 +670,8 @@ static int phase_exact(stg_part *pp)
         }
         if (!res[i].proven) {
             pp->found.time_limit |= stg_limit_reached(&pp->lim);
+            if (!stg_limit_reached(&pp->lim))
+                pp->tried[l] = res[i].util;
             continue;
         }
         pp->exact[l] = true;

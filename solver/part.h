@@ -67,6 +67,9 @@ typedef struct stg_part {
                                    target, or 1 - SAFE when above */
     bool *exact;                /* per link: target proven by the exact
                                    search or the enumeration */
+    double *tried;              /* per link: the utilization an exact search
+                                   on this problem ended at unproven (0:
+                                   none); it is not run again from there */
     const bool *shared;         /* per link: one the part shares with others
                                    (their load is its background): it is
                                    kept above the limit, but neither

@@ -320,6 +320,18 @@ else
     show "$tmp/asd.yaml"
 fi
 
+# A bound only the exact search proves (tests/data/plan/long-check.yaml
+# says why no stagger keeps the limit): the plan's bound is its headroom.
+lc=tests/data/plan/long-check.yaml
+run long-check "$stagger" plan "$lc" --time-limit "$limit" -o "$tmp/lc.yaml"
+expect_rc 1 "plan of a branch that cannot keep the limit exits 1"
+check "the exact search proves the branch's optimum: bound = headroom" \
+    grep -q '^  achieved: -81.2%' "$tmp/lc.yaml"
+check "... and the bound printed is that headroom" \
+    grep -q '^  bound: -81.2%' "$tmp/lc.yaml"
+run long-check-verify "$verify" "$lc" "$tmp/lc.yaml"
+expect_rc 0 "stagger-verify accepts the branch's plan"
+
 # A file cut off after "groups:" (a truncated copy) has nothing to plan:
 # every command refuses it, at the empty list, and writes nothing.
 sed '/^groups:/q' examples/branch-office.yaml >"$tmp/cut.yaml"
