@@ -488,6 +488,31 @@ static void drop_problem(stg_part *pp)
 
 static int phase_exact(stg_part *pp);
 
+/* The links of `from` proven by the exact search whose computers have
+ * the same throttles in `to`: their load is the same, and so are their
+ * proofs. */
+static void keep_exact(const stg_part *from, stg_part *to)
+{
+    const stg_fleet *f = from->f;
+    for (int l = 0; l < f->nlinks; l++) {
+        bool same = from->exact[l];
+        for (int c = 0; same && c < f->ncomputers; c++)
+            if (stg_computer_crosses(&f->computers[c], l))
+                same = memcmp(&from->p->settings->throttle[c],
+                              &to->p->settings->throttle[c],
+                              sizeof from->p->settings->throttle[c]) == 0;
+        if (!same)
+            continue;
+        to->exact[l] = true;
+        if (from->target[l] > to->target[l])
+            to->target[l] = from->target[l];
+        if (from->bound[l] < to->bound[l])
+            to->bound[l] = from->bound[l];
+    }
+    stg_part_aims(to);
+    stg_part_worst(to);
+}
+
 /* One round of lowering throttles: the part with the throttles of s
  * (taken over), searched from the best placement quickly, then by the
  * exact search where links stay short.  Returns 1 when that gave
@@ -509,6 +534,7 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     if (t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
         compute_bounds(&t, &pp->heur) == 0 &&
         (t.local = placed(t.p, pp->best->settings)) != NULL) {
+        keep_exact(pp, &t);
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
         t.exact_budget = pp->exact_budget / 4;
         r = search_kicks(&t, KICKS_QUICK, &t.heur) < 0 || phase_exact(&t)
