@@ -13,6 +13,9 @@
 #define PAIR_BUDGET_ALL 2000000000L
 /* Links with more decisions than this get no pairwise bound. */
 #define PAIR_MAX_DECISIONS 64
+/* ... and on a link with more, the heaviest PAIR_HEAVY within this budget */
+#define PAIR_BUDGET_HEAVY 2000000L
+#define PAIR_HEAVY 24
 /* Links with more decisions than this get no placement bounds. */
 #define PLACEMENT_MAX_DECISIONS 256
 
@@ -26,6 +29,9 @@ typedef struct {
     unsigned char *seen;        /* per computer x slot for this value */
     int *seen_list;
     int nseen;
+    const unsigned char *compelled; /* per computer x slot: busy in every
+                                   schedule (counted in the background
+                                   given); NULL: none */
 } placement;
 
 static void on_busy(void *arg, int c, int s, int len)
@@ -43,6 +49,8 @@ static void on_busy(void *arg, int c, int s, int len)
             continue;           /* one computer counts once per slot */
         pl->seen[key] = 1;
         pl->seen_list[pl->nseen++] = (int)key;
+        if (pl->compelled && pl->compelled[key])
+            continue;           /* counted already */
         if (pl->extra[t] == 0)
             pl->touched[pl->ntouched++] = t;
         pl->extra[t] += (double)stg_problem_rates(p, c)[t];
@@ -339,6 +347,177 @@ static double placement_peak(const stg_problem *p, placement *pl, int d,
     return isfinite(best) ? best : 0;
 }
 
+/* --- compulsory parts ------------------------------------------------
+ *
+ * A slot where a decision keeps a computer busy at every one of its
+ * values (an express full with no flex, a check longer than its
+ * window's slack, a sync longer than the offsets it may take) is busy in
+ * every schedule: the compulsory part of cumulative scheduling.  The
+ * link then carries at least its background plus the throttles of the
+ * computers so compelled (each once a slot), and each decision's
+ * placement is judged against that load: the lowest, over its values,
+ * of the highest load it meets, its computers counted where they are
+ * not compelled already. */
+
+/* Computers of one decision a compulsory part is looked for on. */
+#define COMPEL_MAX_COMPUTERS 16
+
+typedef struct {
+    const stg_problem *p;
+    int link, no_wait, stamp_now;
+    int comp[COMPEL_MAX_COMPUTERS], ncomp;
+    int *stamp, *hits;          /* ncomp x nslots */
+    int over;
+} compel_ctx;
+
+static void on_compel(void *arg, int c, int s, int len)
+{
+    compel_ctx *cc = arg;
+    const stg_problem *p = cc->p;
+    const stg_computer *cp = &p->fleet->computers[c];
+    if (!stg_computer_crosses(cp, cc->link) ||
+        (p->binding[cp->server] && !cc->no_wait))
+        return;
+    int i = 0, N = p->nslots;
+    while (i < cc->ncomp && cc->comp[i] != c)
+        i++;
+    if (i == cc->ncomp) {
+        if (cc->ncomp == COMPEL_MAX_COMPUTERS) {
+            cc->over = 1;
+            return;
+        }
+        cc->comp[cc->ncomp++] = c;
+    }
+    for (int k = 0; k < len && k < N; k++) {
+        long at = (long)i * N + (s + k) % N;
+        if (cc->stamp[at] != cc->stamp_now) {
+            cc->stamp[at] = cc->stamp_now;
+            cc->hits[at]++;
+        }
+    }
+}
+
+/* Whether decision d may have a compulsory part: one value, or a job
+ * that may last longer than the spread of its values (min_bytes: each
+ * computer's fewest bytes a slot). */
+static bool may_compel(const stg_problem *p, int d, const double *min_bytes)
+{
+    const stg_decision *dc = &p->dec[d];
+    if (dc->nvalues <= 1)
+        return dc->nvalues == 1;
+    double span = (double)(dc->values[dc->nvalues - 1] - dc->values[0]) / p->res;
+    for (int j = 0; j < dc->njobs; j++) {
+        double mb = min_bytes[dc->jobs[j].computer];
+        if (dc->jobs[j].volume_lb > 0 &&
+            (mb <= 0 || dc->jobs[j].volume_lb / mb + 1 > span))
+            return true;
+    }
+    return false;
+}
+
+/* The highest rate decision d's computers put on link l together. */
+static double dec_rate(const stg_problem *p, int d, int l)
+{
+    const stg_decision *dc = &p->dec[d];
+    double r = 0;
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer, dup = 0;
+        for (int k = 0; k < j && !dup; k++)
+            dup = dc->jobs[k].computer == c;
+        if (dup || !stg_computer_crosses(&p->fleet->computers[c], l))
+            continue;
+        const int64_t *rate = stg_problem_rates(p, c);
+        int64_t most = 0;
+        for (int t = 0; t < p->nslots; t++)
+            if (rate[t] > most)
+                most = rate[t];
+        r += (double)most;
+    }
+    return r;
+}
+
+/* The max (at most) decisions of on[0..n) with the highest rates on link
+ * l, into out[]; returns how many. */
+static int heaviest(const stg_problem *p, int l, const int *on, int n,
+                    int max, int *out)
+{
+    double w[PAIR_MAX_DECISIONS + 1];
+    int m = 0;
+    for (int k = 0; k < n; k++) {
+        double r = dec_rate(p, on[k], l);
+        if (m == max && r <= w[m - 1])
+            continue;
+        int i = m < max ? m++ : m - 1;
+        while (i > 0 && w[i - 1] < r) {
+            w[i] = w[i - 1];
+            out[i] = out[i - 1];
+            i--;
+        }
+        w[i] = r;
+        out[i] = on[k];
+    }
+    return m;
+}
+
+/* Adds to load[] (over the background) and compelled[] the compulsory
+ * parts of the decisions on[0..n) that may have one (cand[]) on link l;
+ * rows[] receives the computers whose rows of compelled[] it set (*nrows
+ * of them; rows_in[c] says whether c is there).  Returns 0, -1 when out
+ * of memory. */
+static int compel(const stg_problem *p, int l, int no_wait, const int *on,
+                  int n, const bool *cand, unsigned char *compelled,
+                  int *rows, int *nrows, bool *rows_in, double *load)
+{
+    int N = p->nslots, rc = -1, any = 0;
+    compel_ctx cc;
+    memset(&cc, 0, sizeof cc);
+    for (int k = 0; k < n && !any; k++)
+        any = cand[on[k]];
+    if (!any)
+        return 0;
+    cc.p = p;
+    cc.link = l;
+    cc.no_wait = no_wait;
+    cc.stamp = stg_calloc((size_t)COMPEL_MAX_COMPUTERS * N + 1, sizeof *cc.stamp);
+    cc.hits = stg_calloc((size_t)COMPEL_MAX_COMPUTERS * N + 1, sizeof *cc.hits);
+    if (!cc.stamp || !cc.hits)
+        goto out;
+    for (int k = 0; k < n; k++) {
+        int d = on[k];
+        if (!cand[d])
+            continue;
+        /* the rows the last decision used back to zero */
+        memset(cc.stamp, 0, sizeof *cc.stamp * (size_t)cc.ncomp * N);
+        memset(cc.hits, 0, sizeof *cc.hits * (size_t)cc.ncomp * N);
+        cc.ncomp = cc.over = 0;
+        for (int vi = 0; vi < p->dec[d].nvalues && !cc.over; vi++) {
+            cc.stamp_now = vi + 1;
+            stg_problem_busy(p, d, vi, 1, on_compel, &cc);
+        }
+        for (int i = 0; i < cc.ncomp && !cc.over; i++) {
+            int c = cc.comp[i];
+            const int64_t *rate = stg_problem_rates(p, c);
+            for (int t = 0; t < N; t++) {
+                long key = (long)c * N + t;
+                if (cc.hits[(long)i * N + t] != p->dec[d].nvalues ||
+                    compelled[key])
+                    continue;
+                compelled[key] = 1;
+                if (!rows_in[c]) {
+                    rows_in[c] = true;
+                    rows[(*nrows)++] = c;
+                }
+                load[t] += (double)rate[t];
+            }
+        }
+    }
+    rc = 0;
+out:
+    stg_free(cc.stamp);
+    stg_free(cc.hits);
+    return rc;
+}
+
 /* --- energy over intervals -------------------------------------------
  *
  * A job whose busy slots [r, r+D) lie inside an interval I for every
@@ -582,6 +761,14 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     int *list = NULL, *mark = stg_calloc((size_t)L + 1, sizeof *mark);
     int *job_first = NULL;
     job_hull *hulls = NULL;
+    /* compulsory parts */
+    double *min_bytes = stg_malloc(sizeof *min_bytes * (size_t)f->ncomputers + 1);
+    bool *cand = stg_calloc((size_t)nd + 1, sizeof *cand);
+    unsigned char *compelled = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
+    int *rows = stg_malloc(sizeof *rows * (size_t)f->ncomputers + 1);
+    bool *rows_in = stg_calloc((size_t)f->ncomputers + 1, sizeof *rows_in);
+    double *cload = stg_malloc(sizeof *cload * (size_t)N + 1);
+    int *heavy = stg_malloc(sizeof *heavy * (PAIR_MAX_DECISIONS + 1));
     rate_pieces rp = { NULL, NULL, NULL };
     placement pl;
     memset(&pl, 0, sizeof pl);
@@ -594,8 +781,19 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
                               * ((size_t)f->ncomputers * (size_t)N + 1));
     if (!bg || !peak || !sum || !vol || !vol_ub || !bmax || !njobs || !wait ||
         !g || !h || !high || !dq || !ndec || !first ||
-        !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list)
+        !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
+        !min_bytes || !cand || !compelled || !rows || !rows_in || !cload ||
+        !heavy)
         goto out;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const double *by = stg_problem_slot_bytes(p, c);
+        min_bytes[c] = by[0];
+        for (int t = 1; t < N; t++)
+            if (by[t] < min_bytes[c])
+                min_bytes[c] = by[t];
+    }
+    for (int d = 0; d < nd; d++)
+        cand[d] = may_compel(p, d, min_bytes);
 
     /* background and its peak */
     for (int l = 0; l < L; l++)
@@ -695,31 +893,52 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
         if (energy(p, l, list + first[l], ndec[l], b, no_wait, hulls,
                    job_first, &rp, &peak[l]))
             goto out;
+        /* the compulsory parts: the load under them, and each placement
+         * judged against it */
+        int nrows = 0;
+        memcpy(cload, b, sizeof *cload * (size_t)N);
+        if (compel(p, l, no_wait, list + first[l], ndec[l], cand, compelled,
+                   rows, &nrows, rows_in, cload))
+            goto out;
+        for (int t = 0; nrows && t < N; t++)
+            if (cload[t] > peak[l])
+                peak[l] = cload[t];
         /* the placement bounds count one decision's jobs against a link:
-         * on a link shared by many they say nothing the average does not */
-        if (ndec[l] > PLACEMENT_MAX_DECISIONS) {
-            bound[l] = 1 - peak[l] / f->links[l].capacity;
-            continue;
-        }
-        /* placement, decision by decision */
-        for (int k = first[l]; k < first[l + 1]; k++) {
-            double m = placement_peak(p, &pl, list[k], b, peak[l]);
+         * on a link shared by many they say nothing the average does not,
+         * unless compulsory parts load it */
+        bool many = ndec[l] > PLACEMENT_MAX_DECISIONS;
+        pl.compelled = nrows ? compelled : NULL;
+        for (int k = first[l]; k < first[l + 1] && (!many || nrows); k++) {
+            double m = placement_peak(p, &pl, list[k], cload, peak[l]);
             if (m > peak[l])
                 peak[l] = m;
-            if (!no_wait) {
+            if (!no_wait && !many) {
                 m = waiting_peak(p, list[k], l, wait, b, g, h, dq, high);
                 if (m > peak[l])
                     peak[l] = m;
             }
         }
-        /* pairs, on links with few decisions (a shared core link has many,
+        /* pairs, against the compulsory load too: on links with few
+         * decisions, and on others the heaviest of them where compulsory
+         * parts load the link (a shared core link has many decisions,
          * each a small part of its load: pairs say little there) */
+        int npair = ndec[l];
+        const int *pair_on = list + first[l];
+        if (npair > PAIR_MAX_DECISIONS && nrows) {
+            npair = heaviest(p, l, pair_on, npair, PAIR_HEAVY, heavy);
+            pair_on = heavy;
+        }
         long link_work = 0;
-        if (ndec[l] <= PAIR_MAX_DECISIONS && work < PAIR_BUDGET_ALL &&
-            pairs(p, &pl, list + first[l], ndec[l], b, &peak[l], &link_work,
-                  PAIR_BUDGET))
+        if (npair <= PAIR_MAX_DECISIONS && work < PAIR_BUDGET_ALL &&
+            pairs(p, &pl, pair_on, npair, cload, &peak[l], &link_work,
+                  pair_on == heavy ? PAIR_BUDGET_HEAVY : PAIR_BUDGET))
             goto out;
         work += link_work;
+        pl.compelled = NULL;
+        for (int i = 0; i < nrows; i++) {
+            memset(compelled + (long)rows[i] * N, 0, (size_t)N);
+            rows_in[rows[i]] = false;
+        }
         bound[l] = 1 - peak[l] / f->links[l].capacity;
     }
     rc = 0;
@@ -742,6 +961,13 @@ out:
     stg_free(mark);
     stg_free(job_first);
     stg_free(hulls);
+    stg_free(min_bytes);
+    stg_free(cand);
+    stg_free(compelled);
+    stg_free(rows);
+    stg_free(rows_in);
+    stg_free(cload);
+    stg_free(heavy);
     pieces_free(&rp);
     stg_free(pl.extra);
     stg_free(pl.touched);

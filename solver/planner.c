@@ -537,6 +537,21 @@ static int bounds_needed(fleet_plan *fp, const bool *only, bool *need)
  * today's times (the domains are around them) and the plan's throttles;
  * a link's are computed again only when a throttle they depend on
  * changed (bounds_needed()). */
+typedef struct {
+    const stg_problem *p;
+    const stg_limit *lim;
+    const bool *need;
+    double *out[2];             /* every schedule; without waits */
+    int rc[2];
+} bound_job;
+
+static void bound_task(void *arg, int i)
+{
+    bound_job *j = arg;
+    j->rc[i] = stg_bound_links(j->p, i ? STG_BOUND_NO_WAIT : 0, j->lim,
+                               j->need, j->out[i]);
+}
+
 static int shared_bounds(fleet_plan *fp)
 {
     const stg_fleet *f = fp->f;
@@ -567,9 +582,13 @@ static int shared_bounds(fleet_plan *fp)
         memcpy(s->throttle, fp->settings->throttle, sizeof *s->throttle * (size_t)C);
         /* out of time, both are the background and average bounds */
         bool cut = stg_limit_reached(&fp->lim);
-        if (!(p = stg_problem_new(f, s)) ||
-            stg_bound_links(p, 0, &fp->lim, need, b) ||
-            (!cut && stg_bound_links(p, STG_BOUND_NO_WAIT, &fp->lim, need, t)))
+        if (!(p = stg_problem_new(f, s)))
+            goto out;
+        /* the two bounds side by side */
+        bound_job bj = { p, &fp->lim, need, { b, t }, { 0, 0 } };
+        int threads = fp->o->threads > 1 ? fp->o->threads : 1;
+        stg_pool_run(cut ? 1 : 2, threads, bound_task, &bj);
+        if (bj.rc[0] || bj.rc[1])
             goto out;
         if (cut)
             memcpy(t, b, sizeof *t * (size_t)L);
