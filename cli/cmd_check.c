@@ -87,6 +87,7 @@ int stg_cmd_check(const stg_args *a)
     stg_cli_print_links(stdout, f, sc);
     stg_cli_print_summary(stdout, f, sc);
     stg_cli_print_violations(stdout, f, sc, stg_args_flag(a, "all"));
+    stg_advice_print_throttles(stdout, f, sc->settings, "warning: ");
     if (spath) {        /* today's settings: the stagger is the first fix */
         stg_advice *why = stg_cli_why(f, sc, 5, NULL);
         stg_advice_print_why(stdout, f, why, path);

@@ -131,6 +131,8 @@ int stg_cmd_plan(const stg_args *a)
     out = stg_out_open(output, &cause);
     if (!out ||
         stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause) ||
+        stg_advice_print_throttles(stg_out_file(out), f, sc->settings,
+                                   "# warning: ") < 0 ||
         (why && stg_advice_write_why(stg_out_file(out), f, why, path))) {
         stg_out_abort(out);
         stg_cli_error("plan", "%s", cause ? cause : "out of memory");
@@ -143,6 +145,7 @@ int stg_cmd_plan(const stg_args *a)
         goto done;
     }
     stg_cli_print_summary(stderr, f, sc);
+    stg_advice_print_throttles(stderr, f, sc->settings, "warning: ");
     if (sc->eval->nviolations) {
         stg_cli_print_violations(stderr, f, sc, false);
         stg_advice_print_why(stderr, f, why, path);

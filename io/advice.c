@@ -158,6 +158,73 @@ int stg_advice_write_why(FILE *out, const stg_fleet *f, const stg_advice *a,
     return ferror(out) ? -1 : 0;
 }
 
+/* "62.6Mbps in work hours (07:00-19:00), 100Mbps outside" or "40Mbps" */
+static void throttle_words(const stg_throttle *th, char *buf, size_t n)
+{
+    char a[STG_QBUF], b[STG_QBUF], from[STG_QBUF], to[STG_QBUF];
+    if (th->kind != STG_THROTTLE_WORK) {
+        snprintf(buf, n, "%s", stg_fmt_rate(a, sizeof a, th->rate));
+        return;
+    }
+    snprintf(buf, n, "%s in work hours %s-%s, %s outside",
+             stg_fmt_rate(a, sizeof a, th->work),
+             stg_fmt_clock(from, sizeof from, th->hours_from),
+             stg_fmt_clock(to, sizeof to, th->hours_to),
+             stg_fmt_rate(b, sizeof b, th->other));
+}
+
+int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
+                         char *buf, size_t n)
+{
+    int at;
+    double over;
+    if (!s->recommended[c])
+        return 0;
+    int l = stg_throttle_over(f, s, c, &at, &over);
+    if (l < 0)
+        return 0;
+    const stg_link *lk = &f->links[l];
+    stg_throttle keep;
+    stg_throttle_keeping(f, c, &s->throttle[c], &keep);
+    double per_day = (double)STG_DAY / f->cycle;
+    char th[160], kp[160], when[STG_QBUF], load[STG_QBUF], room[STG_QBUF];
+    char vol[STG_QBUF], moves[STG_QBUF], pct[STG_QBUF];
+    throttle_words(&s->throttle[c], th, sizeof th);
+    throttle_words(&keep, kp, sizeof kp);
+    snprintf(buf, n, "the throttle recommended for %s (%s) breaks the limit "
+             "by itself: %s with the background on %s at %s, where the limit "
+             "leaves %s. No throttle both keeps %s headroom and moves its %s "
+             "a day with a quarter to spare: the largest that keeps it (%s) "
+             "moves at most %s a day. Lower what it protects or its churn, "
+             "give it a faster line, or set this throttle knowing that it "
+             "breaks the limit",
+             f->computers[c].name, th,
+             stg_fmt_rate(load, sizeof load,
+                          (1 - f->headroom) * lk->capacity + over),
+             lk->name, stg_fmt_cycle_time(when, sizeof when, f->cycle, at),
+             stg_fmt_rate(room, sizeof room, (1 - f->headroom) * lk->capacity),
+             stg_fmt_pct(pct, sizeof pct, f->headroom),
+             stg_fmt_size(vol, sizeof vol,
+                          stg_computer_cycle_volume(f, c) * per_day),
+             kp,
+             stg_fmt_size(moves, sizeof moves,
+                          stg_throttle_cycle_bytes(f, &keep) * per_day));
+    return 1;
+}
+
+int stg_advice_print_throttles(FILE *out, const stg_fleet *f,
+                               const stg_settings *s, const char *prefix)
+{
+    char buf[1200];
+    int n = 0;
+    for (int c = 0; c < f->ncomputers; c++)
+        if (stg_throttle_warning(f, s, c, buf, sizeof buf)) {
+            fprintf(out, "%s%s\n", prefix, buf);
+            n++;
+        }
+    return ferror(out) ? -1 : n;
+}
+
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size)
 {

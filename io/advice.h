@@ -40,6 +40,20 @@ int stg_advice_write_why(FILE *out, const stg_fleet *f, const stg_advice *a,
 void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
                   char *buf, size_t n);
 
+/* A recommended throttle that breaks the limit by itself (the computer
+ * has more to move than any throttle that keeps the headroom carries,
+ * model/settings.h stg_throttle_over): its warning in words, without a
+ * line end, into buf.  Returns 1, or 0 (buf untouched) when computer c's
+ * throttle in s is not recommended or keeps the limit. */
+int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
+                         char *buf, size_t n);
+
+/* Every such warning, one line each after prefix ("warning: " for plan
+ * and check, "# warning: " in a schedule file).  Returns how many, or -1
+ * when the output fails. */
+int stg_advice_print_throttles(FILE *out, const stg_fleet *f,
+                               const stg_settings *s, const char *prefix);
+
 /* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size);

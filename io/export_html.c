@@ -52,6 +52,7 @@ static const char css[] =
     ".kpi .d{color:#5b6370;font-size:13px}\n"
     ".bad{color:#c62828;font-weight:600}\n"
     ".note{color:#5b6370}\n"
+    ".card.warn{border-left:4px solid #c0392b}\n"
     ".chart{margin:0 0 6px;break-inside:avoid;page-break-inside:avoid}\n"
     "svg{display:block;width:100%;height:auto;max-width:1100px}\n"
     ".scroll{overflow-x:auto}\n"
@@ -558,6 +559,30 @@ static void write_why(FILE *out, const stg_export_input *in)
           "changes that meet the limit.</p>\n</div>\n", out);
 }
 
+/* Recommended throttles that break the limit by themselves (io/advice.h),
+ * when the fleet is given. */
+static void write_throttle_warnings(FILE *out, const stg_export_input *in)
+{
+    char buf[1200];
+    int n = 0;
+    if (!in->fleet || !in->plan)
+        return;
+    for (int c = 0; c < in->fleet->ncomputers; c++) {
+        if (!stg_throttle_warning(in->fleet, in->plan->settings, c, buf,
+                                  sizeof buf))
+            continue;
+        if (n++ == 0)
+            fputs("<div class=\"card warn\" id=\"throttle-warnings\">\n"
+                  "<h2>Throttles that break the limit by themselves</h2>\n"
+                  "<ul>\n", out);
+        fputs("<li>", out);
+        esc(out, buf);
+        fputs("</li>\n", out);
+    }
+    if (n)
+        fputs("</ul>\n</div>\n", out);
+}
+
 int stg_export_html(FILE *out, const stg_export_input *in, char **cause)
 {
     stg_svg_layout lay;
@@ -580,6 +605,7 @@ int stg_export_html(FILE *out, const stg_export_input *in, char **cause)
     write_groups(out, in);
     write_computers(out, in);
     write_violations(out, in);
+    write_throttle_warnings(out, in);
     write_why(out, in);
     fputs("<p class=\"note\">Written by stagger " STG_VERSION " from the "
           "schedule file and the fleet file; the page needs nothing else.</p>\n"

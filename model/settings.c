@@ -186,12 +186,38 @@ double stg_throttle_floor(const stg_fleet *f, int c)
     return 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
 }
 
+/* The largest rate computer c may send at alone over the background at
+ * the times selected by want (as safe_rate) and keep the headroom on
+ * every link of its path; 0 when the background alone breaks it. */
+static double alone_rate(const stg_fleet *f, int c, const stg_throttle *th,
+                         int want)
+{
+    const stg_computer *cp = &f->computers[c];
+    double best = stg_fleet_bottleneck(f, c);
+    for (int i = 0; i < cp->nfull_path; i++) {
+        const stg_link *l = &f->links[cp->full_path[i]];
+        double worst_bg = 0;
+        for (int t = 0; t < f->cycle; t += f->resolution)
+            if (want < 0 || stg_window_covers(f->cycle, th->hours_from,
+                                              th->hours_to, th->days, t) == want) {
+                double bg = stg_link_background_at(f, l, t);
+                if (bg > worst_bg)
+                    worst_bg = bg;
+            }
+        double r = (1 - f->headroom) * l->capacity - worst_bg;
+        if (r < best)
+            best = r;
+    }
+    return best > 0 ? stg_rate_round_down(best) : 0;
+}
+
 /* The largest rate that keeps the required headroom on every link of the
  * computer's path, over the background at the times selected by want
  * (1: inside the work hours, 0: outside, -1: always), when it sends
  * together with the fastest other computer on the link (half the room
  * when another computer there is AUTO too); never below what moves its
- * volume in half the cycle. */
+ * volume in half the cycle, unless that rate breaks the limit by itself
+ * (catch_up() then decides). */
 static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
                         int want)
 {
@@ -226,14 +252,65 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
     }
     if (!isfinite(best))
         return 1e9;     /* crosses no link: any rate loads nothing; 1Gbps */
-    double need = stg_throttle_floor(f, c);
+    double need = stg_throttle_floor(f, c), alone = alone_rate(f, c, th, want);
     if (best < need)
-        best = need;
+        best = need < alone ? need : alone > best ? alone : best;
     /* Background alone breaks the limit: the link cannot be fixed by a
      * throttle; keep a small rate so the computer still moves its data. */
     if (best < floor_rate)
         best = floor_rate;
     return stg_rate_round_down(best);
+}
+
+double stg_computer_cycle_volume(const stg_fleet *f, int c)
+{
+    return cycle_volume(f, c);
+}
+
+/* Bytes throttle th moves in one cycle, sending all the time. */
+static double cycle_bytes(const stg_fleet *f, const stg_throttle *th)
+{
+    double b = 0;
+    for (int t = 0; t < f->cycle; t += f->resolution)
+        b += stg_slot_bytes(f, th, t);
+    return b;
+}
+
+/* The rates of th raised, when they cannot move computer c's volume with
+ * a quarter to spare, to the smallest that can (never past the line): the
+ * other rate first, then the work rate.  Such a throttle breaks the limit
+ * by itself (stg_throttle_over() says where), and everything that shows
+ * it says so; short of that the rates stay within the headroom, however
+ * long the computer is busy. */
+static void catch_up(const stg_fleet *f, int c, stg_throttle *th)
+{
+    double need = STG_CATCH_UP * cycle_volume(f, c);
+    double top = stg_fleet_bottleneck(f, c);
+    if (need <= 0 || cycle_bytes(f, th) >= need)
+        return;
+    if (th->kind != STG_THROTTLE_WORK) {
+        double r = need * 8 / (f->efficiency * f->cycle) * 1.01;
+        th->rate = stg_rate_round_down(r < top ? r : top);
+        return;
+    }
+    /* the bytes 1 bps moves outside the work hours, and inside them */
+    stg_throttle unit = *th;
+    unit.work = 0;
+    unit.other = 1;
+    double per_other = cycle_bytes(f, &unit);
+    unit.work = 1;
+    unit.other = 0;
+    double per_work = cycle_bytes(f, &unit);
+    if (per_other > 0) {
+        double o = (need - th->work * per_work) / per_other * 1.01;
+        if (o > th->other)
+            th->other = stg_rate_round_down(o < top ? o : top);
+    }
+    if (per_work > 0 && th->work * per_work + th->other * per_other < need) {
+        double w = (need - th->other * per_other) / per_work * 1.01;
+        if (w > th->work)
+            th->work = stg_rate_round_down(w < top ? w : top);
+    }
 }
 
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)
@@ -251,9 +328,56 @@ void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)
             out.kind = STG_THROTTLE_RATE;
             out.rate = safe_rate(f, c, th, -1);
         }
+        catch_up(f, c, &out);
         s->throttle[c] = out;
         s->recommended[c] = true;
     }
+}
+
+double stg_throttle_cycle_bytes(const stg_fleet *f, const stg_throttle *th)
+{
+    return cycle_bytes(f, th);
+}
+
+void stg_throttle_keeping(const stg_fleet *f, int c, const stg_throttle *th,
+                          stg_throttle *out)
+{
+    *out = *th;
+    if (th->kind == STG_THROTTLE_WORK) {
+        out->work = alone_rate(f, c, th, 1);
+        out->other = alone_rate(f, c, th, 0);
+    } else {
+        out->kind = STG_THROTTLE_RATE;
+        out->rate = alone_rate(f, c, th, -1);
+    }
+}
+
+int stg_throttle_over(const stg_fleet *f, const stg_settings *s, int c,
+                      int *at, double *over)
+{
+    const stg_computer *cp = &f->computers[c];
+    const stg_throttle *th = &s->throttle[c];
+    double top = stg_fleet_bottleneck(f, c);
+    int worst = -1;
+    *at = 0;
+    *over = 0;
+    for (int i = 0; i < cp->nfull_path; i++) {
+        const stg_link *l = &f->links[cp->full_path[i]];
+        double limit = (1 - f->headroom) * l->capacity;
+        for (int t = 0; t < f->cycle; t += f->resolution) {
+            double r = stg_throttle_at(f, th, t);
+            double bg = stg_link_background_at(f, l, t);
+            if (bg > limit)
+                continue;       /* the background's own doing */
+            double x = bg + (r < top ? r : top) - limit;
+            if (x > 0.5 && x > *over + 0.5) {
+                worst = cp->full_path[i];
+                *over = x;
+                *at = t;
+            }
+        }
+    }
+    return worst;
 }
 
 static int same_throttle(const stg_throttle *a, const stg_throttle *b)

@@ -49,15 +49,46 @@ bool stg_settings_throttle_moved(const stg_settings *a, int c,
  * every link of its path over the background in force (per work/other
  * period when the computer gives hours) when it sends together with the
  * fastest other computer on that link (half the room when another AUTO
- * computer shares it; a quarter at least), raised if needed to what moves
- * its volume in half the cycle, rounded down to three significant digits
- * (1Gbps for a computer whose path crosses no link, where any rate loads
- * nothing).  Marks them recommended. */
+ * computer shares it; a quarter at least), raised if needed towards what
+ * moves its volume in half the cycle but not past what keeps the limit
+ * when it sends alone, rounded down to three significant digits (1Gbps
+ * for a computer whose path crosses no link, where any rate loads
+ * nothing).  Only when that cannot move its volume STG_CATCH_UP times
+ * over is it raised further, to the smallest rate that does (the other
+ * rate first): stg_throttle_over() then finds the limit broken.  Marks
+ * them recommended. */
 void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s);
 
 /* The lowest throttle planning recommends for computer c: what moves its
  * volume per cycle in half the cycle (bps). */
 double stg_throttle_floor(const stg_fleet *f, int c);
+
+/* A recommended throttle must move its computer's volume per cycle this
+ * many times over (busy at most 80% of the cycle); when only a rate that
+ * breaks the limit by itself does, that rate is recommended and flagged
+ * (stg_throttle_over). */
+#define STG_CATCH_UP 1.25
+
+/* Bytes computer c has to send per cycle (its sources' churn, express
+ * fulls and checks). */
+double stg_computer_cycle_volume(const stg_fleet *f, int c);
+
+/* Bytes throttle th moves in one cycle when it sends all the time. */
+double stg_throttle_cycle_bytes(const stg_fleet *f, const stg_throttle *th);
+
+/* The largest rates (a work and an other one where th has hours) at which
+ * computer c, sending alone over the background, keeps the headroom on
+ * every link of its path (0 where the background alone breaks it). */
+void stg_throttle_keeping(const stg_fleet *f, int c, const stg_throttle *th,
+                          stg_throttle *out);
+
+/* Where computer c's throttle in s, sending alone over the background,
+ * breaks the required headroom on a link of its path (where the
+ * background alone keeps it): returns the link it exceeds most and sets
+ * *at (cycle seconds of that moment) and *over (bps above the limit
+ * there); -1 when it keeps the headroom everywhere. */
+int stg_throttle_over(const stg_fleet *f, const stg_settings *s, int c,
+                      int *at, double *over);
 
 /* A positive rate rounded down to three significant digits. */
 double stg_rate_round_down(double bps);

@@ -332,6 +332,42 @@ check "... and the bound printed is that headroom" \
 run long-check-verify "$verify" "$lc" "$tmp/lc.yaml"
 expect_rc 0 "stagger-verify accepts the branch's plan"
 
+# Recommended throttles keep the limit, and the one that cannot is said
+# loudly everywhere (tests/data/plan/hospital.yaml: hospa-img01 has more
+# to move than any throttle within 15% headroom carries).
+hosp=tests/data/plan/hospital.yaml
+run hosp-plan "$stagger" plan "$hosp" --time-limit "$limit" -o "$tmp/hosp.yaml"
+expect_rc 1 "plan of the hospital group exits 1 (hospa-mpls cannot keep the limit)"
+check "plan warns that hospa-img01's recommended throttle breaks the limit" \
+    grep -q '^warning: the throttle recommended for hospa-img01 (.*) breaks the limit by itself' "$tmp/$name.err"
+if [ "$(grep -c '^warning: the throttle recommended' "$tmp/$name.err")" = 1 ]; then
+    ok "no other recommended throttle breaks the limit by itself"
+else
+    not_ok "no other recommended throttle breaks the limit by itself"
+    show "$tmp/$name.err"
+fi
+check "the warning says what the largest safe throttle moves" \
+    grep -q 'the largest that keeps it (55Mbps in work hours 07:00-19:00, 85Mbps outside) moves at most' "$tmp/$name.err"
+check "the schedule file carries the warning as a comment" \
+    grep -q '^# warning: the throttle recommended for hospa-img01' "$tmp/hosp.yaml"
+# the work-hours rates of the other hospital computers stay within the
+# 55Mbps the clinical traffic leaves below the limit
+if awk '/^  - \{ name: hosp[bc]-/ { sub(/.*work: /, ""); sub(/Mbps.*/, ""); if ($0 + 0 > 55) bad = 1 } END { exit bad }' "$tmp/hosp.yaml"; then
+    ok "recommended work-hours rates on hospb and hospc stay within the limit"
+else
+    not_ok "recommended work-hours rates on hospb and hospc stay within the limit"
+    show "$tmp/hosp.yaml"
+fi
+run hosp-check "$stagger" check "$hosp" "$tmp/hosp.yaml"
+expect_rc 1 "check of the hospital plan exits 1"
+check "check repeats the warning" \
+    grep -q '^warning: the throttle recommended for hospa-img01' "$tmp/$name.out"
+run hosp-html "$stagger" export "$tmp/hosp.yaml" --to html -o "$tmp/hosp.html"
+expect_rc 0 "export of the hospital plan to HTML"
+check "the report shows the warning" grep -q 'Throttles that break the limit by themselves' "$tmp/hosp.html"
+run hosp-verify "$verify" "$hosp" "$tmp/hosp.yaml"
+expect_rc 0 "stagger-verify accepts the hospital plan"
+
 # A file cut off after "groups:" (a truncated copy) has nothing to plan:
 # every command refuses it, at the empty list, and writes nothing.
 sed '/^groups:/q' examples/branch-office.yaml >"$tmp/cut.yaml"
