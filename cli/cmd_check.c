@@ -71,6 +71,9 @@ int stg_cmd_check(const stg_args *a)
     stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
     if (!f)
         goto done;
+    long factor = stg_args_count(a, "max-lag-factor", 0);
+    if (factor > 0)
+        stg_fleet_set_lag_factor(f, (int)factor);
     if (spath && !(s = stg_cli_load_settings("check", spath, f, &doc,
                                              &status)))
         goto done;
@@ -87,7 +90,7 @@ int stg_cmd_check(const stg_args *a)
     stg_cli_print_links(stdout, f, sc);
     stg_cli_print_summary(stdout, f, sc);
     stg_cli_print_violations(stdout, f, sc, stg_args_flag(a, "all"));
-    stg_advice_print_throttles(stdout, f, sc->settings, "warning: ");
+    stg_advice_print_warnings(stdout, f, sc, "warning: ");
     if (spath) {        /* today's settings: the stagger is the first fix */
         stg_advice *why = stg_cli_why(f, sc, 5, NULL);
         stg_advice_print_why(stdout, f, why, path);

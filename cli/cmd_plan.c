@@ -94,6 +94,9 @@ int stg_cmd_plan(const stg_args *a)
     stg_fleet *f = stg_cli_load_fleet(path, sha, &status);
     if (!f)
         return status;
+    long factor = stg_args_count(a, "max-lag-factor", 0);
+    if (factor > 0)
+        stg_fleet_set_lag_factor(f, (int)factor);
 
     const char *from = stg_args_text(a, "from", NULL);
     stg_settings *from_s = NULL;
@@ -131,8 +134,8 @@ int stg_cmd_plan(const stg_args *a)
     out = stg_out_open(output, &cause);
     if (!out ||
         stg_schedule_write(stg_out_file(out), f, path, sha, sc, &cause) ||
-        stg_advice_print_throttles(stg_out_file(out), f, sc->settings,
-                                   "# warning: ") < 0 ||
+        stg_advice_print_warnings(stg_out_file(out), f, sc,
+                                  "# warning: ") < 0 ||
         (why && stg_advice_write_why(stg_out_file(out), f, why, path))) {
         stg_out_abort(out);
         stg_cli_error("plan", "%s", cause ? cause : "out of memory");
@@ -145,7 +148,7 @@ int stg_cmd_plan(const stg_args *a)
         goto done;
     }
     stg_cli_print_summary(stderr, f, sc);
-    stg_advice_print_throttles(stderr, f, sc->settings, "warning: ");
+    stg_advice_print_warnings(stderr, f, sc, "warning: ");
     if (sc->eval->nviolations) {
         stg_cli_print_violations(stderr, f, sc, false);
         stg_advice_print_why(stderr, f, why, path);

@@ -11,6 +11,12 @@
       .help = \
       "write " what " here (default: standard output);\n" \
       "written whole or not at all" }
+#define OPT_LAG_FACTOR \
+    { .name = "max-lag-factor", .kind = STG_OPT_COUNT, .value = "N", \
+      .min = 1, .max = 1000, \
+      .help = \
+      "a rule for every group without max_lag: its lag at most\n" \
+      "N times its sync period (without it, a warning past 4)" }
 #define OPT_SEED \
     { .name = "seed", .kind = STG_OPT_SEED, .value = "N", \
       .help = \
@@ -33,6 +39,7 @@ static const stg_opt plan_opts[] = {
       .help = "keep the groups of SCHEDULE (or, with the word today,\n"
               "of the fleet as configured) whose times need not move,\n"
               "and say how many moved (docs/advice.md)" },
+    OPT_LAG_FACTOR,
     { .name = NULL }
 };
 
@@ -43,6 +50,7 @@ static const stg_opt check_opts[] = {
     { .name = "parts", .kind = STG_OPT_FLAG,
       .help = "also print how planning splits the fleet into parts:\n"
               "how many, the largest, what joins them, what they share" },
+    OPT_LAG_FACTOR,
     { .name = NULL }
 };
 

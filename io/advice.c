@@ -212,13 +212,36 @@ int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
     return 1;
 }
 
-int stg_advice_print_throttles(FILE *out, const stg_fleet *f,
-                               const stg_settings *s, const char *prefix)
+int stg_lag_warning(const stg_fleet *f, const stg_schedule *sc, int g,
+                    char *buf, size_t n)
+{
+    const stg_group *gr = &f->groups[g];
+    int lag = sc->sim->lag[g];
+    if (gr->max_lag > 0 || !stg_group_lag_over(f, g, lag, STG_LAG_WARN_FACTOR))
+        return 0;
+    char every[STG_QBUF], late[STG_QBUF];
+    snprintf(buf, n, "group %s syncs every %s, but a sync can take %s from "
+             "its release to its end (%.1f times that): its recovery points "
+             "come that late. Give the group a max_lag, or plan with "
+             "--max-lag-factor, to make a limit of it a rule",
+             gr->name, stg_fmt_duration(every, sizeof every, gr->sync_every),
+             stg_fmt_duration(late, sizeof late, lag),
+             (double)lag / gr->sync_every);
+    return 1;
+}
+
+int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
+                              const stg_schedule *sc, const char *prefix)
 {
     char buf[1200];
     int n = 0;
     for (int c = 0; c < f->ncomputers; c++)
-        if (stg_throttle_warning(f, s, c, buf, sizeof buf)) {
+        if (stg_throttle_warning(f, sc->settings, c, buf, sizeof buf)) {
+            fprintf(out, "%s%s\n", prefix, buf);
+            n++;
+        }
+    for (int g = 0; g < f->ngroups; g++)
+        if (stg_lag_warning(f, sc, g, buf, sizeof buf)) {
             fprintf(out, "%s%s\n", prefix, buf);
             n++;
         }

@@ -48,11 +48,17 @@ void stg_why_text(const stg_fleet *f, const stg_link *lk, const stg_why *w,
 int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
                          char *buf, size_t n);
 
-/* Every such warning, one line each after prefix ("warning: " for plan
- * and check, "# warning: " in a schedule file).  Returns how many, or -1
- * when the output fails. */
-int stg_advice_print_throttles(FILE *out, const stg_fleet *f,
-                               const stg_settings *s, const char *prefix);
+/* A group without max_lag whose lag is over STG_LAG_WARN_FACTOR times its
+ * sync period in schedule sc: its warning in words into buf.  Returns 1,
+ * or 0 (buf untouched). */
+int stg_lag_warning(const stg_fleet *f, const stg_schedule *sc, int g,
+                    char *buf, size_t n);
+
+/* Every such warning of sc (throttles, then lags), one line each after
+ * prefix ("warning: " for plan and check, "# warning: " in a schedule
+ * file).  Returns how many, or -1 when the output fails. */
+int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
+                              const stg_schedule *sc, const char *prefix);
 
 /* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,

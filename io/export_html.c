@@ -559,26 +559,31 @@ static void write_why(FILE *out, const stg_export_input *in)
           "changes that meet the limit.</p>\n</div>\n", out);
 }
 
-/* Recommended throttles that break the limit by themselves (io/advice.h),
- * when the fleet is given. */
-static void write_throttle_warnings(FILE *out, const stg_export_input *in)
+static void warning_item(FILE *out, int *n, const char *text)
+{
+    if ((*n)++ == 0)
+        fputs("<div class=\"card warn\" id=\"warnings\">\n"
+              "<h2>Warnings</h2>\n<ul>\n", out);
+    fputs("<li>", out);
+    esc(out, text);
+    fputs("</li>\n", out);
+}
+
+/* Recommended throttles that break the limit by themselves and lags many
+ * times their sync period (io/advice.h), when the fleet is given. */
+static void write_warnings(FILE *out, const stg_export_input *in)
 {
     char buf[1200];
     int n = 0;
     if (!in->fleet || !in->plan)
         return;
-    for (int c = 0; c < in->fleet->ncomputers; c++) {
-        if (!stg_throttle_warning(in->fleet, in->plan->settings, c, buf,
-                                  sizeof buf))
-            continue;
-        if (n++ == 0)
-            fputs("<div class=\"card warn\" id=\"throttle-warnings\">\n"
-                  "<h2>Throttles that break the limit by themselves</h2>\n"
-                  "<ul>\n", out);
-        fputs("<li>", out);
-        esc(out, buf);
-        fputs("</li>\n", out);
-    }
+    for (int c = 0; c < in->fleet->ncomputers; c++)
+        if (stg_throttle_warning(in->fleet, in->plan->settings, c, buf,
+                                 sizeof buf))
+            warning_item(out, &n, buf);
+    for (int g = 0; g < in->fleet->ngroups; g++)
+        if (stg_lag_warning(in->fleet, in->plan, g, buf, sizeof buf))
+            warning_item(out, &n, buf);
     if (n)
         fputs("</ul>\n</div>\n", out);
 }
@@ -605,7 +610,7 @@ int stg_export_html(FILE *out, const stg_export_input *in, char **cause)
     write_groups(out, in);
     write_computers(out, in);
     write_violations(out, in);
-    write_throttle_warnings(out, in);
+    write_warnings(out, in);
     write_why(out, in);
     fputs("<p class=\"note\">Written by stagger " STG_VERSION " from the "
           "schedule file and the fleet file; the page needs nothing else.</p>\n"

@@ -927,3 +927,18 @@ bool stg_computer_crosses(const stg_computer *c, int l)
             return true;
     return false;
 }
+
+bool stg_group_lag_over(const stg_fleet *f, int g, int lag, int factor)
+{
+    const stg_group *gr = &f->groups[g];
+    return gr->sync_every > 0 && (long)lag > (long)factor * gr->sync_every;
+}
+
+void stg_fleet_set_lag_factor(stg_fleet *f, int factor)
+{
+    for (int g = 0; g < f->ngroups; g++) {
+        stg_group *gr = &f->groups[g];
+        if (gr->max_lag == 0 && gr->sync_every > 0)
+            gr->max_lag = factor * gr->sync_every;
+    }
+}

@@ -179,6 +179,20 @@ int stg_fleet_finish(stg_fleet *f, stg_diags *diags);
  * the path is empty (needs stg_fleet_finish() for the full path). */
 double stg_fleet_bottleneck(const stg_fleet *f, int computer);
 
+/* A group's lag (its longest sync release-to-done time) this many times
+ * its sync period is worth a warning where no max_lag makes it a rule:
+ * its recovery points come that late (docs/model.md). */
+#define STG_LAG_WARN_FACTOR 4
+
+/* Whether group g's lag (seconds) is over factor times its sync period
+ * (groups that sync before their recovery points have none: false). */
+bool stg_group_lag_over(const stg_fleet *f, int g, int lag, int factor);
+
+/* Gives every group without a max_lag one of factor times its sync
+ * period (`--max-lag-factor`); groups that sync before their recovery
+ * points keep none. */
+void stg_fleet_set_lag_factor(stg_fleet *f, int factor);
+
 /* True when link l is on computer c's full path. */
 bool stg_computer_crosses(const stg_computer *c, int l);
 

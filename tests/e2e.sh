@@ -364,9 +364,37 @@ check "check repeats the warning" \
     grep -q '^warning: the throttle recommended for hospa-img01' "$tmp/$name.out"
 run hosp-html "$stagger" export "$tmp/hosp.yaml" --to html -o "$tmp/hosp.html"
 expect_rc 0 "export of the hospital plan to HTML"
-check "the report shows the warning" grep -q 'Throttles that break the limit by themselves' "$tmp/hosp.html"
+check "the report shows the throttle warning" grep -q 'the throttle recommended for hospa-img01' "$tmp/hosp.html"
 run hosp-verify "$verify" "$hosp" "$tmp/hosp.yaml"
 expect_rc 0 "stagger-verify accepts the hospital plan"
+
+# A lag many times the sync period is a warning, and with
+# --max-lag-factor a rule (tests/data/plan/ehr-lag.yaml).
+lagf=tests/data/plan/ehr-lag.yaml
+run lag-warn "$stagger" plan "$lagf" --time-limit "$limit" -o "$tmp/lag.yaml"
+expect_rc 0 "a lag over 4 sync periods alone leaves the plan feasible (exit 0)"
+check "plan warns of Clinic-EHR's lag, 28 times its sync period" \
+    grep -q '^warning: group Clinic-EHR syncs every 15m, but a sync can take 7h .*(28.0 times that)' "$tmp/$name.err"
+check "the schedule file carries the lag warning" \
+    grep -q '^# warning: group Clinic-EHR syncs every 15m' "$tmp/lag.yaml"
+run lag-check "$stagger" check "$lagf" "$tmp/lag.yaml"
+expect_rc 0 "check of that plan exits 0"
+check "check repeats the lag warning" grep -q '^warning: group Clinic-EHR' "$tmp/$name.out"
+run lag-rule "$stagger" plan "$lagf" --max-lag-factor 4 --time-limit "$limit" -o "$tmp/lag4.yaml"
+expect_rc 1 "--max-lag-factor 4 makes the lag a rule: exit 1"
+check "the rule's violation is listed" grep -q 'group Clinic-EHR: lag 7h, over its max_lag 1h' "$tmp/$name.err"
+check "the schedule lists the lag violation" grep -q 'kind: lag, group: Clinic-EHR' "$tmp/lag4.yaml"
+run lag-rule-check "$stagger" check "$lagf" "$tmp/lag4.yaml" --max-lag-factor 4
+expect_rc 1 "check with the same --max-lag-factor agrees: exit 1"
+run lag-factor-zero "$stagger" plan "$lagf" --max-lag-factor 0
+expect_rc 2 "--max-lag-factor 0 is refused"
+if [ "$(grep -c '^warning: group' "$tmp/hosp-plan.err")" = 4 ]; then
+    ok "the hospital plan warns of the four groups whose syncs wait (EHR x3, imaging)"
+else
+    not_ok "the hospital plan warns of the four groups whose syncs wait"
+    show "$tmp/hosp-plan.err"
+fi
+check "the report lists the warnings" grep -q 'group HospB-EHR syncs every 15m' "$tmp/hosp.html"
 
 # A file cut off after "groups:" (a truncated copy) has nothing to plan:
 # every command refuses it, at the empty list, and writes nothing.
