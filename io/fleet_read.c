@@ -1247,6 +1247,12 @@ static void src_churn(rd *r, void *obj, const char *key)
         c->s->churn = v;
 }
 
+static void src_full_only(rd *r, void *obj, const char *key)
+{
+    get_bool(r, key, "express_full_only: true",
+             &((source_ctx *)obj)->s->full_only);
+}
+
 static void src_sync_volume(rd *r, void *obj, const char *key)
 {
     get_double(r, key, "sync_volume: 2GB", stg_parse_size,
@@ -1281,6 +1287,7 @@ static const field source_fields[] = {
     {"full_volume", src_full_volume, NULL},
     {"cc_volume", src_cc_volume, NULL},
     {"cc_ratio", src_cc_ratio, NULL},
+    {"express_full_only", src_full_only, NULL},
 };
 
 static void source_item(rd *r, group_ctx *gc)

@@ -692,7 +692,8 @@ static double job_volume(const stg_fleet *f, const stg_group *g, int c,
     double v = 0;
     for (int i = 0; i < g->nsources; i++) {
         const stg_source *s = &f->sources[g->sources[i]];
-        if (s->computer != c || (full && s->kind == STG_SRC_FILE))
+        if (s->computer != c || (full && s->kind == STG_SRC_FILE) ||
+            (!full && s->full_only))
             continue;
         double over = full ? s->full_volume : s->sync_volume;
         v += over >= 0 ? over : s->churn * span / STG_DAY;
@@ -875,6 +876,26 @@ static void check_express_full(const stg_fleet *f, stg_diags *d)
 {
     for (int i = 0; i < f->ngroups; i++) {
         const stg_group *g = &f->groups[i];
+        /* sources backed up by express fulls only need them */
+        for (int k = 0; k < g->nsources; k++) {
+            const stg_source *s = &f->sources[g->sources[k]];
+            if (!s->full_only)
+                continue;
+            if (s->kind == STG_SRC_FILE)
+                stg_diag_error(d, s->loc,
+                               "leave express_full_only out for file data: "
+                               "DPM syncs it",
+                               "source %s of group %s: file data has no "
+                               "express full, so it cannot be backed up by "
+                               "express fulls only", s->name, g->name);
+            else if (g->nef == 0)
+                stg_diag_error(d, s->loc,
+                               "give the group express_full times, e.g. "
+                               "express_full: { at: [\"20:00\"] }",
+                               "source %s is backed up by express fulls only, "
+                               "but group %s has none: its changes would "
+                               "never be sent", s->name, g->name);
+        }
         if (g->nef == 0)
             continue;
         bool app = false;

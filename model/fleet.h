@@ -104,6 +104,8 @@ typedef struct {
     double full_volume;
     double cc_volume;
     double cc_ratio;            /* default 0.01 */
+    bool full_only;             /* express_full_only: no syncs; its group's
+                                   express fulls carry its changes */
     stg_loc loc;
 } stg_source;
 

@@ -70,7 +70,7 @@ static int gap_before(const stg_fleet *f, const int *t, int n, int i)
 typedef struct {
     double churn, sync_fixed, size_cc;
     double app_churn, full_fixed;
-    int nsync_fixed, napp, nfull_fixed, nsrc;
+    int nsync_fixed, napp, nfull_fixed, nsrc, nsync;
 } per_computer;
 
 static void sum_sources(const stg_fleet *f, const stg_group *gr, int c,
@@ -82,12 +82,15 @@ static void sum_sources(const stg_fleet *f, const stg_group *gr, int c,
         if (src->computer != c)
             continue;
         pc->nsrc++;
-        if (src->sync_volume >= 0) {
+        if (src->full_only) {
+            /* no syncs: the express fulls carry its changes */
+        } else if (src->sync_volume >= 0) {
             pc->sync_fixed += src->sync_volume;
             pc->nsync_fixed++;
         } else {
             pc->churn += src->churn;
         }
+        pc->nsync += !src->full_only;
         pc->size_cc += stg_source_cc_volume(src);
         if (src->kind != STG_SRC_FILE) {
             pc->napp++;
@@ -118,8 +121,10 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
     if (!pc.nsrc)
         return 0;
 
-    /* syncs */
-    if (!gr->before_rp) {
+    /* syncs (none for sources backed up by express fulls only) */
+    if (!pc.nsync) {
+        /* nothing to sync on this computer */
+    } else if (!gr->before_rp) {
         int every = gr->sync_every;
         double vol = pc.churn * every / (double)STG_DAY + pc.sync_fixed;
         for (int t = s->sync_offset[g]; t < f->cycle; t += every)

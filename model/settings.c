@@ -171,7 +171,8 @@ static double cycle_volume(const stg_fleet *f, int c)
             if (src->computer != c)
                 continue;
             double days = (double)f->cycle / STG_DAY;
-            v += src->churn * days;
+            if (!src->full_only)
+                v += src->churn * days;
             if (gr->nef > 0 && src->kind != STG_SRC_FILE)
                 v += src->churn * days;
             if (gr->has_cc)

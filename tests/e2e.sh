@@ -396,6 +396,23 @@ else
 fi
 check "the report lists the warnings" grep -q 'group HospB-EHR syncs every 15m' "$tmp/hosp.html"
 
+# A database protected by express fulls only gets no syncs; the express
+# full carries its changes (tests/data/plan/express-full-only.yaml).
+efo=tests/data/plan/express-full-only.yaml
+run efo-plan "$stagger" plan "$efo" --time-limit "$limit" -o "$tmp/efo.yaml"
+expect_rc 0 "plan of a group with an express-full-only database"
+sums=$(awk '/kind: sync,/ { v = $0; sub(/.*volume: /, "", v); sub(/GB.*/, "", v); sub(/MB.*/, "e-3", v); s += v }
+            /kind: express_full,/ { v = $0; sub(/.*volume: /, "", v); sub(/GB.*/, "", v); e += v }
+            END { printf "%.1f %.1f", s, e }' "$tmp/efo.yaml")
+if [ "$sums" = "20.0 40.0" ]; then
+    ok "syncs move ERP's 20GB a day alone; express fulls 40GB (ERP and Staging)"
+else
+    not_ok "syncs move ERP's 20GB a day alone; express fulls 40GB (got '$sums')"
+    show "$tmp/efo.yaml"
+fi
+run efo-verify "$verify" "$efo" "$tmp/efo.yaml"
+expect_rc 0 "stagger-verify re-derives the express-full-only volumes"
+
 # A file cut off after "groups:" (a truncated copy) has nothing to plan:
 # every command refuses it, at the empty list, and writes nothing.
 sed '/^groups:/q' examples/branch-office.yaml >"$tmp/cut.yaml"

@@ -248,6 +248,8 @@ START_TEST(every_key)
     ck_assert(s->size == 1.5 * 1099511627776.0);
     ck_assert(s->churn == 512e6);
     ck_assert(s->cc_ratio == 0.05);
+    ck_assert(s->full_only);
+    ck_assert(!f->sources[g->sources[0]].full_only);
 
     g = &f->groups[mail];
     ck_assert_int_eq(g->sync_every, H);
@@ -380,6 +382,8 @@ static const struct {
     {"alias", 1, false},
     {"anchor", 1, false},
     {"bad-every", 1, false},
+    {"full-only-file", 1, false},
+    {"full-only-no-ef", 1, false},
     {"bad-unit", 1, false},
     {"before-rp-no-rp", 1, false},
     {"before-rp-offset", 1, false},

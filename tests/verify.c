@@ -1188,6 +1188,8 @@ static double model_volume(const verifier *v, int gi, int c, int kind)
             continue;
         switch (kind) {
         case K_SYNC:
+            if (s->full_only)   /* express fulls only: no syncs */
+                break;
             vol += s->sync_volume >= 0 ? s->sync_volume * n
                                        : s->churn * per_day_share;
             break;
