@@ -187,6 +187,22 @@ double stg_throttle_floor(const stg_fleet *f, int c)
     return 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
 }
 
+/* The highest background on link l at the times selected by want (1:
+ * inside th's work hours, 0: outside, -1: always). */
+static double worst_background(const stg_fleet *f, const stg_link *l,
+                               const stg_throttle *th, int want)
+{
+    double worst = 0;
+    for (int t = 0; t < f->cycle; t += f->resolution)
+        if (want < 0 || stg_window_covers(f->cycle, th->hours_from,
+                                          th->hours_to, th->days, t) == want) {
+            double bg = stg_link_background_at(f, l, t);
+            if (bg > worst)
+                worst = bg;
+        }
+    return worst;
+}
+
 /* The largest rate computer c may send at alone over the background at
  * the times selected by want (as safe_rate) and keep the headroom on
  * every link of its path; 0 when the background alone breaks it. */
@@ -197,15 +213,8 @@ static double alone_rate(const stg_fleet *f, int c, const stg_throttle *th,
     double best = stg_fleet_bottleneck(f, c);
     for (int i = 0; i < cp->nfull_path; i++) {
         const stg_link *l = &f->links[cp->full_path[i]];
-        double worst_bg = 0;
-        for (int t = 0; t < f->cycle; t += f->resolution)
-            if (want < 0 || stg_window_covers(f->cycle, th->hours_from,
-                                              th->hours_to, th->days, t) == want) {
-                double bg = stg_link_background_at(f, l, t);
-                if (bg > worst_bg)
-                    worst_bg = bg;
-            }
-        double r = (1 - f->headroom) * l->capacity - worst_bg;
+        double r = (1 - f->headroom) * l->capacity
+                   - worst_background(f, l, th, want);
         if (r < best)
             best = r;
     }
@@ -229,19 +238,7 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
         double limit = (1 - f->headroom) * l->capacity;
         if (l->capacity * 0.01 < floor_rate)
             floor_rate = l->capacity * 0.01;
-        double worst_bg = 0;
-        for (int t = 0; t < f->cycle; t += f->resolution) {
-            if (want >= 0) {
-                int in = stg_window_covers(f->cycle, th->hours_from,
-                                           th->hours_to, th->days, t);
-                if (in != want)
-                    continue;
-            }
-            double bg = stg_link_background_at(f, l, t);
-            if (bg > worst_bg)
-                worst_bg = bg;
-        }
-        double room = limit - worst_bg;
+        double room = limit - worst_background(f, l, th, want);
         int autos;
         double share = room - fastest_other(f, c, cp->full_path[i], &autos);
         if (autos > 0 && room / 2 < share)

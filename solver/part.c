@@ -498,9 +498,8 @@ static void keep_exact(const stg_part *from, stg_part *to)
         bool same = from->exact[l];
         for (int c = 0; same && c < f->ncomputers; c++)
             if (stg_computer_crosses(&f->computers[c], l))
-                same = memcmp(&from->p->settings->throttle[c],
-                              &to->p->settings->throttle[c],
-                              sizeof from->p->settings->throttle[c]) == 0;
+                same = !stg_settings_throttle_moved(from->p->settings, c,
+                                                    to->p->settings, c);
         if (!same)
             continue;
         to->exact[l] = true;
