@@ -971,6 +971,33 @@ START_TEST(ps1_export)
     stg_free(t);
     fixture_free(&x);
 
+    /* the hospital group (a violating plan): every EHR check stays in
+     * its 21:00-06:00 window, never widened into the clinical day */
+    fixture_file(&x, "tests/data/plan/hospital.yaml");
+    ck_assert_int_eq(x.doc->status, STG_STATUS_VIOLATES);
+    t = run_export(stg_export_ps1, &x.in, &len);
+    ck_assert_ptr_nonnull(strstr(t, "$PlanStatus = 'violates'\n"));
+    int windows = 0;
+    for (const char *p = t; (p = strstr(p, "        CheckStart = '")); p++) {
+        int sh, sm, hours, wh;
+        char wstart[8];
+        ck_assert_int_eq(sscanf(p, "        CheckStart = '%d:%d'\n"
+                                "        CheckHours = %d\n"
+                                "        WindowStart = '%5[0-9:]'\n"
+                                "        WindowHours = %d\n",
+                                &sh, &sm, &hours, wstart, &wh), 5);
+        ck_assert_str_eq(wstart, "21:00");
+        ck_assert_int_eq(wh, 9);
+        /* the check starts in the window and ends by 06:00 */
+        int from = ((sh * 60 + sm) - 21 * 60 + 24 * 60) % (24 * 60);
+        ck_assert_int_lt(from, 9 * 60);
+        ck_assert_int_le(from + hours * 60, 9 * 60);
+        windows++;
+    }
+    ck_assert_int_eq(windows, 3);
+    stg_free(t);
+    fixture_free(&x);
+
     /* a computer the fleet leaves unthrottled is said to be so */
     fixture_file(&x, "tests/data/bad/unthrottled.yaml");
     t = run_export(stg_export_ps1, &x.in, &len);
