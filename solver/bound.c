@@ -732,6 +732,150 @@ out:
     return rc;
 }
 
+/* cand[d]: whether decision d may have a compulsory part (may_compel).
+ * Returns 0, -1 when out of memory. */
+static int compel_candidates(const stg_problem *p, bool *cand)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots;
+    double *min_bytes = stg_malloc(sizeof *min_bytes * (size_t)f->ncomputers + 1);
+    if (!min_bytes)
+        return -1;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const double *by = stg_problem_slot_bytes(p, c);
+        min_bytes[c] = by[0];
+        for (int t = 1; t < N; t++)
+            if (by[t] < min_bytes[c])
+                min_bytes[c] = by[t];
+    }
+    for (int d = 0; d < p->ndecisions; d++)
+        cand[d] = may_compel(p, d, min_bytes);
+    stg_free(min_bytes);
+    return 0;
+}
+
+/* Each link's background (bg, links x slots) and its first bounds in
+ * peak[]: the highest background, and the average (every busy slot
+ * loads the link with the whole throttle).  Returns 0, -1 when out of
+ * memory. */
+static int background_average(const stg_problem *p, double *bg, double *peak)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, L = f->nlinks;
+    double *sum = stg_calloc((size_t)L + 1, sizeof *sum);
+    double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
+    if (!sum || !vol) {
+        stg_free(sum);
+        stg_free(vol);
+        return -1;
+    }
+    for (int l = 0; l < L; l++)
+        for (int t = 0; t < N; t++) {
+            double b = (double)llround(stg_link_background_at(f, &f->links[l],
+                                                              t * p->res));
+            bg[(long)l * N + t] = b;
+            sum[l] += b;
+            if (b > peak[l])
+                peak[l] = b;
+        }
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++)
+            vol[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_lb;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        for (int i = 0; i < cp->nfull_path; i++)
+            sum[cp->full_path[i]] += vol[c] * 8.0 / (f->efficiency * p->res);
+    }
+    for (int l = 0; l < L; l++)
+        if (sum[l] / N > peak[l])
+            peak[l] = sum[l] / N;
+    stg_free(sum);
+    stg_free(vol);
+    return 0;
+}
+
+/* wait[c]: the slots computer c of a server with a binding max_jobs may
+ * wait in a cycle (the waiting bound above).  Returns 0, -1 when out of
+ * memory. */
+static int wait_slots(const stg_problem *p, int *wait)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, C = f->ncomputers, rc = -1;
+    double *vol_ub = stg_calloc((size_t)C + 1, sizeof *vol_ub);
+    double *bmax = stg_calloc((size_t)C + 1, sizeof *bmax);
+    int *njobs = stg_calloc((size_t)C + 1, sizeof *njobs);
+    if (!vol_ub || !bmax || !njobs)
+        goto out;
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs; j++) {
+            vol_ub[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_ub;
+            njobs[p->dec[d].jobs[j].computer]++;
+        }
+    for (int c = 0; c < C; c++)
+        bmax[c] = busy_slots_max(p, c, vol_ub, njobs);
+    for (int sv = 0; sv < f->nservers; sv++) {
+        if (!p->binding[sv])
+            continue;
+        double total = 0;
+        for (int c = 0; c < C; c++)
+            if (f->computers[c].server == sv)
+                total += bmax[c];
+        for (int c = 0; c < C; c++)
+            if (f->computers[c].server == sv) {
+                double w = floor((total - bmax[c]) / f->servers[sv].max_jobs);
+                wait[c] = w < N ? (int)w : N;
+            }
+    }
+    rc = 0;
+out:
+    stg_free(vol_ub);
+    stg_free(bmax);
+    stg_free(njobs);
+    return rc;
+}
+
+/* The decisions of each link: link l's are (*list)[first[l] ..
+ * first[l] + ndec[l]) (*list allocated here; first has room for L + 1,
+ * ndec for L).  Returns 0, -1 when out of memory. */
+static int link_decisions(const stg_problem *p, int **list, int *first,
+                          int *ndec)
+{
+    const stg_fleet *f = p->fleet;
+    int L = f->nlinks;
+    int *mark = stg_calloc((size_t)L + 1, sizeof *mark);
+    if (!mark)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        memset(mark, 0, sizeof *mark * (size_t)L);
+        memset(ndec, 0, sizeof *ndec * (size_t)L);
+        for (int d = 0; d < p->ndecisions; d++)
+            for (int j = 0; j < p->dec[d].njobs; j++) {
+                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
+                for (int i = 0; i < cp->nfull_path; i++) {
+                    int l = cp->full_path[i];
+                    if (mark[l] == d + 1)
+                        continue;
+                    mark[l] = d + 1;
+                    if (pass)
+                        (*list)[first[l] + ndec[l]] = d;
+                    ndec[l]++;
+                }
+            }
+        if (!pass) {
+            first[0] = 0;
+            for (int l = 0; l < L; l++)
+                first[l + 1] = first[l] + ndec[l];
+            *list = stg_malloc(sizeof **list * (size_t)(first[L] + 1));
+            if (!*list) {
+                stg_free(mark);
+                return -1;
+            }
+        }
+    }
+    stg_free(mark);
+    return 0;
+}
+
 int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
                     const bool *only, double *bound)
 {
@@ -742,11 +886,6 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     long work = 0;
     double *bg = stg_malloc(sizeof *bg * (size_t)L * (size_t)N + 1);
     double *peak = stg_calloc((size_t)L + 1, sizeof *peak);
-    double *sum = stg_calloc((size_t)L + 1, sizeof *sum);
-    double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
-    double *vol_ub = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol_ub);
-    double *bmax = stg_calloc((size_t)f->ncomputers + 1, sizeof *bmax);
-    int *njobs = stg_calloc((size_t)f->ncomputers + 1, sizeof *njobs);
     int *wait = stg_calloc((size_t)f->ncomputers + 1, sizeof *wait);
     double *g = stg_malloc(sizeof *g * (size_t)N + 1);
     int maxv = 1;
@@ -758,11 +897,10 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     int *dq = stg_malloc(sizeof *dq * (size_t)(2 * N + 1));
     int *ndec = stg_calloc((size_t)L + 1, sizeof *ndec);
     int *first = stg_calloc((size_t)L + 2, sizeof *first);
-    int *list = NULL, *mark = stg_calloc((size_t)L + 1, sizeof *mark);
+    int *list = NULL;
     int *job_first = NULL;
     job_hull *hulls = NULL;
     /* compulsory parts */
-    double *min_bytes = stg_malloc(sizeof *min_bytes * (size_t)f->ncomputers + 1);
     bool *cand = stg_calloc((size_t)nd + 1, sizeof *cand);
     unsigned char *compelled = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     int *rows = stg_malloc(sizeof *rows * (size_t)f->ncomputers + 1);
@@ -779,69 +917,12 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !peak || !sum || !vol || !vol_ub || !bmax || !njobs || !wait ||
+    if (!bg || !peak || !wait ||
         !g || !h || !high || !dq || !ndec || !first ||
-        !mark || !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
-        !min_bytes || !cand || !compelled || !rows || !rows_in || !cload ||
-        !heavy)
-        goto out;
-    for (int c = 0; c < f->ncomputers; c++) {
-        const double *by = stg_problem_slot_bytes(p, c);
-        min_bytes[c] = by[0];
-        for (int t = 1; t < N; t++)
-            if (by[t] < min_bytes[c])
-                min_bytes[c] = by[t];
-    }
-    for (int d = 0; d < nd; d++)
-        cand[d] = may_compel(p, d, min_bytes);
-
-    /* background and its peak */
-    for (int l = 0; l < L; l++)
-        for (int t = 0; t < N; t++) {
-            double b = (double)llround(stg_link_background_at(f, &f->links[l],
-                                                              t * p->res));
-            bg[(long)l * N + t] = b;
-            sum[l] += b;
-            if (b > peak[l])
-                peak[l] = b;
-        }
-    for (int d = 0; d < nd; d++)
-        for (int j = 0; j < p->dec[d].njobs; j++) {
-            const stg_dec_job *jb = &p->dec[d].jobs[j];
-            vol[jb->computer] += jb->volume_lb;
-        }
-    /* average */
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_computer *cp = &f->computers[c];
-        for (int i = 0; i < cp->nfull_path; i++)
-            sum[cp->full_path[i]] += vol[c] * 8.0 / (f->efficiency * p->res);
-    }
-    /* how long each computer of a server with a binding max_jobs may wait */
-    for (int d = 0; d < nd; d++)
-        for (int j = 0; j < p->dec[d].njobs; j++) {
-            vol_ub[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_ub;
-            njobs[p->dec[d].jobs[j].computer]++;
-        }
-    for (int c = 0; c < f->ncomputers; c++)
-        bmax[c] = busy_slots_max(p, c, vol_ub, njobs);
-    for (int sv = 0; sv < f->nservers; sv++) {
-        if (!p->binding[sv])
-            continue;
-        double total = 0;
-        for (int c = 0; c < f->ncomputers; c++)
-            if (f->computers[c].server == sv)
-                total += bmax[c];
-        for (int c = 0; c < f->ncomputers; c++)
-            if (f->computers[c].server == sv) {
-                double w = floor((total - bmax[c]) / f->servers[sv].max_jobs);
-                wait[c] = w < N ? (int)w : N;
-            }
-    }
-    for (int l = 0; l < L; l++)
-        if (sum[l] / N > peak[l])
-            peak[l] = sum[l] / N;
-
-    if (pieces_build(p, &rp))
+        !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
+        !cand || !compelled || !rows || !rows_in || !cload ||
+        !heavy || compel_candidates(p, cand) || background_average(p, bg, peak) ||
+        wait_slots(p, wait) || pieces_build(p, &rp))
         goto out;
     /* every decision job's hull, for the energy bound */
     job_first = stg_malloc(sizeof *job_first * (size_t)(nd + 1));
@@ -857,31 +938,8 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
         for (int j = 0; j < p->dec[d].njobs; j++)
             job_hull_of(p, d, j, &hulls[job_first[d] + j]);
 
-    /* the links of each decision, and the decisions of each link */
-    for (int pass = 0; pass < 2; pass++) {
-        memset(mark, 0, sizeof *mark * (size_t)L);
-        memset(ndec, 0, sizeof *ndec * (size_t)L);
-        for (int d = 0; d < nd; d++)
-            for (int j = 0; j < p->dec[d].njobs; j++) {
-                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
-                for (int i = 0; i < cp->nfull_path; i++) {
-                    int l = cp->full_path[i];
-                    if (mark[l] == d + 1)
-                        continue;
-                    mark[l] = d + 1;
-                    if (pass)
-                        list[first[l] + ndec[l]] = d;
-                    ndec[l]++;
-                }
-            }
-        if (!pass) {
-            for (int l = 0; l < L; l++)
-                first[l + 1] = first[l] + ndec[l];
-            list = stg_malloc(sizeof *list * (size_t)(first[L] + 1));
-            if (!list)
-                goto out;
-        }
-    }
+    if (link_decisions(p, &list, first, ndec))
+        goto out;
 
     for (int l = 0; l < L; l++) {
         const double *b = bg + (long)l * N;
@@ -945,11 +1003,6 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
 out:
     stg_free(bg);
     stg_free(peak);
-    stg_free(sum);
-    stg_free(vol);
-    stg_free(vol_ub);
-    stg_free(bmax);
-    stg_free(njobs);
     stg_free(wait);
     stg_free(g);
     stg_free(h);
@@ -958,10 +1011,8 @@ out:
     stg_free(ndec);
     stg_free(first);
     stg_free(list);
-    stg_free(mark);
     stg_free(job_first);
     stg_free(hulls);
-    stg_free(min_bytes);
     stg_free(cand);
     stg_free(compelled);
     stg_free(rows);
