@@ -365,6 +365,11 @@ static void put_group(FILE *out, const stg_export_input *in, int g)
               "        WindowStart = $null\n        WindowHours = 0\n"
               "        CheckDays = @()", out);
     }
+    /* the plan's volumes assume the fleet's on-the-wire compression:
+     * turned on where the fleet has it, left alone otherwise */
+    int fg = in->fleet ? stg_fleet_group(in->fleet, gr->name) : -1;
+    fputs(fg >= 0 && in->fleet->groups[fg].saving > 0
+          ? "\n        Compression = $true" : "\n        Compression = $false", out);
     fputs("\n    }\n", out);
 }
 
@@ -406,6 +411,9 @@ static const char body[] =
 "        if ($g.ExpressFullTimes.Count -gt 0) {\n"
 "            $change += '; express full at {0} on {1}' -f ($g.ExpressFullTimes -join ', '), ($g.ExpressFullDays -join ' ')\n"
 "        }\n"
+"        if ($g.Compression) {\n"
+"            $change += '; on-the-wire compression on'\n"
+"        }\n"
 "        if ($g.CheckHours -gt 0) {\n"
 "            $change += '; consistency check window {0} for {1} h on {2}, daily check at {3} for at most {4} h' -f $g.WindowStart, $g.WindowHours, ($g.CheckDays -join ' '), $g.CheckStart, $g.CheckHours\n"
 "        }\n"
@@ -430,6 +438,10 @@ static const char body[] =
 "            # longest run are the job start time\n"
 "            Set-DPMConsistencyCheckWindow -ProtectionGroup $mpg -DaysOfWeek $g.CheckDays -StartTime $g.WindowStart -DurationInHours $g.WindowHours\n"
 "            Set-DPMProtectionJobStartTime -ProtectionGroup $mpg -JobType ConsistencyCheck -StartTime $g.CheckStart -MaximumDurationInHours $g.CheckHours\n"
+"        }\n"
+"        if ($g.Compression) {\n"
+"            # the plan's volumes count on it (the fleet's compression)\n"
+"            Set-DPMPerformanceOptimization -ProtectionGroup $mpg -EnableCompression\n"
 "        }\n"
 "        Set-DPMProtectionGroup -ProtectionGroup $mpg\n"
 "        Write-Output ('changed {0}: {1}' -f $g.Name, $change)\n"

@@ -1491,6 +1491,38 @@ static void group_cc(rd *r, void *obj, const char *key)
             "consistency_check");
 }
 
+/* compression: true | false | the share it saves ("40%") */
+static void group_compression(rd *r, void *obj, const char *key)
+{
+    stg_group *g = ((group_ctx *)obj)->g;
+    const char *s = get_scalar(r, key, "compression: true");
+    stg_unit_err e;
+    double v;
+    if (!s)
+        return;
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+        g->saving = STG_COMPRESSION_SAVING;
+        return;
+    }
+    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+        g->saving = 0;
+        return;
+    }
+    if (stg_parse_fraction(s, &v, &e)) {
+        out_of_range(r, key, "is neither true, false nor a share",
+                     "write true (30% saved), false, or the share "
+                     "compression saves, e.g. compression: 40%");
+        return;
+    }
+    if (v < 0 || v > 0.9) {
+        out_of_range(r, key, "is not a share from 0% to 90%",
+                     "write the share of the bytes compression saves, "
+                     "e.g. compression: 40%");
+        return;
+    }
+    g->saving = v;
+}
+
 static void group_max_lag(rd *r, void *obj, const char *key)
 {
     stg_group *g = ((group_ctx *)obj)->g;
@@ -1539,6 +1571,7 @@ static const field group_fields[] = {
     {"express_full", group_ef, NULL},
     {"consistency_check", group_cc, NULL},
     {"max_lag", group_max_lag, NULL},
+    {"compression", group_compression, NULL},
     {"sources", group_sources, NULL},
 };
 

@@ -698,7 +698,7 @@ static double job_volume(const stg_fleet *f, const stg_group *g, int c,
         double over = full ? s->full_volume : s->sync_volume;
         v += over >= 0 ? over : s->churn * span / STG_DAY;
     }
-    return v;
+    return v * (1 - g->saving);     /* on the wire */
 }
 
 static double cc_volume(const stg_fleet *f, const stg_group *g, int c)
@@ -709,7 +709,7 @@ static double cc_volume(const stg_fleet *f, const stg_group *g, int c)
         if (s->computer == c)
             v += stg_source_cc_volume(s);
     }
-    return v;
+    return v * (1 - g->saving);     /* on the wire */
 }
 
 /* Time to move volume bytes at rate bps with the fleet's efficiency,

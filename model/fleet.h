@@ -130,6 +130,8 @@ typedef struct {
     int cc_from, cc_to;         /* seconds of day; to <= from wraps */
     unsigned cc_days;
     int max_lag;                /* seconds; 0: none */
+    double saving;              /* on-the-wire compression: the share of
+                                   its bytes it saves (0: none) */
     int *sources;               /* indices into fleet.sources */
     int nsources;
     stg_loc loc, server_loc, sync_loc, offset_loc, ef_loc, cc_loc, rp_loc;
@@ -185,6 +187,18 @@ double stg_fleet_bottleneck(const stg_fleet *f, int computer);
  * its sync period is worth a warning where no max_lag makes it a rule:
  * its recovery points come that late (docs/model.md). */
 #define STG_LAG_WARN_FACTOR 4
+
+/* What `compression: true` saves of a group's bytes on the wire (this
+ * tool's assumption: DPM publishes no ratio; write the share measured
+ * from the job details instead, e.g. compression: 45%). */
+#define STG_COMPRESSION_SAVING 0.30
+
+/* The bytes group g puts on the wire for each byte of its data (1 minus
+ * its compression's saving). */
+static inline double stg_group_wire(const stg_fleet *f, int g)
+{
+    return 1 - f->groups[g].saving;
+}
 
 /* Whether group g's lag (seconds) is over factor times its sync period
  * (groups that sync before their recovery points have none: false). */

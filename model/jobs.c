@@ -108,7 +108,7 @@ double stg_jobs_full_rate(const stg_fleet *f, int g, int c)
 {
     per_computer pc;
     sum_sources(f, &f->groups[g], c, &pc);
-    return pc.app_churn / STG_DAY;
+    return pc.app_churn / STG_DAY * stg_group_wire(f, g);
 }
 
 static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
@@ -120,13 +120,15 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
     sum_sources(f, gr, c, &pc);
     if (!pc.nsrc)
         return 0;
+    double wire = stg_group_wire(f, g);     /* compression */
 
     /* syncs (none for sources backed up by express fulls only) */
     if (!pc.nsync) {
         /* nothing to sync on this computer */
     } else if (!gr->before_rp) {
         int every = gr->sync_every;
-        double vol = pc.churn * every / (double)STG_DAY + pc.sync_fixed;
+        double vol = (pc.churn * every / (double)STG_DAY + pc.sync_fixed)
+                     * wire;
         for (int t = s->sync_offset[g]; t < f->cycle; t += every)
             if (push(jl, g, c, STG_JOB_SYNC, t, vol, -1))
                 return -1;
@@ -134,8 +136,8 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
         int n = instances(f, gr->rp_at, gr->nrp, gr->rp_days,
                           s->sync_offset[g], buf);
         for (int i = 0; i < n; i++) {
-            double vol = pc.churn * gap_before(f, buf, n, i) / (double)STG_DAY
-                         + pc.sync_fixed;
+            double vol = (pc.churn * gap_before(f, buf, n, i) / (double)STG_DAY
+                          + pc.sync_fixed) * wire;
             if (push(jl, g, c, STG_JOB_SYNC, buf[i], vol, -1))
                 return -1;
         }
@@ -146,8 +148,8 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
         int n = instances(f, s->ef_at + s->ef_base[g], gr->nef, gr->ef_days,
                           0, buf);
         for (int i = 0; i < n; i++) {
-            double vol = pc.app_churn * gap_before(f, buf, n, i)
-                         / (double)STG_DAY + pc.full_fixed;
+            double vol = (pc.app_churn * gap_before(f, buf, n, i)
+                          / (double)STG_DAY + pc.full_fixed) * wire;
             if (push(jl, g, c, STG_JOB_EXPRESS_FULL, buf[i], vol, -1))
                 return -1;
         }
@@ -163,7 +165,7 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
             if (ndays > 1 && !(gr->cc_days & (1u << d)))
                 continue;
             int open = d * STG_DAY + gr->cc_from;
-            if (push(jl, g, c, STG_JOB_CC, open + delta, pc.size_cc,
+            if (push(jl, g, c, STG_JOB_CC, open + delta, pc.size_cc * wire,
                      open + len))
                 return -1;
         }

@@ -170,7 +170,7 @@ static double cycle_volume(const stg_fleet *f, int c)
             const stg_source *src = &f->sources[gr->sources[i]];
             if (src->computer != c)
                 continue;
-            double days = (double)f->cycle / STG_DAY;
+            double days = (double)f->cycle / STG_DAY * stg_group_wire(f, g);
             if (!src->full_only)
                 v += src->churn * days;
             if (gr->nef > 0 && src->kind != STG_SRC_FILE)

@@ -413,6 +413,29 @@ fi
 run efo-verify "$verify" "$efo" "$tmp/efo.yaml"
 expect_rc 0 "stagger-verify re-derives the express-full-only volumes"
 
+# On-the-wire compression: a group's transfers put the saved share less
+# on the wire, and the independent checker agrees
+# (tests/data/plan/compression.yaml; the script's side: tests/export.sh).
+comp=tests/data/plan/compression.yaml
+run comp-plan "$stagger" plan "$comp" --time-limit "$limit" -o "$tmp/comp.yaml"
+expect_rc 0 "plan of a fleet with a compressed group"
+check "a compressed check puts half of its 10GB on the wire" \
+    grep -q 'group: Packed, computer: fs01, kind: consistency_check, .*volume: 5GB' "$tmp/comp.yaml"
+check "an uncompressed group's syncs carry all their data (833.333MB an hour)" \
+    grep -q 'group: Plain, computer: fs02, kind: sync, .*volume: 833.333MB' "$tmp/comp.yaml"
+run comp-verify "$verify" "$comp" "$tmp/comp.yaml"
+expect_rc 0 "stagger-verify re-derives the compressed volumes"
+run comp-bad "$stagger" validate /dev/stdin <<'EOF2'
+stagger: 1
+links: [ { name: wan, capacity: 10Mbps } ]
+servers: [ { name: dpm01 } ]
+computers: [ { name: fs01, server: dpm01, path: [wan], throttle: 5Mbps } ]
+groups:
+  - { name: G, sync: { every: 1h }, compression: 95%, sources: [ { name: s, computer: fs01, kind: file, size: 1GB, churn: 1%/day } ] }
+EOF2
+expect_rc 2 "compression: 95% is refused"
+check "compression out of range says the range" grep -q 'compression "95%" is not a share from 0% to 90%' "$tmp/$name.err"
+
 # A file cut off after "groups:" (a truncated copy) has nothing to plan:
 # every command refuses it, at the empty list, and writes nothing.
 sed '/^groups:/q' examples/branch-office.yaml >"$tmp/cut.yaml"

@@ -61,6 +61,7 @@ allowed_params() {
     Set-DPMConsistencyCheckWindow) echo ProtectionGroup DaysOfWeek StartTime DurationInHours ;;
     Set-DPMProtectionJobStartTime) echo ProtectionGroup JobType StartTime MaximumDurationInHours ;;
     Set-DPMProtectionGroup) echo ProtectionGroup ;;
+    Set-DPMPerformanceOptimization) echo ProtectionGroup EnableCompression ;;
     Where-Object | Write-Output | Write-Warning) echo ;;
     *) echo NOT-ALLOWED ;;
     esac
@@ -249,6 +250,30 @@ if [ -s "$tmp/branch-office.ps1" ]; then
     check_ps1 "$tmp/tampered.ps1" "$sched" >"$tmp/ps1.problems"
     check "the ps1 whitelist refuses a cmdlet it does not list" grep -q 'Remove-DPMDiskStorage' "$tmp/ps1.problems"
 fi
+
+# ---- on-the-wire compression: turned on where the fleet has it -----------
+
+comp=tests/data/plan/compression.yaml
+run plan-compression "$stagger" plan "$comp" -o "$tmp/comp.yaml" --time-limit 20s
+expect_rc 0 "plan of a fleet with a compressed group"
+run export-compression "$stagger" export "$tmp/comp.yaml" --to ps1 -o "$tmp/comp.ps1"
+expect_rc 0 "export of that plan to ps1"
+check_ps1 "$tmp/comp.ps1" "$tmp/comp.yaml" | grep -v 'is never called' >"$tmp/ps1.problems"
+if [ -s "$tmp/ps1.problems" ]; then
+    not_ok "compression: ps1 uses only whitelisted cmdlets and parameters"
+    show "$tmp/ps1.problems"
+else
+    ok "compression: ps1 uses only whitelisted cmdlets and parameters"
+fi
+check "the compressed group's entry turns compression on" \
+    grep -Pzq "Name = 'Packed'\n(.*\n)*?        Compression = \\\$true\n" "$tmp/comp.ps1"
+check "the plain group's entry leaves it alone" \
+    grep -Pzq "Name = 'Plain'\n(.*\n)*?        Compression = \\\$false\n" "$tmp/comp.ps1"
+check "the script calls Set-DPMPerformanceOptimization -EnableCompression" \
+    grep -q 'Set-DPMPerformanceOptimization -ProtectionGroup \$mpg -EnableCompression' "$tmp/comp.ps1"
+# the compressed group's syncs carry half of 20GB a day: 416.667MB an hour
+check "a compressed sync puts half its data on the wire" \
+    grep -q 'group: Packed, computer: fs01, kind: sync, .*volume: 416.667MB' "$tmp/comp.yaml"
 
 # ---- where the fleet comes from ---------------------------------------------
 

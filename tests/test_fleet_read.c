@@ -205,6 +205,7 @@ START_TEST(every_key)
     ck_assert_int_eq(g->cc_to, 6 * H);
     ck_assert_uint_eq(g->cc_days, STG_WEEKEND);
     ck_assert_int_eq(g->max_lag, 2 * H);
+    ck_assert(fabs(g->saving - 0.40) < 1e-12);
     ck_assert_int_eq(g->nef, 0);
     ck_assert_int_eq(g->nsources, 2);
     const stg_source *s = &f->sources[g->sources[0]];
@@ -238,6 +239,7 @@ START_TEST(every_key)
     ck_assert_int_eq(g->ef_flex, H);
     ck_assert(!g->has_cc);
     ck_assert_int_eq(g->max_lag, 0);
+    ck_assert(g->saving == 0);
     s = &f->sources[g->sources[0]];
     ck_assert_int_eq(s->kind, STG_SRC_SQL);
     ck_assert(s->size == 400e9);

@@ -1204,7 +1204,7 @@ static double model_volume(const verifier *v, int gi, int c, int kind)
             break;
         }
     }
-    return vol;
+    return vol * (1 - fg->saving);      /* compression on the wire */
 }
 
 static void check_volumes(verifier *v)
