@@ -544,16 +544,24 @@ static bool get_rate(rd *r, const char *key, const char *example, double *out)
     return true;
 }
 
+/* Whether s is a YAML boolean word (*out its value). */
+static bool bool_word(const char *s, bool *out)
+{
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+        *out = true;
+    else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
 static bool get_bool(rd *r, const char *key, const char *example, bool *out)
 {
     const char *s = get_scalar(r, key, example);
     if (!s)
         return false;
-    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
-        *out = true;
-    else if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
-        *out = false;
-    else {
+    if (!bool_word(s, out)) {
         out_of_range(r, key, "is neither true nor false", "write true or false");
         return false;
     }
@@ -1498,14 +1506,11 @@ static void group_compression(rd *r, void *obj, const char *key)
     const char *s = get_scalar(r, key, "compression: true");
     stg_unit_err e;
     double v;
+    bool on;
     if (!s)
         return;
-    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
-        g->saving = STG_COMPRESSION_SAVING;
-        return;
-    }
-    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
-        g->saving = 0;
+    if (bool_word(s, &on)) {
+        g->saving = on ? STG_COMPRESSION_SAVING : 0;
         return;
     }
     if (stg_parse_fraction(s, &v, &e)) {
