@@ -106,6 +106,84 @@ static int copy(FILE *tmp, FILE *out)
     return ferror(tmp) ? -1 : 0;
 }
 
+/* The fleet beside a schedule: its fleet.file as written, or other (the
+ * same name beside the schedule), the first that exists unless only the
+ * other one is the fleet the schedule was planned for; NULL: neither. */
+static const char *pick_fleet(const stg_schedule_doc *doc, const char *other)
+{
+    const char *fpath = exists(doc->fleet_file) ? doc->fleet_file : NULL;
+    if (other && exists(other) &&
+        (!fpath || (!same_sha(fpath, doc->fleet_sha256) &&
+                    same_sha(other, doc->fleet_sha256))))
+        fpath = other;
+    return fpath;
+}
+
+/* No fleet found for the schedule at spath: an error when the format
+ * needs one (returns 1), else a note (0). */
+static int no_fleet(const stg_schedule_doc *doc, const char *spath,
+                    const format *fmt, const char *other)
+{
+    const char *name = doc->fleet_file && doc->fleet_file[0]
+                     ? doc->fleet_file : NULL;
+    if (fmt->needs_fleet) {
+        if (!name)
+            stg_cli_error("export", "--to %s needs the fleet the schedule "
+                          "was planned for, and %s names none: pass --fleet FILE",
+                          fmt->name, spath);
+        else
+            stg_cli_error("export", "--to %s needs the fleet the schedule "
+                          "was planned for: '%s' not found%s%s%s; pass --fleet FILE",
+                          fmt->name, name, other ? " (nor '" : "",
+                          other ? other : "", other ? "')" : "");
+        return 1;
+    }
+    if (name)
+        fprintf(stderr, "stagger export: note: the fleet '%s' was not found; "
+                        "exporting from the schedule alone\n", name);
+    return 0;
+}
+
+/* Writes the export to a temporary file first, then to output whole (or
+ * not at all).  Returns 0, or -1 with the error printed. */
+static int write_export(const format *fmt, const stg_export_input *in,
+                        const char *output)
+{
+    char *cause = NULL;
+    int rc = -1;
+    stg_out *out = NULL;
+    FILE *tmp = tmpfile();
+    if (!tmp) {
+        stg_cli_error("export", "cannot create a temporary file: %s",
+                      strerror(errno));
+        goto done;
+    }
+    if (fmt->write(tmp, in, &cause)) {
+        stg_cli_error("export", "%s", cause ? cause : "out of memory");
+        goto done;
+    }
+    out = stg_out_open(output, &cause);
+    if (!out) {
+        stg_cli_error("export", "%s", cause ? cause : "cannot write the output");
+        goto done;
+    }
+    if (copy(tmp, stg_out_file(out))) {
+        stg_out_abort(out);
+        stg_cli_error("export", "cannot write %s: %s", output, strerror(errno));
+        goto done;
+    }
+    if (stg_out_commit(out, &cause)) {
+        stg_cli_error("export", "%s", cause ? cause : "cannot write the output");
+        goto done;
+    }
+    rc = 0;
+done:
+    if (tmp)
+        fclose(tmp);
+    stg_free(cause);
+    return rc;
+}
+
 int stg_cmd_export(const stg_args *a)
 {
     const char *output = stg_args_text(a, "output", "-");
@@ -125,8 +203,6 @@ int stg_cmd_export(const stg_args *a)
     stg_settings *s = NULL;
     stg_schedule *plan = NULL, *today = NULL;
     stg_advice *advice = NULL;
-    FILE *tmp = NULL;
-    stg_out *out = NULL;
     stg_export_input in;
     stg_diags d;
     stg_diags_init(&d);
@@ -153,34 +229,13 @@ int stg_cmd_export(const stg_args *a)
         other = beside(spath, doc->fleet_file, &oom);
         if (oom)
             goto nomem;
-        /* the first that exists, unless only the other one is the
-         * fleet the schedule was planned for */
-        if (exists(doc->fleet_file))
-            fpath = doc->fleet_file;
-        if (other && exists(other) &&
-            (!fpath || (!same_sha(fpath, doc->fleet_sha256) &&
-                        same_sha(other, doc->fleet_sha256))))
-            fpath = other;
+        fpath = pick_fleet(doc, other);
     }
     if (!fpath) {
-        const char *name = doc->fleet_file && doc->fleet_file[0]
-                         ? doc->fleet_file : NULL;
-        if (fmt->needs_fleet) {
-            if (!name)
-                stg_cli_error("export", "--to %s needs the fleet the schedule "
-                              "was planned for, and %s names none: pass --fleet FILE",
-                              fmt->name, spath);
-            else
-                stg_cli_error("export", "--to %s needs the fleet the schedule "
-                              "was planned for: '%s' not found%s%s%s; pass --fleet FILE",
-                              fmt->name, name, other ? " (nor '" : "",
-                              other ? other : "", other ? "')" : "");
+        if (no_fleet(doc, spath, fmt, other)) {
             status = STG_EXIT_INPUT;
             goto done;
         }
-        if (name)
-            fprintf(stderr, "stagger export: note: the fleet '%s' was not found; "
-                            "exporting from the schedule alone\n", name);
     } else {
         f = stg_cli_load_fleet(fpath, sha, &status);
         if (!f)
@@ -228,30 +283,8 @@ int stg_cmd_export(const stg_args *a)
     }
     in.advice = advice;
     status = STG_EXIT_INTERNAL;
-    tmp = tmpfile();
-    if (!tmp) {
-        stg_cli_error("export", "cannot create a temporary file: %s",
-                      strerror(errno));
+    if (write_export(fmt, &in, output))
         goto done;
-    }
-    if (fmt->write(tmp, &in, &cause)) {
-        stg_cli_error("export", "%s", cause ? cause : "out of memory");
-        goto done;
-    }
-    out = stg_out_open(output, &cause);
-    if (!out) {
-        stg_cli_error("export", "%s", cause ? cause : "cannot write the output");
-        goto done;
-    }
-    if (copy(tmp, stg_out_file(out))) {
-        stg_out_abort(out);
-        stg_cli_error("export", "cannot write %s: %s", output, strerror(errno));
-        goto done;
-    }
-    if (stg_out_commit(out, &cause)) {
-        stg_cli_error("export", "%s", cause ? cause : "cannot write the output");
-        goto done;
-    }
     if (doc->status == STG_STATUS_VIOLATES)
         fprintf(stderr, "stagger export: note: %s breaks a rule (status "
                         "violates); exported as it is\n", spath);
@@ -261,8 +294,6 @@ nomem:
     stg_cli_error("export", "out of memory");
     status = STG_EXIT_INTERNAL;
 done:
-    if (tmp)
-        fclose(tmp);
     stg_free(cause);
     stg_free(text);
     stg_free(other);
