@@ -931,12 +931,68 @@ static int background_only(ctx *x, int l)
                     : "no transfer crosses it");
 }
 
+/* Where link l's capacity search runs, in steps of its resolution. */
+typedef struct {
+    long k_thr;                 /* below: a fixed throttle is above it */
+    long k_bound;               /* below: the bound proves it short */
+    long k_min, k_hi, k_max;    /* the least allowed, the plan's, the top */
+    double max_thr;             /* the largest fixed throttle on it */
+    int thr_computer;           /* whose */
+} search_range;
+
+/* The range of link l's search: from the bound and the largest fixed
+ * throttle crossing it, to what the plan's peak needs, to the top;
+ * sets the link's bound_valid, proven_below and top. */
+static void capacity_range(ctx *x, int l, const stg_schedule *planned,
+                           search_range *rg)
+{
+    const stg_fleet *f = x->f;
+    stg_cap_link *lk = &x->res->links[l];
+    double req = f->headroom, C = f->links[l].capacity, R = lk->resolution;
+    /* throttles crossing the link: the largest fixed one; whether any
+     * depends on the capacity */
+    bool depends = false;
+    rg->max_thr = 0;
+    rg->thr_computer = -1;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        if (!stg_computer_crosses(cp, l))
+            continue;
+        double r = fixed_rate(&cp->throttle, &depends);
+        if (r > rg->max_thr) {
+            rg->max_thr = r;
+            rg->thr_computer = c;
+        }
+    }
+    lk->bound_valid = !depends && !x->o->no_bound;
+    rg->k_thr = steps_up(rg->max_thr, R);
+    rg->k_bound = 0;
+    if (lk->bound_valid) {
+        double p_min = (1 - planned->link_bound[l]) * C;
+        lk->proven_below = p_min / (1 - req);
+        rg->k_bound = steps_up(lk->proven_below, R);
+    }
+    rg->k_min = rg->k_bound > rg->k_thr ? rg->k_bound : rg->k_thr;
+    if (rg->k_min < 1)
+        rg->k_min = 1;
+    if (rg->k_thr > rg->k_bound && rg->k_thr == rg->k_min &&
+        rg->max_thr > lk->proven_below)
+        lk->proven_below = rg->max_thr;
+    double p_plan = (1 - planned->eval->headroom[l]) * C;
+    rg->k_hi = steps_up(p_plan / (1 - req), R);
+    if (rg->k_hi < rg->k_min)
+        rg->k_hi = rg->k_min;
+    rg->k_max = (long)floor(x->o->capacity_max * C / R + 1e-9);
+    if (rg->k_max < rg->k_hi)
+        rg->k_max = rg->k_hi;
+    lk->top = (double)rg->k_max * R;
+}
+
 static int capacity_search(ctx *x, int l, const stg_schedule *planned)
 {
     const stg_fleet *f = x->f;
     stg_cap_link *lk = &x->res->links[l];
-    const stg_link *ln = &f->links[l];
-    double req = f->headroom, C = ln->capacity, R = lk->resolution;
+    double R = lk->resolution;
     char a[STG_QBUF];
     cprobe hi = {0}, cur = {0};
     char *below_why = NULL;
@@ -946,43 +1002,9 @@ static int capacity_search(ctx *x, int l, const stg_schedule *planned)
     if (lk->part < 0)
         return background_only(x, l);
     int lp = x->parts[lk->part].part_link[l];
-
-    /* throttles crossing the link: the largest fixed one; whether any
-     * depends on the capacity */
-    bool depends = false;
-    double max_thr = 0;
-    int thr_computer = -1;
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_computer *cp = &f->computers[c];
-        if (!stg_computer_crosses(cp, l))
-            continue;
-        double r = fixed_rate(&cp->throttle, &depends);
-        if (r > max_thr) {
-            max_thr = r;
-            thr_computer = c;
-        }
-    }
-    lk->bound_valid = !depends && !x->o->no_bound;
-    long k_thr = steps_up(max_thr, R);      /* below: a throttle is above it */
-    long k_bound = 0;
-    if (lk->bound_valid) {
-        double p_min = (1 - planned->link_bound[l]) * C;
-        lk->proven_below = p_min / (1 - req);
-        k_bound = steps_up(lk->proven_below, R);
-    }
-    long k_min = k_bound > k_thr ? k_bound : k_thr;
-    if (k_min < 1)
-        k_min = 1;
-    if (k_thr > k_bound && k_thr == k_min && max_thr > lk->proven_below)
-        lk->proven_below = max_thr;
-    double p_plan = (1 - planned->eval->headroom[l]) * C;
-    long k_hi = steps_up(p_plan / (1 - req), R);
-    if (k_hi < k_min)
-        k_hi = k_min;
-    long k_max = (long)floor(x->o->capacity_max * C / R + 1e-9);
-    if (k_max < k_hi)
-        k_max = k_hi;
-    lk->top = (double)k_max * R;
+    search_range rg;
+    capacity_range(x, l, planned, &rg);
+    long k_min = rg.k_min, k_hi = rg.k_hi, k_max = rg.k_max;
 
     long lo = k_min - 1;        /* known short: proven, or not allowed */
     long first = k_min < k_hi && lk->bound_valid ? k_min : k_hi;
@@ -1076,17 +1098,17 @@ static int capacity_search(ctx *x, int l, const stg_schedule *planned)
         }
     }
     lk->min_capacity = (double)hi.k * R;
-    lk->method = hi.k == k_min && (lk->bound_valid || k_min == k_thr)
+    lk->method = hi.k == k_min && (lk->bound_valid || k_min == rg.k_thr)
                  ? STG_CAP_BOUND : STG_CAP_SEARCHED;
     if (below_why && lo == hi.k - 1) {
         if (set_text(x, &lk->binds, "at %s the model rejects the fleet: %s",
                      stg_fmt_rate(a, sizeof a, below_cap), below_why))
             goto out;
-    } else if (hi.k == k_thr && k_thr > k_bound) {
+    } else if (hi.k == rg.k_thr && rg.k_thr > rg.k_bound) {
         if (set_text(x, &lk->binds, "the throttle of computer %s: a "
                      "capacity below its %s is not allowed",
-                     f->computers[thr_computer].name,
-                     stg_fmt_rate(a, sizeof a, max_thr)))
+                     f->computers[rg.thr_computer].name,
+                     stg_fmt_rate(a, sizeof a, rg.max_thr)))
             goto out;
     } else {
         stg_free(lk->binds);
