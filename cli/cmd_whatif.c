@@ -204,6 +204,155 @@ done:
 
 /* ---- the command ---------------------------------------------------- */
 
+/* Whether --save-dir can be written before any long work: a folder
+ * that is not there yet is made when the files are written, in a folder
+ * that is (*make_dir).  Returns 0, or the exit status with the error
+ * printed. */
+static int check_save_dir(const char *save_dir, bool *make_dir)
+{
+    struct stat st;
+    char *probe = NULL, *cause = NULL;
+    int status = STG_EXIT_INPUT;
+    bool exists = stat(save_dir, &st) == 0;
+    if (exists && !S_ISDIR(st.st_mode)) {
+        stg_cli_error("whatif", "--save-dir %s is not a directory", save_dir);
+        goto done;
+    }
+    *make_dir = !exists;
+    if (*make_dir) {            /* probe: the folder it is made in */
+        const char *slash = strrchr(save_dir, '/');
+        probe = slash == save_dir ? stg_strdup("/")
+                : slash ? stg_strndup(save_dir, (size_t)(slash - save_dir))
+                : stg_strdup(".");
+    } else {
+        probe = stg_asprintf("%s/baseline.schedule.yaml", save_dir);
+    }
+    if (!probe) {
+        stg_cli_error("whatif", "out of memory");
+        status = STG_EXIT_INTERNAL;
+        goto done;
+    }
+    if (*make_dir && (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                      access(probe, W_OK | X_OK) != 0)) {
+        stg_cli_error("whatif", "cannot make --save-dir %s: %s is not "
+                      "a folder this user can write in", save_dir, probe);
+        goto done;
+    }
+    if (!*make_dir && stg_out_check_writable(probe, &cause)) {
+        stg_cli_error("whatif", "%s", cause ? cause : "cannot write in --save-dir");
+        goto done;
+    }
+    status = 0;
+done:
+    stg_free(probe);
+    stg_free(cause);
+    return status;
+}
+
+/* Plans every fleet of pj[0..n) on jobs threads (pj[i].sc, .rc,
+ * .cause), with progress on a terminal.  Returns 0, or -1 with the
+ * first plan that failed said (pj[0] the baseline, pj[i] scenario
+ * i - 1 of scen). */
+static int plan_all(plan_job *pj, int n, const stg_plan_opts *po, long jobs,
+                    const stg_scenarios *scen)
+{
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.jobs = pj;
+    p.n = n;
+    p.po = po;
+    p.tty = isatty(STDERR_FILENO);
+    p.t0 = stg_now();
+    pthread_mutex_init(&p.mu, NULL);
+    run_pool(&p, (int)jobs);
+    pthread_mutex_destroy(&p.mu);
+    if (p.tty)
+        fprintf(stderr, "\r\033[K");
+    for (int i = 0; i < n; i++)
+        if (pj[i].rc) {
+            stg_cli_error("whatif", "%s: %s", i ? scen->items[i - 1].name : "baseline",
+                          pj[i].cause ? pj[i].cause : "out of memory");
+            return -1;
+        }
+    return 0;
+}
+
+/* Writes each plan's schedule to save_dir (made first when make_dir),
+ * and each scenario's fleet (pj[0] is the baseline, pj[i] scenario
+ * i - 1).  Returns 0, or -1 with the error printed. */
+static int save_all(const char *save_dir, bool make_dir, const plan_job *pj,
+                    int n, const char *fleet_path, const char *fleet_text,
+                    size_t fleet_len, const stg_scenarios *scen,
+                    const char *scen_path, const stg_scen_result *res)
+{
+    char *cause = NULL;
+    int bad = 0;
+    if (make_dir && mkdir(save_dir, 0777) != 0 && errno != EEXIST) {
+        stg_cli_error("whatif", "cannot make --save-dir %s: %s", save_dir,
+                      strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < n && !bad; i++) {
+        if (i == 0) {
+            bad = save_schedule(save_dir, "baseline", pj[0].fleet, fleet_path,
+                                fleet_text, fleet_len, NULL, pj[0].sc, &cause);
+            continue;
+        }
+        const char *name = scen->items[i - 1].name;
+        char *ff = stg_asprintf("%s/%s.fleet.yaml", save_dir, name);
+        char *header = stg_asprintf("# The fleet of scenario %s: %s with "
+                                    "the changes of %s (stagger whatif).\n",
+                                    name, fleet_path, scen_path);
+        bad = !ff || !header ||
+              save_schedule(save_dir, name, pj[i].fleet, ff, res[i - 1].text,
+                            res[i - 1].len, header, pj[i].sc, &cause);
+        stg_free(ff);
+        stg_free(header);
+    }
+    if (bad)
+        stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
+    stg_free(cause);
+    return bad ? -1 : 0;
+}
+
+/* The table's rows (*nrows of them built): the baseline, then each
+ * scenario against it.  Returns 0, -1 when out of memory. */
+static int build_rows(stg_whatif_row *rows, int *nrows, const plan_job *pj,
+                      int n, const stg_scenarios *scen)
+{
+    for (int i = 0; i < n; i++) {
+        const char *name = i ? scen->items[i - 1].name : "baseline";
+        const char *desc = i ? scen->items[i - 1].description : NULL;
+        if (stg_whatif_row_build(&rows[i], name, desc, pj[i].fleet, pj[i].sc,
+                                 i ? pj[0].fleet : NULL, i ? pj[0].sc : NULL))
+            return -1;
+        (*nrows)++;
+    }
+    return 0;
+}
+
+/* The rows to output, whole or not at all.  Returns 0, or -1 with the
+ * error printed. */
+static int write_rows(const char *output, stg_whatif_format format,
+                      const stg_whatif_info *info, const stg_whatif_row *rows,
+                      int nrows)
+{
+    char *cause = NULL;
+    int rc = -1;
+    stg_out *out = stg_out_open(output, &cause);
+    if (!out || stg_whatif_write(stg_out_file(out), format, info, rows, nrows,
+                                 &cause)) {
+        stg_out_abort(out);
+        stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
+    } else if (stg_out_commit(out, &cause)) {
+        stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
+    } else {
+        rc = 0;
+    }
+    stg_free(cause);
+    return rc;
+}
+
 int stg_cmd_whatif(const stg_args *a)
 {
     stg_plan_opts po;
@@ -219,7 +368,7 @@ int stg_cmd_whatif(const stg_args *a)
     const char *fleet_path = a->operand[0], *scen_path = a->operand[1];
 
     int status = STG_EXIT_INTERNAL;
-    char *cause = NULL, *fleet_text = NULL, *scen_text = NULL, *probe = NULL;
+    char *cause = NULL, *fleet_text = NULL, *scen_text = NULL;
     bool make_dir = false;      /* --save-dir is made when written */
     size_t fleet_len = 0, scen_len = 0;
     stg_diags base_diags, scen_diags, tree_diags;
@@ -239,40 +388,9 @@ int stg_cmd_whatif(const stg_args *a)
         status = STG_EXIT_INPUT;
         goto done;
     }
-    if (save_dir) {
-        /* a folder that is not there yet is made when the files are
-         * written, in a folder that is: checked here as the probe's */
-        struct stat st;
-        bool exists = stat(save_dir, &st) == 0;
-        if (exists && !S_ISDIR(st.st_mode)) {
-            stg_cli_error("whatif", "--save-dir %s is not a directory", save_dir);
-            status = STG_EXIT_INPUT;
-            goto done;
-        }
-        make_dir = !exists;
-        if (make_dir) {         /* probe: the folder it is made in */
-            const char *slash = strrchr(save_dir, '/');
-            probe = slash == save_dir ? stg_strdup("/")
-                    : slash ? stg_strndup(save_dir, (size_t)(slash - save_dir))
-                    : stg_strdup(".");
-        } else {
-            probe = stg_asprintf("%s/baseline.schedule.yaml", save_dir);
-        }
-        if (!probe)
-            goto nomem;
-        if (make_dir && (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode) ||
-                         access(probe, W_OK | X_OK) != 0)) {
-            stg_cli_error("whatif", "cannot make --save-dir %s: %s is not "
-                          "a folder this user can write in", save_dir, probe);
-            status = STG_EXIT_INPUT;
-            goto done;
-        }
-        if (!make_dir && stg_out_check_writable(probe, &cause)) {
-            stg_cli_error("whatif", "%s", cause ? cause : "cannot write in --save-dir");
-            status = STG_EXIT_INPUT;
-            goto done;
-        }
-    }
+    if (save_dir && (status = check_save_dir(save_dir, &make_dir)) != 0)
+        goto done;
+    status = STG_EXIT_INTERNAL;
 
     /* the base fleet, its tree, the scenarios */
     base = stg_fleet_read_file(fleet_path, &fleet_text, &fleet_len, &base_diags);
@@ -333,88 +451,25 @@ int stg_cmd_whatif(const stg_args *a)
     for (int i = 0; i < scen->n; i++)
         pj[i + 1].fleet = res[i].fleet;
     po.stop = stg_cli_catch_stop();
-    pool p;
-    memset(&p, 0, sizeof p);
-    p.jobs = pj;
-    p.n = n;
-    p.po = &po;
-    p.tty = isatty(STDERR_FILENO);
-    p.t0 = stg_now();
-    pthread_mutex_init(&p.mu, NULL);
-    run_pool(&p, (int)jobs);
-    pthread_mutex_destroy(&p.mu);
-    if (p.tty)
-        fprintf(stderr, "\r\033[K");
-    for (int i = 0; i < n; i++)
-        if (pj[i].rc) {
-            stg_cli_error("whatif", "%s: %s", i ? scen->items[i - 1].name : "baseline",
-                          pj[i].cause ? pj[i].cause : "out of memory");
-            goto done;
-        }
+    if (plan_all(pj, n, &po, jobs, scen))
+        goto done;
 
     /* the rows, in the file's order */
     rows = stg_calloc((size_t)n, sizeof *rows);
-    if (!rows)
+    if (!rows || build_rows(rows, &nrows, pj, n, scen))
         goto nomem;
     int broken = 0;
-    for (int i = 0; i < n; i++) {
-        const char *name = i ? scen->items[i - 1].name : "baseline";
-        const char *desc = i ? scen->items[i - 1].description : NULL;
-        if (stg_whatif_row_build(&rows[i], name, desc, pj[i].fleet, pj[i].sc,
-                                 i ? base : NULL, i ? pj[0].sc : NULL))
-            goto nomem;
-        nrows++;
+    for (int i = 0; i < n; i++)
         broken += pj[i].sc->status == STG_STATUS_VIOLATES;
-    }
 
-    if (save_dir && make_dir && mkdir(save_dir, 0777) != 0 && errno != EEXIST) {
-        stg_cli_error("whatif", "cannot make --save-dir %s: %s", save_dir,
-                      strerror(errno));
-        status = STG_EXIT_INTERNAL;
+    if (save_dir && save_all(save_dir, make_dir, pj, n, fleet_path,
+                             fleet_text, fleet_len, scen, scen_path, res))
         goto done;
-    }
-    if (save_dir) {
-        for (int i = 0; i < n; i++) {
-            int bad;
-            if (i == 0) {
-                bad = save_schedule(save_dir, "baseline", base, fleet_path,
-                                    fleet_text, fleet_len, NULL, pj[0].sc, &cause);
-            } else {
-                const char *name = scen->items[i - 1].name;
-                char *ff = stg_asprintf("%s/%s.fleet.yaml", save_dir, name);
-                char *header = stg_asprintf("# The fleet of scenario %s: %s with "
-                                            "the changes of %s (stagger whatif).\n",
-                                            name, fleet_path, scen_path);
-                if (!ff || !header) {
-                    stg_free(ff);
-                    stg_free(header);
-                    goto nomem;
-                }
-                bad = save_schedule(save_dir, name, pj[i].fleet, ff, res[i - 1].text,
-                                    res[i - 1].len, header, pj[i].sc, &cause);
-                stg_free(ff);
-                stg_free(header);
-            }
-            if (bad) {
-                stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
-                goto done;
-            }
-        }
-    }
 
     stg_whatif_info info = { fleet_path, scen_path, po.time_limit,
                              (unsigned long long)po.seed };
-    stg_out *out = stg_out_open(output, &cause);
-    if (!out || stg_whatif_write(stg_out_file(out), format, &info, rows, nrows,
-                                 &cause)) {
-        stg_out_abort(out);
-        stg_cli_error("whatif", "%s", cause ? cause : "out of memory");
+    if (write_rows(output, format, &info, rows, nrows))
         goto done;
-    }
-    if (stg_out_commit(out, &cause)) {
-        stg_cli_error("whatif", "%s", cause ? cause : "cannot write the output");
-        goto done;
-    }
     if (*po.stop)
         fprintf(stderr, "stopped before the searches ended: each row is the best "
                         "schedule found so far\n");
@@ -440,7 +495,6 @@ done:
     stg_fleet_free(base);
     stg_free(fleet_text);
     stg_free(scen_text);
-    stg_free(probe);
     stg_free(cause);
     stg_diags_free(&base_diags);
     stg_diags_free(&scen_diags);
