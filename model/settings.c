@@ -161,7 +161,7 @@ static double fastest_other(const stg_fleet *f, int c, int l, int *autos)
 
 /* Bytes computer c has to send per cycle, from its sources' churn and
  * checks (a floor for its throttle). */
-static double cycle_volume(const stg_fleet *f, int c)
+double stg_computer_cycle_volume(const stg_fleet *f, int c)
 {
     double v = 0;
     for (int g = 0; g < f->ngroups; g++) {
@@ -184,7 +184,7 @@ static double cycle_volume(const stg_fleet *f, int c)
 
 double stg_throttle_floor(const stg_fleet *f, int c)
 {
-    return 2 * 8 * cycle_volume(f, c) / (f->efficiency * f->cycle);
+    return 2 * 8 * stg_computer_cycle_volume(f, c) / (f->efficiency * f->cycle);
 }
 
 /* The highest background on link l at the times selected by want (1:
@@ -260,13 +260,8 @@ static double safe_rate(const stg_fleet *f, int c, const stg_throttle *th,
     return stg_rate_round_down(best);
 }
 
-double stg_computer_cycle_volume(const stg_fleet *f, int c)
-{
-    return cycle_volume(f, c);
-}
-
 /* Bytes throttle th moves in one cycle, sending all the time. */
-static double cycle_bytes(const stg_fleet *f, const stg_throttle *th)
+double stg_throttle_cycle_bytes(const stg_fleet *f, const stg_throttle *th)
 {
     double b = 0;
     for (int t = 0; t < f->cycle; t += f->resolution)
@@ -282,9 +277,9 @@ static double cycle_bytes(const stg_fleet *f, const stg_throttle *th)
  * long the computer is busy. */
 static void catch_up(const stg_fleet *f, int c, stg_throttle *th)
 {
-    double need = STG_CATCH_UP * cycle_volume(f, c);
+    double need = STG_CATCH_UP * stg_computer_cycle_volume(f, c);
     double top = stg_fleet_bottleneck(f, c);
-    if (need <= 0 || cycle_bytes(f, th) >= need)
+    if (need <= 0 || stg_throttle_cycle_bytes(f, th) >= need)
         return;
     if (th->kind != STG_THROTTLE_WORK) {
         double r = need * 8 / (f->efficiency * f->cycle) * 1.01;
@@ -295,10 +290,10 @@ static void catch_up(const stg_fleet *f, int c, stg_throttle *th)
     stg_throttle unit = *th;
     unit.work = 0;
     unit.other = 1;
-    double per_other = cycle_bytes(f, &unit);
+    double per_other = stg_throttle_cycle_bytes(f, &unit);
     unit.work = 1;
     unit.other = 0;
-    double per_work = cycle_bytes(f, &unit);
+    double per_work = stg_throttle_cycle_bytes(f, &unit);
     if (per_other > 0) {
         double o = (need - th->work * per_work) / per_other * 1.01;
         if (o > th->other)
@@ -330,11 +325,6 @@ void stg_settings_recommend_throttles(const stg_fleet *f, stg_settings *s)
         s->throttle[c] = out;
         s->recommended[c] = true;
     }
-}
-
-double stg_throttle_cycle_bytes(const stg_fleet *f, const stg_throttle *th)
-{
-    return cycle_bytes(f, th);
 }
 
 void stg_throttle_keeping(const stg_fleet *f, int c, const stg_throttle *th,

@@ -320,24 +320,31 @@ else
     show "$tmp/asd.yaml"
 fi
 
+# plan_verified NAME FLEET RC WHAT: plans FLEET into $tmp/NAME.yaml,
+# expects exit RC, and has stagger-verify accept the schedule; $name is
+# left at the plan's run, so checks read its $tmp/$name.err.
+plan_verified() {
+    run "$1" "$stagger" plan "$2" --time-limit "$limit" -o "$tmp/$1.yaml"
+    expect_rc "$3" "$4"
+    run "$1-verify" "$verify" "$2" "$tmp/$1.yaml"
+    expect_rc 0 "stagger-verify accepts the schedule: $4"
+    name=$1
+}
+
 # A bound only the exact search proves (tests/data/plan/long-check.yaml
 # says why no stagger keeps the limit): the plan's bound is its headroom.
 lc=tests/data/plan/long-check.yaml
-run long-check "$stagger" plan "$lc" --time-limit "$limit" -o "$tmp/lc.yaml"
-expect_rc 1 "plan of a branch that cannot keep the limit exits 1"
+plan_verified lc "$lc" 1 "plan of a branch that cannot keep the limit exits 1"
 check "the exact search proves the branch's optimum: bound = headroom" \
     grep -q '^  achieved: -81.2%' "$tmp/lc.yaml"
 check "... and the bound printed is that headroom" \
     grep -q '^  bound: -81.2%' "$tmp/lc.yaml"
-run long-check-verify "$verify" "$lc" "$tmp/lc.yaml"
-expect_rc 0 "stagger-verify accepts the branch's plan"
 
 # Recommended throttles keep the limit, and the one that cannot is said
 # loudly everywhere (tests/data/plan/hospital.yaml: hospa-img01 has more
 # to move than any throttle within 15% headroom carries).
 hosp=tests/data/plan/hospital.yaml
-run hosp-plan "$stagger" plan "$hosp" --time-limit "$limit" -o "$tmp/hosp.yaml"
-expect_rc 1 "plan of the hospital group exits 1 (hospa-mpls cannot keep the limit)"
+plan_verified hosp "$hosp" 1 "plan of the hospital group exits 1 (hospa-mpls cannot keep the limit)"
 check "plan warns that hospa-img01's recommended throttle breaks the limit" \
     grep -q '^warning: the throttle recommended for hospa-img01 (.*) breaks the limit by itself' "$tmp/$name.err"
 if [ "$(grep -c '^warning: the throttle recommended' "$tmp/$name.err")" = 1 ]; then
@@ -365,8 +372,6 @@ check "check repeats the warning" \
 run hosp-html "$stagger" export "$tmp/hosp.yaml" --to html -o "$tmp/hosp.html"
 expect_rc 0 "export of the hospital plan to HTML"
 check "the report shows the throttle warning" grep -q 'the throttle recommended for hospa-img01' "$tmp/hosp.html"
-run hosp-verify "$verify" "$hosp" "$tmp/hosp.yaml"
-expect_rc 0 "stagger-verify accepts the hospital plan"
 
 # A lag many times the sync period is a warning, and with
 # --max-lag-factor a rule (tests/data/plan/ehr-lag.yaml).
@@ -388,19 +393,18 @@ run lag-rule-check "$stagger" check "$lagf" "$tmp/lag4.yaml" --max-lag-factor 4
 expect_rc 1 "check with the same --max-lag-factor agrees: exit 1"
 run lag-factor-zero "$stagger" plan "$lagf" --max-lag-factor 0
 expect_rc 2 "--max-lag-factor 0 is refused"
-if [ "$(grep -c '^warning: group' "$tmp/hosp-plan.err")" = 4 ]; then
+if [ "$(grep -c '^warning: group' "$tmp/hosp.err")" = 4 ]; then
     ok "the hospital plan warns of the four groups whose syncs wait (EHR x3, imaging)"
 else
     not_ok "the hospital plan warns of the four groups whose syncs wait"
-    show "$tmp/hosp-plan.err"
+    show "$tmp/hosp.err"
 fi
 check "the report lists the warnings" grep -q 'group HospB-EHR syncs every 15m' "$tmp/hosp.html"
 
 # A database protected by express fulls only gets no syncs; the express
 # full carries its changes (tests/data/plan/express-full-only.yaml).
 efo=tests/data/plan/express-full-only.yaml
-run efo-plan "$stagger" plan "$efo" --time-limit "$limit" -o "$tmp/efo.yaml"
-expect_rc 0 "plan of a group with an express-full-only database"
+plan_verified efo "$efo" 0 "plan of a group with an express-full-only database"
 sums=$(awk '/kind: sync,/ { v = $0; sub(/.*volume: /, "", v); sub(/GB.*/, "", v); sub(/MB.*/, "e-3", v); s += v }
             /kind: express_full,/ { v = $0; sub(/.*volume: /, "", v); sub(/GB.*/, "", v); e += v }
             END { printf "%.1f %.1f", s, e }' "$tmp/efo.yaml")
@@ -410,21 +414,16 @@ else
     not_ok "syncs move ERP's 20GB a day alone; express fulls 40GB (got '$sums')"
     show "$tmp/efo.yaml"
 fi
-run efo-verify "$verify" "$efo" "$tmp/efo.yaml"
-expect_rc 0 "stagger-verify re-derives the express-full-only volumes"
 
 # On-the-wire compression: a group's transfers put the saved share less
 # on the wire, and the independent checker agrees
 # (tests/data/plan/compression.yaml; the script's side: tests/export.sh).
 comp=tests/data/plan/compression.yaml
-run comp-plan "$stagger" plan "$comp" --time-limit "$limit" -o "$tmp/comp.yaml"
-expect_rc 0 "plan of a fleet with a compressed group"
+plan_verified comp "$comp" 0 "plan of a fleet with a compressed group"
 check "a compressed check puts half of its 10GB on the wire" \
     grep -q 'group: Packed, computer: fs01, kind: consistency_check, .*volume: 5GB' "$tmp/comp.yaml"
 check "an uncompressed group's syncs carry all their data (833.333MB an hour)" \
     grep -q 'group: Plain, computer: fs02, kind: sync, .*volume: 833.333MB' "$tmp/comp.yaml"
-run comp-verify "$verify" "$comp" "$tmp/comp.yaml"
-expect_rc 0 "stagger-verify re-derives the compressed volumes"
 run comp-bad "$stagger" validate /dev/stdin <<'EOF2'
 stagger: 1
 links: [ { name: wan, capacity: 10Mbps } ]
