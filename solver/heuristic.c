@@ -232,7 +232,11 @@ static int descend(stg_state *st, link_u *lu, const double *target,
     }
 }
 
-/* Moves up to three of the worst link's peak decisions to random values. */
+/* Links with more decisions than this are not rebuilt whole: only the
+ * decisions at their peak are moved. */
+#define RECREATE_MAX 64
+
+/* Moves up to three of the worst link's decisions to random values. */
 static void kick(stg_state *st, uint64_t *rng, link_u *lu,
                  const double *target)
 {
@@ -248,6 +252,10 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
         return;
     for (int k = 0; k < nk; k++) {
         int d = decs[next_random(rng) % (uint64_t)n];
+        /* on a link of many, a decision that loads its peak */
+        for (int tries = 0; n > RECREATE_MAX && tries < 16 &&
+                            !at_peak(st, d, lu[worst].l); tries++)
+            d = decs[next_random(rng) % (uint64_t)n];
         if (p->dec[d].nvalues < 2)
             continue;
         int vi = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
@@ -256,8 +264,6 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
     }
 }
 
-/* Links with more decisions than this are not rebuilt whole. */
-#define RECREATE_MAX 64
 
 /* Ruin and recreate: takes every decision on the worst link not at its
  * target out, then places them again, heaviest first, each at its best
@@ -270,20 +276,36 @@ static void recreate(stg_state *st, uint64_t *rng, link_u *lu,
     sort_links(st, lu);
     int k = 0, n = 0;
     const int *decs = NULL;
-    for (; k < L; k++) {
-        if (at_target(st, lu[k].l, target))
-            continue;
-        decs = stg_state_link_decs(st, lu[k].l, &n);
-        if (n <= RECREATE_MAX)
+    for (; k < L; k++)
+        if (!at_target(st, lu[k].l, target))
             break;
-    }
-    if (k == L || !decs)
+    if (k == L)
         return;
+    decs = stg_state_link_decs(st, lu[k].l, &n);
     int order[RECREATE_MAX];
     int m = 0;
-    for (int i = 0; i < n; i++)
-        if (p->dec[decs[i]].nvalues > 1)
-            order[m++] = decs[i];
+    if (n <= RECREATE_MAX) {
+        for (int i = 0; i < n; i++)
+            if (p->dec[decs[i]].nvalues > 1)
+                order[m++] = decs[i];
+    } else {
+        /* a link of many: the movable decisions that load its peak, a
+         * random choice of them when there are more than fit */
+        int seen = 0;
+        for (int i = 0; i < n; i++) {
+            int d = decs[i];
+            if (p->dec[d].nvalues < 2 || !at_peak(st, d, lu[k].l))
+                continue;
+            seen++;
+            if (m < RECREATE_MAX)
+                order[m++] = d;
+            else {
+                uint64_t r = next_random(rng) % (uint64_t)seen;
+                if (r < RECREATE_MAX)
+                    order[r] = d;
+            }
+        }
+    }
     /* heaviest first, as the greedy */
     for (int i = 1; i < m; i++) {
         int d = order[i], j = i;
