@@ -117,13 +117,25 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
 
 /* --- local search --------------------------------------------------- */
 
-/* Does decision d load a peak slot of link l: is one of its computers
- * on l sending when l is at its peak? */
-static int at_peak(stg_state *st, int d, int l)
+/* The slots at link l's peak, into ps (nslots of room); returns how
+ * many. */
+static int peak_slots(const stg_state *st, int l, int *ps)
+{
+    const stg_problem *p = stg_state_problem(st);
+    int64_t peak = stg_state_peak(st, l);
+    int n = 0;
+    for (int t = 0; t < p->nslots; t++)
+        if (stg_state_load(st, l, t) == peak)
+            ps[n++] = t;
+    return n;
+}
+
+/* Does decision d load a peak slot of a link (its nps slots ps): is one
+ * of its computers on link l sending then? */
+static int at_peak(stg_state *st, int d, int l, const int *ps, int nps)
 {
     const stg_problem *p = stg_state_problem(st);
     const stg_decision *dc = &p->dec[d];
-    int64_t peak = stg_state_peak(st, l);
     for (int j = 0; j < dc->njobs; j++) {
         int c = dc->jobs[j].computer, seen = 0;
         for (int k = 0; k < j && !seen; k++)
@@ -131,8 +143,8 @@ static int at_peak(stg_state *st, int d, int l)
         const stg_computer *cp = &p->fleet->computers[c];
         if (seen || !stg_computer_crosses(cp, l))
             continue;
-        for (int t = 0; t < p->nslots; t++)
-            if (stg_state_busy(st, c, t) && stg_state_load(st, l, t) == peak)
+        for (int i = 0; i < nps; i++)
+            if (stg_state_busy(st, c, ps[i]))
                 return 1;
     }
     return 0;
@@ -166,6 +178,13 @@ typedef struct {
     double u;
     int l;
 } link_u;
+
+/* The local search's scratch: the links by utilization (nlinks) and the
+ * slots at one link's peak (nslots). */
+typedef struct {
+    link_u *lu;
+    int *ps;
+} scratch;
 
 static int by_u(const void *a, const void *b)
 {
@@ -206,9 +225,10 @@ static int all_at_target(const stg_state *st, const double *target)
 
 /* Improving moves until none is left (or the limit).  Looks at the links
  * from the worst down, at most max_links of them. */
-static int descend(stg_state *st, link_u *lu, const double *target,
+static int descend(stg_state *st, scratch *w, const double *target,
                    const stg_limit *lim)
 {
+    link_u *lu = w->lu;
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
     int max_links = L < 32 ? L : 32;
@@ -223,8 +243,9 @@ static int descend(stg_state *st, link_u *lu, const double *target,
                 continue;
             looked++;
             const int *decs = stg_state_link_decs(st, l, &n);
+            int nps = peak_slots(st, l, w->ps);
             for (int i = 0; i < n && !moved; i++)
-                if (at_peak(st, decs[i], l))
+                if (at_peak(st, decs[i], l, w->ps, nps))
                     moved = improve(st, decs[i]);
         }
         if (!moved)
@@ -232,14 +253,18 @@ static int descend(stg_state *st, link_u *lu, const double *target,
     }
 }
 
-/* Links with more decisions than this are not rebuilt whole: only the
- * decisions at their peak are moved. */
+/* Links with more decisions than this are not rebuilt whole: the kick
+ * moves decisions at their peak, and every other ruin takes out at most
+ * PEAK_RUIN of those in a day cycle (a seventh of that in a week, where
+ * each placement simulates seven times as long). */
 #define RECREATE_MAX 64
+#define PEAK_RUIN 16
 
 /* Moves up to three of the worst link's decisions to random values. */
-static void kick(stg_state *st, uint64_t *rng, link_u *lu,
+static void kick(stg_state *st, uint64_t *rng, scratch *w,
                  const double *target)
 {
+    link_u *lu = w->lu;
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
     sort_links(st, lu);
@@ -250,11 +275,12 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
     const int *decs = stg_state_link_decs(st, lu[worst].l, &n);
     if (n == 0)
         return;
+    int nps = n > RECREATE_MAX ? peak_slots(st, lu[worst].l, w->ps) : 0;
     for (int k = 0; k < nk; k++) {
         int d = decs[next_random(rng) % (uint64_t)n];
         /* on a link of many, a decision that loads its peak */
         for (int tries = 0; n > RECREATE_MAX && tries < 16 &&
-                            !at_peak(st, d, lu[worst].l); tries++)
+                            !at_peak(st, d, lu[worst].l, w->ps, nps); tries++)
             d = decs[next_random(rng) % (uint64_t)n];
         if (p->dec[d].nvalues < 2)
             continue;
@@ -267,21 +293,28 @@ static void kick(stg_state *st, uint64_t *rng, link_u *lu,
 
 /* Ruin and recreate: takes every decision on the worst link not at its
  * target out, then places them again, heaviest first, each at its best
- * value (what the greedy does for a fleet, done for one link). */
-static void recreate(stg_state *st, uint64_t *rng, link_u *lu,
-                     const double *target)
+ * value (what the greedy does for a fleet, done for one link).  A link
+ * of more than RECREATE_MAX decisions is passed over for the next, or,
+ * with peak, has up to PEAK_RUIN of those at its peak taken out (costly
+ * in a long cycle: every placement simulates its computers). */
+static void recreate(stg_state *st, uint64_t *rng, scratch *w,
+                     const double *target, bool peak)
 {
+    link_u *lu = w->lu;
     const stg_problem *p = stg_state_problem(st);
     int L = p->fleet->nlinks;
     sort_links(st, lu);
     int k = 0, n = 0;
     const int *decs = NULL;
-    for (; k < L; k++)
-        if (!at_target(st, lu[k].l, target))
+    for (; k < L; k++) {
+        if (at_target(st, lu[k].l, target))
+            continue;
+        decs = stg_state_link_decs(st, lu[k].l, &n);
+        if (n <= RECREATE_MAX || peak)
             break;
-    if (k == L)
+    }
+    if (k == L || !decs)
         return;
-    decs = stg_state_link_decs(st, lu[k].l, &n);
     int order[RECREATE_MAX];
     int m = 0;
     if (n <= RECREATE_MAX) {
@@ -289,19 +322,20 @@ static void recreate(stg_state *st, uint64_t *rng, link_u *lu,
             if (p->dec[decs[i]].nvalues > 1)
                 order[m++] = decs[i];
     } else {
-        /* a link of many: the movable decisions that load its peak, a
-         * random choice of them when there are more than fit */
-        int seen = 0;
+        /* the movable decisions that load its peak, a random choice of
+         * them when there are more */
+        int seen = 0, nps = peak_slots(st, lu[k].l, w->ps);
+        int cap = PEAK_RUIN * STG_DAY / p->fleet->cycle;
         for (int i = 0; i < n; i++) {
             int d = decs[i];
-            if (p->dec[d].nvalues < 2 || !at_peak(st, d, lu[k].l))
+            if (p->dec[d].nvalues < 2 || !at_peak(st, d, lu[k].l, w->ps, nps))
                 continue;
             seen++;
-            if (m < RECREATE_MAX)
+            if (m < cap) {
                 order[m++] = d;
-            else {
+            } else {
                 uint64_t r = next_random(rng) % (uint64_t)seen;
-                if (r < RECREATE_MAX)
+                if (r < (uint64_t)cap)
                     order[r] = d;
             }
         }
@@ -330,24 +364,27 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
 {
     const stg_problem *p = stg_state_problem(start);
     uint64_t rng = seed_state(seed ^ 0xA5A5A5A5ULL);
-    link_u *lu = stg_malloc(sizeof *lu * (size_t)(p->fleet->nlinks + 1));
+    scratch w;
+    w.lu = stg_malloc(sizeof *w.lu * (size_t)(p->fleet->nlinks + 1));
+    w.ps = stg_malloc(sizeof *w.ps * (size_t)(p->nslots + 1));
     stg_state *st = stg_state_clone(start);
     stg_state *best = NULL;
-    if (!lu || !st)
+    if (!w.lu || !w.ps || !st)
         goto fail;
-    descend(st, lu, target, lim);
+    descend(st, &w, target, lim);
     best = stg_state_clone(st);
     if (!best)
         goto fail;
     for (int stall = 0; stall < kicks && !stg_limit_reached(lim) &&
                         !all_at_target(best, target); stall++) {
-        /* alternate: rebuild the worst link's decisions whole, or move a
-         * few of them at random */
+        /* alternate: rebuild the worst link's decisions whole (every
+         * other time at the peak of a link of many), or move a few of
+         * them at random */
         if (stall % 2 == 0)
-            recreate(st, &rng, lu, target);
+            recreate(st, &rng, &w, target, stall % 4 == 0);
         else
-            kick(st, &rng, lu, target);
-        descend(st, lu, target, lim);
+            kick(st, &rng, &w, target);
+        descend(st, &w, target, lim);
         int r = stg_state_cmp(st, best);
         if (r < 0) {
             stg_state *nb = stg_state_clone(st);
@@ -368,11 +405,13 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
     if (stg_state_oom(st) || stg_state_oom(best))
         goto fail;
     stg_state_free(st);
-    stg_free(lu);
+    stg_free(w.lu);
+    stg_free(w.ps);
     return best;
 fail:
     stg_state_free(st);
     stg_state_free(best);
-    stg_free(lu);
+    stg_free(w.lu);
+    stg_free(w.ps);
     return NULL;
 }
