@@ -211,6 +211,35 @@ static void spread_free(spread *sp)
     memset(sp, 0, sizeof *sp);
 }
 
+/* Appends the load pl holds (one value's, then cleared) to sp, whose
+ * entry arrays hold *n of *cap.  Returns -1 when out of memory. */
+static int spread_take(placement *pl, spread *sp, size_t *n, size_t *cap)
+{
+    for (int k = 0; k < pl->ntouched; k++) {
+        int t = pl->touched[k];
+        if (*n + 1 > *cap) {
+            size_t nc = *cap ? 2 * *cap : 256;
+            int *nt = stg_realloc(sp->t, nc * sizeof *nt);
+            if (!nt)
+                return -1;
+            sp->t = nt;
+            double *nr = stg_realloc(sp->r, nc * sizeof *nr);
+            if (!nr)
+                return -1;
+            sp->r = nr;
+            *cap = nc;
+        }
+        sp->t[*n] = t;
+        sp->r[*n] = pl->extra[t];
+        (*n)++;
+        pl->extra[t] = 0;
+    }
+    for (int k = 0; k < pl->nseen; k++)
+        pl->seen[pl->seen_list[k]] = 0;
+    pl->ntouched = pl->nseen = 0;
+    return 0;
+}
+
 /* Fills sp for decision d on pl->link; returns -1 when out of memory. */
 static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
 {
@@ -224,30 +253,66 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
         sp->off[vi] = (int)n;
         pl->ntouched = pl->nseen = 0;
         stg_problem_busy(p, d, vi, 1, on_busy, pl);
-        for (int k = 0; k < pl->ntouched; k++) {
-            int t = pl->touched[k];
-            if (n + 1 > cap) {
-                size_t nc = cap ? 2 * cap : 256;
-                int *nt = stg_realloc(sp->t, nc * sizeof *nt);
-                if (!nt)
-                    return -1;
-                sp->t = nt;
-                double *nr = stg_realloc(sp->r, nc * sizeof *nr);
-                if (!nr)
-                    return -1;
-                sp->r = nr;
-                cap = nc;
-            }
-            sp->t[n] = t;
-            sp->r[n] = pl->extra[t];
-            n++;
-            pl->extra[t] = 0;
-        }
-        for (int k = 0; k < pl->nseen; k++)
-            pl->seen[pl->seen_list[k]] = 0;
+        if (spread_take(pl, sp, &n, &cap))
+            return -1;
     }
     sp->off[sp->nvalues] = (int)n;
     return 0;
+}
+
+/* The express fulls of a group carry the changes since the one before:
+ * their volumes on a computer add up to a day's change (and the fixed
+ * parts), whatever their times, so in every schedule one of them (the
+ * one after the longest gap, the same on each computer) carries at
+ * least the average.  "The long express full" of the group, as a
+ * decision: any value of any of its express fulls, each job at least the
+ * average volume of its computer.  efs: the group's k express-full
+ * decisions (every one of a day cycle).  Fills sp; returns 1 when built,
+ * 0 when the group's decisions do not fit that rule, -1 when out of
+ * memory. */
+static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
+                          int k, spread *sp)
+{
+    const stg_decision *d0 = &p->dec[efs[0]];
+    int nv = 0;
+    memset(sp, 0, sizeof *sp);
+    for (int i = 0; i < k; i++) {
+        if (p->dec[efs[i]].njobs != d0->njobs)
+            return 0;
+        for (int j = 0; j < d0->njobs; j++)
+            if (p->dec[efs[i]].jobs[j].computer != d0->jobs[j].computer)
+                return 0;
+        nv += p->dec[efs[i]].nvalues;
+    }
+    size_t n = 0, cap = 0;
+    sp->nvalues = nv;
+    sp->off = stg_malloc(sizeof *sp->off * (size_t)(nv + 1));
+    if (!sp->off)
+        return -1;
+    int cycle = p->fleet->cycle, v = 0;
+    for (int i = 0; i < k; i++) {
+        const stg_decision *dc = &p->dec[efs[i]];
+        for (int vi = 0; vi < dc->nvalues; vi++, v++) {
+            sp->off[v] = (int)n;
+            pl->ntouched = pl->nseen = 0;
+            for (int j = 0; j < dc->njobs; j++) {
+                double avg = 0;
+                for (int e = 0; e < k; e++)
+                    avg += p->dec[efs[e]].jobs[j].volume;
+                avg /= k;
+                const stg_dec_job *jb = &dc->jobs[j];
+                double vol = jb->volume_lb > avg ? jb->volume_lb : avg;
+                int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
+                int slot = t / p->res;
+                on_busy(pl, jb->computer, slot,
+                        stg_problem_duration(p, jb->computer, slot, vol));
+            }
+            if (spread_take(pl, sp, &n, &cap))
+                return -1;
+        }
+    }
+    sp->off[nv] = (int)n;
+    return 1;
 }
 
 static int share_computer(const stg_decision *a, const stg_decision *b)
@@ -289,8 +354,80 @@ static double pair_peak(const spread *a, const spread *b, double *load,
     return best;
 }
 
+/* The express-full decisions of group g, into efs (room for nef);
+ * returns how many, 0 when the long express full (long_ef_spread) does
+ * not apply: a week cycle (days without express fulls break the sum), or
+ * fewer than two a day. */
+static int group_efs(const stg_problem *p, int g, int *efs)
+{
+    int nef = p->fleet->groups[g].nef, k = 0;
+    if (p->fleet->cycle != STG_DAY || nef < 2)
+        return 0;
+    for (int d = 0; d < p->ndecisions; d++)
+        if (p->dec[d].kind == STG_DEC_EF && p->dec[d].group == g) {
+            if (k == nef)
+                return 0;
+            efs[k++] = d;
+        }
+    return k == nef ? k : 0;
+}
+
+/* Raises *peak with the long express full (long_ef_spread) of each group
+ * that has one among the n decisions on[] (spreads sp[], built as
+ * needed), alone and beside each decision that shares no computer with
+ * it, within the work budget. */
+static int long_ef_pairs(const stg_problem *p, placement *pl, const int *on,
+                         int n, spread *sp, double *load, double *peak,
+                         long *work, long budget)
+{
+    int rc = -1;
+    int none_off[2] = { 0, 0 };
+    spread none = { none_off, NULL, NULL, 1 };     /* one value, no load */
+    spread lg;
+    memset(&lg, 0, sizeof lg);
+    int *efs = NULL;
+    for (int i = 0; i < n && *work < budget; i++) {
+        const stg_decision *di = &p->dec[on[i]];
+        bool first = di->kind == STG_DEC_EF;
+        for (int k = 0; k < i && first; k++)
+            first = !(p->dec[on[k]].kind == STG_DEC_EF &&
+                      p->dec[on[k]].group == di->group);
+        if (!first)
+            continue;
+        stg_free(efs);
+        efs = stg_malloc(sizeof *efs * (size_t)(p->fleet->groups[di->group].nef + 1));
+        if (!efs)
+            goto out;
+        int k = group_efs(p, di->group, efs);
+        spread_free(&lg);
+        int built = k ? long_ef_spread(p, pl, efs, k, &lg) : 0;
+        if (built < 0)
+            goto out;
+        if (!built)
+            continue;
+        double m = pair_peak(&lg, &none, load, *peak, work);
+        if (isfinite(m) && m > *peak)
+            *peak = m;
+        for (int j = 0; j < n && *work < budget; j++) {
+            if (share_computer(di, &p->dec[on[j]]))
+                continue;
+            if (!sp[j].off && spread_build(p, pl, on[j], &sp[j]))
+                goto out;
+            m = pair_peak(&lg, &sp[j], load, *peak, work);
+            if (isfinite(m) && m > *peak)
+                *peak = m;
+        }
+    }
+    rc = 0;
+out:
+    spread_free(&lg);
+    stg_free(efs);
+    return rc;
+}
+
 /* Raises *peak with every pair of the n decisions on[] of link pl->link
- * that share no computer, within the work budget. */
+ * that share no computer, and with each group's long express full,
+ * within the work budget. */
 static int pairs(const stg_problem *p, placement *pl, const int *on, int n,
                  const double *bg, double *peak, long *work, long budget)
 {
@@ -313,6 +450,8 @@ static int pairs(const stg_problem *p, placement *pl, const int *on, int n,
                 *peak = m;
         }
     }
+    if (long_ef_pairs(p, pl, on, n, sp, load, peak, work, budget))
+        goto out;
     rc = 0;
 out:
     for (int i = 0; sp && i < n; i++)

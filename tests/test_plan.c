@@ -402,6 +402,59 @@ END_TEST
 
 /* A server whose max_jobs is below its number of computers: computers
  * may wait, and the bounds must still hold for every schedule. */
+/* Two express fulls a day whose volumes follow each other: with 40m of
+ * flex each may be short (2 slots), but one of them always carries half
+ * the day's change (3 slots), and 3 slots of the portal always meet a
+ * sync of the files group (every 15m): the cheap bound must see that
+ * (the long express full, solver/bound.c) and never claim more than the
+ * enumerated best. */
+START_TEST(long_express_full)
+{
+    static const char text[] =
+        "stagger: 1\nresolution: 5m\nheadroom: 15%\n"
+        "links:\n  - { name: wan, capacity: 100Mbps }\n"
+        "servers: [ { name: dpm } ]\ncomputers:\n"
+        "  - { name: fs, server: dpm, path: [wan], throttle: 30Mbps }\n"
+        "  - { name: sp, server: dpm, path: [wan], throttle: 36Mbps }\n"
+        "groups:\n"
+        "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
+        "    sources:\n      - { name: d, computer: fs, kind: file, size: 500GB, churn: 2GB/day }\n"
+        "  - name: portal\n    sync: { every: 15m, offset: 0m }\n"
+        "    express_full: { at: [\"08:00\", \"20:00\"], flex: 40m }\n"
+        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 4.8GB/day }\n";
+    stg_fleet *f = test_fleet(text);
+    stg_settings *s = stg_settings_today(f);
+    double best = -1e9;
+    int b0 = s->ef_base[1];
+    for (int a = 0; a < 900; a += 300)
+        for (int b = 0; b < 900; b += 300)
+            for (int x = -2400; x <= 2400; x += 300)
+                for (int y = -2400; y <= 2400; y += 300) {
+                    s->sync_offset[0] = a;
+                    s->sync_offset[1] = b;
+                    s->ef_at[b0] = 8 * 3600 + x;
+                    s->ef_at[b0 + 1] = 20 * 3600 + y;
+                    stg_sim *sim = NULL;
+                    ck_assert_int_eq(stg_sim_run(f, s, &sim), 0);
+                    stg_eval *ev = stg_eval_run(f, sim);
+                    if (ev->headroom[0] > best)
+                        best = ev->headroom[0];
+                    stg_eval_free(ev);
+                    stg_sim_free(sim);
+                }
+    ck_assert_double_eq_tol(best, 0.34, 1e-9);
+    stg_problem *p = stg_problem_new(f, NULL);
+    double bound[1];
+    ck_assert_int_eq(stg_bound_links(p, STG_BOUND_NO_WAIT, NULL, NULL, bound), 0);
+    ck_assert_msg(fabs(bound[0] - best) < 1e-9, "bound %.4f, best %.4f",
+                  bound[0], best);
+    stg_problem_free(p);
+    stg_settings_free(s);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(binding_max_jobs)
 {
     check_seed((uint64_t)_i + 100, 0, 1 + _i % 2);
@@ -431,6 +484,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
+    tcase_add_test(tc, long_express_full);
     suite_add_tcase(s, tc);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);
