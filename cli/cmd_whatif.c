@@ -30,6 +30,7 @@
 #include "solver/clock.h"
 #include "solver/glpk_guard.h"
 #include "solver/planner.h"
+#include "solver/reconcile.h"
 
 
 /* ---- planning, up to --jobs at once -------------------------------- */
@@ -315,6 +316,37 @@ static int save_all(const char *save_dir, bool make_dir, const plan_job *pj,
     return bad ? -1 : 0;
 }
 
+/* The plans made to agree where the scenarios' changes cannot reach
+ * (solver/reconcile.h), within the time limit of one plan more.
+ * Returns 0, or -1 with the error printed. */
+static int reconcile_all(plan_job *pj, int n, const stg_plan_opts *po)
+{
+    const stg_fleet **fleets = stg_calloc((size_t)n, sizeof *fleets);
+    stg_schedule **scs = stg_calloc((size_t)n, sizeof *scs);
+    stg_reconcile_res res;
+    int rc = -1;
+    if (!fleets || !scs)
+        goto out;
+    for (int i = 1; i < n; i++) {
+        fleets[i - 1] = pj[i].fleet;
+        scs[i - 1] = pj[i].sc;
+    }
+    stg_limit lim = { stg_now() + po->time_limit, po->stop };
+    rc = stg_reconcile(pj[0].fleet, &pj[0].sc, fleets, scs, n - 1, &lim, &res);
+    for (int i = 1; i < n; i++)
+        pj[i].sc = scs[i - 1];
+    if (rc == 0 && res.stopped && !*po->stop)
+        fprintf(stderr, "whatif: the plans were compared part by part until "
+                        "the time limit: rows may still differ where a "
+                        "change cannot reach\n");
+out:
+    if (rc)
+        stg_cli_error("whatif", "out of memory");
+    stg_free(fleets);
+    stg_free(scs);
+    return rc;
+}
+
 /* The table's rows (*nrows of them built): the baseline, then each
  * scenario against it.  Returns 0, -1 when out of memory. */
 static int build_rows(stg_whatif_row *rows, int *nrows, const plan_job *pj,
@@ -451,7 +483,7 @@ int stg_cmd_whatif(const stg_args *a)
     for (int i = 0; i < scen->n; i++)
         pj[i + 1].fleet = res[i].fleet;
     po.stop = stg_cli_catch_stop();
-    if (plan_all(pj, n, &po, jobs, scen))
+    if (plan_all(pj, n, &po, jobs, scen) || reconcile_all(pj, n, &po))
         goto done;
 
     /* the rows, in the file's order */

@@ -142,6 +142,33 @@ fail:
     return NULL;
 }
 
+stg_schedule *stg_schedule_rebuild(const stg_fleet *f, const stg_schedule *like,
+                                   stg_settings *s)
+{
+    stg_schedule *sc = stg_schedule_build(f, s, like->link_bound);
+    if (!sc)
+        return NULL;
+    if (like->link_bound_nowait) {
+        size_t size = sizeof *sc->link_bound_nowait * (size_t)(f->nlinks + 1);
+        sc->link_bound_nowait = stg_malloc(size);
+        if (!sc->link_bound_nowait)
+            goto fail;
+        memcpy(sc->link_bound_nowait, like->link_bound_nowait,
+               sizeof *sc->link_bound_nowait * (size_t)f->nlinks);
+    }
+    if (like->method && !(sc->method = stg_strdup(like->method)))
+        goto fail;
+    sc->found = like->found;
+    sc->stopped = like->stopped;
+    sc->seconds = like->seconds;
+    stg_schedule_set_bounds(sc, like->link_bound, like->bound);
+    sc->bound_nowait = like->bound_nowait;
+    return sc;
+fail:
+    stg_schedule_free(sc);
+    return NULL;
+}
+
 void stg_found_text(const stg_found *fd, char *buf, size_t n)
 {
     static const struct {

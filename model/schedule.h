@@ -75,6 +75,13 @@ stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
                                  const double *link_bound);
 void stg_schedule_free(stg_schedule *sc);
 
+/* Simulates and scores settings s (taking ownership) on f as another
+ * version of like, a schedule of the same fleet: like's bounds (for
+ * every schedule and without waits), how it was found and its solve
+ * time are copied, the status derived again.  NULL when out of memory. */
+stg_schedule *stg_schedule_rebuild(const stg_fleet *f, const stg_schedule *like,
+                                   stg_settings *s);
+
 /* Lowers the proven worst-link bound to bound (when it is lower) and
  * derives the status again. */
 void stg_schedule_set_bound(stg_schedule *sc, double bound);

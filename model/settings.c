@@ -41,6 +41,24 @@ bool stg_settings_group_moved(const stg_settings *a, int g,
     return false;
 }
 
+static bool same_times(const int *x, const int *y, int n)
+{
+    return n == 0 || memcmp(x, y, sizeof *x * (size_t)n) == 0;
+}
+
+bool stg_group_same_choices(const stg_fleet *a, int g, const stg_fleet *b,
+                            int h)
+{
+    const stg_group *x = &a->groups[g], *y = &b->groups[h];
+    return x->sync_every == y->sync_every && x->before_rp == y->before_rp &&
+           x->nrp == y->nrp && same_times(x->rp_at, y->rp_at, x->nrp) &&
+           x->rp_days == y->rp_days && x->nef == y->nef &&
+           same_times(x->ef_at, y->ef_at, x->nef) && x->ef_days == y->ef_days &&
+           x->ef_flex == y->ef_flex && x->has_cc == y->has_cc &&
+           (!x->has_cc || (x->cc_from == y->cc_from && x->cc_to == y->cc_to &&
+                           x->cc_days == y->cc_days));
+}
+
 void stg_settings_group_copy(stg_settings *dst, int g,
                              const stg_settings *src, int h)
 {

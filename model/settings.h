@@ -35,6 +35,13 @@ void stg_settings_free(stg_settings *s);
 bool stg_settings_group_moved(const stg_settings *a, int g,
                               const stg_settings *b, int h);
 
+/* True when group g of fleet a and group h of fleet b offer a plan the
+ * same choices: sync period, recovery-point times, express-full times,
+ * days and flex, check window (fleets of one cycle and resolution), so
+ * that times planned for one are valid for the other. */
+bool stg_group_same_choices(const stg_fleet *a, int g, const stg_fleet *b,
+                            int h);
+
 /* Group g's times in dst set to those of group h in src (same number of
  * express fulls: the same fleet's group). */
 void stg_settings_group_copy(stg_settings *dst, int g,

@@ -30,23 +30,12 @@ static bool as_good(const stg_fleet *f, const stg_schedule *plan,
     return true;
 }
 
-/* s simulated (taken over) as a schedule with the plan's bounds; NULL
- * when out of memory. */
-static stg_schedule *build(const stg_fleet *f, const stg_schedule *plan,
-                           stg_settings *s)
-{
-    stg_schedule *sc = stg_schedule_build(f, s, plan->link_bound);
-    if (sc)
-        stg_schedule_set_bounds(sc, plan->link_bound, plan->bound);
-    return sc;
-}
-
 /* Tries s (a copy of the current settings with one thing put back):
  * keeps it in *cur when as good.  0, or -1 when out of memory. */
 static int try_settings(const stg_fleet *f, const stg_schedule *plan,
                         stg_settings *s, stg_schedule **cur)
 {
-    stg_schedule *cand = build(f, plan, s);
+    stg_schedule *cand = stg_schedule_rebuild(f, plan, s);
     if (!cand)
         return -1;
     if (as_good(f, plan, cand)) {
@@ -86,7 +75,7 @@ int stg_plan_minimal(const stg_fleet *f, const stg_schedule *plan,
     int rc = -1;
     int *order = stg_malloc(sizeof *order * (size_t)(f->ngroups + 1));
     stg_settings *s = stg_settings_copy(plan->settings);
-    stg_schedule *cur = s ? build(f, plan, s) : NULL;
+    stg_schedule *cur = s ? stg_schedule_rebuild(f, plan, s) : NULL;
     if (!order || !cur)
         goto out;
     /* from's settings whole (the plan's recommendations for computers
@@ -97,7 +86,7 @@ int stg_plan_minimal(const stg_fleet *f, const stg_schedule *plan,
     for (int c = 0; c < f->ncomputers; c++)
         if (plan->settings->recommended[c])
             s->throttle[c] = plan->settings->throttle[c];
-    stg_schedule *whole = build(f, plan, s);
+    stg_schedule *whole = stg_schedule_rebuild(f, plan, s);
     if (!whole)
         goto out;
     if (as_good(f, plan, whole)) {
@@ -144,19 +133,6 @@ int stg_plan_minimal(const stg_fleet *f, const stg_schedule *plan,
         res->moved += stg_settings_group_moved(cur->settings, g, from, g);
     for (int c = 0; c < f->ncomputers; c++)
         res->throttles += stg_settings_throttle_moved(cur->settings, c, from, c);
-    if (plan->link_bound_nowait) {
-        double *nw = stg_malloc(sizeof *nw * (size_t)(f->nlinks + 1));
-        if (!nw)
-            goto out;
-        memcpy(nw, plan->link_bound_nowait, sizeof *nw * (size_t)f->nlinks);
-        stg_free(cur->link_bound_nowait);
-        cur->link_bound_nowait = nw;
-    }
-    cur->bound_nowait = plan->bound_nowait;
-    cur->found = plan->found;
-    cur->stopped = plan->stopped;
-    if (plan->method && !(cur->method = stg_strdup(plan->method)))
-        goto out;
     *out = cur;
     cur = NULL;
     rc = 0;

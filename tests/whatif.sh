@@ -169,6 +169,34 @@ fi
 leftovers=$(ls -A "$tmp/save" | grep -c '\.tmp\.')
 check "--save-dir: no temporary file left" [ "$leftovers" -eq 0 ]
 
+# ---- rows differ only where a change reaches ------------------------------
+
+# Two clinic changes in the hospital group: the worst link (a hospital's)
+# and its numbers stay the baseline's, and no group moves but the
+# changed clinic's.
+cat >"$tmp/hosp.yaml" <<'EOF'
+stagger-scenarios: 1
+scenarios:
+  - name: cl3-churn
+    scale: { churn: 2x, link: cl3-wan }
+  - name: cl5-40
+    set: { links.cl5-wan.capacity: 40Mbps }
+EOF
+run hosp "$stagger" whatif examples/hospital.yaml "$tmp/hosp.yaml" \
+    --time-limit "$limit" --format csv
+expect_rc 1 "hospital clinics: exit 1 (the baseline breaks the limit)"
+odd=$(awk -F, 'NR == 2 { base = $4 "," $5 "," $6 "," $7 }
+    NR > 2 && ($4 "," $5 "," $6 "," $7 != base) { print "worst link: " $0 }
+    $1 == "cl3-churn" && $11 != "" && $11 != "Clinic3-Files" { print "moved: " $0 }
+    $1 == "cl5-40" && $11 != "" && $11 != "Clinic5-Files" { print "moved: " $0 }' \
+    "$tmp/hosp.out")
+if [ -z "$odd" ] && [ "$(wc -l <"$tmp/hosp.out")" -eq 4 ]; then
+    ok "hospital clinics: rows differ from the baseline only where the change reaches"
+else
+    not_ok "hospital clinics: rows differ from the baseline only where the change reaches"
+    show "$tmp/hosp.out"
+fi
+
 # ---- exit 0: every scenario within the limit ------------------------------
 
 cat >"$tmp/good.yaml" <<'EOF'
