@@ -285,10 +285,18 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
         nv += p->dec[efs[i]].nvalues;
     }
     size_t n = 0, cap = 0;
+    int rc = -1;
+    /* per computer (job index): the average volume */
+    double *avg = stg_calloc((size_t)d0->njobs + 1, sizeof *avg);
     sp->nvalues = nv;
     sp->off = stg_malloc(sizeof *sp->off * (size_t)(nv + 1));
-    if (!sp->off)
-        return -1;
+    if (!avg || !sp->off)
+        goto out;
+    for (int j = 0; j < d0->njobs; j++) {
+        for (int e = 0; e < k; e++)
+            avg[j] += p->dec[efs[e]].jobs[j].volume;
+        avg[j] /= k;
+    }
     int cycle = p->fleet->cycle, v = 0;
     for (int i = 0; i < k; i++) {
         const stg_decision *dc = &p->dec[efs[i]];
@@ -296,23 +304,22 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
             sp->off[v] = (int)n;
             pl->ntouched = pl->nseen = 0;
             for (int j = 0; j < dc->njobs; j++) {
-                double avg = 0;
-                for (int e = 0; e < k; e++)
-                    avg += p->dec[efs[e]].jobs[j].volume;
-                avg /= k;
                 const stg_dec_job *jb = &dc->jobs[j];
-                double vol = jb->volume_lb > avg ? jb->volume_lb : avg;
+                double vol = jb->volume_lb > avg[j] ? jb->volume_lb : avg[j];
                 int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
                 int slot = t / p->res;
                 on_busy(pl, jb->computer, slot,
                         stg_problem_duration(p, jb->computer, slot, vol));
             }
             if (spread_take(pl, sp, &n, &cap))
-                return -1;
+                goto out;
         }
     }
     sp->off[nv] = (int)n;
-    return 1;
+    rc = 1;
+out:
+    stg_free(avg);
+    return rc;
 }
 
 static int share_computer(const stg_decision *a, const stg_decision *b)
