@@ -151,6 +151,297 @@ void stg_milp_result_free(stg_milp_result *r)
     r->values = NULL;
 }
 
+/* The model being built: its columns (run() numbers them) and the rows
+ * so far (row), the matrix entries in mp. */
+typedef struct {
+    const stg_problem *p;
+    glp_prob *lp;
+    const int *xcol;            /* per decision: first x column, 0 if fixed */
+    const int *busycol;         /* per computer x slot: column or 0 */
+    const unsigned char *fixed; /* per computer x slot: busy at every value */
+    triplets *mp;
+    cover_list *clp;
+    int row;
+} model;
+
+/* A new row with bounds; its number. */
+static int add_row(model *m, int type, double lb, double ub)
+{
+    glp_add_rows(m->lp, 1);
+    m->row++;
+    glp_set_row_bnds(m->lp, m->row, type, lb, ub);
+    return m->row;
+}
+
+/* U at least the highest background utilization, minimized; the x
+ * binary; busy in [0, 1], fixed at 1 where every value is busy. */
+static void set_columns(model *m, int ncols)
+{
+    const stg_problem *p = m->p;
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots;
+    glp_add_cols(m->lp, ncols);
+    double u_low = 0;
+    for (int l = 0; l < f->nlinks; l++)
+        for (int t = 0; t < N; t++) {
+            double bg = (double)llround(stg_link_background_at(f, &f->links[l],
+                                                               t * p->res));
+            if (bg / f->links[l].capacity > u_low)
+                u_low = bg / f->links[l].capacity;
+        }
+    glp_set_col_bnds(m->lp, 1, GLP_LO, u_low, 0);
+    glp_set_obj_coef(m->lp, 1, 1);
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int vi = 0; m->xcol[d] && vi < p->dec[d].nvalues; vi++)
+            glp_set_col_kind(m->lp, m->xcol[d] + vi, GLP_BV);
+    for (long k = 0; k < (long)f->ncomputers * N; k++)
+        if (m->busycol[k])
+            glp_set_col_bnds(m->lp, m->busycol[k], m->fixed[k] ? GLP_FX : GLP_DB,
+                             m->fixed[k] ? 1 : 0, 1);
+}
+
+/* One value per decision.  Returns -1 when out of memory. */
+static int rows_one_value(model *m)
+{
+    for (int d = 0; d < m->p->ndecisions; d++) {
+        if (!m->xcol[d])
+            continue;
+        int row = add_row(m, GLP_FX, 1, 1);
+        for (int vi = 0; vi < m->p->dec[d].nvalues; vi++)
+            if (put(m->mp, row, m->xcol[d] + vi, 1))
+                return -1;
+    }
+    return 0;
+}
+
+/* Busy covers every job of the chosen value: per decision and slot of a
+ * computer, busy >= the sum of the values that keep it busy there. */
+static int rows_cover(model *m)
+{
+    const stg_problem *p = m->p;
+    cover_list *clp = m->clp;
+    int N = p->nslots;
+    for (int d = 0; d < p->ndecisions; d++) {
+        if (!m->xcol[d])
+            continue;
+        clp->n = 0;
+        for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
+            clp->vi = vi;
+            stg_problem_busy(p, d, vi, 1, collect, clp);
+        }
+        if (clp->oom)
+            return -1;
+        for (size_t i = 0; i < clp->n; i++)
+            clp->v[i].t %= N;
+        qsort(clp->v, clp->n, sizeof *clp->v, by_cover);
+        for (size_t i = 0; i < clp->n;) {
+            size_t j = i;
+            long k = (long)clp->v[i].c * N + clp->v[i].t;
+            if (m->fixed[k]) {  /* busy anyway */
+                while (j < clp->n && clp->v[j].c == clp->v[i].c && clp->v[j].t == clp->v[i].t)
+                    j++;
+                i = j;
+                continue;
+            }
+            int row = add_row(m, GLP_LO, 0, 0);
+            if (put(m->mp, row, m->busycol[k], 1))
+                return -1;
+            int last = -1;
+            for (; j < clp->n && clp->v[j].c == clp->v[i].c &&
+                   clp->v[j].t == clp->v[i].t; j++) {
+                if (clp->v[j].vi == last)
+                    continue;
+                last = clp->v[j].vi;
+                if (put(m->mp, row, m->xcol[d] + clp->v[j].vi, -1))
+                    return -1;
+            }
+            i = j;
+        }
+    }
+    return 0;
+}
+
+/* Link loads: background + the busy computers' throttles at most U of
+ * the capacity, per link and slot (in units of the capacity: well
+ * scaled). */
+static int rows_links(model *m)
+{
+    const stg_problem *p = m->p;
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots;
+    for (int l = 0; l < f->nlinks; l++) {
+        double cap = f->links[l].capacity;
+        for (int t = 0; t < N; t++) {
+            double bg = (double)llround(stg_link_background_at(f, &f->links[l],
+                                                               t * p->res));
+            int row = 0;
+            for (int c = 0; c < f->ncomputers; c++) {
+                long k = (long)c * N + t;
+                if (!m->busycol[k] || !stg_computer_crosses(&f->computers[c], l))
+                    continue;
+                if (!row) {
+                    row = add_row(m, GLP_UP, 0, -bg / cap);
+                    if (put(m->mp, row, 1, -1))
+                        return -1;
+                }
+                if (put(m->mp, row, m->busycol[k],
+                        (double)stg_problem_rates(p, c)[t] / cap))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Servers whose max_jobs binds: at most that many busy computers a
+ * slot. */
+static int rows_servers(model *m)
+{
+    const stg_fleet *f = m->p->fleet;
+    int N = m->p->nslots;
+    for (int s = 0; s < f->nservers; s++) {
+        if (!m->p->binding[s])
+            continue;
+        for (int t = 0; t < N; t++) {
+            int n = 0;
+            for (int c = 0; c < f->ncomputers; c++)
+                n += f->computers[c].server == s && m->busycol[(long)c * N + t];
+            if (n <= f->servers[s].max_jobs)
+                continue;
+            int row = add_row(m, GLP_UP, 0, f->servers[s].max_jobs);
+            for (int c = 0; c < f->ncomputers; c++) {
+                long k = (long)c * N + t;
+                if (f->computers[c].server == s && m->busycol[k] &&
+                    put(m->mp, row, m->busycol[k], 1))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The model in CPLEX LP form at path, its columns named. */
+static int write_model(model *m, const char *path, stg_milp_result *out,
+                       char **cause)
+{
+    char name[48];
+    glp_set_col_name(m->lp, 1, "U");
+    for (int d = 0; d < m->p->ndecisions; d++)
+        for (int vi = 0; m->xcol[d] && vi < m->p->dec[d].nvalues; vi++) {
+            snprintf(name, sizeof name, "x_%d_%d", d, vi);
+            glp_set_col_name(m->lp, m->xcol[d] + vi, name);
+        }
+    if (glp_write_lp(m->lp, NULL, path)) {
+        *cause = stg_asprintf("cannot write the MILP to %s: %s", path,
+                              stg_glpk_last_message());
+        return -1;
+    }
+    out->note = "written";
+    return 0;
+}
+
+/* The LP relaxation; 1 when solved (its optimum a bound in *out), 0 when
+ * not (the reason in out->note). */
+static int solve_lp(glp_prob *lp, const stg_limit *lim, stg_milp_result *out)
+{
+    double left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
+    if (left < 0.05) {
+        out->note = "no time left";
+        return 0;
+    }
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.meth = GLP_DUALP;
+    sp.presolve = GLP_OFF;
+    sp.tm_lim = (int)(left * 1000);
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
+    int ret = glp_simplex(lp, &sp);
+    if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
+        if (ret == 0 && glp_get_status(lp) == GLP_NOFEAS) {
+            /* only max_jobs rows can make it infeasible: jobs that must
+             * overlap on more computers than the server lets send */
+            out->note = "no schedule without waiting for max_jobs";
+        } else {
+            out->note = ret ? stg_glpk_strerror(ret) : "LP relaxation not solved";
+            snprintf(out->detail, sizeof out->detail, "%s",
+                     stg_glpk_last_message());
+        }
+        return 0;
+    }
+    out->lower_bound = glp_get_obj_val(lp);
+    return 1;
+}
+
+/* Branch and bound from the incumbent (when its bound is valid for the
+ * MILP); its status, glp_mip_status(). */
+static int solve_mip(model *m, const stg_state *incumbent, const stg_limit *lim,
+                     int ncols, stg_milp_result *out)
+{
+    cb_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.p = m->p;
+    cx.lim = lim;
+    cx.xcol = m->xcol;
+    cx.busycol = m->busycol;
+    cx.ncols = ncols;
+    if (incumbent && out->bound_valid) {
+        cx.inc = incumbent;
+        cx.inc_u = 0;
+        for (int l = 0; l < m->p->fleet->nlinks; l++)
+            if (stg_state_util(incumbent, l) > cx.inc_u)
+                cx.inc_u = stg_state_util(incumbent, l);
+    }
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_OFF;
+    ip.br_tech = GLP_BR_DTH;
+    ip.bt_tech = GLP_BT_BLB;
+    ip.cb_func = callback;
+    ip.cb_info = &cx;
+    double left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
+    ip.tm_lim = left > 0.05 ? (int)(left * 1000) : 50;
+    int ret = glp_intopt(m->lp, &ip);
+    int st = glp_mip_status(m->lp);
+    if (cx.have_bound && cx.best_bound > out->lower_bound)
+        out->lower_bound = cx.best_bound;
+    if (ret == 0 && st == GLP_OPT) {
+        out->solved = 1;
+        out->note = "proved optimal";
+        out->lower_bound = glp_mip_obj_val(m->lp);
+    } else if (ret == 0 || ret == GLP_ETMLIM || ret == GLP_ESTOP ||
+               ret == GLP_EMIPGAP) {
+        out->note = ret == 0 ? "ended without proof" : stg_glpk_strerror(ret);
+    } else {
+        out->note = stg_glpk_strerror(ret);
+        snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
+    }
+    return st;
+}
+
+/* The values of the solution GLPK found (the largest x of each
+ * decision).  Returns -1 when out of memory. */
+static int read_solution(model *m, stg_milp_result *out)
+{
+    const stg_problem *p = m->p;
+    out->values = stg_calloc((size_t)p->ndecisions + 1, sizeof *out->values);
+    if (!out->values)
+        return -1;
+    out->have_solution = 1;
+    out->objective = glp_mip_obj_val(m->lp);
+    for (int d = 0; d < p->ndecisions; d++) {
+        int best = 0;
+        for (int vi = 0; m->xcol[d] && vi < p->dec[d].nvalues; vi++)
+            if (glp_mip_col_val(m->lp, m->xcol[d] + vi) >
+                glp_mip_col_val(m->lp, m->xcol[d] + best))
+                best = vi;
+        out->values[d] = best;
+    }
+    return 0;
+}
+
 /* Builds and solves the model; the only function that touches GLPK, so
  * that a GLPK failure (a longjmp to its start) leaves nothing behind but
  * what its caller owns. */
@@ -160,9 +451,6 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
                       const unsigned char *fixed, triplets *mp,
                       cover_list *clp, const char *write_path, char **cause)
 {
-    const stg_fleet *f = p->fleet;
-    int N = p->nslots, L = f->nlinks, nd = p->ndecisions;
-    long CN = (long)f->ncomputers * N;
     stg_glpk_guard guard;
     glp_prob *volatile lp = NULL;
     /* what GLPK was doing, for the message when it fails */
@@ -178,236 +466,26 @@ static int solve_glpk(const stg_problem *p, const stg_state *incumbent,
     }
     lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    glp_add_cols(lp, ncols);
-    double u_low = 0;
-    for (int l = 0; l < L; l++)
-        for (int t = 0; t < N; t++) {
-            double bg = (double)llround(stg_link_background_at(f, &f->links[l],
-                                                               t * p->res));
-            if (bg / f->links[l].capacity > u_low)
-                u_low = bg / f->links[l].capacity;
-        }
-    glp_set_col_bnds(lp, 1, GLP_LO, u_low, 0);
-    glp_set_obj_coef(lp, 1, 1);
-    for (int d = 0; d < nd; d++)
-        for (int vi = 0; xcol[d] && vi < p->dec[d].nvalues; vi++)
-            glp_set_col_kind(lp, xcol[d] + vi, GLP_BV);
-    for (long k = 0; k < CN; k++)
-        if (busycol[k])
-            glp_set_col_bnds(lp, busycol[k], fixed[k] ? GLP_FX : GLP_DB,
-                             fixed[k] ? 1 : 0, 1);
-
-    int row = 0;
-    /* one value per decision */
-    for (int d = 0; d < nd; d++) {
-        if (!xcol[d])
-            continue;
-        glp_add_rows(lp, 1);
-        row++;
-        glp_set_row_bnds(lp, row, GLP_FX, 1, 1);
-        for (int vi = 0; vi < p->dec[d].nvalues; vi++)
-            if (put(mp, row, xcol[d] + vi, 1))
-                goto oom;
-    }
-    /* busy covers every job of the chosen value */
-    for (int d = 0; d < nd; d++) {
-        if (!xcol[d])
-            continue;
-        clp->n = 0;
-        for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
-            clp->vi = vi;
-            stg_problem_busy(p, d, vi, 1, collect, clp);
-        }
-        if (clp->oom)
-            goto oom;
-        for (size_t i = 0; i < clp->n; i++)
-            clp->v[i].t %= N;
-        qsort(clp->v, clp->n, sizeof *clp->v, by_cover);
-        for (size_t i = 0; i < clp->n;) {
-            size_t j = i;
-            long k = (long)clp->v[i].c * N + clp->v[i].t;
-            if (fixed[k]) {     /* busy anyway */
-                while (j < clp->n && clp->v[j].c == clp->v[i].c && clp->v[j].t == clp->v[i].t)
-                    j++;
-                i = j;
-                continue;
-            }
-            glp_add_rows(lp, 1);
-            row++;
-            glp_set_row_bnds(lp, row, GLP_LO, 0, 0);
-            if (put(mp, row, busycol[k], 1))
-                goto oom;
-            int last = -1;
-            for (; j < clp->n && clp->v[j].c == clp->v[i].c && clp->v[j].t == clp->v[i].t; j++) {
-                if (clp->v[j].vi == last)
-                    continue;
-                last = clp->v[j].vi;
-                if (put(mp, row, xcol[d] + clp->v[j].vi, -1))
-                    goto oom;
-            }
-            i = j;
-        }
-    }
-    /* link loads */
-    for (int l = 0; l < L; l++) {
-        double cap = f->links[l].capacity;
-        for (int t = 0; t < N; t++) {
-            double bg = (double)llround(stg_link_background_at(f, &f->links[l],
-                                                               t * p->res));
-            int any = 0;
-            for (int c = 0; c < f->ncomputers; c++) {
-                const stg_computer *cp = &f->computers[c];
-                long k = (long)c * N + t;
-                if (!busycol[k])
-                    continue;
-                if (!stg_computer_crosses(cp, l))
-                    continue;
-                if (!any) {
-                    glp_add_rows(lp, 1);
-                    row++;
-                    /* in units of the link's capacity: well scaled */
-                    glp_set_row_bnds(lp, row, GLP_UP, 0, -bg / cap);
-                    if (put(mp, row, 1, -1))
-                        goto oom;
-                    any = 1;
-                }
-                if (put(mp, row, busycol[k],
-                        (double)stg_problem_rates(p, c)[t] / cap))
-                    goto oom;
-            }
-        }
-    }
-    /* servers whose max_jobs binds */
-    for (int s = 0; s < f->nservers; s++) {
-        if (!p->binding[s])
-            continue;
-        for (int t = 0; t < N; t++) {
-            int n = 0;
-            for (int c = 0; c < f->ncomputers; c++)
-                n += f->computers[c].server == s && busycol[(long)c * N + t];
-            if (n <= f->servers[s].max_jobs)
-                continue;
-            glp_add_rows(lp, 1);
-            row++;
-            glp_set_row_bnds(lp, row, GLP_UP, 0, f->servers[s].max_jobs);
-            for (int c = 0; c < f->ncomputers; c++) {
-                long k = (long)c * N + t;
-                if (f->computers[c].server == s && busycol[k] &&
-                    put(mp, row, busycol[k], 1))
-                    goto oom;
-            }
-        }
-    }
+    model m = { p, lp, xcol, busycol, fixed, mp, clp, 0 };
+    set_columns(&m, ncols);
+    if (rows_one_value(&m) || rows_cover(&m) || rows_links(&m) ||
+        rows_servers(&m))
+        goto oom;
     glp_load_matrix(lp, (int)mp->n, mp->ia, mp->ja, mp->ar);
-
     if (write_path) {
-        char name[48];
-        glp_set_col_name(lp, 1, "U");
-        for (int d = 0; d < nd; d++)
-            for (int vi = 0; xcol[d] && vi < p->dec[d].nvalues; vi++) {
-                snprintf(name, sizeof name, "x_%d_%d", d, vi);
-                glp_set_col_name(lp, xcol[d] + vi, name);
-            }
         step = "writing the model";
-        if (glp_write_lp(lp, NULL, write_path)) {
-            *cause = stg_asprintf("cannot write the MILP to %s: %s", write_path,
-                                  stg_glpk_last_message());
-            rc = -1;
-        } else {
-            out->note = "written";
-            rc = 0;
-        }
+        rc = write_model(&m, write_path, out, cause);
         goto done;
     }
-
-    double left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
-    if (left < 0.05) {
-        out->note = "no time left";
-        rc = 0;
-        goto done;
-    }
-    glp_smcp sp;
-    glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF;
-    sp.meth = GLP_DUALP;
-    sp.presolve = GLP_OFF;
-    sp.tm_lim = (int)(left * 1000);
     step = "solving the LP relaxation (glp_simplex)";
-    glp_scale_prob(lp, GLP_SF_AUTO);
-    glp_adv_basis(lp, 0);
-    int ret = glp_simplex(lp, &sp);
-    if (ret != 0 || glp_get_status(lp) != GLP_OPT) {
-        if (ret == 0 && glp_get_status(lp) == GLP_NOFEAS) {
-            /* only max_jobs rows can make it infeasible: jobs that must
-             * overlap on more computers than the server lets send */
-            out->note = "no schedule without waiting for max_jobs";
-        } else {
-            out->note = ret ? stg_glpk_strerror(ret) : "LP relaxation not solved";
-            snprintf(out->detail, sizeof out->detail, "%s",
-                     stg_glpk_last_message());
-        }
-        rc = 0;
-        goto done;
-    }
-    out->lower_bound = glp_get_obj_val(lp);
-
-    cb_ctx cx;
-    memset(&cx, 0, sizeof cx);
-    cx.p = p;
-    cx.lim = lim;
-    cx.xcol = xcol;
-    cx.busycol = busycol;
-    cx.ncols = ncols;
-    if (incumbent && out->bound_valid) {
-        cx.inc = incumbent;
-        cx.inc_u = 0;
-        for (int l = 0; l < L; l++)
-            if (stg_state_util(incumbent, l) > cx.inc_u)
-                cx.inc_u = stg_state_util(incumbent, l);
-    }
-    glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_OFF;
-    ip.presolve = GLP_OFF;
-    ip.br_tech = GLP_BR_DTH;
-    ip.bt_tech = GLP_BT_BLB;
-    ip.cb_func = callback;
-    ip.cb_info = &cx;
-    left = lim->deadline > 0 ? lim->deadline - stg_now() : 3600;
-    ip.tm_lim = left > 0.05 ? (int)(left * 1000) : 50;
-    step = "searching for integer solutions (glp_intopt)";
-    ret = glp_intopt(lp, &ip);
-    int st = glp_mip_status(lp);
-    if (cx.have_bound && cx.best_bound > out->lower_bound)
-        out->lower_bound = cx.best_bound;
-    if (ret == 0 && st == GLP_OPT) {
-        out->solved = 1;
-        out->note = "proved optimal";
-        out->lower_bound = glp_mip_obj_val(lp);
-    } else if (ret == 0 || ret == GLP_ETMLIM || ret == GLP_ESTOP ||
-               ret == GLP_EMIPGAP) {
-        out->note = ret == 0 ? "ended without proof" : stg_glpk_strerror(ret);
-    } else {
-        out->note = stg_glpk_strerror(ret);
-        snprintf(out->detail, sizeof out->detail, "%s", stg_glpk_last_message());
-    }
-    step = "reading the solution";
-    if (st == GLP_OPT || st == GLP_FEAS) {
-        out->values = stg_calloc((size_t)nd + 1, sizeof *out->values);
-        if (!out->values)
-            goto oom;
-        out->have_solution = 1;
-        out->objective = glp_mip_obj_val(lp);
-        for (int d = 0; d < nd; d++) {
-            int best = 0;
-            for (int vi = 0; xcol[d] && vi < p->dec[d].nvalues; vi++)
-                if (glp_mip_col_val(lp, xcol[d] + vi) >
-                    glp_mip_col_val(lp, xcol[d] + best))
-                    best = vi;
-            out->values[d] = best;
-        }
-    }
     rc = 0;
+    if (!solve_lp(lp, lim, out))
+        goto done;
+    step = "searching for integer solutions (glp_intopt)";
+    int st = solve_mip(&m, incumbent, lim, ncols, out);
+    step = "reading the solution";
+    if ((st == GLP_OPT || st == GLP_FEAS) && read_solution(&m, out))
+        goto oom;
     goto done;
 oom:
     *cause = stg_strdup("out of memory");
