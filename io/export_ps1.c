@@ -1,6 +1,7 @@
 /* stagger: the PowerShell export (see export_ps1.h). */
 #include "export_ps1.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -175,18 +176,67 @@ static void put_header(FILE *out, const stg_export_input *in)
               "# -Apply refuses it unless -Force is given too.\n", out);
 }
 
+/* A rate as the console's throttle box takes it: rounded down to whole
+ * Kbps (never above the plan's), in whole Mbps when it is one. */
+static void put_settable(FILE *out, double bps)
+{
+    long kbps = (long)floor(bps / 1000 + 1e-9);
+    if (kbps >= 1000 && kbps % 1000 == 0)
+        fprintf(out, "%ld Mbps", kbps / 1000);
+    else
+        fprintf(out, "%ld Kbps", kbps);
+}
+
+/* A throttle in the console's terms: "X at all times", or the work and
+ * other rates with the work hours. */
+static void put_throttle_text(FILE *out, const stg_throttle *th, int cycle)
+{
+    char b[STG_QBUF];
+    if (th->kind != STG_THROTTLE_WORK) {
+        put_settable(out, th->rate);
+        fputs(" at all times", out);
+        return;
+    }
+    put_settable(out, th->work);
+    fputs(" in work hours", out);
+    if (th->has_hours) {
+        fprintf(out, " %s-", stg_fmt_clock(b, sizeof b, th->hours_from));
+        fprintf(out, "%s ", stg_fmt_clock(b, sizeof b, th->hours_to));
+        put_days_text(out, cycle == STG_WEEK ? th->days : STG_DAILY);
+    }
+    fputs(", ", out);
+    put_settable(out, th->other);
+    fputs(" at other times", out);
+}
+
+/* The fleet's throttle of a computer as it stands: what DPM has now. */
+static void put_current(FILE *out, const stg_export_input *in, int fc, int cycle)
+{
+    const stg_throttle *ft = fc >= 0 ? &in->fleet->computers[fc].throttle : NULL;
+    if (!ft)
+        fputs("not in the fleet", out);
+    else if (ft->kind == STG_THROTTLE_AUTO)
+        fputs("auto in the fleet (whatever DPM has now)", out);
+    else if (ft->kind == STG_THROTTLE_NONE)
+        fputs("unthrottled", out);
+    else
+        put_throttle_text(out, ft, cycle);
+}
+
 static void put_throttles(FILE *out, const stg_export_input *in)
 {
     const stg_schedule_doc *d = in->doc;
-    char a[STG_QBUF], b[STG_QBUF];
+    char a[STG_QBUF];
     fputs("#\n# Throttles: no DPM cmdlet sets them.  Set each computer's network\n"
           "# bandwidth usage throttling in the DPM Administrator Console\n"
-          "# (Management > Agents > Throttle computer):\n", out);
+          "# (Management > Agents > Throttle computer), now -> new, rates in\n"
+          "# whole Kbps or Mbps (rounded down), work hours as the fleet gives\n"
+          "# them (DPM reads them in the protected computer's time zone; the\n"
+          "# plan takes it to be the DPM server's):\n", out);
     if (d->ncomputers == 0)
         fputs("#   (no computers)\n", out);
     for (int i = 0; i < d->ncomputers; i++) {
         const stg_sdoc_computer *c = &d->computers[i];
-        const stg_throttle *th = &c->throttle;
         int fc = in->fleet ? stg_fleet_computer(in->fleet, c->name) : -1;
         fputs("#   [ ] ", out);
         put_comment_text(out, c->name);
@@ -200,26 +250,20 @@ static void put_throttles(FILE *out, const stg_export_input *in)
             in->fleet->computers[fc].throttle.kind == STG_THROTTLE_NONE) {
             fprintf(out, "unthrottled, as in the fleet: it may send at the "
                     "line's %s and leave no headroom for DPM's own calls; "
-                    "set a throttle\n", stg_fmt_rate(a, sizeof a, th->rate));
+                    "set a throttle\n", stg_fmt_rate(a, sizeof a, c->throttle.rate));
             continue;
         }
-        if (th->kind != STG_THROTTLE_WORK) {
-            fprintf(out, "%s at all times", stg_fmt_rate(a, sizeof a, th->rate));
-        } else if (th->has_hours) {
-            fprintf(out, "%s in work hours %s-",
-                    stg_fmt_rate(a, sizeof a, th->work),
-                    stg_fmt_clock(b, sizeof b, th->hours_from));
-            fprintf(out, "%s ", stg_fmt_clock(b, sizeof b, th->hours_to));
-            put_days_text(out, d->cycle == STG_WEEK ? th->days : STG_DAILY);
-            fprintf(out, ", %s at other times",
-                    stg_fmt_rate(b, sizeof b, th->other));
-        } else {
-            fprintf(out, "%s in work hours, %s at other times",
-                    stg_fmt_rate(a, sizeof a, th->work),
-                    stg_fmt_rate(b, sizeof b, th->other));
+        if (!c->recommended) {
+            put_throttle_text(out, &c->throttle, d->cycle);
+            fputs("; as in the fleet: check it\n", out);
+            continue;
         }
-        fputs(c->recommended ? "; chosen by the plan: set it\n"
-                             : "; as in the fleet: check it\n", out);
+        if (in->fleet) {
+            put_current(out, in, fc, d->cycle);
+            fputs(" -> ", out);
+        }
+        put_throttle_text(out, &c->throttle, d->cycle);
+        fputs("; chosen by the plan: set it\n", out);
     }
 }
 

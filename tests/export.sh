@@ -251,6 +251,43 @@ if [ -s "$tmp/branch-office.ps1" ]; then
     check "the ps1 whitelist refuses a cmdlet it does not list" grep -q 'Remove-DPMDiskStorage' "$tmp/ps1.problems"
 fi
 
+# ---- the throttle checklist: now -> new, settable rates -------------------
+
+# The hospital group's throttles are all auto: each line says what the
+# fleet has now and the new rate in whole Kbps or Mbps, never above the
+# plan's.
+run plan-hospital "$stagger" plan tests/data/plan/hospital.yaml -o "$tmp/hosp.yaml" --time-limit 20s
+run export-hospital "$stagger" export "$tmp/hosp.yaml" --to ps1 -o "$tmp/hosp.ps1"
+expect_rc 0 "export of the hospital plan to ps1"
+set_lines=$(grep -c '^#   \[ \] .*chosen by the plan: set it$' "$tmp/hosp.ps1")
+good_lines=$(grep -cE '^#   \[ \] [^:]*: auto in the fleet \(whatever DPM has now\) -> [0-9]+ (Kbps|Mbps) (at all times|in work hours [0-9:]+-[0-9:]+ every day, [0-9]+ (Kbps|Mbps) at other times); chosen by the plan: set it$' "$tmp/hosp.ps1")
+if [ "$set_lines" -gt 0 ] && [ "$set_lines" -eq "$good_lines" ]; then
+    ok "ps1 throttles: each chosen one as now -> new in whole Kbps or Mbps ($set_lines)"
+else
+    not_ok "ps1 throttles: each chosen one as now -> new in whole Kbps or Mbps ($good_lines of $set_lines)"
+    grep '^#   \[ \]' "$tmp/hosp.ps1" | sed 's/^/#   /'
+fi
+# rounded down: no new rate (at all times, or in and out of work hours)
+# above the schedule's
+to_bps() {  # 29.167Mbps or "29167 Kbps" -> bits per second
+    echo "$1" | awk '{ v = $0; u = v; gsub(/[^0-9.]/, "", v); gsub(/[0-9. ]/, "", u)
+        f = u == "Gbps" ? 1e9 : u == "Mbps" ? 1e6 : u == "Kbps" ? 1e3 : 1
+        printf "%.0f\n", v * f }'
+}
+over=$(grep 'recommended: true' "$tmp/hosp.yaml" | while IFS= read -r line; do
+        name=$(echo "$line" | sed 's/.*name: \([^,]*\),.*/\1/')
+        planned=$(echo "$line" | sed 's/, recommended.*//' | grep -oE '[0-9.]+[KMG]?bps')
+        set_to=$(grep "^#   \[ \] $name " "$tmp/hosp.ps1" | sed 's/.*-> //' | grep -oE '[0-9]+ [KM]bps')
+        [ "$(echo "$planned" | wc -l)" -eq "$(echo "$set_to" | wc -l)" ] ||
+            { echo "$name: $planned against $set_to"; continue; }
+        echo "$planned" >"$tmp/planned"
+        echo "$set_to" >"$tmp/set_to"
+        paste -d'|' "$tmp/planned" "$tmp/set_to" | while IFS='|' read -r p n; do
+            [ "$(to_bps "$n")" -le "$(to_bps "$p")" ] || echo "$name: $n above $p"
+        done
+    done)
+check "ps1 throttles: rounded down, never above the plan's rate" [ -z "$over" ]
+
 # ---- on-the-wire compression: turned on where the fleet has it -----------
 
 comp=tests/data/plan/compression.yaml

@@ -933,8 +933,8 @@ START_TEST(ps1_export)
     ck_assert_ptr_nonnull(strstr(t, "Write-Output ('manual step: {0} is not a protection group"));
     ck_assert_ptr_nonnull(strstr(t, "if ($manual -gt 0 -and $Apply) {\n    exit 1\n}"));
     /* the throttle checklist, names in comments without control chars */
-    ck_assert_ptr_nonnull(strstr(t, "#   [ ] " FS01 " (DPM server dpm'01): 10Mbps in work "
-                                    "hours 08:00-18:00 every day, 40Mbps at other times"));
+    ck_assert_ptr_nonnull(strstr(t, "#   [ ] " FS01 " (DPM server dpm'01): 10 Mbps in work "
+                                    "hours 08:00-18:00 every day, 40 Mbps at other times"));
     /* no control character but LF anywhere, so no name can end a comment */
     for (size_t i = 0; i < len; i++)
         ck_assert_msg((unsigned char)t[i] >= 0x20 || t[i] == '\n',
