@@ -73,6 +73,15 @@ void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
     for (int l = 0; l < f->nlinks; l++)
         if ((int)strlen(f->links[l].name) > w)
             w = (int)strlen(f->links[l].name);
+    /* a computer on a clock of its own: say whose the times are */
+    bool clocks = false;
+    for (int i = 0; i < f->ncomputers && !clocks; i++)
+        clocks = f->computers[i].utc_offset_set &&
+                 f->computers[i].utc_offset != f->utc_offset;
+    if (clocks)
+        fprintf(out, "times: the DPM servers' clock, %s (throttle work hours: "
+                "each computer's own)\n",
+                stg_fmt_utc_offset(a, sizeof a, f->utc_offset));
     fprintf(out, "%-*s  %10s  %8s  %-9s  %8s\n", w, "link", "capacity",
             "headroom", "at", "bound");
     for (int l = 0; l < f->nlinks; l++) {

@@ -162,15 +162,19 @@ static void put_header(FILE *out, const stg_export_input *in)
         put_comment_text(out, in->fleet_path);
         fputc('\n', out);
     }
-    fprintf(out,
-        "# Cycle:    %s.  Every time is the DPM server's local time.\n"
+    char z[32];
+    fprintf(out, "# Cycle:    %s.  Every time is the DPM server's local time",
+            d->cycle == STG_WEEK ? "week" : "day");
+    if (in->fleet)
+        fprintf(out, " (%s)",
+                stg_fmt_utc_offset(z, sizeof z, in->fleet->utc_offset));
+    fprintf(out, ".\n"
         "#\n"
         "# Run it in the DPM Management Shell.  Without -Apply it only looks the\n"
         "# protection groups up and prints what it would change.  With -Apply it\n"
         "# changes each group and commits it; -WhatIf then shows each change\n"
         "# without making it.  A group that fails is reported and the others\n"
-        "# still run; the script exits with 1 when any group failed.\n",
-        d->cycle == STG_WEEK ? "week" : "day");
+        "# still run; the script exits with 1 when any group failed.\n");
     if (d->status == STG_STATUS_VIOLATES)
         fputs("#\n# Note: this schedule does not keep every rule (status violates):\n"
               "# -Apply refuses it unless -Force is given too.\n", out);
@@ -188,8 +192,10 @@ static void put_settable(FILE *out, double bps)
 }
 
 /* A throttle in the console's terms: "X at all times", or the work and
- * other rates with the work hours. */
-static void put_throttle_text(FILE *out, const stg_throttle *th, int cycle)
+ * other rates with the work hours (on the computer's clock when that is
+ * not the servers': clock names it). */
+static void put_throttle_text(FILE *out, const stg_throttle *th, int cycle,
+                              const char *clock)
 {
     char b[STG_QBUF];
     if (th->kind != STG_THROTTLE_WORK) {
@@ -203,6 +209,8 @@ static void put_throttle_text(FILE *out, const stg_throttle *th, int cycle)
         fprintf(out, " %s-", stg_fmt_clock(b, sizeof b, th->hours_from));
         fprintf(out, "%s ", stg_fmt_clock(b, sizeof b, th->hours_to));
         put_days_text(out, cycle == STG_WEEK ? th->days : STG_DAILY);
+        if (clock)
+            fprintf(out, " (its clock, %s)", clock);
     }
     fputs(", ", out);
     put_settable(out, th->other);
@@ -210,7 +218,8 @@ static void put_throttle_text(FILE *out, const stg_throttle *th, int cycle)
 }
 
 /* The fleet's throttle of a computer as it stands: what DPM has now. */
-static void put_current(FILE *out, const stg_export_input *in, int fc, int cycle)
+static void put_current(FILE *out, const stg_export_input *in, int fc, int cycle,
+                        const char *clock)
 {
     const stg_throttle *ft = fc >= 0 ? &in->fleet->computers[fc].throttle : NULL;
     if (!ft)
@@ -220,7 +229,7 @@ static void put_current(FILE *out, const stg_export_input *in, int fc, int cycle
     else if (ft->kind == STG_THROTTLE_NONE)
         fputs("unthrottled", out);
     else
-        put_throttle_text(out, ft, cycle);
+        put_throttle_text(out, ft, cycle, clock);
 }
 
 static void put_throttles(FILE *out, const stg_export_input *in)
@@ -230,9 +239,9 @@ static void put_throttles(FILE *out, const stg_export_input *in)
     fputs("#\n# Throttles: no DPM cmdlet sets them.  Set each computer's network\n"
           "# bandwidth usage throttling in the DPM Administrator Console\n"
           "# (Management > Agents > Throttle computer), now -> new, rates in\n"
-          "# whole Kbps or Mbps (rounded down), work hours as the fleet gives\n"
-          "# them (DPM reads them in the protected computer's time zone; the\n"
-          "# plan takes it to be the DPM server's):\n", out);
+          "# whole Kbps or Mbps (rounded down), work hours on the protected\n"
+          "# computer's own clock, as DPM reads them (its utc_offset in the\n"
+          "# fleet, named where it is not the DPM servers'):\n", out);
     if (d->ncomputers == 0)
         fputs("#   (no computers)\n", out);
     for (int i = 0; i < d->ncomputers; i++) {
@@ -246,6 +255,13 @@ static void put_throttles(FILE *out, const stg_export_input *in)
             fputc(')', out);
         }
         fputs(": ", out);
+        /* the computer's clock, where it is not the servers' */
+        char clock[32];
+        const stg_computer *fcp = fc >= 0 ? &in->fleet->computers[fc] : NULL;
+        bool own = fcp && fcp->utc_offset_set &&
+                   fcp->utc_offset != in->fleet->utc_offset;
+        if (own)
+            stg_fmt_utc_offset(clock, sizeof clock, fcp->utc_offset);
         if (!c->recommended && fc >= 0 &&
             in->fleet->computers[fc].throttle.kind == STG_THROTTLE_NONE) {
             fprintf(out, "unthrottled, as in the fleet: it may send at the "
@@ -254,15 +270,15 @@ static void put_throttles(FILE *out, const stg_export_input *in)
             continue;
         }
         if (!c->recommended) {
-            put_throttle_text(out, &c->throttle, d->cycle);
+            put_throttle_text(out, &c->throttle, d->cycle, own ? clock : NULL);
             fputs("; as in the fleet: check it\n", out);
             continue;
         }
         if (in->fleet) {
-            put_current(out, in, fc, d->cycle);
+            put_current(out, in, fc, d->cycle, own ? clock : NULL);
             fputs(" -> ", out);
         }
-        put_throttle_text(out, &c->throttle, d->cycle);
+        put_throttle_text(out, &c->throttle, d->cycle, own ? clock : NULL);
         fputs("; chosen by the plan: set it\n", out);
     }
 }

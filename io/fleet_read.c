@@ -1148,11 +1148,21 @@ static void comp_path(rd *r, void *obj, const char *key)
              (int)(c - r->f->computers));
 }
 
+static void comp_utc_offset(rd *r, void *obj, const char *key)
+{
+    stg_computer *c = obj;
+    c->utc_loc = here(r);
+    if (get_int(r, key, "utc_offset: \"-06:00\"", stg_parse_utc_offset,
+                &c->utc_offset))
+        c->utc_offset_set = true;
+}
+
 static const field computer_fields[] = {
     {"name", comp_name, "name: fs01.branch1.contoso.local"},
     {"server", comp_server, NULL},
     {"path", comp_path, NULL},
     {"throttle", comp_throttle, NULL},
+    {"utc_offset", comp_utc_offset, NULL},
 };
 
 static void computer_item(rd *r)
@@ -1654,12 +1664,20 @@ static void top_groups(rd *r, void *obj, const char *key)
             group_item(r);
 }
 
+static void top_utc_offset(rd *r, void *obj, const char *key)
+{
+    (void)obj;
+    get_int(r, key, "utc_offset: \"+01:00\"", stg_parse_utc_offset,
+            &r->f->utc_offset);
+}
+
 static const field top_fields[] = {
     {"stagger", top_stagger, "stagger: 1"},
     {"cycle", top_cycle, NULL},
     {"resolution", top_resolution, NULL},
     {"headroom", top_headroom, NULL},
     {"efficiency", top_efficiency, NULL},
+    {"utc_offset", top_utc_offset, NULL},
     {"links", top_links, NULL},
     {"servers", top_servers, NULL},
     {"computers", top_computers, NULL},

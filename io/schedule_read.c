@@ -1415,6 +1415,7 @@ stg_settings *stg_schedule_doc_settings(const stg_schedule_doc *d,
             continue;
         }
         s->throttle[c] = dc->throttle;
+        s->throttle[c].shift = f->computers[c].throttle.shift;
         s->recommended[c] = dc->recommended;
     }
     for (int c = 0; c < f->ncomputers; c++)

@@ -536,9 +536,18 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         stg_yaml_write_scalar(out, f->computers[c].name);
         fputs(", throttle: ", out);
         put_throttle(out, f->cycle, &s->throttle[c]);
-        fprintf(out, ", recommended: %s, busy: %s }\n",
+        fprintf(out, ", recommended: %s, busy: %s }",
                 s->recommended[c] ? "true" : "false",
                 stg_fmt_pct(b, sizeof b, (double)sim->busy[c] / sim->nslots));
+        if (s->throttle[c].kind == STG_THROTTLE_WORK && s->throttle[c].shift) {
+            char z[32];
+            fprintf(out, "   # work hours on its own clock, %s",
+                    stg_fmt_utc_offset(b, sizeof b,
+                                       f->utc_offset + s->throttle[c].shift));
+            fprintf(out, " (every other time: the DPM servers', %s)",
+                    stg_fmt_utc_offset(z, sizeof z, f->utc_offset));
+        }
+        fputc('\n', out);
     }
 
     fputs(f->nlinks ? "links:\n" : "links: []\n", out);

@@ -416,6 +416,22 @@ int stg_parse_clock(const char *s, int *seconds, stg_unit_err *err)
     }
 }
 
+int stg_parse_utc_offset(const char *s, int *seconds, stg_unit_err *err)
+{
+    clear(err);
+    int t;
+    if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 ||
+        clock_of(s + 1, 5, &t) != 0)
+        return fail(err, "write the offset from UTC as \"+HH:MM\" or "
+                    "\"-HH:MM\", e.g. \"-06:00\" or \"+05:30\"",
+                    "is not a UTC offset");
+    if (t > 14 * 3600)
+        return fail(err, "offsets run from \"-14:00\" to \"+14:00\"",
+                    "is not a UTC offset (beyond 14 hours)");
+    *seconds = s[0] == '-' ? -t : t;
+    return 0;
+}
+
 int stg_parse_clock_range(const char *s, int *from, int *to,
                           stg_unit_err *err)
 {

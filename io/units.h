@@ -49,6 +49,10 @@ int stg_parse_duration(const char *s, int *seconds, stg_unit_err *err);
  * midnight. */
 int stg_parse_clock(const char *s, int *seconds, stg_unit_err *err);
 
+/* A UTC offset "+HH:MM" or "-HH:MM", -14:00 to +14:00 -> seconds
+ * (east of UTC positive). */
+int stg_parse_utc_offset(const char *s, int *seconds, stg_unit_err *err);
+
 /* Two times of day "08:00-18:00" -> seconds after midnight each. */
 int stg_parse_clock_range(const char *s, int *from, int *to,
                           stg_unit_err *err);

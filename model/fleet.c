@@ -140,6 +140,19 @@ bool stg_window_covers(int cycle, int from, int to, unsigned days, int t)
     return false;
 }
 
+void stg_window_shift(int shift, int *from, int *to, unsigned *days)
+{
+    long start = (long)*from + shift;
+    long rot = (start - mod(start, STG_DAY)) / STG_DAY;
+    unsigned d = 0;
+    for (int i = 0; i < 7; i++)
+        if (*days & (1u << i))
+            d |= 1u << mod(i + rot, 7);
+    *from = (int)mod(start, STG_DAY);
+    *to = (int)mod((long)*to + shift, STG_DAY);
+    *days = d;
+}
+
 double stg_link_background_at(const stg_fleet *f, const stg_link *l, int t)
 {
     double sum = l->others ? l->others[t / f->resolution] : 0;
@@ -909,9 +922,20 @@ static void check_express_full(const stg_fleet *f, stg_diags *d)
     }
 }
 
+/* Each throttle's shift from the servers' clock to its computer's. */
+static void set_clocks(stg_fleet *f)
+{
+    for (int i = 0; i < f->ncomputers; i++) {
+        stg_computer *c = &f->computers[i];
+        int off = c->utc_offset_set ? c->utc_offset : f->utc_offset;
+        c->throttle.shift = off - f->utc_offset;
+    }
+}
+
 int stg_fleet_finish(stg_fleet *f, stg_diags *d)
 {
     size_t before = d->errors;
+    set_clocks(f);
     check_ranges(f, d);
     if (resolve_servers(f, d) || build_paths(f, d))
         goto oom;

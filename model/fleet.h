@@ -76,6 +76,10 @@ typedef struct {
     bool has_hours;             /* WORK, or AUTO with a work/other pair */
     int hours_from, hours_to;   /* seconds of day */
     unsigned days;              /* days the work hours apply */
+    int shift;                  /* seconds from the DPM servers' clock to
+                                   the computer's, whose clock its work
+                                   hours and days are in (set by
+                                   stg_fleet_finish()) */
 } stg_throttle;
 
 typedef struct {
@@ -86,7 +90,9 @@ typedef struct {
     int *full_path;             /* own path then the server's, no repeats */
     int nfull_path;
     stg_throttle throttle;
-    stg_loc loc, throttle_loc, server_loc;
+    int utc_offset;             /* its clock, seconds east of UTC */
+    bool utc_offset_set;        /* written (else the fleet's) */
+    stg_loc loc, throttle_loc, server_loc, utc_loc;
 } stg_computer;
 
 typedef enum {
@@ -144,6 +150,9 @@ typedef struct stg_fleet {
     int resolution;             /* seconds */
     double headroom;            /* required, 0..1 */
     double efficiency;          /* 0..1 */
+    int utc_offset;             /* the DPM servers' clock, seconds east of
+                                   UTC (every time but a computer's work
+                                   hours is in it) */
     stg_loc cycle_loc, resolution_loc, headroom_loc;
     stg_link *links;
     int nlinks;
@@ -226,5 +235,11 @@ int stg_cc_window_len(const stg_group *g);
 
 /* True when a daily window [from,to) on the given days covers cycle time t. */
 bool stg_window_covers(int cycle, int from, int to, unsigned days, int t);
+
+/* A window of the servers' clock (from, to: seconds of day; days: the
+ * days it starts on) in the terms of a clock shift seconds ahead (a
+ * computer's): the same stretch of time, its start moved to that
+ * clock's day. */
+void stg_window_shift(int shift, int *from, int *to, unsigned *days);
 
 #endif

@@ -44,6 +44,7 @@ static stg_fleet *new_like(const stg_fleet *f)
     c->resolution = f->resolution;
     c->headroom = f->headroom;
     c->efficiency = f->efficiency;
+    c->utc_offset = f->utc_offset;
     c->cycle_loc = f->cycle_loc;
     c->resolution_loc = f->resolution_loc;
     c->headroom_loc = f->headroom_loc;

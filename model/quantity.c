@@ -117,6 +117,14 @@ char *stg_fmt_clock(char *buf, size_t size, int seconds_of_day)
     return buf;
 }
 
+char *stg_fmt_utc_offset(char *buf, size_t size, int seconds)
+{
+    int a = seconds < 0 ? -seconds : seconds;
+    snprintf(buf, size, "UTC%c%02d:%02d", seconds < 0 ? '-' : '+', a / 3600,
+             a / 60 % 60);
+    return buf;
+}
+
 char *stg_fmt_cycle_time(char *buf, size_t size, int cycle, int t)
 {
     static const char *const names[] = {"mon", "tue", "wed", "thu", "fri",

@@ -22,6 +22,8 @@ char *stg_fmt_duration(char *buf, size_t size, int seconds);
 char *stg_fmt_clock(char *buf, size_t size, int seconds_of_day);
 /* A time in the cycle: "20:05" in a day cycle, "mon 20:05" in a week
  * cycle (cycle is STG_DAY or STG_WEEK; t wraps modulo the cycle). */
+/* "UTC-06:00" for -21600 seconds. */
+char *stg_fmt_utc_offset(char *buf, size_t size, int seconds);
 char *stg_fmt_cycle_time(char *buf, size_t size, int cycle, int t);
 /* Days as written in a fleet: "daily", "weekdays", "weekend", or a
  * flow list "[mon, wed]". */

@@ -79,6 +79,7 @@ bool stg_settings_throttle_moved(const stg_settings *a, int c,
     if (x->kind == STG_THROTTLE_WORK)
         return x->work != y->work || x->other != y->other ||
                x->hours_from != y->hours_from || x->hours_to != y->hours_to ||
+               x->shift != y->shift ||
                x->days != y->days;
     return x->rate != y->rate;
 }
@@ -212,8 +213,7 @@ static double worst_background(const stg_fleet *f, const stg_link *l,
 {
     double worst = 0;
     for (int t = 0; t < f->cycle; t += f->resolution)
-        if (want < 0 || stg_window_covers(f->cycle, th->hours_from,
-                                          th->hours_to, th->days, t) == want) {
+        if (want < 0 || (int)stg_throttle_in_work(f, th, t) == want) {
             double bg = stg_link_background_at(f, l, t);
             if (bg > worst)
                 worst = bg;
@@ -394,7 +394,7 @@ static int same_throttle(const stg_throttle *a, const stg_throttle *b)
         return a->rate == b->rate;
     return a->work == b->work && a->other == b->other &&
            a->hours_from == b->hours_from && a->hours_to == b->hours_to &&
-           a->days == b->days;
+           a->days == b->days && a->shift == b->shift;
 }
 
 int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner)
@@ -413,11 +413,17 @@ int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner)
     return n;
 }
 
+bool stg_throttle_in_work(const stg_fleet *f, const stg_throttle *th, int t)
+{
+    int local = (int)((((long)t + th->shift) % f->cycle + f->cycle) % f->cycle);
+    return stg_window_covers(f->cycle, th->hours_from, th->hours_to, th->days,
+                             local);
+}
+
 double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t)
 {
     if (th->kind == STG_THROTTLE_WORK)
-        return stg_window_covers(f->cycle, th->hours_from, th->hours_to,
-                                 th->days, t) ? th->work : th->other;
+        return stg_throttle_in_work(f, th, t) ? th->work : th->other;
     return th->rate;
 }
 

@@ -108,6 +108,9 @@ int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner);
 
 /* Throttle (bps) of a computer at cycle time t. */
 double stg_throttle_at(const stg_fleet *f, const stg_throttle *th, int t);
+/* Whether time t of the cycle (the servers' clock) falls in th's work
+ * hours, which are on its computer's clock (th->shift). */
+bool stg_throttle_in_work(const stg_fleet *f, const stg_throttle *th, int t);
 
 /* Bytes a computer moves in one slot starting at cycle time t. */
 double stg_slot_bytes(const stg_fleet *f, const stg_throttle *th, int t);

@@ -319,6 +319,7 @@ static int throttle_change(const ctx *x, int c, double excess, stg_change *out)
     out->target = c;
     out->throttle.kind = STG_THROTTLE_RATE;
     out->throttle.rate = nr;
+    out->throttle.shift = x->f->computers[c].throttle.shift;
     return 1;
 }
 
@@ -349,6 +350,11 @@ static int work_change(const ctx *x, int l, int c, double excess, stg_change *ou
     out->throttle.hours_from = best->from;
     out->throttle.hours_to = best->to;
     out->throttle.days = best->days ? best->days : STG_DAILY;
+    /* the link's hours are on the servers' clock, a throttle's on its
+     * computer's */
+    out->throttle.shift = x->f->computers[c].throttle.shift;
+    stg_window_shift(out->throttle.shift, &out->throttle.hours_from,
+                     &out->throttle.hours_to, &out->throttle.days);
     return 1;
 }
 

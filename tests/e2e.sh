@@ -340,6 +340,25 @@ check "the exact search proves the branch's optimum: bound = headroom" \
 check "... and the bound printed is that headroom" \
     grep -q '^  bound: -81.2%' "$tmp/lc.yaml"
 
+# A branch six hours behind its DPM server (tests/data/plan/branch-6h.yaml):
+# its throttle's work hours are on its own clock.  The plan keeps the
+# limit and the checker, converting on its own, agrees; read on the
+# server's clock the same fleet breaks it; every output says whose clock.
+tz=tests/data/plan/branch-6h.yaml
+plan_verified tz "$tz" 0 "plan of a branch six hours behind its server exits 0"
+check "the schedule file says the branch throttle's hours are on its own clock" \
+    grep -q "name: chi-fs01, .*# work hours on its own clock, UTC-05:00 (every other time: the DPM servers', UTC+01:00)" "$tmp/tz.yaml"
+sed '/utc_offset/d' "$tz" >"$tmp/tz-server-clock.yaml"
+run tz-check "$stagger" check "$tmp/tz-server-clock.yaml"
+expect_rc 1 "the same fleet with the hours on the server's clock breaks the limit"
+run tz-check-own "$stagger" check "$tz"
+expect_rc 0 "... and keeps it today with them on the branch's"
+check "check says whose clock its times are" \
+    grep -q "^times: the DPM servers' clock, UTC+01:00 (throttle work hours: each computer's own)" "$tmp/tz-check-own.out"
+run tz-ps1 "$stagger" export "$tmp/tz.yaml" --to ps1 -o "$tmp/tz.ps1"
+check "the script names the branch's clock beside its work hours" \
+    grep -q "chi-fs01 .*08:00-18:00 every day (its clock, UTC-05:00)" "$tmp/tz.ps1"
+
 # Recommended throttles keep the limit, and the one that cannot is said
 # loudly everywhere (tests/data/plan/hospital.yaml: hospa-img01 has more
 # to move than any throttle within 15% headroom carries).

@@ -455,6 +455,7 @@ static const struct {
     {"unknown-key-nested", 1, false},
     {"unknown-key-top", 1, false},
     {"unthrottled", 0, true},
+    {"utc-offset", 1, false},
     {"version-2", 1, false},
     {"version-huge", 1, false},
     {"version-missing", 1, false},

@@ -227,6 +227,57 @@ START_TEST(work_hours_throttle)
 }
 END_TEST
 
+/* A branch six hours behind the DPM servers: its work hours (08:00-18:00
+ * on its own clock) are 14:00-24:00 on the servers'; the background of
+ * its line is on the servers' clock as written. */
+START_TEST(work_hours_own_clock)
+{
+    stg_fleet *f = fleet_of(
+        "utc_offset: \"+01:00\"\n"
+        "links: [ { name: wan, capacity: 20Mbps } ]\n"
+        "servers: [ { name: dpm } ]\n"
+        "computers:\n"
+        "  - name: fs\n"
+        "    server: dpm\n"
+        "    path: [wan]\n"
+        "    utc_offset: \"-05:00\"\n"
+        "    throttle: { work: 8Mbps, other: 16Mbps, hours: \"08:00-18:00\", days: daily }\n"
+        "groups:\n"
+        "  - name: G\n"
+        "    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: d, computer: fs, kind: file, size: 1TB, churn: 2400MB/day } ]\n");
+    ck_assert_int_eq(f->computers[0].throttle.shift, -6 * 3600);
+    stg_sim *sim = run(f, NULL, 0);
+    /* 100MB an hour: 1 minute at 16Mbps, 2 at 8Mbps (efficiency 100%) */
+    ck_assert_double_eq(load_at(sim, 0, 8 * 60), 16e6);     /* 02:00 there */
+    ck_assert_double_eq(load_at(sim, 0, 13 * 60), 16e6);    /* 07:00 there */
+    ck_assert_double_eq(load_at(sim, 0, 14 * 60), 8e6);     /* 08:00 there */
+    ck_assert_double_eq(load_at(sim, 0, 14 * 60 + 1), 8e6);
+    ck_assert_double_eq(load_at(sim, 0, 23 * 60 + 1), 8e6); /* 17:00 there */
+    ck_assert_double_eq(load_at(sim, 0, 0), 16e6);          /* 18:00 there */
+    ck_assert_double_eq(load_at(sim, 0, 1), 0);
+    stg_sim_free(sim);
+    stg_fleet_free(f);
+
+    /* a window of the servers' clock on a clock 6 hours behind: Monday
+     * 02:00-10:00 there is Sunday 20:00-04:00 here */
+    int from = 2 * 3600, to = 10 * 3600;
+    unsigned days = STG_MON | STG_FRI;
+    stg_window_shift(-6 * 3600, &from, &to, &days);
+    ck_assert_int_eq(from, 20 * 3600);
+    ck_assert_int_eq(to, 4 * 3600);
+    ck_assert_uint_eq(days, STG_SUN | STG_THU);
+    from = 22 * 3600;
+    to = 6 * 3600;
+    days = STG_SUN;
+    stg_window_shift(3 * 3600, &from, &to, &days);
+    ck_assert_int_eq(from, 1 * 3600);
+    ck_assert_int_eq(to, 9 * 3600);
+    ck_assert_uint_eq(days, STG_MON);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* max_jobs 1: b waits for a; the link never carries both */
 START_TEST(max_jobs_waits)
 {
@@ -363,6 +414,7 @@ static Suite *suite(void)
     tcase_add_test(tc, merge_behind_check);
     tcase_add_test(tc, wrap_around);
     tcase_add_test(tc, work_hours_throttle);
+    tcase_add_test(tc, work_hours_own_clock);
     tcase_add_test(tc, max_jobs_waits);
     tcase_add_test(tc, violation_runs);
     tcase_add_test(tc, backlog_detected);

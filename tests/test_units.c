@@ -205,6 +205,26 @@ END_TEST
 
 /* ---- times of day ---------------------------------------------------- */
 
+START_TEST(utc_offset_forms)
+{
+    OK_I(stg_parse_utc_offset, "+00:00", 0);
+    OK_I(stg_parse_utc_offset, "-06:00", -6 * 3600);
+    OK_I(stg_parse_utc_offset, "+05:30", 5 * 3600 + 1800);
+    OK_I(stg_parse_utc_offset, "+14:00", 14 * 3600);
+    OK_I(stg_parse_utc_offset, "-12:00", -12 * 3600);
+    const char *hint = "write the offset from UTC as \"+HH:MM\" or \"-HH:MM\", "
+                       "e.g. \"-06:00\" or \"+05:30\"";
+    BAD(int, stg_parse_utc_offset, "06:00", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "-6", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "+5:30", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "UTC+1", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "+01:60", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "", "is not a UTC offset", hint);
+    BAD(int, stg_parse_utc_offset, "+15:00", "is not a UTC offset (beyond 14 hours)",
+        "offsets run from \"-14:00\" to \"+14:00\"");
+}
+END_TEST
+
 START_TEST(clock_forms)
 {
     OK_I(stg_parse_clock, "08:00", 8 * 3600);
@@ -460,6 +480,7 @@ static Suite *units_suite(void)
 {
     Suite *s = suite_create("units");
     TCase *t = tcase_create("parse");
+    tcase_add_test(t, utc_offset_forms);
     tcase_add_test(t, size_accepted);
     tcase_add_test(t, size_refused);
     tcase_add_test(t, rate_accepted);

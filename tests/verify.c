@@ -281,13 +281,18 @@ static double background(const verifier *v, const stg_link *l, int t)
     return bg;
 }
 
-/* A computer's throttle at cycle time t (bps). */
+/* A computer's throttle at cycle time t (bps): t is on the DPM
+ * servers' clock (the fleet's utc_offset), its work hours on the
+ * computer's own (its utc_offset, else the fleet's). */
 static double throttle(const verifier *v, int c, int t)
 {
     const thr *th = &v->thr[c];
+    const stg_computer *cp = &v->f->computers[c];
+    int own = cp->utc_offset_set ? cp->utc_offset : v->f->utc_offset;
+    int local = mod(t + own - v->f->utc_offset, v->cycle);
     switch (th->kind) {
     case T_WORK:
-        return window_covers(v->cycle, th->from, th->to, th->days, t, NULL)
+        return window_covers(v->cycle, th->from, th->to, th->days, local, NULL)
                    ? th->work : th->other;
     case T_RATE:
     case T_NONE:
