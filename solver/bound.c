@@ -364,7 +364,10 @@ static double pair_peak(const spread *a, const spread *b, double *load,
 /* The express-full decisions of group g, into efs (room for nef);
  * returns how many, 0 when the long express full (long_ef_spread) does
  * not apply: a week cycle (days without express fulls break the sum), or
- * fewer than two a day. */
+ * fewer than two a day.  (The sum holds because an express full carries
+ * the changes since the previous one whatever else ran: were an express
+ * full after a consistency check to carry only the changes since the
+ * check, groups with a check would have to be left out here.) */
 static int group_efs(const stg_problem *p, int g, int *efs)
 {
     int nef = p->fleet->groups[g].nef, k = 0;
