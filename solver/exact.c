@@ -13,6 +13,9 @@
 #define LIMIT_EVERY 100000L
 /* Dead ends in the first descent; each next one allows half more. */
 #define RESTART_FIRST 100L
+/* A search of at most this many variables that its budget stopped is run
+ * once more with the other variable order (pick()). */
+#define PORTFOLIO_VARS 8
 
 /* One busy interval of a footprint: a computer (local index) busy over
  * slots [from, from + len), not past the cycle end. */
@@ -71,6 +74,8 @@ typedef struct {
     int stop;
     double found_util;
     int *found_value;           /* var -> value of the placement found */
+    bool queue_first;           /* pick() takes first the variables that
+                                   share a computer with another open one */
 } csp;
 
 static int block_of(const csp *x, int t)
@@ -673,19 +678,41 @@ static int forward_check(csp *x, int v, int depth)
 
 /* The unplaced variable with the fewest rows for the dead ends it took
  * part in (dom/wdeg: the variables that conflict come first once the
- * search has met their conflict; ties: the heaviest). */
+ * search has met their conflict; ties: the heaviest); with queue_first,
+ * among those that share a computer with another open decision first. */
+/* Whether var v shares a computer with another open decision (its
+ * placement then fills in more of that computer's queue). */
+static bool queued(const csp *x, int v)
+{
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
+        if (x->left[x->vc[k]] > 1)
+            return true;
+    return false;
+}
+
 static int pick(const csp *x)
 {
     int best = -1;
+    bool best_q = false;
     for (int v = 0; v < x->nv; v++) {
         if (x->value[v] >= 0)
             continue;
+        bool q = x->queue_first && queued(x, v);
+        if (best >= 0 && q != best_q) {
+            if (q) {
+                best = v;
+                best_q = q;
+            }
+            continue;
+        }
         double a = (double)x->dsize[v] * (double)(best < 0 ? 1 : x->wdeg[best]);
         double b = best < 0 ? 0 : (double)x->dsize[best] * (double)x->wdeg[v];
         if (best < 0 || a < b ||
             (a == b &&
-             x->p->dec[x->dec[v]].weight > x->p->dec[x->dec[best]].weight))
+             x->p->dec[x->dec[v]].weight > x->p->dec[x->dec[best]].weight)) {
             best = v;
+            best_q = q;
+        }
     }
     return best;
 }
@@ -809,6 +836,51 @@ static int restart(csp *x, double util)
     return dead;
 }
 
+/* Searches for placements of ever lower utilization from util down to
+ * out->lower, improving out (values, util) and proving it (proven,
+ * lower) where it can.  Returns 0, or -1 when out of memory. */
+static int search(csp *x, double util, stg_exact_result *out)
+{
+    for (;;) {
+        if (util <= out->lower + 1e-12) {
+            out->proven = true;
+            return 0;
+        }
+        /* descents with more dead ends allowed each time, the weights
+         * of the last ones kept: the variables in conflict move to the
+         * top, where a first descent may not have put them */
+        int r = 3;
+        x->fail_limit = RESTART_FIRST;
+        while (r == 3) {
+            x->fails = 0;
+            r = restart(x, util);
+            if (r < 0)
+                return -1;
+            if (r == 0) {
+                x->changed = 0;
+                r = dfs(x, 1);
+                if (r < 0)
+                    return -1;
+            } else {
+                r = 0;
+            }
+            x->fail_limit += x->fail_limit / 2;
+        }
+        if (r == 2)
+            return 0;           /* gave up: lower stays what it was */
+        if (r == 0) {           /* nothing below util */
+            out->proven = true;
+            out->lower = util;
+            return 0;
+        }
+        util = x->found_util;
+        out->util = util;
+        out->improved = true;
+        for (int v = 0; v < x->nv; v++)
+            out->values[x->dec[v]] = x->found_value[v];
+    }
+}
+
 int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
                     const stg_state *incumbent, double lower, long budget,
                     const stg_limit *lim, stg_exact_result *out)
@@ -835,43 +907,20 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
     }
     out->util = util;
     out->lower = lower;
-    for (;;) {
-        if (util <= lower + 1e-12) {
-            out->proven = true;
-            break;
-        }
-        /* descents with more dead ends allowed each time, the weights
-         * of the last ones kept: the variables in conflict move to the
-         * top, where a first descent may not have put them */
-        int r = 3;
-        x.fail_limit = RESTART_FIRST;
-        while (r == 3) {
-            x.fails = 0;
-            r = restart(&x, util);
-            if (r < 0)
-                goto done;
-            if (r == 0) {
-                x.changed = 0;
-                r = dfs(&x, 1);
-                if (r < 0)
-                    goto done;
-            } else {
-                r = 0;
-            }
-            x.fail_limit += x.fail_limit / 2;
-        }
-        if (r == 2)
-            break;              /* gave up: lower stays what it was */
-        if (r == 0) {           /* nothing below util */
-            out->proven = true;
-            out->lower = util;
-            break;
-        }
-        util = x.found_util;
-        out->util = util;
-        out->improved = true;
+    if (search(&x, util, out))
+        goto done;
+    /* a small search the budget stopped: once more, the decisions of
+     * each computer first (a check that holds back its computer's next
+     * sync prunes only once both are placed), with fresh weights */
+    if (!out->proven && x.stop && x.nv <= PORTFOLIO_VARS &&
+        !stg_limit_reached(lim)) {
+        x.stop = 0;
+        x.queue_first = true;
+        x.budget = x.work + budget;
         for (int v = 0; v < x.nv; v++)
-            out->values[x.dec[v]] = x.found_value[v];
+            x.wdeg[v] = 1;
+        if (search(&x, out->util, out))
+            goto done;
     }
     rc = 0;
 done:
