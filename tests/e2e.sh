@@ -340,6 +340,14 @@ check "the exact search proves the branch's optimum: bound = headroom" \
 check "... and the bound printed is that headroom" \
     grep -q '^  bound: -81.2%' "$tmp/lc.yaml"
 
+# A check that holds back its computer's syncs: only the second exact
+# search (each computer's decisions first) proves this branch
+# (tests/data/plan/check-holds-sync.yaml says why).
+chs=tests/data/plan/check-holds-sync.yaml
+plan_verified chs "$chs" 1 "plan of a branch whose check holds back its syncs exits 1"
+check "the second exact search proves it: bound = headroom (-155.0%)" \
+    grep -q '^  bound: -155.0%' "$tmp/chs.yaml"
+
 # A branch six hours behind its DPM server (tests/data/plan/branch-6h.yaml):
 # its throttle's work hours are on its own clock.  The plan keeps the
 # limit and the checker, converting on its own, agrees; read on the
