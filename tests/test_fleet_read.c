@@ -181,6 +181,15 @@ START_TEST(every_key)
     ck_assert_int_eq(c->throttle.kind, STG_THROTTLE_AUTO);
     ck_assert(!c->throttle.has_hours);
     ck_assert_int_eq(c->throttle_loc.line, c->loc.line);
+    /* clocks: the servers' at +01:00, spare01's at -06:00, the others the
+     * servers' */
+    ck_assert_int_eq(f->utc_offset, 3600);
+    ck_assert(c->utc_offset_set);
+    ck_assert_int_eq(c->utc_offset, -6 * 3600);
+    ck_assert_int_eq(c->utc_loc.line, 73);
+    ck_assert_int_eq(c->throttle.shift, -7 * 3600);
+    ck_assert(!f->computers[app01].utc_offset_set);
+    ck_assert_int_eq(f->computers[app01].throttle.shift, 0);
 
     /* groups */
     ck_assert_int_eq(f->ngroups, 3);
