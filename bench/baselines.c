@@ -47,12 +47,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/schedule_write.h"
-#include "io/sha256.h"
-#include "io/units.h"
+#include "io/write/atomic.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/write/schedule_write.h"
+#include "io/write/sha256.h"
+#include "io/read/units.h"
 #include "model/alloc.h"
 #include "model/schedule.h"
 #include "model/settings.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "io/units.h"
+#include "io/read/units.h"
 
 /* A whole number 0..max (digits only). */
 static int count(const char *s, long max, long *v)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "args.h"
-#include "io/schedule_read.h"
+#include "io/read/schedule_read.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
 #include "solver/advise.h"
@@ -72,7 +72,7 @@ stg_settings *stg_cli_load_settings(const char *cmd, const char *path,
                                     int *status);
 
 /* The reasons of the max_links worst links below the limit in sc
- * (solver/advise.h, why only; io/advice.h prints them); NULL when every
+ * (solver/advise.h, why only; io/write/advice.h prints them); NULL when every
  * link keeps it, the run was stopped, or out of memory (then *oom is set
  * when oom is not NULL).  Free with stg_advice_free(). */
 stg_advice *stg_cli_why(const stg_fleet *f, const stg_schedule *sc,

@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "io/advice.h"
-#include "io/atomic.h"
-#include "io/textfile.h"
+#include "io/write/advice.h"
+#include "io/write/atomic.h"
+#include "io/read/textfile.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/advise.h"

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "io/atomic.h"
-#include "io/fields.h"
+#include "io/write/atomic.h"
+#include "io/export/fields.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/capacity.h"

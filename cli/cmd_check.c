@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "io/advice.h"
-#include "io/schedule_read.h"
+#include "io/write/advice.h"
+#include "io/read/schedule_read.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/parts.h"

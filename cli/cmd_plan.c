@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "io/advice.h"
-#include "io/atomic.h"
-#include "io/schedule_write.h"
+#include "io/write/advice.h"
+#include "io/write/atomic.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/clock.h"

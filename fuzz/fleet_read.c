@@ -1,4 +1,4 @@
-/* stagger: libFuzzer harness for the fleet reader (io/fleet_read.h).
+/* stagger: libFuzzer harness for the fleet reader (io/read/fleet_read.h).
  *
  * Each input is read as a fleet file; its diagnostics are printed the way
  * the command line prints them (to /dev/null), so quoting hostile lines
@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/schedule_read.h"
-#include "io/schedule_write.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/read/schedule_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "solver/planner.h"
 

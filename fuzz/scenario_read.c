@@ -1,5 +1,5 @@
 /* stagger: libFuzzer harness for the scenarios reader
- * (io/scenario_read.h) and the scenario applier (io/scenario_apply.h).
+ * (io/scenario/scenario_read.h) and the scenario applier (io/scenario/scenario_apply.h).
  *
  * Each input is read as a scenarios file and its diagnostics printed as
  * `stagger whatif` prints them (to /dev/null).  Scenarios that read are
@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/report.h"
-#include "io/scenario_apply.h"
-#include "io/scenario_read.h"
-#include "io/textfile.h"
-#include "io/ynode.h"
+#include "io/write/report.h"
+#include "io/scenario/scenario_apply.h"
+#include "io/scenario/scenario_read.h"
+#include "io/read/textfile.h"
+#include "io/read/ynode.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
 

@@ -1,4 +1,4 @@
-/* stagger: libFuzzer harness for the schedule reader (io/schedule_read.h).
+/* stagger: libFuzzer harness for the schedule reader (io/read/schedule_read.h).
  *
  * Each input is read as a schedule file and its diagnostics printed as
  * `stagger check` prints them (to /dev/null).  A schedule that reads is
@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/schedule_read.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/read/schedule_read.h"
 #include "model/alloc.h"
 #include "solver/planner.h"
 

@@ -30,7 +30,7 @@
  * best, where links have one), each planned on the whole fleet: only
  * what that plan shows is reported as meeting the limit.
  *
- * Knows nothing of files; io/advice.c says it in words and writes the
+ * Knows nothing of files; io/write/advice.c says it in words and writes the
  * sets as a scenarios file.  stg_advise() returns a stg_advice that owns
  * everything it points to; free with stg_advice_free(). */
 #ifndef STG_ADVISE_H

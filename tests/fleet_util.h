@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
 
 /* Parses text; fails the test (printing the diagnostics) on any error. */
 static inline stg_fleet *test_fleet(const char *text)

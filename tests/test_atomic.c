@@ -1,4 +1,4 @@
-/* Tests for io/atomic: output written whole or not at all. */
+/* Tests for io/write/atomic: output written whole or not at all. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/atomic.h"
+#include "io/write/atomic.h"
 #include "model/alloc.h"
 
 static char dir[64];

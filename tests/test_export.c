@@ -1,4 +1,4 @@
-/* Tests for the export formats (io/export_csv, export_json, export_ps1,
+/* Tests for the export formats (io/export/: export_csv, export_json, export_ps1,
  * export_ics): each is written into a temporary file and read back.
  *
  * The CSV rows must add up to the simulated link loads slot by slot
@@ -18,15 +18,15 @@
 #include <string.h>
 
 #include "fleet_util.h"
-#include "io/export.h"
-#include "io/export_csv.h"
-#include "io/export_ics.h"
-#include "io/export_json.h"
-#include "io/fields.h"
-#include "io/export_ps1.h"
-#include "io/fleet_read.h"
-#include "io/schedule_read.h"
-#include "io/schedule_write.h"
+#include "io/export/export.h"
+#include "io/export/export_csv.h"
+#include "io/export/export_ics.h"
+#include "io/export/export_json.h"
+#include "io/export/fields.h"
+#include "io/export/export_ps1.h"
+#include "io/read/fleet_read.h"
+#include "io/read/schedule_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "solver/planner.h"
 

@@ -1,4 +1,4 @@
-/* Tests for io/export_svg and io/export_html: the pictures and the report
+/* Tests for io/export/export_svg and io/export/export_html: the pictures and the report
  * of a planned schedule are well-formed, escape every name, draw the
  * headroom limit where 1 - required is, draw the right charts and rows
  * (worst links first, at most 40 links and 200 groups), merge equal
@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include "fleet_util.h"
-#include "io/export_html.h"
-#include "io/export_svg.h"
-#include "io/schedule_read.h"
-#include "io/schedule_write.h"
+#include "io/export/export_html.h"
+#include "io/export/export_svg.h"
+#include "io/read/schedule_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "solver/planner.h"
 

@@ -1,5 +1,5 @@
-/* stagger tests: the fleet reader (io/fleet_read.h), the model's checks
- * (model/fleet.h) and the report (io/report.h).
+/* stagger tests: the fleet reader (io/read/fleet_read.h), the model's checks
+ * (model/fleet.h) and the report (io/write/report.h).
  *
  * tests/data/fleet/every-key.yaml writes every key of fleet.md; each value
  * is checked here.  tests/data/bad/NAME.yaml is one file per class of
@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/suggest.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/read/suggest.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
 #include "model/quantity.h"

@@ -11,11 +11,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "io/fleet_read.h"
-#include "io/flowcheck.h"
-#include "io/report.h"
-#include "io/schedule_read.h"
-#include "io/schedule_write.h"
+#include "io/read/fleet_read.h"
+#include "io/read/flowcheck.h"
+#include "io/write/report.h"
+#include "io/read/schedule_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "solver/planner.h"
 

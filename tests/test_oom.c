@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "io/fleet_read.h"
+#include "io/read/fleet_read.h"
 #include "model/alloc.h"
 #include "model/schedule.h"
 #include "solver/heuristic.h"

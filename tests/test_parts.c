@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "fleet_util.h"
-#include "io/fleet_read.h"
-#include "io/schedule_write.h"
+#include "io/read/fleet_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "solver/parts.h"
 #include "solver/planner.h"

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fleet_util.h"
-#include "io/schedule_write.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/sim.h"

@@ -1,6 +1,6 @@
-/* stagger tests: the YAML node tree (io/ynode.h), the scenarios file
- * (io/scenario_read.h) and applying scenarios to a fleet
- * (io/scenario_apply.h).
+/* stagger tests: the YAML node tree (io/read/ynode.h), the scenarios file
+ * (io/scenario/scenario_read.h) and applying scenarios to a fleet
+ * (io/scenario/scenario_apply.h).
  *
  * tests/data/scenarios/base.yaml is the fleet every scenario here edits.
  * tests/data/scenarios/bad/NAME.yaml is one scenarios file per class of
@@ -15,12 +15,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/scenario_apply.h"
-#include "io/scenario_read.h"
-#include "io/whatif_report.h"
-#include "io/ynode.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/scenario/scenario_apply.h"
+#include "io/scenario/scenario_read.h"
+#include "io/scenario/whatif_report.h"
+#include "io/read/ynode.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
 #include "solver/planner.h"

@@ -1,4 +1,4 @@
-/* Tests for io/schedule_write and io/schedule_read: exact bytes of the
+/* Tests for io/write/schedule_write and io/read/schedule_read: exact bytes of the
  * schedule file, and reading it back into the same settings and
  * transfers. */
 #include <check.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "io/schedule_read.h"
-#include "io/schedule_write.h"
+#include "io/read/schedule_read.h"
+#include "io/write/schedule_write.h"
 #include "model/alloc.h"
 
 #define H 3600

@@ -1,9 +1,9 @@
-/* Tests for io/sha256: the FIPS 180-4 / NIST example vectors. */
+/* Tests for io/write/sha256: the FIPS 180-4 / NIST example vectors. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/sha256.h"
+#include "io/write/sha256.h"
 
 START_TEST(empty)
 {

@@ -1,11 +1,11 @@
-/* stagger tests: the unit parsers (io/units.h) and the formatters
+/* stagger tests: the unit parsers (io/read/units.h) and the formatters
  * (model/quantity.h). */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/units.h"
+#include "io/read/units.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
 #include "model/quantity.h"

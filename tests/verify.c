@@ -63,9 +63,9 @@
 
 #include <yaml.h>
 
-#include "io/fleet_read.h"
-#include "io/report.h"
-#include "io/units.h"
+#include "io/read/fleet_read.h"
+#include "io/write/report.h"
+#include "io/read/units.h"
 #include "model/alloc.h"
 #include "model/diag.h"
 #include "model/fleet.h"

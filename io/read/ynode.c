@@ -1,0 +1,863 @@
+/* stagger: a small YAML node tree (see ynode.h). */
+#include "io/read/ynode.h"
+#include "io/read/flowcheck.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "model/alloc.h"
+#include "io/read/suggest.h"
+#include "io/read/yaml_diag.h"
+
+/* ---- nodes ----------------------------------------------------------- */
+
+static stg_ynode *node_new(stg_ykind kind, stg_ymark mark)
+{
+    stg_ynode *n = stg_calloc(1, sizeof *n);
+    if (n) {
+        n->kind = kind;
+        n->mark = mark;
+    }
+    return n;
+}
+
+static stg_ynode *scalar_n(const char *text, size_t len, stg_ystyle style,
+                           stg_ymark mark)
+{
+    stg_ynode *n = node_new(STG_YSCALAR, mark);
+    if (!n)
+        return NULL;
+    n->style = style;
+    n->len = len;
+    n->text = stg_strndup(text, len);
+    if (!n->text) {
+        stg_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+stg_ynode *stg_ynode_scalar(const char *text, stg_ystyle style,
+                            stg_ymark mark)
+{
+    return scalar_n(text, strlen(text), style, mark);
+}
+
+stg_ynode *stg_ynode_map(stg_ymark mark)
+{
+    return node_new(STG_YMAP, mark);
+}
+
+stg_ynode *stg_ynode_seq(stg_ymark mark)
+{
+    return node_new(STG_YSEQ, mark);
+}
+
+/* Slots used in items. */
+static int slots(const stg_ynode *n)
+{
+    return n->kind == STG_YMAP ? 2 * n->n : n->n;
+}
+
+void stg_ynode_free(stg_ynode *n)
+{
+    if (!n)
+        return;
+    for (int i = 0; i < slots(n); i++)
+        stg_ynode_free(n->items[i]);
+    stg_free(n->items);
+    stg_free(n->text);
+    stg_free(n);
+}
+
+static int push(stg_ynode *n, stg_ynode *item)
+{
+    if (stg_grow((void **)&n->items, &n->cap, (size_t)slots(n) + 1,
+                 sizeof *n->items))
+        return -1;
+    n->items[slots(n)] = item;
+    return 0;
+}
+
+stg_ynode *stg_ynode_copy(const stg_ynode *n)
+{
+    if (!n)
+        return NULL;
+    if (n->kind == STG_YSCALAR)
+        return scalar_n(n->text, n->len, n->style, n->mark);
+    stg_ynode *c = node_new(n->kind, n->mark);
+    if (!c)
+        return NULL;
+    int total = slots(n);
+    if (total > 0) {
+        c->items = stg_calloc((size_t)total, sizeof *c->items);
+        if (!c->items) {
+            stg_free(c);
+            return NULL;
+        }
+        c->cap = (size_t)total;
+    }
+    for (int i = 0; i < total; i++) {
+        c->items[i] = stg_ynode_copy(n->items[i]);
+        if (!c->items[i]) {
+            /* free what was copied: count whole entries made so far */
+            for (int k = 0; k < i; k++)
+                stg_ynode_free(c->items[k]);
+            stg_free(c->items);
+            stg_free(c);
+            return NULL;
+        }
+    }
+    c->n = n->n;
+    return c;
+}
+
+int stg_ynode_append(stg_ynode *seq, stg_ynode *item)
+{
+    if (!item || seq->kind != STG_YSEQ || push(seq, item)) {
+        stg_ynode_free(item);
+        return -1;
+    }
+    seq->n++;
+    return 0;
+}
+
+int stg_ynode_add_pair(stg_ynode *map, stg_ynode *key, stg_ynode *value)
+{
+    if (!key || !value || map->kind != STG_YMAP ||
+        stg_grow((void **)&map->items, &map->cap, (size_t)slots(map) + 2,
+                 sizeof *map->items)) {
+        stg_ynode_free(key);
+        stg_ynode_free(value);
+        return -1;
+    }
+    map->items[2 * map->n] = key;
+    map->items[2 * map->n + 1] = value;
+    map->n++;
+    return 0;
+}
+
+void stg_ynode_remove(stg_ynode *n, int i)
+{
+    if (i < 0 || i >= n->n || n->kind == STG_YSCALAR)
+        return;
+    int width = n->kind == STG_YMAP ? 2 : 1;
+    for (int k = 0; k < width; k++)
+        stg_ynode_free(n->items[width * i + k]);
+    memmove(&n->items[width * i], &n->items[width * (i + 1)],
+            sizeof *n->items * (size_t)(width * (n->n - i - 1)));
+    n->n--;
+}
+
+stg_ynode *stg_ynode_take(stg_ynode *seq, int i)
+{
+    if (seq->kind != STG_YSEQ || i < 0 || i >= seq->n)
+        return NULL;
+    stg_ynode *item = seq->items[i];
+    memmove(&seq->items[i], &seq->items[i + 1],
+            sizeof *seq->items * (size_t)(seq->n - i - 1));
+    seq->n--;
+    return item;
+}
+
+int stg_ynode_find(const stg_ynode *map, const char *key)
+{
+    if (!map || map->kind != STG_YMAP)
+        return -1;
+    for (int i = 0; i < map->n; i++) {
+        const stg_ynode *k = map->items[2 * i];
+        if (k->kind == STG_YSCALAR && strlen(k->text) == k->len &&
+            strcmp(k->text, key) == 0)
+            return i;
+    }
+    return -1;
+}
+
+stg_ynode *stg_ynode_get(const stg_ynode *map, const char *key)
+{
+    int i = stg_ynode_find(map, key);
+    return i < 0 ? NULL : map->items[2 * i + 1];
+}
+
+int stg_ynode_set(stg_ynode *map, const char *key, stg_ymark key_mark,
+                  stg_ynode *value)
+{
+    if (!value || map->kind != STG_YMAP) {
+        stg_ynode_free(value);
+        return -1;
+    }
+    int i = stg_ynode_find(map, key);
+    if (i >= 0) {
+        stg_ynode_free(map->items[2 * i + 1]);
+        map->items[2 * i + 1] = value;
+        return 0;
+    }
+    return stg_ynode_add_pair(map, stg_ynode_scalar(key, STG_YPLAIN, key_mark),
+                              value);
+}
+
+const char *stg_ynode_name(const stg_ynode *n)
+{
+    const stg_ynode *v = stg_ynode_get(n, "name");
+    return v && stg_ynode_is_text(v) ? v->text : NULL;
+}
+
+int stg_ynode_find_name(const stg_ynode *seq, const char *name)
+{
+    if (!seq || seq->kind != STG_YSEQ)
+        return -1;
+    for (int i = 0; i < seq->n; i++) {
+        const char *nm = stg_ynode_name(seq->items[i]);
+        if (nm && strcmp(nm, name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static bool null_word(const char *v)
+{
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+           !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+bool stg_ynode_is_null(const stg_ynode *n)
+{
+    return n && n->kind == STG_YSCALAR && n->style == STG_YPLAIN &&
+           null_word(n->text);
+}
+
+bool stg_ynode_is_text(const stg_ynode *n)
+{
+    return n && n->kind == STG_YSCALAR && !stg_ynode_is_null(n);
+}
+
+bool stg_ynode_equal(const stg_ynode *a, const stg_ynode *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->n != b->n)
+        return false;
+    if (a->kind == STG_YSCALAR)
+        return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 &&
+               stg_ynode_is_null(a) == stg_ynode_is_null(b);
+    for (int i = 0; i < slots(a); i++)
+        if (!stg_ynode_equal(a->items[i], b->items[i]))
+            return false;
+    return true;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+typedef struct {
+    yaml_parser_t parser;
+    stg_prepass pre;            /* gives the parser the text */
+    yaml_event_t ev;
+    bool have;
+    bool fatal;                 /* syntax error or out of memory */
+    bool bad;                   /* an error was reported */
+    int depth, max_depth;
+    const char *depth_hint;
+    size_t nodes, max_nodes;    /* made so far; the most (0: no limit) */
+    int file;
+    const char *text;
+    size_t len;
+    stg_diags *d;
+} rd;
+
+static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    stg_diag_error(r->d, loc, hint, "%s", buf);
+    r->bad = true;
+}
+
+static void oom(rd *r)
+{
+    if (!r->d->oom)
+        err(r, (stg_loc){0, 0}, NULL, "out of memory");
+    r->d->oom = 1;
+    r->fatal = r->bad = true;
+}
+
+static stg_loc here(const rd *r)
+{
+    return (stg_loc){(int)r->ev.start_mark.line + 1,
+                     (int)r->ev.start_mark.column + 1};
+}
+
+static stg_ymark mark_here(const rd *r)
+{
+    stg_loc l = here(r);
+    return (stg_ymark){r->file, l.line, l.col};
+}
+
+static void yaml_error(rd *r)
+{
+    if (stg_yaml_error(&r->parser, &r->pre, r->d))
+        oom(r);
+    r->bad = true;
+}
+
+/* Next event; false at a syntax error (reported) or after a fatal one.
+ * Anchors are reported here. */
+static bool next(rd *r)
+{
+    if (r->have) {
+        yaml_event_delete(&r->ev);
+        r->have = false;
+    }
+    if (r->fatal)
+        return false;
+    if (!yaml_parser_parse(&r->parser, &r->ev)) {
+        yaml_error(r);
+        r->fatal = true;
+        return false;
+    }
+    r->have = true;
+    const yaml_char_t *anchor = NULL;
+    if (r->ev.type == YAML_SEQUENCE_START_EVENT)
+        anchor = r->ev.data.sequence_start.anchor;
+    else if (r->ev.type == YAML_MAPPING_START_EVENT)
+        anchor = r->ev.data.mapping_start.anchor;
+    else if (r->ev.type == YAML_SCALAR_EVENT)
+        anchor = r->ev.data.scalar.anchor;
+    if (anchor) {
+        char buf[48];
+        err(r, here(r), "remove the anchor and write each value out in full",
+            "anchors are not supported (&%s)",
+            stg_shorten(buf, sizeof buf, (const char *)anchor));
+    }
+    return true;
+}
+
+static stg_ystyle style_of(yaml_scalar_style_t s)
+{
+    switch (s) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return STG_YSINGLE;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return STG_YDOUBLE;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return STG_YLITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return STG_YFOLDED;
+    default:
+        return STG_YPLAIN;
+    }
+}
+
+/* Skips the rest of a collection whose start is the current event. */
+static void skip_rest(rd *r)
+{
+    int level = 1;
+    while (level > 0 && next(r)) {
+        if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
+            r->ev.type == YAML_MAPPING_START_EVENT)
+            level++;
+        else if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
+                 r->ev.type == YAML_MAPPING_END_EVENT)
+            level--;
+    }
+}
+
+/* Counts a node about to be made; false (reported, fatal) past the
+ * limit. */
+static bool counted(rd *r)
+{
+    if (!r->max_nodes || ++r->nodes <= r->max_nodes)
+        return true;
+    err(r, here(r), NULL, "more than %zu values in one file", r->max_nodes);
+    r->fatal = true;
+    return false;
+}
+
+/* The node that starts at the current event (its last event current on
+ * return); NULL after an error (reported). */
+static stg_ynode *parse_node(rd *r)
+{
+    char buf[48];
+    switch (r->ev.type) {
+    case YAML_ALIAS_EVENT:
+        err(r, here(r), "write the value out in full",
+            "aliases are not supported (*%s)",
+            stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
+        return NULL;
+    case YAML_SCALAR_EVENT: {
+        if (!counted(r))
+            return NULL;
+        stg_ynode *n = scalar_n((const char *)r->ev.data.scalar.value,
+                                r->ev.data.scalar.length,
+                                style_of(r->ev.data.scalar.style),
+                                mark_here(r));
+        if (!n)
+            oom(r);
+        return n;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        break;
+    default:
+        err(r, here(r), NULL, "invalid YAML: unexpected event");
+        r->fatal = true;
+        return NULL;
+    }
+    bool is_map = r->ev.type == YAML_MAPPING_START_EVENT;
+    yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT :
+                                     YAML_SEQUENCE_END_EVENT;
+    if (r->depth == r->max_depth) {
+        err(r, here(r), r->depth_hint, "nesting deeper than %d levels",
+            r->max_depth);
+        skip_rest(r);
+        return NULL;
+    }
+    if (!counted(r))
+        return NULL;
+    stg_ynode *n = node_new(is_map ? STG_YMAP : STG_YSEQ, mark_here(r));
+    if (!n) {
+        oom(r);
+        return NULL;
+    }
+    r->depth++;
+    /* an item that failed (reported) drops its pair; any error discards
+     * the whole tree in the end */
+    stg_ynode *key = NULL;
+    bool key_bad = false, want_key = true;
+    while (next(r) && r->ev.type != end) {
+        stg_ynode *item = parse_node(r);
+        if (r->fatal) {
+            stg_ynode_free(item);
+            break;
+        }
+        if (!is_map) {
+            if (item && stg_ynode_append(n, item))
+                oom(r);
+            continue;
+        }
+        if (want_key) {
+            key = item;
+            key_bad = !item;
+            want_key = false;
+            continue;
+        }
+        want_key = true;
+        if (n->n == STG_YNODE_MAX_KEYS) {       /* no mapping here has so many */
+            stg_loc at = key ? (stg_loc){key->mark.line, key->mark.col}
+                             : here(r);
+            err(r, at, NULL, "more than %d keys in one mapping",
+                STG_YNODE_MAX_KEYS);
+            r->fatal = true;
+            stg_ynode_free(key);
+            stg_ynode_free(item);
+        } else if (key_bad || !item) {
+            stg_ynode_free(key);
+            stg_ynode_free(item);
+        } else if (stg_ynode_add_pair(n, key, item)) {
+            oom(r);
+        }
+        key = NULL;
+    }
+    stg_ynode_free(key);
+    r->depth--;
+    return n;
+}
+
+stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
+                          int max_depth, const char *depth_hint,
+                          size_t max_nodes, stg_diags *d)
+{
+    rd r;
+    memset(&r, 0, sizeof r);
+    r.max_nodes = max_nodes;
+    r.text = text ? text : "";
+    r.len = text ? len : 0;
+    r.file = file;
+    r.max_depth = max_depth;
+    r.depth_hint = depth_hint;
+    r.d = d;
+    stg_ynode *root = NULL;
+    if (!yaml_parser_initialize(&r.parser)) {
+        oom(&r);
+        return NULL;
+    }
+    stg_prepass_init(&r.pre, r.text, r.len, true);
+    yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
+    if (!next(&r) || !next(&r))         /* stream start, document start */
+        goto out;
+    if (r.ev.type == YAML_STREAM_END_EVENT) {
+        root = stg_ynode_scalar("", STG_YPLAIN, (stg_ymark){file, 0, 0});
+        if (!root)
+            oom(&r);
+        goto out;
+    }
+    if (!next(&r))
+        goto out;
+    root = parse_node(&r);
+    if (!root && !r.bad)
+        oom(&r);
+    if (root && root->kind == STG_YSCALAR && stg_ynode_is_null(root) &&
+        root->len == 0)
+        root->mark.line = root->mark.col = 0;
+    if (!next(&r) || !next(&r))         /* document end, then what follows */
+        goto out;
+    if (r.ev.type == YAML_DOCUMENT_START_EVENT)
+        err(&r, here(&r), "keep one document: remove this --- and what follows",
+            "the file holds one YAML document, and a second one starts here");
+out:
+    if (r.have)
+        yaml_event_delete(&r.ev);
+    yaml_parser_delete(&r.parser);
+    if (r.bad) {
+        stg_ynode_free(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+typedef struct {
+    int line, col;
+    stg_ymark mark;
+} span;
+
+struct stg_ymap {
+    span *spans;                /* in the order written: by line, then col */
+    size_t n, cap;
+};
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int line, col;              /* where the next character goes */
+    stg_ymap *map;
+    bool oom;
+} wr;
+
+static void put(wr *w, const char *s, size_t n)
+{
+    if (w->oom)
+        return;
+    if (stg_grow((void **)&w->buf, &w->cap, w->len + n + 1, 1)) {
+        w->oom = true;
+        return;
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            w->line++;
+            w->col = 1;
+        } else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+            w->col++;
+        }
+    }
+}
+
+static void puts_w(wr *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+static void indent(wr *w, int n)
+{
+    static const char spaces[] = "                                ";
+    while (n > 0) {
+        int k = n < 32 ? n : 32;
+        put(w, spaces, (size_t)k);
+        n -= k;
+    }
+}
+
+/* Records that the node with this mark starts where the next character
+ * goes. */
+static void mark_span(wr *w, stg_ymark mark)
+{
+    if (w->oom || !w->map)
+        return;
+    stg_ymap *m = w->map;
+    if (stg_grow((void **)&m->spans, &m->cap, m->n + 1, sizeof *m->spans)) {
+        w->oom = true;
+        return;
+    }
+    m->spans[m->n++] = (span){w->line, w->col, mark};
+}
+
+/* Length of the UTF-8 sequence at s (1 for a byte that starts none),
+ * and its code point. */
+static size_t utf8_at(const unsigned char *s, size_t left, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+               (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (n == 0 || n > left) {
+        *cp = 0xfffd0000u | c;        /* not UTF-8 */
+        return 1;
+    }
+    unsigned v = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *cp = 0xfffd0000u | c;
+            return 1;
+        }
+        v = v << 6 | (s[i] & 0x3f);
+    }
+    *cp = v;
+    return n;
+}
+
+/* True when a scalar written plain in block context reads back as the
+ * same text: a conservative set of characters and shapes. */
+static bool plain_safe(const stg_ynode *n)
+{
+    const char *s = n->text;
+    if (n->len != strlen(s))
+        return false;
+    if (null_word(s))
+        return *s != '\0';
+    if (strncmp(s, "...", 3) == 0)
+        return false;
+    unsigned char c0 = (unsigned char)s[0];
+    if (!((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') ||
+          (c0 >= '0' && c0 <= '9') || c0 == '_' || c0 == '.' || c0 == '/' ||
+          c0 == '(' || c0 == '\\'))
+        return false;
+    size_t len = n->len;
+    if (s[len - 1] == ' ' || s[len - 1] == ':')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || strchr("_./%-+()\\@:, ", c);
+        if (!ok || c == '\0')
+            return false;
+        if (c == ':' && s[i + 1] == ' ')
+            return false;
+        if (c == ' ' && (s[i + 1] == ' ' || s[i + 1] == '#'))
+            return false;
+    }
+    return true;
+}
+
+/* Writes a scalar on the current line. */
+static void write_scalar(wr *w, const stg_ynode *n)
+{
+    mark_span(w, n->mark);
+    if (n->style == STG_YPLAIN && plain_safe(n)) {
+        put(w, n->text, n->len);
+        return;
+    }
+    const unsigned char *s = (const unsigned char *)n->text;
+    bool single = true;
+    for (size_t i = 0; i < n->len && single;) {
+        unsigned cp;
+        size_t k = utf8_at(s + i, n->len - i, &cp);
+        single = cp >= 0x20 && cp != 0x7f && cp != 0x85 && cp != 0x2028 &&
+                 cp != 0x2029 && cp != 0xfeff && cp < 0xfffd0000u;
+        i += k;
+    }
+    char esc[16];
+    if (single) {
+        put(w, "'", 1);
+        for (size_t i = 0; i < n->len; i++) {
+            put(w, (const char *)s + i, 1);
+            if (s[i] == '\'')
+                put(w, "'", 1);
+        }
+        put(w, "'", 1);
+        return;
+    }
+    put(w, "\"", 1);
+    for (size_t i = 0; i < n->len;) {
+        unsigned cp;
+        size_t k = utf8_at(s + i, n->len - i, &cp);
+        const char *e = NULL;
+        switch (cp) {
+        case '"': e = "\\\""; break;
+        case '\\': e = "\\\\"; break;
+        case '\n': e = "\\n"; break;
+        case '\t': e = "\\t"; break;
+        case '\r': e = "\\r"; break;
+        case 0: e = "\\0"; break;
+        case 0x85: e = "\\N"; break;
+        case 0x2028: e = "\\L"; break;
+        case 0x2029: e = "\\P"; break;
+        case 0xfeff: e = "\\uFEFF"; break;
+        default:
+            if (cp < 0x20 || cp == 0x7f) {
+                snprintf(esc, sizeof esc, "\\x%02X", cp);
+                e = esc;
+            } else if (cp >= 0xfffd0000u) {
+                snprintf(esc, sizeof esc, "\\x%02X", cp & 0xff);
+                e = esc;
+            }
+        }
+        if (e)
+            puts_w(w, e);
+        else
+            put(w, (const char *)s + i, k);
+        i += k;
+    }
+    put(w, "\"", 1);
+}
+
+static void write_value(wr *w, const stg_ynode *n, int ind, bool compact);
+
+/* An empty collection as a flow one, on the current line. */
+static bool write_empty(wr *w, const stg_ynode *n)
+{
+    if (n->kind == STG_YSCALAR || n->n > 0)
+        return false;
+    mark_span(w, n->mark);
+    puts_w(w, n->kind == STG_YMAP ? "{}" : "[]");
+    return true;
+}
+
+/* A key that fits YAML's implicit form (a scalar on one line, not empty
+ * plain, at most 1024 characters written). */
+static bool simple_key(const stg_ynode *k)
+{
+    return k->kind == STG_YSCALAR && !(k->style == STG_YPLAIN && k->len == 0) &&
+           k->len <= 250;
+}
+
+/* The pairs of a non-empty mapping at indentation ind; the first starts
+ * on the current line when inline_first. */
+static void write_map(wr *w, const stg_ynode *m, int ind, bool inline_first)
+{
+    for (int i = 0; i < m->n; i++) {
+        if (i > 0 || !inline_first)
+            indent(w, ind);
+        if (i == 0)
+            mark_span(w, m->mark);
+        const stg_ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
+        if (simple_key(k)) {
+            write_scalar(w, k);
+            puts_w(w, ":");
+        } else {
+            puts_w(w, "?");
+            write_value(w, k, ind, true);
+            indent(w, ind);
+            puts_w(w, ":");
+        }
+        write_value(w, v, ind, false);
+    }
+}
+
+static void write_seq(wr *w, const stg_ynode *s, int ind, bool inline_first)
+{
+    for (int i = 0; i < s->n; i++) {
+        if (i > 0 || !inline_first)
+            indent(w, ind);
+        if (i == 0)
+            mark_span(w, s->mark);
+        puts_w(w, "-");
+        write_value(w, s->items[i], ind, true);
+    }
+}
+
+/* A value after "key:" (or an item after "-", or a complex key after
+ * "?"), through the end of its last line.  A block mapping after "-"
+ * starts on the same line (compact form); after a key, on the next. */
+static void write_value(wr *w, const stg_ynode *n, int ind, bool compact)
+{
+    if (n->kind == STG_YSCALAR) {
+        if (!(n->style == STG_YPLAIN && n->len == 0)) {
+            puts_w(w, " ");
+            write_scalar(w, n);
+        }
+        puts_w(w, "\n");
+        return;
+    }
+    if (n->n == 0) {
+        puts_w(w, " ");
+        write_empty(w, n);
+        puts_w(w, "\n");
+        return;
+    }
+    puts_w(w, compact ? " " : "\n");
+    if (n->kind == STG_YMAP)
+        write_map(w, n, ind + 2, compact);
+    else
+        write_seq(w, n, ind + 2, compact);
+}
+
+int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len,
+                   stg_ymap **map)
+{
+    wr w;
+    memset(&w, 0, sizeof w);
+    w.line = w.col = 1;
+    *text = NULL;
+    *len = 0;
+    if (map) {
+        *map = stg_calloc(1, sizeof **map);
+        if (!*map)
+            return -1;
+        w.map = *map;
+    }
+    put(&w, "", 0);
+    if (root->kind == STG_YSCALAR) {
+        if (!(root->style == STG_YPLAIN && root->len == 0)) {
+            write_scalar(&w, root);
+            puts_w(&w, "\n");
+        }
+    } else if (write_empty(&w, root)) {
+        puts_w(&w, "\n");
+    } else if (root->kind == STG_YMAP) {
+        write_map(&w, root, 0, false);
+    } else {
+        write_seq(&w, root, 0, false);
+    }
+    if (w.oom) {
+        stg_free(w.buf);
+        if (map) {
+            stg_ymap_free(*map);
+            *map = NULL;
+        }
+        return -1;
+    }
+    *text = w.buf;
+    *len = w.len;
+    return 0;
+}
+
+stg_ymark stg_ymap_lookup(const stg_ymap *m, stg_loc loc)
+{
+    stg_ymark none = {0, 0, 0};
+    if (!m || m->n == 0 || loc.line <= 0)
+        return none;
+    /* first span on a line >= loc.line */
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->spans[mid].line < loc.line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == m->n || m->spans[lo].line != loc.line)
+        return lo > 0 ? m->spans[lo - 1].mark : m->spans[0].mark;
+    size_t best = lo;
+    for (size_t i = lo; i < m->n && m->spans[i].line == loc.line; i++)
+        if (m->spans[i].col <= loc.col)
+            best = i;
+    return m->spans[best].mark;
+}
+
+void stg_ymap_free(stg_ymap *m)
+{
+    if (!m)
+        return;
+    stg_free(m->spans);
+    stg_free(m);
+}
