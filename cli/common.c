@@ -76,8 +76,7 @@ void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)
     /* a computer on a clock of its own: say whose the times are */
     bool clocks = false;
     for (int i = 0; i < f->ncomputers && !clocks; i++)
-        clocks = f->computers[i].utc_offset_set &&
-                 f->computers[i].utc_offset != f->utc_offset;
+        clocks = stg_computer_clock(f, i) != f->utc_offset;
     if (clocks)
         fprintf(out, "times: the DPM servers' clock, %s (throttle work hours: "
                 "each computer's own)\n",

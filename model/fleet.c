@@ -925,11 +925,8 @@ static void check_express_full(const stg_fleet *f, stg_diags *d)
 /* Each throttle's shift from the servers' clock to its computer's. */
 static void set_clocks(stg_fleet *f)
 {
-    for (int i = 0; i < f->ncomputers; i++) {
-        stg_computer *c = &f->computers[i];
-        int off = c->utc_offset_set ? c->utc_offset : f->utc_offset;
-        c->throttle.shift = off - f->utc_offset;
-    }
+    for (int i = 0; i < f->ncomputers; i++)
+        f->computers[i].throttle.shift = stg_computer_clock(f, i) - f->utc_offset;
 }
 
 int stg_fleet_finish(stg_fleet *f, stg_diags *d)
@@ -963,6 +960,12 @@ int stg_cc_window_len(const stg_group *g)
 {
     int len = ((g->cc_to - g->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
     return len ? len : STG_DAY;
+}
+
+int stg_computer_clock(const stg_fleet *f, int c)
+{
+    const stg_computer *cp = &f->computers[c];
+    return cp->utc_offset_set ? cp->utc_offset : f->utc_offset;
 }
 
 bool stg_computer_crosses(const stg_computer *c, int l)

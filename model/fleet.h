@@ -219,6 +219,10 @@ bool stg_group_lag_over(const stg_fleet *f, int g, int lag, int factor);
 void stg_fleet_set_lag_factor(stg_fleet *f, int factor);
 
 /* True when link l is on computer c's full path. */
+/* Computer c's clock, seconds east of UTC: its utc_offset, else the
+ * fleet's (the DPM servers'); its throttle's work hours are on it. */
+int stg_computer_clock(const stg_fleet *f, int c);
+
 bool stg_computer_crosses(const stg_computer *c, int l);
 
 /* Background rate on a link at a time in the cycle (bps), the others'

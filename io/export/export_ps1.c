@@ -257,11 +257,10 @@ static void put_throttles(FILE *out, const stg_export_input *in)
         fputs(": ", out);
         /* the computer's clock, where it is not the servers' */
         char clock[32];
-        const stg_computer *fcp = fc >= 0 ? &in->fleet->computers[fc] : NULL;
-        bool own = fcp && fcp->utc_offset_set &&
-                   fcp->utc_offset != in->fleet->utc_offset;
+        bool own = fc >= 0 &&
+                   stg_computer_clock(in->fleet, fc) != in->fleet->utc_offset;
         if (own)
-            stg_fmt_utc_offset(clock, sizeof clock, fcp->utc_offset);
+            stg_fmt_utc_offset(clock, sizeof clock, stg_computer_clock(in->fleet, fc));
         if (!c->recommended && fc >= 0 &&
             in->fleet->computers[fc].throttle.kind == STG_THROTTLE_NONE) {
             fprintf(out, "unthrottled, as in the fleet: it may send at the "

@@ -539,11 +539,11 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         fprintf(out, ", recommended: %s, busy: %s }",
                 s->recommended[c] ? "true" : "false",
                 stg_fmt_pct(b, sizeof b, (double)sim->busy[c] / sim->nslots));
-        if (s->throttle[c].kind == STG_THROTTLE_WORK && s->throttle[c].shift) {
+        if (s->throttle[c].kind == STG_THROTTLE_WORK &&
+            stg_computer_clock(f, c) != f->utc_offset) {
             char z[32];
             fprintf(out, "   # work hours on its own clock, %s",
-                    stg_fmt_utc_offset(b, sizeof b,
-                                       f->utc_offset + s->throttle[c].shift));
+                    stg_fmt_utc_offset(b, sizeof b, stg_computer_clock(f, c)));
             fprintf(out, " (every other time: the DPM servers', %s)",
                     stg_fmt_utc_offset(z, sizeof z, f->utc_offset));
         }
