@@ -287,6 +287,20 @@ over=$(grep 'recommended: true' "$tmp/hosp.yaml" | while IFS= read -r line; do
         done
     done)
 check "ps1 throttles: rounded down, never above the plan's rate" [ -z "$over" ]
+# a rate of no whole Kbps: 123.4Kbps is typed as 123 Kbps, not 124
+cat >"$tmp/frac.yaml" <<'EOF'
+stagger: 1
+links: [ { name: wan, capacity: 20Mbps } ]
+servers: [ { name: dpm } ]
+computers:
+  - { name: fs01, server: dpm, path: [wan], throttle: 123.4Kbps }
+groups:
+  - { name: G, sync: { every: 1h, offset: 0m }, sources: [ { name: d, computer: fs01, kind: file, size: 100GB, churn: 100MB/day } ] }
+EOF
+run plan-frac "$stagger" plan "$tmp/frac.yaml" -o "$tmp/frac-plan.yaml" --time-limit 20s
+run export-frac "$stagger" export "$tmp/frac-plan.yaml" --to ps1 -o "$tmp/frac.ps1"
+check "ps1 throttles: 123.4Kbps is typed as 123 Kbps (rounded down)" \
+    grep -q '^#   \[ \] fs01 (DPM server dpm): 123 Kbps at all times; as in the fleet: check it$' "$tmp/frac.ps1"
 
 # ---- on-the-wire compression: turned on where the fleet has it -----------
 
