@@ -15,7 +15,7 @@ typedef struct {
 } job_list;
 
 static int push(job_list *jl, int g, int c, stg_job_kind kind, int release,
-                double volume, int deadline)
+                double volume, int deadline, int since)
 {
     if (volume <= 0)
         return 0;
@@ -30,6 +30,7 @@ static int push(job_list *jl, int g, int c, stg_job_kind kind, int release,
     j->release = (release % cycle + cycle) % cycle;
     j->volume = volume;
     j->deadline = deadline < 0 ? -1 : deadline - (release - j->release);
+    j->since = since;
     return 0;
 }
 
@@ -111,6 +112,32 @@ double stg_jobs_full_rate(const stg_fleet *f, int g, int c)
     return pc.app_churn / STG_DAY * stg_group_wire(f, g);
 }
 
+double stg_jobs_full_fixed(const stg_fleet *f, int g, int c)
+{
+    per_computer pc;
+    sum_sources(f, &f->groups[g], c, &pc);
+    return pc.full_fixed * stg_group_wire(f, g);
+}
+
+int stg_jobs_ef_carry(const stg_fleet *f, int g, int cc_start, int release,
+                      int since)
+{
+    const stg_group *gr = &f->groups[g];
+    if (!gr->has_cc || cc_start < 0)
+        return since;
+    int delta = ((cc_start - gr->cc_from) % STG_DAY + STG_DAY) % STG_DAY;
+    int ndays = f->cycle / STG_DAY, carry = since;
+    for (int d = 0; d < ndays; d++) {
+        if (ndays > 1 && !(gr->cc_days & (1u << d)))
+            continue;
+        int r = (d * STG_DAY + gr->cc_from + delta) % f->cycle;
+        int back = ((release - r) % f->cycle + f->cycle) % f->cycle;
+        if (back > 0 && back < carry)
+            carry = back;
+    }
+    return carry;
+}
+
 static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
                       int *buf)
 {
@@ -130,7 +157,7 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
         double vol = (pc.churn * every / (double)STG_DAY + pc.sync_fixed)
                      * wire;
         for (int t = s->sync_offset[g]; t < f->cycle; t += every)
-            if (push(jl, g, c, STG_JOB_SYNC, t, vol, -1))
+            if (push(jl, g, c, STG_JOB_SYNC, t, vol, -1, 0))
                 return -1;
     } else {
         int n = instances(f, gr->rp_at, gr->nrp, gr->rp_days,
@@ -138,7 +165,7 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
         for (int i = 0; i < n; i++) {
             double vol = (pc.churn * gap_before(f, buf, n, i) / (double)STG_DAY
                           + pc.sync_fixed) * wire;
-            if (push(jl, g, c, STG_JOB_SYNC, buf[i], vol, -1))
+            if (push(jl, g, c, STG_JOB_SYNC, buf[i], vol, -1, 0))
                 return -1;
         }
     }
@@ -147,10 +174,13 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
     if (gr->nef > 0 && pc.napp > 0) {
         int n = instances(f, s->ef_at + s->ef_base[g], gr->nef, gr->ef_days,
                           0, buf);
+        int cc = gr->has_cc ? s->cc_start[g] : -1;
         for (int i = 0; i < n; i++) {
-            double vol = (pc.app_churn * gap_before(f, buf, n, i)
-                          / (double)STG_DAY + pc.full_fixed) * wire;
-            if (push(jl, g, c, STG_JOB_EXPRESS_FULL, buf[i], vol, -1))
+            int since = gap_before(f, buf, n, i);
+            int carry = stg_jobs_ef_carry(f, g, cc, buf[i], since);
+            double vol = (pc.app_churn * carry / (double)STG_DAY
+                          + pc.full_fixed) * wire;
+            if (push(jl, g, c, STG_JOB_EXPRESS_FULL, buf[i], vol, -1, since))
                 return -1;
         }
     }
@@ -166,7 +196,7 @@ static int group_jobs(job_list *jl, const stg_settings *s, int g, int c,
                 continue;
             int open = d * STG_DAY + gr->cc_from;
             if (push(jl, g, c, STG_JOB_CC, open + delta, pc.size_cc * wire,
-                     open + len))
+                     open + len, 0))
                 return -1;
         }
     }

@@ -363,15 +363,15 @@ static double pair_peak(const spread *a, const spread *b, double *load,
 
 /* The express-full decisions of group g, into efs (room for nef);
  * returns how many, 0 when the long express full (long_ef_spread) does
- * not apply: a week cycle (days without express fulls break the sum), or
- * fewer than two a day.  (The sum holds because an express full carries
- * the changes since the previous one whatever else ran: were an express
- * full after a consistency check to carry only the changes since the
- * check, groups with a check would have to be left out here.) */
+ * not apply: a week cycle (days without express fulls break the sum),
+ * fewer than two a day, or a group with a consistency check (an express
+ * full after the check carries only the changes since it, so the sum
+ * can be less than a day's). */
 static int group_efs(const stg_problem *p, int g, int *efs)
 {
     int nef = p->fleet->groups[g].nef, k = 0;
-    if (p->fleet->cycle != STG_DAY || nef < 2)
+    if (p->fleet->cycle != STG_DAY || nef < 2 ||
+        (p->fleet->groups[g].has_cc && p->settings->cc_start[g] >= 0))
         return 0;
     for (int d = 0; d < p->ndecisions; d++)
         if (p->dec[d].kind == STG_DEC_EF && p->dec[d].group == g) {

@@ -470,7 +470,8 @@ static int fits(csp *x, int row, double *slack)
  * or smaller ones (and carries at least as much over the cycle end), so
  * with decisions still open these slots are busy in every completion:
  * their jobs are left out, and a job whose volume depends on an open
- * decision (an express full's on the previous one) takes its smallest.
+ * decision (an express full's on the previous one, or on its group's
+ * check) takes its smallest.
  * Returns 0, 1 when a cap is exceeded, -1 when out of memory. */
 static int apply_queue(csp *x, int lc)
 {
@@ -483,7 +484,8 @@ static int apply_queue(csp *x, int lc)
             continue;
         const stg_decision *dc = &p->dec[d];
         stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
-        if (dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0)
+        if ((dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0) ||
+            (dc->cc >= 0 && x->dval[dc->cc] < 0))
             x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
         x->qkey[n] = p->group_rank[dc->group] * 3 + (int)dc->kind;
         n++;

@@ -28,8 +28,9 @@
  * A placement found becomes the incumbent and the search starts again
  * below it; when the search finds none, the incumbent is optimal.  (An
  * express full's volume follows the time since the previous one of its
- * group: the footprints take the smallest it can be, the queue the one
- * the placement gives.)  The work is counted, and the search gives up
+ * group, or since the group's check when that came between: the
+ * footprints take the smallest it can be, the queue the one the
+ * placement gives.)  The work is counted, and the search gives up
  * past a budget: the answer then says nothing beyond the lower bound it
  * was given.
  *

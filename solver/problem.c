@@ -128,12 +128,17 @@ void stg_problem_job(const stg_problem *p, int d, int vi, int j,
     out->sync = dc->kind == STG_DEC_SYNC;
     out->volume = jb->volume;
     out->deadline = -1;
-    if (jb->rate > 0 && dc->prev >= 0 && dc->prev != d) {
-        int pv = values ? values[dc->prev] : -1;
-        int gap = shift(p, d, vi) - (pv >= 0 ? shift(p, dc->prev, pv) : 0);
-        out->volume += jb->rate * gap;
-        if (out->volume < 0)
-            out->volume = 0;
+    if (jb->rate > 0 && dc->kind == STG_DEC_EF) {
+        int gap = jb->since;
+        if (dc->prev >= 0 && dc->prev != d) {
+            int pv = values ? values[dc->prev] : -1;
+            gap += shift(p, d, vi) - (pv >= 0 ? shift(p, dc->prev, pv) : 0);
+        }
+        int cv = dc->cc >= 0 && values ? values[dc->cc] : -1;
+        int cc = cv >= 0 ? p->dec[dc->cc].values[cv]
+                         : p->settings->cc_start[dc->group];
+        int carry = stg_jobs_ef_carry(f, dc->group, cc, t, gap);
+        out->volume = jb->fixed + jb->rate * (carry > 0 ? carry : 0);
     }
     if (dc->kind == STG_DEC_CC) {
         /* the window ends cc_from + its length after the day it opens
@@ -313,8 +318,13 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         jb->computer = jobs[j].computer;
         jb->rel = rel;
         jb->volume = jb->volume_lb = jb->volume_ub = jobs[j].volume;
-        if (dc->kind == STG_DEC_EF)
+        if (dc->kind == STG_DEC_EF) {
+            /* the bounds from what it carries without a check between */
             jb->rate = stg_jobs_full_rate(f, dc->group, jb->computer);
+            jb->fixed = stg_jobs_full_fixed(f, dc->group, jb->computer);
+            jb->since = jobs[j].since;
+            jb->volume_lb = jb->volume_ub = jb->fixed + jb->rate * jb->since;
+        }
     }
     /* express fulls with several times a day: a moved neighbour can
      * shorten the gap a full covers by up to twice the flex */
@@ -333,8 +343,8 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
                       ? (double)(gap - 2 * gr->ef_flex) / gap : 0;
         double grow = (double)(gap + 2 * gr->ef_flex) / gap;
         for (int j = 0; j < dc->njobs; j++) {
-            dc->jobs[j].volume_lb = dc->jobs[j].volume * keep;
-            dc->jobs[j].volume_ub = dc->jobs[j].volume * grow;
+            dc->jobs[j].volume_lb *= keep;
+            dc->jobs[j].volume_ub *= grow;
         }
     }
     /* each express full's previous one: the group's express fulls are
@@ -343,6 +353,7 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         for (int i = 0; i < f->groups[g].nef; i++) {
             int d = first[g] + 1 + i, nef = f->groups[g].nef;
             p->dec[d].prev = first[g] + 1 + (i + nef - 1) % nef;
+            p->dec[d].cc = first[g] + 1 + nef;
         }
     /* drop decisions without jobs (renumbering prev) */
     int m = 0;
@@ -356,16 +367,55 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
         p->dec[m++] = p->dec[d];
     }
     for (int d = 0; d < m; d++)
-        if (p->dec[d].kind == STG_DEC_EF)
+        if (p->dec[d].kind == STG_DEC_EF) {
             p->dec[d].prev = counts[p->dec[d].prev];
-        else
-            p->dec[d].prev = -1;
+            p->dec[d].cc = counts[p->dec[d].cc];
+        } else {
+            p->dec[d].prev = p->dec[d].cc = -1;
+        }
     p->ndecisions = m;
     rc = 0;
 out:
     stg_free(first);
     stg_free(counts);
     return rc;
+}
+
+/* The shortest time from a start of the check to a time of the express
+ * full, over their values (seconds; 1 s resolution, so never above the
+ * truth): the express full's times of day span [e0, e1], the check's
+ * [c0, c1]; a difference that is a whole number of days is a check on
+ * an earlier day at the same time, a day back. */
+static int shortest_check_gap(int e0, int e1, int c0, int c1)
+{
+    long lo = (long)e0 - c1, hi = (long)e1 - c0;
+    long r0 = (lo % STG_DAY + STG_DAY) % STG_DAY;
+    long next_day = lo + (r0 ? STG_DAY - r0 : 0);  /* first whole day */
+    if (next_day + 1 <= hi)
+        return 1;
+    return r0 ? (int)r0 : STG_DAY;
+}
+
+/* An express full carries less when its group's check comes shortly
+ * before it: its smallest volume over every value, with the check at
+ * its nearest (problem.h volume_lb). */
+static void check_cuts_lb(stg_problem *p)
+{
+    for (int d = 0; d < p->ndecisions; d++) {
+        stg_decision *dc = &p->dec[d];
+        if (dc->kind != STG_DEC_EF || dc->cc < 0)
+            continue;
+        const stg_decision *cc = &p->dec[dc->cc];
+        int gap = shortest_check_gap(dc->values[0],
+                                     dc->values[dc->nvalues - 1],
+                                     cc->values[0], cc->values[cc->nvalues - 1]);
+        for (int j = 0; j < dc->njobs; j++) {
+            stg_dec_job *jb = &dc->jobs[j];
+            double cut = jb->fixed + jb->rate * gap;
+            if (jb->rate > 0 && cut < jb->volume_lb)
+                jb->volume_lb = cut;
+        }
+    }
 }
 
 /* One profile per distinct throttle (a fleet has a few dozen at most,
@@ -474,6 +524,7 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
     if (njobs < 0 || build_decisions(p, jobs, njobs) || build_domains(p) ||
         build_computer_jobs(p))
         goto fail;
+    check_cuts_lb(p);
     for (int d = 0; d < p->ndecisions; d++) {
         stg_decision *dc = &p->dec[d];
         dc->weight = 0;

@@ -31,6 +31,10 @@ typedef struct {
     double rate;                /* express full: bytes per second it moves
                                    later than the previous one of its group
                                    (model/jobs.h); 0 for other jobs */
+    double fixed;               /* express full: bytes it moves whatever
+                                   its time (full_volume overrides) */
+    int since;                  /* express full: seconds since the previous
+                                   one at today's settings */
     double volume_lb;           /* smallest volume over every value */
     double volume_ub;           /* largest volume over every value */
 } stg_dec_job;
@@ -45,6 +49,9 @@ typedef struct {
     int prev;                   /* express full: the decision of its group's
                                    previous express full (itself when it is
                                    the only one); -1 for other decisions */
+    int cc;                     /* express full: the decision of its group's
+                                   consistency check, which cuts what it
+                                   carries (model/jobs.h); -1 none */
     stg_dec_job *jobs;
     int njobs;
     double weight;              /* rate-slots it puts on its links */
@@ -87,8 +94,9 @@ static inline const double *stg_problem_slot_bytes(const stg_problem *p,
 
 /* Job j of decision d at value index vi, as its computer's queue takes
  * it (model/queue.h).  An express full's volume depends on the time
- * since the previous one: values (per decision, -1 unplaced; NULL: every
- * other decision at today's value) says where that one is. */
+ * since the previous one, or since the group's check when that came
+ * between: values (per decision, -1 unplaced: today's value; NULL: every
+ * other decision at today's value) says where those are. */
 void stg_problem_job(const stg_problem *p, int d, int vi, int j,
                      const int *values, stg_qjob *out);
 

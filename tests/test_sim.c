@@ -405,6 +405,69 @@ START_TEST(express_full_volumes)
 }
 END_TEST
 
+/* the changes one express full of a group carries, given its check */
+static double one_ef_volume(const char *ef, const char *cc)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+        "links: [ { name: wan, capacity: 100Mbps } ]\n"
+        "servers: [ { name: dpm } ]\n"
+        "computers: [ { name: sql, server: dpm, path: [wan], throttle: 80Mbps } ]\n"
+        "groups:\n"
+        "  - name: DB\n"
+        "    sync: { every: 24h, offset: 0m }\n"
+        "    express_full: %s\n"
+        "%s"
+        "    sources: [ { name: db, computer: sql, kind: sql, size: 100GB, churn: 24GB/day } ]\n",
+        ef, cc);
+    stg_fleet *f = fleet_of(text);
+    stg_settings *s = stg_settings_today(f);
+    stg_job *jobs = NULL;
+    int n = stg_jobs_derive(f, s, &jobs);
+    double vol = -1;
+    for (int i = 0; i < n; i++)
+        if (jobs[i].kind == STG_JOB_EXPRESS_FULL &&
+            (f->cycle == STG_DAY || jobs[i].release / 86400 == 0))
+            vol = jobs[i].volume;
+    stg_free(jobs);
+    stg_settings_free(s);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+    return vol;
+}
+
+/* an express full after a consistency check carries the blocks changed
+ * since the more recent of the two (1 GB an hour here) */
+START_TEST(express_full_after_check)
+{
+    const char *daily = "{ at: [\"20:00\"] }";
+    /* no check: a day's changes */
+    ck_assert_double_eq_tol(one_ef_volume(daily, ""), 24e9, 1);
+    /* a check at 18:00 (its window opens then): two hours' */
+    ck_assert_double_eq_tol(one_ef_volume(daily,
+        "    consistency_check: { from: \"18:00\", to: \"19:00\" }\n"), 2e9, 1);
+    /* a check at 20:00 runs after the express full: no cut */
+    ck_assert_double_eq_tol(one_ef_volume(daily,
+        "    consistency_check: { from: \"20:00\", to: \"22:00\" }\n"), 24e9, 1);
+    /* a check past midnight (22:00 window start on the day before) */
+    ck_assert_double_eq_tol(one_ef_volume(daily,
+        "    consistency_check: { from: \"22:00\", to: \"04:00\" }\n"), 22e9, 1);
+    /* two fulls a day: the one after the check carries from the check,
+     * the other from the previous full */
+    ck_assert_double_eq_tol(one_ef_volume("{ at: [\"08:00\", \"20:00\"] }",
+        "    consistency_check: { from: \"17:00\", to: \"19:00\" }\n"), 3e9, 1);
+    /* a week cycle: Monday's full carries since Sunday's check, not the
+     * whole weekend */
+    ck_assert_double_eq_tol(one_ef_volume("{ at: [\"20:00\"], days: weekdays }",
+        "    consistency_check: { from: \"12:00\", to: \"14:00\", days: [sun] }\n"),
+        32e9, 1);
+    /* a check on Saturday only: Monday's full still carries from it */
+    ck_assert_double_eq_tol(one_ef_volume("{ at: [\"20:00\"], days: weekdays }",
+        "    consistency_check: { from: \"20:00\", to: \"22:00\", days: [sat] }\n"),
+        48e9, 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sim");
@@ -419,6 +482,7 @@ static Suite *suite(void)
     tcase_add_test(tc, violation_runs);
     tcase_add_test(tc, backlog_detected);
     tcase_add_test(tc, express_full_volumes);
+    tcase_add_test(tc, express_full_after_check);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -32,7 +32,9 @@
  *   releases   every transfer is released at a time its group's settings
  *              release a job of its kind
  *   volumes    per group, computer and kind the volumes add up to the
- *              load model's volume per cycle
+ *              load model's volume per cycle (express fulls: the changes
+ *              since the previous one, or since the group's check when
+ *              the schedule releases one in between)
  *   durations  each transfer's slots at its computer's throttle carry its
  *              volume, without an idle slot padded at the end, and a
  *              computer's transfers do not overlap (beyond the one slot a
@@ -1178,6 +1180,51 @@ static int per_cycle(const verifier *v, int gi, int kind)
     }
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Seconds of changes group gi's express fulls carry per cycle, from the
+ * schedule's settings: each the time since the previous one, or since
+ * the group's check when one is released in between (an express full
+ * carries the blocks changed since the more recent of the two; a check
+ * released at the same time runs after it).  -1 when out of memory. */
+static long ef_carried(const verifier *v, int gi)
+{
+    const gset *g = &v->groups[gi];
+    int ndays = v->cycle / STG_DAY, n = 0, ncc = 0;
+    int *ef = stg_calloc((size_t)g->nef * 7 + 1, sizeof *ef);
+    int cc[7];
+    long sum = 0;
+
+    if (!ef)
+        return -1;
+    for (int d = 0; d < ndays; d++) {
+        for (int i = 0; i < g->nef; i++)
+            if (released_at(v, gi, K_EF, d * STG_DAY + g->ef_at[i]))
+                ef[n++] = d * STG_DAY + g->ef_at[i];
+        int t = g->cc_day ? g->cc_start : d * STG_DAY + g->cc_start;
+        if (g->has_cc && (!g->cc_day || d == 0) &&
+            released_at(v, gi, K_CC, mod(t, v->cycle)))
+            cc[ncc++] = mod(t, v->cycle);
+    }
+    qsort(ef, (size_t)n, sizeof *ef, cmp_int);
+    for (int i = 0; i < n; i++) {
+        int since = n == 1 ? v->cycle
+                           : mod(ef[i] - ef[(i + n - 1) % n], v->cycle);
+        for (int k = 0; k < ncc; k++) {
+            int back = mod(ef[i] - cc[k], v->cycle);
+            if (back > 0 && back < since)
+                since = back;
+        }
+        sum += since;
+    }
+    stg_free(ef);
+    return sum;
+}
+
 /* The load model's volume per cycle of a group's jobs of one kind on one
  * computer (bytes). */
 static double model_volume(const verifier *v, int gi, int c, int kind)
@@ -1186,6 +1233,14 @@ static double model_volume(const verifier *v, int gi, int c, int kind)
     const stg_group *fg = &f->groups[gi];
     double per_day_share = (double)v->cycle / STG_DAY, vol = 0;
     int n = per_cycle(v, gi, kind);
+    double ef_share = per_day_share;    /* days of changes express fulls carry */
+
+    if (kind == K_EF && v->groups[gi].present) {
+        long carried = ef_carried(v, gi);
+        if (carried < 0)
+            return -1;
+        ef_share = (double)carried / STG_DAY;
+    }
 
     for (int i = 0; i < fg->nsources; i++) {
         const stg_source *s = &f->sources[fg->sources[i]];
@@ -1201,7 +1256,7 @@ static double model_volume(const verifier *v, int gi, int c, int kind)
         case K_EF:
             if (fg->nef > 0 && s->kind != STG_SRC_FILE)
                 vol += s->full_volume >= 0 ? s->full_volume * n
-                                           : s->churn * per_day_share;
+                                           : s->churn * ef_share;
             break;
         case K_CC:
             vol += (s->cc_volume >= 0 ? s->cc_volume
@@ -1233,6 +1288,12 @@ static void check_volumes(verifier *v)
             for (int k = 0; k < NKINDS; k++) {
                 double got = sum[((size_t)g * f->ncomputers + c) * NKINDS + k];
                 double want = model_volume(v, g, c, k);
+                if (want < 0) {
+                    problem(v, C_VOLUMES, "volumes: claimed -, recomputed "
+                            "nothing (out of memory)");
+                    stg_free(sum);
+                    return;
+                }
                 if (fabs(got - want) > VOL_TOL * want + 1)
                     problem(v, C_VOLUMES, "%s %s %s volume per cycle: "
                             "claimed %.0f bytes, recomputed %.0f bytes",
