@@ -11,7 +11,8 @@
 # replays to plans that keep every rule and that the independent checker
 # accepts; every --keep-* option and --max-changes obeyed; exit 1 when no
 # set meets (the -o file left as it was).  On tests/data/advise/: the
-# background, a work/other throttle for office hours (replayed), two
+# background, a work/other throttle for office hours (replayed; on a
+# branch six hours away, its hours named on the branch's clock), two
 # express fulls held in their windows, two syncs that
 # overlap at every placement, three that no pair proves, computers that
 # wait for max_jobs.  On a
@@ -149,6 +150,15 @@ check "office hours: written as a work/other throttle" \
 run off_replay "$stagger" whatif "$data/office.yaml" "$tmp/office.yaml" --time-limit 10s
 check "office hours: every set replays to a plan that keeps the limit" \
     [ "$(awk 'NR > 2 && $2 == "violates"' "$tmp/off_replay.out" | wc -l)" -eq 0 ]
+# shellcheck disable=SC2086
+run six "$stagger" advise "$data/branch-6h.yaml" -o "$tmp/six.yaml" $quick
+check "six hours away: the work hours name the computer's clock" \
+    has six "throttle chi-fs01: 16Mbps -> 7Mbps in work hours 08:00-18:00 (its clock, UTC-05:00), 16Mbps at other times"
+check "six hours away: written in the computer's clock" \
+    grep -q "^        hours: '08:00-18:00'$" "$tmp/six.yaml"
+run six_replay "$stagger" whatif "$data/branch-6h.yaml" "$tmp/six.yaml" --time-limit 10s
+check "six hours away: every set replays to a plan that keeps the limit" \
+    [ "$(awk 'NR > 2 && $2 == "violates"' "$tmp/six_replay.out" | wc -l)" -eq 0 ]
 # shellcheck disable=SC2086
 run pin "$stagger" advise "$data/pinned.yaml" $quick
 check "pinned: two express fulls held in their windows" \

@@ -158,18 +158,34 @@ int stg_advice_write_why(FILE *out, const stg_fleet *f, const stg_advice *a,
     return ferror(out) ? -1 : 0;
 }
 
-/* "62.6Mbps in work hours (07:00-19:00), 100Mbps outside" or "40Mbps" */
-static void throttle_words(const stg_throttle *th, char *buf, size_t n)
+/* " (its clock, UTC-05:00)" when computer c's clock, on which DPM
+ * applies its throttle's work hours, is not the DPM servers'; "" when it
+ * is. */
+static const char *clock_words(const stg_fleet *f, int c, char *buf, size_t n)
 {
-    char a[STG_QBUF], b[STG_QBUF], from[STG_QBUF], to[STG_QBUF];
+    char z[STG_QBUF];
+    int clock = stg_computer_clock(f, c);
+    if (clock == f->utc_offset)
+        return "";
+    snprintf(buf, n, " (its clock, %s)", stg_fmt_utc_offset(z, sizeof z, clock));
+    return buf;
+}
+
+/* "62.6Mbps in work hours 07:00-19:00, 100Mbps outside" (the hours on
+ * computer c's clock, named when not the servers') or "40Mbps" */
+static void throttle_words(const stg_fleet *f, int c, const stg_throttle *th,
+                           char *buf, size_t n)
+{
+    char a[STG_QBUF], b[STG_QBUF], from[STG_QBUF], to[STG_QBUF], z[STG_QBUF];
     if (th->kind != STG_THROTTLE_WORK) {
         snprintf(buf, n, "%s", stg_fmt_rate(a, sizeof a, th->rate));
         return;
     }
-    snprintf(buf, n, "%s in work hours %s-%s, %s outside",
+    snprintf(buf, n, "%s in work hours %s-%s%s, %s outside",
              stg_fmt_rate(a, sizeof a, th->work),
              stg_fmt_clock(from, sizeof from, th->hours_from),
              stg_fmt_clock(to, sizeof to, th->hours_to),
+             clock_words(f, c, z, sizeof z),
              stg_fmt_rate(b, sizeof b, th->other));
 }
 
@@ -189,8 +205,8 @@ int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
     double per_day = (double)STG_DAY / f->cycle;
     char th[160], kp[160], when[STG_QBUF], load[STG_QBUF], room[STG_QBUF];
     char vol[STG_QBUF], moves[STG_QBUF], pct[STG_QBUF];
-    throttle_words(&s->throttle[c], th, sizeof th);
-    throttle_words(&keep, kp, sizeof kp);
+    throttle_words(f, c, &s->throttle[c], th, sizeof th);
+    throttle_words(f, c, &keep, kp, sizeof kp);
     snprintf(buf, n, "the throttle recommended for %s (%s) breaks the limit "
              "by itself: %s with the background on %s at %s, where the limit "
              "leaves %s. No throttle both keeps %s headroom and moves its %s "
@@ -259,15 +275,15 @@ void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      ? (th->work > th->other ? th->work : th->other) : th->rate;
         stg_fmt_rate(a, sizeof a, was);
         if (ch->throttle.kind == STG_THROTTLE_WORK) {
-            char from[STG_QBUF], to[STG_QBUF], other[STG_QBUF];
+            char from[STG_QBUF], to[STG_QBUF], other[STG_QBUF], z[STG_QBUF];
             stg_fmt_rate(b, sizeof b, ch->throttle.work);
             stg_fmt_rate(other, sizeof other, ch->throttle.other);
             stg_fmt_clock(from, sizeof from, ch->throttle.hours_from);
             stg_fmt_clock(to, sizeof to, ch->throttle.hours_to);
-            snprintf(buf, size, "throttle %s: %s%s -> %s in work hours %s-%s, "
+            snprintf(buf, size, "throttle %s: %s%s -> %s in work hours %s-%s%s, "
                      "%s at other times", f->computers[ch->target].name, a,
                      th->kind == STG_THROTTLE_WORK ? " (work/other)" : "", b,
-                     from, to, other);
+                     from, to, clock_words(f, ch->target, z, sizeof z), other);
             break;
         }
         stg_fmt_rate(b, sizeof b, ch->throttle.rate);
