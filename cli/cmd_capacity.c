@@ -8,8 +8,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "io/write/atomic.h"
 #include "io/export/fields.h"
+#include "io/write/atomic.h"
+#include "io/write/capacity_text.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 #include "solver/capacity.h"
@@ -135,9 +136,52 @@ static int by_planned(const void *a, const void *b)
     return i - j;
 }
 
+/* ---- the reasons in words (io/write/capacity_text.h) -------------------- */
+
+typedef struct {
+    char **binds, **growth;     /* per link; NULL: none */
+    char *fleet;                /* the fleet's growth */
+    int n;
+} words;
+
+static void words_free(words *w)
+{
+    for (int l = 0; l < w->n; l++) {
+        if (w->binds)
+            stg_free(w->binds[l]);
+        if (w->growth)
+            stg_free(w->growth[l]);
+    }
+    stg_free(w->binds);
+    stg_free(w->growth);
+    stg_free(w->fleet);
+}
+
+/* *out the reason in words, or NULL for none; false when out of memory. */
+static bool word(const stg_capwhy *why, char **out)
+{
+    *out = why ? stg_capwhy_text(why) : NULL;
+    return !why || *out;
+}
+
+/* Every reason of c in words; -1 when out of memory. */
+static int words_make(const stg_capacity *c, words *w)
+{
+    memset(w, 0, sizeof *w);
+    w->n = c->nlinks;
+    w->binds = stg_calloc((size_t)c->nlinks + 1, sizeof *w->binds);
+    w->growth = stg_calloc((size_t)c->nlinks + 1, sizeof *w->growth);
+    bool ok = w->binds && w->growth && word(c->growth_binds, &w->fleet);
+    for (int l = 0; ok && l < c->nlinks; l++)
+        ok = word(c->links[l].binds, &w->binds[l]) &&
+             word(c->links[l].growth_binds, &w->growth[l]);
+    return ok ? 0 : -1;
+}
+
 /* ---- table ------------------------------------------------------------- */
 
 static void write_table(FILE *out, const stg_fleet *f, const stg_capacity *c,
+                        const words *wd,
                         const int *order, int n, const growth_rate *gr,
                         const char *path, double limit)
 {
@@ -188,16 +232,15 @@ static void write_table(FILE *out, const stg_fleet *f, const stg_capacity *c,
                                                     c->growth_stopped));
     }
     fputc('\n', out);
-    if (c->growth_binds)
-        fprintf(out, "  first to break: %s\n", c->growth_binds);
+    if (wd->fleet)
+        fprintf(out, "  first to break: %s\n", wd->fleet);
     fprintf(out, "what binds:\n");
     for (int i = 0; i < n; i++) {
         int l = order[i];
-        const stg_cap_link *lk = &c->links[l];
         fprintf(out, "  %s\n    minimum: %s\n", f->links[l].name,
-                lk->binds ? lk->binds : "-");
-        if (lk->growth_binds)
-            fprintf(out, "    growth: %s\n", lk->growth_binds);
+                wd->binds[l] ? wd->binds[l] : "-");
+        if (wd->growth[l])
+            fprintf(out, "    growth: %s\n", wd->growth[l]);
     }
 }
 
@@ -210,6 +253,7 @@ static void csv_field(FILE *out, const char *s)
 }
 
 static void write_csv(FILE *out, const stg_fleet *f, const stg_capacity *c,
+                      const words *wd,
                       const int *order, int n, const growth_rate *gr)
 {
     char m[STG_QBUF];
@@ -239,9 +283,9 @@ static void write_csv(FILE *out, const stg_fleet *f, const stg_capacity *c,
             fputs(fmt_months(m, sizeof m, gr, lk->growth, lk->growth_beyond,
                              lk->growth_stopped), out);
         fputc(',', out);
-        csv_field(out, lk->binds);
+        csv_field(out, wd->binds[l]);
         fputc(',', out);
-        csv_field(out, lk->growth_binds);
+        csv_field(out, wd->growth[l]);
         fputc('\n', out);
     }
 }
@@ -273,6 +317,7 @@ static void json_growth(FILE *out, const growth_rate *gr, double g,
 }
 
 static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
+                       const words *wd,
                        const int *order, int n, const growth_rate *gr,
                        const char *path, double limit)
 {
@@ -291,7 +336,7 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
             c->growth_max);
     if (c->fleet_growth)
         json_growth(out, gr, c->growth, c->growth_beyond, c->growth_below,
-                    c->growth_stopped, c->growth_proven, c->growth_binds, "  ");
+                    c->growth_stopped, c->growth_proven, wd->fleet, "  ");
     else
         fputs("null", out);
     fprintf(out, ",\n  \"probes\": %d,\n  \"parts\": %d,\n  \"stopped\": %s,\n"
@@ -321,10 +366,10 @@ static void write_json(FILE *out, const stg_fleet *f, const stg_capacity *c,
                      "      \"probes\": %d,\n      \"binds\": ",
                 method_name(lk->method), lk->resolution, lk->proven_below,
                 lk->top, lk->bound_valid ? "true" : "false", lk->probes);
-        stg_json_write_string(out, lk->binds);
+        stg_json_write_string(out, wd->binds[l]);
         fprintf(out, ",\n      \"growth\": ");
         json_growth(out, gr, lk->growth, lk->growth_beyond, lk->growth_below,
-                    lk->growth_stopped, lk->growth_proven, lk->growth_binds,
+                    lk->growth_stopped, lk->growth_proven, wd->growth[l],
                     "      ");
         fprintf(out, "\n    }");
     }
@@ -368,6 +413,8 @@ int stg_cmd_capacity(const stg_args *a)
     stg_capacity *res = NULL;
     stg_out *out = NULL;
     int *order = NULL;
+    words wd;
+    memset(&wd, 0, sizeof wd);
     if (stg_capacity_run(f, &co, &res, &cause)) {
         if (tty)
             fputc('\n', stderr);
@@ -378,7 +425,7 @@ int stg_cmd_capacity(const stg_args *a)
     if (tty)
         fprintf(stderr, "\r\033[K");
     order = stg_malloc(sizeof *order * (size_t)(f->nlinks + 1));
-    if (!order) {
+    if (!order || words_make(res, &wd)) {
         stg_cli_error("capacity", "out of memory");
         status = STG_EXIT_INTERNAL;
         goto done;
@@ -397,11 +444,13 @@ int stg_cmd_capacity(const stg_args *a)
     }
     FILE *fp = stg_out_file(out);
     if (fmt == FMT_TABLE)
-        write_table(fp, f, res, order, nshown, &gr, path, co.plan.time_limit);
+        write_table(fp, f, res, &wd, order, nshown, &gr, path,
+                    co.plan.time_limit);
     else if (fmt == FMT_CSV)
-        write_csv(fp, f, res, order, nshown, &gr);
+        write_csv(fp, f, res, &wd, order, nshown, &gr);
     else
-        write_json(fp, f, res, order, nshown, &gr, path, co.plan.time_limit);
+        write_json(fp, f, res, &wd, order, nshown, &gr, path,
+                   co.plan.time_limit);
     if (stg_out_commit(out, &cause)) {
         stg_cli_error("capacity", "%s", cause ? cause : "cannot write the output");
         status = STG_EXIT_INTERNAL;
@@ -419,6 +468,7 @@ int stg_cmd_capacity(const stg_args *a)
             res->nparts, res->nparts == 1 ? "" : "s", res->seconds);
     status = res->meets_today ? STG_EXIT_OK : STG_EXIT_RULES;
 done:
+    words_free(&wd);
     stg_free(cause);
     stg_free(order);
     stg_capacity_free(res);

@@ -50,87 +50,70 @@ int stg_capacity_months(double g, bool beyond, double rate)
     return (int)floor(m + 1e-9);
 }
 
-/* ---- strings ---------------------------------------------------------- */
+/* ---- reasons ---------------------------------------------------------- */
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
+/* The background of link l in force at cycle time t into w: its rate and
+ * the windows of the entries that cover t.  false when out of memory. */
+static bool fill_background(stg_capwhy *w, const stg_fleet *f,
+                            const stg_link *l, int t)
 {
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || stg_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1)) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-/* The text built, or NULL when out of memory (the buffer is released). */
-static char *sb_take(sbuf *b)
-{
-    if (b->oom || !b->s) {
-        stg_free(b->s);
-        return b->oom ? NULL : stg_strdup("");
-    }
-    return b->s;
-}
-
-static const char *kind_text(stg_job_kind k)
-{
-    switch (k) {
-    case STG_JOB_SYNC: return "sync";
-    case STG_JOB_EXPRESS_FULL: return "express full";
-    case STG_JOB_CC: return "consistency check";
-    }
-    return "job";
-}
-
-static const char *dec_text(stg_dec_kind k)
-{
-    switch (k) {
-    case STG_DEC_SYNC: return "sync";
-    case STG_DEC_EF: return "express full";
-    case STG_DEC_CC: return "consistency check";
-    }
-    return "job";
-}
-
-/* " over 6Mbps background (08:00-18:00)" for the background entries in
- * force at cycle time t, or "" when there is none. */
-static void background_text(sbuf *b, const stg_fleet *f, const stg_link *l,
-                            int t)
-{
-    char a[STG_QBUF], c1[STG_QBUF], c2[STG_QBUF];
-    double bg = stg_link_background_at(f, l, t);
-    if (bg <= 0)
-        return;
-    sb_printf(b, " over %s background", stg_fmt_rate(a, sizeof a, bg));
-    int shown = 0;
+    w->bg = stg_link_background_at(f, l, t);
+    if (w->bg <= 0)
+        return true;
+    w->bg_from = stg_malloc(sizeof *w->bg_from * (size_t)(l->nbackground + 1));
+    w->bg_to = stg_malloc(sizeof *w->bg_to * (size_t)(l->nbackground + 1));
+    if (!w->bg_from || !w->bg_to)
+        return false;
     for (int i = 0; i < l->nbackground; i++) {
         const stg_timed_rate *r = &l->background[i];
         if (!stg_window_covers(f->cycle, r->from, r->to, r->days, t))
             continue;
-        sb_printf(b, "%s%s-%s", shown ? ", " : " (",
-                  stg_fmt_clock(c1, sizeof c1, r->from),
-                  stg_fmt_clock(c2, sizeof c2, r->to));
-        shown++;
+        w->bg_from[w->nbg] = r->from;
+        w->bg_to[w->nbg++] = r->to;
     }
-    if (shown)
-        sb_printf(b, ")");
+    return true;
+}
+
+/* The job of group g, computer c, kind k into j (names copied); false
+ * when out of memory. */
+static bool fill_job(stg_capwhy_job *j, const stg_fleet *f, int g, int c,
+                     stg_job_kind k)
+{
+    j->kind = k;
+    j->group = stg_strdup(f->groups[g].name);
+    j->computer = stg_strdup(f->computers[c].name);
+    return j->group && j->computer;
+}
+
+/* A reason naming one thing (copied); NULL when out of memory. */
+static stg_capwhy *named(stg_capwhy_kind kind, const stg_fleet *f,
+                         const char *name)
+{
+    stg_capwhy *w = stg_capwhy_new(kind, f->cycle);
+    if (w && !(w->name = stg_strdup(name))) {
+        stg_capwhy_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* The model's message as a reason (the text taken over; NULL when out of
+ * memory, the text then freed). */
+static stg_capwhy *model_why(const stg_fleet *f, char *text)
+{
+    stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_MODEL, f->cycle);
+    if (!w) {
+        stg_free(text);
+        return NULL;
+    }
+    w->text = text;
+    return w;
+}
+
+static stg_job_kind dec_job_kind(stg_dec_kind k)
+{
+    return k == STG_DEC_SYNC ? STG_JOB_SYNC
+         : k == STG_DEC_EF ? STG_JOB_EXPRESS_FULL : STG_JOB_CC;
 }
 
 /* True when transfer tr sends in slot t (cyclic). */
@@ -348,17 +331,18 @@ static int transfers_at(const stg_fleet *f, const stg_sim *sim, int l, int t,
     return 0;
 }
 
-/* "at 20:05: Branch-Files (fs01 sync), Branch-SQL (sql01 express full)
- * over 6Mbps background (08:00-18:00)": the transfers list[0..n) sending
- * on link l in slot t, one mention per group, computer and kind, leaving
- * out the one at index skip (-1: none). */
-static void peak_text(sbuf *b, const stg_fleet *f, const stg_sim *sim, int l,
-                      int t, const int *list, size_t n, int skip)
+/* The transfers list[0..n) sending on link l in slot t into w (the
+ * peak: "at 20:05: Branch-Files (fs01 sync), ..." in words), one mention
+ * per group, computer and kind, leaving out the one at index skip (-1:
+ * none).  false when out of memory. */
+static bool fill_peak(stg_capwhy *w, const stg_fleet *f, const stg_sim *sim,
+                      int l, int t, const int *list, size_t n, int skip)
 {
-    char a[STG_QBUF];
-    sb_printf(b, "at %s:", stg_fmt_cycle_time(a, sizeof a, f->cycle,
-                                              t * f->resolution));
-    int shown = 0, more = 0;
+    w->at = t * f->resolution;
+    w->skip = skip >= 0;
+    w->jobs = stg_calloc(PEAK_NAMES + 1, sizeof *w->jobs);
+    if (!w->jobs)
+        return false;
     for (size_t i = 0; i < n; i++) {
         const stg_transfer *tr = &sim->transfers[list[i]];
         bool seen = false;
@@ -374,46 +358,41 @@ static void peak_text(sbuf *b, const stg_fleet *f, const stg_sim *sim, int l,
         }
         if (seen)
             continue;
-        if (shown == PEAK_NAMES) {
-            more++;
+        if (w->njobs == PEAK_NAMES) {
+            w->more++;
             continue;
         }
-        sb_printf(b, "%s %s (%s %s)", shown ? "," : "",
-                  f->groups[tr->group].name, f->computers[tr->computer].name,
-                  kind_text(tr->kind));
-        shown++;
+        if (!fill_job(&w->jobs[w->njobs++], f, tr->group, tr->computer,
+                      tr->kind))
+            return false;
     }
-    if (more)
-        sb_printf(b, " and %d more", more);
-    if (!shown)
-        sb_printf(b, " %s", skip >= 0 ? "nothing else" : "no transfer");
-    background_text(b, f, &f->links[l], t * f->resolution);
+    return fill_background(w, f, &f->links[l], w->at);
 }
 
-/* Peak description of link l in a schedule, into b. */
-static int describe_peak(sbuf *b, const stg_fleet *f, const stg_schedule *sc,
-                         int l)
+/* The peak of link l in a schedule, as a reason (NULL when out of
+ * memory). */
+static stg_capwhy *peak_why(const stg_fleet *f, const stg_schedule *sc, int l)
 {
     int *list = NULL;
     size_t n = 0, cap = 0;
-    if (transfers_at(f, sc->sim, l, sc->eval->at[l], &list, &n, &cap)) {
-        stg_free(list);
-        return -1;
+    stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_PEAK, f->cycle);
+    if (!w || transfers_at(f, sc->sim, l, sc->eval->at[l], &list, &n, &cap) ||
+        !fill_peak(w, f, sc->sim, l, sc->eval->at[l], list, n, -1)) {
+        stg_capwhy_free(w);
+        w = NULL;
     }
-    peak_text(b, f, sc->sim, l, sc->eval->at[l], list, n, -1);
     stg_free(list);
-    return 0;
+    return w;
 }
 
 /* What binds on link l of fleet fc in schedule sc, planned at the
  * minimum capacity: one transfer alone, a job that no value of its
  * decision moves off the peak, or the jobs that make the peak.  NULL when
  * out of memory. */
-static char *binds_at_minimum(const stg_fleet *fc, const stg_schedule *sc,
-                              int l)
+static stg_capwhy *binds_at_minimum(const stg_fleet *fc,
+                                    const stg_schedule *sc, int l)
 {
-    char a[STG_QBUF], b2[STG_QBUF], c[STG_QBUF], d[STG_QBUF], e[STG_QBUF];
-    sbuf b = {0};
+    stg_capwhy *w = NULL;
     stg_problem *p = NULL;
     double *bg = NULL;
     int *list = NULL, *cross = NULL;
@@ -437,16 +416,13 @@ static char *binds_at_minimum(const stg_fleet *fc, const stg_schedule *sc,
     if (one.decision >= 0 && one.peak >= peak - 0.5) {
         const stg_decision *dc = &p->dec[one.decision];
         int c0 = dc->jobs[one.job].computer;
-        const int64_t *rate = stg_problem_rates(p, c0);
-        sb_printf(&b, "one transfer alone: the %s of group %s from %s at "
-                  "its %s throttle", dec_text(dc->kind),
-                  fc->groups[dc->group].name, fc->computers[c0].name,
-                  stg_fmt_rate(a, sizeof a, (double)rate[one.slot]));
-        background_text(&b, fc, &fc->links[l], one.slot * p->res);
-        sb_printf(&b, " needs %s for %s headroom wherever it is placed; "
-                  "no stagger lowers it",
-                  stg_fmt_rate(c, sizeof c, one.peak / (1 - req)),
-                  stg_fmt_pct(d, sizeof d, req));
+        if (!(w = stg_capwhy_new(STG_CAPWHY_ONE, fc->cycle)) ||
+            !fill_job(&w->job, fc, dc->group, c0, dec_job_kind(dc->kind)) ||
+            !fill_background(w, fc, &fc->links[l], one.slot * p->res))
+            goto oom;
+        w->rate = (double)stg_problem_rates(p, c0)[one.slot];
+        w->need = one.peak / (1 - req);
+        w->pct = req;
         goto done;
     }
 
@@ -496,41 +472,35 @@ static char *binds_at_minimum(const stg_fleet *fc, const stg_schedule *sc,
         int s = ((dc->values[dc->current] + jb->rel) % fc->cycle + fc->cycle)
                 % fc->cycle / p->res;
         int len = stg_problem_duration(p, jb->computer, s, jb->volume);
-        sb_printf(&b, "no stagger fixes it: the %s of group %s from %s "
-                  "(%s, %s at %s",
-                  dec_text(dc->kind), gr->name, fc->computers[jb->computer].name,
-                  stg_fmt_size(a, sizeof a, jb->volume),
-                  stg_fmt_duration(b2, sizeof b2, len * p->res),
-                  stg_fmt_rate(c, sizeof c,
-                               (double)stg_problem_rates(p, jb->computer)[s]));
-        if (dc->kind == STG_DEC_EF)
-            sb_printf(&b, ") is longer than its %s flex lets it move",
-                      stg_fmt_duration(d, sizeof d, gr->ef_flex));
-        else if (dc->kind == STG_DEC_CC)
-            sb_printf(&b, ") is too long for its %s-%s window to move it",
-                      stg_fmt_clock(d, sizeof d, gr->cc_from),
-                      stg_fmt_clock(e, sizeof e, gr->cc_to));
-        else
-            sb_printf(&b, ") is longer than its offsets let it move");
-        sb_printf(&b, ": it sends %s-%s whatever the schedule; with it ",
-                  stg_fmt_cycle_time(d, sizeof d, fc->cycle,
-                                     (from % N + N) % N * p->res),
-                  stg_fmt_cycle_time(e, sizeof e, fc->cycle,
-                                     to % N * p->res));
-        peak_text(&b, fc, sc->sim, l, t, list, n, pi);
+        if (!(w = stg_capwhy_new(STG_CAPWHY_PINNED, fc->cycle)) ||
+            !fill_job(&w->job, fc, dc->group, jb->computer,
+                      dec_job_kind(dc->kind)))
+            goto oom;
+        w->volume = jb->volume;
+        w->duration = len * p->res;
+        w->rate = (double)stg_problem_rates(p, jb->computer)[s];
+        w->flex = gr->ef_flex;
+        w->win_from = gr->cc_from;
+        w->win_to = gr->cc_to;
+        w->from = (from % N + N) % N * p->res;
+        w->to = to % N * p->res;
+        if (!fill_peak(w, fc, sc->sim, l, t, list, n, pi))
+            goto oom;
         goto done;
     }
-    sb_printf(&b, "peak ");
-    peak_text(&b, fc, sc->sim, l, t, list, n, -1);
+    if (!(w = stg_capwhy_new(STG_CAPWHY_PEAK, fc->cycle)) ||
+        !fill_peak(w, fc, sc->sim, l, t, list, n, -1))
+        goto oom;
     goto done;
 oom:
-    b.oom = true;
+    stg_capwhy_free(w);
+    w = NULL;
 done:
     stg_problem_free(p);
     stg_free(bg);
     stg_free(list);
     stg_free(cross);
-    return sb_take(&b);
+    return w;
 }
 
 /* ---- parts of the fleet and probes ------------------------------------ */
@@ -546,8 +516,8 @@ typedef struct {
     stg_throttle *thr;          /* per part computer: the planner's */
     double *headroom;
     bool *ok;                   /* at the limit, no computer backlogged */
-    char **why;
-    char *part_why;
+    stg_capwhy **why;           /* per part link below the limit */
+    stg_capwhy *part_why;       /* the first broken rule of the part */
 } gprobe;
 
 typedef struct {
@@ -597,9 +567,9 @@ static void gprobe_free(gprobe *g, int nlinks)
     stg_free(g->ok);
     if (g->why)
         for (int l = 0; l < nlinks; l++)
-            stg_free(g->why[l]);
+            stg_capwhy_free(g->why[l]);
     stg_free(g->why);
-    stg_free(g->part_why);
+    stg_capwhy_free(g->part_why);
 }
 
 static void part_free(part *pt)
@@ -870,23 +840,13 @@ static long steps_up(double v, double res)
     return k < 0 ? 0 : k > 1e15 ? (long)1e15 : (long)k;
 }
 
-static int set_text(ctx *x, char **dst, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int set_text(ctx *x, char **dst, const char *fmt, ...)
+/* Makes *dst the reason w (taken over; NULL: out of memory). */
+static int set_why(ctx *x, stg_capwhy **dst, stg_capwhy *w)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n >= 0 ? stg_malloc((size_t)n + 1) : NULL;
-    if (!s)
+    if (!w)
         return oom(x);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    stg_free(*dst);
-    *dst = s;
+    stg_capwhy_free(*dst);
+    *dst = w;
     return 0;
 }
 
@@ -896,7 +856,6 @@ static int background_only(ctx *x, int l)
     const stg_fleet *f = x->f;
     stg_cap_link *lk = &x->res->links[l];
     const stg_link *ln = &f->links[l];
-    char a[STG_QBUF], b[STG_QBUF];
     double peak = 0;
     int at = 0;
     for (int t = 0; t < f->cycle; t += f->resolution) {
@@ -919,16 +878,21 @@ static int background_only(ctx *x, int l)
     lk->growth = lk->growth_beyond ? x->o->growth_max : 0;
     lk->growth_proven = lk->growth_below;
     if (peak <= 0)
-        return set_text(x, &lk->binds, "no transfer and no background "
-                        "crosses it") ||
-               set_text(x, &lk->growth_binds, "no transfer crosses it");
-    if (set_text(x, &lk->binds, "its background alone: %s at %s",
-                 stg_fmt_rate(a, sizeof a, peak),
-                 stg_fmt_cycle_time(b, sizeof b, f->cycle, at)))
+        return set_why(x, &lk->binds,
+                       stg_capwhy_new(STG_CAPWHY_NOTHING, f->cycle)) ||
+               set_why(x, &lk->growth_binds,
+                       stg_capwhy_new(STG_CAPWHY_NO_TRANSFER, f->cycle));
+    stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_BACKGROUND, f->cycle);
+    if (w) {
+        w->rate = peak;
+        w->at = at;
+    }
+    if (set_why(x, &lk->binds, w))
         return -1;
-    return set_text(x, &lk->growth_binds, lk->growth_below
-                    ? "its background alone breaks the limit"
-                    : "no transfer crosses it");
+    return set_why(x, &lk->growth_binds,
+                   stg_capwhy_new(lk->growth_below
+                                  ? STG_CAPWHY_BACKGROUND_BREAKS
+                                  : STG_CAPWHY_NO_TRANSFER, f->cycle));
 }
 
 /* Where link l's capacity search runs, in steps of its resolution. */
@@ -993,7 +957,6 @@ static int capacity_search(ctx *x, int l, const stg_schedule *planned)
     const stg_fleet *f = x->f;
     stg_cap_link *lk = &x->res->links[l];
     double R = lk->resolution;
-    char a[STG_QBUF];
     cprobe hi = {0}, cur = {0};
     char *below_why = NULL;
     double below_cap = 0;
@@ -1027,20 +990,25 @@ static int capacity_search(ctx *x, int l, const stg_schedule *planned)
         below_cap = (double)k * R;
         if (k == k_max) {
             /* nothing up to the top meets */
-            sbuf b = {0};
-            sb_printf(&b, "no capacity up to %s meets the limit: ",
-                      stg_fmt_rate(a, sizeof a, (double)k_max * R));
-            if (below_why)
-                sb_printf(&b, "the model rejects it: %s", below_why);
-            else if (!cur.sc)
-                sb_printf(&b, "the bound proves it short (no schedule keeps "
-                          "more than %s)", stg_fmt_pct(a, sizeof a, cur.bound));
-            else if (describe_peak(&b, cur.fleet, cur.sc, lp))
-                b.oom = true;
-            stg_free(lk->binds);
-            lk->binds = sb_take(&b);
-            if (!lk->binds)
+            stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_TOP, f->cycle);
+            if (!w)
                 goto oom_out;
+            w->rate = (double)k_max * R;
+            if (below_why) {
+                w->then = model_why(f, below_why);
+                below_why = NULL;
+            } else if (!cur.sc) {
+                if ((w->then = stg_capwhy_new(STG_CAPWHY_BOUND, f->cycle)))
+                    w->then->pct = cur.bound;
+            } else {
+                w->then = peak_why(cur.fleet, cur.sc, lp);
+            }
+            if (!w->then) {
+                stg_capwhy_free(w);
+                goto oom_out;
+            }
+            stg_capwhy_free(lk->binds);
+            lk->binds = w;
             lk->method = STG_CAP_NONE;
             cprobe_clear(&cur);
             rc = 0;
@@ -1101,26 +1069,29 @@ static int capacity_search(ctx *x, int l, const stg_schedule *planned)
     lk->method = hi.k == k_min && (lk->bound_valid || k_min == rg.k_thr)
                  ? STG_CAP_BOUND : STG_CAP_SEARCHED;
     if (below_why && lo == hi.k - 1) {
-        if (set_text(x, &lk->binds, "at %s the model rejects the fleet: %s",
-                     stg_fmt_rate(a, sizeof a, below_cap), below_why))
+        stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_MODEL_AT, f->cycle);
+        if (w) {
+            w->rate = below_cap;
+            w->text = below_why;
+            below_why = NULL;
+        }
+        if (set_why(x, &lk->binds, w))
             goto out;
     } else if (hi.k == rg.k_thr && rg.k_thr > rg.k_bound) {
-        if (set_text(x, &lk->binds, "the throttle of computer %s: a "
-                     "capacity below its %s is not allowed",
-                     f->computers[rg.thr_computer].name,
-                     stg_fmt_rate(a, sizeof a, rg.max_thr)))
+        stg_capwhy *w = named(STG_CAPWHY_THROTTLE, f,
+                              f->computers[rg.thr_computer].name);
+        if (w)
+            w->rate = rg.max_thr;
+        if (set_why(x, &lk->binds, w))
             goto out;
-    } else {
-        stg_free(lk->binds);
-        lk->binds = binds_at_minimum(hi.fleet, hi.sc, lp);
-        if (!lk->binds)
-            goto oom_out;
+    } else if (set_why(x, &lk->binds, binds_at_minimum(hi.fleet, hi.sc, lp))) {
+        goto out;
     }
     rc = 0;
     goto out;
 stop:
     lk->method = STG_CAP_STOPPED;
-    rc = set_text(x, &lk->binds, "stopped before the search ended");
+    rc = set_why(x, &lk->binds, stg_capwhy_new(STG_CAPWHY_STOPPED, f->cycle));
     goto out;
 oom_out:
     oom(x);
@@ -1133,6 +1104,74 @@ out:
 }
 
 /* ---- growth ----------------------------------------------------------- */
+
+/* Whether the plan breaks a rule other than the headroom. */
+static bool broken_any(const stg_eval *e)
+{
+    for (int i = 0; i < e->nviolations; i++)
+        if (e->violations[i].kind != STG_VIOL_HEADROOM)
+            return true;
+    return false;
+}
+
+/* The first rule other than the headroom a plan breaks (NULL: none, or
+ * out of memory). */
+static stg_capwhy *broken_rule(const stg_fleet *fc, const stg_schedule *sc)
+{
+    const stg_eval *e = sc->eval;
+    for (int i = 0; i < e->nviolations; i++) {
+        const stg_violation *v = &e->violations[i];
+        if (v->kind == STG_VIOL_HEADROOM)
+            continue;
+        if (v->kind == STG_VIOL_LAG) {
+            stg_capwhy *r = named(STG_CAPWHY_LAG, fc, fc->groups[v->index].name);
+            if (r) {
+                r->lag = sc->sim->lag[v->index];
+                r->max_lag = fc->groups[v->index].max_lag;
+            }
+            return r;
+        }
+        if (v->kind == STG_VIOL_CC_WINDOW) {
+            stg_capwhy *r = named(STG_CAPWHY_CC_LATE, fc,
+                                  fc->groups[v->index].name);
+            if (r)
+                r->over = (int)v->amount;
+            return r;
+        }
+        return named(STG_CAPWHY_QUEUE, fc, fc->computers[v->index].name);
+    }
+    return NULL;
+}
+
+/* The first rule a planned part breaks, its worst link first, as a
+ * reason; NULL when there is none to name, or out of memory (*oom_out
+ * set). */
+static stg_capwhy *first_broken(const stg_fleet *fc, const stg_schedule *sc,
+                                const gprobe *g, bool *oom_out)
+{
+    *oom_out = false;
+    const stg_eval *e = sc->eval;
+    int w = e->worst_link, stuck = -1;
+    for (int c = 0; c < fc->ncomputers && stuck < 0; c++)
+        if (sc->sim->never_idle[c])
+            stuck = c;
+    stg_capwhy *r = NULL;
+    if (stuck >= 0) {
+        r = named(STG_CAPWHY_BACKLOG, fc, fc->computers[stuck].name);
+    } else if (w >= 0 && e->headroom[w] < fc->headroom - STG_EPS) {
+        r = named(STG_CAPWHY_LINK, fc, fc->links[w].name);
+        if (r && g->why[w] && !(r->then = stg_capwhy_copy(g->why[w]))) {
+            stg_capwhy_free(r);
+            r = NULL;
+        }
+    } else {
+        r = broken_rule(fc, sc);
+        if (!r && !broken_any(e))
+            return NULL;        /* nothing to name */
+    }
+    *oom_out = r == NULL;
+    return r;
+}
 
 /* Fills a growth probe from a planned part: each link's headroom, what
  * makes the peak of each link below the limit, and the first broken rule
@@ -1150,7 +1189,7 @@ static int growth_record(gprobe *g, const stg_fleet *fc, const stg_schedule *sc)
     g->why = stg_calloc((size_t)nl + 1, sizeof *g->why);
     if (!list || !n || !cap || !g->headroom || !g->ok || !g->why)
         goto out;
-    stg_free(g->part_why);
+    stg_capwhy_free(g->part_why);
     g->part_why = NULL;
     g->planned = true;
     g->all_rules = sc->status != STG_STATUS_VIOLATES;
@@ -1176,56 +1215,22 @@ static int growth_record(gprobe *g, const stg_fleet *fc, const stg_schedule *sc)
         int c = backlog_on(fc, sc, l);
         if (c >= 0) {
             g->ok[l] = false;
-            g->why[l] = stg_asprintf("computer %s never empties its queue: "
-                                     "it cannot catch up", fc->computers[c].name);
+            g->why[l] = named(STG_CAPWHY_BACKLOG, fc, fc->computers[c].name);
             if (!g->why[l])
                 goto out;
             continue;
         }
         if (g->ok[l])
             continue;
-        sbuf b = {0};
-        sb_printf(&b, "peak ");
-        peak_text(&b, fc, sc->sim, l, e->at[l], list[l], n[l], -1);
-        if (!(g->why[l] = sb_take(&b)))
+        g->why[l] = stg_capwhy_new(STG_CAPWHY_PEAK, fc->cycle);
+        if (!g->why[l] ||
+            !fill_peak(g->why[l], fc, sc->sim, l, e->at[l], list[l], n[l], -1))
             goto out;
     }
-    if (!g->all_rules) {
-        char a[STG_QBUF], b2[STG_QBUF];
-        sbuf b = {0};
-        int w = e->worst_link, stuck = -1;
-        for (int c = 0; c < fc->ncomputers && stuck < 0; c++)
-            if (sc->sim->never_idle[c])
-                stuck = c;
-        if (stuck >= 0) {
-            sb_printf(&b, "computer %s never empties its queue: it cannot "
-                      "catch up", fc->computers[stuck].name);
-        } else if (w >= 0 && e->headroom[w] < req - STG_EPS) {
-            sb_printf(&b, "link %s, %s", fc->links[w].name, g->why[w]);
-        } else {
-            for (int i = 0; i < e->nviolations; i++) {
-                const stg_violation *v = &e->violations[i];
-                if (v->kind == STG_VIOL_HEADROOM)
-                    continue;
-                if (v->kind == STG_VIOL_LAG)
-                    sb_printf(&b, "group %s: lag %s, over its max_lag %s",
-                              fc->groups[v->index].name,
-                              stg_fmt_duration(a, sizeof a, sc->sim->lag[v->index]),
-                              stg_fmt_duration(b2, sizeof b2,
-                                               fc->groups[v->index].max_lag));
-                else if (v->kind == STG_VIOL_CC_WINDOW)
-                    sb_printf(&b, "group %s: consistency check ends %s after "
-                              "its window", fc->groups[v->index].name,
-                              stg_fmt_duration(a, sizeof a, (int)v->amount));
-                else
-                    sb_printf(&b, "computer %s never empties its queue",
-                              fc->computers[v->index].name);
-                break;
-            }
-        }
-        if (!(g->part_why = sb_take(&b)))
-            goto out;
-    }
+    bool no_mem = false;
+    if (!g->all_rules && !(g->part_why = first_broken(fc, sc, g, &no_mem)) &&
+        no_mem)
+        goto out;
     rc = 0;
 out:
     for (int l = 0; list && l < nl; l++)
@@ -1267,7 +1272,10 @@ static int growth_probe(ctx *x, int pi, int k, const char *label, bool plan)
         g = &pt->cache[i];
         memset(g, 0, sizeof *g);
         g->k = k;
-        int r = refinish(fc, &g->part_why);
+        char *why = NULL;
+        int r = refinish(fc, &why);
+        if (r > 0 && !(g->part_why = model_why(fc, why)))
+            r = -1;
         if (r < 0) {
             oom(x);
             goto out;
@@ -1350,8 +1358,8 @@ typedef struct {
     bool beyond, below, stopped;
     bool proven;                /* the step above the answer breaks for
                                    every schedule (model or bound) */
-    char *hi_why;               /* what breaks at hi, from its probe */
-    char *binds;
+    stg_capwhy *hi_why;         /* what breaks at hi, from its probe */
+    stg_capwhy *binds;
 } gtarget;
 
 static bool target_done(const gtarget *t)
@@ -1515,7 +1523,7 @@ out:
  * probe, the plan made for lp alone.  *meets as for the plain probe; *why
  * (allocated) what breaks on lp when it does not.  Returns 0, or -1. */
 static int focused_probe(ctx *x, int pi, int gi, int lp, const char *label,
-                         bool *meets, char **why)
+                         bool *meets, stg_capwhy **why)
 {
     part *pt = &x->parts[pi];
     const gprobe *g = &pt->cache[gi];
@@ -1527,7 +1535,10 @@ static int focused_probe(ctx *x, int pi, int gi, int lp, const char *label,
                                lp);
     if (!fc)
         return oom(x);
-    int r = refinish(fc, why);
+    char *text = NULL;
+    int r = refinish(fc, &text);
+    if (r > 0 && !(*why = model_why(fc, text)))
+        r = -1;
     if (r < 0) {
         oom(x);
         goto out;
@@ -1537,16 +1548,10 @@ static int focused_probe(ctx *x, int pi, int gi, int lp, const char *label,
             goto out;
         int c = backlog_on(fc, sc, lp);
         *meets = c < 0 && sc->eval->headroom[lp] >= x->f->headroom - STG_EPS;
-        if (c >= 0) {
-            *why = stg_asprintf("computer %s never empties its queue: it "
-                                "cannot catch up", fc->computers[c].name);
-        } else if (!*meets) {
-            sbuf b = {0};
-            sb_printf(&b, "peak ");
-            if (describe_peak(&b, fc, sc, lp))
-                b.oom = true;
-            *why = sb_take(&b);
-        }
+        if (c >= 0)
+            *why = named(STG_CAPWHY_BACKLOG, fc, fc->computers[c].name);
+        else if (!*meets)
+            *why = peak_why(fc, sc, lp);
         if (!*meets && !*why) {
             oom(x);
             goto out;
@@ -1580,7 +1585,7 @@ static int focused_search(ctx *x, int pi, gtarget *t)
         if (gi < 0)
             return -1;
         bool meets = false;
-        char *why = NULL;
+        stg_capwhy *why = NULL;
         if (growth_bound_ok(x, &x->parts[pi], &x->parts[pi].cache[gi], t->lp) &&
             focused_probe(x, pi, gi, t->lp, t->label, &meets, &why))
             return -1;
@@ -1588,11 +1593,11 @@ static int focused_search(ctx *x, int pi, gtarget *t)
             t->lo = k;
         } else {
             t->hi = k;
-            stg_free(t->hi_why);
+            stg_capwhy_free(t->hi_why);
             t->hi_why = why;
             why = NULL;
         }
-        stg_free(why);
+        stg_capwhy_free(why);
     }
 }
 
@@ -1648,20 +1653,24 @@ static int growth_part(ctx *x, int pi, gtarget *t, int nt)
             return -1;
         }
         g = &x->parts[pi].cache[gi];
-        const char *why = g->rejected ? g->part_why
-                        : ti->lp >= 0 ? ti->hi_why : g->part_why;
-        if (!why && !g->rejected)
-            why = "the bound proves it short";
-        ti->binds = stg_asprintf("at %.2fx%s%s", ti->hi / (double)GROWTH_STEP,
-                                 g->rejected ? ", the model rejects the fleet: "
-                                             : ", ",
-                                 why ? why : "the limit is broken");
-        if (!ti->binds)
+        const stg_capwhy *why = g->rejected ? g->part_why
+                              : ti->lp >= 0 ? ti->hi_why : g->part_why;
+        stg_capwhy *w = stg_capwhy_new(STG_CAPWHY_GROWTH, x->f->cycle);
+        if (!w)
+            return oom(x);
+        w->factor = ti->hi / (double)GROWTH_STEP;
+        w->rejected = g->rejected;
+        if (why)
+            w->then = stg_capwhy_copy(why);
+        else if (!g->rejected)
+            w->then = stg_capwhy_new(STG_CAPWHY_SHORT, x->f->cycle);
+        stg_capwhy_free(ti->binds);
+        ti->binds = w;
+        if ((why || !g->rejected) && !w->then)
             return oom(x);
     }
     return 0;
 }
-
 /* Runs the growth searches: every link's on its part (the parts one at
  * a time), and the whole fleet's for every rule.  Returns 0 or -1. */
 static int growth_all(ctx *x)
@@ -1714,7 +1723,7 @@ static int growth_all(ctx *x)
                 lk->growth_binds = t[i].binds;
             }
             t[i].binds = NULL;
-            stg_free(t[i].hi_why);
+            stg_capwhy_free(t[i].hi_why);
             t[i].hi_why = NULL;
         }
         if (r)
@@ -1734,11 +1743,11 @@ void stg_capacity_free(stg_capacity *c)
     if (!c)
         return;
     for (int l = 0; l < c->nlinks; l++) {
-        stg_free(c->links[l].binds);
-        stg_free(c->links[l].growth_binds);
+        stg_capwhy_free(c->links[l].binds);
+        stg_capwhy_free(c->links[l].growth_binds);
     }
     stg_free(c->links);
-    stg_free(c->growth_binds);
+    stg_capwhy_free(c->growth_binds);
     stg_free(c);
 }
 

@@ -28,13 +28,15 @@
  * groups, servers and links.  Parts that come out the same are shared,
  * and so are the growth probes' model checks and bounds.
  *
- * Knows nothing of files.  stg_capacity_run() returns a stg_capacity that
- * owns everything it points to; free with stg_capacity_free(). */
+ * What binds is returned as data (capwhy.h), worded by io/.  Knows nothing
+ * of files.  stg_capacity_run() returns a stg_capacity that owns
+ * everything it points to; free with stg_capacity_free(). */
 #ifndef STG_CAPACITY_H
 #define STG_CAPACITY_H
 
 #include <stdbool.h>
 
+#include "capwhy.h"
 #include "model/fleet.h"
 #include "planner.h"
 
@@ -61,7 +63,7 @@ typedef struct {
     stg_cap_method method;
     bool bound_valid;           /* no throttle crossing the link depends on
                                    its capacity */
-    char *binds;                /* what binds at the minimum (or why none) */
+    stg_capwhy *binds;          /* what binds at the minimum (or why none) */
     double growth;              /* largest factor that fits (multiple of
                                    0.01); meaningful when !growth_stopped */
     bool growth_beyond;         /* fits at the top of the range */
@@ -69,7 +71,7 @@ typedef struct {
     bool growth_stopped;
     bool growth_proven;         /* the factor a step above breaks for every
                                    schedule (the model or the bound) */
-    char *growth_binds;         /* what breaks first above the factor */
+    stg_capwhy *growth_binds;   /* what breaks first above the factor */
     bool analysed;              /* false: left out (opts.link) */
     int part;                   /* index of the part its probes plan */
     int probes;                 /* planner runs of its capacity search */
@@ -83,7 +85,7 @@ typedef struct {
     bool fleet_growth;          /* the fleet-wide growth was searched */
     double growth;              /* fleet-wide: every link, every rule */
     bool growth_beyond, growth_below, growth_stopped, growth_proven;
-    char *growth_binds;
+    stg_capwhy *growth_binds;
     double growth_max;          /* the top of the growth range */
     int nparts;                 /* distinct parts planned */
     int probes;                 /* planner runs in all */

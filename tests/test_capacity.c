@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fleet_util.h"
+#include "io/write/capacity_text.h"
 #include "model/alloc.h"
 #include "model/fleet_copy.h"
 #include "solver/capacity.h"
@@ -199,7 +200,8 @@ static int check_self_consistent(const char *text, bool growth)
         ck_assert(lk->analysed);
         ck_assert_msg(lk->method == STG_CAP_BOUND ||
                       lk->method == STG_CAP_SEARCHED,
-                      "link %s: no minimum (%s)", f->links[l].name, lk->binds);
+                      "link %s: no minimum (kind %d)", f->links[l].name,
+                      lk->binds ? (int)lk->binds->kind : -1);
         double k = lk->min_capacity / lk->resolution;
         ck_assert_double_eq_tol(k, round(k), 1e-9);     /* a multiple */
         ck_assert_msg(plan_meets(f, l, lk->min_capacity, 0),
@@ -313,12 +315,26 @@ START_TEST(binds_one_transfer)
     ck_assert_double_eq(lk->resolution, 100e3);
     ck_assert_double_eq_tol(lk->min_capacity, 18.9e6, 1e-3);
     ck_assert_double_eq_tol(lk->proven_below, 16e6 / 0.85, 1);
-    ck_assert_msg(strstr(lk->binds, "one transfer alone") &&
-                  strstr(lk->binds, "group Files from fs01") &&
-                  strstr(lk->binds, "10Mbps throttle") &&
-                  strstr(lk->binds, "6Mbps background (08:00-18:00)") &&
-                  strstr(lk->binds, "no stagger lowers it"),
-                  "binds: %s", lk->binds);
+    /* the reason as data */
+    const stg_capwhy *w = lk->binds;
+    ck_assert_int_eq(w->kind, STG_CAPWHY_ONE);
+    ck_assert_str_eq(w->job.group, "Files");
+    ck_assert_str_eq(w->job.computer, "fs01");
+    ck_assert_int_eq(w->job.kind, STG_JOB_SYNC);
+    ck_assert_double_eq(w->rate, 10e6);
+    ck_assert_double_eq(w->bg, 6e6);
+    ck_assert_int_eq(w->nbg, 1);
+    ck_assert_int_eq(w->bg_from[0], 8 * 3600);
+    ck_assert_int_eq(w->bg_to[0], 18 * 3600);
+    /* and in words */
+    char *text = stg_capwhy_text(w);
+    ck_assert_msg(strstr(text, "one transfer alone") &&
+                  strstr(text, "group Files from fs01") &&
+                  strstr(text, "10Mbps throttle") &&
+                  strstr(text, "6Mbps background (08:00-18:00)") &&
+                  strstr(text, "no stagger lowers it"),
+                  "binds: %s", text);
+    stg_free(text);
     stg_capacity_free(res);
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
@@ -335,12 +351,20 @@ START_TEST(binds_long_full)
     const stg_cap_link *lk = &res->links[stg_fleet_link(f, "wan")];
     ck_assert_int_eq(lk->method, STG_CAP_BOUND);
     ck_assert_double_eq_tol(lk->min_capacity, 21.2e6, 1e-3);
-    ck_assert_msg(strstr(lk->binds, "no stagger fixes it") &&
-                  strstr(lk->binds, "express full of group SQL from sql01") &&
-                  strstr(lk->binds, "30m flex") &&
-                  strstr(lk->binds, "Files (fs01 sync)"),
-                  "binds: %s", lk->binds);
-    ck_assert(!strstr(lk->binds, "one transfer alone"));
+    const stg_capwhy *w = lk->binds;
+    ck_assert_int_eq(w->kind, STG_CAPWHY_PINNED);
+    ck_assert_int_eq(w->job.kind, STG_JOB_EXPRESS_FULL);
+    ck_assert_str_eq(w->job.group, "SQL");
+    ck_assert_int_eq(w->flex, 30 * 60);
+    ck_assert_int_ge(w->njobs, 1);
+    char *text = stg_capwhy_text(w);
+    ck_assert_msg(strstr(text, "no stagger fixes it") &&
+                  strstr(text, "express full of group SQL from sql01") &&
+                  strstr(text, "30m flex") &&
+                  strstr(text, "Files (fs01 sync)"),
+                  "binds: %s", text);
+    ck_assert(!strstr(text, "one transfer alone"));
+    stg_free(text);
     stg_capacity_free(res);
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
