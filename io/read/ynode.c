@@ -250,25 +250,43 @@ bool stg_ynode_equal(const stg_ynode *a, const stg_ynode *b)
 
 /* ---- reading --------------------------------------------------------- */
 
+/* stg_ynode_read()'s wording: the fleet reader's and the scenarios
+ * reader's users know it. */
+static const stg_ytexts fleet_texts = {
+    .second_doc = "the file holds one YAML document, and a second one "
+                  "starts here",
+    .second_doc_hint = "keep one document: remove this --- and what follows",
+    .alias = "aliases are not supported (*%s)",
+    .alias_hint = "write the value out in full",
+    .anchor = "anchors are not supported (&%s)",
+    .anchor_hint = "remove the anchor and write each value out in full",
+    .short_names = true,
+    .depth = "nesting deeper than %d levels",
+    .nodes = "more than %zu values in one file",
+    .max_keys = STG_YNODE_MAX_KEYS,
+    .keys = "more than %d keys in one mapping",
+};
+
 typedef struct {
     yaml_parser_t parser;
     stg_prepass pre;            /* gives the parser the text */
     yaml_event_t ev;
     bool have;
-    bool fatal;                 /* syntax error or out of memory */
+    bool fatal;                 /* nothing more is read */
     bool bad;                   /* an error was reported */
+    bool stopped;               /* a callback stopped the reading */
     int depth, max_depth;
-    const char *depth_hint;
-    size_t nodes, max_nodes;    /* made so far; the most (0: no limit) */
+    size_t nodes, max_nodes;    /* held now; the most (0: no limit) */
     int file;
-    const char *text;
-    size_t len;
+    const stg_ytexts *t;
+    const stg_ynode_stream *how;
     stg_diags *d;
 } rd;
 
 static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Reports an error; in a strict reader it is the last. */
 static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
 {
     char buf[1024];
@@ -278,11 +296,13 @@ static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
     va_end(ap);
     stg_diag_error(r->d, loc, hint, "%s", buf);
     r->bad = true;
+    if (r->t->strict)
+        r->fatal = true;
 }
 
 static void oom(rd *r)
 {
-    if (!r->d->oom)
+    if (!r->d->oom && !r->t->strict)
         err(r, (stg_loc){0, 0}, NULL, "out of memory");
     r->d->oom = 1;
     r->fatal = r->bad = true;
@@ -300,6 +320,11 @@ static stg_ymark mark_here(const rd *r)
     return (stg_ymark){r->file, l.line, l.col};
 }
 
+static stg_loc loc_of(const stg_ynode *n)
+{
+    return (stg_loc){n->mark.line, n->mark.col};
+}
+
 static void yaml_error(rd *r)
 {
     if (stg_yaml_error(&r->parser, &r->pre, r->d))
@@ -307,8 +332,17 @@ static void yaml_error(rd *r)
     r->bad = true;
 }
 
+/* The name of an anchor or alias as messages show it. */
+static const char *shown(const rd *r, char *buf, size_t size,
+                         const yaml_char_t *name)
+{
+    if (!r->t->short_names)
+        return (const char *)name;
+    return stg_shorten(buf, size, (const char *)name);
+}
+
 /* Next event; false at a syntax error (reported) or after a fatal one.
- * Anchors are reported here. */
+ * Anchors are reported here (when refused). */
 static bool next(rd *r)
 {
     if (r->have) {
@@ -330,11 +364,10 @@ static bool next(rd *r)
         anchor = r->ev.data.mapping_start.anchor;
     else if (r->ev.type == YAML_SCALAR_EVENT)
         anchor = r->ev.data.scalar.anchor;
-    if (anchor) {
+    if (anchor && r->t->anchor) {
         char buf[48];
-        err(r, here(r), "remove the anchor and write each value out in full",
-            "anchors are not supported (&%s)",
-            stg_shorten(buf, sizeof buf, (const char *)anchor));
+        err(r, here(r), r->t->anchor_hint, r->t->anchor,
+            shown(r, buf, sizeof buf, anchor));
     }
     return true;
 }
@@ -369,39 +402,181 @@ static void skip_rest(rd *r)
     }
 }
 
-/* Counts a node about to be made; false (reported, fatal) past the
+/* Counts a node about to be held; false (reported, fatal) past the
  * limit. */
 static bool counted(rd *r)
 {
     if (!r->max_nodes || ++r->nodes <= r->max_nodes)
         return true;
-    err(r, here(r), NULL, "more than %zu values in one file", r->max_nodes);
+    err(r, here(r), r->t->nodes_hint, r->t->nodes, r->max_nodes);
     r->fatal = true;
     return false;
 }
 
+static size_t node_count(const stg_ynode *n)
+{
+    size_t c = 1;
+    for (int i = 0; i < slots(n); i++)
+        c += node_count(n->items[i]);
+    return c;
+}
+
+/* True (reported; the collection skipped) when the collection starting
+ * at the current event is nested too deep. */
+static bool too_deep(rd *r)
+{
+    if (r->depth < r->max_depth)
+        return false;
+    err(r, here(r), r->t->depth_hint, r->t->depth, r->max_depth);
+    skip_rest(r);
+    return true;
+}
+
+/* Checks k, about to become a key of m, against m's keys: a key given
+ * twice may be refused at once (a file of one key repeated a million
+ * times must not become a mapping of a million pairs). */
+static bool key_ok(rd *r, const stg_ynode *m, const stg_ynode *k)
+{
+    if (m->n >= r->t->max_keys) {
+        err(r, loc_of(k), r->t->keys_hint, r->t->keys, r->t->max_keys);
+        r->fatal = true;
+        return false;
+    }
+    if (!r->t->twice || k->kind != STG_YSCALAR)
+        return true;
+    for (int i = 0; i < m->n; i++) {
+        const stg_ynode *o = m->items[2 * i];
+        if (o->kind == STG_YSCALAR && o->len == k->len &&
+            !memcmp(o->text, k->text, k->len)) {
+            err(r, loc_of(k), r->t->twice_hint, r->t->twice, k->text,
+                o->mark.line);
+            return false;
+        }
+    }
+    return true;
+}
+
+static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
+                             const char *list);
+
+/* Gives a complete item of streamed list `list` to the callback, then
+ * frees it.  False when the callback stopped the reading. */
+static bool hand_over(rd *r, const char *list, stg_ynode *item)
+{
+    const stg_ynode_stream *how = r->how;
+    bool go = !how->entry || how->entry(how->arg, list, item);
+    r->nodes -= node_count(item);
+    stg_ynode_free(item);
+    if (!go)
+        r->stopped = r->fatal = true;
+    return go;
+}
+
+/* The items of sequence n, whose start is the current event; handed
+ * out one at a time when n is streamed list `list`. */
+static void fill_seq(rd *r, stg_ynode *n, const char *list)
+{
+    while (next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
+        stg_ynode *item = parse_node(r, NULL, NULL);
+        if (r->fatal) {
+            stg_ynode_free(item);
+            break;
+        }
+        if (!item)
+            continue;
+        if (list) {
+            if (!hand_over(r, list, item))
+                break;
+        } else if (stg_ynode_append(n, item)) {
+            oom(r);
+        }
+    }
+}
+
+/* The name of the streamed list that key (of the root) opens, or NULL. */
+static const char *streamed(const rd *r, const stg_ynode *key)
+{
+    if (!r->how->lists || key->kind != STG_YSCALAR)
+        return NULL;
+    for (const char *const *l = r->how->lists; *l; l++)
+        if (!strcmp(key->text, *l))
+            return *l;
+    return NULL;
+}
+
+/* Stops the reading when a root callback says so (ok false). */
+static bool go_on(rd *r, bool ok)
+{
+    if (!ok)
+        r->stopped = r->fatal = true;
+    return ok;
+}
+
+/* The pairs of mapping n, whose start is the current event; n is the
+ * root at depth 1, whose keys and pairs go to the callbacks.  A pair
+ * that failed (reported) is dropped; any error discards the whole tree
+ * in the end. */
+static void fill_map(rd *r, stg_ynode *n)
+{
+    const stg_ynode_stream *how = r->how;
+    bool root = r->depth == 1;
+    stg_ynode *key = NULL;
+    bool key_bad = false, want_key = true;
+    while (next(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
+        if (want_key) {
+            key = parse_node(r, n, NULL);
+            key_bad = !key;
+            want_key = false;
+            if (!r->fatal && root && key && how->key &&
+                !go_on(r, how->key(how->arg, n, key)))
+                break;
+            continue;
+        }
+        want_key = true;
+        const char *list = root && key ? streamed(r, key) : NULL;
+        stg_ynode *item = parse_node(r, NULL, list);
+        if (r->fatal) {
+            stg_ynode_free(item);
+            break;
+        }
+        if (key_bad || !item) {
+            stg_ynode_free(key);
+            stg_ynode_free(item);
+        } else if (stg_ynode_add_pair(n, key, item)) {
+            oom(r);
+        } else if (root && how->pair) {
+            go_on(r, how->pair(how->arg, n, key, item));
+        }
+        key = NULL;
+    }
+    stg_ynode_free(key);
+}
+
 /* The node that starts at the current event (its last event current on
- * return); NULL after an error (reported). */
-static stg_ynode *parse_node(rd *r)
+ * return); NULL after an error (reported).  key_of: the mapping it is
+ * to be a key of, if it is one; list: the streamed list it is the value
+ * of, if it is a sequence. */
+static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
+                             const char *list)
 {
     char buf[48];
+    stg_ynode *n = NULL;
     switch (r->ev.type) {
     case YAML_ALIAS_EVENT:
-        err(r, here(r), "write the value out in full",
-            "aliases are not supported (*%s)",
-            stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
+        err(r, here(r), r->t->alias_hint, r->t->alias,
+            shown(r, buf, sizeof buf, r->ev.data.alias.anchor));
         return NULL;
-    case YAML_SCALAR_EVENT: {
+    case YAML_SCALAR_EVENT:
         if (!counted(r))
             return NULL;
-        stg_ynode *n = scalar_n((const char *)r->ev.data.scalar.value,
-                                r->ev.data.scalar.length,
-                                style_of(r->ev.data.scalar.style),
-                                mark_here(r));
+        n = scalar_n((const char *)r->ev.data.scalar.value,
+                     r->ev.data.scalar.length,
+                     style_of(r->ev.data.scalar.style), mark_here(r));
         if (!n)
             oom(r);
+        else if (key_of && !key_ok(r, key_of, n))
+            goto fail;
         return n;
-    }
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
         break;
@@ -411,115 +586,101 @@ static stg_ynode *parse_node(rd *r)
         return NULL;
     }
     bool is_map = r->ev.type == YAML_MAPPING_START_EVENT;
-    yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT :
-                                     YAML_SEQUENCE_END_EVENT;
-    if (r->depth == r->max_depth) {
-        err(r, here(r), r->depth_hint, "nesting deeper than %d levels",
-            r->max_depth);
-        skip_rest(r);
+    /* a lenient reader goes on after too deep a collection (its other
+     * errors are worth reading); a strict one stops at the first error,
+     * in the order its users know: too many, a bad key, too deep */
+    if (!r->t->strict && too_deep(r))
         return NULL;
-    }
     if (!counted(r))
         return NULL;
-    stg_ynode *n = node_new(is_map ? STG_YMAP : STG_YSEQ, mark_here(r));
+    n = node_new(is_map ? STG_YMAP : STG_YSEQ, mark_here(r));
     if (!n) {
         oom(r);
         return NULL;
     }
+    if ((key_of && !key_ok(r, key_of, n)) || (r->t->strict && too_deep(r)))
+        goto fail;
     r->depth++;
-    /* an item that failed (reported) drops its pair; any error discards
-     * the whole tree in the end */
-    stg_ynode *key = NULL;
-    bool key_bad = false, want_key = true;
-    while (next(r) && r->ev.type != end) {
-        stg_ynode *item = parse_node(r);
-        if (r->fatal) {
-            stg_ynode_free(item);
-            break;
-        }
-        if (!is_map) {
-            if (item && stg_ynode_append(n, item))
-                oom(r);
-            continue;
-        }
-        if (want_key) {
-            key = item;
-            key_bad = !item;
-            want_key = false;
-            continue;
-        }
-        want_key = true;
-        if (n->n == STG_YNODE_MAX_KEYS) {       /* no mapping here has so many */
-            stg_loc at = key ? (stg_loc){key->mark.line, key->mark.col}
-                             : here(r);
-            err(r, at, NULL, "more than %d keys in one mapping",
-                STG_YNODE_MAX_KEYS);
-            r->fatal = true;
-            stg_ynode_free(key);
-            stg_ynode_free(item);
-        } else if (key_bad || !item) {
-            stg_ynode_free(key);
-            stg_ynode_free(item);
-        } else if (stg_ynode_add_pair(n, key, item)) {
-            oom(r);
-        }
-        key = NULL;
-    }
-    stg_ynode_free(key);
+    if (is_map)
+        fill_map(r, n);
+    else
+        fill_seq(r, n, list);
     r->depth--;
     return n;
+fail:
+    stg_ynode_free(n);
+    return NULL;
 }
 
-stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
-                          int max_depth, const char *depth_hint,
-                          size_t max_nodes, stg_diags *d)
+/* After the document's node: its end, then nothing but the stream's. */
+static void document_end(rd *r)
 {
+    if (!next(r) || !next(r))
+        return;
+    if (r->ev.type == YAML_DOCUMENT_START_EVENT)
+        err(r, here(r), r->t->second_doc_hint, "%s", r->t->second_doc);
+}
+
+stg_ynode *stg_ynode_read_stream(const char *text, size_t len, int file,
+                                 int max_depth, size_t max_nodes,
+                                 const stg_ynode_stream *how, stg_diags *d)
+{
+    static const stg_ynode_stream plain = { NULL, NULL, NULL, NULL, NULL,
+                                            NULL };
     rd r;
     memset(&r, 0, sizeof r);
+    r.how = how ? how : &plain;
+    r.t = r.how->texts ? r.how->texts : &fleet_texts;
     r.max_nodes = max_nodes;
-    r.text = text ? text : "";
-    r.len = text ? len : 0;
     r.file = file;
     r.max_depth = max_depth;
-    r.depth_hint = depth_hint;
     r.d = d;
     stg_ynode *root = NULL;
     if (!yaml_parser_initialize(&r.parser)) {
         oom(&r);
         return NULL;
     }
-    stg_prepass_init(&r.pre, r.text, r.len, true);
+    stg_prepass_init(&r.pre, text ? text : "", text ? len : 0, true);
     yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
     if (!next(&r) || !next(&r))         /* stream start, document start */
         goto out;
     if (r.ev.type == YAML_STREAM_END_EVENT) {
-        root = stg_ynode_scalar("", STG_YPLAIN, (stg_ymark){file, 0, 0});
-        if (!root)
+        if (r.t->empty)
+            err(&r, (stg_loc){1, 1}, r.t->empty_hint, "%s", r.t->empty);
+        else if (!(root = stg_ynode_scalar("", STG_YPLAIN,
+                                           (stg_ymark){file, 0, 0})))
             oom(&r);
         goto out;
     }
     if (!next(&r))
         goto out;
-    root = parse_node(&r);
-    if (!root && !r.bad)
+    root = parse_node(&r, NULL, NULL);
+    if (!root && !r.bad && !r.stopped)
         oom(&r);
-    if (root && root->kind == STG_YSCALAR && stg_ynode_is_null(root) &&
-        root->len == 0)
+    if (root && !r.t->empty && root->kind == STG_YSCALAR &&
+        stg_ynode_is_null(root) && root->len == 0)
         root->mark.line = root->mark.col = 0;
-    if (!next(&r) || !next(&r))         /* document end, then what follows */
-        goto out;
-    if (r.ev.type == YAML_DOCUMENT_START_EVENT)
-        err(&r, here(&r), "keep one document: remove this --- and what follows",
-            "the file holds one YAML document, and a second one starts here");
+    document_end(&r);
 out:
     if (r.have)
         yaml_event_delete(&r.ev);
     yaml_parser_delete(&r.parser);
-    if (r.bad) {
+    if (r.bad || r.stopped) {
         stg_ynode_free(root);
         return NULL;
     }
     return root;
+}
+
+stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
+                          int max_depth, const char *depth_hint,
+                          size_t max_nodes, stg_diags *d)
+{
+    stg_ytexts t = fleet_texts;
+    t.depth_hint = depth_hint;
+    stg_ynode_stream how = { .texts = &t };
+    return stg_ynode_read_stream(text, len, file, max_depth, max_nodes, &how,
+                                 d);
 }
 
 /* ---- writing --------------------------------------------------------- */

@@ -65,11 +65,75 @@ struct stg_ynode {
  * STG_YNODE_MAX_KEYS pairs (no format here has a mapping of more than
  * 20 keys).  Reading stops at either limit.  An empty document is a
  * plain empty scalar with line 0.  Returns the tree, or NULL with the
- * errors in d (out of memory sets d->oom). */
+ * errors in d (out of memory sets d->oom).  One walker of libyaml's
+ * events serves both this and stg_ynode_read_stream() below. */
 #define STG_YNODE_MAX_KEYS 1024
 stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
                           int max_depth, const char *depth_hint,
                           size_t max_nodes, stg_diags *d);
+
+/* ---- reading a document as a stream ------------------------------------
+ *
+ * Each reader keeps the wording its users know, and its strictness: the
+ * texts of the errors the tree itself can have (a stg_ytexts), given to
+ * stg_ynode_read_stream().  A text marked "format" is a printf format
+ * with the conversions named; a NULL text turns its check off where said. */
+typedef struct {
+    const char *empty, *empty_hint;     /* no document at all, said at 1:1;
+                                           NULL: it reads as a plain empty
+                                           scalar with line 0 (as does a
+                                           document of only "---") */
+    const char *second_doc, *second_doc_hint;
+    const char *alias, *alias_hint;     /* format: %s the alias's name */
+    const char *anchor, *anchor_hint;   /* format: %s its name; NULL:
+                                           anchors are let through */
+    bool short_names;                   /* names of anchors and aliases cut
+                                           to 47 bytes in messages */
+    const char *depth, *depth_hint;     /* format: %d max_depth */
+    const char *nodes, *nodes_hint;     /* format: %zu max_nodes */
+    int max_keys;                       /* keys of one mapping */
+    const char *keys, *keys_hint;       /* format: %d max_keys */
+    const char *twice, *twice_hint;     /* format: %s the key, %d the line
+                                           of its first; NULL: a key
+                                           written twice is kept twice */
+    bool strict;                        /* the first error ends reading,
+                                           and running out of memory only
+                                           sets d->oom (nothing is said) */
+} stg_ytexts;
+
+/* What stg_ynode_read_stream() hands out as it reads, when the root is a
+ * mapping.  Each callback returns 0 to stop reading (the reader then
+ * returns NULL; the callback says why, in d or otherwise); a NULL
+ * callback is not called. */
+typedef struct {
+    const stg_ytexts *texts;            /* NULL: stg_ynode_read()'s */
+    /* Root keys whose value, when it is a sequence, is not kept: each of
+     * its items is handed to entry() once complete and freed after the
+     * call (entry() must not keep it), and the root mapping holds the
+     * sequence empty.  NULL-terminated; NULL for none. */
+    const char *const *lists;
+    void *arg;
+    /* Each key of the root as it is read, before its value. */
+    int (*key)(void *arg, const stg_ynode *root, const stg_ynode *key);
+    /* Each pair of the root once its value is complete (held by the root
+     * mapping; a streamed list's value is the empty sequence). */
+    int (*pair)(void *arg, const stg_ynode *root, const stg_ynode *key,
+                const stg_ynode *value);
+    /* Each complete item of a streamed list, in file order; list is the
+     * key's text. */
+    int (*entry)(void *arg, const char *list, const stg_ynode *entry);
+} stg_ynode_stream;
+
+/* Reads the one document of text as stg_ynode_read() does, with how's
+ * texts and callbacks (how may be NULL).  max_nodes caps the nodes held
+ * at once (0: no cap): the root's, and the one entry of a streamed list
+ * being read, so that a file of a million entries reads in the memory
+ * of one.  Returns the root (the caller owns it: every pair but the
+ * streamed lists' items), or NULL after an error (in d) or when a
+ * callback stopped the reading. */
+stg_ynode *stg_ynode_read_stream(const char *text, size_t len, int file,
+                                 int max_depth, size_t max_nodes,
+                                 const stg_ynode_stream *how, stg_diags *d);
 
 /* New nodes (NULL when out of memory).  text is copied. */
 stg_ynode *stg_ynode_scalar(const char *text, stg_ystyle style,
