@@ -1,15 +1,13 @@
 /* stagger: the schedule file reader (schedule.md). */
 #include "io/read/schedule_read.h"
-#include "io/read/flowcheck.h"
 #include "io/read/textfile.h"
-#include "io/read/yaml_diag.h"
+#include "io/read/ynode.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "io/read/units.h"
 #include "model/alloc.h"
@@ -20,46 +18,15 @@
  * so 256 MiB holds well over a million. */
 #define MAX_FILE_SIZE ((size_t)256 << 20)
 
-/* ---- a small YAML tree, built from the event stream -------------------- */
-
-enum { N_SCALAR, N_SEQ, N_MAP };
-
-typedef struct node {
-    int type;
-    char *value;                /* SCALAR: NUL-terminated copy */
-    size_t len;                 /* its length (a NUL inside is refused) */
-    stg_loc loc;
-    struct node **kids;         /* SEQ: items; MAP: key, value, key, ... */
-    size_t nkids, cap;
-    int list;                   /* a root list read item by item: its
-                                   L_* + 1 (its items are not kept) */
-    size_t items;               /* such a list: the items read */
-} node;
-
-static void node_free(node *n)
-{
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->nkids; i++)
-        node_free(n->kids[i]);
-    stg_free(n->kids);
-    stg_free(n->value);
-    stg_free(n);
-}
-
-static stg_loc mark_loc(yaml_mark_t m)
-{
-    stg_loc l = { (int)m.line + 1, (int)m.column + 1 };
-    return l;
-}
+/* ---- the document, read through ynode --------------------------------- */
 
 /* The lists of the root that are read entry by entry as the parser
  * reaches the end of each (schedule.md puts them after "cycle"), so that
  * memory holds one entry at a time and a file of a million broken
  * entries is refused at the first ten thousand errors. */
 enum { L_GROUPS, L_COMPUTERS, L_LINKS, L_VIOLATIONS, L_TRANSFERS, L_N };
-static const char *const list_keys[L_N] = {
-    "groups", "computers", "links", "violations", "transfers"
+static const char *const list_keys[L_N + 1] = {
+    "groups", "computers", "links", "violations", "transfers", NULL
 };
 
 #define MAX_KEYS 64             /* the format's largest mapping has 13 */
@@ -67,19 +34,45 @@ static const char *const list_keys[L_N] = {
                                    the root's): far above any schedule's */
 #define MAX_ITEMS (1 << 24)     /* entries of one list */
 
+/* How the tree's own errors read in a schedule file (users and tests
+ * know these words), and that the first of them ends the reading. */
+static const stg_ytexts schedule_texts = {
+    .empty = "the schedule file is empty",
+    .empty_hint = "a schedule starts with \"stagger-schedule: 1\"",
+    .second_doc = "a schedule file holds one YAML document",
+    .second_doc_hint = "remove everything after the first document",
+    .alias = "aliases (*%s) are not allowed in a schedule file",
+    .alias_hint = "write the value out in full",
+    .depth = "nested more than %d levels deep",
+    .nodes = "more than %zu values in one entry",
+    .nodes_hint = "a schedule entry holds far fewer",
+    .max_keys = MAX_KEYS,
+    .keys = "more than %d keys in one mapping",
+    .keys_hint = "a mapping of a schedule has at most 13 keys",
+    .twice = "\"%s\" is given twice (first on line %d)",
+    .twice_hint = "keep one of them",
+    .strict = true,
+};
+
 typedef struct {
     stg_diags *diags;
     int cycle;
     stg_schedule_doc *d;        /* the lists are read into it */
     size_t cap[L_N];
+    size_t items[L_N];          /* entries read of each list */
     int cycle_seen;             /* "cycle" was read at the root */
     int version_seen;           /* "stagger-schedule" was */
-    stg_loc root_loc;
     const char *dep_list;       /* a list read before it that needs it */
-    size_t live;                /* nodes held */
+    int key;                    /* what the root key being read is */
 } rd;
 
-static void read_item(rd *r, int list, const node *n);
+static stg_loc loc_of(const stg_ynode *n)
+{
+    stg_loc l = { n->mark.line, n->mark.col };
+    return l;
+}
+
+static void read_item(rd *r, int list, const stg_ynode *n);
 
 static int too_many(stg_diags *d)
 {
@@ -90,305 +83,136 @@ static int too_many(stg_diags *d)
     return 0;
 }
 
-/* Checks key k, just added to mapping m, against the keys before it:
- * a key given twice is refused at once (a file of one key repeated a
- * million times must not become a tree of a million pairs). */
-static int key_ok(stg_diags *diags, const node *m, const node *k)
-{
-    if (m->nkids / 2 >= MAX_KEYS) {
-        stg_diag_error(diags, k->loc, "a mapping of a schedule has at most "
-                       "13 keys", "more than %d keys in one mapping",
-                       MAX_KEYS);
-        return 0;
-    }
-    if (k->type != N_SCALAR)
-        return 1;
-    for (size_t i = 0; i + 1 < m->nkids; i += 2) {
-        const node *o = m->kids[i];
-        if (o->type == N_SCALAR && o->len == k->len &&
-            !memcmp(o->value, k->value, k->len)) {
-            stg_diag_error(diags, k->loc, "keep one of them",
-                           "\"%s\" is given twice (first on line %d)",
-                           k->value, o->loc.line);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 enum { K_OTHER = L_N, K_CYCLE, K_VERSION };
 
-/* What the root's key k (just added) is: a list (L_*), or K_*.  A list
+/* What the root's key k (just read) is: a list (L_*), or K_*.  A list
  * before "stagger-schedule" is refused (this is not a schedule, and its
- * lists are not to be read as one's). */
-static int root_key(rd *r, const node *k)
+ * lists are not to be read as one's).  Returns 0 to stop reading. */
+static int root_key(void *arg, const stg_ynode *root, const stg_ynode *k)
 {
-    if (k->type != N_SCALAR)
-        return K_OTHER;
-    if (!strcmp(k->value, "cycle"))
-        return K_CYCLE;
-    if (!strcmp(k->value, "stagger-schedule"))
-        return K_VERSION;
+    rd *r = arg;
+    r->key = K_OTHER;
+    if (k->kind != STG_YSCALAR)
+        return 1;
+    if (!strcmp(k->text, "cycle"))
+        r->key = K_CYCLE;
+    else if (!strcmp(k->text, "stagger-schedule"))
+        r->key = K_VERSION;
     for (int i = 0; i < L_N; i++)
-        if (!strcmp(k->value, list_keys[i])) {
+        if (!strcmp(k->text, list_keys[i])) {
             if (!r->version_seen) {
-                stg_diag_error(r->diags, r->root_loc, "a schedule starts with "
-                               "\"stagger-schedule: 1\"", "this is not a "
-                               "schedule file (no \"stagger-schedule\" "
-                               "before \"%s\")", k->value);
-                return -1;
+                stg_diag_error(r->diags, loc_of(root), "a schedule starts "
+                               "with \"stagger-schedule: 1\"", "this is not "
+                               "a schedule file (no \"stagger-schedule\" "
+                               "before \"%s\")", k->text);
+                return 0;
             }
             if (i != L_COMPUTERS && i != L_LINKS && !r->cycle_seen &&
                 !r->dep_list)
                 r->dep_list = list_keys[i];
-            return i;
+            r->key = i;
         }
-    return K_OTHER;
+    return 1;
 }
 
-/* Value n of the root key of kind key (just added). */
-static int root_value(rd *r, int key, node *n)
+/* Value n of the root key just read (what root_key() made of it).
+ * Returns 0 to stop reading. */
+static int root_value(void *arg, const stg_ynode *root, const stg_ynode *k,
+                      const stg_ynode *n)
 {
-    if (key == K_VERSION) {
+    rd *r = arg;
+    (void)root;
+    (void)k;
+    if (r->key == K_VERSION) {
         r->version_seen = 1;
-        if (n->type == N_SCALAR && strcmp(n->value, "1")) {
-            stg_diag_error(r->diags, n->loc, "this program reads version 1",
-                           "schedule format version \"%s\" is not "
-                           "supported", n->value);
+        if (n->kind == STG_YSCALAR && strcmp(n->text, "1")) {
+            stg_diag_error(r->diags, loc_of(n), "this program reads "
+                           "version 1", "schedule format version \"%s\" is "
+                           "not supported", n->text);
             return 0;
         }
-    } else if (key == K_CYCLE && n->type == N_SCALAR) {
-        r->cycle = strcmp(n->value, "week") ? STG_DAY : STG_WEEK;
+    } else if (r->key == K_CYCLE && n->kind == STG_YSCALAR) {
+        r->cycle = strcmp(n->text, "week") ? STG_DAY : STG_WEEK;
         r->cycle_seen = 1;
         if (r->dep_list) {
-            stg_diag_error(r->diags, n->loc, "keys appear in the order of "
-                           "schedule.md", "\"cycle\" should come before "
+            stg_diag_error(r->diags, loc_of(n), "keys appear in the order "
+                           "of schedule.md", "\"cycle\" should come before "
                            "\"%s\"", r->dep_list);
             return 0;
         }
-    } else if (key < L_N && n->type == N_SEQ) {
-        n->list = key + 1;
     }
     return 1;
 }
 
-static size_t node_count(const node *n)
+/* Reads entry n of root list `list` into r->d (ynode frees it after).
+ * Returns 0 when reading stops (out of memory, or errors enough). */
+static int entry_done(void *arg, const char *list, const stg_ynode *n)
 {
-    size_t c = 1;
-    for (size_t i = 0; i < n->nkids; i++)
-        c += node_count(n->kids[i]);
-    return c;
-}
-
-/* Reads entry n of root list up into r->d and frees it.  Returns 0 when
- * reading stops (out of memory, or errors enough). */
-static int entry_done(rd *r, node *up, node *n)
-{
-    if (++up->items > MAX_ITEMS) {
-        stg_diag_error(r->diags, n->loc, NULL, "%s has more than %d entries",
-                       list_keys[up->list - 1], MAX_ITEMS);
-        node_free(n);
+    rd *r = arg;
+    int l = 0;
+    while (l < L_N - 1 && strcmp(list, list_keys[l]))
+        l++;
+    if (++r->items[l] > MAX_ITEMS) {
+        stg_diag_error(r->diags, loc_of(n), NULL,
+                       "%s has more than %d entries", list, MAX_ITEMS);
         return 0;
     }
-    read_item(r, up->list - 1, n);
-    r->live -= node_count(n);
-    node_free(n);
+    read_item(r, l, n);
     return !r->diags->oom && !too_many(r->diags);
 }
 
-/* Hangs new node n under up (the root when up is NULL), or keeps it as
- * the entry of a root list being read; notes what the root's keys say.
- * Returns 0 after an error (n freed unless the tree holds it). */
-static int attach(rd *r, node *up, node *n, node **root, int *key)
-{
-    if (++r->live > MAX_LIVE) {
-        stg_diag_error(r->diags, n->loc, "a schedule entry holds far fewer",
-                       "more than %d values in one entry", MAX_LIVE);
-        node_free(n);
-        return 0;
-    }
-    if (!up) {
-        *root = n;
-        r->root_loc = n->loc;
-        return 1;
-    }
-    if (up->list)               /* entry_done() takes it when complete */
-        return 1;
-    int is_key = up->type == N_MAP && up->nkids % 2 == 0;
-    if (is_key && !key_ok(r->diags, up, n)) {
-        node_free(n);
-        return 0;
-    }
-    if (stg_grow((void **)&up->kids, &up->cap, up->nkids + 1,
-                 sizeof *up->kids)) {
-        r->diags->oom = 1;
-        node_free(n);
-        return 0;
-    }
-    up->kids[up->nkids++] = n;
-    if (up != *root)
-        return 1;
-    if (is_key)
-        return (*key = root_key(r, n)) >= 0;
-    return root_value(r, *key, n);
-}
-
 /* Parses text into a tree (the root lists' entries read into r->d on
- * the way); NULL after adding an error (or setting diags->oom). */
-static node *build_tree(const char *text, size_t len, rd *r)
+ * the way: the root keeps them empty); NULL after adding an error (or
+ * setting diags->oom), or when reading stopped. */
+static stg_ynode *build_tree(const char *text, size_t len, rd *r)
 {
-    stg_diags *diags = r->diags;
-    int key = K_OTHER;          /* what the root key being read is */
-    yaml_parser_t p;
-    yaml_event_t ev;
-    node *stack[MAX_DEPTH];
-    int depth = 0, docs = 0;
-    node *root = NULL;
-    int failed = 0, done = 0;
-
-    if (!yaml_parser_initialize(&p)) {
-        diags->oom = 1;
-        return NULL;
-    }
-    stg_prepass pre;
-    stg_prepass_init(&pre, text, len, true);
-    yaml_parser_set_input(&p, stg_prepass_read, &pre);
-    while (!done && !failed) {
-        if (!yaml_parser_parse(&p, &ev)) {
-            if (stg_yaml_error(&p, &pre, diags))
-                diags->oom = 1;
-            failed = 1;
-            break;
-        }
-        stg_loc loc = mark_loc(ev.start_mark);
-        node *n = NULL;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1) {
-                stg_diag_error(diags, loc, "remove everything after the "
-                               "first document", "a schedule file holds "
-                               "one YAML document");
-                failed = 1;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            stg_diag_error(diags, loc, "write the value out in full",
-                           "aliases (*%s) are not allowed in a schedule file",
-                           (const char *)ev.data.alias.anchor);
-            failed = 1;
-            break;
-        case YAML_SCALAR_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            if (!(n = stg_calloc(1, sizeof *n))) {
-                diags->oom = 1;
-                failed = 1;
-                break;
-            }
-            n->loc = loc;
-            if (ev.type == YAML_SCALAR_EVENT) {
-                n->type = N_SCALAR;
-                n->len = ev.data.scalar.length;
-                n->value = stg_strndup((const char *)ev.data.scalar.value,
-                                       n->len);
-                if (!n->value) {
-                    diags->oom = 1;
-                    failed = 1;
-                }
-            } else {
-                n->type = ev.type == YAML_SEQUENCE_START_EVENT ? N_SEQ : N_MAP;
-            }
-            if (failed) {
-                node_free(n);
-                break;
-            }
-            if (!attach(r, depth ? stack[depth - 1] : NULL, n, &root,
-                        &key)) {
-                failed = 1;
-                break;
-            }
-            if (n->type == N_SCALAR) {
-                if (depth && stack[depth - 1]->list)    /* an entry */
-                    failed = !entry_done(r, stack[depth - 1], n);
-                break;
-            }
-            if (depth == MAX_DEPTH) {
-                stg_diag_error(diags, loc, NULL,
-                               "nested more than %d levels deep", MAX_DEPTH);
-                if (stack[depth - 1]->list)
-                    node_free(n);
-                failed = 1;
-                break;
-            }
-            stack[depth++] = n;
-            break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            depth--;
-            if (depth >= 1 && stack[depth - 1]->list)   /* an entry ends */
-                failed = !entry_done(r, stack[depth - 1], stack[depth]);
-            break;
-        default:
-            break;
-        }
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&p);
-    if (failed) {
-        if (depth > 2 && stack[1]->list)
-            node_free(stack[2]);        /* the entry being read */
-        node_free(root);
-        return NULL;
-    }
-    if (!root) {
-        stg_loc l = { 1, 1 };
-        stg_diag_error(diags, l, "a schedule starts with "
-                       "\"stagger-schedule: 1\"",
-                       "the schedule file is empty");
-    }
-    return root;
+    const stg_ynode_stream how = {
+        .texts = &schedule_texts, .lists = list_keys, .arg = r,
+        .key = root_key, .pair = root_value, .entry = entry_done,
+    };
+    r->key = K_OTHER;
+    return stg_ynode_read_stream(text, len, 0, MAX_DEPTH, MAX_LIVE, &how,
+                                 r->diags);
 }
 
 /* ---- walking the tree -------------------------------------------------- */
 
 #define ERR(r, n, hint, ...) \
-    stg_diag_error((r)->diags, (n)->loc, hint, __VA_ARGS__)
+    stg_diag_error((r)->diags, loc_of(n), hint, __VA_ARGS__)
 
-static int want(rd *r, const node *n, int type, const char *what)
+static int want(rd *r, const stg_ynode *n, stg_ykind type, const char *what)
 {
-    if (n->type == type)
+    if (n->kind == type)
         return 1;
     ERR(r, n, NULL, "%s should be %s", what,
-        type == N_MAP ? "a mapping (key: value)"
-        : type == N_SEQ ? "a list" : "a single value");
+        type == STG_YMAP ? "a mapping (key: value)"
+        : type == STG_YSEQ ? "a list" : "a single value");
     return 0;
 }
 
 typedef struct {
     const char *key;
     int required;
-    const node *val;
+    const stg_ynode *val;
 } field;
 
 /* Sorts the keys of mapping m into fs (unknown, repeated and missing
  * required keys are errors).  Returns 1 when m is a mapping. */
-static int fields(rd *r, const node *m, const char *what, field *fs, int nf)
+static int fields(rd *r, const stg_ynode *m, const char *what, field *fs,
+                  int nf)
 {
     for (int j = 0; j < nf; j++)
         fs[j].val = NULL;
-    if (!want(r, m, N_MAP, what))
+    if (!want(r, m, STG_YMAP, what))
         return 0;
-    for (size_t i = 0; i + 1 < m->nkids; i += 2) {
-        const node *k = m->kids[i], *v = m->kids[i + 1];
-        if (k->type != N_SCALAR) {
+    for (int i = 0; i < m->n; i++) {
+        const stg_ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
+        if (k->kind != STG_YSCALAR) {
             ERR(r, k, NULL, "a key in %s should be a plain name", what);
             continue;
         }
         int j = 0;
-        while (j < nf && strcmp(k->value, fs[j].key))
+        while (j < nf && strcmp(k->text, fs[j].key))
             j++;
         if (j == nf) {
             char hint[256];
@@ -396,12 +220,12 @@ static int fields(rd *r, const node *m, const char *what, field *fs, int nf)
             for (int x = 0; x < nf && used < sizeof hint; x++)
                 used += (size_t)snprintf(hint + used, sizeof hint - used,
                                          "%s%s", x ? ", " : "", fs[x].key);
-            ERR(r, k, hint, "unknown key \"%s\" in %s", k->value, what);
+            ERR(r, k, hint, "unknown key \"%s\" in %s", k->text, what);
             continue;
         }
         if (fs[j].val) {
             ERR(r, k, "keep one of them", "\"%s\" is given twice in %s",
-                k->value, what);
+                k->text, what);
             continue;
         }
         fs[j].val = v;
@@ -413,18 +237,18 @@ static int fields(rd *r, const node *m, const char *what, field *fs, int nf)
 }
 
 /* The text of a scalar, or NULL after an error. */
-static const char *scalar(rd *r, const node *n, const char *what)
+static const char *scalar(rd *r, const stg_ynode *n, const char *what)
 {
-    if (!want(r, n, N_SCALAR, what))
+    if (!want(r, n, STG_YSCALAR, what))
         return NULL;
-    if (strlen(n->value) != n->len) {
+    if (strlen(n->text) != n->len) {
         ERR(r, n, NULL, "%s contains a NUL character", what);
         return NULL;
     }
-    return n->value;
+    return n->text;
 }
 
-static int get_name(rd *r, const node *n, const char *what, char **out)
+static int get_name(rd *r, const stg_ynode *n, const char *what, char **out)
 {
     const char *s = scalar(r, n, what);
     if (!s)
@@ -440,7 +264,7 @@ static int get_name(rd *r, const node *n, const char *what, char **out)
     return 0;
 }
 
-static int get_text(rd *r, const node *n, const char *what, char **out)
+static int get_text(rd *r, const stg_ynode *n, const char *what, char **out)
 {
     const char *s = scalar(r, n, what);
     if (!s)
@@ -452,7 +276,7 @@ static int get_text(rd *r, const node *n, const char *what, char **out)
     return 0;
 }
 
-static int get_bool(rd *r, const node *n, const char *what, bool *out)
+static int get_bool(rd *r, const stg_ynode *n, const char *what, bool *out)
 {
     const char *s = scalar(r, n, what);
     if (!s)
@@ -470,7 +294,7 @@ static int get_bool(rd *r, const node *n, const char *what, bool *out)
 }
 
 /* One of names[] (NULL-terminated); its index, or -1 after an error. */
-static int get_word(rd *r, const node *n, const char *what,
+static int get_word(rd *r, const stg_ynode *n, const char *what,
                     const char *const *names, const char *hint)
 {
     const char *s = scalar(r, n, what);
@@ -484,13 +308,13 @@ static int get_word(rd *r, const node *n, const char *what,
 }
 
 /* Reports a unit parser's complaint about n. */
-static void unit_error(rd *r, const node *n, const char *what, const char *s,
-                       const stg_unit_err *e)
+static void unit_error(rd *r, const stg_ynode *n, const char *what,
+                       const char *s, const stg_unit_err *e)
 {
     ERR(r, n, e->hint[0] ? e->hint : NULL, "%s \"%s\" %s", what, s, e->msg);
 }
 
-static int get_size(rd *r, const node *n, const char *what, double *out)
+static int get_size(rd *r, const stg_ynode *n, const char *what, double *out)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, what);
@@ -503,7 +327,7 @@ static int get_size(rd *r, const node *n, const char *what, double *out)
     return 0;
 }
 
-static int get_rate(rd *r, const node *n, const char *what, double *out)
+static int get_rate(rd *r, const stg_ynode *n, const char *what, double *out)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, what);
@@ -516,7 +340,7 @@ static int get_rate(rd *r, const node *n, const char *what, double *out)
     return 0;
 }
 
-static int get_duration(rd *r, const node *n, const char *what, int *out)
+static int get_duration(rd *r, const stg_ynode *n, const char *what, int *out)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, what);
@@ -530,7 +354,8 @@ static int get_duration(rd *r, const node *n, const char *what, int *out)
 }
 
 /* A fraction from 0 to 100% ("15%" or "0.15"). */
-static int get_fraction(rd *r, const node *n, const char *what, double *out)
+static int get_fraction(rd *r, const stg_ynode *n, const char *what,
+                        double *out)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, what);
@@ -545,7 +370,7 @@ static int get_fraction(rd *r, const node *n, const char *what, double *out)
 
 /* A percentage as the schedule writes its measurements ("23.4%",
  * "-4.2%" for a saturated link, "112.0%" for a peak above capacity). */
-static int get_pct(rd *r, const node *n, const char *what, double *out)
+static int get_pct(rd *r, const stg_ynode *n, const char *what, double *out)
 {
     const char *s = scalar(r, n, what);
     if (!s)
@@ -570,7 +395,7 @@ static int get_pct(rd *r, const node *n, const char *what, double *out)
     return 0;
 }
 
-static int get_clock(rd *r, const node *n, const char *what, int *out)
+static int get_clock(rd *r, const stg_ynode *n, const char *what, int *out)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, what);
@@ -584,7 +409,8 @@ static int get_clock(rd *r, const node *n, const char *what, int *out)
 }
 
 /* A time in the cycle: "20:05", or "mon 20:05" in a week cycle. */
-static int get_cycle_time(rd *r, const node *n, const char *what, int *out)
+static int get_cycle_time(rd *r, const stg_ynode *n, const char *what,
+                          int *out)
 {
     static const char *const days[] = {
         "mon", "tue", "wed", "thu", "fri", "sat", "sun"
@@ -617,23 +443,23 @@ static int get_cycle_time(rd *r, const node *n, const char *what, int *out)
 }
 
 /* Days: "daily", "weekdays", "weekend", "mon", or a list of those. */
-static int get_days(rd *r, const node *n, const char *what, unsigned *out)
+static int get_days(rd *r, const stg_ynode *n, const char *what, unsigned *out)
 {
     stg_unit_err e;
     *out = 0;
-    if (n->type == N_SEQ) {
-        if (n->nkids == 0) {
+    if (n->kind == STG_YSEQ) {
+        if (n->n == 0) {
             ERR(r, n, "write e.g. daily or [mon, wed]", "%s is empty", what);
             return -1;
         }
-        for (size_t i = 0; i < n->nkids; i++) {
+        for (int i = 0; i < n->n; i++) {
             unsigned d;
-            if (n->kids[i]->type == N_SEQ) {
-                ERR(r, n->kids[i], "write e.g. [mon, wed]",
+            if (n->items[i]->kind == STG_YSEQ) {
+                ERR(r, n->items[i], "write e.g. [mon, wed]",
                     "%s: a list inside a list", what);
                 return -1;
             }
-            if (get_days(r, n->kids[i], what, &d))
+            if (get_days(r, n->items[i], what, &d))
                 return -1;
             *out |= d;
         }
@@ -650,7 +476,7 @@ static int get_days(rd *r, const node *n, const char *what, unsigned *out)
 }
 
 /* A whole number in [lo, hi]. */
-static int get_int(rd *r, const node *n, const char *what, int lo, int hi,
+static int get_int(rd *r, const stg_ynode *n, const char *what, int lo, int hi,
                    int *out)
 {
     const char *s = scalar(r, n, what);
@@ -669,7 +495,8 @@ static int get_int(rd *r, const node *n, const char *what, int lo, int hi,
     return 0;
 }
 
-static int get_seconds(rd *r, const node *n, const char *what, double *out)
+static int get_seconds(rd *r, const stg_ynode *n, const char *what,
+                       double *out)
 {
     const char *s = scalar(r, n, what);
     if (!s)
@@ -687,29 +514,29 @@ static int get_seconds(rd *r, const node *n, const char *what, double *out)
     return 0;
 }
 
-/* Each item of a list: *items is allocated for n->nkids elements of elem
+/* Each item of a list: *items is allocated for n->n elements of elem
  * bytes (zeroed) and *count set.  Returns -1 when n is not a list or out
  * of memory. */
-static int list(rd *r, const node *n, const char *what, void **items,
+static int list(rd *r, const stg_ynode *n, const char *what, void **items,
                 int *count, size_t elem)
 {
-    if (!want(r, n, N_SEQ, what))
+    if (!want(r, n, STG_YSEQ, what))
         return -1;
-    if (n->nkids > (size_t)1 << 24) {
+    if ((size_t)n->n > (size_t)1 << 24) {
         ERR(r, n, NULL, "%s has too many entries", what);
         return -1;
     }
-    if (!(*items = stg_calloc(n->nkids ? n->nkids : 1, elem))) {
+    if (!(*items = stg_calloc((size_t)(n->n ? n->n : 1), elem))) {
         r->diags->oom = 1;
         return -1;
     }
-    *count = (int)n->nkids;
+    *count = (int)n->n;
     return 0;
 }
 
 /* ---- the sections ------------------------------------------------------ */
 
-static void read_sync(rd *r, const node *n, stg_sdoc_group *g)
+static void read_sync(rd *r, const stg_ynode *n, stg_sdoc_group *g)
 {
     field fs[] = {
         { "every", 0, NULL }, { "before_recovery_point", 0, NULL },
@@ -733,21 +560,21 @@ static void read_sync(rd *r, const node *n, stg_sdoc_group *g)
         ERR(r, fs[2].val, NULL, "sync offset must not be negative");
 }
 
-static void read_express_full(rd *r, const node *n, stg_sdoc_group *g)
+static void read_express_full(rd *r, const stg_ynode *n, stg_sdoc_group *g)
 {
-    g->ef_loc = n->loc;
-    if (!want(r, n, N_SEQ, "express_full"))
+    g->ef_loc = loc_of(n);
+    if (!want(r, n, STG_YSEQ, "express_full"))
         return;
-    if (!(g->ef_at = stg_calloc(n->nkids ? n->nkids : 1, sizeof *g->ef_at)) ||
-        !(g->ef_days = stg_calloc(n->nkids ? n->nkids : 1,
-                                  sizeof *g->ef_days))) {
+    size_t slots = (size_t)(n->n ? n->n : 1);
+    if (!(g->ef_at = stg_calloc(slots, sizeof *g->ef_at)) ||
+        !(g->ef_days = stg_calloc(slots, sizeof *g->ef_days))) {
         r->diags->oom = 1;
         return;
     }
-    g->nef = (int)n->nkids;
-    for (size_t i = 0; i < n->nkids; i++) {
+    g->nef = (int)n->n;
+    for (int i = 0; i < n->n; i++) {
         field fs[] = { { "at", 1, NULL }, { "days", 1, NULL } };
-        if (!fields(r, n->kids[i], "an express_full entry", fs, 2))
+        if (!fields(r, n->items[i], "an express_full entry", fs, 2))
             continue;
         if (fs[0].val)
             get_clock(r, fs[0].val, "express_full at", &g->ef_at[i]);
@@ -756,14 +583,14 @@ static void read_express_full(rd *r, const node *n, stg_sdoc_group *g)
     }
 }
 
-static void read_group(rd *r, const node *n, stg_sdoc_group *g)
+static void read_group(rd *r, const stg_ynode *n, stg_sdoc_group *g)
 {
     field fs[] = {
         { "name", 1, NULL }, { "sync", 1, NULL },
         { "recovery_points", 0, NULL }, { "express_full", 0, NULL },
         { "consistency_check", 0, NULL }, { "lag", 0, NULL },
     };
-    g->loc = n->loc;
+    g->loc = loc_of(n);
     g->cc_start = -1;
     g->lag = -1;
     if (!fields(r, n, "a group", fs, 6))
@@ -771,18 +598,18 @@ static void read_group(rd *r, const node *n, stg_sdoc_group *g)
     if (fs[0].val)
         get_name(r, fs[0].val, "group name", &g->name);
     if (fs[1].val) {
-        g->sync_loc = fs[1].val->loc;
+        g->sync_loc = loc_of(fs[1].val);
         read_sync(r, fs[1].val, g);
     }
     if (fs[2].val && !list(r, fs[2].val, "recovery_points",
                            (void **)&g->rp_at, &g->nrp, sizeof *g->rp_at))
         for (int i = 0; i < g->nrp; i++)
-            get_clock(r, fs[2].val->kids[i], "recovery point", &g->rp_at[i]);
+            get_clock(r, fs[2].val->items[i], "recovery point", &g->rp_at[i]);
     if (fs[3].val)
         read_express_full(r, fs[3].val, g);
     if (fs[4].val) {
         field cc[] = { { "start", 1, NULL }, { "hours", 1, NULL } };
-        g->cc_loc = fs[4].val->loc;
+        g->cc_loc = loc_of(fs[4].val);
         if (fields(r, fs[4].val, "consistency_check", cc, 2)) {
             g->cc_start = 0;
             g->cc_hours = 1;
@@ -799,7 +626,7 @@ static void read_group(rd *r, const node *n, stg_sdoc_group *g)
 }
 
 /* "08:00-18:00" */
-static int get_hours(rd *r, const node *n, int *from, int *to)
+static int get_hours(rd *r, const stg_ynode *n, int *from, int *to)
 {
     stg_unit_err e;
     const char *s = scalar(r, n, "throttle hours");
@@ -812,10 +639,10 @@ static int get_hours(rd *r, const node *n, int *from, int *to)
     return 0;
 }
 
-static void read_throttle(rd *r, const node *n, stg_throttle *th)
+static void read_throttle(rd *r, const stg_ynode *n, stg_throttle *th)
 {
     memset(th, 0, sizeof *th);
-    if (n->type == N_SCALAR) {
+    if (n->kind == STG_YSCALAR) {
         th->kind = STG_THROTTLE_RATE;
         if (!get_rate(r, n, "throttle", &th->rate) && th->rate <= 0)
             ERR(r, n, NULL, "throttle must be more than 0");
@@ -846,19 +673,19 @@ static void read_throttle(rd *r, const node *n, stg_throttle *th)
     }
 }
 
-static void read_computer(rd *r, const node *n, stg_sdoc_computer *c)
+static void read_computer(rd *r, const stg_ynode *n, stg_sdoc_computer *c)
 {
     field fs[] = {
         { "name", 1, NULL }, { "throttle", 1, NULL },
         { "recommended", 1, NULL }, { "busy", 1, NULL },
     };
-    c->loc = n->loc;
+    c->loc = loc_of(n);
     if (!fields(r, n, "a computer", fs, 4))
         return;
     if (fs[0].val)
         get_name(r, fs[0].val, "computer name", &c->name);
     if (fs[1].val) {
-        c->throttle_loc = fs[1].val->loc;
+        c->throttle_loc = loc_of(fs[1].val);
         read_throttle(r, fs[1].val, &c->throttle);
     }
     if (fs[2].val)
@@ -867,14 +694,14 @@ static void read_computer(rd *r, const node *n, stg_sdoc_computer *c)
         get_fraction(r, fs[3].val, "busy", &c->busy);
 }
 
-static void read_link(rd *r, const node *n, stg_sdoc_link *l)
+static void read_link(rd *r, const stg_ynode *n, stg_sdoc_link *l)
 {
     field fs[] = {
         { "name", 1, NULL }, { "capacity", 1, NULL }, { "peak", 1, NULL },
         { "headroom", 1, NULL }, { "at", 1, NULL }, { "bound", 1, NULL },
         { "bound_without_waits", 0, NULL },
     };
-    l->loc = n->loc;
+    l->loc = loc_of(n);
     if (!fields(r, n, "a link", fs, 7))
         return;
     if (fs[0].val)
@@ -894,7 +721,7 @@ static void read_link(rd *r, const node *n, stg_sdoc_link *l)
         get_pct(r, fs[6].val, "bound_without_waits", &l->bound_nowait);
 }
 
-static void read_violation(rd *r, const node *n, stg_sdoc_violation *v)
+static void read_violation(rd *r, const stg_ynode *n, stg_sdoc_violation *v)
 {
     static const char *const kinds[] = {
         "headroom", "lag", "consistency_check", "backlog", NULL
@@ -907,7 +734,7 @@ static void read_violation(rd *r, const node *n, stg_sdoc_violation *v)
         { "computer", 0, NULL }, { "from", 0, NULL }, { "to", 0, NULL },
         { "over", 0, NULL },
     };
-    v->loc = n->loc;
+    v->loc = loc_of(n);
     if (!fields(r, n, "a violation", fs, 7) || !fs[0].val)
         return;
     int k = get_word(r, fs[0].val, "violation kind", kinds,
@@ -944,7 +771,7 @@ static void read_violation(rd *r, const node *n, stg_sdoc_violation *v)
     }
 }
 
-static void read_transfer(rd *r, const node *n, stg_sdoc_transfer *t)
+static void read_transfer(rd *r, const stg_ynode *n, stg_sdoc_transfer *t)
 {
     static const char *const kinds[] = {
         "sync", "express_full", "consistency_check", NULL
@@ -954,7 +781,7 @@ static void read_transfer(rd *r, const node *n, stg_sdoc_transfer *t)
         { "release", 1, NULL }, { "start", 1, NULL }, { "end", 1, NULL },
         { "volume", 1, NULL },
     };
-    t->loc = n->loc;
+    t->loc = loc_of(n);
     if (!fields(r, n, "a transfer", fs, 7))
         return;
     if (fs[0].val)
@@ -1003,7 +830,7 @@ static void *append(rd *r, void **arr, int *count, size_t *cap, size_t elem)
 #define APPEND(r, arr, count, cap) \
     append((r), (void **)&(arr), &(count), &(cap), sizeof *(arr))
 
-static void read_item(rd *r, int list, const node *n)
+static void read_item(rd *r, int list, const stg_ynode *n)
 {
     stg_schedule_doc *d = r->d;
     void *e;
@@ -1031,7 +858,7 @@ static void read_item(rd *r, int list, const node *n)
     }
 }
 
-static void read_root(rd *r, const node *root, stg_schedule_doc *d)
+static void read_root(rd *r, const stg_ynode *root, stg_schedule_doc *d)
 {
     static const char *const cycles[] = { "day", "week", NULL };
     static const char *const statuses[] = {
@@ -1053,13 +880,13 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
     };
 
     /* first make sure this is a schedule at all */
-    if (!want(r, root, N_MAP, "a schedule file"))
+    if (!want(r, root, STG_YMAP, "a schedule file"))
         return;
-    const node *version = NULL;
-    for (size_t i = 0; i + 1 < root->nkids; i += 2)
-        if (root->kids[i]->type == N_SCALAR &&
-            !strcmp(root->kids[i]->value, "stagger-schedule"))
-            version = root->kids[i + 1];
+    const stg_ynode *version = NULL;
+    for (int i = 0; i < root->n; i++)
+        if (root->items[2 * i]->kind == STG_YSCALAR &&
+            !strcmp(root->items[2 * i]->text, "stagger-schedule"))
+            version = root->items[2 * i + 1];
     if (!version) {
         ERR(r, root, "a schedule starts with \"stagger-schedule: 1\"",
             "this is not a schedule file (no \"stagger-schedule\")");
@@ -1077,7 +904,7 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
 
     fields(r, root, "the schedule", fs, F_N);
     if (fs[F_CYCLE].val) {
-        d->cycle_loc = fs[F_CYCLE].val->loc;
+        d->cycle_loc = loc_of(fs[F_CYCLE].val);
         int c = get_word(r, fs[F_CYCLE].val, "cycle", cycles,
                          "write day or week");
         d->cycle = c == 1 ? STG_WEEK : STG_DAY;
@@ -1119,7 +946,7 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
             { "link", 0, NULL }, { "at", 0, NULL }, { "bound", 1, NULL },
             { "bound_without_waits", 0, NULL },
         };
-        const node *h = fs[F_HEADROOM].val;
+        const stg_ynode *h = fs[F_HEADROOM].val;
         if (fields(r, h, "headroom", hf, 6)) {
             if (hf[0].val)
                 get_fraction(r, hf[0].val, "required headroom", &d->required);
@@ -1154,18 +981,18 @@ static void read_root(rd *r, const node *root, stg_schedule_doc *d)
         get_bool(r, fs[F_STOPPED].val, "stopped", &d->stopped);
     /* the lists were read entry by entry (build_tree); here only that
      * each is one */
-    if (fs[F_GROUPS].val && want(r, fs[F_GROUPS].val, N_SEQ, "groups"))
-        d->groups_loc = fs[F_GROUPS].val->loc;
+    if (fs[F_GROUPS].val && want(r, fs[F_GROUPS].val, STG_YSEQ, "groups"))
+        d->groups_loc = loc_of(fs[F_GROUPS].val);
     if (fs[F_COMPUTERS].val &&
-        want(r, fs[F_COMPUTERS].val, N_SEQ, "computers"))
-        d->computers_loc = fs[F_COMPUTERS].val->loc;
+        want(r, fs[F_COMPUTERS].val, STG_YSEQ, "computers"))
+        d->computers_loc = loc_of(fs[F_COMPUTERS].val);
     if (fs[F_LINKS].val)
-        want(r, fs[F_LINKS].val, N_SEQ, "links");
+        want(r, fs[F_LINKS].val, STG_YSEQ, "links");
     if (fs[F_VIOLATIONS].val)
-        want(r, fs[F_VIOLATIONS].val, N_SEQ, "violations");
+        want(r, fs[F_VIOLATIONS].val, STG_YSEQ, "violations");
     if (fs[F_TRANSFERS].val &&
-        want(r, fs[F_TRANSFERS].val, N_SEQ, "transfers"))
-        d->transfers_loc = fs[F_TRANSFERS].val->loc;
+        want(r, fs[F_TRANSFERS].val, STG_YSEQ, "transfers"))
+        d->transfers_loc = loc_of(fs[F_TRANSFERS].val);
 }
 
 void stg_schedule_doc_free(stg_schedule_doc *d)
@@ -1206,7 +1033,7 @@ stg_schedule_doc *stg_schedule_read_buffer(const char *text, size_t len,
     stg_schedule_doc *d = NULL;
     size_t errors = diags->errors;
     int oom = diags->oom;
-    node *root = NULL;
+    stg_ynode *root = NULL;
     if (len > MAX_FILE_SIZE) {
         stg_loc nowhere = { 0, 0 };
         stg_diag_error(diags, nowhere, "a schedule file is at most 256 MiB",
@@ -1226,7 +1053,7 @@ stg_schedule_doc *stg_schedule_read_buffer(const char *text, size_t len,
         d = NULL;
     }
 out:
-    node_free(root);
+    stg_ynode_free(root);
     return d;
 }
 
