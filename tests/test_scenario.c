@@ -395,6 +395,173 @@ START_TEST(ynode_limits)
 }
 END_TEST
 
+/* ---- the streaming reader -------------------------------------------- */
+
+typedef struct {
+    char log[8192];             /* what the callbacks saw, in order */
+    long most_live;             /* allocations live during an entry() */
+    int entries, stop_at;       /* entry() returns 0 at entry stop_at */
+} stream_seen;
+
+static void seen(stream_seen *s, const char *what, const stg_ynode *n)
+{
+    size_t used = strlen(s->log);
+    snprintf(s->log + used, sizeof s->log - used, "%s%s@%d ", what,
+             n->kind == STG_YSCALAR ? n->text : n->kind == STG_YMAP ? "{}"
+                                                                    : "[]",
+             n->mark.line);
+}
+
+static int seen_key(void *arg, const stg_ynode *root, const stg_ynode *key)
+{
+    ck_assert_int_eq(root->kind, STG_YMAP);
+    seen(arg, "k:", key);
+    return 1;
+}
+
+static int seen_pair(void *arg, const stg_ynode *root, const stg_ynode *key,
+                     const stg_ynode *value)
+{
+    (void)root;
+    (void)key;
+    seen(arg, "v:", value);
+    return 1;
+}
+
+static int seen_entry(void *arg, const char *list, const stg_ynode *entry)
+{
+    stream_seen *s = arg;
+    long live = stg_alloc_live();
+    if (live > s->most_live)
+        s->most_live = live;
+    seen(s, list, entry);
+    return ++s->entries != s->stop_at;
+}
+
+/* The entries of a streamed list are handed over one at a time, in file
+ * order, and freed after each call: memory does not grow with the list;
+ * the root keeps the list as an empty sequence, its other values whole;
+ * keys come before their values. */
+START_TEST(ynode_stream_entries)
+{
+    static const char *const lists[] = { "items", NULL };
+    char text[16384];
+    size_t len = (size_t)sprintf(text, "a: 1\nitems:\n");
+    for (int i = 0; i < 200; i++)
+        len += (size_t)sprintf(text + len, "  - {n: %d, v: [1, 2, 3]}\n", i);
+    len += (size_t)sprintf(text + len, "b: [x]\n");
+    stream_seen s = {{0}, 0, 0, 0};
+    stg_ynode_stream how = {
+        .lists = lists, .arg = &s, .key = seen_key, .pair = seen_pair,
+        .entry = seen_entry,
+    };
+    stg_diags d;
+    stg_diags_init(&d);
+    /* an entry holds 8 nodes, the root 6: a cap of 14 live nodes reads
+     * the whole list */
+    stg_ynode *t = stg_ynode_read_stream(text, len, 5, 16, 14, &how, &d);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(d.count, 0);
+    ck_assert_int_eq(s.entries, 200);
+    ck_assert_int_eq(strncmp(s.log, "k:a@1 v:1@1 k:items@2 items{}@3 "
+                             "items{}@4 ", 32), 0);
+    ck_assert_ptr_nonnull(strstr(s.log, "v:[]@3 k:b@203 v:[]@203 "));
+    ck_assert_int_eq(t->n, 3);
+    ck_assert_int_eq(stg_ynode_get(t, "items")->kind, STG_YSEQ);
+    ck_assert_int_eq(stg_ynode_get(t, "items")->n, 0);
+    ck_assert_int_eq(stg_ynode_get(t, "b")->n, 1);
+    ck_assert_int_eq(t->mark.file, 5);
+    /* the tree so far and one entry: far fewer than 200 entries' worth */
+    ck_assert_int_lt(s.most_live, 100);
+    stg_ynode_free(t);
+
+    /* the same cap refuses the list when it is not streamed */
+    stg_ynode *u = stg_ynode_read_stream(text, len, 5, 16, 14, NULL, &d);
+    ck_assert_ptr_null(u);
+    ck_assert_uint_eq(d.errors, 1);
+    ck_assert_str_eq(d.items[0].msg, "more than 14 values in one file");
+    stg_diags_free(&d);
+
+    /* an entry() that returns 0 stops the reading: NULL, nothing said */
+    memset(&s, 0, sizeof s);
+    s.stop_at = 3;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_ynode_read_stream(text, len, 0, 16, 0, &how, &d));
+    ck_assert_int_eq(s.entries, 3);
+    ck_assert_uint_eq(d.count, 0);
+    stg_diags_free(&d);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* A strict reader's own texts: the first error ends the reading, a key
+ * given twice and anchors as it says; stg_ynode_read() keeps both keys
+ * and refuses anchors. */
+START_TEST(ynode_stream_texts)
+{
+    static const stg_ytexts strict = {
+        .empty = "empty!", .second_doc = "two docs",
+        .alias = "no alias %s", .depth = "deep %d", .nodes = "many %zu",
+        .max_keys = 2, .keys = "keys %d", .twice = "twice %s (line %d)",
+        .strict = true,
+    };
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"", "1:1: empty!"},
+        {"# nothing\n", "1:1: empty!"},
+        {"a: *x\nb: *y\n", "1:4: no alias x"},
+        {"a: 1\na: 2\n", "2:1: twice a (line 1)"},
+        {"a: 1\nb: 2\nc: 3\n", "3:1: keys 2"},
+        {"a: [[1]]\n", "1:5: deep 2"},
+        {"a: [1, 2, 3, 4]\n", "1:14: many 6"},
+        {"a: 1\n---\nb: 2\n", "2:1: two docs"},
+    };
+    stg_ynode_stream how = { .texts = &strict };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        stg_diags d;
+        stg_diags_init(&d);
+        const char *text = cases[i].text;
+        ck_assert_ptr_null(stg_ynode_read_stream(text, strlen(text), 0, 2, 6,
+                                                 &how, &d));
+        ck_assert_uint_eq(d.count, 1);
+        char got[256];
+        snprintf(got, sizeof got, "%d:%d: %s", d.items[0].loc.line,
+                 d.items[0].loc.col, d.items[0].msg);
+        ck_assert_str_eq(got, cases[i].want);
+        stg_diags_free(&d);
+    }
+
+    /* anchors are let through when the texts have none; "---" alone
+     * keeps its mark when the texts say what empty is */
+    stg_diags d;
+    stg_diags_init(&d);
+    const char *text = "a: &x 1\n";
+    stg_ynode *t = stg_ynode_read_stream(text, strlen(text), 0, 2, 0, &how,
+                                         &d);
+    ck_assert_ptr_nonnull(t);
+    stg_ynode_free(t);
+    t = stg_ynode_read_stream("---\n", 4, 0, 2, 0, &how, &d);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_ne(t->mark.line, 0);
+    stg_ynode_free(t);
+    ck_assert_uint_eq(d.count, 0);
+    t = stg_ynode_read("---\n", 4, 0, 2, NULL, 0, &d);
+    ck_assert_int_eq(t->mark.line, 0);
+    stg_ynode_free(t);
+
+    /* stg_ynode_read: a key written twice is kept twice */
+    text = "a: 1\na: 2\n";
+    t = stg_ynode_read(text, strlen(text), 0, 2, NULL, 0, &d);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->n, 2);
+    stg_ynode_free(t);
+    ck_assert_uint_eq(d.count, 0);
+    stg_diags_free(&d);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* The map: a line with a key and a value maps each column to its node;
  * a line below the last written maps to the last node. */
 START_TEST(ymap_lookup)
@@ -1104,6 +1271,8 @@ static Suite *suite(void)
     tcase_add_test(t, ynode_round_trip_fleets);
     tcase_add_test(t, ynode_errors);
     tcase_add_test(t, ynode_limits);
+    tcase_add_test(t, ynode_stream_entries);
+    tcase_add_test(t, ynode_stream_texts);
     tcase_add_test(t, ymap_lookup);
     suite_add_tcase(s, t);
     t = tcase_create("apply");
