@@ -1,8 +1,9 @@
 /* stagger: reads a schedule file (schedule.md, version 1) back, for
  * `stagger check FLEET SCHEDULE` and `stagger export`.
  *
- * The reader builds a stg_schedule_doc from libyaml's event stream
- * (aliases refused, nesting capped) on its own, without a fleet: names
+ * The reader builds a stg_schedule_doc from the YAML tree of
+ * io/read/ynode.h (its streaming reader: the root's lists are read one
+ * entry at a time; aliases refused, nesting capped), without a fleet: names
  * stay strings, every quantity is converted to the model's units, and
  * each element remembers where it was written.  Every error found is
  * added to diags with its line and column (up to diags->limit).
