@@ -74,15 +74,6 @@ static int keep_better(stg_schedule **best, stg_schedule *cand)
     return 0;
 }
 
-/* A state with every decision at the value settings s give it. */
-static stg_state *placed(const stg_problem *p, const stg_settings *s)
-{
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; st && d < p->ndecisions; d++)
-        stg_state_place(st, d, stg_problem_value_index(p, d, s));
-    return st;
-}
-
 /* The limit for a phase: share (0..1] of the time left. */
 static stg_limit phase_limit(const stg_limit *lim, double share)
 {
@@ -357,7 +348,7 @@ static int phase_greedy(stg_part *pp)
     if (!pp->local)
         return oom(pp);
     if (pp->start) {
-        stg_state *b = placed(pp->p, pp->start);
+        stg_state *b = stg_state_placed(pp->p, pp->start);
         if (!b)
             return oom(pp);
         if (stg_state_cmp(b, pp->local) < 0) {
@@ -532,7 +523,7 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     int r = -1;
     if (t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
         compute_bounds(&t, &pp->heur) == 0 &&
-        (t.local = placed(t.p, pp->best->settings)) != NULL) {
+        (t.local = stg_state_placed(t.p, pp->best->settings)) != NULL) {
         keep_exact(pp, &t);
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
         t.exact_budget = pp->exact_budget / 4;

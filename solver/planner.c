@@ -21,13 +21,13 @@
 #include "bound.h"
 #include "clock.h"
 #include "exact.h"
-#include "heuristic.h"
 #include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
 #include "model/fleet_copy.h"
 #include "part.h"
 #include "parts.h"
+#include "polish.h"
 #include "pool.h"
 #include "problem.h"
 #include "state.h"
@@ -137,6 +137,7 @@ typedef struct {
     pthread_mutex_t lock;
     int ndone;
     double achieved, worst_bound;
+    bool polish_cut;            /* the polish reached the time limit */
 } fleet_plan;
 
 /* The settings of a part's fleet sub from the fleet's s. */
@@ -1054,6 +1055,155 @@ static stg_schedule *put_together(fleet_plan *fp)
     return sc;
 }
 
+/* --- shared links, polished ------------------------------------------- */
+
+/* Passes of the polish over the short shared links (polish.h). */
+#define POLISH_PASSES 4
+
+/* Whether shared link l ends at risk (under STG_SAFE headroom) and more
+ * than a point short of its bound: the parts each keep out of the way of
+ * the others only where their own links leave a choice, and a link that
+ * many computers cross (a data-centre core) is not joined, so its peak is
+ * where the parts' own best placements happen to meet. */
+static bool shared_short(const fleet_plan *fp, const stg_schedule *sc, int l)
+{
+    double b = fp->nowait[l] < fp->bound[l] ? fp->nowait[l] : fp->bound[l];
+    return fp->pt->part_of_link[l] < 0 && sc->eval->headroom[l] < STG_SAFE &&
+           sc->eval->headroom[l] < b - 0.01;
+}
+
+/* Per link, the slots the schedule spends below the limit; and the
+ * rules other than the headroom it breaks.  NULL when out of memory. */
+static int *slots_below(const stg_fleet *f, const stg_schedule *sc,
+                        int *others)
+{
+    int N = f->cycle / f->resolution;
+    int *below = stg_calloc((size_t)f->nlinks + 1, sizeof *below);
+    *others = 0;
+    for (int i = 0; below && i < sc->eval->nviolations; i++) {
+        const stg_violation *v = &sc->eval->violations[i];
+        if (v->kind == STG_VIOL_HEADROOM)
+            below[v->index] += ((v->to - v->from) % N + N) % N;
+        else
+            (*others)++;
+    }
+    return below;
+}
+
+/* Whether schedule b keeps what a had and does better on a short shared
+ * link: no link below min(its headroom in a, STG_SAFE) nor longer below
+ * the limit, the worst link no lower, no more other rules broken and no
+ * computer waiting more.  -1 when out of memory. */
+static int polish_better(const fleet_plan *fp, const stg_schedule *a,
+                         const stg_schedule *b)
+{
+    const stg_fleet *f = fp->f;
+    bool gain = false;
+    int oa, ob, rc = 0;
+    int *ba = slots_below(f, a, &oa), *bb = slots_below(f, b, &ob);
+    if (!ba || !bb) {
+        rc = -1;
+        goto out;
+    }
+    if (b->eval->achieved < a->eval->achieved - STG_SAME || ob > oa) {
+        stg_trace("polish: worst %.4f -> %.4f, other rules broken %d -> %d",
+                  a->eval->achieved, b->eval->achieved, oa, ob);
+        goto out;
+    }
+    for (int c = 0; c < f->ncomputers; c++)
+        if (b->sim->waited[c] > a->sim->waited[c]) {
+            stg_trace("polish: %s waits", f->computers[c].name);
+            goto out;
+        }
+    for (int l = 0; l < f->nlinks; l++) {
+        double was = a->eval->headroom[l], now = b->eval->headroom[l];
+        double floor = was < STG_SAFE ? was : STG_SAFE;
+        if (now < floor - STG_SAME || bb[l] > ba[l]) {
+            stg_trace("polish: %s %.4f -> %.4f, %d -> %d slots below",
+                      f->links[l].name, was, now, ba[l], bb[l]);
+            goto out;
+        }
+        gain |= shared_short(fp, a, l) && now > was + STG_SAME;
+    }
+    rc = gain;
+out:
+    stg_free(ba);
+    stg_free(bb);
+    return rc;
+}
+
+/* The plan's shared links that end at risk and short of their bound
+ * (shared_short), polished on the whole fleet's problem from the plan
+ * (polish.h).  The result replaces *scp when polish_better() says so
+ * (the polish judges moves on the model without waits; the schedule is
+ * simulated whole).  Returns 0, or -1 when out of memory. */
+static int polish_shared(fleet_plan *fp, stg_schedule **scp)
+{
+    const stg_fleet *f = fp->f;
+    stg_schedule *sc = *scp, *nsc = NULL;
+    int L = f->nlinks, rc = -1, n = 0;
+    for (int l = 0; l < L; l++)
+        n += shared_short(fp, sc, l);
+    if (n == 0 || stg_limit_reached(&fp->lim))
+        return 0;
+    int *links = stg_malloc(sizeof *links * (size_t)(L + 1));
+    stg_settings *s = stg_settings_copy(fp->base);
+    stg_settings *ns = stg_settings_copy(sc->settings);
+    stg_problem *p = NULL;
+    stg_state *st = NULL;
+    if (!links || !s || !ns)
+        goto out;
+    /* the domains around today's times, the plan's throttles */
+    memcpy(s->throttle, sc->settings->throttle,
+           sizeof *s->throttle * (size_t)f->ncomputers);
+    if (!(p = stg_problem_new(f, s)) || !(st = stg_state_placed(p, sc->settings)))
+        goto out;
+    /* the worst first */
+    n = 0;
+    for (int l = 0; l < L; l++) {
+        if (!shared_short(fp, sc, l))
+            continue;
+        int k = n++;
+        while (k > 0 && sc->eval->headroom[links[k - 1]] > sc->eval->headroom[l]) {
+            links[k] = links[k - 1];
+            k--;
+        }
+        links[k] = l;
+    }
+    double t = stg_now();
+    int moves = stg_polish(st, links, n, POLISH_PASSES, &fp->lim);
+    if (moves < 0)
+        goto out;
+    if (stg_limit_reached(&fp->lim))
+        fp->polish_cut = true;
+    stg_state_settings(st, ns);
+    if (!(nsc = stg_schedule_build(f, ns, fp->bound)))
+        goto out;
+    ns = NULL;
+    int keep = polish_better(fp, sc, nsc);
+    if (keep < 0)
+        goto out;
+    stg_trace("polish: %d shared links short, %d moves, %.2fs, %s", n, moves,
+              stg_now() - t, keep ? "kept" : "dropped");
+    if (keep) {
+        stg_settings_free(fp->settings);
+        if (!(fp->settings = stg_settings_copy(nsc->settings)))
+            goto out;
+        stg_schedule_free(sc);
+        *scp = nsc;
+        nsc = NULL;
+    }
+    rc = 0;
+out:
+    stg_free(links);
+    stg_settings_free(s);
+    stg_settings_free(ns);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_schedule_free(nsc);
+    return rc;
+}
+
 /* Plans every part, puts the plans together, joins the parts of shared
  * links the plans took too low and plans those again (at most ROUNDS
  * times), and returns the fleet's schedule in *out. */
@@ -1135,6 +1285,8 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     if (!fresh && shared_bounds(fp))
         goto out;
     stg_trace("final shared bounds at %.2fs", stg_now() - fp->t0);
+    if (polish_shared(fp, &sc))
+        goto out;
     double worst = 1;
     for (int k = 0; k < fp->pt->nparts; k++)
         if (fp->worst[k] < worst)
@@ -1149,6 +1301,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         fd.stopped |= fp->found[k].stopped;
         fd.parts_proven += fp->found[k].parts_proven;
     }
+    fd.time_limit |= fp->polish_cut;
     sc->found = fd;
     stg_part_nowait(sc, fp->nowait);
     fp->nowait = NULL;

@@ -649,3 +649,15 @@ bool stg_state_oom(const stg_state *st)
 {
     return st->oom;
 }
+
+stg_state *stg_state_placed(const stg_problem *p, const stg_settings *s)
+{
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; st && d < p->ndecisions; d++)
+        stg_state_place(st, d, stg_problem_value_index(p, d, s));
+    if (st && stg_state_oom(st)) {
+        stg_state_free(st);
+        st = NULL;
+    }
+    return st;
+}

@@ -78,6 +78,10 @@ int stg_state_cmp(const stg_state *a, const stg_state *b);
 void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
                    stg_score *out);
 
+/* A new state with every decision placed at the value of settings s
+ * (or the nearest, stg_problem_value_index()); NULL when out of memory. */
+stg_state *stg_state_placed(const stg_problem *p, const stg_settings *s);
+
 /* Writes every placed decision's value into settings. */
 void stg_state_settings(const stg_state *st, stg_settings *s);
 
