@@ -2,7 +2,9 @@
 #include "io/read/ynode.h"
 #include "io/read/flowcheck.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <yaml.h>
@@ -55,10 +57,10 @@ stg_ynode *stg_ynode_seq(stg_ymark mark)
     return node_new(STG_YSEQ, mark);
 }
 
-/* Slots used in items. */
+/* Slots used in items (a deep collection holds single scalars). */
 static int slots(const stg_ynode *n)
 {
-    return n->kind == STG_YMAP ? 2 * n->n : n->n;
+    return n->kind == STG_YMAP && !n->deep ? 2 * n->n : n->n;
 }
 
 void stg_ynode_free(stg_ynode *n)
@@ -69,6 +71,7 @@ void stg_ynode_free(stg_ynode *n)
         stg_ynode_free(n->items[i]);
     stg_free(n->items);
     stg_free(n->text);
+    stg_free(n->anchor);
     stg_free(n);
 }
 
@@ -85,11 +88,17 @@ stg_ynode *stg_ynode_copy(const stg_ynode *n)
 {
     if (!n)
         return NULL;
-    if (n->kind == STG_YSCALAR)
-        return scalar_n(n->text, n->len, n->style, n->mark);
-    stg_ynode *c = node_new(n->kind, n->mark);
+    stg_ynode *c = n->kind == STG_YSCALAR ?
+        scalar_n(n->text, n->len, n->style, n->mark) : node_new(n->kind, n->mark);
     if (!c)
         return NULL;
+    c->deep = n->deep;
+    if (n->anchor && !(c->anchor = stg_strdup(n->anchor))) {
+        stg_ynode_free(c);
+        return NULL;
+    }
+    if (n->kind == STG_YSCALAR)
+        return c;
     int total = slots(n);
     if (total > 0) {
         c->items = stg_calloc((size_t)total, sizeof *c->items);
@@ -106,6 +115,7 @@ stg_ynode *stg_ynode_copy(const stg_ynode *n)
             for (int k = 0; k < i; k++)
                 stg_ynode_free(c->items[k]);
             stg_free(c->items);
+            stg_free(c->anchor);
             stg_free(c);
             return NULL;
         }
@@ -275,6 +285,8 @@ typedef struct {
     bool fatal;                 /* nothing more is read */
     bool bad;                   /* an error was reported */
     bool stopped;               /* a callback stopped the reading */
+    bool keep;                  /* stg_ynode_read_all(): keep everything */
+    size_t events;              /* kept nodes and collection ends so far */
     int depth, max_depth;
     size_t nodes, max_nodes;    /* held now; the most (0: no limit) */
     int file;
@@ -364,7 +376,7 @@ static bool next(rd *r)
         anchor = r->ev.data.mapping_start.anchor;
     else if (r->ev.type == YAML_SCALAR_EVENT)
         anchor = r->ev.data.scalar.anchor;
-    if (anchor && r->t->anchor) {
+    if (anchor && r->t->anchor && !r->keep) {
         char buf[48];
         err(r, here(r), r->t->anchor_hint, r->t->anchor,
             shown(r, buf, sizeof buf, anchor));
@@ -459,6 +471,92 @@ static bool key_ok(rd *r, const stg_ynode *m, const stg_ynode *k)
 static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
                              const char *list);
 
+/* stg_ynode_read_all() after an error: what was read is kept. */
+static bool keeping(const rd *r)
+{
+    return r->keep && !r->d->oom;
+}
+
+/* The anchor of the current event, or NULL. */
+static const yaml_char_t *anchor_of(const rd *r)
+{
+    switch (r->ev.type) {
+    case YAML_SEQUENCE_START_EVENT:
+        return r->ev.data.sequence_start.anchor;
+    case YAML_MAPPING_START_EVENT:
+        return r->ev.data.mapping_start.anchor;
+    case YAML_SCALAR_EVENT:
+        return r->ev.data.scalar.anchor;
+    default:
+        return NULL;
+    }
+}
+
+/* stg_ynode_read_all(): n, just made from the current event, is counted
+ * and given the event's anchor; NULL (n freed) when out of memory. */
+static stg_ynode *kept(rd *r, stg_ynode *n)
+{
+    const yaml_char_t *anchor = anchor_of(r);
+    if (n && anchor && !(n->anchor = stg_strdup((const char *)anchor))) {
+        stg_ynode_free(n);
+        n = NULL;
+    }
+    if (!n) {
+        oom(r);
+        return NULL;
+    }
+    r->events++;
+    return n;
+}
+
+/* An alias kept as a scalar holding its name. */
+static stg_ynode *alias_node(const rd *r)
+{
+    return stg_ynode_scalar((const char *)r->ev.data.alias.anchor, STG_YALIAS,
+                            mark_here(r));
+}
+
+/* stg_ynode_read_all(): the collection starting at the current event is
+ * nested too deep.  It is kept, flagged deep, holding as scalars only
+ * what a walker reports inside it (aliases, anchored nodes) in file
+ * order: a file of a million [ is not built as a tree. */
+static stg_ynode *keep_deep(rd *r, bool is_map)
+{
+    stg_ynode *n = kept(r, node_new(is_map ? STG_YMAP : STG_YSEQ,
+                                    mark_here(r)));
+    if (!n)
+        return NULL;
+    n->deep = true;
+    int level = 1;
+    while (!r->fatal && next(r)) {
+        stg_ynode *c = NULL;
+        if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
+            r->ev.type == YAML_MAPPING_END_EVENT) {
+            if (--level == 0) {
+                r->events++;
+                break;
+            }
+            continue;
+        }
+        if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
+            r->ev.type == YAML_MAPPING_START_EVENT)
+            level++;
+        if (r->ev.type == YAML_ALIAS_EVENT)
+            c = kept(r, alias_node(r));
+        else if (anchor_of(r))
+            c = kept(r, stg_ynode_scalar("", STG_YPLAIN, mark_here(r)));
+        else
+            continue;
+        if (!c || push(n, c)) {
+            stg_ynode_free(c);
+            oom(r);
+            break;
+        }
+        n->n++;
+    }
+    return n;
+}
+
 /* Gives a complete item of streamed list `list` to the callback, then
  * frees it.  False when the callback stopped the reading. */
 static bool hand_over(rd *r, const char *list, stg_ynode *item)
@@ -476,10 +574,17 @@ static bool hand_over(rd *r, const char *list, stg_ynode *item)
  * out one at a time when n is streamed list `list`. */
 static void fill_seq(rd *r, stg_ynode *n, const char *list)
 {
-    while (next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
+    while (next(r)) {
+        if (r->ev.type == YAML_SEQUENCE_END_EVENT) {
+            r->events++;
+            break;
+        }
         stg_ynode *item = parse_node(r, NULL, NULL);
         if (r->fatal) {
-            stg_ynode_free(item);
+            if (item && keeping(r) && stg_ynode_append(n, item))
+                oom(r);
+            else if (!keeping(r))
+                stg_ynode_free(item);
             break;
         }
         if (!item)
@@ -520,9 +625,13 @@ static void fill_map(rd *r, stg_ynode *n)
 {
     const stg_ynode_stream *how = r->how;
     bool root = r->depth == 1;
-    stg_ynode *key = NULL;
+    stg_ynode *key = NULL, *item = NULL;
     bool key_bad = false, want_key = true;
-    while (next(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
+    while (next(r)) {
+        if (r->ev.type == YAML_MAPPING_END_EVENT) {
+            r->events++;
+            break;
+        }
         if (want_key) {
             key = parse_node(r, n, NULL);
             key_bad = !key;
@@ -534,11 +643,9 @@ static void fill_map(rd *r, stg_ynode *n)
         }
         want_key = true;
         const char *list = root && key ? streamed(r, key) : NULL;
-        stg_ynode *item = parse_node(r, NULL, list);
-        if (r->fatal) {
-            stg_ynode_free(item);
+        item = parse_node(r, NULL, list);
+        if (r->fatal)
             break;
-        }
         if (key_bad || !item) {
             stg_ynode_free(key);
             stg_ynode_free(item);
@@ -547,9 +654,18 @@ static void fill_map(rd *r, stg_ynode *n)
         } else if (root && how->pair) {
             go_on(r, how->pair(how->arg, n, key, item));
         }
-        key = NULL;
+        key = item = NULL;
+    }
+    if (key && keeping(r)) {
+        /* cut short: the pair read so far, past the cut */
+        if (!item)
+            item = stg_ynode_scalar("", STG_YPLAIN, key->mark);
+        if (stg_ynode_add_pair(n, key, item))
+            oom(r);
+        key = item = NULL;
     }
     stg_ynode_free(key);
+    stg_ynode_free(item);
 }
 
 /* The node that starts at the current event (its last event current on
@@ -563,6 +679,8 @@ static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
     stg_ynode *n = NULL;
     switch (r->ev.type) {
     case YAML_ALIAS_EVENT:
+        if (r->keep)
+            return kept(r, alias_node(r));
         err(r, here(r), r->t->alias_hint, r->t->alias,
             shown(r, buf, sizeof buf, r->ev.data.alias.anchor));
         return NULL;
@@ -572,6 +690,8 @@ static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
         n = scalar_n((const char *)r->ev.data.scalar.value,
                      r->ev.data.scalar.length,
                      style_of(r->ev.data.scalar.style), mark_here(r));
+        if (r->keep)
+            return kept(r, n);
         if (!n)
             oom(r);
         else if (key_of && !key_ok(r, key_of, n))
@@ -586,6 +706,8 @@ static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
         return NULL;
     }
     bool is_map = r->ev.type == YAML_MAPPING_START_EVENT;
+    if (r->keep && r->depth >= r->max_depth)
+        return keep_deep(r, is_map);
     /* a lenient reader goes on after too deep a collection (its other
      * errors are worth reading); a strict one stops at the first error,
      * in the order its users know: too many, a bad key, too deep */
@@ -594,6 +716,8 @@ static stg_ynode *parse_node(rd *r, const stg_ynode *key_of,
     if (!counted(r))
         return NULL;
     n = node_new(is_map ? STG_YMAP : STG_YSEQ, mark_here(r));
+    if (r->keep && !kept(r, n))
+        return NULL;
     if (!n) {
         oom(r);
         return NULL;
@@ -621,6 +745,43 @@ static void document_end(rd *r)
         err(r, here(r), r->t->second_doc_hint, "%s", r->t->second_doc);
 }
 
+/* Reads the document of text with r set up by the caller; the root, or
+ * NULL when none was read.  The caller frees it after an error. */
+static stg_ynode *read_doc(rd *r, const char *text, size_t len)
+{
+    stg_ynode *root = NULL;
+    if (!yaml_parser_initialize(&r->parser)) {
+        oom(r);
+        return NULL;
+    }
+    stg_prepass_init(&r->pre, text ? text : "", text ? len : 0, true);
+    yaml_parser_set_input(&r->parser, stg_prepass_read, &r->pre);
+    if (!next(r) || !next(r))           /* stream start, document start */
+        goto out;
+    if (r->ev.type == YAML_STREAM_END_EVENT) {
+        if (r->t->empty)
+            err(r, (stg_loc){1, 1}, r->t->empty_hint, "%s", r->t->empty);
+        else if (!(root = stg_ynode_scalar("", STG_YPLAIN,
+                                           (stg_ymark){r->file, 0, 0})))
+            oom(r);
+        goto out;
+    }
+    if (!next(r))
+        goto out;
+    root = parse_node(r, NULL, NULL);
+    if (!root && !r->bad && !r->stopped)
+        oom(r);
+    if (root && !r->t->empty && root->kind == STG_YSCALAR &&
+        stg_ynode_is_null(root) && root->len == 0)
+        root->mark.line = root->mark.col = 0;
+    document_end(r);
+out:
+    if (r->have)
+        yaml_event_delete(&r->ev);
+    yaml_parser_delete(&r->parser);
+    return root;
+}
+
 stg_ynode *stg_ynode_read_stream(const char *text, size_t len, int file,
                                  int max_depth, size_t max_nodes,
                                  const stg_ynode_stream *how, stg_diags *d)
@@ -635,37 +796,35 @@ stg_ynode *stg_ynode_read_stream(const char *text, size_t len, int file,
     r.file = file;
     r.max_depth = max_depth;
     r.d = d;
-    stg_ynode *root = NULL;
-    if (!yaml_parser_initialize(&r.parser)) {
-        oom(&r);
+    stg_ynode *root = read_doc(&r, text, len);
+    if (r.bad || r.stopped) {
+        stg_ynode_free(root);
         return NULL;
     }
-    stg_prepass_init(&r.pre, text ? text : "", text ? len : 0, true);
-    yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
-    if (!next(&r) || !next(&r))         /* stream start, document start */
-        goto out;
-    if (r.ev.type == YAML_STREAM_END_EVENT) {
-        if (r.t->empty)
-            err(&r, (stg_loc){1, 1}, r.t->empty_hint, "%s", r.t->empty);
-        else if (!(root = stg_ynode_scalar("", STG_YPLAIN,
-                                           (stg_ymark){file, 0, 0})))
-            oom(&r);
-        goto out;
-    }
-    if (!next(&r))
-        goto out;
-    root = parse_node(&r, NULL, NULL);
-    if (!root && !r.bad && !r.stopped)
-        oom(&r);
-    if (root && !r.t->empty && root->kind == STG_YSCALAR &&
-        stg_ynode_is_null(root) && root->len == 0)
-        root->mark.line = root->mark.col = 0;
-    document_end(&r);
-out:
-    if (r.have)
-        yaml_event_delete(&r.ev);
-    yaml_parser_delete(&r.parser);
-    if (r.bad || r.stopped) {
+    return root;
+}
+
+stg_ynode *stg_ynode_read_all(const char *text, size_t len, int file,
+                              int max_depth, const stg_ytexts *t,
+                              size_t *cut, stg_diags *d)
+{
+    static const stg_ynode_stream plain = { NULL, NULL, NULL, NULL, NULL,
+                                            NULL };
+    stg_ytexts texts = *t;
+    rd r;
+    memset(&r, 0, sizeof r);
+    texts.max_keys = INT_MAX;           /* the reader counts what it wants */
+    texts.twice = NULL;
+    texts.strict = false;
+    r.how = &plain;
+    r.t = &texts;
+    r.keep = true;
+    r.file = file;
+    r.max_depth = max_depth;
+    r.d = d;
+    stg_ynode *root = read_doc(&r, text, len);
+    *cut = r.bad ? r.events : SIZE_MAX;
+    if (d->oom) {
         stg_ynode_free(root);
         return NULL;
     }

@@ -33,7 +33,9 @@ typedef enum { STG_YSCALAR, STG_YMAP, STG_YSEQ } stg_ykind;
 
 /* As written: plain, or one of YAML's quoted/block forms. */
 typedef enum {
-    STG_YPLAIN, STG_YSINGLE, STG_YDOUBLE, STG_YLITERAL, STG_YFOLDED
+    STG_YPLAIN, STG_YSINGLE, STG_YDOUBLE, STG_YLITERAL, STG_YFOLDED,
+    STG_YALIAS                  /* an alias (*name) kept by
+                                   stg_ynode_read_all(): text is the name */
 } stg_ystyle;
 
 typedef struct {
@@ -55,6 +57,11 @@ struct stg_ynode {
     stg_ynode **items;
     int n;
     size_t cap;                 /* slots allocated in items */
+    /* kept by stg_ynode_read_all() only (NULL and false elsewhere) */
+    char *anchor;               /* the node's anchor (&name), owned */
+    bool deep;                  /* a collection nested deeper than the
+                                   limit: it holds, as scalars, only the
+                                   aliases and anchored nodes inside it */
 };
 
 /* Reads the one document of text.  file is stored in every mark;
@@ -134,6 +141,25 @@ typedef struct {
 stg_ynode *stg_ynode_read_stream(const char *text, size_t len, int file,
                                  int max_depth, size_t max_nodes,
                                  const stg_ynode_stream *how, stg_diags *d);
+
+/* Reads the one document of text as a reader that reports everything
+ * itself, in file order, wants it: nothing is refused and only what
+ * stops libyaml (a syntax error, a second document, out of memory) goes
+ * to d, worded by t (its second_doc texts; the others are unused).  An
+ * alias is a scalar of style STG_YALIAS; a node's anchor is kept in
+ * anchor; a collection nested deeper than max_depth is kept with deep
+ * set (see stg_ynode); a key written twice is kept twice; a document of
+ * nothing is a plain empty scalar with line 0.  *cut counts the events
+ * read before reading stopped at an error, the way a walker of the tree
+ * counts them (each node, and the end of each collection, in file
+ * order); SIZE_MAX when the document was read whole.  After an error the
+ * tree read so far is returned: a collection cut short lacks its end,
+ * and a key whose value was not read holds an empty scalar, both past
+ * *cut.  NULL when out of memory (d->oom set) or when no node was read.
+ * The caller owns the tree. */
+stg_ynode *stg_ynode_read_all(const char *text, size_t len, int file,
+                              int max_depth, const stg_ytexts *t,
+                              size_t *cut, stg_diags *d);
 
 /* New nodes (NULL when out of memory).  text is copied. */
 stg_ynode *stg_ynode_scalar(const char *text, stg_ystyle style,
