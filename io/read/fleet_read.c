@@ -1,8 +1,9 @@
 /* stagger: the fleet file reader.
  *
- * Walks libyaml's event stream with one handler table per mapping (key
- * name -> handler).  A handler is called with the current event at the
- * first event of the key's value and returns with it at the value's last
+ * Walks a ynode tree (ynode.h) as a stream of events, the way libyaml
+ * would give them, with one handler table per mapping (key name ->
+ * handler).  A handler is called with the current event at the first
+ * event of the key's value and returns with it at the value's last
  * event, whatever went wrong: a value that is not what the key wants is
  * reported and skipped whole, so reading goes on and every error of the
  * file is reported.  Names that refer to other entries (links, servers,
@@ -73,14 +74,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "model/alloc.h"
 #include "io/read/suggest.h"
-#include "io/read/yaml_diag.h"
+#include "io/read/ynode.h"
 #include "model/quantity.h"
 #include "io/read/textfile.h"
 #include "io/read/units.h"
@@ -112,18 +113,35 @@ typedef struct {
     stg_loc loc;
 } days_use;
 
+/* The events of a tree, as libyaml gives them for the text it was read
+ * from (an alias is a scalar of style STG_YALIAS). */
+typedef enum {
+    EV_SCALAR, EV_ALIAS, EV_SEQ_START, EV_MAP_START, EV_SEQ_END, EV_MAP_END
+} ev_type;
+
+/* An open collection of the walk and the slot of its next item. */
 typedef struct {
-    yaml_parser_t parser;
-    stg_prepass pre;            /* gives the parser the text */
-    yaml_event_t ev;
-    bool have;                  /* ev holds an event */
+    const stg_ynode *node;
+    int next;
+} frame;
+
+typedef struct {
+    const stg_ynode *root;
+    ev_type ev;                 /* the current event */
+    const stg_ynode *cur;       /* its node (an end's: the collection) */
+    bool have;                  /* there is a current event */
+    bool started;               /* the root was given */
+    frame *stack;               /* the open collections */
+    size_t nstack, cap_stack;
+    size_t events, cut;         /* events given; where the text stopped
+                                   (SIZE_MAX: read whole) */
+    const stg_diags *yaml;      /* what stopped the reading of the text,
+                                   said when the walk gets there */
     bool fatal;                 /* syntax error or out of memory: stop */
     int depth;                  /* collections open at the current event */
     int deep;                   /* too-deep errors reported so far */
     stg_diags *d;
     stg_fleet *f;
-    const char *text;
-    size_t len;
     size_t cap_links, cap_servers, cap_computers, cap_groups, cap_sources;
     ref *refs;
     size_t nrefs, cap_refs;
@@ -136,16 +154,18 @@ typedef struct {
                                    (line 0: the key is not there) */
 } rd;
 
-/* ---- messages -------------------------------------------------------- */
+/* What stg_ynode_read_all() says of a fleet file. */
+static const stg_ytexts fleet_texts = {
+    .second_doc = "a fleet file holds one YAML document, and a second one "
+                  "starts here",
+    .second_doc_hint = "keep one document: remove this --- and what follows",
+};
 
-static stg_loc mark_loc(yaml_mark_t m)
-{
-    return (stg_loc){(int)m.line + 1, (int)m.column + 1};
-}
+/* ---- messages -------------------------------------------------------- */
 
 static stg_loc here(const rd *r)
 {
-    return mark_loc(r->ev.start_mark);
+    return (stg_loc){r->cur->mark.line, r->cur->mark.col};
 }
 
 static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
@@ -175,24 +195,93 @@ static void oom(rd *r)
     r->fatal = true;
 }
 
-
-static void yaml_error(rd *r)
+/* Says what stopped the reading of the text (a syntax error, a second
+ * document), once, where libyaml would have said it: as the walk reaches
+ * the end of what was read. */
+static void say_yaml(rd *r)
 {
-    if (stg_yaml_error(&r->parser, &r->pre, r->d))
-        oom(r);
+    const stg_diags *y = r->yaml;
+    char cut[64];
+    r->yaml = NULL;
+    if (!y)
+        return;
+    /* libyaml given only the first levels of a deep bracket run meets an
+     * end there; that is said only when nothing was said before it (the
+     * walk's own "nesting deeper than 16 levels" says it first, see
+     * yaml_diag.h), and ynode read with no error said yet */
+    snprintf(cut, sizeof cut, "nesting deeper than %d levels",
+             STG_FLOW_SCAN_MIN);
+    for (size_t i = 0; i < y->count; i++) {
+        if (r->d->errors && !strcmp(y->items[i].msg, cut))
+            continue;
+        stg_diag_add(r->d, y->items[i].level, y->items[i].loc, y->items[i].hint,
+                     "%s", y->items[i].msg);
+    }
+    if (y->oom)
+        r->d->oom = 1;
 }
 
 /* ---- events ---------------------------------------------------------- */
 
-/* Moves to the next event; false at a syntax error (reported) or after
- * a fatal error.  Aliases, anchors and nesting too deep are reported
- * here, wherever they are. */
+/* Slots of a collection's items (a deep one holds single scalars). */
+static int slots(const stg_ynode *n)
+{
+    return n->kind == STG_YMAP && !n->deep ? 2 * n->n : n->n;
+}
+
+/* Makes n's event the current one (its start, for a collection). */
+static bool give(rd *r, const stg_ynode *n)
+{
+    r->cur = n;
+    if (n->kind == STG_YSCALAR) {
+        r->ev = n->style == STG_YALIAS ? EV_ALIAS : EV_SCALAR;
+        return true;
+    }
+    if (stg_grow((void **)&r->stack, &r->cap_stack, r->nstack + 1,
+                 sizeof *r->stack)) {
+        oom(r);
+        return false;
+    }
+    r->stack[r->nstack++] = (frame){n, 0};
+    r->ev = n->kind == STG_YMAP ? EV_MAP_START : EV_SEQ_START;
+    return true;
+}
+
+/* Moves to the next event of the tree; false where the text stopped
+ * (what stopped it is said) and after the root's last event. */
+static bool step(rd *r)
+{
+    if (r->events == r->cut) {
+        say_yaml(r);
+        return false;
+    }
+    if (!r->started) {
+        r->started = true;
+        if (!give(r, r->root))
+            return false;
+    } else if (r->nstack == 0) {
+        return false;
+    } else {
+        frame *top = &r->stack[r->nstack - 1];
+        if (top->next < slots(top->node)) {
+            if (!give(r, top->node->items[top->next++]))
+                return false;
+        } else {
+            r->cur = top->node;
+            r->ev = top->node->kind == STG_YMAP ? EV_MAP_END : EV_SEQ_END;
+            r->nstack--;
+        }
+    }
+    r->events++;
+    return true;
+}
+
+/* Moves to the next event; false at the end of what was read (a syntax
+ * error there is reported) or after a fatal error.  Aliases, anchors and
+ * nesting too deep are reported here, wherever they are. */
 static bool next(rd *r)
 {
-    if (r->have) {
-        yaml_event_delete(&r->ev);
-        r->have = false;
-    }
+    r->have = false;
     if (r->fatal)
         return false;
     if (r->d->dropped >= STG_DIAG_STOP) {
@@ -200,57 +289,48 @@ static bool next(rd *r)
         r->fatal = true;
         return false;
     }
-    if (!yaml_parser_parse(&r->parser, &r->ev)) {
-        yaml_error(r);
+    if (!step(r)) {
         r->fatal = true;
         return false;
     }
     r->have = true;
     char buf[48];
-    const yaml_char_t *anchor = NULL;
-    switch (r->ev.type) {
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        anchor = r->ev.type == YAML_SEQUENCE_START_EVENT ?
-            r->ev.data.sequence_start.anchor : r->ev.data.mapping_start.anchor;
+    switch (r->ev) {
+    case EV_SEQ_START:
+    case EV_MAP_START:
         if (++r->depth == MAX_DEPTH + 1) {
             r->deep++;
             err(r, here(r), "a fleet file needs at most 6 levels",
                 "nesting deeper than %d levels", MAX_DEPTH);
         }
         break;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case EV_SEQ_END:
+    case EV_MAP_END:
         r->depth--;
         break;
-    case YAML_SCALAR_EVENT:
-        anchor = r->ev.data.scalar.anchor;
-        break;
-    case YAML_ALIAS_EVENT:
+    case EV_ALIAS:
         err(r, here(r), "write the value out in full",
             "aliases are not supported (*%s)",
-            stg_shorten(buf, sizeof buf, (const char *)r->ev.data.alias.anchor));
+            stg_shorten(buf, sizeof buf, r->cur->text));
         break;
     default:
         break;
     }
-    if (anchor)
+    if (r->cur->anchor && r->ev != EV_SEQ_END && r->ev != EV_MAP_END)
         err(r, here(r), "remove the anchor and write each value out in full",
             "anchors are not supported (&%s)",
-            stg_shorten(buf, sizeof buf, (const char *)anchor));
+            stg_shorten(buf, sizeof buf, r->cur->anchor));
     return true;
 }
 
 static bool is_start(const rd *r)
 {
-    return r->ev.type == YAML_SEQUENCE_START_EVENT ||
-           r->ev.type == YAML_MAPPING_START_EVENT;
+    return r->ev == EV_SEQ_START || r->ev == EV_MAP_START;
 }
 
 static bool is_end(const rd *r)
 {
-    return r->ev.type == YAML_SEQUENCE_END_EVENT ||
-           r->ev.type == YAML_MAPPING_END_EVENT;
+    return r->ev == EV_SEQ_END || r->ev == EV_MAP_END;
 }
 
 /* Skips the node that starts at the current event. */
@@ -270,22 +350,17 @@ static void skip(rd *r)
 /* A plain null: nothing, ~ or null. */
 static bool is_null(const rd *r)
 {
-    if (r->ev.type != YAML_SCALAR_EVENT ||
-        r->ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)r->ev.data.scalar.value;
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
-           !strcmp(v, "Null") || !strcmp(v, "NULL");
+    return r->ev == EV_SCALAR && stg_ynode_is_null(r->cur);
 }
 
 static const char *node_kind(const rd *r)
 {
-    switch (r->ev.type) {
-    case YAML_SCALAR_EVENT:
+    switch (r->ev) {
+    case EV_SCALAR:
         return "a single value";
-    case YAML_SEQUENCE_START_EVENT:
+    case EV_SEQ_START:
         return "a list";
-    case YAML_MAPPING_START_EVENT:
+    case EV_MAP_START:
         return "a mapping";
     default:
         return "something else";
@@ -299,7 +374,7 @@ static void wrong_type(rd *r, const char *what, const char *expected,
                        const char *hint)
 {
     stg_loc l = here(r);
-    if (r->ev.type == YAML_ALIAS_EVENT)
+    if (r->ev == EV_ALIAS)
         return;
     if (is_null(r)) {
         err(r, l, hint, "%s has no value", what);
@@ -322,14 +397,14 @@ static const char *get_scalar(rd *r, const char *what, const char *example)
 {
     char hint[192];
     example_hint(hint, sizeof hint, example);
-    if (r->ev.type == YAML_ALIAS_EVENT)
+    if (r->ev == EV_ALIAS)
         return NULL;
-    if (r->ev.type != YAML_SCALAR_EVENT || is_null(r)) {
+    if (r->ev != EV_SCALAR || is_null(r)) {
         wrong_type(r, what, "a single value", hint);
         return NULL;
     }
-    const char *v = (const char *)r->ev.data.scalar.value;
-    if (strlen(v) != r->ev.data.scalar.length) {
+    const char *v = r->cur->text;
+    if (strlen(v) != r->cur->len) {
         err(r, here(r), NULL, "%s contains a NUL character", what);
         return NULL;
     }
@@ -340,7 +415,7 @@ static const char *get_scalar(rd *r, const char *what, const char *example)
 static bool is_map(rd *r, const char *what, const char *example)
 {
     char hint[192];
-    if (r->ev.type == YAML_MAPPING_START_EVENT)
+    if (r->ev == EV_MAP_START)
         return true;
     example_hint(hint, sizeof hint, example);
     wrong_type(r, what, "a mapping", hint);
@@ -352,7 +427,7 @@ static bool is_map(rd *r, const char *what, const char *example)
 static int seq_begin(rd *r, const char *what, const char *example)
 {
     char hint[192];
-    if (r->ev.type == YAML_SEQUENCE_START_EVENT)
+    if (r->ev == EV_SEQ_START)
         return 1;
     if (is_null(r))
         return 0;
@@ -364,7 +439,7 @@ static int seq_begin(rd *r, const char *what, const char *example)
 /* Iterates the entries of the list at the current event. */
 static bool seq_next(rd *r)
 {
-    return next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT;
+    return next(r) && r->ev != EV_SEQ_END;
 }
 
 /* ---- mappings -------------------------------------------------------- */
@@ -406,10 +481,10 @@ static void map_fields(rd *r, const field *fields, int n, void *obj,
 {
     for (int i = 0; i < n; i++)
         seen[i] = nowhere;
-    while (next(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
+    while (next(r) && r->ev != EV_MAP_END) {
         stg_loc at = here(r);
-        if (r->ev.type != YAML_SCALAR_EVENT) {
-            if (r->ev.type != YAML_ALIAS_EVENT)
+        if (r->ev != EV_SCALAR) {
+            if (r->ev != EV_ALIAS)
                 err(r, at, "write keys as plain names",
                     "a key must be a name, not %s", node_kind(r));
             skip(r);
@@ -418,7 +493,7 @@ static void map_fields(rd *r, const field *fields, int n, void *obj,
             skip(r);
             continue;
         }
-        const char *k = (const char *)r->ev.data.scalar.value;
+        const char *k = r->cur->text;
         int i = 0;
         while (i < n && strcmp(fields[i].key, k) != 0)
             i++;
@@ -480,7 +555,7 @@ static void out_of_range(rd *r, const char *key, const char *problem,
 {
     char q[64];
     err(r, here(r), hint, "%s \"%s\" %s", key,
-        stg_shorten(q, sizeof q, (const char *)r->ev.data.scalar.value), problem);
+        stg_shorten(q, sizeof q, r->cur->text), problem);
 }
 
 typedef int (*double_parser)(const char *, double *, stg_unit_err *);
@@ -648,7 +723,7 @@ static void get_days(rd *r, const char *key, unsigned *out)
     stg_loc at = here(r);
     unsigned mask = 0;
     stg_unit_err e;
-    if (r->ev.type == YAML_SCALAR_EVENT && !is_null(r)) {
+    if (r->ev == EV_SCALAR && !is_null(r)) {
         const char *s = get_scalar(r, key, example);
         if (!s)
             return;
@@ -1016,8 +1091,8 @@ static void throttle_part(rd *r, const char *key, double *rate, bool *is_auto,
     char example[64];
     snprintf(example, sizeof example, "%s: %s", key,
              strcmp(key, "work") == 0 ? "10Mbps" : "60Mbps");
-    if (r->ev.type == YAML_SCALAR_EVENT &&
-        strcmp((const char *)r->ev.data.scalar.value, "auto") == 0) {
+    if (r->ev == EV_SCALAR &&
+        strcmp(r->cur->text, "auto") == 0) {
         *is_auto = true;
         *ok = true;
         return;
@@ -1079,7 +1154,7 @@ static void comp_throttle(rd *r, void *obj, const char *key)
     stg_computer *c = obj;
     stg_throttle *t = &c->throttle;
     c->throttle_loc = here(r);
-    if (r->ev.type == YAML_MAPPING_START_EVENT) {
+    if (r->ev == EV_MAP_START) {
         stg_loc seen[NFIELDS(throttle_fields)];
         stg_loc start = here(r);
         memset(t, 0, sizeof *t);
@@ -1100,7 +1175,7 @@ static void comp_throttle(rd *r, void *obj, const char *key)
         t->has_hours = true;
         return;
     }
-    if (r->ev.type == YAML_SEQUENCE_START_EVENT) {
+    if (r->ev == EV_SEQ_START) {
         wrong_type(r, key, "a rate, auto, none or a mapping", forms);
         return;
     }
@@ -1687,15 +1762,13 @@ static const field top_fields[] = {
 static void parse_stream(rd *r)
 {
     static const char empty_hint[] = "a fleet file starts with stagger: 1";
-    if (!next(r) || !next(r))          /* stream start, document start */
-        return;
-    if (r->ev.type == YAML_STREAM_END_EVENT) {
-        err(r, nowhere, empty_hint, "the file is empty");
+    if (!r->root) {                     /* the text stopped before it */
+        say_yaml(r);
         return;
     }
     if (!next(r))                       /* the root node */
         return;
-    if (r->ev.type == YAML_MAPPING_START_EVENT) {
+    if (r->ev == EV_MAP_START) {
         stg_loc start = here(r);
         stg_loc seen[NFIELDS(top_fields)];
         map_fields(r, top_fields, NFIELDS(top_fields), NULL, "at the top level",
@@ -1709,11 +1782,15 @@ static void parse_stream(rd *r)
         wrong_type(r, "a fleet file", "a mapping (stagger: 1, links: ..., "
                    "servers: ..., computers: ..., groups: ...)", empty_hint);
     }
-    if (!next(r) || !next(r))           /* document end, then what follows */
+    if (r->fatal)
         return;
-    if (r->ev.type == YAML_DOCUMENT_START_EVENT)
-        err(r, here(r), "keep one document: remove this --- and what follows",
-            "a fleet file holds one YAML document, and a second one starts here");
+    if (r->d->dropped >= STG_DIAG_STOP) {
+        r->d->truncated = 1;
+        r->fatal = true;
+        return;
+    }
+    say_yaml(r);                        /* after the document: a second
+                                           one, or a syntax error */
 }
 
 /* ---- after the document: names, references, days -------------------- */
@@ -1981,36 +2058,26 @@ static void check_empty(rd *r)
                 need[i].key, need[i].what);
 }
 
-stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
-                                 stg_diags *diags)
+/* Reads root (may be NULL when the text stopped before it) up to event
+ * cut, where yaml (may be NULL) says why the text stopped. */
+static stg_fleet *read_tree(const stg_ynode *root, size_t cut,
+                            const stg_diags *yaml, stg_diags *diags)
 {
     rd r;
     stg_diags local;
-    bool parser = false;
     memset(&r, 0, sizeof r);
     stg_diags_init(&local);
     local.limit = diags->limit;
     r.d = &local;
-    r.text = text ? text : "";
-    r.len = text ? len : 0;
-
-    if (r.len > MAX_FILE_SIZE) {
-        err(&r, nowhere, "a fleet file is at most 16 MiB",
-            "the file is larger than 16 MiB");
-        goto out;
-    }
+    r.root = root;
+    r.cut = cut;
+    r.yaml = yaml;
     r.f = stg_fleet_new();
-    if (!r.f || !yaml_parser_initialize(&r.parser)) {
+    if (!r.f) {
         oom(&r);
         goto out;
     }
-    parser = true;
-    stg_prepass_init(&r.pre, r.text, r.len, true);
-    yaml_parser_set_input(&r.parser, stg_prepass_read, &r.pre);
     parse_stream(&r);
-    if (r.have)
-        yaml_event_delete(&r.ev);
-    r.have = false;
     if (!r.fatal) {
         resolve_refs(&r);
         check_days(&r);
@@ -2030,8 +2097,7 @@ stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
     if (local.errors == 0 && !r.fatal)
         stg_fleet_finish(r.f, &local);
 out:
-    if (parser)
-        yaml_parser_delete(&r.parser);
+    stg_free(r.stack);
     for (size_t i = 0; i < r.nrefs; i++)
         stg_free(r.refs[i].name);
     stg_free(r.refs);
@@ -2044,6 +2110,30 @@ out:
         f = NULL;
     }
     stg_diags_free(&local);
+    return f;
+}
+
+stg_fleet *stg_fleet_read_tree(const stg_ynode *root, stg_diags *diags)
+{
+    return read_tree(root, SIZE_MAX, NULL, diags);
+}
+
+stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
+                                 stg_diags *diags)
+{
+    if (text && len > MAX_FILE_SIZE) {
+        stg_diag_error(diags, nowhere, "a fleet file is at most 16 MiB",
+                       "the file is larger than 16 MiB");
+        return NULL;
+    }
+    stg_diags yaml;
+    size_t cut;
+    stg_diags_init(&yaml);
+    stg_ynode *root = stg_ynode_read_all(text, len, 0, MAX_DEPTH, &fleet_texts,
+                                         &cut, &yaml);
+    stg_fleet *f = read_tree(root, cut, &yaml, diags);
+    stg_ynode_free(root);
+    stg_diags_free(&yaml);
     return f;
 }
 
