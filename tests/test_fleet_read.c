@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "io/read/fleet_read.h"
+#include "io/read/ynode.h"
 #include "io/write/report.h"
 #include "io/read/suggest.h"
 #include "model/alloc.h"
@@ -922,6 +923,67 @@ START_TEST(report_format)
 }
 END_TEST
 
+/* stg_fleet_read_tree: a tree built by hand reads as its text does, each
+ * message at its node's mark; the tree is left as it was. */
+static stg_ynode *pair_text(stg_ynode *map, const char *k, const char *v,
+                            int line, int col)
+{
+    stg_ynode_add_pair(map, stg_ynode_scalar(k, STG_YPLAIN,
+                                             (stg_ymark){4, line, 1}),
+                       stg_ynode_scalar(v, STG_YPLAIN,
+                                        (stg_ymark){4, line, col}));
+    return map;
+}
+
+START_TEST(read_tree)
+{
+    stg_ymark top = {4, 10, 1};
+    stg_ynode *root = stg_ynode_map(top);
+    ck_assert_ptr_nonnull(root);
+    pair_text(root, "stagger", "1", 10, 10);
+    stg_ynode *links = stg_ynode_seq((stg_ymark){4, 12, 3});
+    stg_ynode *wan = stg_ynode_map((stg_ymark){4, 12, 5});
+    pair_text(wan, "name", "wan", 12, 11);
+    pair_text(wan, "capacity", "100", 13, 15);
+    ck_assert_int_eq(stg_ynode_append(links, wan), 0);
+    ck_assert_int_eq(stg_ynode_add_pair(root, stg_ynode_scalar("links",
+                         STG_YPLAIN, (stg_ymark){4, 11, 1}), links), 0);
+    stg_ynode *copy = stg_ynode_copy(root);
+    stg_diags d;
+    stg_diags_init(&d);
+    ck_assert_ptr_null(stg_fleet_read_tree(root, &d));
+    ck_assert_uint_ge(d.count, 1);
+    ck_assert_int_eq(d.items[0].loc.line, 13);
+    ck_assert_int_eq(d.items[0].loc.col, 15);
+    ck_assert_str_eq(d.items[0].msg, "capacity \"100\" has no unit");
+    ck_assert(stg_ynode_equal(root, copy));
+    stg_diags_free(&d);
+
+    /* the same fleet as text, read both ways: the same messages */
+    static const char text[] =
+        "stagger: 1\nlinks:\n  - name: wan\n    capacity: 100\n";
+    stg_ynode *t = stg_ynode_read(text, strlen(text), 0, 16, NULL, 0, &d);
+    ck_assert_ptr_nonnull(t);
+    stg_diags e;
+    stg_diags_init(&e);
+    ck_assert_ptr_null(stg_fleet_read_tree(t, &d));
+    ck_assert_ptr_null(stg_fleet_read_buffer(text, strlen(text), &e));
+    ck_assert_uint_eq(d.count, e.count);
+    for (size_t i = 0; i < d.count; i++) {
+        char a[1400], b[1400];
+        diag_line(a, sizeof a, &d.items[i]);
+        diag_line(b, sizeof b, &e.items[i]);
+        ck_assert_str_eq(a, b);
+    }
+    stg_diags_free(&d);
+    stg_diags_free(&e);
+    stg_ynode_free(t);
+    stg_ynode_free(copy);
+    stg_ynode_free(root);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 static Suite *fleet_read_suite(void)
 {
     Suite *s = suite_create("fleet_read");
@@ -934,6 +996,7 @@ static Suite *fleet_read_suite(void)
     tcase_add_test(t, lists_and_days);
     tcase_add_test(t, cannot_read);
     tcase_add_test(t, out_of_memory);
+    tcase_add_test(t, read_tree);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("bad");
     tcase_add_loop_test(b, bad_file, 0, NBAD);
