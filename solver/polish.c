@@ -121,8 +121,13 @@ int stg_polish(stg_state *st, const int *links, int nlinks, int max_passes,
     for (int pass = 0; pass < max_passes; pass++) {
         int made = 0;
         for (int i = 0; i < nlinks; i++) {
+            /* a link out of risk is done */
+            if (stg_state_util(st, links[i]) <= 1 - STG_SAFE)
+                continue;
             int n = peak_decisions(st, links[i], decs, seen);
             for (int k = 0; k < n; k++) {
+                if (stg_state_util(st, links[i]) <= 1 - STG_SAFE)
+                    break;
                 if (lim && stg_limit_reached(lim))
                     goto done;
                 int r = move_one(st, decs[k], util, over);

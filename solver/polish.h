@@ -9,8 +9,9 @@
  * at each peak), and only when no link it loads ends above the higher of
  * its utilization before and 1 - STG_SAFE (a link out of risk may come
  * nearer to it, none goes into it or deeper) or breaks the limit in more
- * slots than before.  Passes repeat while a
- * move is made, at most max_passes; the order is fixed (decision
+ * slots than before.  A link is done once it is out of risk (STG_SAFE
+ * headroom or more).  Passes repeat while a move is made, at most
+ * max_passes; the order is fixed (decision
  * indices, values ascending), so the result depends on the state alone
  * unless lim cuts it short.
  *
