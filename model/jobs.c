@@ -309,3 +309,13 @@ const char *stg_job_kind_name(stg_job_kind k)
     }
     return "?";
 }
+
+const char *stg_job_kind_words(stg_job_kind k)
+{
+    switch (k) {
+    case STG_JOB_SYNC: return "sync";
+    case STG_JOB_EXPRESS_FULL: return "express full";
+    case STG_JOB_CC: return "consistency check";
+    }
+    return "transfer";
+}

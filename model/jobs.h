@@ -59,4 +59,7 @@ long stg_jobs_count(const stg_fleet *f);
 
 const char *stg_job_kind_name(stg_job_kind k);
 
+/* The kind in words: "sync", "express full", "consistency check". */
+const char *stg_job_kind_words(stg_job_kind k);
+
 #endif

@@ -110,12 +110,6 @@ static stg_capwhy *model_why(const stg_fleet *f, char *text)
     return w;
 }
 
-static stg_job_kind dec_job_kind(stg_dec_kind k)
-{
-    return k == STG_DEC_SYNC ? STG_JOB_SYNC
-         : k == STG_DEC_EF ? STG_JOB_EXPRESS_FULL : STG_JOB_CC;
-}
-
 /* True when transfer tr sends in slot t (cyclic). */
 static bool transfer_in_slot(const stg_fleet *f, const stg_transfer *tr, int t)
 {
@@ -417,7 +411,7 @@ static stg_capwhy *binds_at_minimum(const stg_fleet *fc,
         const stg_decision *dc = &p->dec[one.decision];
         int c0 = dc->jobs[one.job].computer;
         if (!(w = stg_capwhy_new(STG_CAPWHY_ONE, fc->cycle)) ||
-            !fill_job(&w->job, fc, dc->group, c0, dec_job_kind(dc->kind)) ||
+            !fill_job(&w->job, fc, dc->group, c0, stg_dec_job_kind(dc->kind)) ||
             !fill_background(w, fc, &fc->links[l], one.slot * p->res))
             goto oom;
         w->rate = (double)stg_problem_rates(p, c0)[one.slot];
@@ -474,7 +468,7 @@ static stg_capwhy *binds_at_minimum(const stg_fleet *fc,
         int len = stg_problem_duration(p, jb->computer, s, jb->volume);
         if (!(w = stg_capwhy_new(STG_CAPWHY_PINNED, fc->cycle)) ||
             !fill_job(&w->job, fc, dc->group, jb->computer,
-                      dec_job_kind(dc->kind)))
+                      stg_dec_job_kind(dc->kind)))
             goto oom;
         w->volume = jb->volume;
         w->duration = len * p->res;

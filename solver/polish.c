@@ -1,6 +1,7 @@
 /* stagger: shared links polished (polish.h). */
 #include "polish.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/alloc.h"
@@ -71,6 +72,12 @@ static int move_one(stg_state *st, int d, double *util, int *over)
     return pick >= 0;
 }
 
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 /* The decisions with a job on a computer that crosses link l and sends
  * in one of its peak slots, into out (no repeats; room for every
  * decision); returns how many. */
@@ -96,14 +103,7 @@ static int peak_decisions(const stg_state *st, int l, int *out, char *seen)
         }
     }
     /* decision order, whatever the computers' */
-    for (int i = 1; i < n; i++) {
-        int v = out[i], k = i;
-        while (k > 0 && out[k - 1] > v) {
-            out[k] = out[k - 1];
-            k--;
-        }
-        out[k] = v;
-    }
+    qsort(out, (size_t)n, sizeof *out, by_int);
     return n;
 }
 

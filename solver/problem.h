@@ -19,10 +19,18 @@
 #include <stdint.h>
 
 #include "model/fleet.h"
+#include "model/jobs.h"
 #include "model/queue.h"
 #include "model/settings.h"
 
 typedef enum { STG_DEC_SYNC, STG_DEC_EF, STG_DEC_CC } stg_dec_kind;
+
+/* The kind of job a decision's kind places. */
+static inline stg_job_kind stg_dec_job_kind(stg_dec_kind k)
+{
+    return k == STG_DEC_SYNC ? STG_JOB_SYNC
+         : k == STG_DEC_EF ? STG_JOB_EXPRESS_FULL : STG_JOB_CC;
+}
 
 typedef struct {
     int computer;

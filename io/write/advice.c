@@ -10,24 +10,14 @@
 #include "model/quantity.h"
 #include "io/read/ynode.h"
 
-static const char *job_name(stg_dec_kind k)
-{
-    switch (k) {
-    case STG_DEC_SYNC: return "sync";
-    case STG_DEC_EF: return "express full";
-    case STG_DEC_CC: return "consistency check";
-    }
-    return "transfer";
-}
-
 /* "group G's sync on C" / "group G's sync" */
 static void job_text(const stg_fleet *f, const stg_why_job *j, char *buf, size_t n)
 {
     if (j->computer >= 0)
-        snprintf(buf, n, "%s of group %s on %s", job_name(j->job),
+        snprintf(buf, n, "%s of group %s on %s", stg_job_kind_words(stg_dec_job_kind(j->job)),
                  f->groups[j->group].name, f->computers[j->computer].name);
     else
-        snprintf(buf, n, "%s of group %s", job_name(j->job),
+        snprintf(buf, n, "%s of group %s", stg_job_kind_words(stg_dec_job_kind(j->job)),
                  f->groups[j->group].name);
 }
 

@@ -36,16 +36,6 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-static const char *kind_text(stg_job_kind k)
-{
-    switch (k) {
-    case STG_JOB_SYNC: return "sync";
-    case STG_JOB_EXPRESS_FULL: return "express full";
-    case STG_JOB_CC: return "consistency check";
-    }
-    return "job";
-}
-
 /* " over 6Mbps background (08:00-18:00)", or nothing without one. */
 static void background_words(sbuf *b, const stg_capwhy *w)
 {
@@ -69,7 +59,7 @@ static void peak_words(sbuf *b, const stg_capwhy *w)
     sb_printf(b, "at %s:", stg_fmt_cycle_time(a, sizeof a, w->cycle, w->at));
     for (int i = 0; i < w->njobs; i++)
         sb_printf(b, "%s %s (%s %s)", i ? "," : "", w->jobs[i].group,
-                  w->jobs[i].computer, kind_text(w->jobs[i].kind));
+                  w->jobs[i].computer, stg_job_kind_words(w->jobs[i].kind));
     if (w->more)
         sb_printf(b, " and %d more", w->more);
     if (!w->njobs)
@@ -85,7 +75,7 @@ static void pinned_words(sbuf *b, const stg_capwhy *w)
 {
     char a[STG_QBUF], d[STG_QBUF], r[STG_QBUF], e[STG_QBUF];
     sb_printf(b, "no stagger fixes it: the %s of group %s from %s (%s, %s at %s",
-              kind_text(w->job.kind), w->job.group, w->job.computer,
+              stg_job_kind_words(w->job.kind), w->job.group, w->job.computer,
               stg_fmt_size(a, sizeof a, w->volume),
               stg_fmt_duration(d, sizeof d, w->duration),
               stg_fmt_rate(r, sizeof r, w->rate));
@@ -108,7 +98,7 @@ static void one_words(sbuf *b, const stg_capwhy *w)
 {
     char a[STG_QBUF], c[STG_QBUF], d[STG_QBUF];
     sb_printf(b, "one transfer alone: the %s of group %s from %s at its %s "
-              "throttle", kind_text(w->job.kind), w->job.group,
+              "throttle", stg_job_kind_words(w->job.kind), w->job.group,
               w->job.computer, stg_fmt_rate(a, sizeof a, w->rate));
     background_words(b, w);
     sb_printf(b, " needs %s for %s headroom wherever it is placed; no stagger "
