@@ -417,18 +417,16 @@ START_TEST(lns_improves)
 }
 END_TEST
 
-/* A server whose max_jobs is below its number of computers: computers
- * may wait, and the bounds must still hold for every schedule. */
-/* Two express fulls a day whose volumes follow each other: with 40m of
- * flex each may be short (2 slots), but one of them always carries half
- * the day's change (3 slots), and 3 slots of the portal always meet a
- * sync of the files group (every 15m): the cheap bound must see that
- * (the long express full, solver/bound.c) and never claim more than the
- * enumerated best. */
-START_TEST(long_express_full)
+/* A files group syncing every 15m on one computer, a portal syncing
+ * every 15m with two express fulls a day (flex given) on another, and
+ * extra (the portal's check window, or "").  source_extra: the portal
+ * source's extra keys. */
+static stg_fleet *two_fulls_fleet(const char *flex, const char *extra,
+                                  const char *source_extra)
 {
-    static const char text[] =
-        "stagger: 1\nresolution: 5m\nheadroom: 15%\n"
+    static char text[2048];
+    snprintf(text, sizeof text,
+        "stagger: 1\nresolution: 5m\nheadroom: 15%%\n"
         "links:\n  - { name: wan, capacity: 100Mbps }\n"
         "servers: [ { name: dpm } ]\ncomputers:\n"
         "  - { name: fs, server: dpm, path: [wan], throttle: 30Mbps }\n"
@@ -437,36 +435,69 @@ START_TEST(long_express_full)
         "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
         "    sources:\n      - { name: d, computer: fs, kind: file, size: 500GB, churn: 2GB/day }\n"
         "  - name: portal\n    sync: { every: 15m, offset: 0m }\n"
-        "    express_full: { at: [\"08:00\", \"20:00\"], flex: 40m }\n"
-        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 4.8GB/day }\n";
-    stg_fleet *f = test_fleet(text);
+        "    express_full: { at: [\"08:00\", \"20:00\"], flex: %s }\n"
+        "%s"
+        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 4.8GB/day%s }\n",
+        flex, extra, source_extra);
+    return test_fleet(text);
+}
+
+/* The best headroom of the wan over every sync offset, express-full
+ * time within flex (step seconds) and check start in [from, from+span)
+ * (span 0: no check), by simulation. */
+static double best_two_fulls(const stg_fleet *f, int flex, int step,
+                             int cc_from, int cc_span)
+{
     stg_settings *s = stg_settings_today(f);
     double best = -1e9;
     int b0 = s->ef_base[1];
     for (int a = 0; a < 900; a += 300)
         for (int b = 0; b < 900; b += 300)
-            for (int x = -2400; x <= 2400; x += 300)
-                for (int y = -2400; y <= 2400; y += 300) {
-                    s->sync_offset[0] = a;
-                    s->sync_offset[1] = b;
-                    s->ef_at[b0] = 8 * 3600 + x;
-                    s->ef_at[b0 + 1] = 20 * 3600 + y;
-                    stg_sim *sim = NULL;
-                    ck_assert_int_eq(stg_sim_run(f, s, &sim), 0);
-                    stg_eval *ev = stg_eval_run(f, sim);
-                    if (ev->headroom[0] > best)
-                        best = ev->headroom[0];
-                    stg_eval_free(ev);
-                    stg_sim_free(sim);
-                }
-    ck_assert_double_eq_tol(best, 0.34, 1e-9);
+            for (int x = -flex; x <= flex; x += step)
+                for (int y = -flex; y <= flex; y += step)
+                    for (int c = 0; c < (cc_span ? cc_span : 1); c += 300) {
+                        s->sync_offset[0] = a;
+                        s->sync_offset[1] = b;
+                        s->ef_at[b0] = 8 * 3600 + x;
+                        s->ef_at[b0 + 1] = 20 * 3600 + y;
+                        if (cc_span)
+                            s->cc_start[1] = cc_from + c;
+                        stg_sim *sim = NULL;
+                        ck_assert_int_eq(stg_sim_run(f, s, &sim), 0);
+                        stg_eval *ev = stg_eval_run(f, sim);
+                        if (ev->headroom[0] > best)
+                            best = ev->headroom[0];
+                        stg_eval_free(ev);
+                        stg_sim_free(sim);
+                    }
+    stg_settings_free(s);
+    return best;
+}
+
+/* The wan's cheap bound for schedules without waits. */
+static double wan_bound(const stg_fleet *f)
+{
     stg_problem *p = stg_problem_new(f, NULL);
     double bound[1];
     ck_assert_int_eq(stg_bound_links(p, STG_BOUND_NO_WAIT, NULL, NULL, bound), 0);
-    ck_assert_msg(fabs(bound[0] - best) < 1e-9, "bound %.4f, best %.4f",
-                  bound[0], best);
     stg_problem_free(p);
-    stg_settings_free(s);
+    return bound[0];
+}
+
+/* Two express fulls a day whose volumes follow each other: with 40m of
+ * flex each may be short (2 slots), but one of them always carries half
+ * the day's change (3 slots), and 3 slots of the portal always meet a
+ * sync of the files group (every 15m): the cheap bound must see that
+ * (the long express full, solver/bound.c) and never claim more than the
+ * enumerated best. */
+START_TEST(long_express_full)
+{
+    stg_fleet *f = two_fulls_fleet("40m", "", "");
+    double best = best_two_fulls(f, 2400, 300, 0, 0);
+    ck_assert_double_eq_tol(best, 0.34, 1e-9);
+    double bound = wan_bound(f);
+    ck_assert_msg(fabs(bound - best) < 1e-9, "bound %.4f, best %.4f",
+                  bound, best);
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
@@ -481,54 +512,20 @@ END_TEST
  * below what these schedules reach). */
 START_TEST(long_express_full_after_check)
 {
-    static const char text[] =
-        "stagger: 1\nresolution: 5m\nheadroom: 15%\n"
-        "links:\n  - { name: wan, capacity: 100Mbps }\n"
-        "servers: [ { name: dpm } ]\ncomputers:\n"
-        "  - { name: fs, server: dpm, path: [wan], throttle: 30Mbps }\n"
-        "  - { name: sp, server: dpm, path: [wan], throttle: 36Mbps }\n"
-        "groups:\n"
-        "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
-        "    sources:\n      - { name: d, computer: fs, kind: file, size: 500GB, churn: 2GB/day }\n"
-        "  - name: portal\n    sync: { every: 15m, offset: 0m }\n"
-        "    express_full: { at: [\"08:00\", \"20:00\"], flex: 60m }\n"
-        "    consistency_check: { from: \"08:00\", to: \"08:30\" }\n"
-        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 4.8GB/day, cc_volume: 1MB }\n";
-    stg_fleet *f = test_fleet(text);
-    stg_settings *s = stg_settings_today(f);
-    double best = -1e9;
-    int b0 = s->ef_base[1];
-    for (int a = 0; a < 900; a += 300)
-        for (int b = 0; b < 900; b += 300)
-            for (int x = -3600; x <= 3600; x += 600)
-                for (int y = -3600; y <= 3600; y += 600)
-                    for (int c = 0; c < 1800; c += 300) {
-                        s->sync_offset[0] = a;
-                        s->sync_offset[1] = b;
-                        s->ef_at[b0] = 8 * 3600 + x;
-                        s->ef_at[b0 + 1] = 20 * 3600 + y;
-                        s->cc_start[1] = 8 * 3600 + c;
-                        stg_sim *sim = NULL;
-                        ck_assert_int_eq(stg_sim_run(f, s, &sim), 0);
-                        stg_eval *ev = stg_eval_run(f, sim);
-                        if (ev->headroom[0] > best)
-                            best = ev->headroom[0];
-                        stg_eval_free(ev);
-                        stg_sim_free(sim);
-                    }
+    stg_fleet *f = two_fulls_fleet("60m",
+        "    consistency_check: { from: \"08:00\", to: \"08:30\" }\n",
+        ", cc_volume: 1MB");
+    double best = best_two_fulls(f, 3600, 600, 8 * 3600, 1800);
     ck_assert_double_gt(best, 0.34 + 1e-9);
-    stg_problem *p = stg_problem_new(f, NULL);
-    double bound[1];
-    ck_assert_int_eq(stg_bound_links(p, STG_BOUND_NO_WAIT, NULL, NULL, bound), 0);
-    ck_assert_msg(bound[0] >= best - 1e-9, "bound %.4f, best %.4f",
-                  bound[0], best);
-    stg_problem_free(p);
-    stg_settings_free(s);
+    double bound = wan_bound(f);
+    ck_assert_msg(bound >= best - 1e-9, "bound %.4f, best %.4f", bound, best);
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 END_TEST
 
+/* A server whose max_jobs is below its number of computers: computers
+ * may wait, and the bounds must still hold for every schedule. */
 START_TEST(binding_max_jobs)
 {
     check_seed((uint64_t)_i + 100, 0, 1 + _i % 2);
