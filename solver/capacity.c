@@ -3,15 +3,12 @@
 
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "bound.h"
 #include "clock.h"
 #include "model/alloc.h"
 #include "model/fleet_copy.h"
-#include "model/quantity.h"
 #include "problem.h"
 
 /* Growth factors are searched in hundredths. */
