@@ -60,6 +60,8 @@ void stg_diag_add(stg_diags *d, stg_diag_level level, stg_loc loc,
 static int by_place(const void *a, const void *b)
 {
     const stg_diag *x = a, *y = b;
+    if (x->loc.file != y->loc.file)
+        return x->loc.file < y->loc.file ? -1 : 1;
     if (x->loc.line != y->loc.line)
         return x->loc.line < y->loc.line ? -1 : 1;
     if (x->loc.col != y->loc.col)

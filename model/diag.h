@@ -11,6 +11,11 @@
 
 typedef struct {
     int line, col;          /* 1-based; 0 = not tied to a place */
+    int file;               /* which text: 0 = the one being read (so
+                               (stg_loc){line, col} is a place in it); a
+                               reader of a document put together from
+                               several texts (a scenario's fleet) sets the
+                               id its caller gave that text */
 } stg_loc;
 
 typedef enum { STG_DIAG_ERROR, STG_DIAG_WARNING } stg_diag_level;
@@ -48,7 +53,8 @@ void stg_diag_add(stg_diags *d, stg_diag_level level, stg_loc loc,
     stg_diag_add((d), STG_DIAG_ERROR, (loc), (hint), __VA_ARGS__)
 #define stg_diag_warn(d, loc, hint, ...) \
     stg_diag_add((d), STG_DIAG_WARNING, (loc), (hint), __VA_ARGS__)
-/* Sorts by position (stable), so messages come out in file order. */
+/* Sorts by file, then position (stable), so messages come out in file
+ * order. */
 void stg_diags_sort(stg_diags *d);
 
 #endif

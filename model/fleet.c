@@ -9,7 +9,7 @@
 #include "alloc.h"
 #include "quantity.h"
 
-static const stg_loc nowhere = {0, 0};
+static const stg_loc nowhere = {0, 0, 0};
 
 stg_fleet *stg_fleet_new(void)
 {

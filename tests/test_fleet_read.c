@@ -861,10 +861,10 @@ START_TEST(report_format)
     stg_diags d;
     stg_diags_init(&d);
     const char text[] = "stagger: 1\nlinks:\n  - name: wan\n    capacity: 100\n";
-    stg_diag_error(&d, ((stg_loc){4, 15}), "write e.g. 100Mbps",
+    stg_diag_error(&d, ((stg_loc){4, 15, 0}), "write e.g. 100Mbps",
                    "capacity \"100\" has no unit");
-    stg_diag_warn(&d, ((stg_loc){3, 11}), NULL, "a warning");
-    stg_diag_error(&d, ((stg_loc){0, 0}), NULL, "cannot read: gone");
+    stg_diag_warn(&d, ((stg_loc){3, 11, 0}), NULL, "a warning");
+    stg_diag_error(&d, ((stg_loc){0, 0, 0}), NULL, "cannot read: gone");
     char *out = report("fleet.yaml", text, &d);
     ck_assert_str_eq(out,
         "fleet.yaml:4:15: capacity \"100\" has no unit; write e.g. 100Mbps\n"
@@ -887,12 +887,12 @@ START_TEST(report_format)
 
     /* tabs are kept so the caret lines up; CR LF and UTF-8 */
     stg_diags_init(&d);
-    stg_diag_error(&d, ((stg_loc){1, 6}), NULL, "tab");
-    stg_diag_error(&d, ((stg_loc){2, 5}), NULL, "utf8");
-    stg_diag_error(&d, ((stg_loc){9, 1}), NULL, "beyond");
+    stg_diag_error(&d, ((stg_loc){1, 6, 0}), NULL, "tab");
+    stg_diag_error(&d, ((stg_loc){2, 5, 0}), NULL, "utf8");
+    stg_diag_error(&d, ((stg_loc){9, 1, 0}), NULL, "beyond");
     d.limit = 3;
-    stg_diag_error(&d, ((stg_loc){1, 1}), NULL, "dropped");
-    stg_diag_error(&d, ((stg_loc){1, 1}), NULL, "dropped");
+    stg_diag_error(&d, ((stg_loc){1, 1, 0}), NULL, "dropped");
+    stg_diag_error(&d, ((stg_loc){1, 1, 0}), NULL, "dropped");
     out = report("t", "a:\tb: c\r\n\xc3\xa9t\xc3\xa9: x\n", &d);
     ck_assert_str_eq(out,
         "t:1:6: tab\n"
@@ -951,10 +951,11 @@ START_TEST(read_tree)
     stg_ynode *copy = stg_ynode_copy(root);
     stg_diags d;
     stg_diags_init(&d);
-    ck_assert_ptr_null(stg_fleet_read_tree(root, &d));
+    ck_assert_ptr_null(stg_fleet_read_tree(root, NULL, 0, &d));
     ck_assert_uint_ge(d.count, 1);
     ck_assert_int_eq(d.items[0].loc.line, 13);
     ck_assert_int_eq(d.items[0].loc.col, 15);
+    ck_assert_int_eq(d.items[0].loc.file, 4);
     ck_assert_str_eq(d.items[0].msg, "capacity \"100\" has no unit");
     ck_assert(stg_ynode_equal(root, copy));
     stg_diags_free(&d);
@@ -966,7 +967,7 @@ START_TEST(read_tree)
     ck_assert_ptr_nonnull(t);
     stg_diags e;
     stg_diags_init(&e);
-    ck_assert_ptr_null(stg_fleet_read_tree(t, &d));
+    ck_assert_ptr_null(stg_fleet_read_tree(t, NULL, 0, &d));
     ck_assert_ptr_null(stg_fleet_read_buffer(text, strlen(text), &e));
     ck_assert_uint_eq(d.count, e.count);
     for (size_t i = 0; i < d.count; i++) {
@@ -984,6 +985,55 @@ START_TEST(read_tree)
 }
 END_TEST
 
+/* A tree put together from two texts: each message carries the file id
+ * of its node, and one that names a place in the other text names it. */
+START_TEST(read_tree_two_files)
+{
+    static const char text[] = "stagger: 1\nlinks:\n  - name: wan\n"
+        "    capacity: 1Gbps\n";
+    stg_diags d;
+    stg_diags_init(&d);
+    stg_ynode *t = stg_ynode_read(text, strlen(text), 0, 16, NULL, 0, &d);
+    ck_assert_ptr_nonnull(t);
+    stg_ynode *wan = stg_ynode_get(t, "links")->items[0];
+    stg_ynode *again = stg_ynode_map((stg_ymark){1, 7, 5});
+    ck_assert_int_eq(stg_ynode_add_pair(again, stg_ynode_scalar("name",
+                         STG_YPLAIN, (stg_ymark){1, 7, 5}), stg_ynode_scalar(
+                         "wan", STG_YPLAIN, (stg_ymark){1, 7, 11})), 0);
+    ck_assert_int_eq(stg_ynode_add_pair(again, stg_ynode_scalar("capacity",
+                         STG_YPLAIN, (stg_ymark){1, 8, 5}), stg_ynode_scalar(
+                         "1Gbps", STG_YPLAIN, (stg_ymark){1, 8, 15})), 0);
+    ck_assert_int_eq(stg_ynode_append(stg_ynode_get(t, "links"), again), 0);
+    ck_assert_int_eq(stg_ynode_add_pair(wan, stg_ynode_scalar("name",
+                         STG_YPLAIN, (stg_ymark){1, 9, 5}), stg_ynode_scalar(
+                         "lan", STG_YPLAIN, (stg_ymark){1, 9, 11})), 0);
+    static const char *const files[] = { "fleet file", "scenarios file" };
+    for (int named = 0; named < 2; named++) {
+        stg_diags_free(&d);
+        stg_diags_init(&d);
+        ck_assert_ptr_null(stg_fleet_read_tree(t, named ? files : NULL, 2, &d));
+        ck_assert_uint_eq(d.count, 2);
+        stg_diags_sort(&d);
+        const char *of = named ? " of the fleet file" : "";
+        char want[128];
+        /* both in the scenarios file, each naming line 3 of the fleet's */
+        ck_assert_int_eq(d.items[0].loc.file, 1);
+        ck_assert_int_eq(d.items[0].loc.line, 7);
+        snprintf(want, sizeof want,
+                 "duplicate link name \"wan\" (first at line 3%s)", of);
+        ck_assert_str_eq(d.items[0].msg, want);
+        ck_assert_int_eq(d.items[1].loc.file, 1);
+        ck_assert_int_eq(d.items[1].loc.line, 9);
+        snprintf(want, sizeof want, "duplicate key \"name\" (first at line 3%s)",
+                 of);
+        ck_assert_str_eq(d.items[1].msg, want);
+    }
+    stg_diags_free(&d);
+    stg_ynode_free(t);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 static Suite *fleet_read_suite(void)
 {
     Suite *s = suite_create("fleet_read");
@@ -997,6 +1047,7 @@ static Suite *fleet_read_suite(void)
     tcase_add_test(t, cannot_read);
     tcase_add_test(t, out_of_memory);
     tcase_add_test(t, read_tree);
+    tcase_add_test(t, read_tree_two_files);
     suite_add_tcase(s, t);
     TCase *b = tcase_create("bad");
     tcase_add_loop_test(b, bad_file, 0, NBAD);

@@ -169,7 +169,7 @@ static void check_marks(const stg_ynode *o, const stg_ynode *r,
     if (o->kind == STG_YSCALAR) {
         if (o->style == STG_YPLAIN && o->len == 0)
             return;             /* written as nothing: no place of its own */
-        stg_ymark m = stg_ymap_lookup(map, (stg_loc){r->mark.line, r->mark.col});
+        stg_ymark m = stg_ymap_lookup(map, (stg_loc){r->mark.line, r->mark.col, 0});
         ck_assert_msg(m.file == o->mark.file && m.line == o->mark.line &&
                       m.col == o->mark.col,
                       "scalar \"%s\" written at %d:%d maps to %d:%d:%d, not %d:%d:%d",
@@ -576,20 +576,20 @@ START_TEST(ymap_lookup)
     stg_ymap *map;
     ck_assert_int_eq(stg_ynode_emit(t, &out, &len, &map), 0);
     ck_assert_str_eq(out, "top:\n  - name: x\n    size: 2TB\n");
-    stg_ymark m = stg_ymap_lookup(map, (stg_loc){3, 11});     /* 2TB */
+    stg_ymark m = stg_ymap_lookup(map, (stg_loc){3, 11, 0});     /* 2TB */
     ck_assert_int_eq(m.file, 3);
     ck_assert_int_eq(m.line, 2);
     ck_assert_int_eq(m.col, 24);
-    m = stg_ymap_lookup(map, (stg_loc){3, 5});                /* size */
+    m = stg_ymap_lookup(map, (stg_loc){3, 5, 0});                /* size */
     ck_assert_int_eq(m.col, 18);
-    m = stg_ymap_lookup(map, (stg_loc){2, 5});                /* name */
+    m = stg_ymap_lookup(map, (stg_loc){2, 5, 0});                /* name */
     ck_assert_int_eq(m.col, 7);
-    m = stg_ymap_lookup(map, (stg_loc){2, 3});                /* the list */
+    m = stg_ymap_lookup(map, (stg_loc){2, 3, 0});                /* the list */
     ck_assert_int_eq(m.line, 2);
     ck_assert_int_eq(m.col, 3);
-    m = stg_ymap_lookup(map, (stg_loc){9, 1});                /* past the end */
+    m = stg_ymap_lookup(map, (stg_loc){9, 1, 0});                /* past the end */
     ck_assert_int_eq(m.col, 24);
-    m = stg_ymap_lookup(map, (stg_loc){0, 0});
+    m = stg_ymap_lookup(map, (stg_loc){0, 0, 0});
     ck_assert_int_eq(m.line, 0);
     stg_ymap_free(map);
     stg_free(out);

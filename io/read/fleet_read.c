@@ -92,7 +92,7 @@
 #define MAX_NAME 1024           /* bytes of a name */
 #define MAX_ENTRIES 100000      /* links, servers, computers, groups, sources */
 
-static const stg_loc nowhere = {0, 0};
+static const stg_loc nowhere = {0, 0, 0};
 
 typedef enum {
     REF_SERVER_PATH, REF_COMPUTER_PATH, REF_COMPUTER_SERVER,
@@ -152,6 +152,10 @@ typedef struct {
     stg_loc version_loc;
     stg_loc links_loc, computers_loc, groups_loc;   /* their values
                                    (line 0: the key is not there) */
+    const char *const *files;   /* names of the texts by file id, for a
+                                   message naming a place in another one */
+    int nfiles;
+    bool map_at_key;            /* a mapping is where its first key is */
 } rd;
 
 /* What stg_ynode_read_all() says of a fleet file. */
@@ -165,7 +169,25 @@ static const stg_ytexts fleet_texts = {
 
 static stg_loc here(const rd *r)
 {
-    return (stg_loc){r->cur->mark.line, r->cur->mark.col};
+    const stg_ynode *n = r->cur;
+    if (r->map_at_key && r->ev == EV_MAP_START && !n->deep && n->n > 0)
+        n = n->items[0];
+    return (stg_loc){n->mark.line, n->mark.col, n->mark.file};
+}
+
+/* "first at line N" of a message at `at` about a name written before at
+ * `first`; a tree put together from several texts (a scenario's fleet)
+ * may have the first one in another text than at, which is then named
+ * (" of the fleet file"), since the line alone would point into the
+ * wrong one. */
+static const char *first_at(const rd *r, char *buf, size_t size, stg_loc at,
+                            stg_loc first)
+{
+    const char *name = first.file != at.file && first.file >= 0 &&
+        first.file < r->nfiles ? r->files[first.file] : NULL;
+    snprintf(buf, size, "first at line %d%s%s", first.line,
+             name ? " of the " : "", name ? name : "");
+    return buf;
 }
 
 static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
@@ -505,8 +527,9 @@ static void map_fields(rd *r, const field *fields, int n, void *obj,
             unknown_key(r, at, key, fields, n, where);
             skip(r);
         } else if (seen[i].line) {
-            err(r, at, "write each key once",
-                "duplicate key \"%s\" (first at line %d)", key, seen[i].line);
+            char fa[96];
+            err(r, at, "write each key once", "duplicate key \"%s\" (%s)", key,
+                first_at(r, fa, sizeof fa, at, seen[i]));
             skip(r);
         } else {
             seen[i] = at;
@@ -1876,9 +1899,11 @@ static named *index_section(rd *r, section s, int *n)
             first = i;
             continue;
         }
-        err(r, sec_loc(r->f, s, v[i].idx), hint,
-            "duplicate %s name \"%s\" (first at line %d)", sec_word[s],
-            stg_shorten(q, sizeof q, v[i].name), sec_loc(r->f, s, v[first].idx).line);
+        char fa[96];
+        stg_loc at = sec_loc(r->f, s, v[i].idx);
+        err(r, at, hint, "duplicate %s name \"%s\" (%s)", sec_word[s],
+            stg_shorten(q, sizeof q, v[i].name),
+            first_at(r, fa, sizeof fa, at, sec_loc(r->f, s, v[first].idx)));
     }
     return v;
 }
@@ -1955,10 +1980,11 @@ static void resolve_refs(rd *r)
             for (int k = 0; a->name && k < i; k++) {
                 const stg_source *b = &f->sources[gr->sources[k]];
                 if (b->name && strcmp(a->name, b->name) == 0) {
-                    char q[64];
+                    char q[64], fa[96];
                     err(r, a->loc, "names must be unique within a group's sources",
-                        "duplicate source name \"%s\" (first at line %d)",
-                        stg_shorten(q, sizeof q, a->name), b->loc.line);
+                        "duplicate source name \"%s\" (%s)",
+                        stg_shorten(q, sizeof q, a->name),
+                        first_at(r, fa, sizeof fa, a->loc, b->loc));
                     break;
                 }
             }
@@ -2050,7 +2076,7 @@ static void check_empty(rd *r)
     };
     int n[3] = { r->f->nlinks, r->f->ncomputers, r->f->ngroups };
     stg_loc at[3] = { r->links_loc, r->computers_loc, r->groups_loc };
-    stg_loc top = r->version_loc.line > 0 ? r->version_loc : (stg_loc){1, 1};
+    stg_loc top = r->version_loc.line > 0 ? r->version_loc : (stg_loc){1, 1, 0};
     for (int i = 0; i < 3; i++)
         if (n[i] == 0)
             err(r, at[i].line > 0 ? at[i] : top, need[i].hint,
@@ -2059,9 +2085,16 @@ static void check_empty(rd *r)
 }
 
 /* Reads root (may be NULL when the text stopped before it) up to event
- * cut, where yaml (may be NULL) says why the text stopped. */
+ * cut, where yaml (may be NULL) says why the text stopped; files names
+ * the texts by file id (nfiles of them; see stg_fleet_read_tree()).
+ * A tree read without its text (yaml NULL) locates a mapping at its first
+ * key: a mapping a scenario wrote in flow form ({ name: x }) is then
+ * where the block document written for it (--save-dir) has it, as
+ * libyaml locates a block mapping; a text's own flow mapping stays at its
+ * brace. */
 static stg_fleet *read_tree(const stg_ynode *root, size_t cut,
-                            const stg_diags *yaml, stg_diags *diags)
+                            const stg_diags *yaml, const char *const *files,
+                            int nfiles, stg_diags *diags)
 {
     rd r;
     stg_diags local;
@@ -2072,6 +2105,9 @@ static stg_fleet *read_tree(const stg_ynode *root, size_t cut,
     r.root = root;
     r.cut = cut;
     r.yaml = yaml;
+    r.files = files;
+    r.nfiles = files ? nfiles : 0;
+    r.map_at_key = !yaml;
     r.f = stg_fleet_new();
     if (!r.f) {
         oom(&r);
@@ -2113,14 +2149,19 @@ out:
     return f;
 }
 
-stg_fleet *stg_fleet_read_tree(const stg_ynode *root, stg_diags *diags)
+stg_fleet *stg_fleet_read_tree(const stg_ynode *root, const char *const *files,
+                               int nfiles, stg_diags *diags)
 {
-    return read_tree(root, SIZE_MAX, NULL, diags);
+    return read_tree(root, SIZE_MAX, NULL, files, nfiles, diags);
 }
 
-stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
-                                 stg_diags *diags)
+/* stg_fleet_read_buffer(), handing the tree over in *tree (when tree is
+ * not NULL) with the fleet, and freeing it otherwise. */
+static stg_fleet *read_text(const char *text, size_t len, stg_ynode **tree,
+                            stg_diags *diags)
 {
+    if (tree)
+        *tree = NULL;
     if (text && len > MAX_FILE_SIZE) {
         stg_diag_error(diags, nowhere, "a fleet file is at most 16 MiB",
                        "the file is larger than 16 MiB");
@@ -2131,18 +2172,36 @@ stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
     stg_diags_init(&yaml);
     stg_ynode *root = stg_ynode_read_all(text, len, 0, MAX_DEPTH, &fleet_texts,
                                          &cut, &yaml);
-    stg_fleet *f = read_tree(root, cut, &yaml, diags);
+    stg_fleet *f = read_tree(root, cut, &yaml, NULL, 0, diags);
+    if (f && tree) {
+        *tree = root;
+        root = NULL;
+    }
     stg_ynode_free(root);
     stg_diags_free(&yaml);
     return f;
 }
 
+stg_fleet *stg_fleet_read_buffer(const char *text, size_t len,
+                                 stg_diags *diags)
+{
+    return read_text(text, len, NULL, diags);
+}
+
 stg_fleet *stg_fleet_read_file(const char *path, char **text, size_t *len,
                                stg_diags *diags)
 {
+    return stg_fleet_read_file_tree(path, text, len, NULL, diags);
+}
+
+stg_fleet *stg_fleet_read_file_tree(const char *path, char **text, size_t *len,
+                                    stg_ynode **tree, stg_diags *diags)
+{
+    if (tree)
+        *tree = NULL;
     switch (stg_textfile_read(path, MAX_FILE_SIZE, text, len)) {
     case STG_TEXTFILE_OK:
-        return stg_fleet_read_buffer(*text, *len, diags);
+        return read_text(*text, *len, tree, diags);
     case STG_TEXTFILE_SYSTEM:
         stg_diag_error(diags, nowhere, NULL, "cannot read: %s",
                        strerror(errno));

@@ -175,7 +175,7 @@ int stg_prepass_read(void *data, unsigned char *buffer, size_t size,
 
 stg_loc stg_prepass_too_deep(const stg_prepass *s)
 {
-    stg_loc l = { 0, 0 };
+    stg_loc l = { 0, 0, 0 };
     if (s->deep == s->len)
         return l;
     l.line = l.col = 1;

@@ -68,7 +68,7 @@ typedef struct {
 
 static stg_loc loc_of(const stg_ynode *n)
 {
-    stg_loc l = { n->mark.line, n->mark.col };
+    stg_loc l = { n->mark.line, n->mark.col, 0 };
     return l;
 }
 
@@ -1035,7 +1035,7 @@ stg_schedule_doc *stg_schedule_read_buffer(const char *text, size_t len,
     int oom = diags->oom;
     stg_ynode *root = NULL;
     if (len > MAX_FILE_SIZE) {
-        stg_loc nowhere = { 0, 0 };
+        stg_loc nowhere = { 0, 0, 0 };
         stg_diag_error(diags, nowhere, "a schedule file is at most 256 MiB",
                        "the file is larger than 256 MiB");
         goto out;
@@ -1060,7 +1060,7 @@ out:
 stg_schedule_doc *stg_schedule_read_file(const char *path, char **text,
                                          size_t *len, stg_diags *diags)
 {
-    stg_loc nowhere = { 0, 0 };
+    stg_loc nowhere = { 0, 0, 0 };
     switch (stg_textfile_read(path, MAX_FILE_SIZE, text, len)) {
     case STG_TEXTFILE_OK:
         return stg_schedule_read_buffer(*text, *len, diags);

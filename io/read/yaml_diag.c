@@ -4,7 +4,7 @@
 /* Line and column (characters) of a byte offset in the text. */
 static stg_loc offset_loc(const char *text, size_t len, size_t offset)
 {
-    stg_loc l = {1, 1};
+    stg_loc l = {1, 1, 0};
     for (size_t i = 0; i < offset && i < len; i++) {
         if (text[i] == '\n') {
             l.line++;
@@ -43,7 +43,7 @@ int stg_yaml_error(const yaml_parser_t *p, const stg_prepass *pp,
     stg_loc at = p->error == YAML_READER_ERROR
         ? offset_loc(text, len, stg_prepass_offset(pp, p->problem_offset))
         : (stg_loc){(int)p->problem_mark.line + 1,
-                    (int)p->problem_mark.column + 1};
+                    (int)p->problem_mark.column + 1, 0};
     stg_loc deep = stg_prepass_too_deep(pp);
     if (deep.line > 0 && (at.line > deep.line ||
                           (at.line == deep.line && at.col >= deep.col))) {
@@ -64,7 +64,7 @@ int stg_yaml_error(const yaml_parser_t *p, const stg_prepass *pp,
                            "the file is not valid text: %s", problem);
         return 0;
     }
-    stg_loc l = {(int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1};
+    stg_loc l = {(int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1, 0};
     const char *hint = char_at(text, len, l) == '\t' ?
         "YAML indents with spaces, not tabs" : NULL;
     if (p->context)

@@ -315,7 +315,7 @@ static void err(rd *r, stg_loc loc, const char *hint, const char *fmt, ...)
 static void oom(rd *r)
 {
     if (!r->d->oom && !r->t->strict)
-        err(r, (stg_loc){0, 0}, NULL, "out of memory");
+        err(r, (stg_loc){0, 0, 0}, NULL, "out of memory");
     r->d->oom = 1;
     r->fatal = r->bad = true;
 }
@@ -323,7 +323,7 @@ static void oom(rd *r)
 static stg_loc here(const rd *r)
 {
     return (stg_loc){(int)r->ev.start_mark.line + 1,
-                     (int)r->ev.start_mark.column + 1};
+                     (int)r->ev.start_mark.column + 1, 0};
 }
 
 static stg_ymark mark_here(const rd *r)
@@ -334,7 +334,7 @@ static stg_ymark mark_here(const rd *r)
 
 static stg_loc loc_of(const stg_ynode *n)
 {
-    return (stg_loc){n->mark.line, n->mark.col};
+    return (stg_loc){n->mark.line, n->mark.col, 0};
 }
 
 static void yaml_error(rd *r)
@@ -760,7 +760,7 @@ static stg_ynode *read_doc(rd *r, const char *text, size_t len)
         goto out;
     if (r->ev.type == YAML_STREAM_END_EVENT) {
         if (r->t->empty)
-            err(r, (stg_loc){1, 1}, r->t->empty_hint, "%s", r->t->empty);
+            err(r, (stg_loc){1, 1, 0}, r->t->empty_hint, "%s", r->t->empty);
         else if (!(root = stg_ynode_scalar("", STG_YPLAIN,
                                            (stg_ymark){r->file, 0, 0})))
             oom(r);

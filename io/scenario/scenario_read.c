@@ -49,7 +49,7 @@ typedef struct {
 
 static stg_loc loc_of(const stg_ynode *n)
 {
-    return (stg_loc){n->mark.line, n->mark.col};
+    return (stg_loc){n->mark.line, n->mark.col, 0};
 }
 
 static void err(rd *r, const stg_ynode *at, const char *hint,
@@ -63,13 +63,13 @@ static void err(rd *r, const stg_ynode *at, const char *hint,
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    stg_diag_error(r->d, (at ? loc_of(at) : (stg_loc){0, 0}), hint, "%s", buf);
+    stg_diag_error(r->d, (at ? loc_of(at) : (stg_loc){0, 0, 0}), hint, "%s", buf);
 }
 
 static void oom(rd *r)
 {
     if (!r->oom)
-        stg_diag_error(r->d, ((stg_loc){0, 0}), NULL, "out of memory");
+        stg_diag_error(r->d, ((stg_loc){0, 0, 0}), NULL, "out of memory");
     r->oom = true;
     r->d->oom = 1;
 }
@@ -939,7 +939,7 @@ out:
 stg_scenarios *stg_scenarios_read_file(const char *path, char **text,
                                        size_t *len, stg_diags *d)
 {
-    static const stg_loc nowhere = {0, 0};
+    static const stg_loc nowhere = {0, 0, 0};
     switch (stg_textfile_read(path, MAX_FILE_SIZE, text, len)) {
     case STG_TEXTFILE_OK:
         return stg_scenarios_read_buffer(*text, *len, d);
