@@ -403,7 +403,7 @@ int stg_cmd_whatif(const stg_args *a)
     char *cause = NULL, *fleet_text = NULL, *scen_text = NULL;
     bool make_dir = false;      /* --save-dir is made when written */
     size_t fleet_len = 0, scen_len = 0;
-    stg_diags base_diags, scen_diags, tree_diags;
+    stg_diags base_diags, scen_diags;
     stg_fleet *base = NULL;
     stg_ynode *tree = NULL;
     stg_scenarios *scen = NULL;
@@ -413,7 +413,6 @@ int stg_cmd_whatif(const stg_args *a)
     int nrows = 0;
     stg_diags_init(&base_diags);
     stg_diags_init(&scen_diags);
-    stg_diags_init(&tree_diags);
 
     /* the outputs can be written: checked before any long work */
     if (stg_cli_check_output("whatif", output)) {
@@ -425,21 +424,13 @@ int stg_cmd_whatif(const stg_args *a)
     status = STG_EXIT_INTERNAL;
 
     /* the base fleet, its tree, the scenarios */
-    base = stg_fleet_read_file(fleet_path, &fleet_text, &fleet_len, &base_diags);
+    base = stg_fleet_read_file_tree(fleet_path, &fleet_text, &fleet_len, &tree,
+                                    &base_diags);
     stg_diags_sort(&base_diags);
     stg_report_diags(stderr, fleet_path, fleet_text, fleet_len, &base_diags);
     if (base_diags.oom)
         goto nomem;
     if (!base) {
-        status = STG_EXIT_INPUT;
-        goto done;
-    }
-    tree = stg_ynode_read(fleet_text, fleet_len, STG_SCEN_FLEET, 16, NULL, 0,
-                          &tree_diags);
-    if (!tree) {
-        if (tree_diags.oom)
-            goto nomem;
-        stg_report_diags(stderr, fleet_path, fleet_text, fleet_len, &tree_diags);
         status = STG_EXIT_INPUT;
         goto done;
     }
@@ -530,6 +521,5 @@ done:
     stg_free(cause);
     stg_diags_free(&base_diags);
     stg_diags_free(&scen_diags);
-    stg_diags_free(&tree_diags);
     return status;
 }

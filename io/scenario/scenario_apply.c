@@ -86,7 +86,7 @@ static void serr(ap *a, stg_ymark m, const char *hint, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap_);
     va_end(ap_);
     int file = m.file == STG_SCEN_FLEET ? STG_SCEN_FLEET : STG_SCEN_FILE;
-    stg_diag_error(&a->r->diags[file], ((stg_loc){m.line, m.col}), hint,
+    stg_diag_error(&a->r->diags[file], ((stg_loc){m.line, m.col, 0}), hint,
                    "scenario %s: %s", a->s->name, buf);
     a->errors++;
 }
@@ -110,55 +110,44 @@ static const char *shorten(char *buf, size_t size, const char *s)
 
 /* ---- the fleet reader on the document ------------------------------- */
 
-/* Adds one of the reader's messages to the result, at the place in the files
- * the written text's line came from. */
-static void map_diag(ap *a, const stg_ymap *map, const stg_diag *it)
+/* What a message of the fleet reader says of a name first written in the
+ * other file: its line alone would point into the wrong one. */
+static const char *const file_names[] = {
+    [STG_SCEN_FLEET] = "fleet file", [STG_SCEN_FILE] = "scenarios file"
+};
+
+/* Adds one of the reader's messages to the result, in the list of the
+ * file its node was written in (the marks of the document say: the base
+ * fleet's lines, or a value the scenario wrote). */
+static void add_diag(ap *a, const stg_diag *it)
 {
-    stg_ymark m = stg_ymap_lookup(map, it->loc);
-    if (m.line == 0)
-        m = a->s->mark;         /* not tied to a place: the scenario */
-    int file = m.file == STG_SCEN_FLEET ? STG_SCEN_FLEET : STG_SCEN_FILE;
-    /* a line number inside the message is a line of the written text */
-    char msg[1200];
-    const char *p = strstr(it->msg, "(first at line ");
-    if (p) {
-        int line = atoi(p + 15);
-        const char *close = strchr(p, ')');
-        stg_ymark m2 = stg_ymap_lookup(map, (stg_loc){line, 1});
-        snprintf(msg, sizeof msg, "%.*s(first at line %d%s)%s",
-                 (int)(p - it->msg), it->msg, m2.line,
-                 m2.file == m.file ? "" : m2.file == STG_SCEN_FLEET ?
-                 " of the fleet file" : " of the scenarios file",
-                 close ? close + 1 : "");
-    } else {
-        snprintf(msg, sizeof msg, "%s", it->msg);
+    stg_loc at = it->loc;
+    int file = at.file;
+    if (at.line == 0) {         /* not tied to a place: the scenario */
+        at = (stg_loc){a->s->mark.line, a->s->mark.col, 0};
+        file = a->s->mark.file;
     }
-    stg_diag_add(&a->r->diags[file], it->level, ((stg_loc){m.line, m.col}),
-                 it->hint, "scenario %s: %s", a->s->name, msg);
+    file = file == STG_SCEN_FLEET ? STG_SCEN_FLEET : STG_SCEN_FILE;
+    at.file = 0;                /* a place in the file of its list */
+    stg_diag_add(&a->r->diags[file], it->level, at, it->hint,
+                 "scenario %s: %s", a->s->name, it->msg);
 }
 
-/* Writes the document and reads it as a fleet.  Returns 0 with *out and
- * the text kept in the result, 1 when the fleet has errors, -1 when out
- * of memory; the reader's messages, warnings too, are mapped into the
- * result. */
+/* Reads the document as a fleet, and writes it out (the text kept in the
+ * result for --save-dir).  Returns 0 with *out, 1 when the fleet has
+ * errors, -1 when out of memory; the reader's messages, warnings too,
+ * are added to the result. */
 static int read_doc(ap *a, stg_fleet **out)
 {
-    char *text = NULL;
-    size_t len = 0;
-    stg_ymap *map = NULL;
     stg_diags d;
     int rc = -1;
     stg_diags_init(&d);
     *out = NULL;
-    if (stg_ynode_emit(a->doc, &text, &len, &map))
+    stg_fleet *f = stg_fleet_read_tree(a->doc, file_names, 2, &d);
+    if (d.oom)
         goto done;
-    stg_fleet *f = stg_fleet_read_buffer(text, len, &d);
-    if (d.oom) {
-        stg_fleet_free(f);
-        goto done;
-    }
     for (size_t i = 0; i < d.count; i++)
-        map_diag(a, map, &d.items[i]);
+        add_diag(a, &d.items[i]);
     if (d.dropped) {
         a->r->diags[STG_SCEN_FILE].errors += d.dropped;
         a->r->diags[STG_SCEN_FILE].dropped += d.dropped;
@@ -167,16 +156,15 @@ static int read_doc(ap *a, stg_fleet **out)
         rc = 1;
         goto done;
     }
+    if (stg_ynode_emit(a->doc, &a->r->text, &a->r->len, NULL))
+        goto done;
     *out = f;
-    a->r->text = text;
-    a->r->len = len;
-    text = NULL;
+    f = NULL;
     rc = 0;
 done:
     if (rc < 0)
         oom(a);
-    stg_free(text);
-    stg_ymap_free(map);
+    stg_fleet_free(f);
     stg_diags_free(&d);
     return rc;
 }

@@ -1,17 +1,18 @@
 /* stagger: applies a scenario (io/scenario/scenario_read.h) to a fleet document.
  *
- * The base fleet is a node tree (io/read/ynode.h, file id STG_SCEN_FLEET).  A
+ * The base fleet is a node tree (io/read/ynode.h, file id STG_SCEN_FLEET),
+ * the one the base fleet was read from (stg_fleet_read_file_tree()).  A
  * scenario's changes are made on a copy of it, in a fixed order: remove,
- * add, move, set, scale.  The edited tree is written out as YAML and read
- * by the fleet reader (io/read/fleet_read.h), so every rule of a fleet file
- * holds for a scenario's fleet exactly as for a file.
+ * add, move, set, scale.  The fleet reader (io/read/fleet_read.h) then
+ * reads the edited tree, so every rule of a fleet file holds for a
+ * scenario's fleet exactly as for a file.
  *
  * Every message is located in the file the user wrote: errors of the
  * scenario itself (a name that is not in the fleet, a path that leads
  * nowhere) in the scenarios file; the fleet reader's messages about the
- * edited fleet are mapped back through the written text's line map to
- * the node they are about: a line of the base fleet, or a value the
- * scenario wrote.  Each message starts with "scenario NAME: ".
+ * edited fleet at the mark of the node they are about: a line of the
+ * base fleet, or a value the scenario wrote.  Each message starts with
+ * "scenario NAME: ".
  *
  * The result owns its fleet, text and messages; stg_scen_result_free()
  * releases them. */
@@ -27,7 +28,8 @@
 
 typedef struct {
     stg_fleet *fleet;           /* the edited fleet; NULL when invalid */
-    char *text;                 /* the edited fleet as YAML (when valid) */
+    char *text;                 /* the edited fleet as YAML (when valid),
+                                   for --save-dir; never read back */
     size_t len;
     /* messages, by the file they point into: [STG_SCEN_FLEET] the base
      * fleet file, [STG_SCEN_FILE] the scenarios file; warnings too */
