@@ -845,20 +845,8 @@ stg_ynode *stg_ynode_read(const char *text, size_t len, int file,
 /* ---- writing --------------------------------------------------------- */
 
 typedef struct {
-    int line, col;
-    stg_ymark mark;
-} span;
-
-struct stg_ymap {
-    span *spans;                /* in the order written: by line, then col */
-    size_t n, cap;
-};
-
-typedef struct {
     char *buf;
     size_t len, cap;
-    int line, col;              /* where the next character goes */
-    stg_ymap *map;
     bool oom;
 } wr;
 
@@ -873,14 +861,6 @@ static void put(wr *w, const char *s, size_t n)
     memcpy(w->buf + w->len, s, n);
     w->len += n;
     w->buf[w->len] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n') {
-            w->line++;
-            w->col = 1;
-        } else if (((unsigned char)s[i] & 0xc0) != 0x80) {
-            w->col++;
-        }
-    }
 }
 
 static void puts_w(wr *w, const char *s)
@@ -896,20 +876,6 @@ static void indent(wr *w, int n)
         put(w, spaces, (size_t)k);
         n -= k;
     }
-}
-
-/* Records that the node with this mark starts where the next character
- * goes. */
-static void mark_span(wr *w, stg_ymark mark)
-{
-    if (w->oom || !w->map)
-        return;
-    stg_ymap *m = w->map;
-    if (stg_grow((void **)&m->spans, &m->cap, m->n + 1, sizeof *m->spans)) {
-        w->oom = true;
-        return;
-    }
-    m->spans[m->n++] = (span){w->line, w->col, mark};
 }
 
 /* Length of the UTF-8 sequence at s (1 for a byte that starts none),
@@ -971,7 +937,6 @@ static bool plain_safe(const stg_ynode *n)
 /* Writes a scalar on the current line. */
 static void write_scalar(wr *w, const stg_ynode *n)
 {
-    mark_span(w, n->mark);
     if (n->style == STG_YPLAIN && plain_safe(n)) {
         put(w, n->text, n->len);
         return;
@@ -1037,7 +1002,6 @@ static bool write_empty(wr *w, const stg_ynode *n)
 {
     if (n->kind == STG_YSCALAR || n->n > 0)
         return false;
-    mark_span(w, n->mark);
     puts_w(w, n->kind == STG_YMAP ? "{}" : "[]");
     return true;
 }
@@ -1057,8 +1021,6 @@ static void write_map(wr *w, const stg_ynode *m, int ind, bool inline_first)
     for (int i = 0; i < m->n; i++) {
         if (i > 0 || !inline_first)
             indent(w, ind);
-        if (i == 0)
-            mark_span(w, m->mark);
         const stg_ynode *k = m->items[2 * i], *v = m->items[2 * i + 1];
         if (simple_key(k)) {
             write_scalar(w, k);
@@ -1078,8 +1040,6 @@ static void write_seq(wr *w, const stg_ynode *s, int ind, bool inline_first)
     for (int i = 0; i < s->n; i++) {
         if (i > 0 || !inline_first)
             indent(w, ind);
-        if (i == 0)
-            mark_span(w, s->mark);
         puts_w(w, "-");
         write_value(w, s->items[i], ind, true);
     }
@@ -1111,20 +1071,12 @@ static void write_value(wr *w, const stg_ynode *n, int ind, bool compact)
         write_seq(w, n, ind + 2, compact);
 }
 
-int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len,
-                   stg_ymap **map)
+int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len)
 {
     wr w;
     memset(&w, 0, sizeof w);
-    w.line = w.col = 1;
     *text = NULL;
     *len = 0;
-    if (map) {
-        *map = stg_calloc(1, sizeof **map);
-        if (!*map)
-            return -1;
-        w.map = *map;
-    }
     put(&w, "", 0);
     if (root->kind == STG_YSCALAR) {
         if (!(root->style == STG_YPLAIN && root->len == 0)) {
@@ -1140,44 +1092,9 @@ int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len,
     }
     if (w.oom) {
         stg_free(w.buf);
-        if (map) {
-            stg_ymap_free(*map);
-            *map = NULL;
-        }
         return -1;
     }
     *text = w.buf;
     *len = w.len;
     return 0;
-}
-
-stg_ymark stg_ymap_lookup(const stg_ymap *m, stg_loc loc)
-{
-    stg_ymark none = {0, 0, 0};
-    if (!m || m->n == 0 || loc.line <= 0)
-        return none;
-    /* first span on a line >= loc.line */
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->spans[mid].line < loc.line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == m->n || m->spans[lo].line != loc.line)
-        return lo > 0 ? m->spans[lo - 1].mark : m->spans[0].mark;
-    size_t best = lo;
-    for (size_t i = lo; i < m->n && m->spans[i].line == loc.line; i++)
-        if (m->spans[i].col <= loc.col)
-            best = i;
-    return m->spans[best].mark;
-}
-
-void stg_ymap_free(stg_ymap *m)
-{
-    if (!m)
-        return;
-    stg_free(m->spans);
-    stg_free(m);
 }

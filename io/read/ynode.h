@@ -1,6 +1,6 @@
 /* stagger: a small YAML node tree, for editing a document and writing it
- * back out (`stagger whatif` edits a fleet this way before the fleet
- * reader reads the result).
+ * back out (`stagger whatif` edits a fleet this way, and the fleet reader
+ * reads the edited tree; `stagger advise` writes its scenarios so).
  *
  * A node is a scalar (its text, its quoting style), a mapping (ordered
  * key/value pairs; keys are nodes too, and a key written twice is kept
@@ -13,14 +13,12 @@
  * nesting capped; every error goes to a stg_diags with its line and
  * column.  stg_ynode_emit() writes a tree as block-style YAML, each
  * scalar on one line (what needs it is quoted, with escapes; a line holds
- * at most a key and its value), and fills a stg_ymap that gives, for a line and
- * column of the text written, the mark of the node written there, so a
- * message about the written text can point at what the user wrote.
+ * at most a key and its value).
  *
  * Ownership: a tree owns its nodes and their strings (all allocated with
  * model/alloc.h); stg_ynode_free() releases a node and everything under
- * it.  Adding a node to a collection hands it over.  A stg_ymap is freed
- * with stg_ymap_free(); text from stg_ynode_emit() with stg_free(). */
+ * it.  Adding a node to a collection hands it over.  Text from
+ * stg_ynode_emit() is freed with stg_free(). */
 #ifndef STG_YNODE_H
 #define STG_YNODE_H
 
@@ -207,20 +205,9 @@ bool stg_ynode_equal(const stg_ynode *a, const stg_ynode *b);
 
 /* ---- writing ------------------------------------------------------- */
 
-typedef struct stg_ymap stg_ymap;
-
-/* Writes the tree as YAML (NUL-terminated *text of *len bytes) and the
- * map of its lines (may be NULL when not wanted).  Returns 0, or -1 when
- * out of memory. */
-int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len,
-                   stg_ymap **map);
-
-/* The mark of the node written at loc (1-based line and column of the
- * emitted text): the last node that starts on that line at or before
- * the column (the first of the line when none does; the last of the
- * nearest line above when the line has none).  A mark with line 0 when
- * loc has none or nothing was written. */
-stg_ymark stg_ymap_lookup(const stg_ymap *m, stg_loc loc);
-void stg_ymap_free(stg_ymap *m);
+/* Writes the tree as YAML (NUL-terminated *text of *len bytes; the
+ * caller frees it with stg_free()).  Returns 0, or -1 when out of memory
+ * (*text NULL). */
+int stg_ynode_emit(const stg_ynode *root, char **text, size_t *len);
 
 #endif

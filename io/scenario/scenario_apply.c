@@ -156,7 +156,7 @@ static int read_doc(ap *a, stg_fleet **out)
         rc = 1;
         goto done;
     }
-    if (stg_ynode_emit(a->doc, &a->r->text, &a->r->len, NULL))
+    if (stg_ynode_emit(a->doc, &a->r->text, &a->r->len))
         goto done;
     *out = f;
     f = NULL;

@@ -719,7 +719,7 @@ int stg_advice_scenarios(const stg_fleet *f, const stg_schedule *sched,
             scenario(&b, f, sched, doc, name, &a->links[i].sets[k], list);
         }
     *count = list->n;
-    if (!b.oom && stg_ynode_emit(root, text, len, NULL) == 0)
+    if (!b.oom && stg_ynode_emit(root, text, len) == 0)
         rc = 0;
 out:
     if (rc)
