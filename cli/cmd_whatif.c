@@ -423,7 +423,8 @@ int stg_cmd_whatif(const stg_args *a)
         goto done;
     status = STG_EXIT_INTERNAL;
 
-    /* the base fleet, its tree, the scenarios */
+    /* the base fleet and the tree it was read from (its marks carry file
+     * id 0, STG_SCEN_FLEET), which each scenario edits; the scenarios */
     base = stg_fleet_read_file_tree(fleet_path, &fleet_text, &fleet_len, &tree,
                                     &base_diags);
     stg_diags_sort(&base_diags);

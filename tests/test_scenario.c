@@ -1115,6 +1115,7 @@ static const struct {
     {"scale-churn-over", 1},
     {"move-group-server", 1},
     {"set-throttle-over", 1},
+    {"set-name-taken", 3},
 };
 
 START_TEST(bad_file)
