@@ -449,6 +449,63 @@ static bool differs(double a, double b)
     return strcmp(stg_fmt_pct(x, sizeof x, a), stg_fmt_pct(y, sizeof y, b)) != 0;
 }
 
+/* The computers, in name order (cord). */
+static void write_computers(FILE *out, const stg_fleet *f,
+                            const stg_schedule *sc, const int *cord)
+{
+    const stg_settings *s = sc->settings;
+    const stg_sim *sim = sc->sim;
+    char b[STG_QBUF], z[STG_QBUF];
+    fputs(f->ncomputers ? "computers:\n" : "computers: []\n", out);
+    for (int i = 0; i < f->ncomputers; i++) {
+        int c = cord[i];
+        fputs("  - { name: ", out);
+        stg_yaml_write_scalar(out, f->computers[c].name);
+        fputs(", throttle: ", out);
+        put_throttle(out, f->cycle, &s->throttle[c]);
+        fprintf(out, ", recommended: %s, busy: %s }",
+                s->recommended[c] ? "true" : "false",
+                stg_fmt_pct(b, sizeof b, (double)sim->busy[c] / sim->nslots));
+        if (s->throttle[c].kind == STG_THROTTLE_WORK &&
+            stg_computer_clock(f, c) != f->utc_offset) {
+            fprintf(out, "   # work hours on its own clock, %s",
+                    stg_fmt_utc_offset(b, sizeof b, stg_computer_clock(f, c)));
+            fprintf(out, " (every other time: the DPM servers', %s)",
+                    stg_fmt_utc_offset(z, sizeof z, f->utc_offset));
+        }
+        fputc('\n', out);
+    }
+}
+
+/* The links, in name order (lord). */
+static void write_links(FILE *out, const stg_fleet *f, const stg_schedule *sc,
+                        const int *lord)
+{
+    const stg_eval *ev = sc->eval;
+    int cycle = sc->sim->cycle, res = sc->sim->resolution;
+    char b[STG_QBUF];
+    fputs(f->nlinks ? "links:\n" : "links: []\n", out);
+    for (int i = 0; i < f->nlinks; i++) {
+        int l = lord[i];
+        fputs("  - { name: ", out);
+        stg_yaml_write_scalar(out, f->links[l].name);
+        fprintf(out, ", capacity: %s",
+                stg_fmt_rate(b, sizeof b, f->links[l].capacity));
+        fprintf(out, ", peak: %s",
+                stg_fmt_pct(b, sizeof b, 1.0 - ev->headroom[l]));
+        fprintf(out, ", headroom: %s, at: ",
+                stg_fmt_pct(b, sizeof b, ev->headroom[l]));
+        put_time(out, cycle, ev->at[l] * res);
+        fprintf(out, ", bound: %s",
+                stg_fmt_pct(b, sizeof b, sc->link_bound[l]));
+        if (sc->link_bound_nowait &&
+            differs(sc->link_bound_nowait[l], sc->link_bound[l]))
+            fprintf(out, ", bound_without_waits: %s",
+                    stg_fmt_pct(b, sizeof b, sc->link_bound_nowait[l]));
+        fputs(" }\n", out);
+    }
+}
+
 int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
                        const char *fleet_sha256, const stg_schedule *sc,
                        char **cause)
@@ -466,7 +523,6 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
             *cause = stg_asprintf("cannot write the schedule: %s", bad);
         goto out;
     }
-    const stg_settings *s = sc->settings;
     const stg_sim *sim = sc->sim;
     const stg_eval *ev = sc->eval;
     int cycle = sim->cycle, res = sim->resolution;
@@ -529,47 +585,8 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
     for (int i = 0; i < f->ngroups; i++)
         write_group(out, f, sc, gord[i], rp);
 
-    fputs(f->ncomputers ? "computers:\n" : "computers: []\n", out);
-    for (int i = 0; i < f->ncomputers; i++) {
-        int c = cord[i];
-        fputs("  - { name: ", out);
-        stg_yaml_write_scalar(out, f->computers[c].name);
-        fputs(", throttle: ", out);
-        put_throttle(out, f->cycle, &s->throttle[c]);
-        fprintf(out, ", recommended: %s, busy: %s }",
-                s->recommended[c] ? "true" : "false",
-                stg_fmt_pct(b, sizeof b, (double)sim->busy[c] / sim->nslots));
-        if (s->throttle[c].kind == STG_THROTTLE_WORK &&
-            stg_computer_clock(f, c) != f->utc_offset) {
-            char z[32];
-            fprintf(out, "   # work hours on its own clock, %s",
-                    stg_fmt_utc_offset(b, sizeof b, stg_computer_clock(f, c)));
-            fprintf(out, " (every other time: the DPM servers', %s)",
-                    stg_fmt_utc_offset(z, sizeof z, f->utc_offset));
-        }
-        fputc('\n', out);
-    }
-
-    fputs(f->nlinks ? "links:\n" : "links: []\n", out);
-    for (int i = 0; i < f->nlinks; i++) {
-        int l = lord[i];
-        fputs("  - { name: ", out);
-        stg_yaml_write_scalar(out, f->links[l].name);
-        fprintf(out, ", capacity: %s",
-                stg_fmt_rate(b, sizeof b, f->links[l].capacity));
-        fprintf(out, ", peak: %s",
-                stg_fmt_pct(b, sizeof b, 1.0 - ev->headroom[l]));
-        fprintf(out, ", headroom: %s, at: ",
-                stg_fmt_pct(b, sizeof b, ev->headroom[l]));
-        put_time(out, cycle, ev->at[l] * res);
-        fprintf(out, ", bound: %s",
-                stg_fmt_pct(b, sizeof b, sc->link_bound[l]));
-        if (sc->link_bound_nowait &&
-            differs(sc->link_bound_nowait[l], sc->link_bound[l]))
-            fprintf(out, ", bound_without_waits: %s",
-                    stg_fmt_pct(b, sizeof b, sc->link_bound_nowait[l]));
-        fputs(" }\n", out);
-    }
+    write_computers(out, f, sc, cord);
+    write_links(out, f, sc, lord);
 
     if (sc->status == STG_STATUS_VIOLATES || ev->nviolations > 0) {
         fputs(ev->nviolations ? "violations:\n" : "violations: []\n", out);
