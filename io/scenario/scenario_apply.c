@@ -96,18 +96,6 @@ static void oom(ap *a)
     a->oom = true;
 }
 
-static const char *shorten(char *buf, size_t size, const char *s)
-{
-    size_t n = strlen(s);
-    if (n < size)
-        return s;
-    size_t k = size - 4;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    snprintf(buf, size, "%.*s...", (int)k, s);
-    return buf;
-}
-
 /* ---- the fleet reader on the document ------------------------------- */
 
 /* What a message of the fleet reader says of a name first written in the
@@ -220,13 +208,13 @@ static void do_remove(ap *a)
                 if (g < 0) {
                     names_hint(a, hint, sizeof hint, groups, nm->group, "groups");
                     serr(a, nm->group_mark, hint, "remove: no group named \"%s\"",
-                         shorten(q, sizeof q, nm->group));
+                         stg_shorten(q, sizeof q, nm->group));
                     continue;
                 }
                 seq = stg_ynode_get(groups->items[g], "sources");
                 char what[128];
                 snprintf(what, sizeof what, "the sources of %s",
-                         shorten(q, sizeof q, nm->group));
+                         stg_shorten(q, sizeof q, nm->group));
                 int k = stg_ynode_find_name(seq, nm->name);
                 if (k < 0) {
                     names_hint(a, hint, sizeof hint, seq, nm->name, what);
@@ -243,7 +231,7 @@ static void do_remove(ap *a)
                 names_hint(a, hint, sizeof hint, seq, nm->name,
                            stg_scen_section_key[sec]);
                 serr(a, nm->mark, hint, "remove: no %s named \"%s\"",
-                     stg_scen_section_word[sec], shorten(q, sizeof q, nm->name));
+                     stg_scen_section_word[sec], stg_shorten(q, sizeof q, nm->name));
                 continue;
             }
             stg_ynode_remove(seq, k);
@@ -275,7 +263,7 @@ static void do_add(ap *a)
             if (g < 0) {
                 names_hint(a, hint, sizeof hint, groups, gname->text, "groups");
                 serr(a, gname->mark, hint, "add: no group named \"%s\" to add "
-                     "the source to", shorten(q, sizeof q, gname->text));
+                     "the source to", stg_shorten(q, sizeof q, gname->text));
                 continue;
             }
             stg_ynode *c = stg_ynode_copy(e);
@@ -377,7 +365,7 @@ static int must_find(ap *a, int sec, const char *name, stg_ymark mark,
     if (i < 0) {
         names_hint(a, hint, sizeof hint, seq, name, stg_scen_section_key[sec]);
         serr(a, mark, hint, "%s: no %s named \"%s\"", op,
-             stg_scen_section_word[sec], shorten(q, sizeof q, name));
+             stg_scen_section_word[sec], stg_shorten(q, sizeof q, name));
     }
     return i;
 }
@@ -601,7 +589,7 @@ static void do_set(ap *a, const stg_scen_set *st)
         }
         bool last = nexts[cand] >= len;
         if (found < 0 && node->kind != STG_YMAP) {
-            const char *where = p ? shorten(q2, sizeof q2, walked) : "the fleet";
+            const char *where = p ? stg_shorten(q2, sizeof q2, walked) : "the fleet";
             if (node->kind == STG_YSEQ) {
                 bool named = false;
                 for (int i = 0; i < node->n && !named; i++)
@@ -613,13 +601,13 @@ static void do_set(ap *a, const stg_scen_set *st)
                              "names: write an entry's number, from 0 to %d",
                              where, node->n - 1);
                 serr(a, path_mark(st, starts[cand]), hint, "set \"%s\": %s "
-                     "has no entry named \"%s\"", shorten(q, sizeof q, s),
+                     "has no entry named \"%s\"", stg_shorten(q, sizeof q, s),
                      where, seg);
             } else {
                 serr(a, path_mark(st, starts[cand]),
                      "write the path of a value to change",
                      "set \"%s\": %s is a single value, with nothing under it",
-                     shorten(q, sizeof q, s), where);
+                     stg_shorten(q, sizeof q, s), where);
             }
             stg_free(seg);
             return;

@@ -90,19 +90,6 @@ static stg_ynode *copy(rd *r, const stg_ynode *n)
     return c;
 }
 
-/* s shortened to fit buf. */
-static const char *shorten(char *buf, size_t size, const char *s)
-{
-    size_t n = strlen(s);
-    if (n < size)
-        return s;
-    size_t k = size - 4;
-    while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-        k--;
-    snprintf(buf, size, "%.*s...", (int)k, s);
-    return buf;
-}
-
 static const char *kind_word(const stg_ynode *n)
 {
     return n->kind == STG_YSCALAR ? "a single value" :
@@ -176,7 +163,7 @@ static bool keys_ok(rd *r, const stg_ynode *m, const char *const *known,
         int first = stg_ynode_find(m, k->text);
         if (first >= 0 && first < i) {
             err(r, k, "write each key once", "duplicate key \"%s\" (first at line %d)",
-                shorten(q, sizeof q, k->text), m->items[2 * first]->mark.line);
+                stg_shorten(q, sizeof q, k->text), m->items[2 * first]->mark.line);
             ok = false;
             continue;
         }
@@ -197,7 +184,7 @@ static bool keys_ok(rd *r, const stg_ynode *m, const char *const *known,
         for (j = 0; known[j] && len < sizeof hint; j++)
             len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
                                     j ? "," : "", known[j]);
-        err(r, k, hint, "unknown key \"%s\" %s", shorten(q, sizeof q, k->text),
+        err(r, k, hint, "unknown key \"%s\" %s", stg_shorten(q, sizeof q, k->text),
             where);
         ok = false;
     }
@@ -382,13 +369,13 @@ static void scenario_name(rd *r, stg_scenario *sc, const stg_ynode *v)
     char q[64];
     if (n > MAX_NAME) {
         err(r, v, hint, "scenario name \"%s\" is longer than %d characters",
-            shorten(q, sizeof q, s), MAX_NAME);
+            stg_shorten(q, sizeof q, s), MAX_NAME);
         return;
     }
     for (size_t i = 0; i < n; i++)
         if (!name_char(s[i])) {
             err(r, v, hint, "scenario name \"%s\" has a character other than "
-                "letters, digits, '.', '-' and '_'", shorten(q, sizeof q, s));
+                "letters, digits, '.', '-' and '_'", stg_shorten(q, sizeof q, s));
             return;
         }
     if (s[0] == '.') {
@@ -475,7 +462,7 @@ static void scenario_remove(rd *r, stg_scenario *sc, const stg_ynode *m)
                     char q[64];
                     err(r, e, "remove each once", "%s \"%s\" is removed twice "
                         "(first at line %d)", stg_scen_section_word[s],
-                        shorten(q, sizeof q, nm->name), o->mark.line);
+                        stg_shorten(q, sizeof q, nm->name), o->mark.line);
                     break;
                 }
             }
@@ -566,7 +553,7 @@ static void scale_one(rd *r, stg_scenario *sc, const stg_ynode *m)
         if (stg_parse_factor(t, &f, &problem)) {
             char q[64];
             err(r, v, "write a factor: 130%, 1.3x or 1.3", "%s \"%s\" %s", key,
-                shorten(q, sizeof q, t), problem);
+                stg_shorten(q, sizeof q, t), problem);
             bad = true;
             continue;
         }
@@ -724,7 +711,7 @@ static void scenario_set(rd *r, stg_scenario *sc, const stg_ynode *m)
         int first = stg_ynode_find(m, path);
         if (first >= 0 && first < i) {
             err(r, k, "write each path once", "set \"%s\" is written twice "
-                "(first at line %d)", shorten(q, sizeof q, path),
+                "(first at line %d)", stg_shorten(q, sizeof q, path),
                 m->items[2 * first]->mark.line);
             continue;
         }
@@ -743,13 +730,13 @@ static void scenario_set(rd *r, stg_scenario *sc, const stg_ynode *m)
             stg_diag_error(r->d, l, "write names separated by dots, a name "
                            "with dots at its ends or two in a row in brackets, "
                            "e.g. computers[fs01.contoso.local].throttle",
-                           "set path \"%s\" %s", shorten(q, sizeof q, path),
+                           "set path \"%s\" %s", stg_shorten(q, sizeof q, path),
                            problem);
             continue;
         }
         if (stg_ynode_is_null(v)) {
             err(r, v->mark.line ? v : k, "write the new value after the path",
-                "set \"%s\" has no value", shorten(q, sizeof q, path));
+                "set \"%s\" has no value", stg_shorten(q, sizeof q, path));
             continue;
         }
         stg_scen_set *s = &sc->sets[sc->nsets++];
@@ -897,7 +884,7 @@ stg_scenarios *stg_scenarios_read_buffer(const char *text, size_t len,
         if (stg_ynode_is_text(v))
             err(&r, v, "this program reads stagger-scenarios: 1",
                 "stagger-scenarios \"%s\" is not a format version this program "
-                "reads", shorten(q, sizeof q, v->text));
+                "reads", stg_shorten(q, sizeof q, v->text));
         else
             wrong(&r, v, "stagger-scenarios", "a single value",
                   "stagger-scenarios: 1");
