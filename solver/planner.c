@@ -1082,8 +1082,9 @@ static int *slots_below(const stg_fleet *f, const stg_schedule *sc,
     *others = 0;
     for (int i = 0; below && i < sc->eval->nviolations; i++) {
         const stg_violation *v = &sc->eval->violations[i];
-        if (v->kind == STG_VIOL_HEADROOM)
-            below[v->index] += ((v->to - v->from) % N + N) % N;
+        if (v->kind == STG_VIOL_HEADROOM)   /* [from, to), wrapping */
+            below[v->index] += v->to > v->from ? v->to - v->from
+                                               : v->to - v->from + N;
         else
             (*others)++;
     }
@@ -1177,9 +1178,10 @@ static int polish_shared(fleet_plan *fp, stg_schedule **scp)
     if (stg_limit_reached(&fp->lim))
         fp->polish_cut = true;
     stg_state_settings(st, ns);
-    if (!(nsc = stg_schedule_build(f, ns, fp->bound)))
+    nsc = stg_schedule_build(f, ns, fp->bound);
+    ns = NULL;                  /* taken, built or not */
+    if (!nsc)
         goto out;
-    ns = NULL;
     int keep = polish_better(fp, sc, nsc);
     if (keep < 0)
         goto out;
