@@ -7,9 +7,7 @@
 
 #include "fleet.h"
 
-/* Trims trailing zeros (and then a trailing point) of a number written
- * with a fixed count of decimals. */
-static void trim_zeros(char *num)
+void stg_trim_zeros(char *num)
 {
     if (!strchr(num, '.'))
         return;
@@ -50,7 +48,7 @@ static char *fmt_scaled(char *buf, size_t size, double v,
         u++;
         snprintf(num, sizeof num, "%.3f", a / div);
     }
-    trim_zeros(num);
+    stg_trim_zeros(num);
     int negative = v < 0 && strcmp(num, "0") != 0;
     snprintf(buf, size, "%s%s%s", negative ? "-" : "", num, units[u]);
     return buf;

@@ -12,6 +12,10 @@
 
 #define STG_QBUF 48             /* big enough for any of these */
 
+/* Trims trailing zeros (and then a trailing point) of a number written
+ * with a fixed count of decimals, in place: "1.500" -> "1.5". */
+void stg_trim_zeros(char *num);
+
 char *stg_fmt_size(char *buf, size_t size, double bytes);
 char *stg_fmt_rate(char *buf, size_t size, double bps);
 /* "23.4%" (one decimal; -0.0 printed as 0.0) */

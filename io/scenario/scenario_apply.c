@@ -644,17 +644,6 @@ static void do_set(ap *a, const stg_scen_set *st)
 
 /* ---- scale ----------------------------------------------------------- */
 
-static void trim_zeros(char *num)
-{
-    if (!strchr(num, '.'))
-        return;
-    size_t n = strlen(num);
-    while (n > 0 && num[n - 1] == '0')
-        num[--n] = '\0';
-    if (n > 0 && num[n - 1] == '.')
-        num[--n] = '\0';
-}
-
 char *stg_scen_fmt_size(char *buf, size_t size, double bytes)
 {
     static const char *const units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
@@ -672,7 +661,7 @@ char *stg_scen_fmt_size(char *buf, size_t size, double bytes)
     }
     char num[64];
     snprintf(num, sizeof num, "%.9f", bytes / div);
-    trim_zeros(num);
+    stg_trim_zeros(num);
     snprintf(buf, size, "%s%s", num, units[u]);
     return buf;
 }
@@ -713,7 +702,7 @@ static void scale_source(ap *a, stg_ynode *src, double fs, double fc)
         stg_parse_churn(churn->text, &kind, &v, &e) == 0 && fc != 1) {
         if (kind == STG_CHURN_RELATIVE) {
             snprintf(num, sizeof num, "%.9f", v * fc * 100);
-            trim_zeros(num);
+            stg_trim_zeros(num);
             snprintf(buf, sizeof buf, "%s%%/day", num);
         } else {
             stg_scen_fmt_size(num, sizeof num, v * fc);
