@@ -293,7 +293,9 @@ void stg_args_usage(FILE *out, const stg_cmd *cmd)
     fputs(cmd->operands, out);
     for (int i = 0; i < nopts(cmd); i++) {
         const stg_opt *o = &cmd->opts[i];
-        fputs(o->required ? " " : " [", out);
+        /* no space before the first option of a command without operands */
+        const char *sep = i == 0 && !cmd->operands[0] ? "" : " ";
+        fprintf(out, "%s%s", sep, o->required ? "" : "[");
         if (o->letter)
             fprintf(out, "-%c", o->letter);
         else

@@ -129,6 +129,11 @@ static const stg_opt whatif_opts[] = {
 
 static const stg_opt no_opts[] = { { .name = NULL } };
 
+static const stg_opt collect_opts[] = {
+    OPT_OUTPUT("the script"),
+    { .name = NULL }
+};
+
 static const stg_cmd commands[] = {
     { "validate", "FLEET", 1, 1, "expects one fleet file",
       "read and check a fleet file; print a summary or every error",
@@ -210,6 +215,17 @@ static const stg_cmd commands[] = {
       "when a plan breaks one (every row is still printed), 2 when an input\n"
       "is wrong (nothing is planned), 3 on an internal failure.\n",
       stg_cmd_whatif, NULL },
+    { "collect", "", 0, 0, "takes no operands",
+      "print the PowerShell script that writes a DPM server's export file",
+      collect_opts,
+      "The script (stagger-collect.ps1) runs in the DPM Management Shell on a\n"
+      "DPM server: it reads the protection groups, their data sources and\n"
+      "short-term schedules, the consistency-check windows and the job history\n"
+      "with read-only cmdlets, and writes one export file (JSON, UTF-8) for\n"
+      "stagger import.  Its parameters: -DPMServerName, -OutFile, -HistoryDays N\n"
+      "(default 14; 0: no job history) or -From and -To.  See docs/import.md.\n",
+      stg_cmd_collect,
+      "not used: collect prints the script and judges nothing" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
