@@ -1,0 +1,2 @@
+# a .NET call that deletes a file
+[System.IO.File]::Delete('C:\Program Files\Microsoft System Center\DPM\DPM\Config\x.xml')
