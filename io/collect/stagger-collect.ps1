@@ -288,7 +288,7 @@ function Get-GroupExport {
     # synchronization: its frequency, and the group's offset
     $objective = $null
     try {
-        $objective = Get-DPMPolicyObjective -ProtectionGroup $Group -ShortTerm
+        $objective = @(Get-DPMPolicyObjective -ProtectionGroup $Group -ShortTerm)[0]
     } catch {
         Write-Verbose ('{0}: no short-term objective: {1}' -f $name, $_.Exception.Message)
     }
@@ -303,10 +303,15 @@ function Get-GroupExport {
     } elseif ($null -ne $every -and $every -gt 0) {
         $offset = $null
         try {
-            $os = Get-DPMPolicySchedule -ProtectionGroup $Group -OffsetSchedule
-            $offset = ConvertTo-Integer -Value (Get-Prop -Object $os -Name @('OffsetInMinutes', 'Offset'))
-            if ($null -eq $offset -and ($os -is [int] -or $os -is [long])) {
-                $offset = [int64]$os
+            foreach ($os in @(Get-DPMPolicySchedule -ProtectionGroup $Group -OffsetSchedule)) {
+                if ($os -is [int] -or $os -is [long]) {
+                    $offset = [int64]$os
+                } else {
+                    $offset = ConvertTo-Integer -Value (Get-Prop -Object $os -Name @('OffsetInMinutes', 'Offset'))
+                }
+                if ($null -ne $offset) {
+                    break
+                }
             }
         } catch {
             Write-Verbose ('{0}: no offset schedule: {1}' -f $name, $_.Exception.Message)
@@ -326,14 +331,14 @@ function Get-GroupExport {
     $check = $null
     $window = $null
     try {
-        $window = Get-DPMConsistencyCheckWindow -ProtectionGroup $Group
+        $window = @(Get-DPMConsistencyCheckWindow -ProtectionGroup $Group)[0]
     } catch {
         Write-Verbose ('{0}: no consistency-check window: {1}' -f $name, $_.Exception.Message)
     }
     $start = ConvertTo-TimeOfDay -Value (Get-Prop -Object $window -Name @('StartTime', 'Start'))
     if ($null -eq $start) {
         try {
-            $start = ConvertTo-TimeOfDay -Value (Get-DPMProtectionJobStartTime -ProtectionGroup $Group -JobType ConsistencyCheck)
+            $start = ConvertTo-TimeOfDay -Value (@(Get-DPMProtectionJobStartTime -ProtectionGroup $Group -JobType ConsistencyCheck)[0])
         } catch {
             Write-Verbose ('{0}: no consistency-check start: {1}' -f $name, $_.Exception.Message)
         }
@@ -393,7 +398,8 @@ function Get-GroupExport {
 
 function Get-JobExport {
     param($Job)
-    $tasks = @(Get-Prop -Object $Job -Name @('Tasks'))
+    # a collection: assigned as it is, so that foreach goes through it
+    $tasks = Get-Prop -Object $Job -Name @('Tasks')
     $computer = Get-Prop -Object $Job -Name @('ProductionServerName')
     if ($null -eq $computer) {
         $names = @{}
