@@ -298,7 +298,8 @@ function Get-GroupExport {
     }
     $before = Get-Prop -Object $objective -Name @('BeforeRecoveryPoint')
     $syncExport = $null
-    if ($null -ne $before -and [bool]$before) {
+    # -eq: a text "False" is not true (a cast would make it so)
+    if ($null -ne $before -and $before -eq $true) {
         $syncExport = [ordered]@{ before_recovery_point = $true }
     } elseif ($null -ne $every -and $every -gt 0) {
         $offset = $null
