@@ -65,14 +65,18 @@ typedef struct {
     double work_bps, other_bps; /* ON */
     int work_start, work_end;   /* ON: seconds of day */
     unsigned work_days;         /* ON */
-    stg_loc loc;
+    stg_loc loc, throttle_loc;
 } stg_dpm_computer;
 
+/* A job's texts repeat from job to job (a year of history names the
+ * same groups, types and statuses a million times): each distinct text
+ * is held once, in the export's strings, and a job points there.  They
+ * are freed with the export, never one by one. */
 typedef struct {
-    char *type;                 /* DPM's job type: Replication, ... */
-    char *group, *source, *computer;    /* NULL: not in the export */
+    const char *type;           /* DPM's job type: Replication, ... */
+    const char *group, *source, *computer;  /* NULL: not in the export */
     long long start, end;       /* seconds (see above); end < 0: running */
-    char *status;               /* Succeeded, Failed, ... */
+    const char *status;         /* Succeeded, Failed, ... */
     int error_id;               /* 0: none */
     double bytes;               /* < 0: not known */
     stg_loc loc;
@@ -89,6 +93,9 @@ typedef struct {
     int ncomputers;
     stg_dpm_job *jobs;
     int njobs;
+    char **strings;             /* the jobs' texts, each once */
+    int nstrings;
+    stg_loc collected_loc, utc_offset_loc, server_loc;
 } stg_dpm_export;
 
 void stg_dpm_export_free(stg_dpm_export *e);
