@@ -43,7 +43,7 @@ typedef struct {
 } stg_opt;
 
 #define STG_MAX_OPTS 16
-#define STG_MAX_OPERANDS 8
+#define STG_MAX_OPERANDS 64      /* import: an export per DPM server */
 
 struct stg_args;
 

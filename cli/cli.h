@@ -31,6 +31,7 @@ int stg_cmd_export(const stg_args *a);
 int stg_cmd_whatif(const stg_args *a);
 int stg_cmd_advise(const stg_args *a);
 int stg_cmd_collect(const stg_args *a);
+int stg_cmd_import(const stg_args *a);
 
 /* Prints "stagger NAME: message" to stderr (printf format). */
 void stg_cli_error(const char *cmd, const char *fmt, ...)

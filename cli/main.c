@@ -127,6 +127,14 @@ static const stg_opt whatif_opts[] = {
     { .name = NULL }
 };
 
+static const stg_opt import_opts[] = {
+    { .name = "sites", .kind = STG_OPT_FILE, .value = "SITES",
+      .help = "the sites file: links, the servers' paths, and the sites\n"
+      "whose computers share links (docs/import.md)" },
+    OPT_OUTPUT("the fleet"),
+    { .name = NULL }
+};
+
 static const stg_opt no_opts[] = { { .name = NULL } };
 
 static const stg_opt collect_opts[] = {
@@ -226,6 +234,23 @@ static const stg_cmd commands[] = {
       "(default 14; 0: no job history) or -From and -To.  See docs/import.md.\n",
       stg_cmd_collect,
       "not used: collect prints the script and judges nothing" },
+    { "import", "EXPORT...", 1, STG_MAX_OPERANDS,
+      "expects one or more DPM export files",
+      "turn DPM exports (stagger collect) and a sites file into a fleet file",
+      import_opts,
+      "Reads one export per DPM server (JSON, UTF-8 or UTF-16) and the sites\n"
+      "file, and writes the fleet: DPM's groups, schedules, data sources and\n"
+      "throttles as they are today, the links and paths of the sites, and\n"
+      "churn from the job history.  A comment above an entry says where its\n"
+      "values come from; \"check:\" marks one the exports do not give.  The\n"
+      "fleet is read back as stagger validate reads it.  A summary goes to\n"
+      "standard error.  See docs/import.md.\n"
+      "Exit status 0 when the fleet is written, 1 when it is written but\n"
+      "breaks a rule of fleet.md (said against its lines), 2 when an input\n"
+      "is wrong (nothing is written), 3 on an internal failure.\n",
+      stg_cmd_import,
+      "the fleet is written, but breaks a rule of fleet.md: the messages "
+      "name its lines" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
