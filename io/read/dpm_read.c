@@ -795,7 +795,7 @@ static bool read_cc(rd *r, const stg_ynode *n, stg_dpm_group *g)
 {
     field fs[] = {{"start", true, NULL}, {"hours", true, NULL},
                   {"days", true, NULL}};
-    long long h;
+    long long h = 0;
     if (is_null(n))
         return true;
     g->cc_loc = loc_of(n);
@@ -1063,17 +1063,20 @@ static bool read_job(rd *r, const stg_ynode *n)
     ok &= job_text(r, fs[1].val, "a job's group", true, &j.group);
     ok &= job_text(r, fs[2].val, "a job's source", true, &j.source);
     ok &= job_text(r, fs[3].val, "a job's computer", true, &j.computer);
-    ok &= datetime_of(r, fs[4].val, "start", &j.start);
-    if (!is_null(fs[5].val) && datetime_of(r, fs[5].val, "end", &j.end) &&
-        ok && j.end < j.start) {
-        ERR(r, fs[5].val, "a job ends at or after its start", "end %s is "
-            "before start %s", fs[5].val->text, fs[4].val->text);
-        ok = false;
+    bool start_ok = datetime_of(r, fs[4].val, "start", &j.start);
+    ok &= start_ok;
+    if (!is_null(fs[5].val)) {
+        if (!datetime_of(r, fs[5].val, "end", &j.end)) {
+            ok = false;
+        } else if (start_ok && j.end < j.start) {
+            ERR(r, fs[5].val, "a job ends at or after its start", "end %s "
+                "is before start %s", fs[5].val->text, fs[4].val->text);
+            ok = false;
+        }
     }
-    ok &= is_null(fs[5].val) || j.end >= 0;
     ok &= job_text(r, fs[6].val, "a job's status", false, &j.status);
     if (!is_null(fs[7].val)) {
-        long long id;
+        long long id = 0;
         ok &= int_of(r, fs[7].val, "error_id", 0, INT32_MAX, &id);
         j.error_id = (int)id;
     }

@@ -10,8 +10,18 @@
  * or out of range are errors located at line and column in d (the
  * caller adds the file name and quotes the line, as for a fleet).
  *
+ * JSON's types are told by how a value is written: a string where a
+ * number belongs ("60") is refused, and so is a bare word where a
+ * string belongs.  A wrong or missing stagger_export is the only error
+ * said.  A job's texts are held once by the export (model/dpmdata.h).
+ *
  * Returns the export (caller frees with stg_dpm_export_free()) when no
- * error was found, else NULL (out of memory sets d->oom). */
+ * error was found, else NULL (out of memory sets d->oom).
+ *
+ * stg_dpm_read_buffer() takes the file's bytes as they are (a byte-order
+ * mark, UTF-16) and locates its messages in the text as decoded: the
+ * same lines and columns, but on the first line after a UTF-8 mark and
+ * on a line with a \ud83d\ude00 escape pair past it (two columns each). */
 #ifndef STG_DPM_READ_H
 #define STG_DPM_READ_H
 
