@@ -1,10 +1,10 @@
 /* stagger import EXPORT... [--sites SITES] [-o FLEET]
  *
  * Reads the DPM exports (one per DPM server) and the sites file, maps
- * them onto a fleet (model/import.h), writes it with its comments
- * (io/write/import_write.h) whole or not at all, and reads the text
- * back with the fleet reader: what it says of the fleet is printed
- * against the written file.  Exit status: 0 written, 1 written but the
+ * them onto a fleet (model/import.h), puts it in words with its comments
+ * (io/write/import_write.h), reads that text back with the fleet reader,
+ * and writes it whole or not at all: what the fleet reader says of it
+ * is printed against the written file.  Exit status: 0 written, 1 written but the
  * fleet breaks a rule of fleet.md (fix it, or the sites file), 2 an
  * input is wrong (nothing written), 3 internal failure. */
 #include <stdio.h>
@@ -189,7 +189,10 @@ int stg_cmd_import(const stg_args *a)
     }
     mem = NULL;
 
-    /* written whole, then read back as any fleet is read */
+    /* read back as any fleet is read, then written whole */
+    f = stg_fleet_read_buffer(fleet_text, fleet_len, &fd);
+    if (fd.oom)
+        goto oom;
     out = stg_out_open(output, &cause);
     if (!out || fwrite(fleet_text, 1, fleet_len, stg_out_file(out)) !=
                 fleet_len) {
@@ -205,11 +208,8 @@ int stg_cmd_import(const stg_args *a)
         status = STG_EXIT_INTERNAL;
         goto done;
     }
-    f = stg_fleet_read_buffer(fleet_text, fleet_len, &fd);
     stg_diags_sort(&fd);
     stg_report_diags(stderr, shown, fleet_text, fleet_len, &fd);
-    if (fd.oom)
-        goto oom;
     summary(im, (const stg_dpm_export *const *)ex,
             (const char *const *)a->operand, nex, shown, f);
     if (!f) {
