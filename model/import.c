@@ -271,11 +271,11 @@ static bool capped(bd *b, stg_imp_computer *c, double *rate, const char *what,
     if (link < 0 || *rate <= cap)
         return false;
     warn(b, file, at, "it sends no faster than the link: the fleet takes "
-         "that rate", "computer %s: DPM's %s throttle of %s is above the %s "
+         "that rate", "computer %s: DPM's %sthrottle of %s is above the %s "
          "of link %s on its path", c->name, what,
          rate_text(r1, sizeof r1, *rate), rate_text(r2, sizeof r2, cap),
          b->sites->links[link].name);
-    note(b, &c->note, "check: DPM's %s throttle is %s, above the %s of %s: "
+    note(b, &c->note, "check: DPM's %sthrottle is %s, above the %s of %s: "
          "the link's rate is taken", what, rate_text(r1, sizeof r1, *rate),
          rate_text(r2, sizeof r2, cap), b->sites->links[link].name);
     *rate = cap;
@@ -325,8 +325,8 @@ static void throttle_of(bd *b, stg_imp_computer *c, int file,
         t->hours_from = x->work_start;
         t->hours_to = x->work_end;
         t->days = x->work_days;
-        cut = capped(b, c, &t->work, "work", file, x->throttle_loc);
-        cut |= capped(b, c, &t->other, "other", file, x->throttle_loc);
+        cut = capped(b, c, &t->work, "work ", file, x->throttle_loc);
+        cut |= capped(b, c, &t->other, "other ", file, x->throttle_loc);
     }
     b->im->throttle_capped += cut;
 }

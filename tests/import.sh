@@ -29,6 +29,9 @@ fails=0
 n=0
 
 . "$(dirname "$0")/tap.sh"
+# STAGGER_WRAPPER (tests/wrap.sh): the program runs under it.
+. "$(dirname "$0")/wrap.sh"
+stagger=$(stg_wrap "$tmp" "$stagger")
 
 paris=examples/dpm/dpm01-paris.json
 lyon=examples/dpm/dpm02-lyon.json
