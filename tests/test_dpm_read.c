@@ -387,6 +387,8 @@ static const struct {
      "here", 1},
     {"\"jobs\": [", "\"jobs\": null, \"j\": [",
      "30:17: unknown key \"j\" at the top of an export", 1},
+    {"\"jobs\": [", "{ \"x\": 1 }: 2, jobs: [",
+     "30:3: a key of the export must be a string, not an object", 2},
 };
 
 START_TEST(bad_input)

@@ -306,7 +306,7 @@ typedef struct {
     stg_loc root_loc;
 } rd;
 
-enum { K_VERSION = L_N, K_COLLECTED, K_UTC, K_SERVER, K_OTHER };
+enum { K_VERSION = L_N, K_COLLECTED, K_UTC, K_SERVER, K_OTHER, K_BAD };
 
 static const char *const root_names[] = {
     "groups", "computers", "jobs", "stagger_export", "collected",
@@ -1116,8 +1116,9 @@ static int root_key(void *arg, const stg_ynode *root, const stg_ynode *k)
 {
     rd *r = arg;
     r->root_loc = loc_of(root);
-    r->key = K_OTHER;
-    for (int i = 0; i < NROOT; i++)
+    r->key = k->kind == STG_YSCALAR && k->style != STG_YPLAIN ? K_OTHER
+                                                              : K_BAD;
+    for (int i = 0; r->key == K_OTHER && i < NROOT; i++)
         if (k->kind == STG_YSCALAR && !strcmp(k->text, root_names[i]))
             r->key = i;
     return 1;
@@ -1155,6 +1156,11 @@ static int root_value(void *arg, const stg_ynode *root, const stg_ynode *k,
     stg_unit_err ue;
     char q[64];
     (void)root;
+    if (r->key == K_BAD) {
+        ERR(r, k, "JSON's keys are strings, in double quotes", "a key of "
+            "the export must be a string, not %s", kind_word(k));
+        return !too_many(r);
+    }
     if (r->key == K_OTHER) {
         char hint[256];
         stg_suggest(hint, sizeof hint, k->text, root_names, NROOT, "keys");
