@@ -89,7 +89,7 @@ typedef struct {
                                    computers start with */
 } stg_stranger;
 
-typedef struct {
+typedef struct stg_diagnosis_s {
     int cycle, resolution, nslots, nlinks;
     int jobs;                   /* jobs read, whatever their status */
     int failed;                 /* of them, failed */

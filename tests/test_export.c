@@ -170,7 +170,7 @@ static void fixture_init(fixture *x, stg_fleet *f)
     stg_diags_free(&d);
     stg_free(text);
     x->in = (stg_export_input){ x->doc, "plan.yaml", f, "fleet.yaml",
-                                x->plan, x->today, NULL };
+                                x->plan, x->today, NULL, NULL };
 }
 
 static void fixture_tricky(fixture *x)
@@ -559,7 +559,7 @@ START_TEST(csv_needs_fleet)
     fixture x;
     char *cause = NULL;
     fixture_tricky(&x);
-    stg_export_input in = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL };
+    stg_export_input in = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL, NULL };
     FILE *fp = tmpfile();
     ck_assert_int_eq(stg_export_csv(fp, &in, &cause), -1);
     ck_assert_ptr_nonnull(cause);
@@ -854,7 +854,8 @@ START_TEST(json_export)
     ck_assert_ptr_null(strstr(t, "inf"));
     stg_free(t);
     /* from the schedule alone */
-    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL };
+    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL,
+                               NULL };
     check_json(&alone);
     fixture_free(&x);
     fixture_week(&x);
@@ -947,7 +948,8 @@ START_TEST(ps1_export)
     stg_free(t);
 
     /* without the fleet: the server names are required */
-    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL };
+    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL,
+                               NULL };
     t = run_export(stg_export_ps1, &alone, &len);
     ck_assert_ptr_nonnull(strstr(t, "    [Parameter(Mandatory = $true)]\n"
                                     "    [string[]]$DPMServerName,\n"));
@@ -1111,7 +1113,8 @@ START_TEST(ics_export)
     stg_free(u);
     stg_free(t);
     /* without the fleet, the check's days come from its transfers */
-    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL };
+    stg_export_input alone = { x.doc, "plan.yaml", NULL, NULL, NULL, NULL, NULL,
+                               NULL };
     t = run_export(stg_export_ics, &alone, &len);
     ck_assert_ptr_nonnull(strstr(t, "RRULE:FREQ=WEEKLY;BYDAY=SA,SU\r\n"
                                     "SUMMARY:Consistency check: Lab-Files\r\n"));

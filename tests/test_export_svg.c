@@ -20,6 +20,7 @@
 #include "io/read/schedule_read.h"
 #include "io/write/schedule_write.h"
 #include "model/alloc.h"
+#include "model/diagnose.h"
 #include "solver/planner.h"
 
 #define SHA "0000000000000000000000000000000000000000000000000000000000000000"
@@ -117,7 +118,7 @@ static void make_input(input *x, stg_fleet *f, int plan)
     ck_assert_int_eq(stg_evaluate(f, s, &x->plan, &cause), 0);
     ck_assert_int_eq(stg_evaluate(f, NULL, &x->today, &cause), 0);
     x->in = (stg_export_input){ x->doc, "plan <1>.yaml", f, "fleet & co.yaml",
-                                x->plan, x->today, NULL };
+                                x->plan, x->today, NULL, NULL };
 }
 
 static void free_input(input *x)
@@ -547,6 +548,73 @@ START_TEST(small_fleet_html)
 }
 END_TEST
 
+/* A job history's failures drawn on the link charts: one mark per slot
+ * and link, its tooltip naming each failure (escaped); the page stays
+ * well-formed and self-contained. */
+START_TEST(failure_marks)
+{
+    input x;
+    make_input(&x, test_fleet(small_fleet), 1);
+    /* 2026-11-29 08:02:10 and 08:04:50 fall in one 5m slot; 14:31 in
+     * another; the stranger is not drawn */
+    const long long day = 1795910400LL;
+    stg_dpm_job jobs[4];
+    memset(jobs, 0, sizeof jobs);
+    const char *who[4] = { "fs01 <b>&amp;", "SQL01", "sql01", "ws07" };
+    const long long end[4] = { day + 8 * 3600 + 130, day + 8 * 3600 + 290,
+                               day + 14 * 3600 + 1860, day + 9 * 3600 };
+    for (int i = 0; i < 4; i++) {
+        jobs[i].computer = (char *)who[i];
+        jobs[i].status = "Failed";
+        jobs[i].start = end[i] - 60;
+        jobs[i].end = end[i];
+        jobs[i].error_id = i == 2 ? 0 : 308;
+        jobs[i].bytes = -1;
+    }
+    stg_dpm_export h;
+    memset(&h, 0, sizeof h);
+    h.jobs = jobs;
+    h.njobs = 4;
+    const stg_dpm_export *hist[1] = { &h };
+    stg_diagnosis *d = stg_diagnose(x.fleet, x.today->sim, x.today->eval,
+                                    hist, 1);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->nfailures, 3);
+    x.in.failures = d;
+
+    size_t n;
+    char *svg = render(stg_export_svg, &x.in, &n);
+    assert_markup("svg", svg, n);
+    /* both computers cross both links: two marks on each chart */
+    ck_assert_int_eq(count(svg, "<g class=\"failures\">"), 2);
+    ck_assert_int_eq(count(svg, "class=\"failure\""), 4);
+    ck_assert_int_eq(count(svg, "failed jobs (today)"), 2);
+    ck_assert_int_eq(count(svg, "<title>2 failed jobs at 08:00&#10;"
+                                "2026-11-29 08:02 fs01 &lt;b&gt;&amp;amp;, ID 308&#10;"
+                                "2026-11-29 08:04 sql01, ID 308</title>"), 2);
+    ck_assert_int_eq(count(svg, "<title>1 failed job at 14:30&#10;"
+                                "2026-11-29 14:31 sql01, no error ID</title>"), 2);
+    ck_assert_ptr_null(strstr(svg, "ws07"));
+    free(svg);
+
+    char *html = render(stg_export_html, &x.in, &n);
+    assert_markup("html", html, n);
+    ck_assert_int_eq(count(html, "class=\"failure\""), 4);
+    ck_assert_ptr_nonnull(strstr(html, "The pink marks are the 3 failed jobs"));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    free(html);
+
+    /* without a history, no marks */
+    x.in.failures = NULL;
+    html = render(stg_export_html, &x.in, &n);
+    ck_assert_ptr_null(strstr(html, "failure"));
+    free(html);
+    stg_diagnosis_free(d);
+    free_input(&x);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* Today's settings of the small fleet break the limit: the report lists
  * the broken rules and marks them. */
 START_TEST(violations_listed)
@@ -819,6 +887,7 @@ static Suite *suite(void)
     tcase_add_test(tc, out_of_memory);
     tcase_add_test(tc, write_error);
     tcase_add_test(tc, long_names_clipped);
+    tcase_add_test(tc, failure_marks);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "io/read/schedule_read.h"
+#include "model/diagnose.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
 #include "solver/advise.h"
@@ -41,6 +42,10 @@ typedef struct {
      * (solver/advise.h, why_only); NULL otherwise.  The report shows
      * them. */
     const stg_advice *advice;
+    /* With the fleet and a job history (`--jobs`): its failed jobs
+     * placed on today's cycle (model/diagnose.h); the link charts mark
+     * each at its time.  NULL otherwise. */
+    const stg_diagnosis *failures;
 } stg_export_input;
 
 #endif

@@ -299,6 +299,13 @@ static int write_charts(FILE *out, const stg_export_input *in,
         fprintf(out, " The %d links with the least headroom are drawn; %d "
                      "more are in the table below.", lay->nlinks,
                 lay->links_left);
+    if (in->failures)
+        fprintf(out, " The pink marks are the %d failed job%s of the job "
+                     "history, each at its end in the cycle, on the links of "
+                     "its computer (hover for when, which computer and the "
+                     "error ID); stagger diagnose says whether today&#39;s "
+                     "load explains them.", in->failures->nfailures,
+                in->failures->nfailures == 1 ? "" : "s");
     fputs("</p>\n", out);
     for (int i = 0; i < lay->nlinks; i++) {
         fputs("<div class=\"chart\">\n", out);

@@ -19,6 +19,7 @@
 
 #include "io/export/export_svg.h"
 #include "io/export/export_common.h"
+#include "io/write/diagnose_text.h"
 #include "model/alloc.h"
 #include "model/quantity.h"
 
@@ -38,6 +39,7 @@
 #define C_SYNC "#4e79a7"
 #define C_EF "#8e5ac8"
 #define C_CC "#3f9a4a"
+#define C_FAIL "#d81b60"
 
 /* Timeline rows. */
 #define TL_TOP 42               /* first row */
@@ -428,6 +430,61 @@ static void put_headroom(FILE *out, const stg_schedule *sc, int l,
                                slot * sc->sim->resolution));
 }
 
+/* Most failures a mark's tooltip names; it counts the others. */
+#define MARK_NAMES 6
+
+/* One mark per slot in which failed jobs of computers crossing link l
+ * ended (in->failures): a line across the plot under a small triangle,
+ * its tooltip the time, computer and error ID of each. */
+static void failure_marks(FILE *out, const stg_export_input *in, int l)
+{
+    const stg_diagnosis *d = in->failures;
+    const stg_fleet *f = in->fleet;
+    char b1[STG_QBUF], b2[STG_QBUF];
+    bool open = false;
+    for (int i = 0; i < d->nfailures;) {
+        int slot = d->failures[i].t / d->resolution, n = 0, j = i;
+        for (; j < d->nfailures && d->failures[j].t / d->resolution == slot; j++)
+            n += stg_computer_crosses(&f->computers[d->failures[j].computer], l);
+        if (!n) {
+            i = j;
+            continue;
+        }
+        if (!open)
+            fputs("<g class=\"failures\">\n", out);
+        open = true;
+        double x = xpos(f->cycle, (slot + 0.5) * d->resolution);
+        fprintf(out, "<path class=\"failure\" d=\"M%.1f %dV%dM%.1f %dh7l-3.5 6z\" "
+                     "stroke=\"" C_FAIL "\" fill=\"" C_FAIL "\" "
+                     "stroke-width=\"1.2\" stroke-opacity=\"0.6\"><title>", x,
+                PT + 6, PT + PH, x - 3.5, PT);
+        fprintf(out, "%d failed job%s at %s", n, n == 1 ? "" : "s",
+                stg_fmt_cycle_time(b1, sizeof b1, f->cycle,
+                                   slot * d->resolution));
+        for (int k = i, shown = 0; k < j; k++) {
+            const stg_failure *fl = &d->failures[k];
+            const stg_computer *cp = &f->computers[fl->computer];
+            if (!stg_computer_crosses(cp, l))
+                continue;
+            if (shown++ == MARK_NAMES) {
+                fprintf(out, "&#10;and %d more", n - MARK_NAMES);
+                break;
+            }
+            fprintf(out, "&#10;%s ", stg_fmt_datetime(b2, sizeof b2, fl->when,
+                                                      ' '));
+            write_text(out, cp->name, 0);
+            if (fl->error_id)
+                fprintf(out, ", ID %d", fl->error_id);
+            else
+                fputs(", no error ID", out);
+        }
+        fputs("</title></path>\n", out);
+        i = j;
+    }
+    if (open)
+        fputs("</g>\n", out);
+}
+
 void stg_svg_write_link_chart(FILE *out, const stg_export_input *in, int l,
                               double y)
 {
@@ -463,6 +520,12 @@ void stg_svg_write_link_chart(FILE *out, const stg_export_input *in, int l,
                  C_TEXT "\" stroke-width=\"1.5\"/>"
                  "<text x=\"%d\" y=\"14\">lowest headroom of the plan</text></g>\n",
             L, L + 18, L + 60, L + 78, L + 190, L + 212, L + 310, L + 318);
+    if (in->failures)
+        fprintf(out, "<g font-size=\"10\" fill=\"" C_MUTED "\">"
+                     "<path d=\"M%d 8h7l-3.5 6zM%.1f 14v4\" stroke=\"" C_FAIL
+                     "\" fill=\"" C_FAIL "\" stroke-width=\"1.2\"/>"
+                     "<text x=\"%d\" y=\"14\">failed jobs (today)</text></g>\n",
+                L + 480, L + 483.5, L + 492);
 
     /* plot area and grid */
     fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
@@ -505,6 +568,9 @@ void stg_svg_write_link_chart(FILE *out, const stg_export_input *in, int l,
             label_left ? "start" : "end",
             stg_fmt_pct(b1, sizeof b1, 1 - req),
             stg_fmt_pct(b2, sizeof b2, req));
+
+    if (in->failures)
+        failure_marks(out, in, l);
 
     /* the plan's lowest headroom */
     if (marked) {
