@@ -189,6 +189,13 @@ static int parse_option(const stg_cmd *cmd, int argc, char **argv, int *i,
         v = argv[++*i];
     }
     a->value[row] = v;
+    if (o->many) {
+        if (a->nlist == STG_MAX_LIST)
+            return usage_error(cmd, "--%s is given more than %d times",
+                               o->name, STG_MAX_LIST);
+        a->list_row[a->nlist] = row;
+        a->list[a->nlist++] = v;
+    }
     return check_value(cmd, o, v);
 }
 
@@ -280,6 +287,19 @@ int stg_args_choice(const stg_args *a, const char *name, int dflt)
     return k >= 0 ? k : dflt;
 }
 
+int stg_args_list(const stg_args *a, const char *name, const char **out,
+                  int max)
+{
+    int r = row_of(a, name), n = 0;
+    for (int i = 0; i < a->nlist; i++)
+        if (a->list_row[i] == r) {
+            if (n < max)
+                out[n] = a->list[i];
+            n++;
+        }
+    return n;
+}
+
 void stg_opt_names(const stg_opt *o, char *buf, size_t n)
 {
     if (o->letter)
@@ -304,6 +324,8 @@ void stg_args_usage(FILE *out, const stg_cmd *cmd)
             fprintf(out, " %s", o->value);
         if (!o->required)
             fputc(']', out);
+        if (o->many)
+            fputs("...", out);
     }
 }
 

@@ -40,10 +40,13 @@ typedef struct {
     long min, max;              /* COUNT: the range */
     const char *help;           /* first line, then more lines after "\n" */
     bool required;              /* the command needs it */
+    bool many;                  /* may be given more than once, each value
+                                   kept (stg_args_list()) */
 } stg_opt;
 
 #define STG_MAX_OPTS 16
 #define STG_MAX_OPERANDS 64      /* import: an export per DPM server */
+#define STG_MAX_LIST 256        /* values of the options given many times */
 
 struct stg_args;
 
@@ -65,6 +68,10 @@ typedef struct stg_args {
     const char *value[STG_MAX_OPTS];    /* per row of cmd->opts: the last
                                            value given ("" for a flag), or
                                            NULL when not given */
+    const char *list[STG_MAX_LIST];     /* every value of the rows that
+                                           take many, in the order given */
+    int list_row[STG_MAX_LIST];         /* the row of each */
+    int nlist;
     const char *operand[STG_MAX_OPERANDS];
     int noperands;
     bool help;                  /* -h or --help was given */
@@ -86,6 +93,10 @@ long stg_args_count(const stg_args *a, const char *name, long dflt);
 uint64_t stg_args_seed(const stg_args *a, const char *name, uint64_t dflt);
 /* CHOICE: the index of the word given among the choices, or dflt. */
 int stg_args_choice(const stg_args *a, const char *name, int dflt);
+/* A row that takes many: how many values were given; out[0..max) the
+ * first max of them, in the order given. */
+int stg_args_list(const stg_args *a, const char *name, const char **out,
+                  int max);
 
 /* The usage line after "stagger NAME ": operands, then every option. */
 void stg_args_usage(FILE *out, const stg_cmd *cmd);

@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "io/read/schedule_read.h"
+#include "model/dpmdata.h"
 #include "model/fleet.h"
 #include "model/schedule.h"
 #include "solver/advise.h"
@@ -32,6 +33,7 @@ int stg_cmd_whatif(const stg_args *a);
 int stg_cmd_advise(const stg_args *a);
 int stg_cmd_collect(const stg_args *a);
 int stg_cmd_import(const stg_args *a);
+int stg_cmd_diagnose(const stg_args *a);
 
 /* Prints "stagger NAME: message" to stderr (printf format). */
 void stg_cli_error(const char *cmd, const char *fmt, ...)
@@ -47,6 +49,17 @@ int stg_cli_usage_error(const char *cmd, const char *fmt, ...)
  * is then STG_EXIT_INPUT, or STG_EXIT_INTERNAL when out of memory).
  * *sha256 receives the file's digest (65 bytes) when not NULL. */
 stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status);
+
+/* The job histories (DPM exports, docs/import.md) at paths[0..n), each
+ * reader's messages printed with its file's name (file:line:col, the
+ * line, a caret); every file is read, so that all their errors show.
+ * Returns n exports (free with stg_cli_free_histories()), or NULL with
+ * *status set (STG_EXIT_INPUT, or STG_EXIT_INTERNAL when out of memory)
+ * when one cannot be read. */
+stg_dpm_export **stg_cli_load_histories(const char *cmd,
+                                        const char *const *paths, int n,
+                                        int *status);
+void stg_cli_free_histories(stg_dpm_export **hist, int n);
 
 
 /* Ctrl-C and SIGTERM during planning: stg_cli_catch_stop() makes the

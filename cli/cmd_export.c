@@ -1,11 +1,13 @@
 /* stagger export SCHEDULE --to FORMAT [-o FILE] [--fleet FILE]
+ *                         [--jobs HISTORY]...
  *
  * Reads the schedule, finds the fleet it was planned for (--fleet, else
  * the schedule's fleet.file as written, else that name beside the
  * schedule; the one beside it also when only it has the schedule's
  * sha256), checks the fleet's sha256 against the schedule's, scores the
- * schedule's settings and today's, and hands everything to the format's
- * writer (io/export_*.h).  The export is written to a temporary file
+ * schedule's settings and today's, places the failed jobs of job
+ * histories on today's cycle (--jobs: html and svg mark them), and hands
+ * everything to the format's writer (io/export_*.h).  The export is written to a temporary file
  * first and copied to the output only when it is whole, so a failure
  * writes nothing, on standard output too. */
 #include <errno.h>
@@ -191,6 +193,8 @@ int stg_cmd_export(const stg_args *a)
     const char *fleet_opt = stg_args_text(a, "fleet", NULL);
     const format *fmt = find_format(to);
     const char *spath = a->operand[0];
+    const char *hpaths[STG_MAX_LIST];
+    int nhist = stg_args_list(a, "jobs", hpaths, STG_MAX_LIST);
 
     int status = STG_EXIT_INTERNAL;
     char sha[65];
@@ -203,10 +207,18 @@ int stg_cmd_export(const stg_args *a)
     stg_settings *s = NULL;
     stg_schedule *plan = NULL, *today = NULL;
     stg_advice *advice = NULL;
+    stg_dpm_export **hist = NULL;
+    stg_diagnosis *failures = NULL;
     stg_export_input in;
     stg_diags d;
     stg_diags_init(&d);
 
+    if (nhist && strcmp(fmt->name, "html") && strcmp(fmt->name, "svg")) {
+        status = stg_cli_usage_error("export", "--jobs marks failed jobs on "
+                                     "the link charts: it goes with --to html "
+                                     "or --to svg");
+        goto done;
+    }
     if (stg_cli_check_output("export", output)) {
         status = STG_EXIT_INPUT;
         goto done;
@@ -265,6 +277,9 @@ int stg_cmd_export(const stg_args *a)
             status = d.oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
             goto done;
         }
+        if (nhist && !(hist = stg_cli_load_histories("export", hpaths, nhist,
+                                                      &status)))
+            goto done;
         int rc = stg_evaluate(f, s, &plan, &cause);
         s = NULL;               /* taken over */
         if (rc || stg_evaluate(f, NULL, &today, &cause)) {
@@ -272,9 +287,15 @@ int stg_cmd_export(const stg_args *a)
             status = STG_EXIT_INTERNAL;
             goto done;
         }
+        /* the failures happened under today's settings: on today's cycle */
+        if (nhist && !(failures = stg_diagnose(
+                           f, today->sim, today->eval,
+                           (const stg_dpm_export *const *)hist, nhist)))
+            goto nomem;
     }
 
-    in = (stg_export_input){ doc, spath, f, f ? fpath : NULL, plan, today, NULL };
+    in = (stg_export_input){ doc, spath, f, f ? fpath : NULL, plan, today,
+                             NULL, failures };
     if (plan && !strcmp(fmt->name, "html")) {
         bool oom;
         advice = stg_cli_why(f, plan, 20, &oom);
@@ -302,6 +323,8 @@ done:
     stg_schedule_free(plan);
     stg_schedule_free(today);
     stg_advice_free(advice);
+    stg_diagnosis_free(failures);
+    stg_cli_free_histories(hist, nhist);
     stg_schedule_doc_free(doc);
     stg_fleet_free(f);
     return status;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "io/write/advice.h"
 #include "io/write/atomic.h"
+#include "io/read/dpm_read.h"
 #include "io/read/fleet_read.h"
 #include "io/write/report.h"
 #include "io/read/schedule_read.h"
@@ -64,6 +65,49 @@ stg_fleet *stg_cli_load_fleet(const char *path, char *sha256, int *status)
     stg_free(text);
     stg_diags_free(&d);
     return f;
+}
+
+void stg_cli_free_histories(stg_dpm_export **hist, int n)
+{
+    if (!hist)
+        return;
+    for (int i = 0; i < n; i++)
+        stg_dpm_export_free(hist[i]);
+    stg_free(hist);
+}
+
+stg_dpm_export **stg_cli_load_histories(const char *cmd,
+                                        const char *const *paths, int n,
+                                        int *status)
+{
+    stg_dpm_export **hist = stg_calloc((size_t)n + 1, sizeof *hist);
+    bool oom = !hist, bad = false;
+    for (int i = 0; i < n && !oom; i++) {
+        stg_diags d;
+        char *text = NULL;
+        size_t len = 0;
+        stg_diags_init(&d);
+        hist[i] = stg_dpm_read_file(paths[i], &text, &len, &d);
+        stg_diags_sort(&d);
+        stg_report_diags(stderr, paths[i], text, len, &d);
+        oom = d.oom;
+        bad |= !hist[i];
+        if (hist[i] && !hist[i]->njobs)
+            fprintf(stderr, "stagger %s: note: %s holds no jobs (an export "
+                            "written without the job history?)\n", cmd,
+                    paths[i]);
+        stg_free(text);
+        stg_diags_free(&d);
+    }
+    if (oom || bad) {
+        if (oom)
+            stg_cli_error(cmd, "out of memory");
+        *status = oom ? STG_EXIT_INTERNAL : STG_EXIT_INPUT;
+        stg_cli_free_histories(hist, n);
+        return NULL;
+    }
+    *status = STG_EXIT_OK;
+    return hist;
 }
 
 void stg_cli_print_links(FILE *out, const stg_fleet *f, const stg_schedule *sc)

@@ -105,6 +105,11 @@ static const stg_opt export_opts[] = {
       .help = "the fleet the schedule was planned for (default: the\n"
       "schedule's fleet.file as written, else beside the\n"
       "schedule); its sha256 must match the schedule's" },
+    { .name = "jobs", .kind = STG_OPT_FILE, .value = "HISTORY",
+      .help = "html and svg: mark the failed jobs of a DPM server's\n"
+              "job history (docs/import.md) on the link charts; once\n"
+              "per DPM server (docs/diagnose.md)",
+      .many = true },
     { .name = NULL }
 };
 
@@ -132,6 +137,21 @@ static const stg_opt import_opts[] = {
       .help = "the sites file: links, the servers' paths, and the sites\n"
       "whose computers share links (docs/import.md)" },
     OPT_OUTPUT("the fleet"),
+    { .name = NULL }
+};
+
+static const stg_opt diagnose_opts[] = {
+    { .name = "jobs", .kind = STG_OPT_FILE, .value = "HISTORY",
+      .help = "a DPM server's export with its job history\n"
+              "(docs/import.md); once per DPM server",
+      .required = true, .many = true },
+    { .name = "list", .kind = STG_OPT_FLAG,
+      .help = "also list every failed job placed: its time in the\n"
+              "cycle, when, its computer, its error ID and the links\n"
+              "below the limit then" },
+    { .name = "format", .kind = STG_OPT_CHOICE, .value = "table|json",
+      .help = "table (default) or json (every failed job listed)" },
+    OPT_OUTPUT("the diagnosis"),
     { .name = NULL }
 };
 
@@ -208,6 +228,23 @@ static const stg_cmd commands[] = {
       "not used: export judges nothing, and exits 0 once the file is "
       "written, also for a schedule that breaks a rule (stagger check says "
       "which)" },
+    { "diagnose", "FLEET [SCHEDULE]", 1, 2,
+      "expects a fleet file and optionally a schedule file",
+      "place failed DPM jobs on the predicted link load: does saturation explain them?",
+      diagnose_opts,
+      "Simulates the fleet as configured today (or SCHEDULE's settings) as\n"
+      "check does, and places every failed job of the job histories at its\n"
+      "end on the cycle.  Per link (the failures of the computers whose path\n"
+      "crosses it) and per error ID: how many failures, how many fell where\n"
+      "the link is below the required headroom, how many would by chance,\n"
+      "the chance of that many or more, and a verdict: saturation explains\n"
+      "these, does not, or too few to tell (at least 5 failures and p < 0.05;\n"
+      "see docs/diagnose.md).  Failed jobs of computers not in the fleet are\n"
+      "counted and named.\n",
+      stg_cmd_diagnose,
+      "saturation explains the failures on some link: more of them fell "
+      "where it is below the required headroom than chance would put there "
+      "(docs/diagnose.md)" },
     { "whatif", "FLEET SCENARIOS", 2, 2,
       "expects a fleet file and a scenarios file",
       "plan the fleet and each scenario of a change set file; one row each",

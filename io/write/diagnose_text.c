@@ -148,7 +148,7 @@ static void write_head(FILE *out, const stg_fleet *f, const stg_diagnosis *d,
 static void tally_cells(FILE *out, const stg_tally *t)
 {
     char a[STG_QBUF];
-    fprintf(out, "%8d  %5d  %6.1f  %6s  %s", t->failures, t->below, t->chance,
+    fprintf(out, "%8d  %5d  %6.2f  %6s  %s", t->failures, t->below, t->chance,
             fmt_p(a, sizeof a, t->p), stg_verdict_text(t->verdict));
 }
 
@@ -201,16 +201,26 @@ static void write_ids(FILE *out, const stg_diagnosis *d)
 
 static void write_list(FILE *out, const stg_fleet *f, const stg_diagnosis *d)
 {
-    char a[STG_QBUF], b[STG_QBUF], l[256];
+    char a[STG_QBUF], b[STG_QBUF], l[256], id[24];
+    int w = 0;
+    for (int i = 0; i < d->nfailures; i++)
+        if ((int)strlen(f->computers[d->failures[i].computer].name) > w)
+            w = (int)strlen(f->computers[d->failures[i].computer].name);
     fprintf(out, "\nfailures by time in the cycle (when: the fleet's clock):\n");
     for (int i = 0; i < d->nfailures; i++) {
         const stg_failure *fl = &d->failures[i];
         links_below(f, d, fl->computer, fl->t, l, sizeof l);
-        fprintf(out, "  %-9s  %s  %s  ID %d%s%s\n",
+        snprintf(id, sizeof id, "ID %d", fl->error_id);
+        if (!fl->error_id)
+            snprintf(id, sizeof id, "no ID");
+        fprintf(out, "  %-*s  %s  %-*s  %s",
+                d->cycle == STG_WEEK ? 9 : 5,
                 stg_fmt_cycle_time(a, sizeof a, d->cycle, fl->t),
-                stg_fmt_datetime(b, sizeof b, fl->when, ' '),
-                f->computers[fl->computer].name, fl->error_id,
-                fl->below ? "  below on " : "", fl->below ? l : "");
+                stg_fmt_datetime(b, sizeof b, fl->when, ' '), w,
+                f->computers[fl->computer].name, id);
+        if (fl->below)
+            fprintf(out, "%*s  below on %s", 6 - (int)strlen(id), "", l);
+        fputc('\n', out);
     }
 }
 
