@@ -67,11 +67,11 @@ double stg_chance_tail(const double *p, int n, int k)
     if (k > n)
         return 0;
     /* dist[j]: the chance of exactly j so far (j < k); done: k or more */
-    double *dist = (double)n * k > EXACT_WORK ? NULL
-                 : stg_calloc((size_t)k, sizeof *dist);
-    if (!dist)          /* too long, or out of memory: the approximation
-                           rather than no answer */
+    if ((double)n * k > EXACT_WORK)
         return normal_tail(p, n, k);
+    double *dist = stg_calloc((size_t)k, sizeof *dist);
+    if (!dist)
+        return -1;
     double done = 0;
     dist[0] = 1;
     for (int i = 0; i < n; i++) {
@@ -85,11 +85,13 @@ double stg_chance_tail(const double *p, int n, int k)
     return done > 1 ? 1 : done;
 }
 
-void stg_tally_judge(stg_tally *t, const double *p, double same)
+int stg_tally_judge(stg_tally *t, const double *p, double same)
 {
     int n = t->failures;
     t->p = p ? stg_chance_tail(p, n, t->below)
              : stg_binomial_tail(n, t->below, same);
+    if (t->p < 0)
+        return -1;
     /* the chance that all n fall below: when it is no surprise, nothing
      * the history could show would be one */
     double all = 1;
@@ -101,6 +103,7 @@ void stg_tally_judge(stg_tally *t, const double *p, double same)
         t->verdict = STG_VERDICT_EXPLAINS;
     else
         t->verdict = STG_VERDICT_NOT;
+    return 0;
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -325,17 +328,16 @@ static int tally_ids(stg_diagnosis *d)
     int n = d->nfailures;
     double *p = stg_calloc((size_t)n + 1, sizeof *p);
     d->ids = stg_calloc((size_t)n + 1, sizeof *d->ids);
-    if (!p || !d->ids) {
-        stg_free(p);
-        return -1;
-    }
+    if (!p || !d->ids)
+        goto oom;
     for (int i = 0; i < n; i++) {
         p[i] = d->failures[i].share;
         d->all.failures++;
         d->all.below += d->failures[i].below;
         d->all.chance += p[i];
     }
-    stg_tally_judge(&d->all, p, 0);
+    if (stg_tally_judge(&d->all, p, 0))
+        goto oom;
     qsort(d->failures, (size_t)n, sizeof *d->failures, by_id);
     for (int i = 0; i < n;) {
         int j = i;
@@ -347,13 +349,17 @@ static int tally_ids(stg_diagnosis *d)
             it->tally.below += d->failures[j].below;
             it->tally.chance += p[j];
         }
-        stg_tally_judge(&it->tally, p + i, 0);
+        if (stg_tally_judge(&it->tally, p + i, 0))
+            goto oom;
         i = j;
     }
     qsort(d->ids, (size_t)d->nids, sizeof *d->ids, by_count);
     qsort(d->failures, (size_t)n, sizeof *d->failures, by_place);
     stg_free(p);
     return 0;
+oom:
+    stg_free(p);
+    return -1;
 }
 
 static void tally_links(const stg_fleet *f, stg_diagnosis *d)
@@ -371,7 +377,7 @@ static void tally_links(const stg_fleet *f, stg_diagnosis *d)
     for (int l = 0; l < f->nlinks; l++) {
         double share = d->nslots ? (double)d->below_slots[l] / d->nslots : 0;
         d->links[l].chance = d->links[l].failures * share;
-        stg_tally_judge(&d->links[l], NULL, share);
+        (void)stg_tally_judge(&d->links[l], NULL, share); /* cannot fail */
     }
 }
 

@@ -137,13 +137,15 @@ int stg_diag_cycle_time(int cycle, long long t, int from_offset,
 
 /* The probability that k or more of n independent events of
  * probabilities p[0..n) happen (exact; when n * k passes 5e7, the normal
- * approximation with continuity correction).  stg_binomial_tail() is the
- * same for n events of one probability p. */
+ * approximation with continuity correction); -1 when out of memory.
+ * stg_binomial_tail() is the same for n events of one probability p
+ * (allocates nothing). */
 double stg_chance_tail(const double *p, int n, int k);
 double stg_binomial_tail(int n, int k, double p);
 
 /* The verdict of a tally whose failures' chances are p[0..n) (NULL: all
- * equal to same): sets its p and verdict from its failures and below. */
-void stg_tally_judge(stg_tally *t, const double *p, double same);
+ * equal to same): sets its p and verdict from its failures and below.
+ * Returns 0, or -1 when out of memory. */
+int stg_tally_judge(stg_tally *t, const double *p, double same);
 
 #endif
