@@ -230,7 +230,7 @@ static const stg_cmd commands[] = {
       "which)" },
     { "diagnose", "FLEET [SCHEDULE]", 1, 2,
       "expects a fleet file and optionally a schedule file",
-      "place failed DPM jobs on the predicted link load: does saturation explain them?",
+      "say whether link saturation explains failed DPM jobs, placed on the predicted load",
       diagnose_opts,
       "Simulates the fleet as configured today (or SCHEDULE's settings) as\n"
       "check does, and places every failed job of the job histories at its\n"
