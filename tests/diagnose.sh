@@ -114,6 +114,14 @@ history: 1 file, 2 jobs ending 2026-11-29 08:02 to 2026-11-29 09:02 (the fleet's
 no failed jobs: nothing to place
 EOF
 
+# none of the history's computers in the fleet: counted and named, exit 0
+run strangers "$stagger" diagnose "$fleet" --jobs examples/dpm-diagnose/dpm01-jobs.json
+expect_rc 0 "no computer of the fleet: exit 0"
+check "no computer of the fleet: all named" \
+    grep -q '^not in the fleet: 19 failed jobs of 5 computers: FS01.branch.contoso.local (6), MAIL01.branch.contoso.local (4), SQL01.branch.contoso.local (4), SP01.branch.contoso.local (3), WS07.branch.contoso.local (2)$' "$tmp/strangers.out"
+check "no computer of the fleet: nothing placed" \
+    grep -q "^no failed job of the fleet's computers: nothing to place$" "$tmp/strangers.out"
+
 # JSON
 run json "$stagger" diagnose "$fleet" --jobs $data/history.json --format json
 expect_rc 1 "json: exit 1"

@@ -233,8 +233,11 @@ void stg_diagnosis_write_text(FILE *out, const stg_fleet *f,
         fprintf(out, "no failed jobs: nothing to place\n");
         return;
     }
-    if (!d->nfailures)
+    if (!d->nfailures) {
+        fprintf(out, "no failed job of the fleet's computers: nothing to "
+                     "place\n");
         return;
+    }
     write_links(out, f, d);
     write_ids(out, d);
     if (doc->list)
