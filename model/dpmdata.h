@@ -40,7 +40,9 @@ typedef struct {
 
 typedef struct {
     char *name;
-    bool before_recovery_point; /* sync only before each recovery point */
+    bool before_recovery_point; /* sync only before each recovery point:
+                                   the file recovery points (has_rp), or,
+                                   without them, the express fulls */
     int every_min, offset_min;  /* when not before_recovery_point */
     bool has_rp, has_ef, has_cc;
     stg_dpm_times rp;           /* recovery points (has_rp) */

@@ -519,6 +519,7 @@ static void add_source(bd *b, int file, const stg_dpm_group *dg,
     }
     im->nsources++;             /* freed with the import from here on */
     g->nsources++;
+    s->full_only = g->ef_points;
     if (!kind_of(x->type, &s->kind)) {
         im->sources_other_type++;
         warn(b, file, x->loc, "set its kind (file, sql, exchange, "
@@ -636,7 +637,12 @@ static void add_group(bd *b, int file, const stg_dpm_group *dg, int first,
         b->oom = true;
         return;
     }
-    g->before_rp = dg->before_recovery_point;
+    g->ef_points = dg->before_recovery_point && !dg->has_rp;
+    g->before_rp = dg->before_recovery_point && !g->ef_points;
+    if (g->ef_points)
+        note(b, &g->note, "DPM syncs it just before each recovery point, "
+             "and its recovery points are its express fulls: its data "
+             "sources are express_full_only");
     g->every = dg->every_min * 60;
     g->offset = dg->offset_min * 60;
     if (dg->has_rp) {

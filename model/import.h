@@ -50,6 +50,8 @@ typedef struct {
     double size;                /* bytes */
     bool churn_relative;
     double churn;               /* fraction of the size, or bytes, a day */
+    bool full_only;             /* express_full_only: its group's recovery
+                                   points are its express fulls */
     char *note;
 } stg_imp_source;
 
@@ -57,7 +59,11 @@ typedef struct {
     char *name;                 /* unique in the fleet */
     int server;
     bool before_rp;
-    int every, offset;          /* seconds (not before_rp) */
+    bool ef_points;             /* syncs just before each recovery point,
+                                   and those are its express fulls: no
+                                   sync of its own (its sources are
+                                   express_full_only; sync not written) */
+    int every, offset;          /* seconds (not before_rp, ef_points) */
     int *rp, nrp;               /* seconds of day, ascending */
     unsigned rp_days;
     int *ef, nef;

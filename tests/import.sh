@@ -57,6 +57,27 @@ done
 for l in nantes-wan annecy-wan nice-wan paris-dc; do
     check "check: $l keeps the limit" sh -c "grep '^$l ' '$tmp/check.out' | grep -vq 'below the limit'"
 done
+# What the collection script writes (tests/data/collect/): a group that
+# syncs just before each recovery point, whose recovery points are its
+# express fulls (Hyper-V), imports as express fulls only.
+run sample "$stagger" import tests/data/collect/sample-export.json --sites tests/data/collect/sample-sites.yaml -o "$tmp/sample.yaml"
+expect_rc 0 "import of the collection script's sample export"
+check "its Hyper-V sources are express_full_only" sh -c "grep -c 'kind: hyperv, .*express_full_only: true' '$tmp/sample.yaml' | grep -qx 2"
+check "the group says why" grep -q "its recovery points are its express fulls" "$tmp/sample.yaml"
+check "no other source is express_full_only" sh -c "test \$(grep -c 'express_full_only: true' '$tmp/sample.yaml') -eq 2"
+run samplev "$stagger" validate "$tmp/sample.yaml"
+expect_rc 0 "stagger validate reads it"
+python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+for g in e["groups"]:
+    if g["name"] == "HQ-HyperV":
+        g["express_full"] = None
+json.dump(e, sys.stdout)' < tests/data/collect/sample-export.json > "$tmp/no-points.json"
+run nopoints "$stagger" import "$tmp/no-points.json" --sites tests/data/collect/sample-sites.yaml -o "$tmp/keep.yaml"
+expect_rc 2 "a sync before recovery points with neither recovery points nor express fulls"
+check "the message says what it needs" grep -q "a sync before each recovery point needs recovery_points or express fulls" "$tmp/nopoints.err"
+
 run again "$stagger" import "$paris" "$lyon" --sites "$sites"
 expect_rc 0 "import to standard output"
 check "standard output gets the same bytes" cmp -s "$tmp/again.out" "$tmp/fleet.yaml"

@@ -153,8 +153,15 @@ static void compare(const stg_fleet *f, const stg_dpm_export *e)
         ck_assert_msg(g >= 0, "group %s is not in the fleet", dg->name);
         const stg_group *fg = &f->groups[g];
         ck_assert_int_eq(fg->server, server);
-        ck_assert(fg->before_rp == dg->before_recovery_point);
-        if (!dg->before_recovery_point) {
+        /* a sync before each recovery point whose recovery points are
+         * the express fulls: no sync, its sources express_full_only */
+        bool ef_points = dg->before_recovery_point && !dg->has_rp;
+        ck_assert(fg->before_rp == (dg->before_recovery_point && !ef_points));
+        for (int k = 0; k < fg->nsources; k++)
+            ck_assert(f->sources[fg->sources[k]].full_only == ef_points);
+        if (ef_points) {
+            /* its sync is the fleet's default, and moves nothing */
+        } else if (!dg->before_recovery_point) {
             ck_assert_int_eq(fg->sync_every, dg->every_min * 60);
             ck_assert_int_eq(fg->sync_offset, dg->offset_min * 60);
         } else {

@@ -873,9 +873,12 @@ static bool read_group(rd *r, const stg_ynode *n)
     ok &= times_of(r, fs[2].val, "recovery_points", &g->has_rp, &g->rp);
     ok &= times_of(r, fs[3].val, "express_full", &g->has_ef, &g->ef);
     ok &= read_cc(r, fs[4].val, g);
-    if (ok && g->before_recovery_point && !g->has_rp) {
-        ERR(r, fs[1].val, "give the group's recovery_points", "a sync before "
-            "each recovery point needs recovery_points");
+    /* application data whose recovery points are its express fulls
+     * syncs with them (DPM: "Just before a recovery point") */
+    if (ok && g->before_recovery_point && !g->has_rp && !g->has_ef) {
+        ERR(r, fs[1].val, "give the group's recovery_points, or its "
+            "express_full times", "a sync before each recovery point needs "
+            "recovery_points or express fulls");
         ok = false;
     }
     const stg_ynode *l = fs[5].val;

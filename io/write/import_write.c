@@ -355,7 +355,7 @@ static void put_source(FILE *out, const stg_import *im,
     } else {
         fprintf(out, "%s/day", size_round(b2, sizeof b2, x->churn));
     }
-    fputs(" }\n", out);
+    fputs(x->full_only ? ", express_full_only: true }\n" : " }\n", out);
 }
 
 static void put_groups(FILE *out, const stg_import *im)
@@ -369,7 +369,9 @@ static void put_groups(FILE *out, const stg_import *im)
         put_scalar(out, g->name);
         fputs("\n    server: ", out);
         put_scalar(out, im->servers[g->server].name);
-        if (g->before_rp)
+        if (g->ef_points)
+            fputs("\n", out);      /* no sync of its own */
+        else if (g->before_rp)
             fputs("\n    sync: { before_recovery_point: true }\n", out);
         else
             fprintf(out, "\n    sync: { every: %s, offset: %s }\n",
