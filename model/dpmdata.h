@@ -44,12 +44,15 @@ typedef struct {
                                    the file recovery points (has_rp), or,
                                    without them, the express fulls */
     int every_min, offset_min;  /* when not before_recovery_point */
+    bool sync_unknown;          /* sync null: not read from DPM */
+    bool offset_unknown;        /* offset_minutes null (offset_min 0) */
     bool has_rp, has_ef, has_cc;
     stg_dpm_times rp;           /* recovery points (has_rp) */
     stg_dpm_times ef;           /* express fulls (has_ef) */
     int cc_start, cc_hours;     /* check window (has_cc): start (seconds of
-                                   day) and length in hours */
-    unsigned cc_days;
+                                   day) and length in hours (0: null, not
+                                   read from DPM) */
+    unsigned cc_days;           /* 0: null, not read from DPM */
     stg_dpm_source *sources;
     int nsources;
     stg_loc loc, sync_loc, cc_loc;

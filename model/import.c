@@ -590,6 +590,47 @@ static bool name_elsewhere(const bd *b, int file, const char *name)
     return false;
 }
 
+
+/* The settings the collection script could not read from DPM (null in
+ * the export): DPM's defaults where it has them, each a warning and a
+ * "check:" comment; a check whose length is unknown is left out. */
+static void unknown_settings(bd *b, int file, const stg_dpm_group *dg,
+                             stg_imp_group *g)
+{
+    if (dg->sync_unknown && !g->ef_points) {
+        g->before_rp = false;
+        g->every = 15 * 60;
+        g->offset = 0;
+        warn(b, file, dg->sync_loc, "check it, and write the group's sync",
+             "group %s: its sync is not in the export: DPM's default, every "
+             "15 minutes at offset 0, is assumed", dg->name);
+        note(b, &g->note, "check: sync not in the export: DPM's default "
+             "assumed");
+    } else if (dg->offset_unknown) {
+        warn(b, file, dg->sync_loc, "check it, and write the offset DPM has",
+             "group %s: its sync offset is not in the export: 0 (DPM's "
+             "default) is assumed", dg->name);
+        note(b, &g->note, "check: sync offset not in the export: 0 assumed");
+    }
+    if (dg->has_cc && dg->cc_hours == 0) {
+        char t[16];
+        snprintf(t, sizeof t, "%02d:%02d", dg->cc_start / 3600,
+                 dg->cc_start / 60 % 60);
+        warn(b, file, dg->cc_loc, "add its consistency_check window to the "
+             "fleet", "group %s: its consistency check starts at %s, but its "
+             "length is not in the export: it is left out of the fleet",
+             dg->name, t);
+        note(b, &g->note, "check: a consistency check from %s of a length "
+             "not in the export: left out", t);
+    } else if (dg->has_cc && dg->cc_days == 0) {
+        warn(b, file, dg->cc_loc, "check it, and write the days DPM has",
+             "group %s: the days of its consistency check are not in the "
+             "export: daily (DPM's daily check) is assumed", dg->name);
+        note(b, &g->note, "check: check days not in the export: daily "
+             "assumed");
+    }
+}
+
 static void add_group(bd *b, int file, const stg_dpm_group *dg, int first,
                       const hist *h)
 {
@@ -645,6 +686,7 @@ static void add_group(bd *b, int file, const stg_dpm_group *dg, int first,
              "sources are express_full_only");
     g->every = dg->every_min * 60;
     g->offset = dg->offset_min * 60;
+    unknown_settings(b, file, dg, g);
     if (dg->has_rp) {
         g->rp = copy_times(b, &dg->rp);
         g->nrp = dg->rp.ntimes;
@@ -655,11 +697,11 @@ static void add_group(bd *b, int file, const stg_dpm_group *dg, int first,
         g->nef = dg->ef.ntimes;
         g->ef_days = dg->ef.days;
     }
-    if (dg->has_cc) {
+    if (dg->has_cc && dg->cc_hours > 0) {
         g->has_cc = true;
         g->cc_from = dg->cc_start;
         g->cc_to = (dg->cc_start + dg->cc_hours * 3600) % 86400;
-        g->cc_days = dg->cc_days;
+        g->cc_days = dg->cc_days ? dg->cc_days : STG_DAILY;
     }
     im->ngroups++;
     for (int s = 0; s < dg->nsources && !b->oom; s++)

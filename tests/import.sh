@@ -74,6 +74,28 @@ for g in e["groups"]:
     if g["name"] == "HQ-HyperV":
         g["express_full"] = None
 json.dump(e, sys.stdout)' < tests/data/collect/sample-export.json > "$tmp/no-points.json"
+# What the script writes null (not read from DPM): DPM's defaults where
+# it has them, each a warning and a "check:" comment; a check of unknown
+# length is left out.
+python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+g = {x["name"]: x for x in e["groups"]}
+g["Branch2-Files"]["sync"]["offset_minutes"] = None
+g["Branch2-Files"]["consistency_check"]["days"] = None
+g["Branch2-SQL"]["sync"] = None
+g["HQ-HyperV"]["consistency_check"]["hours"] = None
+json.dump(e, sys.stdout, indent=1)' < tests/data/collect/sample-export.json > "$tmp/nulls.json"
+run nulls "$stagger" import "$tmp/nulls.json" --sites tests/data/collect/sample-sites.yaml -o "$tmp/nulls.yaml"
+expect_rc 0 "settings the script could not read are assumed, not refused"
+check "an unknown offset: 0 assumed" grep -q "group Branch2-Files: its sync offset is not in the export: 0 (DPM's default) is assumed" "$tmp/nulls.err"
+check "unknown check days: daily assumed" grep -q "group Branch2-Files: the days of its consistency check are not in the export: daily" "$tmp/nulls.err"
+check "an unknown sync: every 15 minutes assumed" grep -q "group Branch2-SQL: its sync is not in the export: DPM's default, every 15 minutes at offset 0, is assumed" "$tmp/nulls.err"
+check "a check of unknown length: left out" grep -q "group HQ-HyperV: its consistency check starts at 23:00, but its length is not in the export: it is left out of the fleet" "$tmp/nulls.err"
+check "the fleet says so" grep -q "# check: sync not in the export: DPM's default assumed" "$tmp/nulls.yaml"
+run nullsv "$stagger" validate "$tmp/nulls.yaml"
+expect_rc 0 "stagger validate reads it"
+
 run nopoints "$stagger" import "$tmp/no-points.json" --sites tests/data/collect/sample-sites.yaml -o "$tmp/keep.yaml"
 expect_rc 2 "a sync before recovery points with neither recovery points nor express fulls"
 check "the message says what it needs" grep -q "a sync before each recovery point needs recovery_points or express fulls" "$tmp/nopoints.err"

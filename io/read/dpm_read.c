@@ -743,6 +743,10 @@ static bool read_sync(rd *r, const stg_ynode *n, stg_dpm_group *g)
     static const int every[] = {15, 30, 60, 120, 240, 360, 720, 1440};
     long long v;
     g->sync_loc = loc_of(n);
+    if (is_null(n)) {           /* not read from DPM */
+        g->sync_unknown = true;
+        return true;
+    }
     if (!fields(r, n, "a group's sync", fs, 3))
         return false;
     if (fs[2].val) {
@@ -777,6 +781,10 @@ static bool read_sync(rd *r, const stg_ynode *n, stg_dpm_group *g)
         return false;
     }
     g->every_min = (int)v;
+    if (is_null(fs[1].val)) {   /* not read from DPM */
+        g->offset_unknown = true;
+        return true;
+    }
     if (!int_of(r, fs[1].val, "offset_minutes", 0, 1440, &v))
         return false;
     if (v >= g->every_min) {
@@ -802,9 +810,12 @@ static bool read_cc(rd *r, const stg_ynode *n, stg_dpm_group *g)
     if (!fields(r, n, "a consistency check", fs, 3))
         return false;
     bool ok = clock_of(r, fs[0].val, "start", &g->cc_start);
-    ok &= int_of(r, fs[1].val, "hours", 1, 24, &h);
-    ok &= days_of(r, fs[2].val, "the days of a consistency check", false,
-                  &g->cc_days);
+    /* its length and days may be unknown (null): not read from DPM */
+    if (!is_null(fs[1].val))
+        ok &= int_of(r, fs[1].val, "hours", 1, 24, &h);
+    if (!is_null(fs[2].val))
+        ok &= days_of(r, fs[2].val, "the days of a consistency check", false,
+                      &g->cc_days);
     g->cc_hours = (int)h;
     g->has_cc = ok;
     return ok;
