@@ -70,6 +70,9 @@ int stg_cmd_diagnose(const stg_args *a)
     for (int l = 0; l < f->nlinks; l++)
         if (d->links[l].verdict == STG_VERDICT_EXPLAINS)
             status = STG_EXIT_RULES;
+    for (int i = 0; i < d->nids; i++)
+        if (d->ids[i].tally.verdict == STG_VERDICT_EXPLAINS)
+            status = STG_EXIT_RULES;
     goto done;
 nomem:
     stg_cli_error("diagnose", "out of memory");

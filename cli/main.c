@@ -233,18 +233,19 @@ static const stg_cmd commands[] = {
       "say whether link saturation explains failed DPM jobs, placed on the predicted load",
       diagnose_opts,
       "Simulates the fleet as configured today (or SCHEDULE's settings) as\n"
-      "check does, and places every failed job of the job histories at its\n"
-      "end on the cycle.  Per link (the failures of the computers whose path\n"
-      "crosses it) and per error ID: how many failures, how many fell where\n"
-      "the link is below the required headroom, how many would by chance,\n"
-      "the chance of that many or more, and a verdict: saturation explains\n"
-      "these, does not, or too few to tell (at least 5 failures and p < 0.05;\n"
-      "see docs/diagnose.md).  Failed jobs of computers not in the fleet are\n"
+      "check does, and places every job of the job histories at its start on\n"
+      "the cycle.  Per link (the failures of the computers whose path crosses\n"
+      "it) and per error ID: how many failures, how many started where the\n"
+      "link is below the required headroom, how many would by chance (as\n"
+      "often as the succeeded jobs), the chance of that many or more, and a\n"
+      "verdict: saturation explains these, does not, timing cannot tell, or\n"
+      "too few to tell (at least 5 failures and p < 0.05; see\n"
+      "docs/diagnose.md).  Failed jobs of computers not in the fleet are\n"
       "counted and named.\n",
       stg_cmd_diagnose,
-      "saturation explains the failures on some link: more of them fell "
-      "where it is below the required headroom than chance would put there "
-      "(docs/diagnose.md)" },
+      "saturation explains the failures on some link or of some error ID: "
+      "more of them started where a link is below the required headroom "
+      "than chance would put there (docs/diagnose.md)" },
     { "whatif", "FLEET SCENARIOS", 2, 2,
       "expects a fleet file and a scenarios file",
       "plan the fleet and each scenario of a change set file; one row each",

@@ -97,8 +97,10 @@ int stg_tally_judge(stg_tally *t, const double *p, double same)
     double all = 1;
     for (int i = 0; i < n && all >= STG_DIAG_LEVEL; i++)
         all *= p ? p[i] : same;
-    if (n < STG_DIAG_MIN_FAILURES || all >= STG_DIAG_LEVEL)
+    if (n < STG_DIAG_MIN_FAILURES)
         t->verdict = STG_VERDICT_FEW;
+    else if (all >= STG_DIAG_LEVEL)
+        t->verdict = STG_VERDICT_CANNOT;
     else if (t->p < STG_DIAG_LEVEL)
         t->verdict = STG_VERDICT_EXPLAINS;
     else
@@ -362,7 +364,8 @@ oom:
     return -1;
 }
 
-static void tally_links(const stg_fleet *f, stg_diagnosis *d)
+static void tally_links(const stg_fleet *f, stg_diagnosis *d,
+                        const int *ljobs, const int *lbelow)
 {
     for (int i = 0; i < d->nfailures; i++) {
         const stg_failure *fl = &d->failures[i];
@@ -375,7 +378,10 @@ static void tally_links(const stg_fleet *f, stg_diagnosis *d)
         }
     }
     for (int l = 0; l < f->nlinks; l++) {
-        double share = d->nslots ? (double)d->below_slots[l] / d->nslots : 0;
+        double share = ljobs[l] >= STG_DIAG_MIN_JOBS
+                       ? (double)lbelow[l] / ljobs[l]
+                       : d->nslots ? (double)d->below_slots[l] / d->nslots : 0;
+        d->links[l].baseline = ljobs[l] >= STG_DIAG_MIN_JOBS ? ljobs[l] : 0;
         d->links[l].chance = d->links[l].failures * share;
         (void)stg_tally_judge(&d->links[l], NULL, share); /* cannot fail */
     }
@@ -409,12 +415,34 @@ static int gather_strangers(stg_diagnosis *d, stray *st, int n)
     return 0;
 }
 
+/* Counts a succeeded job of computer c starting at cycle time t into
+ * the baselines: its computer's (below on any link of its path) and
+ * each link's of that path. */
+static void count_baseline(const stg_fleet *f, const stg_diagnosis *d, int c,
+                           int t, int *cjobs, int *cbelow, int *ljobs,
+                           int *lbelow)
+{
+    const stg_computer *cp = &f->computers[c];
+    int s = t / d->resolution;
+    bool any = false;
+    for (int i = 0; i < cp->nfull_path; i++) {
+        int l = cp->full_path[i];
+        bool b = stg_diagnosis_below(d, l, s);
+        ljobs[l]++;
+        lbelow[l] += b;
+        any |= b;
+    }
+    cjobs[c]++;
+    cbelow[c] += any;
+}
+
 stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
                             const stg_eval *e,
                             const stg_dpm_export *const *hist, int nhist)
 {
     name_index ix = { 0 };
     double *share = NULL;
+    int *cjobs = NULL, *cbelow = NULL, *ljobs = NULL, *lbelow = NULL;
     stray *st = NULL;
     size_t fcap = 0, scap = 0;
     int nst = 0;
@@ -429,7 +457,12 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
     d->last = 0;
     d->links = stg_calloc((size_t)f->nlinks + 1, sizeof *d->links);
     share = stg_calloc((size_t)f->ncomputers + 1, sizeof *share);
-    if (!d->links || !share || mark_below(f, e, d) || index_make(f, &ix))
+    cjobs = stg_calloc((size_t)f->ncomputers + 1, sizeof *cjobs);
+    cbelow = stg_calloc((size_t)f->ncomputers + 1, sizeof *cbelow);
+    ljobs = stg_calloc((size_t)f->nlinks + 1, sizeof *ljobs);
+    lbelow = stg_calloc((size_t)f->nlinks + 1, sizeof *lbelow);
+    if (!d->links || !share || !cjobs || !cbelow || !ljobs || !lbelow ||
+        mark_below(f, e, d) || index_make(f, &ix))
         goto fail;
     for (int c = 0; c < f->ncomputers; c++)
         share[c] = -1;          /* not computed yet */
@@ -438,12 +471,24 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
         const stg_dpm_export *x = hist[h];
         for (int j = 0; j < x->njobs; j++) {
             const stg_dpm_job *job = &x->jobs[j];
-            long long moment = job->end >= 0 ? job->end : job->start;
+            long long moment = job->start;  /* DPM calls its agent */
             long long when = moment - x->utc_offset + f->utc_offset;
             if (d->jobs++ == 0 || when < d->first)
                 d->first = when;
             if (d->jobs == 1 || when > d->last)
                 d->last = when;
+            if (job->status && !strcasecmp(job->status, "Succeeded") &&
+                job->computer) {
+                /* the baseline: where the jobs that did not fail start */
+                bool amb;
+                int c = match(f, &ix, job->computer, &amb);
+                if (c >= 0)
+                    count_baseline(f, d, c,
+                                   stg_diag_cycle_time(d->cycle, moment,
+                                                       x->utc_offset,
+                                                       f->utc_offset),
+                                   cjobs, cbelow, ljobs, lbelow);
+            }
             if (!job->status || strcasecmp(job->status, "Failed"))
                 continue;
             d->failed++;
@@ -464,8 +509,6 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
             if (stg_grow((void **)&d->failures, &fcap,
                          (size_t)d->nfailures + 1, sizeof *d->failures))
                 goto fail;
-            if (share[c] < 0)
-                share[c] = union_share(f, d, c);
             stg_failure *fl = &d->failures[d->nfailures++];
             const stg_computer *cp = &f->computers[c];
             fl->file = h;
@@ -475,7 +518,6 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
             fl->t = stg_diag_cycle_time(d->cycle, moment, x->utc_offset,
                                         f->utc_offset);
             fl->error_id = job->error_id;
-            fl->share = share[c];
             fl->below = false;
             int s = fl->t / d->resolution;
             for (int i = 0; i < cp->nfull_path && !fl->below; i++)
@@ -483,17 +525,43 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
             d->nolink += cp->nfull_path == 0;
         }
     }
+    /* chance: the share of its computer's succeeded jobs that start below
+     * the limit, where the histories have enough of them; else the share
+     * of the cycle's time */
+    long all_jobs = 0, all_below = 0;
+    for (int c = 0; c < f->ncomputers; c++) {
+        all_jobs += cjobs[c];
+        all_below += cbelow[c];
+    }
+    bool from_jobs = all_jobs >= STG_DIAG_MIN_JOBS;
+    for (int i = 0; i < d->nfailures; i++) {
+        stg_failure *fl = &d->failures[i];
+        int c = fl->computer;
+        if (share[c] < 0)       /* not computed yet */
+            share[c] = from_jobs ? (double)all_below / (double)all_jobs
+                                 : union_share(f, d, c);
+        fl->share = share[c];
+        fl->baseline = from_jobs;
+    }
     qsort(d->failures, (size_t)d->nfailures, sizeof *d->failures, by_place);
-    tally_links(f, d);
+    tally_links(f, d, ljobs, lbelow);
     if (tally_ids(d) || gather_strangers(d, st, nst))
         goto fail;
     index_free(&ix);
     stg_free(share);
+    stg_free(cjobs);
+    stg_free(cbelow);
+    stg_free(ljobs);
+    stg_free(lbelow);
     stg_free(st);
     return d;
 fail:
     index_free(&ix);
     stg_free(share);
+    stg_free(cjobs);
+    stg_free(cbelow);
+    stg_free(ljobs);
+    stg_free(lbelow);
     stg_free(st);
     stg_diagnosis_free(d);
     return NULL;

@@ -1,25 +1,30 @@
 /* stagger: failed DPM jobs placed on the predicted load of their
  * computers' links (`stagger diagnose`, docs/diagnose.md).
  *
- * Each failed job of a job history (model/dpmdata.h: status "Failed",
- * any case) counts at one moment: its end, when DPM marked it failed
- * (its start when the history has no end for it).  That moment, on its
- * export's DPM server clock, is moved to the fleet's clock through the
- * two utc_offsets and into the cycle (a day, or a week from Monday
- * 00:00), then into its slot of the simulated cycle.  A failure is
- * *below* on a link when the link's headroom in that slot is below the
- * required one, exactly where the evaluation (model/eval.h) finds a
- * headroom violation, so `stagger check` and `stagger diagnose` agree.
+ * Each job of a job history counts at one moment: its start, when DPM
+ * calls its protection agent (a failure does not move it, so failed and
+ * succeeded jobs are placed alike).  That moment, on its export's DPM
+ * server clock, is moved to the fleet's clock through the two
+ * utc_offsets and into the cycle (a day, or a week from Monday 00:00),
+ * then into its slot of the simulated cycle.  A failed job (status
+ * "Failed", any case) is *below* on a link when the link's headroom in
+ * that slot is below the required one, exactly where the evaluation
+ * (model/eval.h) finds a headroom violation, so `stagger check` and
+ * `stagger diagnose` agree.
  *
- * Chance: a failure whose moment fell anywhere in the cycle with no
- * relation to the load would be below on link l with probability
- * share(l), the part of the cycle's slots that l spends below the limit;
- * per error ID (and for all failures together) a failure counts as below
- * when it is below on any link of its computer's path, with the share of
- * the union of those links.  The expected count by chance is the sum of
- * those probabilities, and p is the probability that chance alone puts
- * at least as many failures below as the history has (the failures
- * independent: binomial per link, Poisson-binomial per ID).
+ * Chance: if failures struck jobs whatever the load, a failed job would
+ * be below as often as the jobs of its computer that did not fail.  So
+ * a failure's chance of being below is the share of its computer's
+ * succeeded jobs that start below on any link of its path, when the
+ * histories hold at least STG_DIAG_MIN_JOBS of them; per link, the
+ * share of the succeeded jobs of the computers crossing it that start
+ * below on it.  With fewer (a history of failures only), the share of
+ * the cycle's time below stands in: for jobs that all start at the same
+ * minutes it says too little, which is why the jobs are better.  The
+ * expected count by chance is the sum of those probabilities, and p is
+ * the probability that chance alone puts at least as many failures
+ * below as the history has (the failures independent: binomial per
+ * link, Poisson-binomial per ID).
  *
  * Verdict (stg_verdict): too few to tell when fewer than
  * STG_DIAG_MIN_FAILURES failures count, or when even all of them below
@@ -49,9 +54,14 @@
 /* The verdict's rule (docs/diagnose.md, "The verdict"). */
 #define STG_DIAG_MIN_FAILURES 5
 #define STG_DIAG_LEVEL 0.05
+/* Succeeded jobs of a computer (of a link's computers) the chance is
+ * taken from; with fewer, the share of the cycle's time below. */
+#define STG_DIAG_MIN_JOBS 20
 
 typedef enum {
     STG_VERDICT_FEW,            /* too few to tell */
+    STG_VERDICT_CANNOT,         /* enough, but even all below would be no
+                                   surprise: the jobs start there */
     STG_VERDICT_EXPLAINS,       /* saturation explains these */
     STG_VERDICT_NOT             /* saturation does not explain these */
 } stg_verdict;
@@ -62,6 +72,8 @@ typedef struct {
     double chance;              /* below expected by chance */
     double p;                   /* chance of k or more below */
     stg_verdict verdict;
+    int baseline;               /* links: succeeded jobs the chance is
+                                   from (0: the share of time) */
 } stg_tally;
 
 typedef struct {
@@ -73,8 +85,11 @@ typedef struct {
     int t;                      /* that moment in the cycle, seconds */
     int error_id;               /* 0: none */
     bool below;                 /* below on some link of its path */
-    double share;               /* share of the cycle below the limit on
-                                   the union of its computer's links */
+    double share;               /* chance it is below: the share of its
+                                   computer's succeeded jobs that start
+                                   below on the union of its links
+                                   (baseline), else of the cycle's time */
+    bool baseline;
 } stg_failure;
 
 typedef struct {

@@ -83,17 +83,17 @@ static void done(world *w, stg_diagnosis *d)
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 
-/* a job that ended at end (its server's clock), ten minutes long */
-static stg_dpm_job job(const char *computer, long long end, const char *status,
-                       int id)
+/* a job that started at start (its server's clock), ten minutes long */
+static stg_dpm_job job(const char *computer, long long start,
+                       const char *status, int id)
 {
     stg_dpm_job j;
     memset(&j, 0, sizeof j);
     j.type = "Replication";
     j.group = "Files";
     j.computer = (char *)computer;
-    j.start = end - 600;
-    j.end = end;
+    j.start = start;
+    j.end = start + 600;
     j.status = (char *)status;
     j.error_id = id;
     j.bytes = -1;
@@ -134,6 +134,64 @@ static const stg_id_tally *id_row(const stg_diagnosis *d, int id)
 #define FS "fs01.branch1.contoso.local"
 #define H (3600)                /* the server's clock is an hour ahead */
 
+/* The jobs of a computer start where they start: failures that fall
+ * below the limit as often as its succeeded jobs do are not saturation's
+ * (every job starts at minutes 0-5, so by the share of time, a tenth,
+ * they would seem to be); failures below far more often than its
+ * succeeded jobs are. */
+static void job_chance_case(int succ_below, int succ_other, int fail_below,
+                            int fail_other, double chance,
+                            stg_verdict verdict)
+{
+    world w = make("");
+    int n = succ_below + succ_other + fail_below + fail_other, k = 0;
+    stg_dpm_job *jobs = stg_calloc((size_t)n, sizeof *jobs);
+    ck_assert_ptr_nonnull(jobs);
+    for (int i = 0; i < succ_below; i++, k++)    /* minute 2: below */
+        jobs[k] = job(FS, at(2026, 11, 1 + i % 28, i % 24, 2, 0),
+                      "Succeeded", 0);
+    for (int i = 0; i < succ_other; i++, k++)    /* minute 30: not */
+        jobs[k] = job(FS, at(2026, 11, 1 + i % 28, i % 24, 30, 0),
+                      "Succeeded", 0);
+    for (int i = 0; i < fail_below; i++, k++)
+        jobs[k] = job(FS, at(2026, 11, 1 + i % 28, i % 24, 3, 0), "Failed",
+                      42);
+    for (int i = 0; i < fail_other; i++, k++)
+        jobs[k] = job(FS, at(2026, 11, 1 + i % 28, i % 24, 40, 0), "Failed",
+                      42);
+    stg_dpm_export x = history(jobs, n, 0);
+    stg_diagnosis *d = diagnose(&w, &x, 1);
+    ck_assert_int_eq(d->nfailures, fail_below + fail_other);
+    bool from_jobs = succ_below + succ_other >= STG_DIAG_MIN_JOBS;
+    ck_assert(d->failures[0].baseline == from_jobs);
+    const stg_tally *wan = &d->links[0];
+    ck_assert_int_eq(wan->below, fail_below);
+    ck_assert_int_eq(wan->baseline, from_jobs ? succ_below + succ_other : 0);
+    ck_assert_double_eq_tol(wan->chance, chance, 1e-9);
+    ck_assert_int_eq(wan->verdict, verdict);
+    const stg_id_tally *r = id_row(d, 42);
+    ck_assert_double_eq_tol(r->tally.chance, chance, 1e-9);
+    ck_assert_int_eq(r->tally.verdict, verdict);
+    stg_free(jobs);
+    done(&w, d);
+}
+
+START_TEST(chance_from_jobs)
+{
+    /* 40 of 50 succeeded jobs start below: 16 of 20 failures is chance */
+    job_chance_case(40, 10, 16, 4, 16.0, STG_VERDICT_NOT);
+    /* 5 of 50: 8 of 10 failures below is not (1 expected) */
+    job_chance_case(5, 45, 8, 2, 1.0, STG_VERDICT_EXPLAINS);
+}
+END_TEST
+
+/* Fewer than STG_DIAG_MIN_JOBS succeeded jobs: the share of time. */
+START_TEST(chance_from_time)
+{
+    job_chance_case(0, 0, 8, 2, 1.0, STG_VERDICT_EXPLAINS);
+}
+END_TEST
+
 START_TEST(hand_computed)
 {
     world w = make("");
@@ -172,7 +230,7 @@ START_TEST(hand_computed)
     ck_assert_int_eq(d->nameless, 1);
     ck_assert_int_eq(d->nolink, 0);
 
-    /* by cycle time: 08:02:30 first, 16:06 last; the moment is the end */
+    /* by cycle time: 08:02:30 first, 16:06 last; the moment is the start */
     ck_assert_int_eq(d->failures[0].t, 8 * 3600 + 150);
     ck_assert(d->failures[0].below);
     ck_assert_int_eq(d->failures[1].t, 8 * 3600 + 1800);
@@ -362,7 +420,7 @@ START_TEST(too_few_to_tell)
 {
     stg_tally t = { .failures = 5, .below = 5 };
     ck_assert_int_eq(stg_tally_judge(&t, NULL, 0.6), 0);         /* 0.6^5 = 0.078 */
-    ck_assert_int_eq(t.verdict, STG_VERDICT_FEW);
+    ck_assert_int_eq(t.verdict, STG_VERDICT_CANNOT);
     ck_assert_double_eq_tol(t.p, 0.07776, 1e-12);
     t = (stg_tally){ .failures = 6, .below = 6 };
     ck_assert_int_eq(stg_tally_judge(&t, NULL, 0.6), 0);         /* 0.6^6 = 0.047 */
@@ -439,6 +497,8 @@ int main(void)
     Suite *s = suite_create("diagnose");
     TCase *tc = tcase_create("diagnose");
     tcase_add_test(tc, hand_computed);
+    tcase_add_test(tc, chance_from_jobs);
+    tcase_add_test(tc, chance_from_time);
     tcase_add_test(tc, short_names);
     tcase_add_test(tc, time_zones);
     tcase_add_test(tc, week_cycle);

@@ -566,8 +566,8 @@ START_TEST(failure_marks)
     for (int i = 0; i < 4; i++) {
         jobs[i].computer = (char *)who[i];
         jobs[i].status = "Failed";
-        jobs[i].start = end[i] - 60;
-        jobs[i].end = end[i];
+        jobs[i].start = end[i];         /* the moment: its start */
+        jobs[i].end = end[i] + 60;
         jobs[i].error_id = i == 2 ? 0 : 308;
         jobs[i].bytes = -1;
     }

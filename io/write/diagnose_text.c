@@ -32,6 +32,7 @@ const char *stg_verdict_text(stg_verdict v)
     switch (v) {
     case STG_VERDICT_EXPLAINS: return "saturation explains these";
     case STG_VERDICT_NOT: return "saturation does not explain these";
+    case STG_VERDICT_CANNOT: return "timing cannot tell";
     case STG_VERDICT_FEW: break;
     }
     return "too few to tell";
@@ -42,6 +43,7 @@ const char *stg_verdict_word(stg_verdict v)
     switch (v) {
     case STG_VERDICT_EXPLAINS: return "explains";
     case STG_VERDICT_NOT: return "does_not";
+    case STG_VERDICT_CANNOT: return "cannot_tell";
     case STG_VERDICT_FEW: break;
     }
     return "too_few";
@@ -115,15 +117,26 @@ static void write_head(FILE *out, const stg_fleet *f, const stg_diagnosis *d,
     fprintf(out, "history: %d file%s, %d job%s", doc->nhist, plural(doc->nhist),
             d->jobs, plural(d->jobs));
     if (d->jobs)
-        fprintf(out, " ending %s to %s", stg_fmt_datetime(a, sizeof a, d->first, ' '),
+        fprintf(out, " starting %s to %s", stg_fmt_datetime(a, sizeof a, d->first, ' '),
                 stg_fmt_datetime(b, sizeof b, d->last, ' '));
     fprintf(out, " (the fleet's clock, %s), %d failed\n",
             stg_fmt_utc_offset(c, sizeof c, f->utc_offset), d->failed);
     if (!d->failed)
         return;
     fprintf(out, "placed: %d failed job%s of the fleet's computers, each at "
-                 "its end, on the %s cycle\n", d->nfailures,
+                 "its start, on the %s cycle\n", d->nfailures,
             plural(d->nfailures), d->cycle == STG_WEEK ? "week" : "day");
+    int from_jobs = 0;
+    for (int i = 0; i < d->nfailures; i++)
+        from_jobs += d->failures[i].baseline;
+    if (from_jobs)
+        fprintf(out, "chance: as often below as the succeeded jobs start "
+                     "there (a link's: of its computers; an error ID's: of "
+                     "the fleet)\n");
+    else if (d->nfailures)
+        fprintf(out, "chance: the share of time below (fewer than %d "
+                     "succeeded jobs of a computer in the history)\n",
+                STG_DIAG_MIN_JOBS);
     if (d->nolink)
         fprintf(out, "  of them on no link (their computer's path has none): %d\n",
                 d->nolink);
