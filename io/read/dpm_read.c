@@ -456,18 +456,11 @@ static bool fields(rd *r, const stg_ynode *m, const char *who, field *fs,
             fs[j].val = v;
             continue;
         }
-        stg_closest near;
-        size_t len = 0;
-        stg_closest_init(&near, k->text);
-        for (int x = 0; x < nf; x++)
-            stg_closest_offer(&near, fs[x].key);
-        if (near.best)
-            len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
-                                   near.best);
-        len += (size_t)snprintf(hint + len, sizeof hint - len, "known keys:");
-        for (int x = 0; x < nf && len < sizeof hint; x++)
-            len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
-                                    x ? "," : "", fs[x].key);
+        const char *keys[MAX_KEYS];
+        for (int x = 0; x < nf && x < MAX_KEYS; x++)
+            keys[x] = fs[x].key;
+        stg_suggest_key(hint, sizeof hint, k->text, keys,
+                        nf < MAX_KEYS ? nf : MAX_KEYS);
         ERR(r, k, hint, "unknown key \"%s\" in %s",
             stg_shorten(q, sizeof q, k->text), who);
         ok = false;

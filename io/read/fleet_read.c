@@ -481,18 +481,10 @@ static void unknown_key(rd *r, stg_loc at, const char *key,
                         const field *fields, int n, const char *where)
 {
     char hint[512], q[64];
-    size_t len = 0;
-    stg_closest near;
-    stg_closest_init(&near, key);
-    for (int i = 0; i < n; i++)
-        stg_closest_offer(&near, fields[i].key);
-    if (near.best)
-        len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
-                               near.best);
-    len += (size_t)snprintf(hint + len, sizeof hint - len, "known keys:");
-    for (int i = 0; i < n && len < sizeof hint; i++)
-        len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
-                                i ? "," : "", fields[i].key);
+    const char *keys[MAX_FIELDS];
+    for (int i = 0; i < n && i < MAX_FIELDS; i++)
+        keys[i] = fields[i].key;
+    stg_suggest_key(hint, sizeof hint, key, keys, n < MAX_FIELDS ? n : MAX_FIELDS);
     err(r, at, hint, "unknown key \"%s\" %s", stg_shorten(q, sizeof q, key), where);
 }
 

@@ -117,3 +117,20 @@ void stg_suggest(char *buf, size_t size, const char *typed,
         snprintf(buf, size, "%s%s are: %s%s", sug, what, list,
                  more ? ", ..." : "");
 }
+
+void stg_suggest_key(char *buf, size_t size, const char *typed,
+                     const char *const *keys, int n)
+{
+    size_t len = 0;
+    stg_closest near;
+    stg_closest_init(&near, typed);
+    for (int i = 0; i < n; i++)
+        stg_closest_offer(&near, keys[i]);
+    if (near.best)
+        len = (size_t)snprintf(buf, size, "did you mean \"%s\"? ", near.best);
+    if (len < size)
+        len += (size_t)snprintf(buf + len, size - len, "known keys:");
+    for (int i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s %s", i ? "," : "",
+                                keys[i]);
+}

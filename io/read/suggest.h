@@ -34,6 +34,13 @@ void stg_closest_offer(stg_closest *c, const char *known);
 void stg_suggest(char *buf, size_t size, const char *typed,
                  const char *const *names, int n, const char *what);
 
+/* Writes the hint for a key of a mapping that is not one of keys[0..n):
+ *   did you mean "churn"? known keys: name, computer, kind, ...
+ * (the question only when one is close: stg_closest; every key listed,
+ * as far as buf holds them). */
+void stg_suggest_key(char *buf, size_t size, const char *typed,
+                     const char *const *keys, int n);
+
 /* s for quoting in a message: s itself when it fits in size bytes, else
  * its start cut at a character boundary with "..." written into buf
  * (size at least 8). */

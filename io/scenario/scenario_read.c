@@ -172,18 +172,9 @@ static bool keys_ok(rd *r, const stg_ynode *m, const char *const *known,
             j++;
         if (known[j])
             continue;
-        size_t len = 0;
-        stg_closest near;
-        stg_closest_init(&near, k->text);
         for (j = 0; known[j]; j++)
-            stg_closest_offer(&near, known[j]);
-        if (near.best)
-            len = (size_t)snprintf(hint, sizeof hint, "did you mean \"%s\"? ",
-                                   near.best);
-        len += (size_t)snprintf(hint + len, sizeof hint - len, "known keys:");
-        for (j = 0; known[j] && len < sizeof hint; j++)
-            len += (size_t)snprintf(hint + len, sizeof hint - len, "%s %s",
-                                    j ? "," : "", known[j]);
+            ;
+        stg_suggest_key(hint, sizeof hint, k->text, known, j);
         err(r, k, hint, "unknown key \"%s\" %s", stg_shorten(q, sizeof q, k->text),
             where);
         ok = false;
