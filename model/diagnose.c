@@ -340,7 +340,8 @@ static int tally_ids(stg_diagnosis *d)
     }
     if (stg_tally_judge(&d->all, p, 0))
         goto oom;
-    qsort(d->failures, (size_t)n, sizeof *d->failures, by_id);
+    if (n > 0)                  /* failures is NULL without any */
+        qsort(d->failures, (size_t)n, sizeof *d->failures, by_id);
     for (int i = 0; i < n;) {
         int j = i;
         stg_id_tally *it = &d->ids[d->nids++];
@@ -356,7 +357,8 @@ static int tally_ids(stg_diagnosis *d)
         i = j;
     }
     qsort(d->ids, (size_t)d->nids, sizeof *d->ids, by_count);
-    qsort(d->failures, (size_t)n, sizeof *d->failures, by_place);
+    if (n > 0)
+        qsort(d->failures, (size_t)n, sizeof *d->failures, by_place);
     stg_free(p);
     return 0;
 oom:
@@ -390,7 +392,8 @@ static void tally_links(const stg_fleet *f, stg_diagnosis *d,
 /* The computers not in the fleet, one per name (case ignored). */
 static int gather_strangers(stg_diagnosis *d, stray *st, int n)
 {
-    qsort(st, (size_t)n, sizeof *st, by_stray);
+    if (n > 0)                  /* st is NULL without any */
+        qsort(st, (size_t)n, sizeof *st, by_stray);
     d->strangers = stg_calloc((size_t)n + 1, sizeof *d->strangers);
     if (!d->strangers)
         return -1;
@@ -543,7 +546,9 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
         fl->share = share[c];
         fl->baseline = from_jobs;
     }
-    qsort(d->failures, (size_t)d->nfailures, sizeof *d->failures, by_place);
+    if (d->nfailures > 0)
+        qsort(d->failures, (size_t)d->nfailures, sizeof *d->failures,
+              by_place);
     tally_links(f, d, ljobs, lbelow);
     if (tally_ids(d) || gather_strangers(d, st, nst))
         goto fail;
