@@ -449,7 +449,7 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
     stray *st = NULL;
     size_t fcap = 0, scap = 0;
     int nst = 0;
-    stg_diagnosis *d = stg_calloc(1, sizeof *d);
+    stg_diagnosis *done = NULL, *d = stg_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->cycle = sim->cycle;
@@ -552,14 +552,8 @@ stg_diagnosis *stg_diagnose(const stg_fleet *f, const stg_sim *sim,
     tally_links(f, d, ljobs, lbelow);
     if (tally_ids(d) || gather_strangers(d, st, nst))
         goto fail;
-    index_free(&ix);
-    stg_free(share);
-    stg_free(cjobs);
-    stg_free(cbelow);
-    stg_free(ljobs);
-    stg_free(lbelow);
-    stg_free(st);
-    return d;
+    done = d;
+    d = NULL;
 fail:
     index_free(&ix);
     stg_free(share);
@@ -568,6 +562,6 @@ fail:
     stg_free(ljobs);
     stg_free(lbelow);
     stg_free(st);
-    stg_diagnosis_free(d);
-    return NULL;
+    stg_diagnosis_free(d);      /* NULL once done */
+    return done;
 }

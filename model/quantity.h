@@ -32,5 +32,9 @@ char *stg_fmt_cycle_time(char *buf, size_t size, int cycle, int t);
 /* Days as written in a fleet: "daily", "weekdays", "weekend", or a
  * flow list "[mon, wed]". */
 char *stg_fmt_days(char *buf, size_t size, unsigned days);
+/* A moment (seconds since 1970-01-01 00:00 on some clock) as
+ * "2026-11-29 08:02" (sep ' ') or "2026-11-29T08:02:30" (sep 'T', with
+ * seconds).  Returns buf. */
+char *stg_fmt_datetime(char *buf, size_t size, long long t, char sep);
 
 #endif

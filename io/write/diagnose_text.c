@@ -49,29 +49,6 @@ const char *stg_verdict_word(stg_verdict v)
     return "too_few";
 }
 
-char *stg_fmt_datetime(char *buf, size_t size, long long t, char sep)
-{
-    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    long long sec = t - days * 86400;
-    /* the civil date of a day count (proleptic Gregorian) */
-    long long z = days + 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    long long d = doy - (153 * mp + 2) / 5 + 1;
-    long long m = mp < 10 ? mp + 3 : mp - 9;
-    long long y = yoe + era * 400 + (m <= 2);
-    if (sep == 'T')
-        snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", y, m,
-                 d, sec / 3600, sec / 60 % 60, sec % 60);
-    else
-        snprintf(buf, size, "%04lld-%02lld-%02lld%c%02lld:%02lld", y, m, d,
-                 sep, sec / 3600, sec / 60 % 60);
-    return buf;
-}
-
 /* "<0.001" or "0.104" */
 static char *fmt_p(char *buf, size_t size, double p)
 {

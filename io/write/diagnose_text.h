@@ -44,9 +44,4 @@ const char *stg_dpm_error_meaning(int id);
 const char *stg_verdict_text(stg_verdict v);
 const char *stg_verdict_word(stg_verdict v);
 
-/* A moment (seconds since 1970-01-01 00:00 on some clock) as
- * "2026-11-29 08:02" (sep ' ') or "2026-11-29T08:02:30" (sep 'T', with
- * seconds).  Returns buf. */
-char *stg_fmt_datetime(char *buf, size_t size, long long t, char sep);
-
 #endif

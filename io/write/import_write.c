@@ -5,61 +5,10 @@
 #include <string.h>
 
 #include "io/read/units.h"
+#include "io/write/schedule_write.h"
 #include "model/quantity.h"
 
 /* ---- text -------------------------------------------------------------- */
-
-static bool plain_ok(const char *s)
-{
-    static const char *const words[] = {
-        "null", "Null", "NULL", "~", "true", "True", "TRUE", "false",
-        "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
-        "ON", "off", "Off", "OFF", NULL
-    };
-    if (!*s || strchr("-.@", *s))
-        return false;
-    for (int i = 0; words[i]; i++)
-        if (!strcmp(s, words[i]))
-            return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || strchr("_.-@/", *p)))
-            return false;
-    return true;
-}
-
-/* A scalar as YAML reads it back, in block or flow context. */
-static void put_scalar(FILE *out, const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (plain_ok(s)) {
-        fputs(s, out);
-        return;
-    }
-    bool printable = true;
-    for (const unsigned char *p = u; *p && printable; p++)
-        printable = *p >= 0x20 && *p != 0x7f;
-    if (printable) {
-        fputc('\'', out);
-        for (const char *p = s; *p; p++) {
-            if (*p == '\'')
-                fputc('\'', out);
-            fputc(*p, out);
-        }
-        fputc('\'', out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = u; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(out, "\\x%02X", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
 
 /* Text in a comment: on one line. */
 static void put_comment_text(FILE *out, const char *s)
@@ -173,7 +122,7 @@ static void put_path(FILE *out, const stg_sites *s, const int *path, int n)
     fputc('[', out);
     for (int i = 0; i < n; i++) {
         fputs(i ? ", " : "", out);
-        put_scalar(out, s->links[path[i]].name);
+        stg_yaml_write_scalar(out, s->links[path[i]].name);
     }
     fputc(']', out);
 }
@@ -188,25 +137,15 @@ static void put_header(FILE *out, const stg_dpm_export *const *ex,
           "DPM export", out);
     fputs(nex == 1 ? "\n" : "s\n", out);
     for (int i = 0; i < nex; i++) {
-        long long t = ex[i]->collected;
-        long long days = t / 86400;
-        /* civil date of a day count (1970-01-01 is day 0) */
-        long long z = days + 719468, era = z / 146097;
-        long long doe = z - era * 146097;
-        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long long mp = (5 * doy + 2) / 153;
-        long long d = doy - (153 * mp + 2) / 5 + 1;
-        long long m = mp < 10 ? mp + 3 : mp - 9;
-        long long y = yoe + era * 400 + (m <= 2);
+        char when[32];
         fputs("#   ", out);
         put_comment_text(out, names[i]);
         fputs(": ", out);
         put_comment_text(out, ex[i]->server);
         fputs(" (DPM ", out);
         put_comment_text(out, ex[i]->server_version);
-        fprintf(out, "), collected %04lld-%02lld-%02lld %02lld:%02lld\n", y,
-                m, d, t % 86400 / 3600, t % 3600 / 60);
+        fprintf(out, "), collected %s\n",
+                stg_fmt_datetime(when, sizeof when, ex[i]->collected, ' '));
     }
     if (sites_name) {
         fputs("# and the sites file ", out);
@@ -232,7 +171,7 @@ static void put_links(FILE *out, const stg_sites *s)
     for (int i = 0; i < s->nlinks; i++) {
         const stg_link *l = &s->links[i];
         fputs("  - name: ", out);
-        put_scalar(out, l->name);
+        stg_yaml_write_scalar(out, l->name);
         fprintf(out, "\n    capacity: %s\n", rate_exact(b1, sizeof b1,
                                                         l->capacity));
         if (l->nbackground)
@@ -256,7 +195,7 @@ static void put_servers(FILE *out, const stg_import *im, const stg_sites *s)
         const stg_site_server *ss = sv->site_server >= 0 ?
             &s->servers[sv->site_server] : NULL;
         fputs("  - { name: ", out);
-        put_scalar(out, sv->name);
+        stg_yaml_write_scalar(out, sv->name);
         if (ss && ss->npath) {
             fputs(", path: ", out);
             put_path(out, s, ss->path, ss->npath);
@@ -296,9 +235,9 @@ static void put_computer(FILE *out, const stg_import *im, const stg_sites *s,
     char b[STG_QBUF];
     put_note(out, 2, c->note);
     fputs("  - { name: ", out);
-    put_scalar(out, c->name);
+    stg_yaml_write_scalar(out, c->name);
     fputs(", server: ", out);
-    put_scalar(out, im->servers[c->server].name);
+    stg_yaml_write_scalar(out, im->servers[c->server].name);
     if (c->site >= 0 && s->sites[c->site].npath) {
         fputs(", path: ", out);
         put_path(out, s, s->sites[c->site].path, s->sites[c->site].npath);
@@ -344,9 +283,9 @@ static void put_source(FILE *out, const stg_import *im,
     char b1[STG_QBUF], b2[STG_QBUF];
     put_note(out, 6, x->note);
     fputs("      - { name: ", out);
-    put_scalar(out, x->name);
+    stg_yaml_write_scalar(out, x->name);
     fputs(", computer: ", out);
-    put_scalar(out, im->computers[x->computer].name);
+    stg_yaml_write_scalar(out, im->computers[x->computer].name);
     fprintf(out, ", kind: %s, size: %s, churn: ", kind_names[x->kind],
             size_exact(b1, sizeof b1, x->size));
     if (x->churn_relative) {
@@ -366,9 +305,9 @@ static void put_groups(FILE *out, const stg_import *im)
         const stg_imp_group *g = &im->groups[i];
         put_note(out, 2, g->note);
         fputs("  - name: ", out);
-        put_scalar(out, g->name);
+        stg_yaml_write_scalar(out, g->name);
         fputs("\n    server: ", out);
-        put_scalar(out, im->servers[g->server].name);
+        stg_yaml_write_scalar(out, im->servers[g->server].name);
         if (g->ef_points)
             fputs("\n", out);      /* no sync of its own */
         else if (g->before_rp)
