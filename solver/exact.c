@@ -11,7 +11,10 @@
 
 /* Slot checks between two looks at the limit. */
 #define LIMIT_EVERY 100000L
-/* Dead ends in the first descent; each next one allows half more. */
+/* Dead ends in the first descent; each next one allows twice as many
+ * (a search that proves there is nothing below repeats the top of its
+ * tree in every descent: doubling keeps that to the last one's work,
+ * where half more tripled it). */
 #define RESTART_FIRST 100L
 /* A search of at most this many variables that its budget stopped is run
  * once more with the other variable order (pick()). */
@@ -48,6 +51,9 @@ typedef struct {
     int *foot_off;              /* row -> foot[] range */
     fp_iv *foot;
     uint64_t *blocks;           /* row -> the blocks of slots it touches */
+    unsigned char *one_lc;      /* row -> its footprint is on one computer */
+    unsigned char *blk;         /* slot -> its block */
+    int bstart[65];             /* block -> its first slot (64: N) */
     int *vc_off, *vc;           /* var -> its lcs */
     int *value;                 /* var -> value index, or -1 */
     int *dval;                  /* decision -> value index, or -1 */
@@ -170,12 +176,13 @@ static int build_footprints(csp *x)
     x->vfirst[x->nv] = nrows;
     x->foot_off = stg_malloc(sizeof *x->foot_off * (size_t)(nrows + 1));
     x->blocks = stg_calloc((size_t)nrows + 1, sizeof *x->blocks);
+    x->one_lc = stg_malloc((size_t)nrows + 1);
     x->removed = stg_calloc((size_t)nrows + 1, sizeof *x->removed);
     x->order = stg_malloc(sizeof *x->order * (size_t)(nrows + 1));
     x->slack = stg_malloc(sizeof *x->slack * (size_t)(nrows + 1));
     x->wit_iv = stg_malloc(sizeof *x->wit_iv * (size_t)(nrows + 1));
     x->wit_t = stg_calloc((size_t)nrows + 1, sizeof *x->wit_t);
-    if (!x->foot_off || !x->blocks || !x->removed || !x->order ||
+    if (!x->foot_off || !x->blocks || !x->one_lc || !x->removed || !x->order ||
         !x->slack || !x->wit_iv || !x->wit_t)
         return -1;
     for (int r = 0; r < nrows; r++)
@@ -188,8 +195,10 @@ static int build_footprints(csp *x)
             int row = x->vfirst[v] + vi;
             x->foot_off[row] = (int)nfoot;
             rc = add_footprint(x, x->dec[v], vi, &fc, &nfoot, &cap);
+            x->one_lc[row] = 1;
             for (size_t k = x->foot_off[row]; !rc && k < nfoot; k++) {
                 const fp_iv *iv = &x->foot[k];
+                x->one_lc[row] &= iv->lc == x->foot[x->foot_off[row]].lc;
                 int b0 = block_of(x, iv->from);
                 int b1 = block_of(x, iv->from + iv->len - 1);
                 for (int b = b0; b <= b1; b++)
@@ -296,6 +305,8 @@ static void csp_free(csp *x)
     stg_free(x->foot_off);
     stg_free(x->foot);
     stg_free(x->blocks);
+    stg_free(x->one_lc);
+    stg_free(x->blk);
     stg_free(x->vc_off);
     stg_free(x->vc);
     stg_free(x->value);
@@ -332,9 +343,14 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->extra = stg_calloc(LN + 1, sizeof *x->extra);
     x->touched = stg_malloc(sizeof *x->touched * LN + 1);
     x->qb = stg_malloc((size_t)N + 1);
+    x->blk = stg_malloc((size_t)N + 1);
     if (!x->bg || !x->cap || !x->load || !x->extra || !x->touched || !x->qb ||
-        build_sets(x))
+        !x->blk || build_sets(x))
         return -1;
+    for (int b = 0; b <= 64; b++)
+        x->bstart[b] = block_start(x, b);
+    for (int t = 0; t < N; t++)
+        x->blk[t] = (unsigned char)block_of(x, t);
     for (int i = 0; i < nl; i++)
         for (int t = 0; t < N; t++)
             x->bg[(long)i * N + t] = llround(stg_link_background_at(
@@ -413,13 +429,14 @@ static int witness_holds(csp *x, int row)
 /* Whether row fits the load as it is, looking only at the slots of the
  * blocks in `only` (where the load rose since it last fitted, or all);
  * *slack: the least room it leaves there, in bps, over the links it
- * loads. */
+ * loads.  A footprint on one computer adds nothing up across computers:
+ * its slots are checked against the room alone. */
 static int fits_in(csp *x, int row, uint64_t only, double *slack)
 {
     const fp_iv *a = x->foot + x->foot_off[row];
     const fp_iv *b = x->foot + x->foot_off[row + 1];
-    int N = x->N, ok = 1, nt = 0;
-    double least = INFINITY;
+    int N = x->N, ok = 1, nt = 0, one = x->one_lc[row];
+    int64_t least = INT64_MAX;
     if (witness_holds(x, row)) {
         *slack = -1;
         return 0;
@@ -427,35 +444,45 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
     for (const fp_iv *iv = a; iv < b && ok; iv++) {
         const int64_t *rate = lc_rate(x, iv->lc);
         const unsigned short *cnt = x->cnt + (long)iv->lc * N;
-        for (int t = iv->from; t < iv->from + iv->len && ok; t++) {
-            int b = block_of(x, t);
-            if (!(only >> b & 1)) {
-                t = block_start(x, b + 1) - 1;
+        const int *k0 = x->cl + x->cl_off[iv->lc];
+        const int *k1 = x->cl + x->cl_off[iv->lc + 1];
+        int end = iv->from + iv->len;
+        for (int t = iv->from; t < end && ok;) {
+            int bl = x->blk[t], stop = x->bstart[bl + 1];
+            if (stop > end)
+                stop = end;
+            if (!(only >> bl & 1)) {
+                t = stop;
                 continue;
             }
-            x->work++;
-            if (cnt[t])
-                continue;
-            for (int k = x->cl_off[iv->lc]; k < x->cl_off[iv->lc + 1]; k++) {
-                long at = (long)x->cl[k] * N + t;
-                /* a footprint on several computers adds up per slot */
-                if (x->extra[at] == 0)
-                    x->touched[nt++] = (int)at;
-                x->extra[at] += rate[t];
-                double room = (double)(x->cap[at] - x->load[at] - x->extra[at]);
-                if (room < 0) {
-                    ok = 0;
-                    x->wit_iv[row] = (int)(iv - x->foot);
-                    x->wit_t[row] = t;
+            for (; t < stop && ok; t++) {
+                x->work++;
+                if (cnt[t])
+                    continue;
+                for (const int *k = k0; k < k1; k++) {
+                    long at = (long)*k * N + t;
+                    int64_t room = x->cap[at] - x->load[at] - rate[t];
+                    /* a footprint on several computers adds up per slot */
+                    if (!one) {
+                        if (x->extra[at] == 0)
+                            x->touched[nt++] = (int)at;
+                        room -= x->extra[at];
+                        x->extra[at] += rate[t];
+                    }
+                    if (room < 0 && ok) {
+                        ok = 0;
+                        x->wit_iv[row] = (int)(iv - x->foot);
+                        x->wit_t[row] = t;
+                    }
+                    if (room < least)
+                        least = room;
                 }
-                if (room < least)
-                    least = room;
             }
         }
     }
     for (int i = 0; i < nt; i++)
         x->extra[x->touched[i]] = 0;
-    *slack = least;
+    *slack = least == INT64_MAX ? INFINITY : (double)least;
     return ok;
 }
 
@@ -866,7 +893,7 @@ static int search(csp *x, double util, stg_exact_result *out)
             } else {
                 r = 0;
             }
-            x->fail_limit += x->fail_limit / 2;
+            x->fail_limit *= 2;
         }
         if (r == 2)
             return 0;           /* gave up: lower stays what it was */
