@@ -27,6 +27,11 @@
  * the slot checks it may spend on each. */
 #define EXACT_MAX_DECISIONS 40
 #define EXACT_BUDGET 128000000L
+/* The deeper exact search (phase_deeper): its budget, in multiples of
+ * EXACT_BUDGET (8.2 x 10^9 slot checks, about 25 seconds).  One search
+ * with the whole budget: it goes the same way whatever its budget, so a
+ * ladder of growing ones would only repeat the smaller ones' work. */
+#define DEEPER_SCALE 64
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -272,7 +277,8 @@ int stg_part_prepare(stg_part *pp)
     pp->p = stg_problem_new(f, pp->base);
     if (!pp->bound || !pp->target || !pp->aim || !pp->floor || !pp->exact ||
         !pp->tried || !pp->p ||
-        compute_bounds(pp, &pp->lim) || fit_auto_throttles(pp))
+        compute_bounds(pp, &pp->lim) ||
+        (!pp->deeper && fit_auto_throttles(pp)))
         return oom(pp);
     stg_settings *today = stg_settings_copy(pp->p->settings);
     if (!today || !(pp->best = stg_schedule_build(f, today, pp->bound)))
@@ -556,6 +562,8 @@ static int throttle_round(stg_part *pp, stg_settings *s)
 static int phase_throttles(stg_part *pp)
 {
     const stg_fleet *f = pp->f;
+    if (pp->deeper)
+        return 0;               /* the plan's throttles stay (planner.c) */
     bool *low = stg_calloc((size_t)f->nlinks + 1, sizeof *low);
     double *was = stg_calloc((size_t)f->nlinks + 1, sizeof *was);
     if (!low || !was) {
@@ -603,6 +611,7 @@ static int phase_throttles(stg_part *pp)
 typedef struct {
     stg_part *pp;
     const int *links;           /* the links searched, one task each */
+    long budget;                /* slot checks, each */
     stg_exact_result *res;
     int *rc;
 } exact_job;
@@ -613,7 +622,7 @@ static void exact_task(void *arg, int i)
     stg_part *pp = j->pp;
     int l = j->links[i];
     j->rc[i] = stg_exact_solve(pp->p, &l, 1, pp->local, pp->target[l],
-                               pp->exact_budget, &pp->lim, &j->res[i]);
+                               j->budget, &pp->lim, &j->res[i]);
 }
 
 /* Takes the values of an exact search into the search state when the
@@ -645,18 +654,16 @@ static int take_exact(stg_part *pp, const stg_exact_result *r)
     return 0;
 }
 
-/* exact: each link not yet at its bound, loaded by few enough decisions,
- * is searched completely (exact.h) from the search's placement: its
- * bound for schedules without waits becomes the proven optimum, and a
- * better placement found is taken.  Where no computer on the link can
- * wait for max_jobs, that optimum holds for every schedule. */
-static int phase_exact(stg_part *pp)
+/* One exact round: the links chosen searched with budget each (in
+ * parallel), their proofs and placements taken.  deeper: the links whose
+ * search the budget stopped before (tried), from where it stopped;
+ * otherwise those not tried, or tried from a worse placement.  Returns
+ * 0 (*n: the links searched), or -1. */
+static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
 {
     const stg_fleet *f = pp->f;
     const stg_problem *p = pp->p;
     int n = 0, rc = 0;
-    if (stg_limit_reached(&pp->lim) || meets_targets(pp))
-        return 0;
     int *links = stg_malloc(sizeof *links * (size_t)(f->nlinks + 1));
     stg_exact_result *res = stg_calloc((size_t)f->nlinks + 1, sizeof *res);
     int *rcs = stg_calloc((size_t)f->nlinks + 1, sizeof *rcs);
@@ -664,14 +671,16 @@ static int phase_exact(stg_part *pp)
         rc = oom(pp);
         goto out;
     }
-    for (int l = 0; l < f->nlinks; l++)
-        if (stg_part_own(pp, l) && !pp->exact[l] &&
-            stg_state_util(pp->local, l) > pp->aim[l] + 1e-12 &&
-            (pp->tried[l] == 0 ||
-             stg_state_util(pp->local, l) < pp->tried[l] - 1e-12) &&
-            stg_exact_fits(p, &l, 1, EXACT_MAX_DECISIONS))
+    for (int l = 0; l < f->nlinks; l++) {
+        double u = stg_state_util(pp->local, l);
+        if (!stg_part_own(pp, l) || pp->exact[l] || u <= pp->aim[l] + 1e-12 ||
+            !stg_exact_fits(p, &l, 1, EXACT_MAX_DECISIONS))
+            continue;
+        if (deeper ? pp->tried[l] > 0
+                   : pp->tried[l] == 0 || u < pp->tried[l] - 1e-12)
             links[n++] = l;
-    exact_job job = { pp, links, res, rcs };
+    }
+    exact_job job = { pp, links, budget, res, rcs };
     stg_pool_run(n, pp->threads, exact_task, &job);
     for (int i = 0; i < n && !rc; i++) {
         int l = links[i];
@@ -684,21 +693,22 @@ static int phase_exact(stg_part *pp)
             pp->target[l] = res[i].lower;
             pp->stale = true;
         }
+        pp->tried[l] = 0;
         if (!res[i].proven) {
             pp->found.time_limit |= stg_limit_reached(&pp->lim);
             if (!stg_limit_reached(&pp->lim))
                 pp->tried[l] = res[i].util;
-            continue;
+        } else {
+            pp->exact[l] = true;
+            /* every schedule: when no computer on the link can wait */
+            bool waits = false;
+            for (int c = 0; c < f->ncomputers; c++)
+                waits |= stg_computer_crosses(&f->computers[c], l) &&
+                         f->computers[c].server >= 0 &&
+                         p->binding[f->computers[c].server];
+            if (!waits && 1 - pp->target[l] < pp->bound[l])
+                pp->bound[l] = 1 - pp->target[l];
         }
-        pp->exact[l] = true;
-        /* every schedule: when no computer on the link can wait */
-        bool waits = false;
-        for (int c = 0; c < f->ncomputers; c++)
-            waits |= stg_computer_crosses(&f->computers[c], l) &&
-                     f->computers[c].server >= 0 &&
-                     p->binding[f->computers[c].server];
-        if (!waits && 1 - pp->target[l] < pp->bound[l])
-            pp->bound[l] = 1 - pp->target[l];
         if (res[i].improved && take_exact(pp, &res[i]))
             rc = oom(pp);
         pp->stale |= res[i].improved;
@@ -706,7 +716,7 @@ static int phase_exact(stg_part *pp)
     stg_part_aims(pp);
     stg_part_worst(pp);
     stg_schedule_set_bound(pp->best, pp->worst_bound);
-    report(pp, "exact");
+    *nrun = n;
 out:
     for (int i = 0; i < n; i++)
         stg_exact_result_free(&res[i]);
@@ -714,6 +724,45 @@ out:
     stg_free(res);
     stg_free(rcs);
     return rc;
+}
+
+/* exact: each link not yet at its bound, loaded by few enough decisions,
+ * is searched completely (exact.h) from the search's placement: its
+ * bound for schedules without waits becomes the proven optimum, and a
+ * better placement found is taken.  Where no computer on the link can
+ * wait for max_jobs, that optimum holds for every schedule. */
+static int phase_exact(stg_part *pp)
+{
+    int n;
+    if (stg_limit_reached(&pp->lim) || meets_targets(pp))
+        return 0;
+    /* a part planned again for the deeper search gets it at once */
+    long budget = pp->exact_budget * (pp->deeper ? DEEPER_SCALE : 1);
+    if (exact_round(pp, budget, false, &n))
+        return -1;
+    report(pp, "exact");
+    return 0;
+}
+
+/* exact, deeper: on a fleet planned whole, the links whose exact search
+ * its budget stopped, searched again with a budget DEEPER_SCALE times
+ * larger, while there is time: a small site whose proof takes seconds
+ * gets them, rather than a bound that promises what no schedule reaches.
+ * Not for one of many parts (it would keep the parts after it waiting):
+ * the planner plans those again once every part has a plan, with
+ * pp->deeper, and their first exact phase has the larger budget
+ * (planner.c). */
+static int phase_deeper(stg_part *pp)
+{
+    int n;
+    if (pp->quiet || stg_limit_reached(&pp->lim) || meets_targets(pp))
+        return 0;
+    if (exact_round(pp, pp->exact_budget * DEEPER_SCALE, true, &n))
+        return -1;
+    if (n == 0)
+        return 0;
+    report(pp, "exact, deeper");
+    return phase_search(pp);
 }
 
 /* lns: on a fleet planned whole, too big for the MILP, with a link short
@@ -805,6 +854,7 @@ static const struct {
     { "throttles lowered", phase_throttles },
     { "exact", phase_exact },
     { "local search", phase_search },
+    { "exact, deeper", phase_deeper },
     { "lns", phase_lns },
     { "milp", phase_milp },
 };

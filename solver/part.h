@@ -14,6 +14,9 @@
  *   local search from there, towards the bounds;
  *   throttles    recommended throttles lowered where links stay short;
  *   exact, local search again, for the new throttles;
+ *   deeper       the exact search again with a larger budget, on links
+ *                it could not settle (a fleet planned whole; one of many
+ *                parts is planned again for it, planner.c);
  *   lns          sub-MILPs on links too big for the exact search;
  *   milp         the whole MILP, on a small fleet planned whole.
  *
@@ -55,6 +58,10 @@ typedef struct stg_part {
     int threads;                /* for the exact searches of its links */
     bool quiet;                 /* reports no progress (one of many) */
     long exact_budget;          /* slot checks per exact search */
+    bool deeper;                /* one of many parts planned again for the
+                                   deeper exact search (its exact phase
+                                   gets that budget), with the throttles
+                                   it was given */
     const stg_settings *start;  /* when not NULL, the search starts from
                                    these settings when they are better
                                    than the greedy placement */

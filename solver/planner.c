@@ -119,6 +119,8 @@ typedef struct {
     double *bound, *nowait;     /* per link: headroom bounds, every
                                    schedule and without waits */
     bool *exact;                /* per link: nowait proven optimal */
+    bool *gave_up;              /* per link: its exact search gave up in
+                                   a round (the deeper pass's) */
     stg_throttle *exact_th;     /* per computer: its throttle then */
     /* shared_bounds() of an earlier round: per link whether it has them,
      * and per computer the throttle they were computed with */
@@ -127,6 +129,7 @@ typedef struct {
     stg_throttle *sb_th;
     double *worst;              /* per part: its worst-link bound */
     stg_found *found;           /* per part */
+    bool deeper;                /* this round is the deeper pass */
     bool *skipped;              /* per part: reached after the limit in
                                    the first round (keeps today's times;
                                    its links get shared_bounds()) */
@@ -381,6 +384,10 @@ static void part_results(fleet_plan *fp, int k, const stg_part *pp,
     fp->worst[k] = split ? 1 : pp->worst_bound;
     fp->found[k] = pp->found;
     fp->found[k].parts_proven = pp->done;
+    for (int l = 0; l < sub->nlinks; l++)
+        if (stg_part_own(pp, l))
+            fp->gave_up[link_of[l]] = !pp->exact[l] &&
+                (pp->tried[l] > 0 || fp->gave_up[link_of[l]]);
 }
 
 /* In a later round, a part aims on each own link it did not join at no
@@ -405,6 +412,10 @@ static void plan_one(fleet_plan *fp, int at)
     int k = fp->order[at], rc = -1;
     if (!fp->replan[k])
         return;
+    if (fp->deeper && stg_limit_reached(&fp->lim)) {
+        fp->rc[k] = 0;          /* keeps what it has */
+        return;
+    }
     if (stg_limit_reached(&fp->lim)) {
         /* no time to plan it: it keeps the times it has (today's in the
          * first round, with the recommended throttles; the plan so far
@@ -445,15 +456,18 @@ static void plan_one(fleet_plan *fp, int at)
     pp.o = fp->o;
     pp.lim = fp->lim;
     pp.threads = 1;
+    pp.exact_budget = fp->o->exact_budget;
     pp.quiet = true;
     pp.seed = fp->o->seed ^ name_hash(sub->computers[0].name);
     pp.start = start;
     pp.t0 = fp->t0;
     pp.cause = &fp->cause[k];
+    pp.deeper = fp->deeper;
     if (stg_part_prepare(&pp))
         goto out;
     known_exact(fp, &pp, link_of, computer_of);
-    keep_had(fp, &pp, link_of);
+    if (!fp->deeper)
+        keep_had(fp, &pp, link_of);
     if (stg_part_run(&pp, 1) || part_load(fp, k, &pp, link_of))
         goto out;
     part_done(fp, &pp);
@@ -704,6 +718,7 @@ static void fleet_plan_free(fleet_plan *fp)
     stg_free(fp->worst);
     stg_free(fp->found);
     stg_free(fp->skipped);
+    stg_free(fp->gave_up);
     stg_free(fp->rc);
     for (int k = 0; fp->loads && k < fp->ncause; k++)
         loads_free(&fp->loads[k]);
@@ -1231,11 +1246,12 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     fp->bound = stg_calloc((size_t)L + 1, sizeof *fp->bound);
     fp->nowait = stg_calloc((size_t)L + 1, sizeof *fp->nowait);
     fp->exact = stg_calloc((size_t)L + 1, sizeof *fp->exact);
+    fp->gave_up = stg_calloc((size_t)L + 1, sizeof *fp->gave_up);
     fp->exact_th = stg_calloc((size_t)f->ncomputers + 1, sizeof *fp->exact_th);
     fp->had = stg_calloc((size_t)L + 1, sizeof *fp->had);
     if (!force || !force_srv || !fp->forced || !fp->forced_srv ||
         !fp->server_size || !fp->settings || !fp->bound || !fp->nowait ||
-        !fp->exact || !fp->exact_th || !fp->had || part_arrays(fp))
+        !fp->exact || !fp->gave_up || !fp->exact_th || !fp->had || part_arrays(fp))
         goto out;
     if (pthread_mutex_init(&fp->lock, NULL))
         goto out;
@@ -1283,6 +1299,49 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
             others_from(fp, sc))
             goto out;
         stg_trace("round %d joined at %.2fs", round, stg_now() - fp->t0);
+    }
+    /* the deeper pass: once every part has a plan, the parts whose exact
+     * search gave up on a link are planned again from the plan so far
+     * (with the others' load on the links they share), with the deeper
+     * budgets (part.h): a proof there is worth the time left */
+    int deeper = 0;
+    for (int k = 0; k < fp->pt->nparts; k++)
+        fp->replan[k] = false;
+    for (int l = 0; l < L; l++) {
+        int k = fp->pt->part_of_link[l];
+        if (k >= 0 && fp->gave_up[l] && !fp->exact[l] && !fp->replan[k]) {
+            fp->replan[k] = true;
+            deeper++;
+        }
+    }
+    if (deeper > 0 && !stg_limit_reached(&fp->lim)) {
+        stg_trace("deeper pass: %d parts", deeper);
+        stg_settings *was = stg_settings_copy(fp->settings);
+        if (!was || others_from(fp, sc)) {
+            stg_settings_free(was);
+            goto out;
+        }
+        fp->deeper = true;
+        fp->from_plan = true;
+        stg_schedule *now = NULL;
+        if (plan_round(fp, cause) || !(now = put_together(fp))) {
+            stg_settings_free(was);
+            goto out;
+        }
+        /* its bounds hold either way (the throttles did not move); its
+         * placements only when the whole schedule is no worse for them */
+        if (stg_schedule_cmp(now, sc) > 0) {
+            stg_trace("deeper pass: the schedule before it is better");
+            stg_schedule_free(now);
+            stg_settings_free(fp->settings);
+            fp->settings = was;
+        } else {
+            stg_settings_free(was);
+            stg_schedule_free(sc);
+            sc = now;
+        }
+        fresh = false;
+        stg_trace("deeper pass put together at %.2fs", stg_now() - fp->t0);
     }
     if (!fresh && shared_bounds(fp))
         goto out;
@@ -1339,6 +1398,7 @@ static int plan_whole(const stg_fleet *f, const stg_settings *base,
     pp.lim = *lim;
     pp.seed = o->seed;
     pp.threads = o->threads > 1 ? o->threads : 1;
+    pp.exact_budget = o->exact_budget;
     pp.t0 = t0;
     pp.cause = cause;
     int rc = -1;

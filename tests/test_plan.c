@@ -3,6 +3,7 @@
  * every schedule it plans must pass the independent checker. */
 #include <check.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,6 +20,11 @@
 #include "solver/milp.h"
 #include "solver/planner.h"
 #include "solver/problem.h"
+
+/* An exact-search budget too small for the proofs of deeper_search's
+ * branches (8.4 x 10^7 and 1.2 x 10^8 slot checks), not for the deeper
+ * search's 64 times as much. */
+#define DEEPER_TEST_BUDGET 2000000L
 
 static uint64_t rng_state;
 
@@ -186,7 +192,11 @@ static void verify(const char *fleet_text, const stg_fleet *f,
                   "(kept: %s %s)", fpath, spath);
 }
 
-static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
+/* Plans the tiny fleet of seed and holds the plan to the enumeration.
+ * exact_budget: the exact search's (0: the default); tight: every link
+ * at risk must end at its bound without waits (proven). */
+static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs,
+                       long exact_budget, bool tight)
 {
     static char text[8192];
     tiny_fleet(text, sizeof text, seed, max_jobs);
@@ -209,6 +219,7 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
     o.time_limit = 30;
     o.seed = seed;
     o.exhaustive_max = exhaustive_max;
+    o.exact_budget = exact_budget;
     stg_schedule *sc = NULL;
     char *cause = NULL;
     ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
@@ -236,6 +247,13 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs)
                       f->links[l].name, sc->link_bound_nowait[l],
                       link_best_nowait[l]);
     }
+    for (int l = 0; tight && l < f->nlinks; l++)
+        ck_assert_msg(sc->eval->headroom[l] >= 0.5 ||
+                      sc->link_bound_nowait[l] <= link_best_nowait[l] + 1e-9,
+                      "seed %llu: link %s bound without waits %.4f, its "
+                      "optimum %.4f: not proven", (unsigned long long)seed,
+                      f->links[l].name, sc->link_bound_nowait[l],
+                      link_best_nowait[l]);
     ck_assert_msg(sc->bound_nowait >= best_nowait - 1e-9,
                   "seed %llu: bound without waits %.4f below the optimum %.4f",
                   (unsigned long long)seed, sc->bound_nowait, best_nowait);
@@ -528,20 +546,72 @@ END_TEST
  * may wait, and the bounds must still hold for every schedule. */
 START_TEST(binding_max_jobs)
 {
-    check_seed((uint64_t)_i + 100, 0, 1 + _i % 2);
+    check_seed((uint64_t)_i + 100, 0, 1 + _i % 2, 0, false);
 }
 END_TEST
 
 START_TEST(exhaustive_path)
 {
-    check_seed((uint64_t)_i + 1, 2048, 0);
+    check_seed((uint64_t)_i + 1, 2048, 0, 0, false);
 }
 END_TEST
 
 START_TEST(search_path)
 {
     /* the heuristic and the MILP alone, no enumeration */
-    check_seed((uint64_t)_i + 1, 0, 0);
+    check_seed((uint64_t)_i + 1, 0, 0, 0, false);
+}
+END_TEST
+
+/* An exact search its budget stops is run again with 64 times the budget
+ * once the plan is otherwise done (solver/part.c, phase_deeper): for a
+ * fleet planned whole, and for one planned in parts (two-proofs.yaml:
+ * the planner's deeper pass).  With a budget too small for the first
+ * search, even from the planned placement, each branch still ends
+ * proven: its bound without waits is its headroom. */
+START_TEST(deeper_search)
+{
+    static const char *const files[] = {
+        "tests/data/plan/long-check.yaml",
+        "tests/data/plan/check-holds-sync.yaml",
+        "tests/data/plan/two-proofs.yaml",
+    };
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(files[_i], &text);
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.threads = 2;
+    o.exact_budget = DEEPER_TEST_BUDGET;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_problem *p = stg_problem_new(f, sc->settings);
+    stg_state *st = stg_state_placed(p, sc->settings);
+    ck_assert_ptr_nonnull(st);
+    int branches = 0;
+    for (int l = 0; l < f->nlinks; l++) {
+        if (!strstr(f->links[l].name, "-wan"))
+            continue;
+        branches++;
+        stg_exact_result r;
+        ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, DEEPER_TEST_BUDGET,
+                                         NULL, &r), 0);
+        ck_assert_msg(!r.proven, "%s: %s proven within the small budget",
+                      files[_i], f->links[l].name);
+        stg_exact_result_free(&r);
+        ck_assert_msg(fabs(sc->link_bound_nowait[l] - sc->eval->headroom[l]) <
+                      1e-6, "%s: %s headroom %.4f, bound without waits %.4f",
+                      files[_i], f->links[l].name, sc->eval->headroom[l],
+                      sc->link_bound_nowait[l]);
+    }
+    ck_assert_int_eq(branches, _i == 2 ? 2 : 1);
+    verify(text, f, sc);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
 }
 END_TEST
 
@@ -552,6 +622,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, exhaustive_path, 0, 6);
     tcase_add_loop_test(tc, search_path, 0, 12);
+    tcase_add_loop_test(tc, deeper_search, 0, 3);
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
