@@ -396,8 +396,10 @@ static void set_caps(csp *x, double util)
         int64_t most = llround(r);
         if ((double)most >= r * (1 - 1e-12))
             most--;
+        /* the load counts the background (restart()): the cap is the
+         * link's whole allowance */
         for (int t = 0; t < x->N; t++)
-            x->cap[(long)i * x->N + t] = most - x->bg[(long)i * x->N + t];
+            x->cap[(long)i * x->N + t] = most;
     }
 }
 

@@ -323,6 +323,52 @@ START_TEST(exact_is_exact)
 }
 END_TEST
 
+/* The exact search on a link whose background never stops: three
+ * computers at 20Mbps over 40Mbps of background on a 100Mbps line, each
+ * syncing about 17 minutes every hour.  Their syncs fit apart, so the
+ * best peak is the background and one computer (60%).  From today's
+ * settings (every sync at :00, 100%), the search must find that and
+ * prove it: it once counted the background twice and "proved" today's
+ * 100% optimal. */
+START_TEST(exact_background)
+{
+    stg_fleet *f = test_fleet(
+        "stagger: 1\nresolution: 1m\n"
+        "links:\n"
+        "  - name: wan\n    capacity: 100Mbps\n"
+        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 40Mbps } ]\n"
+        "servers: [ { name: dpm } ]\n"
+        "computers:\n"
+        "  - { name: a, server: dpm, path: [wan], throttle: 20Mbps }\n"
+        "  - { name: b, server: dpm, path: [wan], throttle: 20Mbps }\n"
+        "  - { name: c, server: dpm, path: [wan], throttle: 20Mbps }\n"
+        "groups:\n"
+        "  - name: ga\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: a, kind: file, size: 1TB, churn: 50GB/day } ]\n"
+        "  - name: gb\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: b, kind: file, size: 1TB, churn: 50GB/day } ]\n"
+        "  - name: gc\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: c, kind: file, size: 1TB, churn: 50GB/day } ]\n");
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    int l = stg_fleet_link(f, "wan");
+    ck_assert_double_le(fabs(stg_state_util(st, l) - 1.0), 1e-9);
+    stg_exact_result r;
+    ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 1000000000L, NULL, &r), 0);
+    ck_assert(r.proven);
+    ck_assert_msg(fabs(r.lower - 0.6) < 1e-9 && fabs(r.util - 0.6) < 1e-9,
+                  "exact: utilization %.4f, lower %.4f; the best is 0.6000",
+                  r.util, r.lower);
+    stg_exact_result_free(&r);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* The MILP alone: GLPK must prove its optimum, and that optimum must
  * bound every schedule (no server here has a binding max_jobs), so it is
  * never better than the enumerated best. */
@@ -626,6 +672,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
+    tcase_add_test(tc, exact_background);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     suite_add_tcase(s, tc);
