@@ -130,6 +130,7 @@ typedef struct {
     double *worst;              /* per part: its worst-link bound */
     stg_found *found;           /* per part */
     bool deeper;                /* this round is the deeper pass */
+    int ndeeper;                /*   of this many parts */
     bool *skipped;              /* per part: reached after the limit in
                                    the first round (keeps today's times;
                                    its links get shared_bounds()) */
@@ -199,8 +200,12 @@ static void part_done(fleet_plan *fp, const stg_part *pp)
     if (fp->o->progress) {
         char phase[64];
         stg_progress pr;
-        snprintf(phase, sizeof phase, "parts %d/%d", fp->ndone,
-                 fp->pt->nparts);
+        if (fp->deeper)
+            snprintf(phase, sizeof phase, "deeper pass %d/%d", fp->ndone,
+                     fp->ndeeper);
+        else
+            snprintf(phase, sizeof phase, "parts %d/%d", fp->ndone,
+                     fp->pt->nparts);
         pr.elapsed = stg_now() - fp->t0;
         pr.achieved = fp->achieved;
         pr.bound = fp->worst_bound;
@@ -1221,6 +1226,59 @@ out:
     return rc;
 }
 
+/* The deeper pass: once every part has a plan, the parts whose exact
+ * search gave up on a link (its budget spent) are planned again from the
+ * plan so far, with the others' load on the links they share, their
+ * throttles, and the deeper budget (part.h): a proof there is worth the
+ * time left.  Its bounds are kept (the throttles did not move, so they
+ * hold for either schedule); its placements only when the whole
+ * schedule is no worse with them.  Returns 1 when it ran (*scp is the
+ * schedule put together after it), 0 when there was nothing to do or no
+ * time, -1 with *cause. */
+static int deeper_pass(fleet_plan *fp, stg_schedule **scp, char **cause)
+{
+    int n = 0, rc = -1;
+    for (int k = 0; k < fp->pt->nparts; k++)
+        fp->replan[k] = false;
+    for (int l = 0; l < fp->f->nlinks; l++) {
+        int k = fp->pt->part_of_link[l];
+        if (k >= 0 && fp->gave_up[l] && !fp->exact[l] && !fp->replan[k]) {
+            fp->replan[k] = true;
+            n++;
+        }
+    }
+    if (n == 0 || stg_limit_reached(&fp->lim))
+        return 0;
+    stg_trace("deeper pass: %d parts", n);
+    stg_schedule *now = NULL;
+    stg_settings *was = stg_settings_copy(fp->settings);
+    if (!was || others_from(fp, *scp))
+        goto out;               /* (the caller says: out of memory) */
+    fp->deeper = true;
+    fp->ndeeper = n;
+    fp->from_plan = true;
+    if (plan_round(fp, cause))
+        goto out;
+    if (!(now = put_together(fp)))
+        goto out;
+    if (stg_schedule_cmp(now, *scp) > 0) {
+        stg_trace("deeper pass: the schedule before it is better");
+        stg_settings_free(fp->settings);
+        fp->settings = was;
+        was = NULL;
+    } else {
+        stg_schedule_free(*scp);
+        *scp = now;
+        now = NULL;
+    }
+    stg_trace("deeper pass put together at %.2fs", stg_now() - fp->t0);
+    rc = 1;
+out:
+    stg_schedule_free(now);
+    stg_settings_free(was);
+    return rc;
+}
+
 /* Plans every part, puts the plans together, joins the parts of shared
  * links the plans took too low and plans those again (at most ROUNDS
  * times), and returns the fleet's schedule in *out. */
@@ -1300,49 +1358,11 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
             goto out;
         stg_trace("round %d joined at %.2fs", round, stg_now() - fp->t0);
     }
-    /* the deeper pass: once every part has a plan, the parts whose exact
-     * search gave up on a link are planned again from the plan so far
-     * (with the others' load on the links they share), with the deeper
-     * budgets (part.h): a proof there is worth the time left */
-    int deeper = 0;
-    for (int k = 0; k < fp->pt->nparts; k++)
-        fp->replan[k] = false;
-    for (int l = 0; l < L; l++) {
-        int k = fp->pt->part_of_link[l];
-        if (k >= 0 && fp->gave_up[l] && !fp->exact[l] && !fp->replan[k]) {
-            fp->replan[k] = true;
-            deeper++;
-        }
-    }
-    if (deeper > 0 && !stg_limit_reached(&fp->lim)) {
-        stg_trace("deeper pass: %d parts", deeper);
-        stg_settings *was = stg_settings_copy(fp->settings);
-        if (!was || others_from(fp, sc)) {
-            stg_settings_free(was);
-            goto out;
-        }
-        fp->deeper = true;
-        fp->from_plan = true;
-        stg_schedule *now = NULL;
-        if (plan_round(fp, cause) || !(now = put_together(fp))) {
-            stg_settings_free(was);
-            goto out;
-        }
-        /* its bounds hold either way (the throttles did not move); its
-         * placements only when the whole schedule is no worse for them */
-        if (stg_schedule_cmp(now, sc) > 0) {
-            stg_trace("deeper pass: the schedule before it is better");
-            stg_schedule_free(now);
-            stg_settings_free(fp->settings);
-            fp->settings = was;
-        } else {
-            stg_settings_free(was);
-            stg_schedule_free(sc);
-            sc = now;
-        }
+    int dr = deeper_pass(fp, &sc, cause);
+    if (dr < 0)
+        goto out;
+    if (dr > 0)
         fresh = false;
-        stg_trace("deeper pass put together at %.2fs", stg_now() - fp->t0);
-    }
     if (!fresh && shared_bounds(fp))
         goto out;
     stg_trace("final shared bounds at %.2fs", stg_now() - fp->t0);

@@ -181,10 +181,19 @@ static char *schedule_text(const stg_fleet *f, const stg_schedule *sc)
 
 /* Parts planned side by side give the same plan on 1, 2 or 4 threads
  * (tests/data/plan/estate12.yaml: parts, a hub, a server with max_jobs
- * below its computers, sites that cannot keep the limit). */
+ * below its computers, sites that cannot keep the limit; two-proofs.yaml
+ * with an exact-search budget that sends both parts to the planner's
+ * deeper pass, docs/model.md). */
 START_TEST(same_plan_any_threads)
 {
-    FILE *in = fopen("tests/data/plan/estate12.yaml", "r");
+    static const struct {
+        const char *path;
+        long exact_budget;
+    } cases[] = {
+        { "tests/data/plan/estate12.yaml", 0 },
+        { "tests/data/plan/two-proofs.yaml", 2000000L },
+    };
+    FILE *in = fopen(cases[_i].path, "r");
     ck_assert_ptr_nonnull(in);
     static char text[65536];
     size_t n = fread(text, 1, sizeof text - 1, in);
@@ -198,6 +207,7 @@ START_TEST(same_plan_any_threads)
         stg_plan_opts_init(&o);
         o.time_limit = 0;       /* no limit: the result is the work's */
         o.threads = threads[i];
+        o.exact_budget = cases[_i].exact_budget;
         stg_schedule *sc = NULL;
         stg_parts *parts = NULL;
         char *cause = NULL;
@@ -312,7 +322,7 @@ static Suite *suite(void)
     suite_add_tcase(s, rule);
     TCase *threads = tcase_create("threads");
     tcase_set_timeout(threads, 300);
-    tcase_add_test(threads, same_plan_any_threads);
+    tcase_add_loop_test(threads, same_plan_any_threads, 0, 2);
     suite_add_tcase(s, threads);
     TCase *polish = tcase_create("polish");
     tcase_add_test(polish, polish_parts_fulls);
