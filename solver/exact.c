@@ -42,7 +42,8 @@ typedef struct {
     int *left, *total;          /* lc: its decisions not placed, in all */
     bool *complete;             /* lc: its queue's slots are applied */
     unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
-    unsigned char *qx;          /* nc x N: slots its queue adds */
+    int *qsl, *nq;              /* lc: the slots its queue adds (nc x N),
+                                   and how many */
     /* the variables: the decisions on the links */
     int nv;
     int *dec;                   /* var -> decision */
@@ -64,6 +65,11 @@ typedef struct {
     long *wdeg;                 /* var -> 1 + the dead ends it took part in */
     int *trail;                 /* rows removed, in order */
     size_t ntrail, trail_cap;
+    int *qs;                    /* per lc of each placed var, in order: the
+                                   slots its queue added before, then how
+                                   many (-1: no queue), so that unplace()
+                                   puts them back without simulating */
+    size_t nqs, qs_cap;
     /* scratch */
     int64_t *extra;             /* nl x N, for footprints on several lcs */
     int *touched;
@@ -298,7 +304,8 @@ static void csp_free(csp *x)
     stg_free(x->total);
     stg_free(x->complete);
     stg_free(x->cnt);
-    stg_free(x->qx);
+    stg_free(x->qsl);
+    stg_free(x->nq);
     stg_free(x->dec);
     stg_free(x->var_of);
     stg_free(x->vfirst);
@@ -317,6 +324,7 @@ static void csp_free(csp *x)
     stg_free(x->wit_t);
     stg_free(x->wdeg);
     stg_free(x->trail);
+    stg_free(x->qs);
     stg_free(x->extra);
     stg_free(x->touched);
     stg_free(x->order);
@@ -362,7 +370,8 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->wdeg = stg_malloc(sizeof *x->wdeg * (size_t)(x->nv + 1));
     x->found_value = stg_malloc(sizeof *x->found_value * (size_t)(x->nv + 1));
     x->cnt = stg_calloc((size_t)x->nc * (size_t)N + 1, sizeof *x->cnt);
-    x->qx = stg_calloc((size_t)x->nc * (size_t)N + 1, 1);
+    x->qsl = stg_malloc(sizeof *x->qsl * ((size_t)x->nc * (size_t)N + 1));
+    x->nq = stg_calloc((size_t)x->nc + 1, sizeof *x->nq);
     size_t maxj = 1;
     for (int lc = 0; lc < x->nc; lc++) {
         int c = x->comp[lc];
@@ -378,7 +387,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
         return -1;
     if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->wdeg ||
         !x->found_value || !x->cnt ||
-        !x->qx || !x->qj || !x->qkey || build_adjacency(x) ||
+        !x->qsl || !x->nq || !x->qj || !x->qkey || build_adjacency(x) ||
         build_footprints(x))
         return -1;
     return 0;
@@ -540,11 +549,12 @@ static int apply_queue(csp *x, int lc)
         return -1;
     const int64_t *rate = lc_rate(x, lc);
     unsigned short *cnt = x->cnt + (long)lc * N;
-    unsigned char *qx = x->qx + (long)lc * N;
+    int *qs = x->qsl + (long)lc * N;
+    x->nq[lc] = 0;
     for (int t = 0; t < N; t++) {
         if (!x->qb[t] || cnt[t])
             continue;
-        qx[t] = 1;
+        qs[x->nq[lc]++] = t;
         x->changed |= UINT64_C(1) << block_of(x, t);
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++) {
             long at = (long)x->cl[k] * N + t;
@@ -561,15 +571,48 @@ static void unapply_queue(csp *x, int lc)
 {
     int N = x->N;
     const int64_t *rate = lc_rate(x, lc);
-    unsigned char *qx = x->qx + (long)lc * N;
-    for (int t = 0; t < N; t++) {
-        if (!qx[t])
-            continue;
-        qx[t] = 0;
+    const int *qs = x->qsl + (long)lc * N;
+    for (int i = 0; i < x->nq[lc]; i++)
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
-            x->load[(long)x->cl[k] * N + t] -= rate[t];
-    }
+            x->load[(long)x->cl[k] * N + qs[i]] -= rate[qs[i]];
+    x->work += x->nq[lc];
+    x->nq[lc] = 0;
     x->complete[lc] = false;
+}
+
+/* Pushes the slots lc's queue adds now (before a placement changes it)
+ * onto x->qs.  Returns -1 when out of memory. */
+static int save_queue(csp *x, int lc)
+{
+    int n = x->complete[lc] ? x->nq[lc] : 0;
+    if (stg_grow((void **)&x->qs, &x->qs_cap, x->nqs + (size_t)n + 1,
+                 sizeof *x->qs))
+        return -1;
+    memcpy(x->qs + x->nqs, x->qsl + (long)lc * x->N, sizeof *x->qs * (size_t)n);
+    x->nqs += (size_t)n;
+    x->qs[x->nqs++] = x->complete[lc] ? n : -1;
+    x->work += n;
+    return 0;
+}
+
+/* Puts back the queue slots save_queue() pushed last for lc, with their
+ * load: the queue of the decisions placed before, with the same union
+ * footprint under it. */
+static void restore_queue(csp *x, int lc)
+{
+    int N = x->N, n = x->qs[--x->nqs];
+    if (n < 0)
+        return;
+    const int64_t *rate = lc_rate(x, lc);
+    int *qs = x->qsl + (long)lc * N;
+    x->nqs -= (size_t)n;
+    memcpy(qs, x->qs + x->nqs, sizeof *qs * (size_t)n);
+    for (int i = 0; i < n; i++)
+        for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
+            x->load[(long)x->cl[k] * N + qs[i]] += rate[qs[i]];
+    x->nq[lc] = n;
+    x->complete[lc] = true;
+    x->work += n;
 }
 
 static void unplace(csp *x, int v);
@@ -595,6 +638,9 @@ static int place(csp *x, int v, int vi)
     for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
         x->left[x->vc[k]]--;
     int rc = 0;
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
+        if (save_queue(x, x->vc[k]))
+            return -1;
     for (int k = x->vc_off[v]; k < x->vc_off[v + 1] && !rc; k++) {
         int lc = x->vc[k];
         if (x->complete[lc])
@@ -627,11 +673,8 @@ static void unplace(csp *x, int v)
     x->value[v] = -1;
     x->dval[x->dec[v]] = -1;
     /* the queues of what stays placed, as they were before v */
-    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++) {
-        int lc = x->vc[k];
-        if (x->left[lc] < x->total[lc])
-            apply_queue(x, lc);
-    }
+    for (int k = x->vc_off[v + 1] - 1; k >= x->vc_off[v]; k--)
+        restore_queue(x, x->vc[k]);
 }
 
 /* --- the search -------------------------------------------------------- */
@@ -840,7 +883,7 @@ static int restart(csp *x, double util)
     set_caps(x, util);
     memcpy(x->load, x->bg, sizeof *x->load * (size_t)x->nl * (size_t)N);
     memset(x->cnt, 0, sizeof *x->cnt * (size_t)x->nc * (size_t)N);
-    memset(x->qx, 0, (size_t)x->nc * (size_t)N);
+    memset(x->nq, 0, sizeof *x->nq * (size_t)x->nc);
     memset(x->complete, 0, sizeof *x->complete * (size_t)x->nc);
     for (int lc = 0; lc < x->nc; lc++)
         x->left[lc] = 0;
@@ -848,6 +891,7 @@ static int restart(csp *x, double util)
         for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
             x->left[x->vc[k]]++;
     x->ntrail = 0;
+    x->nqs = 0;
     int dead = 0;
     for (int d = 0; d < x->p->ndecisions; d++)
         x->dval[d] = -1;
