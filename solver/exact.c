@@ -33,7 +33,8 @@ typedef struct {
     /* the links */
     int nl;
     const int *link;
-    int64_t *bg, *cap, *load;   /* nl x N: background, highest allowed, now */
+    int64_t *bg, *load;         /* nl x N: background, load now (with it) */
+    int64_t *cap;               /* nl: the highest load allowed */
     /* the computers on them (local indices) */
     int nc;
     int *comp;                  /* lc -> computer */
@@ -346,7 +347,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->link = links;
     size_t LN = (size_t)nl * (size_t)N;
     x->bg = stg_malloc(sizeof *x->bg * LN + 1);
-    x->cap = stg_malloc(sizeof *x->cap * LN + 1);
+    x->cap = stg_malloc(sizeof *x->cap * (size_t)(nl + 1));
     x->load = stg_malloc(sizeof *x->load * LN + 1);
     x->extra = stg_calloc(LN + 1, sizeof *x->extra);
     x->touched = stg_malloc(sizeof *x->touched * LN + 1);
@@ -407,8 +408,7 @@ static void set_caps(csp *x, double util)
             most--;
         /* the load counts the background (restart()): the cap is the
          * link's whole allowance */
-        for (int t = 0; t < x->N; t++)
-            x->cap[(long)i * x->N + t] = most;
+        x->cap[i] = most;
     }
 }
 
@@ -431,7 +431,7 @@ static int witness_holds(csp *x, int row)
     int64_t r = lc_rate(x, iv->lc)[t];
     for (int k = x->cl_off[iv->lc]; k < x->cl_off[iv->lc + 1]; k++) {
         long at = (long)x->cl[k] * N + t;
-        if (x->cap[at] - x->load[at] - r < 0)
+        if (x->cap[x->cl[k]] - x->load[at] - r < 0)
             return 1;
     }
     return 0;
@@ -466,13 +466,35 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
                 t = stop;
                 continue;
             }
+            if (one && k1 - k0 == 1) {
+                /* one computer on one link: the common case, plainly */
+                const int64_t *load = x->load + (long)*k0 * N;
+                int64_t cap = x->cap[*k0];
+                int from = t;
+                for (; t < stop; t++) {
+                    if (cnt[t])
+                        continue;
+                    int64_t room = cap - load[t] - rate[t];
+                    if (room < least)
+                        least = room;
+                    if (room < 0)
+                        break;
+                }
+                x->work += (t < stop ? t + 1 : t) - from;
+                if (t < stop) {
+                    ok = 0;
+                    x->wit_iv[row] = (int)(iv - x->foot);
+                    x->wit_t[row] = t;
+                }
+                continue;
+            }
             for (; t < stop && ok; t++) {
                 x->work++;
                 if (cnt[t])
                     continue;
                 for (const int *k = k0; k < k1; k++) {
                     long at = (long)*k * N + t;
-                    int64_t room = x->cap[at] - x->load[at] - rate[t];
+                    int64_t room = x->cap[*k] - x->load[at] - rate[t];
                     /* a footprint on several computers adds up per slot */
                     if (!one) {
                         if (x->extra[at] == 0)
@@ -559,7 +581,7 @@ static int apply_queue(csp *x, int lc)
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++) {
             long at = (long)x->cl[k] * N + t;
             x->load[at] += rate[t];
-            over |= x->load[at] > x->cap[at];
+            over |= x->load[at] > x->cap[x->cl[k]];
         }
     }
     x->work += N;
