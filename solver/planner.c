@@ -484,7 +484,12 @@ static void plan_one(fleet_plan *fp, int at)
               "%.4f%s", k, sub->links[l].name, stg_part_own(&pp, l) ? "" : " (shared)",
               pp.best->eval->headroom[l], pp.bound[l], 1 - pp.target[l],
               pp.exact[l] ? " (exact)" : "");
-    part_results(fp, k, &pp, link_of, computer_of, group_of, split);
+    if (fp->deeper && stg_limit_reached(&fp->lim))
+        /* cut short, it may not even have reached the plan so far: the
+         * part keeps what it has (its search proved nothing more) */
+        fp->found[k].time_limit = true;
+    else
+        part_results(fp, k, &pp, link_of, computer_of, group_of, split);
     rc = 0;
 out:
     if (rc && !fp->cause[k])
