@@ -28,7 +28,7 @@
 #define EXACT_MAX_DECISIONS 40
 #define EXACT_BUDGET 128000000L
 /* The deeper exact search (phase_deeper): its budget, in multiples of
- * EXACT_BUDGET (8.2 x 10^9 slot checks, about 25 seconds).  One search
+ * EXACT_BUDGET (8.2 x 10^9 slot checks, 15 to 30 seconds).  One search
  * with the whole budget: it goes the same way whatever its budget, so a
  * ladder of growing ones would only repeat the smaller ones' work. */
 #define DEEPER_SCALE 64
@@ -656,8 +656,9 @@ static int take_exact(stg_part *pp, const stg_exact_result *r)
 
 /* One exact round: the links chosen searched with budget each (in
  * parallel), their proofs and placements taken.  deeper: the links whose
- * search the budget stopped before (tried), from where it stopped;
- * otherwise those not tried, or tried from a worse placement.  Returns
+ * search a budget stopped before (tried), searched again from the
+ * placement now; otherwise those not tried, or tried from a worse
+ * placement.  Returns
  * 0 (*n: the links searched), or -1. */
 static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
 {
