@@ -193,13 +193,8 @@ START_TEST(same_plan_any_threads)
         { "tests/data/plan/estate12.yaml", 0 },
         { "tests/data/plan/two-proofs.yaml", 2000000L },
     };
-    FILE *in = fopen(cases[_i].path, "r");
-    ck_assert_ptr_nonnull(in);
-    static char text[65536];
-    size_t n = fread(text, 1, sizeof text - 1, in);
-    fclose(in);
-    text[n] = '\0';
-    stg_fleet *f = test_fleet(text);
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(cases[_i].path, &text);
     char *first = NULL;
     int threads[] = { 1, 2, 4 };
     for (int i = 0; i < 3; i++) {
@@ -227,6 +222,7 @@ START_TEST(same_plan_any_threads)
         stg_schedule_free(sc);
     }
     free(first);
+    free(text);
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
