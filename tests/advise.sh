@@ -26,14 +26,8 @@ stagger=${1:?usage: advise.sh STAGGER STAGGER-VERIFY}
 verify=${2:?usage: advise.sh STAGGER STAGGER-VERIFY}
 quick="--time-limit 3s --probe-limit 1s --threads 2"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-advise.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin advise
 
 verified() {    # verified FLEET SCHEDULE: stagger-verify accepts it
     "$verify" "$@" >/dev/null 2>&1

@@ -14,14 +14,8 @@
 stagger=${1:?usage: capacity.sh STAGGER}
 limit=${CAPACITY_TIME_LIMIT:-1s}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-capacity.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin capacity
 
 # expect_out PATTERN DESCRIPTION: the last run's stdout matches (grep -E).
 expect_out() {

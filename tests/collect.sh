@@ -31,13 +31,9 @@ case $work in /*) ;; *) work=$(pwd)/$work ;; esac
 script=io/collect/stagger-collect.ps1
 data=tests/data/collect
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-collect.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
 . "$(dirname "$0")/tap.sh"
+tap_begin collect
+
 . "$(dirname "$0")/wrap.sh"
 stagger=$(stg_wrap "$tmp" "$stagger")
 

@@ -17,14 +17,9 @@
 stagger=${1:?usage: diagnose.sh STAGGER}
 case $stagger in /*) ;; *) stagger=$(pwd)/$stagger ;; esac
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-diagnose.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin diagnose
+
 . "$(dirname "$0")/wrap.sh"
 stagger=$(stg_wrap "$tmp" "$stagger")
 

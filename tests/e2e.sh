@@ -16,16 +16,12 @@ stagger=${1:?usage: e2e.sh STAGGER STAGGER-VERIFY}
 verify=${2:?usage: e2e.sh STAGGER STAGGER-VERIFY}
 limit=${E2E_TIME_LIMIT:-20s}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-e2e.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
+. "$(dirname "$0")/tap.sh"
+tap_begin e2e
 # STAGGER_WRAPPER (tests/wrap.sh): the programs run under it.
 . tests/wrap.sh
 stagger=$(stg_wrap "$tmp" "$stagger")
 verify=$(stg_wrap "$tmp" "$verify")
-
-fails=0
-n=0
 
 # Two schedules are the same when every byte but the measured solve time
 # is (docs/schedule.md: solve.seconds is the one value measured, not
@@ -37,10 +33,6 @@ same_schedule() {
     cmp -s "$1.cmp" "$2.cmp"
 }
 
-. "$(dirname "$0")/tap.sh"
-
-# run NAME CMD...: runs CMD with stdout in $tmp/NAME.out, stderr in
-# expect_rc WANT DESCRIPTION: checks the rc of the last run.
 # A link that today's settings push past the limit, per example.
 saturated_link() {
     case $1 in

@@ -18,14 +18,8 @@
 stagger=${1:?usage: export.sh STAGGER}
 case $stagger in /*) ;; *) stagger=$(pwd)/$stagger ;; esac
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-export.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin export
 
 have_python=no
 command -v python3 >/dev/null 2>&1 && have_python=yes

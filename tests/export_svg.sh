@@ -18,14 +18,8 @@
 stagger=${1:?usage: export_svg.sh STAGGER}
 limit=${E2E_TIME_LIMIT:-20s}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-export-svg.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin export-svg
 
 # check DESCRIPTION CMD...: ok when CMD succeeds.
 have_xmllint=false

@@ -21,14 +21,9 @@
 stagger=${1:?usage: import.sh STAGGER}
 case $stagger in /*) ;; *) stagger=$(pwd)/$stagger ;; esac
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-import.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin import
+
 # STAGGER_WRAPPER (tests/wrap.sh): the program runs under it.
 . "$(dirname "$0")/wrap.sh"
 stagger=$(stg_wrap "$tmp" "$stagger")

@@ -24,9 +24,8 @@ stagger=${1:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
 verify=${2:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
 genestate=${3:?usage: stop.sh STAGGER STAGGER-VERIFY STAGGER-GENESTATE}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-stop.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
+. "$(dirname "$0")/tap.sh"
+tap_begin stop
 . tests/wrap.sh
 stagger=$(stg_wrap "$tmp" "$stagger")
 verify=$(stg_wrap "$tmp" "$verify")
@@ -34,16 +33,10 @@ timed=1
 scale=${STAGGER_TIME_SCALE:-1}
 [ -n "${STAGGER_WRAPPER:-}" ] && timed=0
 
-fails=0
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; fails=$((fails + 1)); }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() {       # check CONDITION-STATUS DESCRIPTION
+check_status() {        # check_status STATUS DESCRIPTION: ok when STATUS is 0
     if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi
 }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-show() { [ -f "$1" ] && head -n 20 "$1" | sed 's/^/#   /'; }
 
 fleet=$tmp/estate.yaml
 if ! "$genestate" --sites 500 --seed 1 -o "$fleet" 2>"$tmp/gen.err"; then
@@ -60,15 +53,15 @@ t0=$(now_ms)
 "$stagger" plan "$fleet" -o "$out" --time-limit 2s >/dev/null 2>"$tmp/limit.err"
 rc=$?
 ms=$(( $(now_ms) - t0 ))
-[ "$rc" -le 1 ]; check $? "plan --time-limit 2s exits 0 or 1 (exit $rc)"
+[ "$rc" -le 1 ]; check_status $? "plan --time-limit 2s exits 0 or 1 (exit $rc)"
 [ "$rc" -le 1 ] || show "$tmp/limit.err"
 if [ "$timed" = 1 ]; then
-    [ "$ms" -le $((3000 * scale)) ]; check $? "plan --time-limit 2s ends within 3 s (${ms} ms)"
+    [ "$ms" -le $((3000 * scale)) ]; check_status $? "plan --time-limit 2s ends within 3 s (${ms} ms)"
 else
     skip "plan --time-limit 2s ends within 3 s" "timed under a wrapper"
 fi
 grep -q '^stagger-schedule: 1' "$out" 2>/dev/null
-check $? "plan --time-limit 2s writes the schedule"
+check_status $? "plan --time-limit 2s writes the schedule"
 
 # ---- SIGINT and SIGTERM --------------------------------------------------
 for sig in INT TERM; do
@@ -89,17 +82,17 @@ for sig in INT TERM; do
     wait "$pid"
     rc=$?
     ms=$(( $(now_ms) - t0 ))
-    [ "$rc" -le 1 ]; check $? "SIG$sig during plan: exit 0 or 1 as the schedule keeps the rules (exit $rc)"
+    [ "$rc" -le 1 ]; check_status $? "SIG$sig during plan: exit 0 or 1 as the schedule keeps the rules (exit $rc)"
     [ "$rc" -le 1 ] || show "$tmp/$sig.err"
-    [ "$ms" -le $((1000 * scale)) ]; check $? "SIG$sig during plan: the run ends within a second (${ms} ms)"
+    [ "$ms" -le $((1000 * scale)) ]; check_status $? "SIG$sig during plan: the run ends within a second (${ms} ms)"
     grep -q '^stopped: true$' "$out"
-    check $? "SIG$sig during plan: the schedule is written and marked stopped: true"
+    check_status $? "SIG$sig during plan: the schedule is written and marked stopped: true"
     grep -q 'best schedule found so far' "$tmp/$sig.err"
-    check $? "SIG$sig during plan: the message says it is the best schedule so far"
+    check_status $? "SIG$sig during plan: the message says it is the best schedule so far"
     "$verify" "$fleet" "$out" >"$tmp/$sig.verify" 2>&1
-    check $? "SIG$sig during plan: stagger-verify accepts the schedule"
+    check_status $? "SIG$sig during plan: stagger-verify accepts the schedule"
     [ "$(ls -A "$tmp/$sig")" = schedule.yaml ]
-    check $? "SIG$sig during plan: no temporary file is left beside it"
+    check_status $? "SIG$sig during plan: no temporary file is left beside it"
 done
 
 # ---- an -o that cannot be written ----------------------------------------
@@ -108,12 +101,12 @@ for target in "$tmp/no-such-dir/schedule.yaml" "$tmp"; do
     "$stagger" plan "$fleet" -o "$target" --time-limit 60s >/dev/null 2>"$tmp/unwritable.err"
     rc=$?
     ms=$(( $(now_ms) - t0 ))
-    [ "$rc" -eq 2 ]; check $? "an unwritable -o ($target) exits 2 (exit $rc)"
+    [ "$rc" -eq 2 ]; check_status $? "an unwritable -o ($target) exits 2 (exit $rc)"
     grep -q "cannot write $target" "$tmp/unwritable.err"
-    check $? "an unwritable -o: the message names it"
-    [ ! -e "$tmp/no-such-dir" ]; check $? "an unwritable -o: nothing is created"
+    check_status $? "an unwritable -o: the message names it"
+    [ ! -e "$tmp/no-such-dir" ]; check_status $? "an unwritable -o: nothing is created"
     if [ "$timed" = 1 ]; then
-        [ "$ms" -le $((1000 * scale)) ]; check $? "an unwritable -o fails before planning (${ms} ms)"
+        [ "$ms" -le $((1000 * scale)) ]; check_status $? "an unwritable -o fails before planning (${ms} ms)"
     else
         skip "an unwritable -o fails before planning" "timed under a wrapper"
     fi

@@ -1,5 +1,7 @@
-# The TAP helpers the shell tests share; sourced after the test has set
-# $tmp (its scratch directory), fails=0 and n=0.
+# The TAP helpers the shell tests share; sourced first, then
+#
+#   tap_begin NAME                           $tmp, a scratch directory
+#                                            removed on exit; fails=0, n=0
 #
 #   ok DESC / not_ok DESC / skip DESC WHY    one TAP line each
 #   show FILE                                a file as TAP comments (40 lines)
@@ -7,6 +9,14 @@
 #                                            stderr in $tmp/NAME.err; sets rc
 #   expect_rc WANT DESC                      checks the last run's rc
 #   check DESC CMD...                        ok when CMD succeeds
+
+tap_begin() {
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-$1.XXXXXX") || exit 1
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 1' HUP INT TERM
+    fails=0
+    n=0
+}
 
 ok() {
     n=$((n + 1))

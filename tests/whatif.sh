@@ -21,14 +21,8 @@ limit=${E2E_TIME_LIMIT:-20s}
 fleet=examples/company.yaml
 scen=examples/company-scenarios.yaml
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagger-whatif.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' HUP INT TERM
-
-fails=0
-n=0
-
 . "$(dirname "$0")/tap.sh"
+tap_begin whatif
 
 # check DESCRIPTION CMD...: ok when CMD succeeds.
 # The scenario names of the file, in order.
