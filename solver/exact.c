@@ -19,6 +19,8 @@
 /* A search of at most this many variables that its budget stopped is run
  * once more with the other variable order (pick()). */
 #define PORTFOLIO_VARS 8
+/* The most memory the rows' slot bitsets may take (rbits). */
+#define RBITS_MAX_BYTES (32L << 20)
 
 /* One busy interval of a footprint: a computer (local index) busy over
  * slots [from, from + len), not past the cycle end. */
@@ -35,6 +37,9 @@ typedef struct {
     const int *link;
     int64_t *bg, *load;         /* nl x N: background, load now (with it) */
     int64_t *cap;               /* nl: the highest load allowed */
+    int64_t *bmax;              /* nl x 64: at least the highest load in a
+                                   block (the highest, unless bstale) */
+    uint64_t *bstale;           /* nl: blocks whose highest load fell */
     /* the computers on them (local indices) */
     int nc;
     int *comp;                  /* lc -> computer */
@@ -43,6 +48,10 @@ typedef struct {
     int *left, *total;          /* lc: its decisions not placed, in all */
     bool *complete;             /* lc: its queue's slots are applied */
     unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
+    int *overlap;               /* lc: its slots covered more than once */
+    int *nvary;                 /* lc: its placed vars whose volumes vary */
+    bool *varies;               /* var: a job's volume depends on where
+                                   another decision is */
     int *qsl, *nq;              /* lc: the slots its queue adds (nc x N),
                                    and how many */
     /* the variables: the decisions on the links */
@@ -55,6 +64,7 @@ typedef struct {
     uint64_t *blocks;           /* row -> the blocks of slots it touches */
     unsigned char *one_lc;      /* row -> its footprint is on one computer */
     unsigned char *blk;         /* slot -> its block */
+    int64_t *brate;             /* nc x 64: lc's highest rate in a block */
     int bstart[65];             /* block -> its first slot (64: N) */
     int *vc_off, *vc;           /* var -> its lcs */
     int *value;                 /* var -> value index, or -1 */
@@ -81,6 +91,19 @@ typedef struct {
     int *qkey;
     unsigned char *qb;
     uint64_t changed;           /* blocks whose load rose since ... */
+    int W;                      /* words of a slot bitset */
+    uint64_t *rbits;            /* per row, per computer of its var (its
+                                   vc[] order): the slots of its footprint
+                                   there, W words each; NULL when too big
+                                   to keep, or more than one link */
+    long *rb_off;               /* row -> its first word in rbits */
+    int *rvar;                  /* row -> its var */
+    uint64_t *chg;              /* W: the slots whose load rose since ... */
+    uint64_t *hot;              /* nl x W: the slots where a computer's
+                                   highest rate in the block would exceed
+                                   the cap (no row fails elsewhere) */
+    int64_t *lrate;             /* nl x 64: the highest rate of a computer
+                                   on the link in a block */
     /* the search */
     long work, budget, next_look;
     long fails, fail_limit;     /* dead ends in this descent, and its cap */
@@ -100,6 +123,42 @@ static int block_of(const csp *x, int t)
 static int block_start(const csp *x, int b)
 {
     return (int)(((long)b * x->N + 63) / 64);
+}
+
+/* Adds r to the load of local link i at slot t (r < 0: takes it off),
+ * keeping the block's highest load. */
+static inline void load_add(csp *x, int i, int t, int64_t r)
+{
+    int64_t *at = &x->load[(long)i * x->N + t];
+    int64_t *m = &x->bmax[i * 64 + x->blk[t]];
+    if (r < 0 && *at == *m)
+        x->bstale[i] |= UINT64_C(1) << x->blk[t];
+    *at += r;
+    if (*at > *m)
+        *m = *at;
+    if (x->hot) {
+        uint64_t bit = UINT64_C(1) << (t & 63);
+        uint64_t *h = &x->hot[(long)i * x->W + (t >> 6)];
+        if (*at + x->lrate[i * 64 + x->blk[t]] > x->cap[i])
+            *h |= bit;
+        else
+            *h &= ~bit;
+    }
+}
+
+/* The highest load of local link i in block b. */
+static inline int64_t block_max(csp *x, int i, int b)
+{
+    if (x->bstale[i] >> b & 1) {
+        const int64_t *load = x->load + (long)i * x->N;
+        int64_t m = INT64_MIN;
+        for (int t = x->bstart[b]; t < x->bstart[b + 1]; t++)
+            if (load[t] > m)
+                m = load[t];
+        x->bmax[i * 64 + b] = m;
+        x->bstale[i] &= ~(UINT64_C(1) << b);
+    }
+    return x->bmax[i * 64 + b];
 }
 
 /* --- building -------------------------------------------------------- */
@@ -214,7 +273,39 @@ static int build_footprints(csp *x)
         }
     x->foot_off[nrows] = (int)nfoot;
     stg_free(fc.tmp);
-    return rc;
+    x->W = (x->N + 63) / 64;
+    x->chg = stg_calloc((size_t)x->W + 1, sizeof *x->chg);
+    if (!x->chg)
+        return -1;
+    x->rvar = stg_malloc(sizeof *x->rvar * (size_t)(nrows + 1));
+    x->rb_off = stg_malloc(sizeof *x->rb_off * (size_t)(nrows + 1));
+    if (!x->rvar || !x->rb_off)
+        return -1;
+    long words = 0;
+    for (int v = 0; v < x->nv; v++)
+        for (int r = x->vfirst[v]; r < x->vfirst[v + 1]; r++) {
+            x->rvar[r] = v;
+            x->rb_off[r] = words;
+            words += (long)(x->vc_off[v + 1] - x->vc_off[v]) * x->W;
+        }
+    if (rc || x->nl != 1 || words * 8 > RBITS_MAX_BYTES)
+        return rc;
+    x->rbits = stg_calloc((size_t)words + 1, sizeof *x->rbits);
+    if (!x->rbits)
+        return -1;
+    for (int r = 0; r < nrows; r++) {
+        int v = x->rvar[r];
+        for (int k = x->foot_off[r]; k < x->foot_off[r + 1]; k++) {
+            const fp_iv *iv = &x->foot[k];
+            int j = 0;
+            while (x->vc[x->vc_off[v] + j] != iv->lc)
+                j++;
+            uint64_t *b = x->rbits + x->rb_off[r] + (long)j * x->W;
+            for (int t = iv->from; t < iv->from + iv->len; t++)
+                b[t >> 6] |= UINT64_C(1) << (t & 63);
+        }
+    }
+    return 0;
 }
 
 /* The computers on the links and the decisions on those computers. */
@@ -296,6 +387,12 @@ static void csp_free(csp *x)
 {
     stg_free(x->bg);
     stg_free(x->cap);
+    stg_free(x->bmax);
+    stg_free(x->bstale);
+    stg_free(x->brate);
+    stg_free(x->overlap);
+    stg_free(x->nvary);
+    stg_free(x->varies);
     stg_free(x->load);
     stg_free(x->comp);
     stg_free(x->lc_of);
@@ -313,6 +410,12 @@ static void csp_free(csp *x)
     stg_free(x->foot_off);
     stg_free(x->foot);
     stg_free(x->blocks);
+    stg_free(x->rbits);
+    stg_free(x->rb_off);
+    stg_free(x->rvar);
+    stg_free(x->hot);
+    stg_free(x->lrate);
+    stg_free(x->chg);
     stg_free(x->one_lc);
     stg_free(x->blk);
     stg_free(x->vc_off);
@@ -348,12 +451,14 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     size_t LN = (size_t)nl * (size_t)N;
     x->bg = stg_malloc(sizeof *x->bg * LN + 1);
     x->cap = stg_malloc(sizeof *x->cap * (size_t)(nl + 1));
+    x->bmax = stg_malloc(sizeof *x->bmax * (size_t)(64 * nl + 1));
+    x->bstale = stg_malloc(sizeof *x->bstale * (size_t)(nl + 1));
     x->load = stg_malloc(sizeof *x->load * LN + 1);
     x->extra = stg_calloc(LN + 1, sizeof *x->extra);
     x->touched = stg_malloc(sizeof *x->touched * LN + 1);
     x->qb = stg_malloc((size_t)N + 1);
     x->blk = stg_malloc((size_t)N + 1);
-    if (!x->bg || !x->cap || !x->load || !x->extra || !x->touched || !x->qb ||
+    if (!x->bg || !x->cap || !x->bmax || !x->bstale || !x->load || !x->extra || !x->touched || !x->qb ||
         !x->blk || build_sets(x))
         return -1;
     for (int b = 0; b <= 64; b++)
@@ -373,6 +478,24 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->cnt = stg_calloc((size_t)x->nc * (size_t)N + 1, sizeof *x->cnt);
     x->qsl = stg_malloc(sizeof *x->qsl * ((size_t)x->nc * (size_t)N + 1));
     x->nq = stg_calloc((size_t)x->nc + 1, sizeof *x->nq);
+    x->brate = stg_calloc((size_t)x->nc * 64 + 1, sizeof *x->brate);
+    x->overlap = stg_calloc((size_t)x->nc + 1, sizeof *x->overlap);
+    x->nvary = stg_calloc((size_t)x->nc + 1, sizeof *x->nvary);
+    x->varies = stg_calloc((size_t)x->nv + 1, sizeof *x->varies);
+    if (!x->brate || !x->overlap || !x->nvary || !x->varies)
+        return -1;
+    for (int v = 0; v < x->nv; v++) {
+        const stg_decision *dc = &p->dec[x->dec[v]];
+        for (int j = 0; j < dc->njobs; j++)
+            x->varies[v] |= dc->jobs[j].volume_lb != dc->jobs[j].volume_ub ||
+                            (dc->kind == STG_DEC_EF && dc->jobs[j].rate > 0);
+    }
+    for (int lc = 0; lc < x->nc; lc++) {
+        const int64_t *rate = stg_problem_rates(p, x->comp[lc]);
+        for (int t = 0; t < N; t++)
+            if (rate[t] > x->brate[lc * 64 + x->blk[t]])
+                x->brate[lc * 64 + x->blk[t]] = rate[t];
+    }
     size_t maxj = 1;
     for (int lc = 0; lc < x->nc; lc++) {
         int c = x->comp[lc];
@@ -391,6 +514,17 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
         !x->qsl || !x->nq || !x->qj || !x->qkey || build_adjacency(x) ||
         build_footprints(x))
         return -1;
+    if (x->rbits) {
+        x->hot = stg_calloc((size_t)x->W + 1, sizeof *x->hot);
+        x->lrate = stg_calloc((size_t)nl * 64 + 1, sizeof *x->lrate);
+        if (!x->hot || !x->lrate)
+            return -1;
+        for (int lc = 0; lc < x->nc; lc++)
+            for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
+                for (int b = 0; b < 64; b++)
+                    if (x->brate[lc * 64 + b] > x->lrate[x->cl[k] * 64 + b])
+                        x->lrate[x->cl[k] * 64 + b] = x->brate[lc * 64 + b];
+    }
     return 0;
 }
 
@@ -439,9 +573,11 @@ static int witness_holds(csp *x, int row)
 
 /* Whether row fits the load as it is, looking only at the slots of the
  * blocks in `only` (where the load rose since it last fitted, or all);
- * *slack: the least room it leaves there, in bps, over the links it
- * loads.  A footprint on one computer adds nothing up across computers:
- * its slots are checked against the room alone. */
+ * *slack (when not NULL): the least room it leaves there, in bps, over
+ * the links it loads.  A footprint on one computer adds nothing up
+ * across computers: its slots are checked against the room alone, and
+ * without slack a block whose highest load leaves room for the
+ * computer's highest rate at once. */
 static int fits_in(csp *x, int row, uint64_t only, double *slack)
 {
     const fp_iv *a = x->foot + x->foot_off[row];
@@ -449,7 +585,8 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
     int N = x->N, ok = 1, nt = 0, one = x->one_lc[row];
     int64_t least = INT64_MAX;
     if (witness_holds(x, row)) {
-        *slack = -1;
+        if (slack)
+            *slack = -1;
         return 0;
     }
     for (const fp_iv *iv = a; iv < b && ok; iv++) {
@@ -465,6 +602,22 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
             if (!(only >> bl & 1)) {
                 t = stop;
                 continue;
+            }
+            if (!slack && one) {
+                /* the block's highest load and lc's highest rate in it
+                 * fit (bmax first: it is at least the highest): so does
+                 * every slot of it, counted as checked (budgets keep
+                 * their meaning) */
+                int64_t r = x->brate[iv->lc * 64 + bl];
+                const int *k = k0;
+                while (k < k1 && (x->bmax[*k * 64 + bl] + r <= x->cap[*k] ||
+                                  block_max(x, *k, bl) + r <= x->cap[*k]))
+                    k++;
+                if (k == k1) {
+                    x->work += stop - t;
+                    t = stop;
+                    continue;
+                }
             }
             if (one && k1 - k0 == 1) {
                 /* one computer on one link: the common case, plainly */
@@ -515,8 +668,71 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
     }
     for (int i = 0; i < nt; i++)
         x->extra[x->touched[i]] = 0;
-    *slack = least == INT64_MAX ? INFINITY : (double)least;
+    if (slack)
+        *slack = least == INT64_MAX ? INFINITY : (double)least;
     return ok;
+}
+
+/* As fits_in() without slack (one link), for a row that fitted the load
+ * before the last placement: only the slots where the load rose since
+ * (x->chg), and for a row on one computer only where its highest rate
+ * would not fit (x->hot), can have made it not fit. */
+static int fits_changed(csp *x, int row)
+{
+    if (witness_holds(x, row))
+        return 0;
+    int v = x->rvar[row], N = x->N, W = x->W;
+    int nj = x->vc_off[v + 1] - x->vc_off[v];
+    const int *lcs = x->vc + x->vc_off[v];
+    const uint64_t *rb = x->rbits + x->rb_off[row];
+    x->work += W;
+    for (int w = 0; w < W; w++) {
+        uint64_t m = 0;
+        for (int j = 0; j < nj; j++)
+            m |= rb[(long)j * W + w];
+        /* hot says where one computer may not fit: a row on several
+         * adds them up */
+        m &= x->chg[w] & (nj == 1 ? x->hot[w] : ~UINT64_C(0));
+        while (m) {
+            int t = w * 64 + __builtin_ctzll(m);
+            m &= m - 1;
+            x->work++;
+            /* what the row adds at t: its computers not yet busy there */
+            int64_t add = 0, alone = 0;
+            int worst = -1;
+            for (int j = 0; j < nj; j++) {
+                if (!(rb[(long)j * W + w] >> (t & 63) & 1) ||
+                    x->cnt[(long)lcs[j] * N + t])
+                    continue;
+                int64_t r = lc_rate(x, lcs[j])[t];
+                add += r;
+                if (r > alone) {
+                    alone = r;
+                    worst = lcs[j];
+                }
+            }
+            if (add == 0 || x->cap[0] - x->load[t] - add >= 0)
+                continue;
+            /* the witness: a computer that does not fit there alone */
+            x->wit_iv[row] = -1;
+            if (x->cap[0] - x->load[t] - alone < 0)
+                for (int k = x->foot_off[row]; k < x->foot_off[row + 1]; k++)
+                    if (x->foot[k].lc == worst) {
+                        x->wit_iv[row] = k;
+                        x->wit_t[row] = t;
+                        break;
+                    }
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* No slot's load rose yet. */
+static void clear_changed(csp *x)
+{
+    x->changed = 0;
+    memset(x->chg, 0, sizeof *x->chg * (size_t)x->W);
 }
 
 static int fits(csp *x, int row, double *slack)
@@ -537,6 +753,13 @@ static int apply_queue(csp *x, int lc)
 {
     const stg_problem *p = x->p;
     int c = x->comp[lc], n = 0, N = x->N, over = 0;
+    if (x->overlap[lc] == 0 && x->nvary[lc] == 0) {
+        /* jobs apart, each as long as its volume takes alone: the queue
+         * sends them as they come, busy where their footprints are */
+        x->nq[lc] = 0;
+        x->complete[lc] = true;
+        return 0;
+    }
     for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
         int d = p->cj_dec[k];
         int vi = x->dval[d];
@@ -578,10 +801,10 @@ static int apply_queue(csp *x, int lc)
             continue;
         qs[x->nq[lc]++] = t;
         x->changed |= UINT64_C(1) << block_of(x, t);
+        x->chg[t >> 6] |= UINT64_C(1) << (t & 63);
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++) {
-            long at = (long)x->cl[k] * N + t;
-            x->load[at] += rate[t];
-            over |= x->load[at] > x->cap[x->cl[k]];
+            load_add(x, x->cl[k], t, rate[t]);
+            over |= x->load[(long)x->cl[k] * N + t] > x->cap[x->cl[k]];
         }
     }
     x->work += N;
@@ -596,7 +819,7 @@ static void unapply_queue(csp *x, int lc)
     const int *qs = x->qsl + (long)lc * N;
     for (int i = 0; i < x->nq[lc]; i++)
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
-            x->load[(long)x->cl[k] * N + qs[i]] -= rate[qs[i]];
+            load_add(x, x->cl[k], qs[i], -rate[qs[i]]);
     x->work += x->nq[lc];
     x->nq[lc] = 0;
     x->complete[lc] = false;
@@ -631,7 +854,7 @@ static void restore_queue(csp *x, int lc)
     memcpy(qs, x->qs + x->nqs, sizeof *qs * (size_t)n);
     for (int i = 0; i < n; i++)
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++)
-            x->load[(long)x->cl[k] * N + qs[i]] += rate[qs[i]];
+            load_add(x, x->cl[k], qs[i], rate[qs[i]]);
     x->nq[lc] = n;
     x->complete[lc] = true;
     x->work += n;
@@ -649,16 +872,25 @@ static int place(csp *x, int v, int vi)
         const fp_iv *iv = &x->foot[k];
         const int64_t *rate = lc_rate(x, iv->lc);
         unsigned short *cnt = x->cnt + (long)iv->lc * N;
-        for (int t = iv->from; t < iv->from + iv->len; t++)
+        for (int t = iv->from; t < iv->from + iv->len; t++) {
+            if (cnt[t] == 1)
+                x->overlap[iv->lc]++;
             if (cnt[t]++ == 0)
                 for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
-                    x->load[(long)x->cl[m] * N + t] += rate[t];
+                    load_add(x, x->cl[m], t, rate[t]);
+        }
     }
     x->changed |= x->blocks[row];
+    if (x->rbits)
+        for (int j = 0; j < x->vc_off[v + 1] - x->vc_off[v]; j++)
+            for (int w = 0; w < x->W; w++)
+                x->chg[w] |= x->rbits[x->rb_off[row] + (long)j * x->W + w];
     x->value[v] = vi;
     x->dval[x->dec[v]] = vi;
-    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
+    for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++) {
         x->left[x->vc[k]]--;
+        x->nvary[x->vc[k]] += x->varies[v];
+    }
     int rc = 0;
     for (int k = x->vc_off[v]; k < x->vc_off[v + 1]; k++)
         if (save_queue(x, x->vc[k]))
@@ -682,15 +914,19 @@ static void unplace(csp *x, int v)
         if (x->complete[lc])
             unapply_queue(x, lc);
         x->left[lc]++;
+        x->nvary[lc] -= x->varies[v];
     }
     for (int k = x->foot_off[row]; k < x->foot_off[row + 1]; k++) {
         const fp_iv *iv = &x->foot[k];
         const int64_t *rate = lc_rate(x, iv->lc);
         unsigned short *cnt = x->cnt + (long)iv->lc * N;
-        for (int t = iv->from; t < iv->from + iv->len; t++)
+        for (int t = iv->from; t < iv->from + iv->len; t++) {
+            if (cnt[t] == 2)
+                x->overlap[iv->lc]--;
             if (--cnt[t] == 0)
                 for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
-                    x->load[(long)x->cl[m] * N + t] -= rate[t];
+                    load_add(x, x->cl[m], t, -rate[t]);
+        }
     }
     x->value[v] = -1;
     x->dval[x->dec[v]] = -1;
@@ -730,16 +966,7 @@ static void restore(csp *x, int depth)
            x->removed[x->trail[x->ntrail - 1]] == (unsigned)depth + 1) {
         int row = x->trail[--x->ntrail];
         x->removed[row] = 0;
-        /* its var: the one whose rows hold it */
-        int lo = 0, hi = x->nv - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) / 2;
-            if (x->vfirst[mid] <= row)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        x->dsize[lo]++;
+        x->dsize[x->rvar[row]]++;
     }
 }
 
@@ -750,14 +977,13 @@ static void restore(csp *x, int depth)
 static int forward_check(csp *x, int v, int depth)
 {
     uint64_t changed = x->changed;
-    x->changed = 0;
     for (int w = 0; w < x->nv; w++) {
         if (x->value[w] >= 0)
             continue;
         for (int row = x->vfirst[w]; row < x->vfirst[w + 1]; row++) {
-            double s;
             if (x->removed[row] || !(x->blocks[row] & changed) ||
-                fits_in(x, row, changed, &s))
+                (x->rbits ? fits_changed(x, row)
+                          : fits_in(x, row, changed, NULL)))
                 continue;
             if (remove_row(x, w, row, depth))
                 return -1;
@@ -873,7 +1099,7 @@ static int dfs(csp *x, int depth)
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         int vi = rows[i] - x->vfirst[v];
-        x->changed = 0;
+        clear_changed(x);
         int r = place(x, v, vi);
         if (r < 0) {
             rc = -1;
@@ -904,8 +1130,18 @@ static int restart(csp *x, double util)
     int N = x->N;
     set_caps(x, util);
     memcpy(x->load, x->bg, sizeof *x->load * (size_t)x->nl * (size_t)N);
+    /* the blocks' highest loads and the hot slots, for these caps */
+    for (int i = 0; i < x->nl; i++) {
+        x->bstale[i] = 0;
+        for (int b = 0; b < 64; b++)
+            x->bmax[i * 64 + b] = INT64_MIN;
+        for (int t = 0; t < N; t++)
+            load_add(x, i, t, 0);
+    }
     memset(x->cnt, 0, sizeof *x->cnt * (size_t)x->nc * (size_t)N);
     memset(x->nq, 0, sizeof *x->nq * (size_t)x->nc);
+    memset(x->overlap, 0, sizeof *x->overlap * (size_t)x->nc);
+    memset(x->nvary, 0, sizeof *x->nvary * (size_t)x->nc);
     memset(x->complete, 0, sizeof *x->complete * (size_t)x->nc);
     for (int lc = 0; lc < x->nc; lc++)
         x->left[lc] = 0;
@@ -954,7 +1190,7 @@ static int search(csp *x, double util, stg_exact_result *out)
             if (r < 0)
                 return -1;
             if (r == 0) {
-                x->changed = 0;
+                clear_changed(x);
                 r = dfs(x, 1);
                 if (r < 0)
                     return -1;
