@@ -70,6 +70,10 @@ typedef struct {
     int *value;                 /* var -> value index, or -1 */
     int *dval;                  /* decision -> value index, or -1 */
     unsigned *removed;          /* row -> depth + 1 it was removed at */
+    unsigned char *refuted;     /* row -> a descent went through every
+                                   placement with it first and found none
+                                   under these caps: later descents start
+                                   without it */
     int *dsize;                 /* var -> rows alive */
     int *wit_iv, *wit_t;        /* row -> the foot[] interval and slot
                                    where it last did not fit (iv -1: none) */
@@ -244,11 +248,13 @@ static int build_footprints(csp *x)
     x->blocks = stg_calloc((size_t)nrows + 1, sizeof *x->blocks);
     x->one_lc = stg_malloc((size_t)nrows + 1);
     x->removed = stg_calloc((size_t)nrows + 1, sizeof *x->removed);
+    x->refuted = stg_calloc((size_t)nrows + 1, 1);
     x->order = stg_malloc(sizeof *x->order * (size_t)(nrows + 1));
     x->slack = stg_malloc(sizeof *x->slack * (size_t)(nrows + 1));
     x->wit_iv = stg_malloc(sizeof *x->wit_iv * (size_t)(nrows + 1));
     x->wit_t = stg_calloc((size_t)nrows + 1, sizeof *x->wit_t);
-    if (!x->foot_off || !x->blocks || !x->one_lc || !x->removed || !x->order ||
+    if (!x->foot_off || !x->blocks || !x->one_lc || !x->removed ||
+        !x->refuted || !x->order ||
         !x->slack || !x->wit_iv || !x->wit_t)
         return -1;
     for (int r = 0; r < nrows; r++)
@@ -423,6 +429,7 @@ static void csp_free(csp *x)
     stg_free(x->value);
     stg_free(x->dval);
     stg_free(x->removed);
+    stg_free(x->refuted);
     stg_free(x->dsize);
     stg_free(x->wit_iv);
     stg_free(x->wit_t);
@@ -797,6 +804,12 @@ static int apply_queue(csp *x, int lc)
     int *qs = x->qsl + (long)lc * N;
     x->nq[lc] = 0;
     for (int t = 0; t < N; t++) {
+        /* mostly idle: eight slots at a time */
+        uint64_t eight;
+        if (t + 8 <= N && (memcpy(&eight, x->qb + t, 8), eight == 0)) {
+            t += 7;
+            continue;
+        }
         if (!x->qb[t] || cnt[t])
             continue;
         qs[x->nq[lc]++] = t;
@@ -1108,6 +1121,7 @@ static int dfs(csp *x, int depth)
         if (r > 0) {
             x->wdeg[v]++;
             x->fails++;
+            x->refuted[rows[i]] |= depth == 1;
             continue;
         }
         int fc = forward_check(x, v, depth);
@@ -1115,6 +1129,8 @@ static int dfs(csp *x, int depth)
             rc = -1;
         else if (fc == 0)
             rc = dfs(x, depth + 1);
+        /* the first placement of a descent, with nothing under it */
+        x->refuted[rows[i]] |= depth == 1 && (fc == 1 || (fc == 0 && rc == 0));
         restore(x, depth);
         unplace(x, v);
     }
@@ -1159,7 +1175,7 @@ static int restart(csp *x, double util)
         for (int row = x->vfirst[v]; row < x->vfirst[v + 1]; row++) {
             double s;
             x->removed[row] = 0;
-            if (fits(x, row, &s))
+            if (!x->refuted[row] && fits(x, row, &s))
                 x->dsize[v]++;
             else
                 x->removed[row] = 1;    /* depth 0: never restored */
@@ -1184,6 +1200,7 @@ static int search(csp *x, double util, stg_exact_result *out)
          * top, where a first descent may not have put them */
         int r = 3;
         x->fail_limit = RESTART_FIRST;
+        memset(x->refuted, 0, (size_t)x->vfirst[x->nv]);
         while (r == 3) {
             x->fails = 0;
             r = restart(x, util);
