@@ -40,7 +40,7 @@ typedef struct {
     long exhaustive_max;        /* simulate every schedule when there are at
                                    most this many (default 256; 0: never) */
     long exact_budget;          /* slot checks per exact search (the deeper
-                                   one gets 64 times as many); 0: the
+                                   one gets 32 times as many); 0: the
                                    default, 1.28 x 10^8 */
     int focus_link;             /* a link planned with all its computers in
                                    one part (the one a capacity probe asks

@@ -22,8 +22,8 @@
 #include "solver/problem.h"
 
 /* An exact-search budget too small for the proofs of deeper_search's
- * branches (8.4 x 10^7 and 1.2 x 10^8 slot checks), not for the deeper
- * search's 64 times as much. */
+ * branches (7.2 x 10^6 and 1.1 x 10^7 slot checks from the planned
+ * placement), not for the deeper search's 32 times as much. */
 #define DEEPER_TEST_BUDGET 2000000L
 
 static uint64_t rng_state;
@@ -609,7 +609,7 @@ START_TEST(search_path)
 }
 END_TEST
 
-/* An exact search its budget stops is run again with 64 times the budget
+/* An exact search its budget stops is run again with 32 times the budget
  * once the plan is otherwise done (solver/part.c, phase_deeper): for a
  * fleet planned whole, and for one planned in parts (two-proofs.yaml:
  * the planner's deeper pass).  With a budget too small for the first
