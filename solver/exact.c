@@ -16,8 +16,8 @@
  * tree in every descent: doubling keeps that to the last one's work,
  * where half more tripled it). */
 #define RESTART_FIRST 100L
-/* A search of at most this many variables that its budget stopped is run
- * once more with the other variable order (pick()). */
+/* A search of at most this many variables that half its budget stopped
+ * is run again with the other variable order (pick()) and the rest. */
 #define PORTFOLIO_VARS 8
 /* The most memory the rows' slot bitsets may take (rbits). */
 #define RBITS_MAX_BYTES (32L << 20)
@@ -1242,7 +1242,8 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
     if (!out->values || csp_init(&x, p, links, nlinks))
         goto done;
     x.lim = lim;
-    x.budget = budget;
+    /* a small search shares its budget with the other order, below */
+    x.budget = x.nv <= PORTFOLIO_VARS ? budget / 2 : budget;
     x.next_look = LIMIT_EVERY;
     for (int v = 0; v < x.nv; v++)
         x.wdeg[v] = 1;
@@ -1266,7 +1267,7 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
         !stg_limit_reached(lim)) {
         x.stop = 0;
         x.queue_first = true;
-        x.budget = x.work + budget;
+        x.budget = budget;
         for (int v = 0; v < x.nv; v++)
             x.wdeg[v] = 1;
         if (search(&x, out->util, out))
