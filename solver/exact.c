@@ -72,8 +72,8 @@ typedef struct {
     unsigned *removed;          /* row -> depth + 1 it was removed at */
     unsigned char *refuted;     /* row -> a descent went through every
                                    placement with it first and found none
-                                   under these caps: later descents start
-                                   without it */
+                                   under its caps: later descents start
+                                   without it (below a lower peak too) */
     int *dsize;                 /* var -> rows alive */
     int *wit_iv, *wit_t;        /* row -> the foot[] interval and slot
                                    where it last did not fit (iv -1: none) */
@@ -1200,7 +1200,6 @@ static int search(csp *x, double util, stg_exact_result *out)
          * top, where a first descent may not have put them */
         int r = 3;
         x->fail_limit = RESTART_FIRST;
-        memset(x->refuted, 0, (size_t)x->vfirst[x->nv]);
         while (r == 3) {
             x->fails = 0;
             r = restart(x, util);

@@ -369,6 +369,59 @@ START_TEST(exact_background)
 }
 END_TEST
 
+/* The exact search proves the same optimum from any placement: from the
+ * planned one (where the proof is one descent below it) and from every
+ * decision at its first or its last value (where it must find better
+ * placements first, descent after descent).  Descents that leave a first
+ * choice out because an earlier one refuted it must not lose what a
+ * later threshold needs. */
+START_TEST(exact_any_start)
+{
+    static const char *const files[] = {
+        "tests/data/plan/long-check.yaml",
+        "tests/data/plan/check-holds-sync.yaml",
+    };
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(files[_i], &text);
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_problem *p = stg_problem_new(f, sc->settings);
+    for (int l = 0; l < f->nlinks; l++) {
+        if (!strstr(f->links[l].name, "-wan"))
+            continue;
+        double lower[3];
+        for (int start = 0; start < 3; start++) {
+            stg_state *st = start == 0 ? stg_state_placed(p, sc->settings)
+                                       : stg_state_new(p);
+            ck_assert_ptr_nonnull(st);
+            for (int d = 0; start > 0 && d < p->ndecisions; d++)
+                stg_state_place(st, d, start == 1 ? 0 : p->dec[d].nvalues - 1);
+            stg_exact_result r;
+            ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 4000000000L,
+                                             NULL, &r), 0);
+            ck_assert_msg(r.proven, "%s: %s not proven from start %d",
+                          files[_i], f->links[l].name, start);
+            lower[start] = r.lower;
+            stg_exact_result_free(&r);
+            stg_state_free(st);
+        }
+        ck_assert_msg(fabs(lower[1] - lower[0]) < 1e-9 &&
+                      fabs(lower[2] - lower[0]) < 1e-9,
+                      "%s: %s: optimum %.4f from the plan, %.4f and %.4f "
+                      "from the first and the last values", files[_i],
+                      f->links[l].name, lower[0], lower[1], lower[2]);
+    }
+    stg_problem_free(p);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* The MILP alone: GLPK must prove its optimum, and that optimum must
  * bound every schedule (no server here has a binding max_jobs), so it is
  * never better than the enumerated best. */
@@ -673,6 +726,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_test(tc, exact_background);
+    tcase_add_loop_test(tc, exact_any_start, 0, 2);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     suite_add_tcase(s, tc);
