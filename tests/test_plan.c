@@ -369,6 +369,30 @@ START_TEST(exact_background)
 }
 END_TEST
 
+/* Fleets whose branch proofs take the exact search many descents: two
+ * planned whole, then both as two parts (deeper_search). */
+static const char *const branch_files[] = {
+    "tests/data/plan/long-check.yaml",
+    "tests/data/plan/check-holds-sync.yaml",
+    "tests/data/plan/two-proofs.yaml",
+};
+
+/* The fleet of path (*f, its text in *text) planned on 2 threads with
+ * exact_budget (0: the default); fails the test when planning fails. */
+static stg_schedule *plan_file(const char *path, long exact_budget,
+                               stg_fleet **f, char **text)
+{
+    *f = test_fleet_file(path, text);
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.threads = 2;
+    o.exact_budget = exact_budget;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(*f, &o, &sc, &cause), 0);
+    return sc;
+}
+
 /* The exact search proves the same optimum from any placement: from the
  * planned one (where the proof is one descent below it) and from every
  * decision at its first or its last value (where it must find better
@@ -377,17 +401,10 @@ END_TEST
  * later threshold needs. */
 START_TEST(exact_any_start)
 {
-    static const char *const files[] = {
-        "tests/data/plan/long-check.yaml",
-        "tests/data/plan/check-holds-sync.yaml",
-    };
+    const char *const *files = branch_files;
     char *text = NULL;
-    stg_fleet *f = test_fleet_file(files[_i], &text);
-    stg_plan_opts o;
-    stg_plan_opts_init(&o);
-    stg_schedule *sc = NULL;
-    char *cause = NULL;
-    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_fleet *f = NULL;
+    stg_schedule *sc = plan_file(files[_i], 0, &f, &text);
     stg_problem *p = stg_problem_new(f, sc->settings);
     for (int l = 0; l < f->nlinks; l++) {
         if (!strstr(f->links[l].name, "-wan"))
@@ -670,20 +687,10 @@ END_TEST
  * proven: its bound without waits is its headroom. */
 START_TEST(deeper_search)
 {
-    static const char *const files[] = {
-        "tests/data/plan/long-check.yaml",
-        "tests/data/plan/check-holds-sync.yaml",
-        "tests/data/plan/two-proofs.yaml",
-    };
+    const char *const *files = branch_files;
     char *text = NULL;
-    stg_fleet *f = test_fleet_file(files[_i], &text);
-    stg_plan_opts o;
-    stg_plan_opts_init(&o);
-    o.threads = 2;
-    o.exact_budget = DEEPER_TEST_BUDGET;
-    stg_schedule *sc = NULL;
-    char *cause = NULL;
-    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_fleet *f = NULL;
+    stg_schedule *sc = plan_file(files[_i], DEEPER_TEST_BUDGET, &f, &text);
     stg_problem *p = stg_problem_new(f, sc->settings);
     stg_state *st = stg_state_placed(p, sc->settings);
     ck_assert_ptr_nonnull(st);
