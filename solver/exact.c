@@ -103,9 +103,10 @@ typedef struct {
     long *rb_off;               /* row -> its first word in rbits */
     int *rvar;                  /* row -> its var */
     uint64_t *chg;              /* W: the slots whose load rose since ... */
-    uint64_t *hot;              /* nl x W: the slots where a computer's
-                                   highest rate in the block would exceed
-                                   the cap (no row fails elsewhere) */
+    uint64_t *hot;              /* W (with rbits: one link): the slots
+                                   where a computer's highest rate in the
+                                   block would exceed the cap (no row on
+                                   one computer fails elsewhere) */
     int64_t *lrate;             /* nl x 64: the highest rate of a computer
                                    on the link in a block */
     /* the search */
@@ -465,8 +466,8 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->touched = stg_malloc(sizeof *x->touched * LN + 1);
     x->qb = stg_malloc((size_t)N + 1);
     x->blk = stg_malloc((size_t)N + 1);
-    if (!x->bg || !x->cap || !x->bmax || !x->bstale || !x->load || !x->extra || !x->touched || !x->qb ||
-        !x->blk || build_sets(x))
+    if (!x->bg || !x->cap || !x->bmax || !x->bstale || !x->load ||
+        !x->extra || !x->touched || !x->qb || !x->blk || build_sets(x))
         return -1;
     for (int b = 0; b <= 64; b++)
         x->bstart[b] = block_start(x, b);
