@@ -50,8 +50,8 @@ typedef struct {
     unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
     int *overlap;               /* lc: its slots covered more than once */
     int *nvary;                 /* lc: its placed vars whose volumes vary */
-    bool *varies;               /* var: a job's volume depends on where
-                                   another decision is */
+    bool *varies;               /* var: its footprints are not its jobs
+                                   (stg_problem_fixed_volume()) */
     int *qsl, *nq;              /* lc: the slots its queue adds (nc x N),
                                    and how many */
     /* the variables: the decisions on the links */
@@ -492,12 +492,8 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->varies = stg_calloc((size_t)x->nv + 1, sizeof *x->varies);
     if (!x->brate || !x->overlap || !x->nvary || !x->varies)
         return -1;
-    for (int v = 0; v < x->nv; v++) {
-        const stg_decision *dc = &p->dec[x->dec[v]];
-        for (int j = 0; j < dc->njobs; j++)
-            x->varies[v] |= dc->jobs[j].volume_lb != dc->jobs[j].volume_ub ||
-                            (dc->kind == STG_DEC_EF && dc->jobs[j].rate > 0);
-    }
+    for (int v = 0; v < x->nv; v++)
+        x->varies[v] = !stg_problem_fixed_volume(p, x->dec[v]);
     for (int lc = 0; lc < x->nc; lc++) {
         const int64_t *rate = stg_problem_rates(p, x->comp[lc]);
         for (int t = 0; t < N; t++)

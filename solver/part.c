@@ -29,7 +29,7 @@
 #define EXACT_BUDGET 128000000L
 /* The deeper exact search (phase_deeper): its budget, in multiples of
  * EXACT_BUDGET (4.1 x 10^9 slot checks, 10 to 20 seconds; the longest
- * proof of the benchmarks' that ends takes 2.2 x 10^9).  One search
+ * proof of the benchmarks' that ends takes 2.5 x 10^9).  One search
  * with the whole budget: it goes the same way whatever its budget, so a
  * ladder of growing ones would only repeat the smaller ones' work. */
 #define DEEPER_SCALE 32

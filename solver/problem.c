@@ -108,6 +108,20 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
     }
 }
 
+bool stg_problem_fixed_volume(const stg_problem *p, int d)
+{
+    const stg_decision *dc = &p->dec[d];
+    for (int j = 0; j < dc->njobs; j++) {
+        const stg_dec_job *jb = &dc->jobs[j];
+        /* stg_problem_job(): an express full with a rate carries what
+         * its time and its neighbours' give; other jobs their volume */
+        if ((dc->kind == STG_DEC_EF && jb->rate > 0) ||
+            jb->volume_lb != jb->volume)
+            return false;
+    }
+    return true;
+}
+
 /* How far decision d at value index vi is from today's value (seconds). */
 static int shift(const stg_problem *p, int d, int vi)
 {

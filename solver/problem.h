@@ -130,5 +130,9 @@ int stg_problem_value_index(const stg_problem *p, int d,
 typedef void (*stg_busy_fn)(void *arg, int computer, int slot, int len);
 void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
                       stg_busy_fn fn, void *arg);
+/* Whether decision d's jobs move the same volume wherever d and the other
+ * decisions are: then its busy slots with the smallest volumes (lb) are
+ * those of the jobs stg_problem_job() gives. */
+bool stg_problem_fixed_volume(const stg_problem *p, int d);
 
 #endif
