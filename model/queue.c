@@ -44,8 +44,10 @@ int stg_queue_release(stg_queue *q, const stg_qentry *e)
     return 0;
 }
 
-int stg_queue_send(stg_queue *q, double bytes, long now, int len,
-                   stg_qdone_fn done, void *arg)
+/* stg_queue_send(), inline for stg_queue_cycle()'s loop (the same code:
+ * the simulation and the planner's queues must move the same bytes). */
+static inline int send(stg_queue *q, double bytes, long now, int len,
+                       stg_qdone_fn done, void *arg)
 {
     while (q->head < q->n && bytes > 0) {
         stg_qentry *e = &q->q[q->head];
@@ -64,6 +66,12 @@ int stg_queue_send(stg_queue *q, double bytes, long now, int len,
     if (q->head == q->n)
         q->head = q->n = 0;
     return 0;
+}
+
+int stg_queue_send(stg_queue *q, double bytes, long now, int len,
+                   stg_qdone_fn done, void *arg)
+{
+    return send(q, bytes, now, len, done, arg);
 }
 
 /* stg_queue_cycle's done: counts the slots a check ends late. */
@@ -103,7 +111,7 @@ int stg_queue_cycle(stg_queue *q, const stg_qjob *jobs, int n,
                 continue;
             busy[t] = 1;
             /* slots are counted from the cycle start: a slot's end is t+1 */
-            stg_queue_send(q, bytes[t], t, 1, count_late, late);
+            send(q, bytes[t], t, 1, count_late, late);
         }
         if (stg_queue_empty(q))
             break;              /* empty at the cycle end: it repeats */

@@ -48,6 +48,8 @@ typedef struct {
     int *left, *total;          /* lc: its decisions not placed, in all */
     bool *complete;             /* lc: its queue's slots are applied */
     unsigned short *cnt;        /* nc x N: placed jobs covering a slot */
+    unsigned char *cov;         /* nc x N: 1 where cnt is not 0 (eight
+                                   slots to a word in apply_queue()) */
     int *overlap;               /* lc: its slots covered more than once */
     int *nvary;                 /* lc: its placed vars whose volumes vary */
     bool *varies;               /* var: its footprints are not its jobs
@@ -109,6 +111,13 @@ typedef struct {
                                    one computer fails elsewhere) */
     int64_t *lrate;             /* nl x 64: the highest rate of a computer
                                    on the link in a block */
+    uint64_t *chot;             /* W: chg & hot, while forward_check() runs */
+    int *wchg, *whot;           /* the words where chg, chot are not 0 */
+    int nwchg, nwhot;
+    uint64_t *bad;              /* nc x W: a word of chot's slots where lc
+                                   alone does not fit (worked out when
+                                   bad_at[] of it is stamp) */
+    unsigned *bad_at, stamp;
     /* the search */
     long work, budget, next_look;
     long fails, fail_limit;     /* dead ends in this descent, and its cap */
@@ -282,7 +291,12 @@ static int build_footprints(csp *x)
     stg_free(fc.tmp);
     x->W = (x->N + 63) / 64;
     x->chg = stg_calloc((size_t)x->W + 1, sizeof *x->chg);
-    if (!x->chg)
+    x->chot = stg_calloc((size_t)x->W + 1, sizeof *x->chot);
+    x->wchg = stg_calloc((size_t)x->W + 1, sizeof *x->wchg);
+    x->whot = stg_calloc((size_t)x->W + 1, sizeof *x->whot);
+    x->bad = stg_calloc((size_t)x->nc * (size_t)x->W + 1, sizeof *x->bad);
+    x->bad_at = stg_calloc((size_t)x->nc * (size_t)x->W + 1, sizeof *x->bad_at);
+    if (!x->chg || !x->chot || !x->wchg || !x->whot || !x->bad || !x->bad_at)
         return -1;
     x->rvar = stg_malloc(sizeof *x->rvar * (size_t)(nrows + 1));
     x->rb_off = stg_malloc(sizeof *x->rb_off * (size_t)(nrows + 1));
@@ -409,6 +423,7 @@ static void csp_free(csp *x)
     stg_free(x->total);
     stg_free(x->complete);
     stg_free(x->cnt);
+    stg_free(x->cov);
     stg_free(x->qsl);
     stg_free(x->nq);
     stg_free(x->dec);
@@ -423,6 +438,11 @@ static void csp_free(csp *x)
     stg_free(x->hot);
     stg_free(x->lrate);
     stg_free(x->chg);
+    stg_free(x->chot);
+    stg_free(x->wchg);
+    stg_free(x->whot);
+    stg_free(x->bad);
+    stg_free(x->bad_at);
     stg_free(x->one_lc);
     stg_free(x->blk);
     stg_free(x->vc_off);
@@ -484,6 +504,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     x->wdeg = stg_malloc(sizeof *x->wdeg * (size_t)(x->nv + 1));
     x->found_value = stg_malloc(sizeof *x->found_value * (size_t)(x->nv + 1));
     x->cnt = stg_calloc((size_t)x->nc * (size_t)N + 1, sizeof *x->cnt);
+    x->cov = stg_calloc((size_t)x->nc * (size_t)N + 8, 1);
     x->qsl = stg_malloc(sizeof *x->qsl * ((size_t)x->nc * (size_t)N + 1));
     x->nq = stg_calloc((size_t)x->nc + 1, sizeof *x->nq);
     x->brate = stg_calloc((size_t)x->nc * 64 + 1, sizeof *x->brate);
@@ -514,7 +535,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     if (stg_grow((void **)&x->q.q, &x->q.cap, 2 * maxj + 2, sizeof *x->q.q))
         return -1;
     if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->wdeg ||
-        !x->found_value || !x->cnt ||
+        !x->found_value || !x->cnt || !x->cov ||
         !x->qsl || !x->nq || !x->qj || !x->qkey || build_adjacency(x) ||
         build_footprints(x))
         return -1;
@@ -677,10 +698,48 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
     return ok;
 }
 
+/* Notes the words of x->chg and of x->chg & x->hot that are not 0, for
+ * fits_changed() (the load does not move while forward_check() runs). */
+static void note_changed_words(csp *x)
+{
+    x->nwchg = x->nwhot = 0;
+    x->stamp++;
+    for (int w = 0; w < x->W; w++) {
+        x->chot[w] = x->chg[w] & x->hot[w];
+        if (x->chg[w])
+            x->wchg[x->nwchg++] = w;
+        if (x->chot[w])
+            x->whot[x->nwhot++] = w;
+    }
+}
+
+/* Word w of the slots of x->chot where computer lc alone does not fit
+ * (it is not busy there, and its rate would take the load over the
+ * cap); worked out once per forward_check(), for every row on lc. */
+static uint64_t bad_word(csp *x, int lc, int w)
+{
+    long at = (long)lc * x->W + w;
+    if (x->bad_at[at] == x->stamp)
+        return x->bad[at];
+    const int64_t *rate = lc_rate(x, lc);
+    const unsigned short *cnt = x->cnt + (long)lc * x->N;
+    uint64_t m = x->chot[w], out = 0;
+    while (m) {
+        int t = w * 64 + __builtin_ctzll(m);
+        uint64_t bit = m & -m;
+        m ^= bit;
+        if (rate[t] && !cnt[t] && x->cap[0] - x->load[t] - rate[t] < 0)
+            out |= bit;
+    }
+    x->bad_at[at] = x->stamp;
+    return x->bad[at] = out;
+}
+
 /* As fits_in() without slack (one link), for a row that fitted the load
  * before the last placement: only the slots where the load rose since
  * (x->chg), and for a row on one computer only where its highest rate
- * would not fit (x->hot), can have made it not fit. */
+ * would not fit (x->hot), can have made it not fit.  Needs
+ * note_changed_words() since the load last rose. */
 static int fits_changed(csp *x, int row)
 {
     if (witness_holds(x, row))
@@ -689,14 +748,38 @@ static int fits_changed(csp *x, int row)
     int nj = x->vc_off[v + 1] - x->vc_off[v];
     const int *lcs = x->vc + x->vc_off[v];
     const uint64_t *rb = x->rbits + x->rb_off[row];
+    /* counted as one slot check per word and per slot of the row where
+     * the load rose, up to the one that does not fit: the work of
+     * looking at them one by one, which budgets were set for */
     x->work += W;
-    for (int w = 0; w < W; w++) {
-        uint64_t m = 0;
-        for (int j = 0; j < nj; j++)
+    if (nj == 1) {
+        /* one computer: where it alone does not fit (hot says where it
+         * may not) */
+        for (int i = 0; i < x->nwhot; i++) {
+            int w = x->whot[i];
+            uint64_t m = rb[w] & x->chot[w];
+            if (!m)
+                continue;
+            uint64_t b = m & bad_word(x, lcs[0], w);
+            if (!b) {
+                x->work += __builtin_popcountll(m);
+                continue;
+            }
+            uint64_t low = b & -b;
+            x->work += __builtin_popcountll(m & ((low << 1) - 1));
+            x->wit_iv[row] = x->foot_off[row];
+            x->wit_t[row] = w * 64 + __builtin_ctzll(b);
+            return 0;
+        }
+        return 1;
+    }
+    /* several: they add up, slot by slot */
+    for (int i = 0; i < x->nwchg; i++) {
+        int w = x->wchg[i];
+        uint64_t m = rb[w];
+        for (int j = 1; j < nj; j++)
             m |= rb[(long)j * W + w];
-        /* hot says where one computer may not fit: a row on several
-         * adds them up */
-        m &= x->chg[w] & (nj == 1 ? x->hot[w] : ~UINT64_C(0));
+        m &= x->chg[w];
         while (m) {
             int t = w * 64 + __builtin_ctzll(m);
             m &= m - 1;
@@ -800,10 +883,12 @@ static int apply_queue(csp *x, int lc)
     unsigned short *cnt = x->cnt + (long)lc * N;
     int *qs = x->qsl + (long)lc * N;
     x->nq[lc] = 0;
+    const unsigned char *cov = x->cov + (long)lc * N;
     for (int t = 0; t < N; t++) {
-        /* mostly idle: eight slots at a time */
-        uint64_t eight;
-        if (t + 8 <= N && (memcpy(&eight, x->qb + t, 8), eight == 0)) {
+        /* mostly idle or covered: eight slots at a time (bytes of 0/1) */
+        uint64_t busy, covered;
+        if (t + 8 <= N && (memcpy(&busy, x->qb + t, 8),
+                           memcpy(&covered, cov + t, 8), !(busy & ~covered))) {
             t += 7;
             continue;
         }
@@ -885,9 +970,11 @@ static int place(csp *x, int v, int vi)
         for (int t = iv->from; t < iv->from + iv->len; t++) {
             if (cnt[t] == 1)
                 x->overlap[iv->lc]++;
-            if (cnt[t]++ == 0)
+            if (cnt[t]++ == 0) {
+                x->cov[(long)iv->lc * N + t] = 1;
                 for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
                     load_add(x, x->cl[m], t, rate[t]);
+            }
         }
     }
     x->changed |= x->blocks[row];
@@ -933,9 +1020,11 @@ static void unplace(csp *x, int v)
         for (int t = iv->from; t < iv->from + iv->len; t++) {
             if (cnt[t] == 2)
                 x->overlap[iv->lc]--;
-            if (--cnt[t] == 0)
+            if (--cnt[t] == 0) {
+                x->cov[(long)iv->lc * N + t] = 0;
                 for (int m = x->cl_off[iv->lc]; m < x->cl_off[iv->lc + 1]; m++)
                     load_add(x, x->cl[m], t, -rate[t]);
+            }
         }
     }
     x->value[v] = -1;
@@ -987,6 +1076,8 @@ static void restore(csp *x, int depth)
 static int forward_check(csp *x, int v, int depth)
 {
     uint64_t changed = x->changed;
+    if (x->rbits)
+        note_changed_words(x);
     for (int w = 0; w < x->nv; w++) {
         if (x->value[w] >= 0)
             continue;
@@ -1152,6 +1243,7 @@ static int restart(csp *x, double util)
             load_add(x, i, t, 0);
     }
     memset(x->cnt, 0, sizeof *x->cnt * (size_t)x->nc * (size_t)N);
+    memset(x->cov, 0, (size_t)x->nc * (size_t)N);
     memset(x->nq, 0, sizeof *x->nq * (size_t)x->nc);
     memset(x->overlap, 0, sizeof *x->overlap * (size_t)x->nc);
     memset(x->nvary, 0, sizeof *x->nvary * (size_t)x->nc);
