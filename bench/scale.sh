@@ -3,7 +3,7 @@
 # to its proven bounds, how long it took and how much memory (a Markdown
 # table, docs/performance.md).
 #
-#   bench/scale.sh [--seed N] [--threads N] [FLEET...]
+#   bench/scale.sh [--seed N] [--threads N] [--repeat N] [FLEET...]
 #
 # FLEET is one of
 #   e20 e200 e2000   an estate of 20, 200 or 2,000 branch sites from
@@ -26,7 +26,10 @@
 # (under 50% headroom) and how many of them end more than one point below
 # their own bound; seconds and peak MiB (GNU time, Debian package `time`);
 # the parts and how many were proven.  Today's settings (`stagger check`)
-# are the first baseline.  Files go to bench/out/.
+# are the first baseline.  With --repeat N each program plans each fleet
+# N times (the programs taking turns) and the seconds are the median
+# with the range; the plans must be the same every time.  Files go to
+# bench/out/.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,16 +38,18 @@ build=${BUILD:-$root/build}
 limit=${TIME_LIMIT:-60s}
 seed=1
 threads=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+repeat=1
 out=$here/out
 
 usage() {
-    echo "usage: bench/scale.sh [--seed N] [--threads N] [FLEET...]" >&2
+    echo "usage: bench/scale.sh [--seed N] [--threads N] [--repeat N] [FLEET...]" >&2
     exit 2
 }
 while [ $# -gt 0 ]; do
     case $1 in
     --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
     --threads) [ $# -ge 2 ] || usage; threads=$2; shift 2 ;;
+    --repeat) [ $# -ge 2 ] || usage; repeat=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) usage ;;
     *) break ;;
@@ -110,7 +115,20 @@ measure() {
     }' "$1"
 }
 
-echo "Seed $seed, time limit $limit, $threads threads."
+case $repeat in ''|*[!0-9]*|0) usage ;; esac
+
+# seconds FILE: the median of the seconds in FILE (one per line), with
+# the range when there are several.
+seconds() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END {
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        if (NR == 1) printf "%.2f", m
+        else printf "%.2f (%.2f-%.2f)", m, v[1], v[NR] }'
+}
+
+runs=
+[ "$repeat" -gt 1 ] && runs=", each plan run $repeat times (seconds: the median, and the range)"
+echo "Seed $seed, time limit $limit, $threads threads$runs."
 echo
 echo "| fleet | program | today | worst link | bound | bound without waits | gap (points) | links | at risk | >1 point below own bound | largest gap (points) | status | parts | proven | seconds | MiB |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"
@@ -118,16 +136,33 @@ for fl in $fleets; do
     f=$(make_fleet "$fl")
     today=$("$stagger" check "$f" 2>/dev/null | sed -n 's/^worst-link headroom \([-0-9.]*%\).*/\1/p' || true)
     for prog in new ${OLD:+old}; do
-        bin=$stagger
-        [ "$prog" = old ] && bin=$OLD
+        : >"$out/secs.$prog"
+        : >"$out/kib.$prog"
+    done
+    r=1
+    while [ "$r" -le "$repeat" ]; do
+        for prog in new ${OLD:+old}; do
+            bin=$stagger
+            [ "$prog" = old ] && bin=$OLD
+            sched=$out/$(basename "$f" .yaml).$prog.schedule.yaml
+            echo "scale.sh: $fl $prog (limit $limit, run $r of $repeat)" >&2
+            [ "$r" -gt 1 ] && grep -v '^solve:' "$sched" >"$out/before.yaml"
+            /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" plan "$f" \
+                -o "$sched" --time-limit "$limit" --seed "$seed" \
+                --threads "$threads" >/dev/null 2>"$out/plan.err" || true
+            t=$(tail -n 1 "$out/time.txt")
+            echo "${t%% *}" >>"$out/secs.$prog"
+            echo "${t##* }" >>"$out/kib.$prog"
+            if [ "$r" -gt 1 ] && ! grep -v '^solve:' "$sched" | cmp -s - "$out/before.yaml"; then
+                echo "scale.sh: $fl $prog: run $r planned otherwise than run $((r - 1))" >&2
+            fi
+        done
+        r=$((r + 1))
+    done
+    for prog in new ${OLD:+old}; do
         sched=$out/$(basename "$f" .yaml).$prog.schedule.yaml
-        echo "scale.sh: $fl $prog (limit $limit)" >&2
-        /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" plan "$f" \
-            -o "$sched" --time-limit "$limit" --seed "$seed" \
-            --threads "$threads" >/dev/null 2>"$out/plan.err" || true
-        t=$(tail -n 1 "$out/time.txt")
-        secs=${t%% *}
-        kib=${t##* }
+        secs=$(seconds "$out/secs.$prog")
+        kib=$(sort -n "$out/kib.$prog" | tail -n 1)
         IFS=$(printf '\t') read -r achieved bound nowait gap links risk below worst status parts proven <<EOF
 $(measure "$sched")
 EOF
