@@ -703,7 +703,10 @@ static int fits_in(csp *x, int row, uint64_t only, double *slack)
 static void note_changed_words(csp *x)
 {
     x->nwchg = x->nwhot = 0;
-    x->stamp++;
+    if (++x->stamp == 0) {      /* wrapped: forget every word */
+        memset(x->bad_at, 0, sizeof *x->bad_at * (size_t)x->nc * (size_t)x->W);
+        x->stamp = 1;
+    }
     for (int w = 0; w < x->W; w++) {
         x->chot[w] = x->chg[w] & x->hot[w];
         if (x->chg[w])
