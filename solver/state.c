@@ -39,7 +39,8 @@ struct stg_state {
     int *late_c;                /* per computer */
     int nb_late;                /* of the last simulation */
     /* scratch for one computer's queue simulation */
-    inst *in;
+    inst *in, *tmp;             /* its jobs; the merge's other half */
+    int *run;                   /* where each of their sorted runs starts */
     stg_qjob *qj;
     size_t cap;
     stg_queue queue;
@@ -96,6 +97,8 @@ void stg_state_free(stg_state *st)
     stg_free(st->value);
     stg_free(st->busy);
     stg_free(st->in);
+    stg_free(st->tmp);
+    stg_free(st->run);
     stg_free(st->qj);
     stg_queue_free(&st->queue);
     stg_free(st->nb);
@@ -241,7 +244,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
-    st->in = NULL;
+    st->in = st->tmp = NULL;
+    st->run = NULL;
     st->qj = NULL;
     st->cap = 0;
     stg_queue_init(&st->queue);
@@ -337,12 +341,47 @@ static void apply_range(stg_state *st, int c, int a, int b)
     }
 }
 
-static int by_inst(const void *x, const void *y)
+/* First come, first served: by release, then the load model's ties. */
+static int by_inst(const inst *a, const inst *b)
 {
-    const inst *a = x, *b = y;
     if (a->j.release != b->j.release)
         return a->j.release < b->j.release ? -1 : 1;
     return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Sorts in[0..n) by by_inst(), stably, into out: a computer's jobs come
+ * decision by decision, each decision's in order but for the cycle's
+ * wrap, so they are a few sorted runs, merged pairwise (tmp and run have
+ * room for n). */
+static void sort_jobs(inst *in, inst *tmp, int *run, size_t n, stg_qjob *out)
+{
+    int nr = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || by_inst(&in[i - 1], &in[i]) > 0)
+            run[nr++] = (int)i;
+    run[nr] = (int)n;
+    inst *src = in, *dst = tmp;
+    while (nr > 1) {
+        int m = 0;
+        for (int r = 0; r < nr; r += 2) {
+            int a = run[r], mid = run[r + 1], e = r + 2 <= nr ? run[r + 2] : mid;
+            int i = a, j = mid, k = a;
+            while (i < mid && j < e)
+                dst[k++] = by_inst(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < e)
+                dst[k++] = src[j++];
+            run[m++] = a;
+        }
+        run[m] = (int)n;
+        nr = m;
+        inst *t = src;
+        src = dst;
+        dst = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = src[i].j;
 }
 
 /* Simulates computer c's queue over the cycle (model/queue.h: the load
@@ -357,6 +396,14 @@ static int simulate_computer(stg_state *st, int c)
         if (!in)
             return -1;
         st->in = in;
+        inst *tmp = stg_realloc(st->tmp, need * sizeof *tmp);
+        if (!tmp)
+            return -1;
+        st->tmp = tmp;
+        int *run = stg_realloc(st->run, (need + 1) * sizeof *run);
+        if (!run)
+            return -1;
+        st->run = run;
         stg_qjob *qj = stg_realloc(st->qj, need * sizeof *qj);
         if (!qj)
             return -1;
@@ -372,9 +419,7 @@ static int simulate_computer(stg_state *st, int c)
         stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &x->j);
         x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
     }
-    qsort(st->in, n, sizeof *st->in, by_inst);
-    for (size_t i = 0; i < n; i++)
-        st->qj[i] = st->in[i].j;
+    sort_jobs(st->in, st->tmp, st->run, n, st->qj);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
                            stg_problem_slot_bytes(p, c), st->N, st->nb,
                            &st->nb_late);
