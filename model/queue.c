@@ -74,6 +74,53 @@ int stg_queue_send(stg_queue *q, double bytes, long now, int len,
     return send(q, bytes, now, len, done, arg);
 }
 
+static int job_cmp(const stg_qjob *a, int ka, const stg_qjob *b, int kb)
+{
+    if (a->release != b->release)
+        return a->release < b->release ? -1 : 1;
+    return (ka > kb) - (ka < kb);
+}
+
+void stg_queue_order(stg_qjob *jobs, int *key, int n, stg_qjob *tmp_jobs,
+                     int *tmp_key, int *run)
+{
+    int nr = 0;
+    for (int i = 0; i < n; i++)
+        if (i == 0 || job_cmp(&jobs[i - 1], key[i - 1], &jobs[i], key[i]) > 0)
+            run[nr++] = i;
+    run[nr] = n;
+    stg_qjob *sj = jobs, *dj = tmp_jobs;
+    int *sk = key, *dk = tmp_key;
+    while (nr > 1) {
+        int m = 0;
+        for (int r = 0; r < nr; r += 2) {
+            int a = run[r], mid = run[r + 1];
+            int e = r + 2 <= nr ? run[r + 2] : mid;
+            int i = a, j = mid, k = a;
+            while (i < mid || j < e) {
+                /* the left one on ties: stable */
+                int from = j >= e || (i < mid &&
+                           job_cmp(&sj[j], sk[j], &sj[i], sk[i]) >= 0) ? i++ : j++;
+                dj[k] = sj[from];
+                dk[k++] = sk[from];
+            }
+            run[m++] = a;
+        }
+        run[m] = n;
+        nr = m;
+        stg_qjob *tj = sj;
+        sj = dj;
+        dj = tj;
+        int *tk = sk;
+        sk = dk;
+        dk = tk;
+    }
+    if (sj != jobs) {
+        memcpy(jobs, sj, sizeof *jobs * (size_t)n);
+        memcpy(key, sk, sizeof *key * (size_t)n);
+    }
+}
+
 /* stg_queue_cycle's done: counts the slots a check ends late. */
 static int count_late(void *arg, const stg_qentry *e, long end)
 {

@@ -67,6 +67,14 @@ typedef struct {
     double volume;
 } stg_qjob;
 
+/* Puts jobs[0..n) in first come, first served order: by release, then
+ * key[] (the load model's ties: its caller's), stably; key[] moves with
+ * them.  A computer's jobs come decision by decision, each decision's in
+ * order but for the cycle's wrap: a few sorted runs, merged pairwise.
+ * Scratch: tmp_jobs and tmp_key with room for n, run for n + 1. */
+void stg_queue_order(stg_qjob *jobs, int *key, int n, stg_qjob *tmp_jobs,
+                     int *tmp_key, int *run);
+
 /* Runs a computer alone over the cycle of N slots: jobs[0..n) in first
  * come, first served order (by release, then the load model's ties),
  * bytes[t] what it moves in slot t.  The cycle is run from an empty

@@ -93,8 +93,8 @@ typedef struct {
     int *order;                 /* rows of one variable, to try in order */
     double *slack;
     stg_queue q;
-    stg_qjob *qj;
-    int *qkey;
+    stg_qjob *qj, *tmp_qj;      /* a computer's jobs; stg_queue_order()'s */
+    int *qkey, *tmp_key, *qrun; /*   their tie order; scratch */
     unsigned char *qb;
     uint64_t changed;           /* blocks whose load rose since ... */
     int W;                      /* words of a slot bitset */
@@ -464,6 +464,9 @@ static void csp_free(csp *x)
     stg_queue_free(&x->q);
     stg_free(x->qj);
     stg_free(x->qkey);
+    stg_free(x->tmp_qj);
+    stg_free(x->tmp_key);
+    stg_free(x->qrun);
     stg_free(x->qb);
     stg_free(x->found_value);
 }
@@ -530,13 +533,17 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     }
     x->qj = stg_malloc(sizeof *x->qj * (maxj + 1));
     x->qkey = stg_malloc(sizeof *x->qkey * (maxj + 1));
+    x->tmp_qj = stg_malloc(sizeof *x->tmp_qj * (maxj + 1));
+    x->tmp_key = stg_malloc(sizeof *x->tmp_key * (maxj + 1));
+    x->qrun = stg_malloc(sizeof *x->qrun * (maxj + 2));
     /* room for every job and as many carried over the cycle end, so that
      * putting a queue back (unplace) never allocates */
     if (stg_grow((void **)&x->q.q, &x->q.cap, 2 * maxj + 2, sizeof *x->q.q))
         return -1;
     if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->wdeg ||
         !x->found_value || !x->cnt || !x->cov ||
-        !x->qsl || !x->nq || !x->qj || !x->qkey || build_adjacency(x) ||
+        !x->qsl || !x->nq || !x->qj || !x->qkey || !x->tmp_qj || !x->tmp_key ||
+        !x->qrun || build_adjacency(x) ||
         build_footprints(x))
         return -1;
     if (x->rbits) {
@@ -863,21 +870,7 @@ static int apply_queue(csp *x, int lc)
         x->qkey[n] = p->group_rank[dc->group] * 3 + (int)dc->kind;
         n++;
     }
-    /* first come, first served: by release, then the load model's ties
-     * (insertion sort: a computer has few jobs per decision set) */
-    for (int i = 1; i < n; i++) {
-        stg_qjob j = x->qj[i];
-        int key = x->qkey[i], m = i;
-        while (m > 0 && (x->qj[m - 1].release > j.release ||
-                         (x->qj[m - 1].release == j.release &&
-                          x->qkey[m - 1] > key))) {
-            x->qj[m] = x->qj[m - 1];
-            x->qkey[m] = x->qkey[m - 1];
-            m--;
-        }
-        x->qj[m] = j;
-        x->qkey[m] = key;
-    }
+    stg_queue_order(x->qj, x->qkey, n, x->tmp_qj, x->tmp_key, x->qrun);
     int late;
     if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
                         x->qb, &late))

@@ -16,13 +16,6 @@
 /* Computers of one decision stg_state_try restores without simulating. */
 #define TRY_MAX 8
 
-/* One job instance of a computer, with its first come, first served
- * tie order, for its queue simulation. */
-typedef struct {
-    stg_qjob j;
-    int key;
-} inst;
-
 struct stg_state {
     const stg_problem *p;
     int N, NB, nlinks, ncomputers, nservers;
@@ -39,9 +32,8 @@ struct stg_state {
     int *late_c;                /* per computer */
     int nb_late;                /* of the last simulation */
     /* scratch for one computer's queue simulation */
-    inst *in, *tmp;             /* its jobs; the merge's other half */
-    int *run;                   /* where each of their sorted runs starts */
-    stg_qjob *qj;
+    stg_qjob *qj, *tmp_qj;      /* its jobs; stg_queue_order()'s scratch */
+    int *qkey, *tmp_key, *run;  /*   their tie order; the same */
     size_t cap;
     stg_queue queue;
     unsigned char *nb;
@@ -96,10 +88,11 @@ void stg_state_free(stg_state *st)
         return;
     stg_free(st->value);
     stg_free(st->busy);
-    stg_free(st->in);
-    stg_free(st->tmp);
-    stg_free(st->run);
     stg_free(st->qj);
+    stg_free(st->tmp_qj);
+    stg_free(st->qkey);
+    stg_free(st->tmp_key);
+    stg_free(st->run);
     stg_queue_free(&st->queue);
     stg_free(st->nb);
     stg_free(st->dirty);
@@ -244,9 +237,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
-    st->in = st->tmp = NULL;
-    st->run = NULL;
-    st->qj = NULL;
+    st->qj = st->tmp_qj = NULL;
+    st->qkey = st->tmp_key = st->run = NULL;
     st->cap = 0;
     stg_queue_init(&st->queue);
     st->load = dup(src->load, sizeof *st->load * L * N);
@@ -341,49 +333,6 @@ static void apply_range(stg_state *st, int c, int a, int b)
     }
 }
 
-/* First come, first served: by release, then the load model's ties. */
-static int by_inst(const inst *a, const inst *b)
-{
-    if (a->j.release != b->j.release)
-        return a->j.release < b->j.release ? -1 : 1;
-    return (a->key > b->key) - (a->key < b->key);
-}
-
-/* Sorts in[0..n) by by_inst(), stably, into out: a computer's jobs come
- * decision by decision, each decision's in order but for the cycle's
- * wrap, so they are a few sorted runs, merged pairwise (tmp and run have
- * room for n). */
-static void sort_jobs(inst *in, inst *tmp, int *run, size_t n, stg_qjob *out)
-{
-    int nr = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || by_inst(&in[i - 1], &in[i]) > 0)
-            run[nr++] = (int)i;
-    run[nr] = (int)n;
-    inst *src = in, *dst = tmp;
-    while (nr > 1) {
-        int m = 0;
-        for (int r = 0; r < nr; r += 2) {
-            int a = run[r], mid = run[r + 1], e = r + 2 <= nr ? run[r + 2] : mid;
-            int i = a, j = mid, k = a;
-            while (i < mid && j < e)
-                dst[k++] = by_inst(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
-            while (i < mid)
-                dst[k++] = src[i++];
-            while (j < e)
-                dst[k++] = src[j++];
-            run[m++] = a;
-        }
-        run[m] = (int)n;
-        nr = m;
-        inst *t = src;
-        src = dst;
-        dst = t;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = src[i].j;
-}
-
 /* Simulates computer c's queue over the cycle (model/queue.h: the load
  * model's queue, the computer alone) into st->nb and st->nb_late.
  * Returns -1 when out of memory. */
@@ -392,22 +341,17 @@ static int simulate_computer(stg_state *st, int c)
     const stg_problem *p = st->p;
     size_t n = 0, need = (size_t)(p->cj_off[c + 1] - p->cj_off[c]) + 1;
     if (need > st->cap) {
-        inst *in = stg_realloc(st->in, need * sizeof *in);
-        if (!in)
-            return -1;
-        st->in = in;
-        inst *tmp = stg_realloc(st->tmp, need * sizeof *tmp);
-        if (!tmp)
-            return -1;
-        st->tmp = tmp;
-        int *run = stg_realloc(st->run, (need + 1) * sizeof *run);
-        if (!run)
-            return -1;
-        st->run = run;
-        stg_qjob *qj = stg_realloc(st->qj, need * sizeof *qj);
-        if (!qj)
-            return -1;
-        st->qj = qj;
+        void **arr[] = { (void **)&st->qj, (void **)&st->tmp_qj,
+                         (void **)&st->qkey, (void **)&st->tmp_key,
+                         (void **)&st->run };
+        size_t size[] = { sizeof *st->qj, sizeof *st->tmp_qj, sizeof *st->qkey,
+                          sizeof *st->tmp_key, sizeof *st->run };
+        for (size_t i = 0; i < sizeof arr / sizeof arr[0]; i++) {
+            void *grown = stg_realloc(*arr[i], (need + 1) * size[i]);
+            if (!grown)
+                return -1;
+            *arr[i] = grown;
+        }
         st->cap = need;
     }
     for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
@@ -415,11 +359,10 @@ static int simulate_computer(stg_state *st, int c)
         if (st->value[d] < 0)
             continue;
         const stg_decision *dc = &p->dec[d];
-        inst *x = &st->in[n++];
-        stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &x->j);
-        x->key = p->group_rank[dc->group] * 3 + (int)dc->kind;
+        stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &st->qj[n]);
+        st->qkey[n++] = p->group_rank[dc->group] * 3 + (int)dc->kind;
     }
-    sort_jobs(st->in, st->tmp, st->run, n, st->qj);
+    stg_queue_order(st->qj, st->qkey, (int)n, st->tmp_qj, st->tmp_key, st->run);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
                            stg_problem_slot_bytes(p, c), st->N, st->nb,
                            &st->nb_late);

@@ -3,11 +3,14 @@
  * Arithmetic used throughout: efficiency 100%, resolution 1m, so a
  * computer throttled at 8Mbps (1 MB/s) moves 60MB per slot. */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fleet_util.h"
 #include "model/alloc.h"
 #include "model/eval.h"
+#include "model/queue.h"
 #include "model/sim.h"
 
 #define MB 1e6
@@ -45,6 +48,48 @@ static double load_at(const stg_sim *sim, int link, int minute)
 }
 
 /* one computer, one group: 150MB every hour at offset 10m = 3 slots */
+/* stg_queue_order() against an insertion sort (stable): jobs in runs
+ * of rising releases (a computer's decisions, each wrapped at the cycle
+ * end) with ties of release and of key, which must keep their order. */
+START_TEST(queue_order_stable)
+{
+    enum { N = 60 };
+    stg_qjob jobs[N], want[N], tj[N];
+    int key[N], wkey[N], tk[N], run[N + 1];
+    uint64_t x = (uint64_t)_i * 2654435761u + 1;
+    int n = 1 + _i % N;
+    for (int i = 0; i < n; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        /* runs of 7, each rising from a random slot, wrapped at 50 */
+        jobs[i].release = (int)((x >> 33) % 50 * (i % 7 == 0) +
+                                (i % 7) * (int)(x >> 60)) % 50;
+        jobs[i].group = i;      /* tells equal jobs apart */
+        key[i] = (int)(x >> 40) % 3;
+        want[i] = jobs[i];
+        wkey[i] = key[i];
+    }
+    for (int i = 1; i < n; i++) {
+        stg_qjob j = want[i];
+        int k = wkey[i], m = i;
+        while (m > 0 && (want[m - 1].release > j.release ||
+                         (want[m - 1].release == j.release && wkey[m - 1] > k))) {
+            want[m] = want[m - 1];
+            wkey[m] = wkey[m - 1];
+            m--;
+        }
+        want[m] = j;
+        wkey[m] = k;
+    }
+    stg_queue_order(jobs, key, n, tj, tk, run);
+    for (int i = 0; i < n; i++) {
+        ck_assert_int_eq(jobs[i].release, want[i].release);
+        ck_assert_int_eq(key[i], wkey[i]);
+        ck_assert_int_eq(jobs[i].group, want[i].group);
+    }
+}
+END_TEST
+
 START_TEST(single_sync)
 {
     stg_fleet *f = fleet_of(
@@ -472,6 +517,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("sim");
     TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, queue_order_stable, 0, 200);
     tcase_add_test(tc, single_sync);
     tcase_add_test(tc, queue_fcfs);
     tcase_add_test(tc, merge_behind_check);
