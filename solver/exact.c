@@ -867,7 +867,7 @@ static int apply_queue(csp *x, int lc)
         if ((dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0) ||
             (dc->cc >= 0 && x->dval[dc->cc] < 0))
             x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
-        x->qkey[n] = p->group_rank[dc->group] * 3 + (int)dc->kind;
+        x->qkey[n] = stg_problem_tie_key(p, d);
         n++;
     }
     stg_queue_order(x->qj, x->qkey, n, x->tmp_qj, x->tmp_key, x->qrun);

@@ -100,6 +100,13 @@ static inline const double *stg_problem_slot_bytes(const stg_problem *p,
     return p->bytes + (long)p->profile[c] * p->nslots;
 }
 
+/* Decision d's jobs' place among jobs released in the same slot of a
+ * computer's queue (stg_queue_order()'s key: the load model's ties). */
+static inline int stg_problem_tie_key(const stg_problem *p, int d)
+{
+    return p->group_rank[p->dec[d].group] * 3 + (int)p->dec[d].kind;
+}
+
 /* Job j of decision d at value index vi, as its computer's queue takes
  * it (model/queue.h).  An express full's volume depends on the time
  * since the previous one, or since the group's check when that came

@@ -358,9 +358,8 @@ static int simulate_computer(stg_state *st, int c)
         int d = p->cj_dec[k];
         if (st->value[d] < 0)
             continue;
-        const stg_decision *dc = &p->dec[d];
         stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &st->qj[n]);
-        st->qkey[n++] = p->group_rank[dc->group] * 3 + (int)dc->kind;
+        st->qkey[n++] = stg_problem_tie_key(p, d);
     }
     stg_queue_order(st->qj, st->qkey, (int)n, st->tmp_qj, st->tmp_key, st->run);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
