@@ -21,6 +21,14 @@
 #define PORTFOLIO_VARS 8
 /* The most memory the rows' slot bitsets may take (rbits). */
 #define RBITS_MAX_BYTES (32L << 20)
+/* The most memory the queue memo may take (qm_*: its entries and its
+ * table): past it, queues are simulated without being kept. */
+#define QMEMO_MAX_BYTES (64L << 20)
+/* ... and while it is found at least once per QMEMO_MISSES lookups, past
+ * the first QMEMO_FIRST (a search that seldom meets a placement again
+ * spends less simulating than keeping). */
+#define QMEMO_MISSES 4
+#define QMEMO_FIRST 4096
 
 /* One busy interval of a footprint: a computer (local index) busy over
  * slots [from, from + len), not past the cycle end. */
@@ -96,6 +104,20 @@ typedef struct {
     stg_qjob *qj, *tmp_qj;      /* a computer's jobs; stg_queue_order()'s */
     int *qkey, *tmp_key, *qrun; /*   their tie order; scratch */
     unsigned char *qb;
+    /* the queue memo: a computer's queue slots (qsl) follow from the
+     * values of the decisions that have jobs on it, of their previous
+     * express fulls and of their checks (volumes); apply_queue() keeps
+     * them per those values, and a placement met again (the search
+     * places the same values under many others) is not simulated again */
+    int *qk_off, *qk;           /* lc -> the decisions of its key */
+    uint64_t *qm_hash;          /* qm_size buckets: the key's hash */
+    long *qm_at;                /*   its entry in qm (-1: empty) */
+    long qm_size, qm_used;
+    long qm_hits, qm_misses;    /* lookups that found an entry, or not */
+    bool qm_off;                /* keep nothing (stg_exact_opts) */
+    int *qm;                    /* entries: lc, the key's values, the
+                                   number of slots, the slots */
+    size_t qm_n, qm_cap;
     uint64_t changed;           /* blocks whose load rose since ... */
     int W;                      /* words of a slot bitset */
     uint64_t *rbits;            /* per row, per computer of its var (its
@@ -468,8 +490,15 @@ static void csp_free(csp *x)
     stg_free(x->tmp_key);
     stg_free(x->qrun);
     stg_free(x->qb);
+    stg_free(x->qk_off);
+    stg_free(x->qk);
+    stg_free(x->qm_hash);
+    stg_free(x->qm_at);
+    stg_free(x->qm);
     stg_free(x->found_value);
 }
+
+static int build_qkeys(csp *x);
 
 static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
 {
@@ -543,7 +572,7 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
     if (!x->vfirst || !x->value || !x->dval || !x->dsize || !x->wdeg ||
         !x->found_value || !x->cnt || !x->cov ||
         !x->qsl || !x->nq || !x->qj || !x->qkey || !x->tmp_qj || !x->tmp_key ||
-        !x->qrun || build_adjacency(x) ||
+        !x->qrun || build_adjacency(x) || build_qkeys(x) ||
         build_footprints(x))
         return -1;
     if (x->rbits) {
@@ -837,6 +866,147 @@ static int fits(csp *x, int row, double *slack)
     return fits_in(x, row, ~UINT64_C(0), slack);
 }
 
+/* --- the queue memo ------------------------------------------------ */
+
+/* The decisions whose values lc's queue slots follow from: those with
+ * jobs on its computer, their previous express fulls and their checks
+ * (stg_problem_job()). */
+static int build_qkeys(csp *x)
+{
+    const stg_problem *p = x->p;
+    int nd = p->ndecisions, n = 0;
+    int *seen = stg_malloc(sizeof *seen * (size_t)(nd + 1));
+    x->qk_off = stg_malloc(sizeof *x->qk_off * (size_t)(x->nc + 1));
+    if (!seen || !x->qk_off) {
+        stg_free(seen);
+        return -1;
+    }
+    for (int d = 0; d < nd; d++)
+        seen[d] = -1;
+    size_t cap = 0;
+    for (int lc = 0; lc < x->nc; lc++) {
+        int c = x->comp[lc];
+        x->qk_off[lc] = n;
+        for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+            const stg_decision *dc = &p->dec[p->cj_dec[k]];
+            int ds[3] = { p->cj_dec[k], dc->prev, dc->cc };
+            for (int i = 0; i < 3; i++) {
+                if (ds[i] < 0 || seen[ds[i]] == lc)
+                    continue;
+                seen[ds[i]] = lc;
+                if (stg_grow((void **)&x->qk, &cap, (size_t)n + 1,
+                             sizeof *x->qk)) {
+                    stg_free(seen);
+                    return -1;
+                }
+                x->qk[n++] = ds[i];
+            }
+        }
+    }
+    x->qk_off[x->nc] = n;
+    stg_free(seen);
+    return 0;
+}
+
+static uint64_t qm_hash_of(const csp *x, int lc)
+{
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) * (uint64_t)(lc + 1);
+    for (int k = x->qk_off[lc]; k < x->qk_off[lc + 1]; k++) {
+        h ^= (uint64_t)(uint32_t)(x->dval[x->qk[k]] + 1);
+        h *= UINT64_C(0x100000001b3);
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* The entry of lc's key as the placement has it now (hash h), or -1. */
+static long qm_find(const csp *x, int lc, uint64_t h)
+{
+    long mask = x->qm_size - 1;
+    for (long i = (long)(h & (uint64_t)mask); x->qm_size && x->qm_at[i] >= 0;
+         i = (i + 1) & mask) {
+        const int *e = x->qm + x->qm_at[i];
+        if (x->qm_hash[i] != h || e[0] != lc)
+            continue;
+        int m = 1, k = x->qk_off[lc];
+        while (k < x->qk_off[lc + 1] && e[m] == x->dval[x->qk[k]]) {
+            m++;
+            k++;
+        }
+        if (k == x->qk_off[lc + 1])
+            return x->qm_at[i];
+    }
+    return -1;
+}
+
+static void qm_insert(uint64_t *hash, long *at, long size, uint64_t h,
+                      long entry)
+{
+    long i = (long)(h & (uint64_t)(size - 1));
+    while (at[i] >= 0)
+        i = (i + 1) & (size - 1);
+    hash[i] = h;
+    at[i] = entry;
+}
+
+/* The capacity stg_grow() gives an array of cap elements for need. */
+static size_t grown(size_t cap, size_t need)
+{
+    size_t n = cap ? cap : 8;
+    while (n < need)
+        n *= 2;
+    return n;
+}
+
+/* Keeps lc's queue slots (qsl, nq) under its key now (hash h).  A memo
+ * only saves time: once it is found less than once per QMEMO_MISSES
+ * lookups (past the first ones), when its entries and table would take
+ * more than QMEMO_MAX_BYTES, or out of memory, it keeps nothing more and
+ * the search goes on simulating. */
+static void qm_keep(csp *x, int lc, uint64_t h)
+{
+    int nk = x->qk_off[lc + 1] - x->qk_off[lc], nq = x->nq[lc];
+    size_t need = x->qm_n + 2 + (size_t)nk + (size_t)nq;
+    long size = x->qm_size;
+    if (2 * (x->qm_used + 1) > size)
+        size = size ? 2 * size : 1024;
+    size_t bytes = grown(x->qm_cap, need) * sizeof *x->qm +
+                   (size_t)size * (sizeof *x->qm_hash + sizeof *x->qm_at);
+    if (x->qm_off || bytes > (size_t)QMEMO_MAX_BYTES ||
+        x->qm_misses > QMEMO_MISSES * x->qm_hits + QMEMO_FIRST)
+        return;
+    if (size > x->qm_size) {
+        uint64_t *hash = stg_malloc(sizeof *hash * (size_t)size);
+        long *at = stg_malloc(sizeof *at * (size_t)size);
+        if (!hash || !at) {
+            stg_free(hash);
+            stg_free(at);
+            return;
+        }
+        for (long i = 0; i < size; i++)
+            at[i] = -1;
+        for (long i = 0; i < x->qm_size; i++)
+            if (x->qm_at[i] >= 0)
+                qm_insert(hash, at, size, x->qm_hash[i], x->qm_at[i]);
+        stg_free(x->qm_hash);
+        stg_free(x->qm_at);
+        x->qm_hash = hash;
+        x->qm_at = at;
+        x->qm_size = size;
+    }
+    if (stg_grow((void **)&x->qm, &x->qm_cap, need, sizeof *x->qm))
+        return;
+    int *e = x->qm + x->qm_n;
+    e[0] = lc;
+    for (int k = 0; k < nk; k++)
+        e[1 + k] = x->dval[x->qk[x->qk_off[lc] + k]];
+    e[1 + nk] = nq;
+    memcpy(e + 2 + nk, x->qsl + (long)lc * x->N, sizeof *e * (size_t)nq);
+    qm_insert(x->qm_hash, x->qm_at, x->qm_size, h, (long)x->qm_n);
+    x->qm_n = need;
+    x->qm_used++;
+}
+
 /* Simulates lc's queue with the decisions on it placed so far, and adds
  * the slots it is busy beyond its union footprint.  A queue that sends
  * whenever it holds bytes is busy at least where it is with fewer jobs
@@ -844,7 +1014,9 @@ static int fits(csp *x, int row, double *slack)
  * with decisions still open these slots are busy in every completion:
  * their jobs are left out, and a job whose volume depends on an open
  * decision (an express full's on the previous one, or on its group's
- * check) takes its smallest.
+ * check) takes its smallest.  The slots of a placement met before come
+ * from the memo (counted as work all the same, so that budgets buy the
+ * same search).
  * Returns 0, 1 when a cap is exceeded, -1 when out of memory. */
 static int apply_queue(csp *x, int lc)
 {
@@ -857,40 +1029,55 @@ static int apply_queue(csp *x, int lc)
         x->complete[lc] = true;
         return 0;
     }
-    for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
-        int d = p->cj_dec[k];
-        int vi = x->dval[d];
-        if (vi < 0)
-            continue;
-        const stg_decision *dc = &p->dec[d];
-        stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
-        if ((dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0) ||
-            (dc->cc >= 0 && x->dval[dc->cc] < 0))
-            x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
-        x->qkey[n] = stg_problem_tie_key(p, d);
-        n++;
-    }
-    stg_queue_order(x->qj, x->qkey, n, x->tmp_qj, x->tmp_key, x->qrun);
-    int late;
-    if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
-                        x->qb, &late))
-        return -1;
-    const int64_t *rate = lc_rate(x, lc);
-    unsigned short *cnt = x->cnt + (long)lc * N;
     int *qs = x->qsl + (long)lc * N;
-    x->nq[lc] = 0;
-    const unsigned char *cov = x->cov + (long)lc * N;
-    for (int t = 0; t < N; t++) {
-        /* mostly idle or covered: eight slots at a time (bytes of 0/1) */
-        uint64_t busy, covered;
-        if (t + 8 <= N && (memcpy(&busy, x->qb + t, 8),
-                           memcpy(&covered, cov + t, 8), !(busy & ~covered))) {
-            t += 7;
-            continue;
+    uint64_t h = qm_hash_of(x, lc);
+    long at = qm_find(x, lc, h);
+    if (at >= 0) {
+        x->qm_hits++;
+        const int *e = x->qm + at + 1 + (x->qk_off[lc + 1] - x->qk_off[lc]);
+        x->nq[lc] = e[0];
+        memcpy(qs, e + 1, sizeof *qs * (size_t)e[0]);
+    } else {
+        x->qm_misses++;
+        for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+            int d = p->cj_dec[k];
+            int vi = x->dval[d];
+            if (vi < 0)
+                continue;
+            const stg_decision *dc = &p->dec[d];
+            stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
+            if ((dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0) ||
+                (dc->cc >= 0 && x->dval[dc->cc] < 0))
+                x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
+            x->qkey[n] = stg_problem_tie_key(p, d);
+            n++;
         }
-        if (!x->qb[t] || cnt[t])
-            continue;
-        qs[x->nq[lc]++] = t;
+        stg_queue_order(x->qj, x->qkey, n, x->tmp_qj, x->tmp_key, x->qrun);
+        int late;
+        if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
+                            x->qb, &late))
+            return -1;
+        const unsigned short *cnt = x->cnt + (long)lc * N;
+        const unsigned char *cov = x->cov + (long)lc * N;
+        x->nq[lc] = 0;
+        for (int t = 0; t < N; t++) {
+            /* mostly idle or covered: eight slots at a time (bytes of
+             * 0/1) */
+            uint64_t busy, covered;
+            if (t + 8 <= N && (memcpy(&busy, x->qb + t, 8),
+                               memcpy(&covered, cov + t, 8),
+                               !(busy & ~covered))) {
+                t += 7;
+                continue;
+            }
+            if (x->qb[t] && !cnt[t])
+                qs[x->nq[lc]++] = t;
+        }
+        qm_keep(x, lc, h);
+    }
+    const int64_t *rate = lc_rate(x, lc);
+    for (int i = 0; i < x->nq[lc]; i++) {
+        int t = qs[i];
         x->changed |= UINT64_C(1) << block_of(x, t);
         x->chg[t >> 6] |= UINT64_C(1) << (t & 63);
         for (int k = x->cl_off[lc]; k < x->cl_off[lc + 1]; k++) {
@@ -1315,17 +1502,20 @@ static int search(csp *x, double util, stg_exact_result *out)
     }
 }
 
-int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
-                    const stg_state *incumbent, double lower, long budget,
-                    const stg_limit *lim, stg_exact_result *out)
+int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
+                         const stg_state *incumbent, double lower,
+                         long budget, const stg_limit *lim,
+                         const stg_exact_opts *o, stg_exact_result *out)
 {
     csp x;
     int rc = -1;
+    memset(&x, 0, sizeof x);    /* csp_free() below, whatever fails */
     memset(out, 0, sizeof *out);
     out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
     if (!out->values || csp_init(&x, p, links, nlinks))
         goto done;
     x.lim = lim;
+    x.qm_off = o && o->no_memo;
     /* a small search shares its budget with the other order, below */
     x.budget = x.nv <= PORTFOLIO_VARS ? budget / 2 : budget;
     x.next_look = LIMIT_EVERY;
@@ -1364,6 +1554,14 @@ done:
     if (rc)
         stg_exact_result_free(out);
     return rc;
+}
+
+int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
+                    const stg_state *incumbent, double lower, long budget,
+                    const stg_limit *lim, stg_exact_result *out)
+{
+    return stg_exact_solve_with(p, links, nlinks, incumbent, lower, budget,
+                                lim, NULL, out);
 }
 
 void stg_exact_result_free(stg_exact_result *r)

@@ -23,7 +23,10 @@
  *    smallest) and the slots it adds are checked too: a queue that sends
  *    whenever it holds bytes is busy at least there in every completion,
  *    and once all of a computer's decisions are placed, the placement
- *    is judged by the load model itself.
+ *    is judged by the load model itself.  A queue met again (the same
+ *    values of its computer's decisions under other placements) comes
+ *    from a memo of those already simulated, counted as work all the
+ *    same.
  *
  * A placement found becomes the incumbent and the search starts again
  * below it; when the search finds none, the incumbent is optimal.  (An
@@ -63,6 +66,18 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
                     const stg_state *incumbent, double lower, long budget,
                     const stg_limit *lim, stg_exact_result *out);
 void stg_exact_result_free(stg_exact_result *r);
+
+/* For tests: the search without its memo of the queues it simulated
+ * (the same answer, the same work counted, only slower). */
+typedef struct {
+    bool no_memo;
+} stg_exact_opts;
+
+/* stg_exact_solve() with options (NULL: the defaults). */
+int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
+                         const stg_state *incumbent, double lower,
+                         long budget, const stg_limit *lim,
+                         const stg_exact_opts *o, stg_exact_result *out);
 
 /* The decisions loading links[0..nlinks), and whether that is at most
  * max of them (the search is worth trying). */

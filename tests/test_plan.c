@@ -36,11 +36,14 @@ static int rnd(int n)
 
 /* A small fleet: one or two WANs behind a core link, two or three
  * computers, three groups syncing every 15m or 30m at a 5m resolution,
- * one with an express full that may move 10m either way. */
-static void tiny_fleet(char *buf, size_t size, uint64_t seed, int max_jobs)
+ * one with an express full that may move 10m either way.  crowded: two
+ * computers whose syncs take several slots, so that their jobs queue
+ * behind each other and behind the express fulls. */
+static void fleet_of(char *buf, size_t size, uint64_t seed, int max_jobs,
+                     bool crowded)
 {
     rng_state = seed * 2654435761ULL + 7;
-    int nwan = rnd(4) ? 1 : 2, ncomp = 3 + rnd(2);
+    int nwan = rnd(4) ? 1 : 2, ncomp = crowded ? 2 : 3 + rnd(2);
     size_t n = 0;
     n += (size_t)snprintf(buf + n, size - n,
         "stagger: 1\nresolution: 5m\nheadroom: 15%%\nlinks:\n"
@@ -63,10 +66,10 @@ static void tiny_fleet(char *buf, size_t size, uint64_t seed, int max_jobs)
     for (int c = 0; c < ncomp; c++)
         n += (size_t)snprintf(buf + n, size - n,
             "  - { name: c%d, server: dpm, path: [wan%d], throttle: %dMbps }\n",
-            c, c % nwan, 5 + rnd(4));
+            c, c % nwan, crowded ? 6 + rnd(3) : 5 + rnd(4));
     n += (size_t)snprintf(buf + n, size - n, "groups:\n");
     for (int g = 0; g < 3; g++) {
-        int every = rnd(2) ? 15 : 30;
+        int every = crowded ? (g == 0 ? 60 : 30) : rnd(2) ? 15 : 30;
         int c = rnd(ncomp);
         n += (size_t)snprintf(buf + n, size - n,
             "  - name: g%d\n    sync: { every: %dm, offset: 0m }\n", g, every);
@@ -82,15 +85,23 @@ static void tiny_fleet(char *buf, size_t size, uint64_t seed, int max_jobs)
         if (g == 0 && seed % 3 == 0)
             n += (size_t)snprintf(buf + n, size - n,
                 "    consistency_check: { from: \"19:45\", to: \"20:15\" }\n");
+        int churn = 3 + rnd(9);
+        if (crowded)
+            churn = g == 0 ? 4 + rnd(6) : 10 + rnd(8);
         n += (size_t)snprintf(buf + n, size - n,
             "    sources:\n      - { name: s, computer: c%d, kind: %s, size: 500GB, churn: %dGB/day%s }\n",
-            c, g == 0 ? "sql" : "file", 3 + rnd(9),
+            c, g == 0 ? "sql" : "file", churn,
             g == 0 ? ", cc_volume: 1MB" : "");
         if (rnd(3) == 0)
             n += (size_t)snprintf(buf + n, size - n,
                 "      - { name: t, computer: c%d, kind: file, size: 200GB, churn: %dGB/day%s }\n",
                 (c + 1) % ncomp, 1 + rnd(4), g == 0 ? ", cc_volume: 1MB" : "");
     }
+}
+
+static void tiny_fleet(char *buf, size_t size, uint64_t seed, int max_jobs)
+{
+    fleet_of(buf, size, seed, max_jobs, false);
 }
 
 /* The best of the schedules in which no computer waits for max_jobs:
@@ -275,14 +286,14 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs,
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 
-/* The exact search (solver/exact.h) on each link against enumeration:
- * with no server making computers wait, its proven optimum is exactly
- * the best headroom any schedule gives the link. */
-START_TEST(exact_is_exact)
+/* The exact search (solver/exact.h) on each link of the tiny fleet of
+ * seed against enumeration: with no server making computers wait, its
+ * proven optimum is exactly the best headroom any schedule gives the
+ * link. */
+static void exact_on(uint64_t seed, bool crowded)
 {
     static char text[8192];
-    uint64_t seed = (uint64_t)_i + 1;
-    tiny_fleet(text, sizeof text, seed, 0);
+    fleet_of(text, sizeof text, seed, 0, crowded);
     stg_fleet *f = test_fleet(text);
     double *link_best = stg_calloc((size_t)f->nlinks, sizeof *link_best);
     enumerate(f, link_best);
@@ -296,12 +307,13 @@ START_TEST(exact_is_exact)
         stg_exact_result r;
         ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 1000000000L, NULL,
                                          &r), 0);
-        ck_assert_msg(r.proven, "seed %llu: link %s not proven",
-                      (unsigned long long)seed, f->links[l].name);
+        ck_assert_msg(r.proven, "seed %llu%s: link %s not proven",
+                      (unsigned long long)seed, crowded ? " (crowded)" : "",
+                      f->links[l].name);
         ck_assert_msg(fabs((1 - r.lower) - link_best[l]) < 1e-9,
-                      "seed %llu: link %s: exact %.4f, enumeration %.4f",
-                      (unsigned long long)seed, f->links[l].name,
-                      1 - r.lower, link_best[l]);
+                      "seed %llu%s: link %s: exact %.4f, enumeration %.4f",
+                      (unsigned long long)seed, crowded ? " (crowded)" : "",
+                      f->links[l].name, 1 - r.lower, link_best[l]);
         /* its placement gives that headroom */
         stg_state *t = stg_state_clone(st);
         for (int d = 0; d < p->ndecisions; d++)
@@ -320,6 +332,21 @@ START_TEST(exact_is_exact)
     link_best_nowait = NULL;
     stg_fleet_free(f);
     ck_assert_int_eq(stg_alloc_live(), 0);
+}
+
+START_TEST(exact_is_exact)
+{
+    exact_on((uint64_t)_i + 1, false);
+}
+END_TEST
+
+/* The same where jobs queue on their computers: the search simulates
+ * the queues of the placements it meets, and takes those it met before
+ * from its memo (a memo that answered for another placement would prune
+ * what is there, or keep what is not). */
+START_TEST(exact_is_exact_queued)
+{
+    exact_on((uint64_t)_i + 1, true);
 }
 END_TEST
 
@@ -433,6 +460,55 @@ START_TEST(exact_any_start)
     }
     stg_problem_free(p);
     stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* Fleets whose exact searches simulate queues at most of their
+ * placements: a branch whose SQL server's express fulls hold back its
+ * half-hourly syncs on a 2Mbps line (no budget proves it), and ... */
+static const char *const queued_files[] = {
+    "tests/data/plan/queued-site.yaml",
+};
+
+/* The exact search's memo of the queues it simulated changes nothing
+ * but its speed: where the same queues come again under many other
+ * placements, the same answer and the same work counted, with the memo
+ * and without, for a budget that stops the search midway. */
+START_TEST(exact_memo_transparent)
+{
+    const char *const *files = queued_files;
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(files[_i], &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    for (int l = 0; l < f->nlinks; l++) {
+        if (!strstr(f->links[l].name, "-wan"))
+            continue;
+        stg_exact_result r[2];
+        for (int k = 0; k < 2; k++) {
+            stg_exact_opts o = { .no_memo = k == 1 };
+            ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 50000000L,
+                                                  NULL, &o, &r[k]), 0);
+        }
+        ck_assert_msg(r[0].proven == r[1].proven && r[0].work == r[1].work &&
+                      r[0].util == r[1].util && r[0].lower == r[1].lower,
+                      "%s: %s: with the memo %d %.4f %.4f (work %ld), "
+                      "without %d %.4f %.4f (work %ld)", files[_i],
+                      f->links[l].name, r[0].proven, r[0].util, r[0].lower,
+                      r[0].work, r[1].proven, r[1].util, r[1].lower,
+                      r[1].work);
+        for (int d = 0; d < p->ndecisions; d++)
+            ck_assert_int_eq(r[0].values[d], r[1].values[d]);
+        stg_exact_result_free(&r[0]);
+        stg_exact_result_free(&r[1]);
+    }
+    stg_state_free(st);
+    stg_problem_free(p);
     stg_fleet_free(f);
     free(text);
     ck_assert_int_eq(stg_alloc_live(), 0);
@@ -732,8 +808,10 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
+    tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
     tcase_add_test(tc, exact_background);
     tcase_add_loop_test(tc, exact_any_start, 0, 2);
+    tcase_add_loop_test(tc, exact_memo_transparent, 0, 1);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     suite_add_tcase(s, tc);
