@@ -874,16 +874,14 @@ static int fits(csp *x, int row, double *slack)
 static int build_qkeys(csp *x)
 {
     const stg_problem *p = x->p;
-    int nd = p->ndecisions, n = 0;
+    int nd = p->ndecisions, n = 0, rc = -1;
+    size_t cap = 0;
     int *seen = stg_malloc(sizeof *seen * (size_t)(nd + 1));
     x->qk_off = stg_malloc(sizeof *x->qk_off * (size_t)(x->nc + 1));
-    if (!seen || !x->qk_off) {
-        stg_free(seen);
-        return -1;
-    }
+    if (!seen || !x->qk_off)
+        goto out;
     for (int d = 0; d < nd; d++)
         seen[d] = -1;
-    size_t cap = 0;
     for (int lc = 0; lc < x->nc; lc++) {
         int c = x->comp[lc];
         x->qk_off[lc] = n;
@@ -895,17 +893,17 @@ static int build_qkeys(csp *x)
                     continue;
                 seen[ds[i]] = lc;
                 if (stg_grow((void **)&x->qk, &cap, (size_t)n + 1,
-                             sizeof *x->qk)) {
-                    stg_free(seen);
-                    return -1;
-                }
+                             sizeof *x->qk))
+                    goto out;
                 x->qk[n++] = ds[i];
             }
         }
     }
     x->qk_off[x->nc] = n;
+    rc = 0;
+out:
     stg_free(seen);
-    return 0;
+    return rc;
 }
 
 static uint64_t qm_hash_of(const csp *x, int lc)
