@@ -48,13 +48,21 @@ void *stg_realloc(void *ptr, size_t size)
     return realloc(ptr, size ? size : 1);
 }
 
+size_t stg_grown_cap(size_t cap, size_t need)
+{
+    if (need <= cap)
+        return cap;
+    size_t n = cap ? cap : 8;
+    while (n < need)
+        n *= 2;
+    return n;
+}
+
 int stg_grow(void **array, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need)
-        ncap *= 2;
+    size_t ncap = stg_grown_cap(*cap, need);
     if (ncap > (size_t)-1 / elem)
         return -1;
     void *p = stg_realloc(*array, ncap * elem);

@@ -16,6 +16,8 @@ void *stg_realloc(void *ptr, size_t size);
 /* Grows *array to hold at least need elements of elem bytes, doubling
  * *cap.  Returns 0, or -1 (array untouched) when out of memory. */
 int stg_grow(void **array, size_t *cap, size_t need, size_t elem);
+/* The capacity stg_grow() gives an array of cap elements for need. */
+size_t stg_grown_cap(size_t cap, size_t need);
 char *stg_strdup(const char *s);
 char *stg_strndup(const char *s, size_t n);
 /* printf into a newly allocated string (NULL when out of memory). */

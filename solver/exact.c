@@ -947,15 +947,6 @@ static void qm_insert(uint64_t *hash, long *at, long size, uint64_t h,
     at[i] = entry;
 }
 
-/* The capacity stg_grow() gives an array of cap elements for need. */
-static size_t grown(size_t cap, size_t need)
-{
-    size_t n = cap ? cap : 8;
-    while (n < need)
-        n *= 2;
-    return n;
-}
-
 /* Keeps lc's queue slots (qsl, nq) under its key now (hash h).  A memo
  * only saves time: once it is found less than once per QMEMO_MISSES
  * lookups (past the first ones), when its entries and table would take
@@ -968,7 +959,7 @@ static void qm_keep(csp *x, int lc, uint64_t h)
     long size = x->qm_size;
     if (2 * (x->qm_used + 1) > size)
         size = size ? 2 * size : 1024;
-    size_t bytes = grown(x->qm_cap, need) * sizeof *x->qm +
+    size_t bytes = stg_grown_cap(x->qm_cap, need) * sizeof *x->qm +
                    (size_t)size * (sizeof *x->qm_hash + sizeof *x->qm_at);
     if (x->qm_off || bytes > (size_t)QMEMO_MAX_BYTES ||
         x->qm_misses > QMEMO_MISSES * x->qm_hits + QMEMO_FIRST)
@@ -1019,7 +1010,7 @@ static void qm_keep(csp *x, int lc, uint64_t h)
 static int apply_queue(csp *x, int lc)
 {
     const stg_problem *p = x->p;
-    int c = x->comp[lc], n = 0, N = x->N, over = 0;
+    int c = x->comp[lc], N = x->N, over = 0;
     if (x->overlap[lc] == 0 && x->nvary[lc] == 0) {
         /* jobs apart, each as long as its volume takes alone: the queue
          * sends them as they come, busy where their footprints are */
@@ -1037,20 +1028,8 @@ static int apply_queue(csp *x, int lc)
         memcpy(qs, e + 1, sizeof *qs * (size_t)e[0]);
     } else {
         x->qm_misses++;
-        for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
-            int d = p->cj_dec[k];
-            int vi = x->dval[d];
-            if (vi < 0)
-                continue;
-            const stg_decision *dc = &p->dec[d];
-            stg_problem_job(p, d, vi, p->cj_job[k], x->dval, &x->qj[n]);
-            if ((dc->prev >= 0 && dc->prev != d && x->dval[dc->prev] < 0) ||
-                (dc->cc >= 0 && x->dval[dc->cc] < 0))
-                x->qj[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
-            x->qkey[n] = stg_problem_tie_key(p, d);
-            n++;
-        }
-        stg_queue_order(x->qj, x->qkey, n, x->tmp_qj, x->tmp_key, x->qrun);
+        int n = stg_problem_queue_jobs(p, c, x->dval, true, x->qj, x->qkey,
+                                       x->tmp_qj, x->tmp_key, x->qrun);
         int late;
         if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
                             x->qb, &late))

@@ -164,6 +164,27 @@ void stg_problem_job(const stg_problem *p, int d, int vi, int j,
     }
 }
 
+int stg_problem_queue_jobs(const stg_problem *p, int c, const int *values,
+                           bool smallest, stg_qjob *jobs, int *key,
+                           stg_qjob *tmp_jobs, int *tmp_key, int *run)
+{
+    int n = 0;
+    for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+        int d = p->cj_dec[k];
+        if (values[d] < 0)
+            continue;
+        const stg_decision *dc = &p->dec[d];
+        stg_problem_job(p, d, values[d], p->cj_job[k], values, &jobs[n]);
+        if (smallest &&
+            ((dc->prev >= 0 && dc->prev != d && values[dc->prev] < 0) ||
+             (dc->cc >= 0 && values[dc->cc] < 0)))
+            jobs[n].volume = dc->jobs[p->cj_job[k]].volume_lb;
+        key[n++] = stg_problem_tie_key(p, d);
+    }
+    stg_queue_order(jobs, key, n, tmp_jobs, tmp_key, run);
+    return n;
+}
+
 /* --- building ------------------------------------------------------- */
 
 static int add_values(stg_decision *dc, int from, int to, int step, int today)

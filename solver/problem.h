@@ -16,6 +16,7 @@
 #ifndef STG_PROBLEM_H
 #define STG_PROBLEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "model/fleet.h"
@@ -114,6 +115,19 @@ static inline int stg_problem_tie_key(const stg_problem *p, int d)
  * other decision at today's value) says where those are. */
 void stg_problem_job(const stg_problem *p, int d, int vi, int j,
                      const int *values, stg_qjob *out);
+
+/* Computer c's jobs as its queue takes them: those of the decisions
+ * placed in values[] (per decision, -1: open), in first come, first
+ * served order (stg_queue_order(), ties by stg_problem_tie_key()), into
+ * jobs[] and their keys into key[].  smallest: a job whose volume
+ * depends on an open decision (the previous express full, the group's
+ * check) takes the smallest it can be (the exact search's bound);
+ * otherwise stg_problem_job()'s.  Scratch as stg_queue_order() asks;
+ * every array has room for the computer's jobs (run: one more).  Returns
+ * how many jobs. */
+int stg_problem_queue_jobs(const stg_problem *p, int c, const int *values,
+                           bool smallest, stg_qjob *jobs, int *key,
+                           stg_qjob *tmp_jobs, int *tmp_key, int *run);
 
 /* Builds the problem from the fleet and base settings (copied; NULL:
  * today's settings with the AUTO throttles recommended).  NULL when out

@@ -354,14 +354,9 @@ static int simulate_computer(stg_state *st, int c)
         }
         st->cap = need;
     }
-    for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
-        int d = p->cj_dec[k];
-        if (st->value[d] < 0)
-            continue;
-        stg_problem_job(p, d, st->value[d], p->cj_job[k], st->value, &st->qj[n]);
-        st->qkey[n++] = stg_problem_tie_key(p, d);
-    }
-    stg_queue_order(st->qj, st->qkey, (int)n, st->tmp_qj, st->tmp_key, st->run);
+    n = (size_t)stg_problem_queue_jobs(p, c, st->value, false, st->qj,
+                                       st->qkey, st->tmp_qj, st->tmp_key,
+                                       st->run);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
                            stg_problem_slot_bytes(p, c), st->N, st->nb,
                            &st->nb_late);
