@@ -1,0 +1,159 @@
+/* stagger-values: what each value of one decision does to some links,
+ * every other decision as a schedule has it.  It answers "is this
+ * link's gap to its own bound the plan's, or the price of a worse
+ * link?" (docs/performance.md): a link whose best value takes another
+ * link past its peak is held where it is by the lexicographic order.
+ *
+ *   stagger-values FLEET SCHEDULE GROUP DECISION LINK...
+ *
+ * DECISION is sync (the group's sync offset), ef1, ef2, ... (its
+ * express fulls in the order of their times) or check (its consistency
+ * check's start).  One line per value: its index, its time (h:mm from
+ * the cycle's start, d h:mm on a week), each link's utilization in
+ * percent, and a star on the schedule's own value.  Utilizations are
+ * the planner's load model (solver/state.h: no waits for max_jobs) with
+ * today's throttles, AUTO ones recommended; the starred line matches
+ * the schedule's peaks unless the plan fitted AUTO throttles of its
+ * own.  Exit status: 0, 2 bad input, 3 out of memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/read/fleet_read.h"
+#include "io/read/schedule_read.h"
+#include "io/write/report.h"
+#include "model/alloc.h"
+#include "solver/problem.h"
+#include "solver/state.h"
+
+#define EXIT_INPUT 2
+#define EXIT_INTERNAL 3
+
+static const char *usage_text =
+    "usage: stagger-values FLEET SCHEDULE GROUP sync|ef1|ef2|...|check LINK...\n";
+
+/* The decision of group g that name says, or -1. */
+static int find_decision(const stg_problem *p, int g, const char *name)
+{
+    stg_dec_kind kind = STG_DEC_SYNC;
+    int index = 0;
+    if (strcmp(name, "check") == 0) {
+        kind = STG_DEC_CC;
+    } else if (strncmp(name, "ef", 2) == 0 && atoi(name + 2) >= 1) {
+        kind = STG_DEC_EF;
+        index = atoi(name + 2) - 1;
+    } else if (strcmp(name, "sync") != 0) {
+        return -1;
+    }
+    /* a group's express fulls are its decisions in the order of their
+     * times (solver/problem.c) */
+    for (int d = 0; d < p->ndecisions; d++)
+        if (p->dec[d].group == g && p->dec[d].kind == kind && index-- == 0)
+            return d;
+    return -1;
+}
+
+static void print_time(int secs)
+{
+    if (secs >= STG_DAY)
+        printf("d%d %2d:%02d", secs / STG_DAY + 1, secs % STG_DAY / 3600,
+               secs % 3600 / 60);
+    else
+        printf("%2d:%02d", secs / 3600, secs % 3600 / 60);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 6) {
+        fputs(usage_text, stderr);
+        return EXIT_INPUT;
+    }
+    int status = EXIT_INTERNAL, nl = argc - 5;
+    stg_diags diags;
+    char *ftext = NULL, *stext = NULL;
+    size_t flen = 0, slen = 0;
+    stg_schedule_doc *doc = NULL;
+    stg_settings *set = NULL;
+    stg_problem *p = NULL;
+    stg_state *st = NULL;
+    int *links = stg_malloc(sizeof *links * (size_t)nl);
+    stg_diags_init(&diags);
+    stg_fleet *f = stg_fleet_read_file(argv[1], &ftext, &flen, &diags);
+    stg_diags_sort(&diags);
+    if (diags.errors)           /* its warnings are stagger validate's */
+        stg_report_diags(stderr, argv[1], ftext, flen, &diags);
+    if (!links || diags.oom)
+        goto done;
+    if (!f) {
+        status = EXIT_INPUT;
+        goto done;
+    }
+    stg_diags_free(&diags);
+    stg_diags_init(&diags);
+    doc = stg_schedule_read_file(argv[2], &stext, &slen, &diags);
+    if (doc)
+        set = stg_schedule_doc_settings(doc, f, &diags);
+    stg_diags_sort(&diags);
+    if (diags.errors)
+        stg_report_diags(stderr, argv[2], stext, slen, &diags);
+    if (!set) {
+        status = diags.oom ? EXIT_INTERNAL : EXIT_INPUT;
+        goto done;
+    }
+    int g = -1;
+    for (int i = 0; i < f->ngroups; i++)
+        if (strcmp(f->groups[i].name, argv[3]) == 0)
+            g = i;
+    if (g < 0) {
+        fprintf(stderr, "stagger-values: the fleet has no group \"%s\"\n",
+                argv[3]);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    for (int i = 0; i < nl; i++)
+        if ((links[i] = stg_fleet_link(f, argv[5 + i])) < 0) {
+            fprintf(stderr, "stagger-values: the fleet has no link \"%s\"\n",
+                    argv[5 + i]);
+            status = EXIT_INPUT;
+            goto done;
+        }
+    p = stg_problem_new(f, NULL);
+    st = p ? stg_state_placed(p, set) : NULL;
+    if (!st)
+        goto done;
+    int d = find_decision(p, g, argv[4]);
+    if (d < 0) {
+        fprintf(stderr, "stagger-values: group \"%s\" has no decision \"%s\" "
+                "that moves (sync, ef1, ef2, ..., check)\n", argv[3], argv[4]);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    int own = stg_state_value(st, d);
+    printf("value  time ");
+    for (int i = 0; i < nl; i++)
+        printf("  %s", argv[5 + i]);
+    printf("\n");
+    for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
+        stg_state_remove(st, d);
+        stg_state_place(st, d, vi);
+        if (stg_state_oom(st))
+            goto done;
+        printf("%5d  ", vi);
+        print_time(p->dec[d].values[vi] % f->cycle);
+        for (int i = 0; i < nl; i++)
+            printf("  %.1f%%", stg_state_util(st, links[i]) * 100);
+        printf("%s\n", vi == own ? "  *" : "");
+    }
+    status = 0;
+done:
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_settings_free(set);
+    stg_schedule_doc_free(doc);
+    stg_fleet_free(f);
+    stg_free(ftext);
+    stg_free(stext);
+    stg_free(links);
+    stg_diags_free(&diags);
+    return status;
+}
