@@ -1,20 +1,22 @@
 /* stagger-values: what each value of one decision does to some links,
- * every other decision as a schedule has it.  It answers "is this
+ * every other setting as a schedule has it.  It answers "is this
  * link's gap to its own bound the plan's, or the price of a worse
- * link?" (docs/performance.md): a link whose best value takes another
- * link past its peak is held where it is by the lexicographic order.
+ * link?" (docs/performance.md): a link whose better value takes another,
+ * worse link past its peak is held where it is by the lexicographic
+ * order.
  *
  *   stagger-values FLEET SCHEDULE GROUP DECISION LINK...
  *
  * DECISION is sync (the group's sync offset), ef1, ef2, ... (its
  * express fulls in the order of their times) or check (its consistency
- * check's start).  One line per value: its index, its time (h:mm from
- * the cycle's start, d h:mm on a week), each link's utilization in
- * percent, and a star on the schedule's own value.  Utilizations are
- * the planner's load model (solver/state.h: no waits for max_jobs) with
- * today's throttles, AUTO ones recommended; the starred line matches
- * the schedule's peaks unless the plan fitted AUTO throttles of its
- * own.  Exit status: 0, 2 bad input, 3 out of memory. */
+ * check's start); its values are those the planner may give it.  One
+ * line per value: its index, its time (h:mm from the cycle's start,
+ * dN h:mm on a week), each link's peak utilization in percent, and a
+ * star on the schedule's own value.  Each line is the load model of
+ * fleet.md simulated whole (model/sim.h: waits for max_jobs, the
+ * schedule's throttles), as `stagger check` scores a schedule: the
+ * starred line gives the schedule's peaks.  Exit status: 0, 2 bad
+ * input, 3 out of memory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,9 @@
 #include "io/read/schedule_read.h"
 #include "io/write/report.h"
 #include "model/alloc.h"
+#include "model/eval.h"
+#include "model/sim.h"
 #include "solver/problem.h"
-#include "solver/state.h"
 
 #define EXIT_INPUT 2
 #define EXIT_INTERNAL 3
@@ -75,7 +78,6 @@ int main(int argc, char **argv)
     stg_schedule_doc *doc = NULL;
     stg_settings *set = NULL;
     stg_problem *p = NULL;
-    stg_state *st = NULL;
     int *links = stg_malloc(sizeof *links * (size_t)nl);
     stg_diags_init(&diags);
     stg_fleet *f = stg_fleet_read_file(argv[1], &ftext, &flen, &diags);
@@ -117,9 +119,10 @@ int main(int argc, char **argv)
             status = EXIT_INPUT;
             goto done;
         }
+    /* the decisions and their values as the planner has them (the
+     * fleet's windows and flex, not the schedule's times) */
     p = stg_problem_new(f, NULL);
-    st = p ? stg_state_placed(p, set) : NULL;
-    if (!st)
+    if (!p)
         goto done;
     int d = find_decision(p, g, argv[4]);
     if (d < 0) {
@@ -128,25 +131,29 @@ int main(int argc, char **argv)
         status = EXIT_INPUT;
         goto done;
     }
-    int own = stg_state_value(st, d);
+    int own = stg_problem_value_index(p, d, set);
     printf("value  time ");
     for (int i = 0; i < nl; i++)
         printf("  %s", argv[5 + i]);
     printf("\n");
     for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
-        stg_state_remove(st, d);
-        stg_state_place(st, d, vi);
-        if (stg_state_oom(st))
+        stg_sim *sim = NULL;
+        stg_eval *e = NULL;
+        stg_problem_apply(p, d, vi, set);
+        if (stg_sim_run(f, set, &sim) < 0 || !(e = stg_eval_run(f, sim))) {
+            stg_sim_free(sim);
             goto done;
+        }
         printf("%5d  ", vi);
         print_time(p->dec[d].values[vi] % f->cycle);
         for (int i = 0; i < nl; i++)
-            printf("  %.1f%%", stg_state_util(st, links[i]) * 100);
+            printf("  %.1f%%", (1 - e->headroom[links[i]]) * 100);
         printf("%s\n", vi == own ? "  *" : "");
+        stg_eval_free(e);
+        stg_sim_free(sim);
     }
     status = 0;
 done:
-    stg_state_free(st);
     stg_problem_free(p);
     stg_settings_free(set);
     stg_schedule_doc_free(doc);
