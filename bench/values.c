@@ -42,9 +42,13 @@ static int find_decision(const stg_problem *p, int g, const char *name)
     int index = 0;
     if (strcmp(name, "check") == 0) {
         kind = STG_DEC_CC;
-    } else if (strncmp(name, "ef", 2) == 0 && atoi(name + 2) >= 1) {
+    } else if (strncmp(name, "ef", 2) == 0) {
+        char *end;
+        long i = strtol(name + 2, &end, 10);
+        if (end == name + 2 || *end || i < 1 || i > 1000)
+            return -1;
         kind = STG_DEC_EF;
-        index = atoi(name + 2) - 1;
+        index = (int)i - 1;
     } else if (strcmp(name, "sync") != 0) {
         return -1;
     }

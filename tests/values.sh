@@ -10,6 +10,7 @@
 #     says it has (the same load model);
 #   - another value gives another load somewhere (the lines are not all
 #     the starred one);
+#   - an express full (ef1) moves too, starred once; ef1x is no name;
 #   - a group, a decision or a link the fleet lacks: exit 2 and a
 #     message naming it; a fleet that cannot be read: exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
@@ -55,6 +56,11 @@ check "... and names it" grep -q 'no group "No-Such-Group"' "$tmp/nogroup.err"
 run nodec "$values" "$fleet" "$tmp/s.yaml" Branch-Files ef1 branch-wan
 expect_rc 2 "a decision the group does not have exits 2"
 check "... and names it" grep -q 'no decision "ef1"' "$tmp/nodec.err"
+run efok "$values" "$fleet" "$tmp/s.yaml" Branch-SQL ef1 branch-wan
+expect_rc 0 "an express full that moves: ef1"
+check "... starred once" test "$(grep -c ' \*$' "$tmp/efok.out")" = 1
+run efbad "$values" "$fleet" "$tmp/s.yaml" Branch-SQL ef1x branch-wan
+expect_rc 2 "a decision name with trailing characters (ef1x) exits 2"
 run nolink "$values" "$fleet" "$tmp/s.yaml" Branch-Files sync no-such-wan
 expect_rc 2 "an unknown link exits 2"
 check "... and names it" grep -q 'no link "no-such-wan"' "$tmp/nolink.err"
