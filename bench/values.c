@@ -10,8 +10,8 @@
  * DECISION is sync (the group's sync offset), ef1, ef2, ... (its
  * express fulls in the order of their times) or check (its consistency
  * check's start); its values are those the planner may give it.  One
- * line per value: its index, its time (h:mm from the cycle's start,
- * dN h:mm on a week), each link's peak utilization in percent, and a
+ * line per value: its index, its time (as schedules write it: "20:05",
+ * "mon 20:05" on a week), each link's peak utilization in percent, and a
  * star on the schedule's own value.  Each line is the load model of
  * fleet.md simulated whole (model/sim.h: waits for max_jobs, the
  * schedule's throttles), as `stagger check` scores a schedule: the
@@ -26,6 +26,7 @@
 #include "io/write/report.h"
 #include "model/alloc.h"
 #include "model/eval.h"
+#include "model/quantity.h"
 #include "model/sim.h"
 #include "solver/problem.h"
 
@@ -58,15 +59,6 @@ static int find_decision(const stg_problem *p, int g, const char *name)
         if (p->dec[d].group == g && p->dec[d].kind == kind && index-- == 0)
             return d;
     return -1;
-}
-
-static void print_time(int secs)
-{
-    if (secs >= STG_DAY)
-        printf("d%d %2d:%02d", secs / STG_DAY + 1, secs % STG_DAY / 3600,
-               secs % 3600 / 60);
-    else
-        printf("%2d:%02d", secs / 3600, secs % 3600 / 60);
 }
 
 int main(int argc, char **argv)
@@ -106,10 +98,7 @@ int main(int argc, char **argv)
         status = diags.oom ? EXIT_INTERNAL : EXIT_INPUT;
         goto done;
     }
-    int g = -1;
-    for (int i = 0; i < f->ngroups; i++)
-        if (strcmp(f->groups[i].name, argv[3]) == 0)
-            g = i;
+    int g = stg_fleet_group(f, argv[3]);
     if (g < 0) {
         fprintf(stderr, "stagger-values: the fleet has no group \"%s\"\n",
                 argv[3]);
@@ -148,10 +137,12 @@ int main(int argc, char **argv)
             stg_sim_free(sim);
             goto done;
         }
-        printf("%5d  ", vi);
-        print_time(p->dec[d].values[vi] % f->cycle);
+        char tbuf[32], pbuf[32];
+        printf("%5d  %s", vi, stg_fmt_cycle_time(tbuf, sizeof tbuf, f->cycle,
+                                                 p->dec[d].values[vi]));
         for (int i = 0; i < nl; i++)
-            printf("  %.1f%%", (1 - e->headroom[links[i]]) * 100);
+            printf("  %s", stg_fmt_pct(pbuf, sizeof pbuf,
+                                       1 - e->headroom[links[i]]));
         printf("%s\n", vi == own ? "  *" : "");
         stg_eval_free(e);
         stg_sim_free(sim);
