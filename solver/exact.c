@@ -2,6 +2,7 @@
 #include "exact.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,7 @@ typedef struct {
     int *found_value;           /* var -> value of the placement found */
     bool queue_first;           /* pick() takes first the variables that
                                    share a computer with another open one */
+    atomic_bool *cancel;        /* set: stop (another order settled it) */
 } csp;
 
 static int block_of(const csp *x, int t)
@@ -1202,7 +1204,8 @@ static int look(csp *x)
         x->stop = 1;
     if (x->work >= x->next_look) {
         x->next_look = x->work + LIMIT_EVERY;
-        if (stg_limit_reached(x->lim))
+        if (stg_limit_reached(x->lim) ||
+            atomic_load_explicit(x->cancel, memory_order_relaxed))
             x->stop = 1;
     }
     return x->stop;
@@ -1479,55 +1482,199 @@ static int search(csp *x, double util, stg_exact_result *out)
     }
 }
 
+/* One order's search (the portfolio of stg_exact_solve_with()): from
+ * the placement and utilization in res, with its own state, budget and
+ * weights. */
+typedef struct {
+    const stg_problem *p;
+    const int *links;
+    int nlinks;
+    const stg_limit *lim;
+    bool no_memo, queue_first;
+    long budget;
+    atomic_bool cancel;         /* its answer is no longer wanted */
+    atomic_bool *settles;       /* set when it proves that nothing is
+                                   below where it started (NULL: none) */
+    stg_exact_result res;
+    bool stopped;               /* its budget, the limit or cancel */
+    int rc;
+    stg_pool_job job;
+} order_run;
+
+static void run_order(void *arg)
+{
+    order_run *r = arg;
+    csp x;
+    r->rc = -1;
+    r->stopped = false;
+    if (csp_init(&x, r->p, r->links, r->nlinks))
+        goto done;
+    x.lim = r->lim;
+    x.cancel = &r->cancel;
+    x.qm_off = r->no_memo;
+    x.queue_first = r->queue_first;
+    x.budget = r->budget;
+    x.next_look = LIMIT_EVERY;
+    for (int v = 0; v < x.nv; v++)
+        x.wdeg[v] = 1;
+    if (search(&x, r->res.util, &r->res))
+        goto done;
+    r->stopped = x.stop;
+    r->rc = 0;
+    if (r->settles && r->res.proven && !r->res.improved)
+        atomic_store(r->settles, true);
+done:
+    r->res.work = x.work;
+    csp_free(&x);
+}
+
+static int order_init(order_run *r, const stg_problem *p, const int *links,
+                      int nlinks, const stg_limit *lim,
+                      const stg_exact_opts *o, bool queue_first, long budget,
+                      const stg_exact_result *from)
+{
+    memset(r, 0, sizeof *r);
+    r->p = p;
+    r->links = links;
+    r->nlinks = nlinks;
+    r->lim = lim;
+    r->no_memo = o && o->no_memo;
+    r->queue_first = queue_first;
+    r->budget = budget;
+    atomic_init(&r->cancel, false);
+    r->res = *from;
+    r->res.work = 0;
+    r->res.values = stg_malloc(sizeof *r->res.values *
+                               (size_t)(p->ndecisions + 1));
+    if (!r->res.values)
+        return -1;
+    memcpy(r->res.values, from->values,
+           sizeof *r->res.values * (size_t)p->ndecisions);
+    return 0;
+}
+
+/* The decisions with a job on a computer that crosses one of the links
+ * (the search's variables). */
+static int count_vars(const stg_problem *p, const int *links, int nlinks,
+                      int max)
+{
+    const stg_fleet *f = p->fleet;
+    int n = 0;
+    for (int d = 0; d < p->ndecisions; d++) {
+        int on = 0;
+        for (int j = 0; j < p->dec[d].njobs && !on; j++)
+            for (int i = 0; i < nlinks && !on; i++)
+                on = stg_computer_crosses(&f->computers[p->dec[d].jobs[j].computer],
+                                          links[i]);
+        if (on && ++n > max)
+            break;
+    }
+    return n;
+}
+
+/* Takes r's answer into out (its values, its bounds; improved when
+ * either improved). */
+static void take_order(stg_exact_result *out, order_run *r)
+{
+    bool improved = out->improved || r->res.improved;
+    long work = out->work + r->res.work;
+    stg_free(out->values);
+    *out = r->res;
+    r->res.values = NULL;
+    out->improved = improved;
+    out->work = work;
+}
+
+/* The search in two variable orders (pick()): the first, dom/wdeg; the
+ * second, each computer's decisions first (a check that holds back its
+ * computer's next sync prunes only once both are placed).  The second
+ * runs when the first gave up (its budget spent) without a better
+ * placement, from the incumbent, and its answer is the search's; when
+ * the first found a better one unproven, from there.  A small search
+ * (PORTFOLIO_VARS) always has both, each with half the budget; a larger
+ * one when o->every_order, each with the whole.  The second, offered
+ * to idle threads (o->help) while the first runs, ends the search at
+ * once when it proves that nothing is below the incumbent: the first
+ * could then only prove the same.  So the answer is the same whether
+ * help came or not. */
 int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
                          const stg_state *incumbent, double lower,
                          long budget, const stg_limit *lim,
                          const stg_exact_opts *o, stg_exact_result *out)
 {
-    csp x;
-    int rc = -1;
-    memset(&x, 0, sizeof x);    /* csp_free() below, whatever fails */
+    order_run r[2];
+    int rc = -1, nr = 0;
     memset(out, 0, sizeof *out);
     out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
-    if (!out->values || csp_init(&x, p, links, nlinks))
+    if (!out->values)
         goto done;
-    x.lim = lim;
-    x.qm_off = o && o->no_memo;
-    /* a small search shares its budget with the other order, below */
-    x.budget = x.nv <= PORTFOLIO_VARS ? budget / 2 : budget;
-    x.next_look = LIMIT_EVERY;
-    for (int v = 0; v < x.nv; v++)
-        x.wdeg[v] = 1;
-    for (int d = 0; d < p->ndecisions; d++)
-        out->values[d] = x.var_of[d] >= 0 ? stg_state_value(incumbent, d) : -1;
-    /* the incumbent's worst utilization over the links */
+    /* the incumbent's placement and worst utilization over the links */
     double util = 0;
+    for (int d = 0; d < p->ndecisions; d++)
+        out->values[d] = -1;
     for (int i = 0; i < nlinks; i++) {
         double u = stg_state_util(incumbent, links[i]);
         if (u > util)
             util = u;
     }
+    for (int d = 0; d < p->ndecisions; d++)
+        for (int j = 0; j < p->dec[d].njobs && out->values[d] < 0; j++)
+            for (int i = 0; i < nlinks && out->values[d] < 0; i++)
+                if (stg_computer_crosses(&p->fleet->computers[p->dec[d].jobs[j].computer],
+                                         links[i]))
+                    out->values[d] = stg_state_value(incumbent, d);
     out->util = util;
     out->lower = lower;
-    if (search(&x, util, out))
+    bool small = count_vars(p, links, nlinks, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
+    bool both = small || (o && o->every_order);
+    long each = small ? budget / 2 : budget;
+    stg_pool_board *help = o ? o->help : NULL;
+    if (order_init(&r[0], p, links, nlinks, lim, o, false, each, out))
         goto done;
-    /* a small search the budget stopped: once more, the decisions of
-     * each computer first (a check that holds back its computer's next
-     * sync prunes only once both are placed), with fresh weights */
-    if (!out->proven && x.stop && x.nv <= PORTFOLIO_VARS &&
-        !stg_limit_reached(lim)) {
-        x.stop = 0;
-        x.queue_first = true;
-        x.budget = budget;
-        for (int v = 0; v < x.nv; v++)
-            x.wdeg[v] = 1;
-        if (search(&x, out->util, out))
+    nr = 1;
+    if (both) {
+        if (order_init(&r[1], p, links, nlinks, lim, o, true, each, out))
             goto done;
+        nr = 2;
+        r[1].settles = &r[0].cancel;
+        stg_pool_offer(help, &r[1].job, run_order, &r[1]);
+    }
+    run_order(&r[0]);
+    if (r[0].rc)
+        goto done;
+    bool second = both && !r[0].res.proven && r[0].stopped &&
+                  !stg_limit_reached(lim);
+    if (!second || r[0].res.improved) {
+        /* the second, from the incumbent, is not wanted */
+        if (both) {
+            atomic_store(&r[1].cancel, true);
+            stg_pool_withdraw(help, &r[1].job);
+            nr = 1;
+            stg_exact_result_free(&r[1].res);
+        }
+        take_order(out, &r[0]);
+        if (second) {
+            /* from the first's better placement */
+            if (order_init(&r[1], p, links, nlinks, lim, o, true, each, out))
+                goto done;
+            nr = 2;
+            run_order(&r[1]);
+            if (r[1].rc)
+                goto done;
+            take_order(out, &r[1]);
+        }
+    } else {
+        if (!stg_pool_withdraw(help, &r[1].job))
+            run_order(&r[1]);
+        if (r[1].rc)
+            goto done;
+        out->work += r[0].res.work;
+        take_order(out, &r[1]);
     }
     rc = 0;
 done:
-    out->work = x.work;
-    csp_free(&x);
+    for (int i = 0; i < nr; i++)
+        stg_exact_result_free(&r[i].res);
     if (rc)
         stg_exact_result_free(out);
     return rc;
@@ -1550,16 +1697,5 @@ void stg_exact_result_free(stg_exact_result *r)
 bool stg_exact_fits(const stg_problem *p, const int *links, int nlinks,
                     int max)
 {
-    const stg_fleet *f = p->fleet;
-    int n = 0;
-    for (int d = 0; d < p->ndecisions; d++) {
-        int on = 0;
-        for (int j = 0; j < p->dec[d].njobs && !on; j++)
-            for (int i = 0; i < nlinks && !on; i++)
-                on = stg_computer_crosses(&f->computers[p->dec[d].jobs[j].computer],
-                                          links[i]);
-        if (on && ++n > max)
-            return false;
-    }
-    return true;
+    return count_vars(p, links, nlinks, max) <= max;
 }

@@ -35,7 +35,9 @@
  * footprints take the smallest it can be, the queue the one the
  * placement gives.)  The work is counted, and the search gives up
  * past a budget: the answer then says nothing beyond the lower bound it
- * was given.
+ * was given.  A small search, or one with every_order, has a second
+ * variable order beside the first (stg_exact_solve_with()), which idle
+ * threads may run at the same time without changing the answer.
  *
  * The result owns its values; free with stg_exact_result_free(). */
 #ifndef STG_EXACT_H
@@ -44,6 +46,7 @@
 #include <stdbool.h>
 
 #include "clock.h"
+#include "pool.h"
 #include "problem.h"
 #include "state.h"
 
@@ -67,13 +70,20 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
                     const stg_limit *lim, stg_exact_result *out);
 void stg_exact_result_free(stg_exact_result *r);
 
-/* For tests: the search without its memo of the queues it simulated
- * (the same answer, the same work counted, only slower). */
+/* Options of the search. */
 typedef struct {
-    bool no_memo;
+    bool no_memo;               /* for tests: without its memo of the
+                                   queues it simulated (the same answer,
+                                   the same work counted, only slower) */
+    bool every_order;           /* the second variable order for a large
+                                   search too (stg_exact_solve_with()) */
+    stg_pool_board *help;       /* idle threads that may run the second
+                                   order beside the first (NULL: none) */
 } stg_exact_opts;
 
-/* stg_exact_solve() with options (NULL: the defaults). */
+/* stg_exact_solve() with options (NULL: the defaults).  The caller's
+ * thread runs the first order; o->help's threads may run the second
+ * (pool.h), which the call waits for or withdraws before it returns. */
 int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
                          const stg_state *incumbent, double lower,
                          long budget, const stg_limit *lim,

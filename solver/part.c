@@ -622,8 +622,11 @@ static void exact_task(void *arg, int i)
     exact_job *j = arg;
     stg_part *pp = j->pp;
     int l = j->links[i];
-    j->rc[i] = stg_exact_solve(pp->p, &l, 1, pp->local, pp->target[l],
-                               j->budget, &pp->lim, &j->res[i]);
+    /* the deeper budget's searches have both variable orders */
+    stg_exact_opts o = { .every_order = j->budget > pp->exact_budget,
+                         .help = pp->help };
+    j->rc[i] = stg_exact_solve_with(pp->p, &l, 1, pp->local, pp->target[l],
+                                    j->budget, &pp->lim, &o, &j->res[i]);
 }
 
 /* Takes the values of an exact search into the search state when the

@@ -36,6 +36,7 @@
 #include "clock.h"
 #include "model/schedule.h"
 #include "planner.h"
+#include "pool.h"
 #include "problem.h"
 #include "state.h"
 
@@ -56,6 +57,8 @@ typedef struct stg_part {
                                    with its first computer's name, so that
                                    parts alike do not all choose alike */
     int threads;                /* for the exact searches of its links */
+    stg_pool_board *help;       /* idle threads of the planner's (NULL:
+                                   none), for its exact searches */
     bool quiet;                 /* reports no progress (one of many) */
     long exact_budget;          /* slot checks per exact search */
     bool deeper;                /* one of many parts planned again for the

@@ -139,6 +139,8 @@ typedef struct {
     int *rc;                    /* per part */
     /* progress, under lock */
     pthread_mutex_t lock;
+    stg_pool_board *help;       /* jobs a part's exact search offers to
+                                   the threads with no part to take */
     int ndone;
     double achieved, worst_bound;
     bool polish_cut;            /* the polish reached the time limit */
@@ -461,6 +463,7 @@ static void plan_one(fleet_plan *fp, int at)
     pp.o = fp->o;
     pp.lim = fp->lim;
     pp.threads = 1;
+    pp.help = fp->help;
     pp.exact_budget = fp->o->exact_budget;
     pp.quiet = true;
     pp.seed = fp->o->seed ^ name_hash(sub->computers[0].name);
@@ -811,10 +814,18 @@ static void round_worker(void *arg, int w)
         int at = fp->failed ? -1 : next_part(fp);
         if (at < 0) {
             /* (with none running, a part is always free: one of the
-             * LAG + 1 batches after the last added one) */
-            if (fp->failed || fp->first_free == fp->pt->nparts ||
-                fp->running == 0)
+             * LAG + 1 batches after the last added one); while parts
+             * run, their searches may offer work to a thread with none */
+            if (fp->failed || fp->running == 0)
                 break;
+            stg_pool_job *j = stg_pool_take(fp->help);
+            if (j) {
+                pthread_mutex_unlock(&fp->lock);
+                j->fn(j->arg);
+                pthread_mutex_lock(&fp->lock);
+                stg_pool_done(fp->help, j);
+                continue;
+            }
             pthread_cond_wait(&fp->wake, &fp->lock);
             continue;
         }
@@ -1323,6 +1334,8 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         goto out;
     }
     locks = true;
+    if (fp->o->threads > 1 && !(fp->help = stg_pool_board_new(&fp->lock, &fp->wake)))
+        goto out;
     fp->achieved = fp->worst_bound = 1;
     for (int k = 0; k < fp->pt->nparts; k++)
         fp->replan[k] = true;
@@ -1395,6 +1408,8 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     sc = NULL;
     rc = 0;
 out:
+    stg_pool_board_free(fp->help);
+    fp->help = NULL;
     if (locks) {
         pthread_cond_destroy(&fp->wake);
         pthread_mutex_destroy(&fp->lock);

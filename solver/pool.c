@@ -54,3 +54,93 @@ int stg_pool_cores(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n >= 1 ? (int)(n < 256 ? n : 256) : 1;
 }
+
+/* --- help from idle threads --------------------------------------------- */
+
+enum { JOB_OFFERED, JOB_TAKEN, JOB_DONE, JOB_KEPT };
+
+struct stg_pool_board {
+    pthread_mutex_t *lock;
+    pthread_cond_t *wake;
+    stg_pool_job *first, *last;         /* offered, not taken */
+};
+
+stg_pool_board *stg_pool_board_new(pthread_mutex_t *lock,
+                                   pthread_cond_t *wake)
+{
+    stg_pool_board *b = stg_calloc(1, sizeof *b);
+    if (b) {
+        b->lock = lock;
+        b->wake = wake;
+    }
+    return b;
+}
+
+void stg_pool_board_free(stg_pool_board *b)
+{
+    stg_free(b);
+}
+
+void stg_pool_offer(stg_pool_board *b, stg_pool_job *j, void (*fn)(void *),
+                    void *arg)
+{
+    j->fn = fn;
+    j->arg = arg;
+    j->next = NULL;
+    if (!b) {
+        j->state = JOB_KEPT;
+        return;
+    }
+    pthread_mutex_lock(b->lock);
+    j->state = JOB_OFFERED;
+    if (b->last)
+        b->last->next = j;
+    else
+        b->first = j;
+    b->last = j;
+    pthread_cond_broadcast(b->wake);
+    pthread_mutex_unlock(b->lock);
+}
+
+stg_pool_job *stg_pool_take(stg_pool_board *b)
+{
+    stg_pool_job *j = b ? b->first : NULL;
+    if (j) {
+        b->first = j->next;
+        if (!b->first)
+            b->last = NULL;
+        j->next = NULL;
+        j->state = JOB_TAKEN;
+    }
+    return j;
+}
+
+void stg_pool_done(stg_pool_board *b, stg_pool_job *j)
+{
+    j->state = JOB_DONE;
+    pthread_cond_broadcast(b->wake);
+}
+
+bool stg_pool_withdraw(stg_pool_board *b, stg_pool_job *j)
+{
+    if (!b || j->state == JOB_KEPT)
+        return false;
+    bool ran = true;
+    pthread_mutex_lock(b->lock);
+    if (j->state == JOB_OFFERED) {
+        stg_pool_job **at = &b->first, *prev = NULL;
+        while (*at != j) {
+            prev = *at;
+            at = &(*at)->next;
+        }
+        *at = j->next;
+        if (b->last == j)
+            b->last = prev;
+        j->state = JOB_KEPT;
+        ran = false;
+    }
+    while (j->state == JOB_TAKEN)
+        pthread_cond_wait(b->wake, b->lock);
+    pthread_mutex_unlock(b->lock);
+    return ran;
+}

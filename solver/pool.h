@@ -10,11 +10,56 @@
 #ifndef STG_POOL_H
 #define STG_POOL_H
 
+#include <pthread.h>
+#include <stdbool.h>
+
 typedef void (*stg_task_fn)(void *arg, int task);
 
 void stg_pool_run(int n, int threads, stg_task_fn fn, void *arg);
 
 /* The number of processors online (at least 1). */
 int stg_pool_cores(void);
+
+/* Help from idle threads.  A pool whose threads sometimes have nothing
+ * to do (a round's workers with no part left to take) keeps a board of
+ * jobs under its own lock.  A task with work that may run beside its
+ * own (another order of the same search) offers it there
+ * (stg_pool_offer()); an idle thread takes it (stg_pool_take(), under
+ * the lock), runs it and says so (stg_pool_done(), under the lock); the
+ * task gets it back when it needs it (stg_pool_withdraw()): a job no
+ * thread took is withdrawn (the caller runs it itself if it still wants
+ * it), one taken is waited for.  Whether help came changes only when a
+ * job runs, never what it computes.
+ *
+ * The board borrows its owner's lock and condition (the owner frees
+ * them after the board); a job's storage is its offerer's and must
+ * outlive stg_pool_withdraw().  With a NULL board nothing is offered
+ * and nothing is ever taken. */
+typedef struct stg_pool_board stg_pool_board;
+
+typedef struct stg_pool_job {
+    void (*fn)(void *arg);
+    void *arg;
+    int state;                  /* (pool.c) */
+    struct stg_pool_job *next;
+} stg_pool_job;
+
+/* A board under lock, its changes broadcast on wake; NULL when out of
+ * memory.  Free with stg_pool_board_free() (no job may be on it). */
+stg_pool_board *stg_pool_board_new(pthread_mutex_t *lock,
+                                   pthread_cond_t *wake);
+void stg_pool_board_free(stg_pool_board *b);
+
+/* Puts fn(arg) on board b (NULL: keeps it for the caller). */
+void stg_pool_offer(stg_pool_board *b, stg_pool_job *j, void (*fn)(void *),
+                    void *arg);
+/* Under b's lock: the first job offered and not taken (now taken), or
+ * NULL. */
+stg_pool_job *stg_pool_take(stg_pool_board *b);
+/* Under b's lock: j, taken, has run. */
+void stg_pool_done(stg_pool_board *b, stg_pool_job *j);
+/* Takes j off board b: returns true when a thread ran it (waiting for
+ * the end of it), false when none took it (it never ran). */
+bool stg_pool_withdraw(stg_pool_board *b, stg_pool_job *j);
 
 #endif

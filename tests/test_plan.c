@@ -3,6 +3,7 @@
  * every schedule it plans must pass the independent checker. */
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "solver/lns.h"
 #include "solver/milp.h"
 #include "solver/planner.h"
+#include "solver/pool.h"
 #include "solver/problem.h"
 
 /* An exact-search budget too small for the proofs of deeper_search's
@@ -519,6 +521,108 @@ START_TEST(exact_memo_transparent)
 }
 END_TEST
 
+/* An idle thread for exact_help_transparent: runs what is offered on
+ * the board until told to stop, counting the jobs it took. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    stg_pool_board *board;
+    bool stop;
+    int took;
+} helper;
+
+static void *helper_main(void *arg)
+{
+    helper *h = arg;
+    pthread_mutex_lock(&h->lock);
+    while (!h->stop) {
+        stg_pool_job *j = stg_pool_take(h->board);
+        if (!j) {
+            pthread_cond_wait(&h->wake, &h->lock);
+            continue;
+        }
+        h->took++;
+        pthread_mutex_unlock(&h->lock);
+        j->fn(j->arg);
+        pthread_mutex_lock(&h->lock);
+        stg_pool_done(h->board, j);
+    }
+    pthread_mutex_unlock(&h->lock);
+    return NULL;
+}
+
+/* The exact search's second variable order, run by an idle thread beside
+ * the first, changes nothing but the time: the same answer (proof,
+ * utilization, bound, placement) with the help as without, for budgets
+ * that stop the first order or both, small searches and large ones
+ * (every_order), from today's placement. */
+START_TEST(exact_help_transparent)
+{
+    const char *const *files = queued_files;
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(files[_i], &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = stg_state_new(p);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    helper h = { .stop = false, .took = 0 };
+    pthread_t th;
+    ck_assert_int_eq(pthread_mutex_init(&h.lock, NULL), 0);
+    ck_assert_int_eq(pthread_cond_init(&h.wake, NULL), 0);
+    h.board = stg_pool_board_new(&h.lock, &h.wake);
+    ck_assert_ptr_nonnull(h.board);
+    ck_assert_int_eq(pthread_create(&th, NULL, helper_main, &h), 0);
+    static const long budgets[] = { 1000000L, 20000000L, 60000000L };
+    int searches = 0;
+    for (int l = 0; l < f->nlinks; l++) {
+        if (!strstr(f->links[l].name, "-wan"))
+            continue;
+        for (size_t b = 0; b < sizeof budgets / sizeof *budgets; b++)
+            for (int every = 0; every < 2; every++) {
+                stg_exact_result r[2];
+                for (int k = 0; k < 2; k++) {
+                    stg_exact_opts o = { .every_order = every,
+                                         .help = k ? h.board : NULL };
+                    ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0,
+                                                          budgets[b], NULL,
+                                                          &o, &r[k]), 0);
+                }
+                ck_assert_msg(r[0].proven == r[1].proven &&
+                              r[0].improved == r[1].improved &&
+                              r[0].util == r[1].util &&
+                              r[0].lower == r[1].lower,
+                              "%s: %s, budget %ld: alone %d %.4f %.4f, "
+                              "helped %d %.4f %.4f", files[_i],
+                              f->links[l].name, budgets[b], r[0].proven,
+                              r[0].util, r[0].lower, r[1].proven, r[1].util,
+                              r[1].lower);
+                for (int d = 0; d < p->ndecisions; d++)
+                    ck_assert_int_eq(r[0].values[d], r[1].values[d]);
+                stg_exact_result_free(&r[0]);
+                stg_exact_result_free(&r[1]);
+                searches++;
+            }
+    }
+    pthread_mutex_lock(&h.lock);
+    h.stop = true;
+    pthread_cond_broadcast(&h.wake);
+    pthread_mutex_unlock(&h.lock);
+    pthread_join(th, NULL);
+    /* the helper did take part (each search offers it its second order
+     * before the first starts) */
+    ck_assert_msg(h.took > 0, "%s: the idle thread took none of %d",
+                  files[_i], searches);
+    stg_pool_board_free(h.board);
+    pthread_cond_destroy(&h.wake);
+    pthread_mutex_destroy(&h.lock);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* The MILP alone: GLPK must prove its optimum, and that optimum must
  * bound every schedule (no server here has a binding max_jobs), so it is
  * never better than the enumerated best. */
@@ -816,6 +920,7 @@ static Suite *suite(void)
     tcase_add_test(tc, exact_background);
     tcase_add_loop_test(tc, exact_any_start, 0, 2);
     tcase_add_loop_test(tc, exact_memo_transparent, 0, 2);
+    tcase_add_loop_test(tc, exact_help_transparent, 0, 2);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     suite_add_tcase(s, tc);
