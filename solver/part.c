@@ -361,6 +361,7 @@ static int phase_greedy(stg_part *pp)
         if (stg_state_cmp(b, pp->local) < 0) {
             stg_state_free(pp->local);
             pp->local = b;
+            pp->from_start = true;
         } else {
             stg_state_free(b);
         }
@@ -417,10 +418,13 @@ static int search_from_local(stg_part *pp, const stg_limit *ph)
 
 /* quick local search: a short one from the greedy placement, so that
  * the exact search starts from a good incumbent (it then mostly has to
- * prove it). */
+ * prove it).  Not in the deeper pass from the plan so far: its round
+ * searched that placement already (the exact search starts from it at
+ * once; the local search after it still runs). */
 static int phase_quick(stg_part *pp)
 {
-    if (meets_targets(pp) || stg_limit_reached(&pp->heur))
+    if (meets_targets(pp) || stg_limit_reached(&pp->heur) ||
+        (pp->deeper && pp->from_start))
         return 0;
     stg_limit ph = phase_limit(&pp->heur, 0.25);
     int r = search_kicks(pp, KICKS_QUICK, &ph);

@@ -99,6 +99,8 @@ typedef struct stg_part {
     bool stale;                 /* the state or the aims changed since the
                                    last local search */
     bool searched;              /* a local search ran */
+    bool from_start;            /* the search started from start (better
+                                   than the greedy placement) */
     bool proven;                /* the enumeration went through all */
     bool done;                  /* nothing without waits does better */
     char **cause;
