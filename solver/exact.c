@@ -1592,10 +1592,12 @@ static void take_order(stg_exact_result *out, order_run *r)
  * placement, from the incumbent, and its answer is the search's; when
  * the first found a better one unproven, from there.  A small search
  * (PORTFOLIO_VARS) always has both, each with half the budget; a larger
- * one when o->every_order, each with the whole.  The second, offered
- * to idle threads (o->help) while the first runs, ends the search at
- * once when it proves that nothing is below the incumbent: the first
- * could then only prove the same.  So the answer is the same whether
+ * one when o->every_order, the first with the whole (none of its proofs
+ * lost) and the second with half (on an idle thread, it ends no later
+ * than the first when it starts before the first's middle).  The
+ * second, offered to idle threads (o->help) while the first runs, ends
+ * the search at once when it proves that nothing is below the
+ * incumbent: the first could then only prove the same.  So the answer is the same whether
  * help came or not. */
 int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
                          const stg_state *incumbent, double lower,
@@ -1627,13 +1629,13 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     out->lower = lower;
     bool small = count_vars(p, links, nlinks, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
     bool both = small || (o && o->every_order);
-    long each = small ? budget / 2 : budget;
+    long first = small ? budget / 2 : budget, half = budget / 2;
     stg_pool_board *help = o ? o->help : NULL;
-    if (order_init(&r[0], p, links, nlinks, lim, o, false, each, out))
+    if (order_init(&r[0], p, links, nlinks, lim, o, false, first, out))
         goto done;
     nr = 1;
     if (both) {
-        if (order_init(&r[1], p, links, nlinks, lim, o, true, each, out))
+        if (order_init(&r[1], p, links, nlinks, lim, o, true, half, out))
             goto done;
         nr = 2;
         r[1].settles = &r[0].cancel;
@@ -1655,7 +1657,7 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
         take_order(out, &r[0]);
         if (second) {
             /* from the first's better placement */
-            if (order_init(&r[1], p, links, nlinks, lim, o, true, each, out))
+            if (order_init(&r[1], p, links, nlinks, lim, o, true, half, out))
                 goto done;
             nr = 2;
             run_order(&r[1]);
