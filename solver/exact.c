@@ -1642,8 +1642,13 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
         stg_pool_offer(help, &r[1].job, run_order, &r[1]);
     }
     run_order(&r[0]);
-    if (r[0].rc)
+    if (r[0].rc) {
+        if (both) {             /* a helper may be running it */
+            atomic_store(&r[1].cancel, true);
+            stg_pool_withdraw(help, &r[1].job);
+        }
         goto done;
+    }
     bool second = both && !r[0].res.proven && r[0].stopped &&
                   !stg_limit_reached(lim);
     if (!second || r[0].res.improved) {
