@@ -1553,22 +1553,26 @@ static int order_init(order_run *r, const stg_problem *p, const int *links,
     return 0;
 }
 
-/* The decisions with a job on a computer that crosses one of the links
- * (the search's variables). */
+/* Whether decision d has a job on a computer that crosses one of the
+ * links (a variable of the search). */
+static bool on_links(const stg_problem *p, int d, const int *links,
+                     int nlinks)
+{
+    for (int j = 0; j < p->dec[d].njobs; j++)
+        for (int i = 0; i < nlinks; i++)
+            if (stg_computer_crosses(&p->fleet->computers[p->dec[d].jobs[j].computer],
+                                     links[i]))
+                return true;
+    return false;
+}
+
+/* How many decisions are on the links, counting up to max + 1. */
 static int count_vars(const stg_problem *p, const int *links, int nlinks,
                       int max)
 {
-    const stg_fleet *f = p->fleet;
     int n = 0;
-    for (int d = 0; d < p->ndecisions; d++) {
-        int on = 0;
-        for (int j = 0; j < p->dec[d].njobs && !on; j++)
-            for (int i = 0; i < nlinks && !on; i++)
-                on = stg_computer_crosses(&f->computers[p->dec[d].jobs[j].computer],
-                                          links[i]);
-        if (on && ++n > max)
-            break;
-    }
+    for (int d = 0; d < p->ndecisions && n <= max; d++)
+        n += on_links(p, d, links, nlinks);
     return n;
 }
 
@@ -1597,8 +1601,8 @@ static void take_order(stg_exact_result *out, order_run *r)
  * than the first when it starts before the first's middle).  The
  * second, offered to idle threads (o->help) while the first runs, ends
  * the search at once when it proves that nothing is below the
- * incumbent: the first could then only prove the same.  So the answer is the same whether
- * help came or not. */
+ * incumbent: the first could then only prove the same.  So the answer
+ * is the same whether help came or not. */
 int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
                          const stg_state *incumbent, double lower,
                          long budget, const stg_limit *lim,
@@ -1612,19 +1616,14 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
         goto done;
     /* the incumbent's placement and worst utilization over the links */
     double util = 0;
-    for (int d = 0; d < p->ndecisions; d++)
-        out->values[d] = -1;
     for (int i = 0; i < nlinks; i++) {
         double u = stg_state_util(incumbent, links[i]);
         if (u > util)
             util = u;
     }
     for (int d = 0; d < p->ndecisions; d++)
-        for (int j = 0; j < p->dec[d].njobs && out->values[d] < 0; j++)
-            for (int i = 0; i < nlinks && out->values[d] < 0; i++)
-                if (stg_computer_crosses(&p->fleet->computers[p->dec[d].jobs[j].computer],
-                                         links[i]))
-                    out->values[d] = stg_state_value(incumbent, d);
+        out->values[d] = on_links(p, d, links, nlinks)
+                         ? stg_state_value(incumbent, d) : -1;
     out->util = util;
     out->lower = lower;
     bool small = count_vars(p, links, nlinks, PORTFOLIO_VARS) <= PORTFOLIO_VARS;

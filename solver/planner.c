@@ -818,15 +818,8 @@ static void round_worker(void *arg, int w)
              * run, their searches may offer work to a thread with none */
             if (fp->failed || fp->running == 0)
                 break;
-            stg_pool_job *j = stg_pool_take(fp->help);
-            if (j) {
-                pthread_mutex_unlock(&fp->lock);
-                j->fn(j->arg);
-                pthread_mutex_lock(&fp->lock);
-                stg_pool_done(fp->help, j);
-                continue;
-            }
-            pthread_cond_wait(&fp->wake, &fp->lock);
+            if (!stg_pool_help_once(fp->help))
+                pthread_cond_wait(&fp->wake, &fp->lock);
             continue;
         }
         fp->started[at] = true;
@@ -1334,7 +1327,8 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         goto out;
     }
     locks = true;
-    if (fp->o->threads > 1 && !(fp->help = stg_pool_board_new(&fp->lock, &fp->wake)))
+    if (fp->o->threads > 1 &&
+        !(fp->help = stg_pool_board_new(&fp->lock, &fp->wake)))
         goto out;
     fp->achieved = fp->worst_bound = 1;
     for (int k = 0; k < fp->pt->nparts; k++)

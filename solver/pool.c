@@ -102,7 +102,8 @@ void stg_pool_offer(stg_pool_board *b, stg_pool_job *j, void (*fn)(void *),
     pthread_mutex_unlock(b->lock);
 }
 
-stg_pool_job *stg_pool_take(stg_pool_board *b)
+/* Under b's lock: the first job offered (now taken), or NULL. */
+static stg_pool_job *take(stg_pool_board *b)
 {
     stg_pool_job *j = b ? b->first : NULL;
     if (j) {
@@ -115,10 +116,23 @@ stg_pool_job *stg_pool_take(stg_pool_board *b)
     return j;
 }
 
-void stg_pool_done(stg_pool_board *b, stg_pool_job *j)
+/* Under b's lock: j, taken, has run. */
+static void done(stg_pool_board *b, stg_pool_job *j)
 {
     j->state = JOB_DONE;
     pthread_cond_broadcast(b->wake);
+}
+
+bool stg_pool_help_once(stg_pool_board *b)
+{
+    stg_pool_job *j = take(b);
+    if (!j)
+        return false;
+    pthread_mutex_unlock(b->lock);
+    j->fn(j->arg);
+    pthread_mutex_lock(b->lock);
+    done(b, j);
+    return true;
 }
 
 bool stg_pool_withdraw(stg_pool_board *b, stg_pool_job *j)

@@ -24,8 +24,8 @@ int stg_pool_cores(void);
  * to do (a round's workers with no part left to take) keeps a board of
  * jobs under its own lock.  A task with work that may run beside its
  * own (another order of the same search) offers it there
- * (stg_pool_offer()); an idle thread takes it (stg_pool_take(), under
- * the lock), runs it and says so (stg_pool_done(), under the lock); the
+ * (stg_pool_offer()); an idle thread, holding the lock, takes and runs
+ * it (stg_pool_help_once(), the lock released while it runs); the
  * task gets it back when it needs it (stg_pool_withdraw()): a job no
  * thread took is withdrawn (the caller runs it itself if it still wants
  * it), one taken is waited for.  Whether help came changes only when a
@@ -53,11 +53,9 @@ void stg_pool_board_free(stg_pool_board *b);
 /* Puts fn(arg) on board b (NULL: keeps it for the caller). */
 void stg_pool_offer(stg_pool_board *b, stg_pool_job *j, void (*fn)(void *),
                     void *arg);
-/* Under b's lock: the first job offered and not taken (now taken), or
- * NULL. */
-stg_pool_job *stg_pool_take(stg_pool_board *b);
-/* Under b's lock: j, taken, has run. */
-void stg_pool_done(stg_pool_board *b, stg_pool_job *j);
+/* Under b's lock: takes the first job offered and runs it (the lock
+ * released meanwhile); false when none was offered. */
+bool stg_pool_help_once(stg_pool_board *b);
 /* Takes j off board b: returns true when a thread ran it (waiting for
  * the end of it), false when none took it (it never ran). */
 bool stg_pool_withdraw(stg_pool_board *b, stg_pool_job *j);

@@ -522,7 +522,7 @@ START_TEST(exact_memo_transparent)
 END_TEST
 
 /* An idle thread for exact_help_transparent: runs what is offered on
- * the board until told to stop, counting the jobs it took. */
+ * the board until told to stop, counting the jobs it ran. */
 typedef struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -536,16 +536,10 @@ static void *helper_main(void *arg)
     helper *h = arg;
     pthread_mutex_lock(&h->lock);
     while (!h->stop) {
-        stg_pool_job *j = stg_pool_take(h->board);
-        if (!j) {
+        if (stg_pool_help_once(h->board))
+            h->took++;
+        else
             pthread_cond_wait(&h->wake, &h->lock);
-            continue;
-        }
-        h->took++;
-        pthread_mutex_unlock(&h->lock);
-        j->fn(j->arg);
-        pthread_mutex_lock(&h->lock);
-        stg_pool_done(h->board, j);
     }
     pthread_mutex_unlock(&h->lock);
     return NULL;
