@@ -288,6 +288,35 @@ static void check_seed(uint64_t seed, long exhaustive_max, int max_jobs,
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 
+/* A state of p with every decision at today's value. */
+static stg_state *state_today(stg_problem *p)
+{
+    stg_state *st = stg_state_new(p);
+    ck_assert_ptr_nonnull(st);
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    return st;
+}
+
+/* Two answers of the exact search alike: proof, better placement found,
+ * utilization, bound, placement, and the work counted when work; what
+ * names them in a failure.  Frees both. */
+static void same_exact(stg_exact_result r[2], int ndecisions, bool work,
+                       const char *what)
+{
+    ck_assert_msg(r[0].proven == r[1].proven &&
+                  r[0].improved == r[1].improved &&
+                  r[0].util == r[1].util && r[0].lower == r[1].lower &&
+                  (!work || r[0].work == r[1].work),
+                  "%s: %d %.4f %.4f (work %ld) against %d %.4f %.4f "
+                  "(work %ld)", what, r[0].proven, r[0].util, r[0].lower,
+                  r[0].work, r[1].proven, r[1].util, r[1].lower, r[1].work);
+    for (int d = 0; d < ndecisions; d++)
+        ck_assert_int_eq(r[0].values[d], r[1].values[d]);
+    stg_exact_result_free(&r[0]);
+    stg_exact_result_free(&r[1]);
+}
+
 /* The exact search (solver/exact.h) on each link of the tiny fleet of
  * seed against enumeration: with no server making computers wait, its
  * proven optimum is exactly the best headroom any schedule gives the
@@ -302,9 +331,7 @@ static void exact_on(uint64_t seed, bool crowded)
     stg_problem *p = stg_problem_new(f, NULL);
     /* from today's settings (every offset 0, mostly far from the best):
      * the search must descend, and wrong pruning would show */
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; d < p->ndecisions; d++)
-        stg_state_place(st, d, p->dec[d].current);
+    stg_state *st = state_today(p);
     for (int l = 0; l < f->nlinks; l++) {
         stg_exact_result r;
         ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 1000000000L, NULL,
@@ -379,9 +406,7 @@ START_TEST(exact_background)
         "  - name: gc\n    sync: { every: 1h, offset: 0m }\n"
         "    sources: [ { name: s, computer: c, kind: file, size: 1TB, churn: 50GB/day } ]\n");
     stg_problem *p = stg_problem_new(f, NULL);
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; d < p->ndecisions; d++)
-        stg_state_place(st, d, p->dec[d].current);
+    stg_state *st = state_today(p);
     int l = stg_fleet_link(f, "wan");
     ck_assert_double_le(fabs(stg_state_util(st, l) - 1.0), 1e-9);
     stg_exact_result r;
@@ -489,9 +514,7 @@ START_TEST(exact_memo_transparent)
     char *text = NULL;
     stg_fleet *f = test_fleet_file(files[_i], &text);
     stg_problem *p = stg_problem_new(f, NULL);
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; d < p->ndecisions; d++)
-        stg_state_place(st, d, p->dec[d].current);
+    stg_state *st = state_today(p);
     for (int l = 0; l < f->nlinks; l++) {
         if (!strstr(f->links[l].name, "-wan"))
             continue;
@@ -501,17 +524,10 @@ START_TEST(exact_memo_transparent)
             ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 50000000L,
                                                   NULL, &o, &r[k]), 0);
         }
-        ck_assert_msg(r[0].proven == r[1].proven && r[0].work == r[1].work &&
-                      r[0].util == r[1].util && r[0].lower == r[1].lower,
-                      "%s: %s: with the memo %d %.4f %.4f (work %ld), "
-                      "without %d %.4f %.4f (work %ld)", files[_i],
-                      f->links[l].name, r[0].proven, r[0].util, r[0].lower,
-                      r[0].work, r[1].proven, r[1].util, r[1].lower,
-                      r[1].work);
-        for (int d = 0; d < p->ndecisions; d++)
-            ck_assert_int_eq(r[0].values[d], r[1].values[d]);
-        stg_exact_result_free(&r[0]);
-        stg_exact_result_free(&r[1]);
+        char what[256];
+        snprintf(what, sizeof what, "%s: %s, with the memo and without",
+                 files[_i], f->links[l].name);
+        same_exact(r, p->ndecisions, true, what);
     }
     stg_state_free(st);
     stg_problem_free(p);
@@ -556,9 +572,7 @@ START_TEST(exact_help_transparent)
     char *text = NULL;
     stg_fleet *f = test_fleet_file(files[_i], &text);
     stg_problem *p = stg_problem_new(f, NULL);
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; d < p->ndecisions; d++)
-        stg_state_place(st, d, p->dec[d].current);
+    stg_state *st = state_today(p);
     helper h = { .stop = false, .took = 0 };
     pthread_t th;
     ck_assert_int_eq(pthread_mutex_init(&h.lock, NULL), 0);
@@ -581,19 +595,11 @@ START_TEST(exact_help_transparent)
                                                           budgets[b], NULL,
                                                           &o, &r[k]), 0);
                 }
-                ck_assert_msg(r[0].proven == r[1].proven &&
-                              r[0].improved == r[1].improved &&
-                              r[0].util == r[1].util &&
-                              r[0].lower == r[1].lower,
-                              "%s: %s, budget %ld: alone %d %.4f %.4f, "
-                              "helped %d %.4f %.4f", files[_i],
-                              f->links[l].name, budgets[b], r[0].proven,
-                              r[0].util, r[0].lower, r[1].proven, r[1].util,
-                              r[1].lower);
-                for (int d = 0; d < p->ndecisions; d++)
-                    ck_assert_int_eq(r[0].values[d], r[1].values[d]);
-                stg_exact_result_free(&r[0]);
-                stg_exact_result_free(&r[1]);
+                char what[256];
+                snprintf(what, sizeof what, "%s: %s, budget %ld%s, alone "
+                         "and helped", files[_i], f->links[l].name,
+                         budgets[b], every ? ", every order" : "");
+                same_exact(r, p->ndecisions, false, what);
                 searches++;
             }
     }
@@ -666,9 +672,7 @@ static int lns_from_today(uint64_t seed)
     tiny_fleet(text, sizeof text, seed, 0);
     stg_fleet *f = test_fleet(text);
     stg_problem *p = stg_problem_new(f, NULL);
-    stg_state *st = stg_state_new(p);
-    for (int d = 0; d < p->ndecisions; d++)
-        stg_state_place(st, d, p->dec[d].current);
+    stg_state *st = state_today(p);
     stg_state *start = stg_state_clone(st);
     double worst_before = 0;
     for (int l = 0; l < f->nlinks; l++)
