@@ -137,9 +137,10 @@ bool stg_pool_help_once(stg_pool_board *b)
 
 bool stg_pool_withdraw(stg_pool_board *b, stg_pool_job *j)
 {
-    if (!b || j->state == JOB_KEPT)
+    if (!b)
         return false;
     bool ran = true;
+    /* a helper may be changing j->state: read it under the lock */
     pthread_mutex_lock(b->lock);
     if (j->state == JOB_OFFERED) {
         stg_pool_job **at = &b->first, *prev = NULL;
