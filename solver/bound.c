@@ -252,7 +252,7 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
     for (int vi = 0; vi < sp->nvalues; vi++) {
         sp->off[vi] = (int)n;
         pl->ntouched = pl->nseen = 0;
-        stg_problem_busy(p, d, vi, 1, on_busy, pl);
+        stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_busy, pl);
         if (spread_take(pl, sp, &n, &cap))
             return -1;
     }
@@ -309,7 +309,8 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
                 int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
                 int slot = t / p->res;
                 on_busy(pl, jb->computer, slot,
-                        stg_problem_duration(p, jb->computer, slot, vol));
+                        stg_problem_queued_len(p, efs[i], jb->computer, slot,
+                                               vol));
             }
             if (spread_take(pl, sp, &n, &cap))
                 goto out;
@@ -480,7 +481,7 @@ static double placement_peak(const stg_problem *p, placement *pl, int d,
     double best = INFINITY;
     for (int vi = 0; vi < p->dec[d].nvalues && best > floor; vi++) {
         pl->ntouched = pl->nseen = 0;
-        stg_problem_busy(p, d, vi, 1, on_busy, pl);
+        stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_busy, pl);
         double high = 0;
         for (int k = 0; k < pl->ntouched; k++) {
             int t = pl->touched[k];
@@ -641,7 +642,7 @@ static int compel(const stg_problem *p, int l, int no_wait, const int *on,
         cc.ncomp = cc.over = 0;
         for (int vi = 0; vi < p->dec[d].nvalues && !cc.over; vi++) {
             cc.stamp_now = vi + 1;
-            stg_problem_busy(p, d, vi, 1, on_compel, &cc);
+            stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_compel, &cc);
         }
         for (int i = 0; i < cc.ncomp && !cc.over; i++) {
             int c = cc.comp[i];

@@ -28,6 +28,10 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->cj_off);
     stg_free(p->cj_dec);
     stg_free(p->cj_job);
+    stg_free(p->ps_off);
+    stg_free(p->ps_dec);
+    stg_free(p->ps_period);
+    stg_free(p->ps_vol);
     stg_free(p->group_rank);
     stg_free(p);
 }
@@ -54,6 +58,24 @@ int stg_problem_duration(const stg_problem *p, int c, int s, double volume)
             lo = mid + 1;
     }
     return lo;
+}
+
+int stg_problem_queued_len(const stg_problem *p, int d, int c, int s,
+                           double volume)
+{
+    int N = p->nslots, len = stg_problem_duration(p, c, s, volume);
+    int a = p->ps_off[c], b = p->ps_off[c + 1];
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    s %= N;
+    for (int k = len; k < N; k++) {
+        double in = volume;     /* bytes released in slots s .. s + k */
+        for (int i = a; i < b; i++)
+            if (p->ps_dec[i] != d)
+                in += stg_problem_sync_in(p->ps_period[i], p->ps_vol[i], k + 1);
+        if (in * (1 - 1e-9) <= pre[s + k] - pre[s])
+            return k;           /* may be empty at slot s + k */
+    }
+    return N;
 }
 
 void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s)
@@ -102,8 +124,10 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
         const stg_dec_job *jb = &dc->jobs[j];
         int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
         int s = t / p->res;
-        int len = stg_problem_duration(p, jb->computer, s,
-                                       lb ? jb->volume_lb : jb->volume);
+        int len = lb == STG_BUSY_QUEUED
+            ? stg_problem_queued_len(p, d, jb->computer, s, jb->volume_lb)
+            : stg_problem_duration(p, jb->computer, s,
+                                   lb ? jb->volume_lb : jb->volume);
         fn(arg, jb->computer, s, len);
     }
 }
@@ -539,6 +563,45 @@ static int build_computer_jobs(stg_problem *p)
     return 0;
 }
 
+/* p->ps_*: each computer's periodic sync decisions (after
+ * build_computer_jobs()), the smallest volume of their releases on it. */
+static int build_periodic_syncs(stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    int nc = f->ncomputers, n = 0;
+    p->ps_off = stg_calloc((size_t)nc + 2, sizeof *p->ps_off);
+    int total = p->cj_off[nc];
+    p->ps_dec = stg_malloc(sizeof *p->ps_dec * (size_t)(total + 1));
+    p->ps_period = stg_malloc(sizeof *p->ps_period * (size_t)(total + 1));
+    p->ps_vol = stg_malloc(sizeof *p->ps_vol * (size_t)(total + 1));
+    if (!p->ps_off || !p->ps_dec || !p->ps_period || !p->ps_vol)
+        return -1;
+    for (int c = 0; c < nc; c++) {
+        p->ps_off[c] = n;
+        for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++) {
+            int d = p->cj_dec[k];
+            const stg_decision *dc = &p->dec[d];
+            const stg_group *gr = &f->groups[dc->group];
+            if (dc->kind != STG_DEC_SYNC || gr->before_rp ||
+                gr->sync_every < p->res)
+                continue;
+            double v = dc->jobs[p->cj_job[k]].volume_lb;
+            int i = p->ps_off[c];
+            while (i < n && p->ps_dec[i] != d)
+                i++;
+            if (i == n) {
+                p->ps_dec[n] = d;
+                p->ps_period[n] = gr->sync_every / p->res;
+                p->ps_vol[n++] = v;
+            } else if (v < p->ps_vol[i]) {
+                p->ps_vol[i] = v;
+            }
+        }
+    }
+    p->ps_off[nc] = n;
+    return 0;
+}
+
 stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
 {
     stg_problem *p = stg_calloc(1, sizeof *p);
@@ -557,7 +620,7 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
         goto fail;
     int njobs = stg_jobs_derive(f, p->settings, &jobs);
     if (njobs < 0 || build_decisions(p, jobs, njobs) || build_domains(p) ||
-        build_computer_jobs(p))
+        build_computer_jobs(p) || build_periodic_syncs(p))
         goto fail;
     check_cuts_lb(p);
     for (int d = 0; d < p->ndecisions; d++) {

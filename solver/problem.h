@@ -85,6 +85,12 @@ typedef struct {
     /* Each computer's jobs, as (decision, job index) pairs: */
     int *cj_off;                /* ncomputers + 1 offsets */
     int *cj_dec, *cj_job;
+    /* Each computer's periodic syncs (every `every`, not before a
+     * recovery point): whatever their offset, one of period P slots
+     * releases at least k / P (rounded down) of them in any k slots. */
+    int *ps_off;                /* ncomputers + 1 offsets */
+    int *ps_dec, *ps_period;    /* the sync decision; its period (slots) */
+    double *ps_vol;             /* bytes each release adds (smallest) */
     int *group_rank;            /* per group: its place in name order */
 } stg_problem;
 
@@ -139,6 +145,23 @@ void stg_problem_free(stg_problem *p);
  * least 1, at most nslots. */
 int stg_problem_duration(const stg_problem *p, int c, int s, double volume);
 
+/* Bytes a periodic sync of period slots and vol bytes a release surely
+ * releases in any `slots` consecutive slots, whatever its offset. */
+static inline double stg_problem_sync_in(int period, double vol, int slots)
+{
+    return vol * (double)(slots / period);
+}
+
+/* Slots a job of decision d keeps computer c busy at least, released at
+ * slot s with volume bytes, where c never waits for max_jobs: a computer
+ * with bytes queued sends, so it is busy at slot s + k while the bytes
+ * released in slots s .. s + k (the job's, and the periodic syncs of the
+ * other decisions on c, at least k + 1 over P of each whatever their
+ * offsets) exceed what it moves in slots s .. s + k - 1.  At least
+ * stg_problem_duration(), at most nslots. */
+int stg_problem_queued_len(const stg_problem *p, int d, int c, int s,
+                           double volume);
+
 /* Writes value index vi of decision d into settings. */
 void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s);
 /* The index of the value settings s give decision d (the nearest one
@@ -147,7 +170,11 @@ int stg_problem_value_index(const stg_problem *p, int d,
                             const stg_settings *s);
 
 /* Calls fn(arg, computer, first_slot, length) for every job of decision
- * d at value index vi (lb: with the smallest volumes, for bounds). */
+ * d at value index vi.  lb: 0, the volumes at the nominal settings; 1,
+ * the smallest volumes (the union model, for bounds); STG_BUSY_QUEUED,
+ * the smallest volumes and each job as long as stg_problem_queued_len()
+ * (for bounds on computers that never wait for max_jobs). */
+#define STG_BUSY_QUEUED 2
 typedef void (*stg_busy_fn)(void *arg, int computer, int slot, int len);
 void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
                       stg_busy_fn fn, void *arg);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fleet_util.h"
@@ -840,6 +841,138 @@ START_TEST(long_express_full_after_check)
 }
 END_TEST
 
+/* An express full of full_mb MB on a computer that moves 60MB a slot,
+ * beside another group's syncs of 180MB (3 slots) every 15 slots:
+ * *alone gets the slots its volume takes alone, the result what
+ * stg_problem_queued_len() gives it at 12:00. */
+static int queued_len_beside_syncs(int full_mb, int *alone)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+        "stagger: 1\nresolution: 1m\nefficiency: 100%%\n"
+        "links: [ { name: wan, capacity: 100Mbps } ]\n"
+        "servers: [ { name: dpm, path: [wan] } ]\n"
+        "computers: [ { name: c, server: dpm, path: [wan], throttle: 8Mbps } ]\n"
+        "groups:\n"
+        "  - name: app\n    sync: { every: 24h, offset: 0m }\n"
+        "    express_full: { at: [\"12:00\"] }\n"
+        "    sources: [ { name: db, computer: c, kind: sql, size: 10GB,"
+        " churn: 0%%/day, sync_volume: 1MB, full_volume: %dMB } ]\n"
+        "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
+        "    sources: [ { name: f, computer: c, kind: file, size: 10GB,"
+        " churn: 0%%/day, sync_volume: 180MB } ]\n", full_mb);
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    ck_assert_ptr_nonnull(p);
+    int ef = -1;
+    for (int d = 0; d < p->ndecisions; d++)
+        if (p->dec[d].kind == STG_DEC_EF)
+            ef = d;
+    ck_assert_int_ge(ef, 0);
+    const stg_dec_job *jb = &p->dec[ef].jobs[0];
+    int at = 12 * 60;
+    *alone = stg_problem_duration(p, 0, at, jb->volume_lb);
+    int len = stg_problem_queued_len(p, ef, 0, at, jb->volume_lb);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+    return len;
+}
+
+/* 13 slots alone: the syncs may all fall outside them (one at the slot
+ * before, the next 15 later), so nothing is added.  14 slots: a sync
+ * falls inside whatever the offset, 3 slots more, and none inside
+ * those. */
+START_TEST(queued_len_exact)
+{
+    int alone;
+    ck_assert_int_eq(queued_len_beside_syncs(780, &alone), 13);
+    ck_assert_int_eq(alone, 13);
+    ck_assert_int_eq(queued_len_beside_syncs(840, &alone), 17);
+    ck_assert_int_eq(alone, 14);
+}
+END_TEST
+
+/* A job as long as stg_problem_queued_len() says, counting the periodic
+ * syncs of the other decisions on its computer: in every schedule (the
+ * checks at today's start) of the crowded tiny fleet of seed (computers that never wait), simulated by
+ * the load model, its computer sends in each of those slots.  Returns
+ * how many jobs it made longer than their volume takes alone. */
+static long queued_len_on(uint64_t seed)
+{
+    static char text[8192];
+    fleet_of(text, sizeof text, seed, 0, true);
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    ck_assert_ptr_nonnull(p);
+    int N = p->nslots, nd = p->ndecisions;
+    int *vi = stg_calloc((size_t)nd + 1, sizeof *vi);
+    for (int d = 0; d < nd; d++)
+        vi[d] = p->dec[d].kind == STG_DEC_CC ? p->dec[d].current : 0;
+    unsigned char *busy = stg_malloc((size_t)f->ncomputers * (size_t)N + 1);
+    stg_settings *s = stg_settings_copy(p->settings);
+    long longer = 0;
+    for (;;) {
+        for (int d = 0; d < nd; d++)
+            stg_problem_apply(p, d, vi[d], s);
+        stg_sim *sim = NULL;
+        int rc = stg_sim_run(f, s, &sim);
+        ck_assert_int_ge(rc, 0);
+        memset(busy, 0, (size_t)f->ncomputers * (size_t)N);
+        for (int i = 0; rc == 0 && i < sim->ntransfers; i++) {
+            const stg_transfer *tr = &sim->transfers[i];
+            for (int t = tr->start / p->res; t <= (tr->end - 1) / p->res; t++)
+                busy[(long)tr->computer * N + t % N] = 1;
+        }
+        for (int d = 0; rc == 0 && d < nd; d++) {
+            const stg_decision *dc = &p->dec[d];
+            for (int j = 0; j < dc->njobs; j++) {
+                const stg_dec_job *jb = &dc->jobs[j];
+                int c = jb->computer;
+                int at = ((dc->values[vi[d]] + jb->rel) % f->cycle + f->cycle)
+                         % f->cycle / p->res;
+                int len = stg_problem_queued_len(p, d, c, at, jb->volume_lb);
+                longer += len > stg_problem_duration(p, c, at, jb->volume_lb);
+                for (int k = 0; k < len; k++)
+                    ck_assert_msg(busy[(long)c * N + (at + k) % N],
+                                  "seed %llu: %s's job of decision %d, "
+                                  "released at slot %d, said busy %d slots: "
+                                  "idle at %d", (unsigned long long)seed,
+                                  f->computers[c].name, d, at, len, k);
+            }
+        }
+        stg_sim_free(sim);
+        int d = 0;              /* the next combination of values (checks
+                                   stay at today's start) */
+        for (; d < nd; d++) {
+            if (p->dec[d].kind == STG_DEC_CC)
+                continue;
+            if (++vi[d] < p->dec[d].nvalues)
+                break;
+            vi[d] = 0;
+        }
+        if (d == nd)
+            break;
+    }
+    stg_settings_free(s);
+    stg_free(busy);
+    stg_free(vi);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+    return longer;
+}
+
+START_TEST(queued_len_holds)
+{
+    long longer = 0;
+    for (uint64_t seed = 1; seed <= 2; seed++)
+        longer += queued_len_on(seed + 3 * (uint64_t)_i);
+    /* the fleets make some job wait behind another's syncs */
+    ck_assert_int_gt(longer, 0);
+}
+END_TEST
+
 /* A server whose max_jobs is below its number of computers: computers
  * may wait, and the bounds must still hold for every schedule. */
 START_TEST(binding_max_jobs)
@@ -922,6 +1055,11 @@ static Suite *suite(void)
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     suite_add_tcase(s, tc);
+    TCase *queued = tcase_create("queued");
+    tcase_set_timeout(queued, 300);
+    tcase_add_test(queued, queued_len_exact);
+    tcase_add_loop_test(queued, queued_len_holds, 0, 2);
+    suite_add_tcase(s, queued);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);
     tcase_add_test(lns, lns_improves);
