@@ -998,6 +998,86 @@ static void qm_keep(csp *x, int lc, uint64_t h)
     x->qm_used++;
 }
 
+/* Adds to x->qb (computer c's queue simulated with its n placed jobs
+ * x->qj) the slots the periodic syncs of its open sync decisions keep
+ * busy whatever their offsets: from the start a of each busy period (the
+ * queue empty before it), the computer sends at slot a + k while the
+ * bytes released in slots a .. a + k, the placed jobs' and at least
+ * (k + 1) / P (rounded down) of each open sync's of period P, exceed what
+ * it moves in slots a .. a + k - 1 (stg_problem_queued_len() for one
+ * job; the first QUEUE_OPEN_MAX open syncs, a bound all the same). */
+#define QUEUE_OPEN_MAX 8
+static void queue_open_syncs(csp *x, int c, int n)
+{
+    const stg_problem *p = x->p;
+    int N = x->N, per[QUEUE_OPEN_MAX], m = 0, pmin = N + 1;
+    double vol[QUEUE_OPEN_MAX];
+    for (int i = p->ps_off[c]; i < p->ps_off[c + 1] && m < QUEUE_OPEN_MAX; i++)
+        if (x->dval[p->ps_dec[i]] < 0) {
+            per[m] = p->ps_period[i];
+            vol[m++] = p->ps_vol[i];
+            if (per[m - 1] < pmin)
+                pmin = per[m - 1];
+        }
+    if (!m || n == 0)
+        return;
+    const double *bytes = stg_problem_slot_bytes(p, c);
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    unsigned char *qb = x->qb;
+    const stg_qjob *qj = x->qj;
+    int until = -1;             /* slots up to it (unwrapped) are walked */
+    /* a busy period starts at a release into an empty queue; qj[] is in
+     * release order */
+    for (int j = 0; j < n; j++) {
+        int a = qj[j].release;
+        if (a <= until || !qb[a] || qb[(a + N - 1) % N] ||
+            (j > 0 && qj[j - 1].release == a))
+            continue;
+        /* the period's end e (unwrapped; the queue idle there) */
+        const unsigned char *z = memchr(qb + a, 0, (size_t)(N - a));
+        int e = z ? (int)(z - qb) : -1;
+        if (e < 0) {
+            z = memchr(qb, 0, (size_t)a);
+            if (!z)
+                return;         /* busy all cycle */
+            e = (int)(z - qb) + N;
+        }
+        if (e - a + 1 < pmin) {
+            until = e;
+            continue;           /* no open sync releases in time */
+        }
+        /* bytes in: the jobs released in [a, e) (in release order,
+         * wrapping: those before j come a cycle later), and out: what
+         * it moves meanwhile */
+        double in = 0, out = pre[e] - pre[a];
+        int i = j, seen = 0;
+        while (seen < n && qj[i].release + (i < j ? N : 0) < e) {
+            in += qj[i].volume;
+            i = (i + 1) % n;
+            seen++;
+        }
+        int k = e - a;
+        for (; k < N; k++) {
+            int t = (a + k) % N;
+            while (seen < n && qj[i].release + (i < j ? N : 0) == a + k) {
+                in += qj[i].volume;
+                i = (i + 1) % n;
+                seen++;
+            }
+            if (!qb[t]) {       /* the simulation left it idle */
+                double g = 0;
+                for (int s = 0; s < m; s++)
+                    g += stg_problem_sync_in(per[s], vol[s], k + 1);
+                if ((in + g) * (1 - 1e-9) <= out)
+                    break;      /* may be empty at slot t */
+                qb[t] = 1;
+            }
+            out += bytes[t];
+        }
+        until = a + k;
+    }
+}
+
 /* Simulates lc's queue with the decisions on it placed so far, and adds
  * the slots it is busy beyond its union footprint.  A queue that sends
  * whenever it holds bytes is busy at least where it is with fewer jobs
@@ -1036,6 +1116,7 @@ static int apply_queue(csp *x, int lc)
         if (stg_queue_cycle(&x->q, x->qj, n, stg_problem_slot_bytes(p, c), N,
                             x->qb, &late))
             return -1;
+        queue_open_syncs(x, c, n);
         const unsigned short *cnt = x->cnt + (long)lc * N;
         const unsigned char *cov = x->cov + (long)lc * N;
         x->nq[lc] = 0;
