@@ -893,6 +893,8 @@ START_TEST(queued_len_exact)
 }
 END_TEST
 
+#define QUEUED_SAMPLES 1500
+
 /* A job as long as stg_problem_queued_len() says, counting the periodic
  * syncs of the other decisions on its computer: in every schedule (the
  * checks at today's start) of the crowded tiny fleet of seed (computers that never wait), simulated by
@@ -911,8 +913,17 @@ static long queued_len_on(uint64_t seed)
         vi[d] = p->dec[d].kind == STG_DEC_CC ? p->dec[d].current : 0;
     unsigned char *busy = stg_malloc((size_t)f->ncomputers * (size_t)N + 1);
     stg_settings *s = stg_settings_copy(p->settings);
-    long longer = 0;
-    for (;;) {
+    long longer = 0, combos = 1;
+    for (int d = 0; d < nd; d++)
+        if (p->dec[d].kind != STG_DEC_CC)
+            combos *= p->dec[d].nvalues;
+    /* every combination when there are few, else QUEUED_SAMPLES drawn */
+    bool all = combos <= QUEUED_SAMPLES;
+    rng_state = seed;
+    for (long draw = 0;; draw++) {
+        for (int d = 0; !all && d < nd; d++)
+            if (p->dec[d].kind != STG_DEC_CC)
+                vi[d] = rnd(p->dec[d].nvalues);
         for (int d = 0; d < nd; d++)
             stg_problem_apply(p, d, vi[d], s);
         stg_sim *sim = NULL;
@@ -942,16 +953,18 @@ static long queued_len_on(uint64_t seed)
             }
         }
         stg_sim_free(sim);
+        if (!all && draw + 1 == QUEUED_SAMPLES)
+            break;
         int d = 0;              /* the next combination of values (checks
                                    stay at today's start) */
-        for (; d < nd; d++) {
+        for (; all && d < nd; d++) {
             if (p->dec[d].kind == STG_DEC_CC)
                 continue;
             if (++vi[d] < p->dec[d].nvalues)
                 break;
             vi[d] = 0;
         }
-        if (d == nd)
+        if (all && d == nd)
             break;
     }
     stg_settings_free(s);
