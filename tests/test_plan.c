@@ -896,10 +896,12 @@ END_TEST
 #define QUEUED_SAMPLES 1500
 
 /* A job as long as stg_problem_queued_len() says, counting the periodic
- * syncs of the other decisions on its computer: in every schedule (the
- * checks at today's start) of the crowded tiny fleet of seed (computers that never wait), simulated by
- * the load model, its computer sends in each of those slots.  Returns
- * how many jobs it made longer than their volume takes alone. */
+ * syncs of the other decisions on its computer: in every schedule of the
+ * crowded tiny fleet of seed (computers that never wait; the checks at
+ * today's start; QUEUED_SAMPLES schedules drawn at random where there
+ * are more), simulated by the load model, its computer sends in each of
+ * those slots.  Returns how many jobs it made longer than their volume
+ * takes alone. */
 static long queued_len_on(uint64_t seed)
 {
     static char text[8192];
