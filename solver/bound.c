@@ -260,16 +260,34 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
     return 0;
 }
 
+/* The smaller of floor and the shortest time (seconds, cyclic) from any
+ * value of express full d's previous one to any value of d. */
+static int min_gap(const stg_problem *p, int d, int floor)
+{
+    const stg_decision *dc = &p->dec[d], *pv = &p->dec[dc->prev];
+    int cycle = p->fleet->cycle;
+    for (int i = 0; i < dc->nvalues; i++)
+        for (int j = 0; j < pv->nvalues; j++) {
+            int g = ((dc->values[i] - pv->values[j]) % cycle + cycle) % cycle;
+            if (g < floor)
+                floor = g;
+        }
+    return floor;
+}
+
 /* The express fulls of a group carry the changes since the one before:
  * their volumes on a computer add up to a day's change (and the fixed
  * parts), whatever their times, so in every schedule one of them (the
  * one after the longest gap, the same on each computer) carries at
- * least the average.  "The long express full" of the group, as a
- * decision: any value of any of its express fulls, each job at least the
- * average volume of its computer.  efs: the group's k express-full
- * decisions (every one of a day cycle).  Fills sp; returns 1 when built,
- * 0 when the group's decisions do not fit that rule, -1 when out of
- * memory. */
+ * least the average.  With a consistency check, the first express full
+ * after it carries only the changes since the check, but the others
+ * (at least one: one check a day) still carry the time since the one
+ * before, at least the shortest gap any two neighbours' values allow.
+ * "The long express full" of the group, as a decision: any value of any
+ * of its express fulls, each job at least that volume on its computer.
+ * efs: the group's k express-full decisions (every one of a day cycle).
+ * Fills sp; returns 1 when built, 0 when the group's decisions do not
+ * fit that rule, -1 when out of memory. */
 static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
                           int k, spread *sp)
 {
@@ -286,16 +304,32 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
     }
     size_t n = 0, cap = 0;
     int rc = -1;
-    /* per computer (job index): the average volume */
-    double *avg = stg_calloc((size_t)d0->njobs + 1, sizeof *avg);
+    /* per computer (job index): the volume the long one carries at least */
+    double *least = stg_calloc((size_t)d0->njobs + 1, sizeof *least);
     sp->nvalues = nv;
     sp->off = stg_malloc(sizeof *sp->off * (size_t)(nv + 1));
-    if (!avg || !sp->off)
+    if (!least || !sp->off)
         goto out;
-    for (int j = 0; j < d0->njobs; j++) {
-        for (int e = 0; e < k; e++)
-            avg[j] += p->dec[efs[e]].jobs[j].volume;
-        avg[j] /= k;
+    if (p->fleet->groups[d0->group].has_cc &&
+        p->settings->cc_start[d0->group] >= 0) {
+        int gap = INT_MAX;      /* an uncut one's: its shortest gap */
+        for (int i = 0; i < k; i++)
+            gap = min_gap(p, efs[i], gap);
+        for (int j = 0; j < d0->njobs; j++) {
+            least[j] = INFINITY;
+            for (int e = 0; e < k; e++) {
+                const stg_dec_job *jb = &p->dec[efs[e]].jobs[j];
+                double v = jb->rate * gap + jb->fixed;
+                if (v < least[j])
+                    least[j] = v;
+            }
+        }
+    } else {                    /* the average */
+        for (int j = 0; j < d0->njobs; j++) {
+            for (int e = 0; e < k; e++)
+                least[j] += p->dec[efs[e]].jobs[j].volume;
+            least[j] /= k;
+        }
     }
     int cycle = p->fleet->cycle, v = 0;
     for (int i = 0; i < k; i++) {
@@ -305,7 +339,7 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
             pl->ntouched = pl->nseen = 0;
             for (int j = 0; j < dc->njobs; j++) {
                 const stg_dec_job *jb = &dc->jobs[j];
-                double vol = jb->volume_lb > avg[j] ? jb->volume_lb : avg[j];
+                double vol = jb->volume_lb > least[j] ? jb->volume_lb : least[j];
                 int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
                 int slot = t / p->res;
                 on_busy(pl, jb->computer, slot,
@@ -319,7 +353,7 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
     sp->off[nv] = (int)n;
     rc = 1;
 out:
-    stg_free(avg);
+    stg_free(least);
     return rc;
 }
 
@@ -364,15 +398,12 @@ static double pair_peak(const spread *a, const spread *b, double *load,
 
 /* The express-full decisions of group g, into efs (room for nef);
  * returns how many, 0 when the long express full (long_ef_spread) does
- * not apply: a week cycle (days without express fulls break the sum),
- * fewer than two a day, or a group with a consistency check (an express
- * full after the check carries only the changes since it, so the sum
- * can be less than a day's). */
+ * not apply: a week cycle (days without express fulls break the sum, and
+ * days without a check the one-cut rule), or fewer than two a day. */
 static int group_efs(const stg_problem *p, int g, int *efs)
 {
     int nef = p->fleet->groups[g].nef, k = 0;
-    if (p->fleet->cycle != STG_DAY || nef < 2 ||
-        (p->fleet->groups[g].has_cc && p->settings->cc_start[g] >= 0))
+    if (p->fleet->cycle != STG_DAY || nef < 2)
         return 0;
     for (int d = 0; d < p->ndecisions; d++)
         if (p->dec[d].kind == STG_DEC_EF && p->dec[d].group == g) {
