@@ -734,12 +734,13 @@ START_TEST(lns_improves)
 }
 END_TEST
 
-/* A files group syncing every 15m on one computer, a portal syncing
- * every 15m with two express fulls a day (flex given) on another, and
- * extra (the portal's check window, or "").  source_extra: the portal
- * source's extra keys. */
-static stg_fleet *two_fulls_fleet(const char *flex, const char *extra,
-                                  const char *source_extra)
+/* A files group syncing every 15m on one computer (churn files_churn
+ * a day), a portal syncing every 15m with two express fulls a day at 08:00
+ * and second (flex given) on another, and extra (the portal's check
+ * window, or "").  portal: the portal source's churn and extra keys. */
+static stg_fleet *two_fulls_fleet(const char *files_churn, const char *second,
+                                  const char *flex, const char *extra,
+                                  const char *portal)
 {
     static char text[2048];
     snprintf(text, sizeof text,
@@ -750,12 +751,12 @@ static stg_fleet *two_fulls_fleet(const char *flex, const char *extra,
         "  - { name: sp, server: dpm, path: [wan], throttle: 36Mbps }\n"
         "groups:\n"
         "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
-        "    sources:\n      - { name: d, computer: fs, kind: file, size: 500GB, churn: 2GB/day }\n"
+        "    sources:\n      - { name: d, computer: fs, kind: file, size: 5000GB, churn: %s/day }\n"
         "  - name: portal\n    sync: { every: 15m, offset: 0m }\n"
-        "    express_full: { at: [\"08:00\", \"20:00\"], flex: %s }\n"
+        "    express_full: { at: [\"08:00\", \"%s\"], flex: %s }\n"
         "%s"
-        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 4.8GB/day%s }\n",
-        flex, extra, source_extra);
+        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: %s }\n",
+        files_churn, second, flex, extra, portal);
     return test_fleet(text);
 }
 
@@ -809,7 +810,7 @@ static double wan_bound(const stg_fleet *f)
  * enumerated best. */
 START_TEST(long_express_full)
 {
-    stg_fleet *f = two_fulls_fleet("40m", "", "");
+    stg_fleet *f = two_fulls_fleet("2GB", "20:00", "40m", "", "4.8GB/day");
     double best = best_two_fulls(f, 20 * 3600, 2400, 300, 0, 0);
     ck_assert_double_eq_tol(best, 0.34, 1e-9);
     double bound = wan_bound(f);
@@ -829,9 +830,9 @@ END_TEST
  * below what these schedules reach). */
 START_TEST(long_express_full_after_check)
 {
-    stg_fleet *f = two_fulls_fleet("60m",
+    stg_fleet *f = two_fulls_fleet("2GB", "20:00", "60m",
         "    consistency_check: { from: \"08:00\", to: \"08:30\" }\n",
-        ", cc_volume: 1MB");
+        "4.8GB/day, cc_volume: 1MB");
     double best = best_two_fulls(f, 20 * 3600, 3600, 600, 8 * 3600, 1800);
     ck_assert_double_gt(best, 0.34 + 1e-9);
     double bound = wan_bound(f);
@@ -998,20 +999,9 @@ END_TEST
  * hold for every schedule enumerated. */
 START_TEST(long_express_full_either_cut)
 {
-    const char *text =
-        "stagger: 1\nresolution: 5m\nheadroom: 15%\n"
-        "links:\n  - { name: wan, capacity: 100Mbps }\n"
-        "servers: [ { name: dpm } ]\ncomputers:\n"
-        "  - { name: fs, server: dpm, path: [wan], throttle: 30Mbps }\n"
-        "  - { name: sp, server: dpm, path: [wan], throttle: 36Mbps }\n"
-        "groups:\n"
-        "  - name: files\n    sync: { every: 15m, offset: 0m }\n"
-        "    sources:\n      - { name: d, computer: fs, kind: file, size: 5000GB, churn: 115.2GB/day }\n"
-        "  - name: portal\n    sync: { every: 15m, offset: 0m }\n"
-        "    express_full: { at: [\"08:00\", \"14:00\"], flex: 40m }\n"
-        "    consistency_check: { from: \"07:00\", to: \"14:00\" }\n"
-        "    sources:\n      - { name: w, computer: sp, kind: sharepoint, size: 200GB, churn: 9.6GB/day, cc_volume: 1MB }\n";
-    stg_fleet *f = test_fleet(text);
+    stg_fleet *f = two_fulls_fleet("115.2GB", "14:00", "40m",
+        "    consistency_check: { from: \"07:00\", to: \"14:00\" }\n",
+        "9.6GB/day, cc_volume: 1MB");
     double best = best_two_fulls(f, 14 * 3600, 2400, 1200, 7 * 3600,
                                  7 * 3600);
     double bound = wan_bound(f);
