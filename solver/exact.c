@@ -42,8 +42,10 @@ typedef struct {
     const stg_limit *lim;
     int N;
     /* the links */
-    int nl;
+    int nl, np, nvl;            /* links; the first np are searched, the
+                                   rest held (a lift: link_set) */
     const int *link;
+    const int64_t *held_cap;    /* nl - np: a held link's peak before */
     int64_t *bg, *load;         /* nl x N: background, load now (with it) */
     int64_t *cap;               /* nl: the highest load allowed */
     int64_t *bmax;              /* nl x 64: at least the highest load in a
@@ -367,7 +369,7 @@ static int build_sets(csp *x)
         return -1;
     for (int c = 0; c < nc; c++) {
         x->lc_of[c] = -1;
-        for (int i = 0; i < x->nl && x->lc_of[c] < 0; i++)
+        for (int i = 0; i < x->nvl && x->lc_of[c] < 0; i++)
             if (stg_computer_crosses(&f->computers[c], x->link[i])) {
                 x->lc_of[c] = x->nc;
                 x->comp[x->nc++] = c;
@@ -502,14 +504,51 @@ static void csp_free(csp *x)
 
 static int build_qkeys(csp *x);
 
-static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
+/* The links of a search: link[0..np) searched, the computers of
+ * link[0..nvl) carrying its variables, link[np..nl) held (a lift,
+ * exact.h: each at most the higher of held_cap and the threshold, its
+ * load from the other computers as incumbent has it). */
+typedef struct {
+    const int *link;
+    int nl, np, nvl;
+    const int64_t *held_cap;
+    const stg_state *incumbent;
+} link_set;
+
+/* A held link's background: its load in the incumbent less what the
+ * search's computers send there. */
+static void held_background(csp *x, const stg_state *st)
 {
-    int N = p->nslots;
+    const stg_fleet *f = x->p->fleet;
+    int N = x->N;
+    for (int i = x->np; i < x->nl; i++)
+        for (int t = 0; t < N; t++)
+            x->bg[(long)i * N + t] = stg_state_load(st, x->link[i], t);
+    for (int lc = 0; lc < x->nc; lc++) {
+        int c = x->comp[lc];
+        const int64_t *rate = stg_problem_rates(x->p, c);
+        for (int i = x->np; i < x->nl; i++) {
+            if (!stg_computer_crosses(&f->computers[c], x->link[i]))
+                continue;
+            for (int t = 0; t < N; t++)
+                if (stg_state_busy(st, c, t))
+                    x->bg[(long)i * N + t] -= rate[t];
+        }
+    }
+}
+
+static int csp_init(csp *x, const stg_problem *p, const link_set *ls)
+{
+    int N = p->nslots, nl = ls->nl;
+    const int *links = ls->link;
     memset(x, 0, sizeof *x);
     x->p = p;
     x->N = N;
     x->nl = nl;
+    x->np = ls->np;
+    x->nvl = ls->nvl;
     x->link = links;
+    x->held_cap = ls->held_cap;
     size_t LN = (size_t)nl * (size_t)N;
     x->bg = stg_malloc(sizeof *x->bg * LN + 1);
     x->cap = stg_malloc(sizeof *x->cap * (size_t)(nl + 1));
@@ -531,6 +570,8 @@ static int csp_init(csp *x, const stg_problem *p, const int *links, int nl)
         for (int t = 0; t < N; t++)
             x->bg[(long)i * N + t] = llround(stg_link_background_at(
                 p->fleet, &p->fleet->links[links[i]], t * p->res));
+    if (x->np < nl)
+        held_background(x, ls->incumbent);
     x->vfirst = stg_malloc(sizeof *x->vfirst * (size_t)(x->nv + 1));
     x->value = stg_malloc(sizeof *x->value * (size_t)(x->nv + 1));
     x->dval = stg_malloc(sizeof *x->dval * (size_t)(p->ndecisions + 1));
@@ -605,6 +646,8 @@ static void set_caps(csp *x, double util)
             most--;
         /* the load counts the background (restart()): the cap is the
          * link's whole allowance */
+        if (i >= x->np && x->held_cap[i - x->np] > most)
+            most = x->held_cap[i - x->np];
         x->cap[i] = most;
     }
 }
@@ -1389,7 +1432,7 @@ static double placed_util(const csp *x)
 {
     const stg_fleet *f = x->p->fleet;
     double u = 0;
-    for (int i = 0; i < x->nl; i++) {
+    for (int i = 0; i < x->np; i++) {
         int64_t peak = 0;
         for (int t = 0; t < x->N; t++)
             if (x->load[(long)i * x->N + t] > peak)
@@ -1568,8 +1611,7 @@ static int search(csp *x, double util, stg_exact_result *out)
  * weights. */
 typedef struct {
     const stg_problem *p;
-    const int *links;
-    int nlinks;
+    const link_set *ls;
     const stg_limit *lim;
     bool no_memo, queue_first;
     long budget;
@@ -1588,7 +1630,7 @@ static void run_order(void *arg)
     csp x;
     r->rc = -1;
     r->stopped = false;
-    if (csp_init(&x, r->p, r->links, r->nlinks))
+    if (csp_init(&x, r->p, r->ls))
         goto done;
     x.lim = r->lim;
     x.cancel = &r->cancel;
@@ -1609,15 +1651,14 @@ done:
     csp_free(&x);
 }
 
-static int order_init(order_run *r, const stg_problem *p, const int *links,
-                      int nlinks, const stg_limit *lim,
+static int order_init(order_run *r, const stg_problem *p, const link_set *ls,
+                      const stg_limit *lim,
                       const stg_exact_opts *o, bool queue_first, long budget,
                       const stg_exact_result *from)
 {
     memset(r, 0, sizeof *r);
     r->p = p;
-    r->links = links;
-    r->nlinks = nlinks;
+    r->ls = ls;
     r->lim = lim;
     r->no_memo = o && o->no_memo;
     r->queue_first = queue_first;
@@ -1632,6 +1673,14 @@ static int order_init(order_run *r, const stg_problem *p, const int *links,
     memcpy(r->res.values, from->values,
            sizeof *r->res.values * (size_t)p->ndecisions);
     return 0;
+}
+
+static bool in_list(const int *a, int n, int x)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] == x)
+            return true;
+    return false;
 }
 
 /* Whether decision d has a job on a computer that crosses one of the
@@ -1655,6 +1704,29 @@ static int count_vars(const stg_problem *p, const int *links, int nlinks,
     for (int d = 0; d < p->ndecisions && n <= max; d++)
         n += on_links(p, d, links, nlinks);
     return n;
+}
+
+/* A lift's links (exact.h): after the searched ones, o->with, then
+ * every other link a computer of theirs crosses, held. */
+static void lift_links(const stg_problem *p, const stg_exact_opts *o,
+                       link_set *ls, int *all)
+{
+    const stg_fleet *f = p->fleet;
+    int n = ls->np;
+    for (int i = 0; i < o->nwith; i++)
+        if (!in_list(all, n, o->with[i]))
+            all[n++] = o->with[i];
+    ls->nvl = n;
+    for (int c = 0; c < f->ncomputers; c++) {
+        const stg_computer *cp = &f->computers[c];
+        bool var = false;
+        for (int i = 0; i < ls->nvl && !var; i++)
+            var = stg_computer_crosses(cp, all[i]);
+        for (int l = 0; var && l < f->nlinks; l++)
+            if (stg_computer_crosses(cp, l) && !in_list(all, n, l))
+                all[n++] = l;
+    }
+    ls->nl = n;
 }
 
 /* Takes r's answer into out (its values, its bounds; improved when
@@ -1690,11 +1762,19 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
                          const stg_exact_opts *o, stg_exact_result *out)
 {
     order_run r[2];
-    int rc = -1, nr = 0;
+    int rc = -1, nr = 0, nf = p->fleet->nlinks;
+    int *all = stg_malloc(sizeof *all * (size_t)(nf + 1));
+    int64_t *held_cap = stg_malloc(sizeof *held_cap * (size_t)(nf + 1));
     memset(out, 0, sizeof *out);
     out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
-    if (!out->values)
+    if (!out->values || !all || !held_cap)
         goto done;
+    link_set ls = { all, nlinks, nlinks, nlinks, held_cap, incumbent };
+    memcpy(all, links, sizeof *all * (size_t)nlinks);
+    if (o && o->lift)
+        lift_links(p, o, &ls, all);
+    for (int i = ls.np; i < ls.nl; i++)
+        held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);
     /* the incumbent's placement and worst utilization over the links */
     double util = 0;
     for (int i = 0; i < nlinks; i++) {
@@ -1703,19 +1783,19 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
             util = u;
     }
     for (int d = 0; d < p->ndecisions; d++)
-        out->values[d] = on_links(p, d, links, nlinks)
+        out->values[d] = on_links(p, d, all, ls.nvl)
                          ? stg_state_value(incumbent, d) : -1;
     out->util = util;
     out->lower = lower;
-    bool small = count_vars(p, links, nlinks, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
+    bool small = count_vars(p, all, ls.nvl, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
     bool both = small || (o && o->every_order);
     long first = small ? budget / 2 : budget, half = budget / 2;
     stg_pool_board *help = o ? o->help : NULL;
-    if (order_init(&r[0], p, links, nlinks, lim, o, false, first, out))
+    if (order_init(&r[0], p, &ls, lim, o, false, first, out))
         goto done;
     nr = 1;
     if (both) {
-        if (order_init(&r[1], p, links, nlinks, lim, o, true, half, out))
+        if (order_init(&r[1], p, &ls, lim, o, true, half, out))
             goto done;
         nr = 2;
         r[1].settles = &r[0].cancel;
@@ -1742,7 +1822,7 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
         take_order(out, &r[0]);
         if (second) {
             /* from the first's better placement */
-            if (order_init(&r[1], p, links, nlinks, lim, o, true, half, out))
+            if (order_init(&r[1], p, &ls, lim, o, true, half, out))
                 goto done;
             nr = 2;
             run_order(&r[1]);
@@ -1764,6 +1844,8 @@ done:
         stg_exact_result_free(&r[i].res);
     if (rc)
         stg_exact_result_free(out);
+    stg_free(all);
+    stg_free(held_cap);
     return rc;
 }
 

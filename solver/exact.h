@@ -79,6 +79,18 @@ typedef struct {
                                    search too (stg_exact_solve_with()) */
     stg_pool_board *help;       /* idle threads that may run the second
                                    order beside the first (NULL: none) */
+    /* A lift (docs/model.md, "Links lifted"): the decisions on the links
+     * and on with[0..nwith) are the variables, every other decision
+     * stays where the incumbent has it, and every other link their
+     * computers cross is held: it may not end above both its peak in
+     * the incumbent and the threshold (its load at the utilization
+     * searched).  A placement found lowers the links without raising a
+     * worse link or taking a better one past them.  The answer is a
+     * placement, never a bound: proven says only that no such
+     * placement is below util. */
+    bool lift;
+    const int *with;
+    int nwith;
 } stg_exact_opts;
 
 /* stg_exact_solve() with options (NULL: the defaults).  The caller's

@@ -1,0 +1,207 @@
+/* stagger-exact: the exact search of one link alone, from a schedule's
+ * placement, so that the single-link figures of docs/performance.md and
+ * docs/model.md can be rerun.
+ *
+ *   stagger-exact [--lift] [--budget N] FLEET SCHEDULE LINK
+ *
+ * The problem is the planner's (the values of the fleet's windows and
+ * flex) with the schedule's throttles; the search
+ * (solver/exact.h) starts from the schedule's placement and spends at
+ * most N slot checks (default 4.1 x 10^9, the deeper pass's budget).
+ * With --lift, the search is a lift (exact.h, docs/model.md): the
+ * decisions on LINK and on every link worse than it in the schedule
+ * (a higher peak utilization) that shares a computer with it move, the
+ * other decisions stay, and no link ends worse than before or below
+ * LINK; the placement found is then applied to the schedule and each
+ * link whose headroom it moves is listed, as the load model whole has
+ * it (waits for max_jobs included).  The first line: the link, its
+ * headroom in the schedule (without waits), the best headroom found,
+ * whether that is proven (a lift: whether no better one exists with
+ * those links held), the slot checks and the seconds.  Exit status: 0, 2 bad
+ * input, 3 out of memory. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "io/read/fleet_read.h"
+#include "io/read/schedule_read.h"
+#include "io/write/report.h"
+#include "model/alloc.h"
+#include "model/eval.h"
+#include "model/quantity.h"
+#include "model/sim.h"
+#include "solver/exact.h"
+#include "solver/problem.h"
+#include "solver/state.h"
+
+#define EXIT_INPUT 2
+#define EXIT_INTERNAL 3
+/* The deeper pass's budget (solver/part.c). */
+#define DEFAULT_BUDGET 4096000000L
+
+static const char *usage_text =
+    "usage: stagger-exact [--lift] [--budget N] FLEET SCHEDULE LINK\n";
+
+/* Whether links a and b have a computer in common. */
+static bool share(const stg_fleet *f, int a, int b)
+{
+    for (int c = 0; c < f->ncomputers; c++)
+        if (stg_computer_crosses(&f->computers[c], a) &&
+            stg_computer_crosses(&f->computers[c], b))
+            return true;
+    return false;
+}
+
+/* A lift's placement applied to the schedule: each link whose headroom
+ * it moves, as the load model whole has it (waits for max_jobs
+ * included, as stagger check scores a schedule).  Returns 0, or -1 when
+ * out of memory. */
+static int lifted(const stg_fleet *f, const stg_problem *p,
+                  const stg_settings *set, const stg_state *st,
+                  const stg_exact_result *r)
+{
+    int rc = -1;
+    stg_sim *s0 = NULL, *s1 = NULL;
+    stg_eval *e0 = NULL, *e1 = NULL;
+    stg_settings *moved = stg_settings_copy(set);
+    if (!moved)
+        return -1;
+    for (int d = 0; d < p->ndecisions; d++)
+        if (r->values[d] >= 0 && r->values[d] != stg_state_value(st, d))
+            stg_problem_apply(p, d, r->values[d], moved);
+    if (stg_sim_run(f, set, &s0) < 0 || !(e0 = stg_eval_run(f, s0)) ||
+        stg_sim_run(f, moved, &s1) < 0 || !(e1 = stg_eval_run(f, s1)))
+        goto done;
+    for (int k = 0; k < f->nlinks; k++) {
+        char a[32], b[32];
+        if (fabs(e0->headroom[k] - e1->headroom[k]) > 1e-9)
+            printf("  %s %s -> %s\n", f->links[k].name,
+                   stg_fmt_pct(a, sizeof a, e0->headroom[k]),
+                   stg_fmt_pct(b, sizeof b, e1->headroom[k]));
+    }
+    rc = 0;
+done:
+    stg_eval_free(e0);
+    stg_eval_free(e1);
+    stg_sim_free(s0);
+    stg_sim_free(s1);
+    stg_settings_free(moved);
+    return rc;
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    bool lift = false;
+    long budget = DEFAULT_BUDGET;
+    int a = 1;
+    for (; a < argc && argv[a][0] == '-'; a++) {
+        if (strcmp(argv[a], "--lift") == 0) {
+            lift = true;
+        } else if (strcmp(argv[a], "--budget") == 0 && a + 1 < argc) {
+            char *end;
+            budget = strtol(argv[++a], &end, 10);
+            if (*end || budget <= 0) {
+                fputs(usage_text, stderr);
+                return EXIT_INPUT;
+            }
+        } else {
+            fputs(usage_text, stderr);
+            return EXIT_INPUT;
+        }
+    }
+    if (argc - a != 3) {
+        fputs(usage_text, stderr);
+        return EXIT_INPUT;
+    }
+    const char *fleet_file = argv[a], *sched_file = argv[a + 1];
+    const char *link_name = argv[a + 2];
+    int status = EXIT_INTERNAL;
+    stg_diags diags;
+    char *ftext = NULL, *stext = NULL;
+    size_t flen = 0, slen = 0;
+    stg_schedule_doc *doc = NULL;
+    stg_settings *set = NULL, *base = NULL;
+    stg_problem *p = NULL;
+    stg_state *st = NULL;
+    int *with = NULL, nwith = 0;
+    stg_exact_result r = { 0 };
+    stg_diags_init(&diags);
+    stg_fleet *f = stg_fleet_read_file(fleet_file, &ftext, &flen, &diags);
+    stg_diags_sort(&diags);
+    if (diags.errors)
+        stg_report_diags(stderr, fleet_file, ftext, flen, &diags);
+    if (diags.oom)
+        goto done;
+    if (!f) {
+        status = EXIT_INPUT;
+        goto done;
+    }
+    stg_diags_free(&diags);
+    stg_diags_init(&diags);
+    doc = stg_schedule_read_file(sched_file, &stext, &slen, &diags);
+    if (doc)
+        set = stg_schedule_doc_settings(doc, f, &diags);
+    stg_diags_sort(&diags);
+    if (diags.errors)
+        stg_report_diags(stderr, sched_file, stext, slen, &diags);
+    if (!set) {
+        status = diags.oom ? EXIT_INTERNAL : EXIT_INPUT;
+        goto done;
+    }
+    int l = stg_fleet_link(f, link_name);
+    if (l < 0) {
+        fprintf(stderr, "stagger-exact: the fleet has no link \"%s\"\n",
+                link_name);
+        status = EXIT_INPUT;
+        goto done;
+    }
+    /* the planner's problem: the values of the fleet's windows and flex
+     * (today's times), the schedule's throttles */
+    if (!(base = stg_settings_today(f)))
+        goto done;
+    for (int c = 0; c < f->ncomputers; c++) {
+        base->throttle[c] = set->throttle[c];
+        base->recommended[c] = set->recommended[c];
+    }
+    if (!(p = stg_problem_new(f, base)) || !(st = stg_state_placed(p, set)) ||
+        !(with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1))))
+        goto done;
+    double u = stg_state_util(st, l);
+    for (int k = 0; lift && k < f->nlinks; k++)
+        if (k != l && stg_state_util(st, k) > u + 1e-12 && share(f, k, l))
+            with[nwith++] = k;
+    stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
+    double t0 = seconds();
+    if (stg_exact_solve_with(p, &l, 1, st, 0, budget, NULL, &o, &r))
+        goto done;
+    double t1 = seconds();
+    printf("%s  schedule %.1f%%  best %.1f%%  %s  slot checks %.2g  %.2f s\n",
+           link_name, 100 * (1 - u), 100 * (1 - r.util),
+           r.proven ? (lift ? "nothing better" : "proven") : "not proven",
+           (double)r.work, t1 - t0);
+    if (lift && r.improved && lifted(f, p, set, st, &r) < 0)
+        goto done;
+    status = 0;
+done:
+    stg_exact_result_free(&r);
+    stg_free(with);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_settings_free(set);
+    stg_settings_free(base);
+    stg_schedule_doc_free(doc);
+    stg_fleet_free(f);
+    stg_free(ftext);
+    stg_free(stext);
+    stg_diags_free(&diags);
+    return status;
+}
