@@ -29,7 +29,8 @@ enum {
     STG_FOUND_LNS = 1 << 3,         /* large-neighbourhood search */
     STG_FOUND_EXACT = 1 << 4,       /* the exact search (solver/exact.h) */
     STG_FOUND_MILP = 1 << 5,        /* GLPK's solution of the whole MILP */
-    STG_FOUND_THROTTLES = 1 << 6    /* recommended throttles lowered */
+    STG_FOUND_THROTTLES = 1 << 6,   /* recommended throttles lowered */
+    STG_FOUND_LIFT = 1 << 7         /* links lifted (solver/lift.h) */
 };
 
 typedef struct {

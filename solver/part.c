@@ -9,6 +9,7 @@
 #include "bound.h"
 #include "exact.h"
 #include "heuristic.h"
+#include "lift.h"
 #include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
@@ -33,6 +34,10 @@
  * with the whole budget: it goes the same way whatever its budget, so a
  * ladder of growing ones would only repeat the smaller ones' work. */
 #define DEEPER_SCALE 32
+/* A link at risk this far short of its bound is lifted (phase_lift()),
+ * each lift with LIFT_SCALE times the exact budget. */
+#define LIFT_GAP 0.005
+#define LIFT_SCALE 2
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -774,6 +779,38 @@ static int phase_deeper(stg_part *pp)
     return phase_search(pp);
 }
 
+/* lift: the own links at risk more than LIFT_GAP short of a target the
+ * exact search proved, lifted past the worse links that hold them
+ * (lift.h), each with LIFT_SCALE times the exact budget; the schedule
+ * of the lifted state is taken when it is better (the lifts judge the
+ * model without waits). */
+static int phase_lift(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    if (stg_limit_reached(&pp->lim) || meets_targets(pp))
+        return 0;
+    bool *eligible = stg_malloc(sizeof *eligible * (size_t)(f->nlinks + 1));
+    if (!eligible)
+        return oom(pp);
+    for (int l = 0; l < f->nlinks; l++)
+        eligible[l] = stg_part_own(pp, l) && pp->exact[l];
+    int n = stg_lift(&pp->local, eligible, pp->target, 1 - STG_SAFE,
+                     LIFT_GAP, pp->exact_budget * LIFT_SCALE, &pp->lim);
+    stg_free(eligible);
+    if (n < 0)
+        return oom(pp);
+    if (n == 0)
+        return 0;
+    pp->stale = true;
+    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
+    if (!cand)
+        return oom(pp);
+    if (keep_better(&pp->best, cand))
+        pp->found.used |= STG_FOUND_LIFT;
+    report(pp, "lift");
+    return 0;
+}
+
 /* lns: on a fleet planned whole, too big for the MILP, with a link short
  * of its bound that is too big for the exact search, sub-MILPs over the
  * worst link's decisions with half the time left, then the local search
@@ -864,6 +901,7 @@ static const struct {
     { "exact", phase_exact },
     { "local search", phase_search },
     { "exact, deeper", phase_deeper },
+    { "lift", phase_lift },
     { "lns", phase_lns },
     { "milp", phase_milp },
 };

@@ -17,6 +17,8 @@
  *   deeper       the exact search again with a larger budget, on links
  *                it could not settle (a fleet planned whole; one of many
  *                parts is planned again for it, planner.c);
+ *   lift         links short of a proven bound that a worse link holds,
+ *                lifted past it (lift.h);
  *   lns          sub-MILPs on links too big for the exact search;
  *   milp         the whole MILP, on a small fleet planned whole.
  *

@@ -18,6 +18,7 @@
 #include "solver/bound.h"
 #include "solver/exact.h"
 #include "solver/heuristic.h"
+#include "solver/lift.h"
 #include "solver/lns.h"
 #include "solver/milp.h"
 #include "solver/planner.h"
@@ -1075,6 +1076,243 @@ START_TEST(deeper_search)
 }
 END_TEST
 
+/* --- lifts (exact.h) ----------------------------------------------- */
+
+/* A clone of st with the placement of an exact answer. */
+static stg_state *with_answer(const stg_problem *p, const stg_state *st,
+                              const stg_exact_result *r)
+{
+    stg_state *t = stg_state_clone(st);
+    ck_assert_ptr_nonnull(t);
+    for (int d = 0; d < p->ndecisions; d++)
+        if (r->values[d] >= 0 && r->values[d] != stg_state_value(t, d)) {
+            stg_state_remove(t, d);
+            stg_state_place(t, d, r->values[d]);
+        }
+    return t;
+}
+
+static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (stg_computer_crosses(&f->computers[c], links[i]))
+            return true;
+    return false;
+}
+
+/* Whether held link m of t keeps a lift's rule at utilization u: not
+ * above its peak in st, or below u. */
+static bool held_keeps(const stg_state *t, const stg_state *st, int m,
+                       double u, double capacity)
+{
+    int64_t peak = stg_state_peak(t, m);
+    return peak <= stg_state_peak(st, m) || (double)peak < u * capacity - 0.5;
+}
+
+/* A lift of each link of the small fleet of seed, with every other link
+ * its computers cross as with, from today's placement, against every
+ * placement of its variables (the decisions on a computer of those
+ * links): its answer keeps every held link, and when proven, no
+ * placement that keeps them at that utilization puts the link lower. */
+static void lift_on(uint64_t seed, bool crowded)
+{
+    static char text[8192];
+    fleet_of(text, sizeof text, seed, 0, crowded);
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int nl = f->nlinks;
+    int *with = stg_malloc(sizeof *with * (size_t)nl);
+    int *vars = stg_malloc(sizeof *vars * (size_t)p->ndecisions);
+    int *idx = stg_malloc(sizeof *idx * (size_t)p->ndecisions);
+    bool *held = stg_malloc(sizeof *held * (size_t)nl);
+    for (int l = 0; l < nl; l++) {
+        int nwith = 0, nv = 0, lw[16];
+        for (int k = 0; k < nl; k++) {
+            bool share = false;
+            for (int c = 0; c < f->ncomputers; c++)
+                share |= stg_computer_crosses(&f->computers[c], k) &&
+                         stg_computer_crosses(&f->computers[c], l);
+            if (k != l && share)
+                with[nwith++] = k;
+        }
+        lw[0] = l;
+        memcpy(lw + 1, with, sizeof *with * (size_t)nwith);
+        for (int k = 0; k < nl; k++) {
+            held[k] = false;
+            for (int c = 0; c < f->ncomputers && k != l; c++)
+                held[k] |= stg_computer_crosses(&f->computers[c], k) &&
+                           crosses_any(f, c, lw, nwith + 1);
+        }
+        for (int d = 0; d < p->ndecisions; d++) {
+            bool var = false;
+            for (int j = 0; j < p->dec[d].njobs; j++)
+                var |= crosses_any(f, p->dec[d].jobs[j].computer, lw,
+                                   nwith + 1);
+            if (var && p->dec[d].nvalues > 1)
+                vars[nv++] = d;
+        }
+        stg_exact_opts o = { .lift = true, .with = with, .nwith = nwith };
+        stg_exact_result r;
+        ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 1000000000L,
+                                              NULL, &o, &r), 0);
+        ck_assert_msg(r.proven, "seed %llu: lift of %s not proven",
+                      (unsigned long long)seed, f->links[l].name);
+        /* its placement: the utilization it says, every held link kept
+         * at the utilization of today's placement */
+        stg_state *t = with_answer(p, st, &r);
+        double u0 = stg_state_util(st, l);
+        ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
+        for (int m = 0; m < nl; m++)
+            ck_assert_msg(!held[m] ||
+                          held_keeps(t, st, m, u0, f->links[m].capacity),
+                          "seed %llu: lift of %s raises %s (%.4f, was %.4f)",
+                          (unsigned long long)seed, f->links[l].name,
+                          f->links[m].name, stg_state_util(t, m),
+                          stg_state_util(st, m));
+        if (r.improved)
+            ck_assert_int_lt(stg_state_cmp(t, st), 0);
+        stg_state_free(t);
+        /* every placement of the variables: none lower that keeps them */
+        t = stg_state_clone(st);
+        for (int i = 0; i < nv; i++)
+            idx[i] = 0;
+        for (;;) {
+            for (int i = 0; i < nv; i++)
+                if (stg_state_value(t, vars[i]) != idx[i]) {
+                    stg_state_remove(t, vars[i]);
+                    stg_state_place(t, vars[i], idx[i]);
+                }
+            bool keeps = stg_state_util(t, l) < r.util - 1e-9;
+            for (int m = 0; m < nl && keeps; m++)
+                keeps = !held[m] ||
+                        held_keeps(t, st, m, r.util, f->links[m].capacity);
+            ck_assert_msg(!keeps, "seed %llu: lift of %s proved %.4f, a "
+                          "placement keeping the held links gives %.4f",
+                          (unsigned long long)seed, f->links[l].name, r.util,
+                          stg_state_util(t, l));
+            int i = 0;
+            while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
+                idx[i++] = 0;
+            if (i == nv)
+                break;
+        }
+        stg_state_free(t);
+        stg_exact_result_free(&r);
+    }
+    stg_free(with);
+    stg_free(vars);
+    stg_free(idx);
+    stg_free(held);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+
+START_TEST(lift_is_exact)
+{
+    lift_on((uint64_t)_i + 1, _i % 2 == 1);
+}
+END_TEST
+
+/* A lift that needs the worse link's other decisions: a hub of 100Mbps
+ * with 30Mbps of background, site A's two computers at 30Mbps, site B's
+ * two at 70Mbps, each syncing 15 minutes every hour.  A's syncs both at
+ * :00 (its WAN at 60%), B's at :20 and :40: the hub is at 100% wherever
+ * a B sync runs, and the gaps between them are too short for an A sync.
+ * A's WAN alone reaches 30% only by putting a sync over a B one (the
+ * hub at 130%); with B's syncs free too (the hub held at 100%), they
+ * move together and leave A's second sync a place of its own. */
+START_TEST(lift_makes_room)
+{
+    stg_fleet *f = test_fleet(
+        "stagger: 1\nresolution: 5m\n"
+        "links:\n"
+        "  - name: hub\n    capacity: 100Mbps\n"
+        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
+        "  - { name: wa, capacity: 100Mbps }\n"
+        "  - { name: wb, capacity: 200Mbps }\n"
+        "servers: [ { name: dpm } ]\n"
+        "computers:\n"
+        "  - { name: a1, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
+        "  - { name: a2, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
+        "  - { name: b1, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
+        "  - { name: b2, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
+        "groups:\n"
+        "  - name: ga1\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: a1, kind: file, size: 1TB, churn: 60GB/day } ]\n"
+        "  - name: ga2\n    sync: { every: 1h, offset: 0m }\n"
+        "    sources: [ { name: s, computer: a2, kind: file, size: 1TB, churn: 60GB/day } ]\n"
+        "  - name: gb1\n    sync: { every: 1h, offset: 20m }\n"
+        "    sources: [ { name: s, computer: b1, kind: file, size: 1TB, churn: 140GB/day } ]\n"
+        "  - name: gb2\n    sync: { every: 1h, offset: 40m }\n"
+        "    sources: [ { name: s, computer: b2, kind: file, size: 1TB, churn: 140GB/day } ]\n");
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int wa = stg_fleet_link(f, "wa"), hub = stg_fleet_link(f, "hub");
+    ck_assert_double_le(fabs(stg_state_util(st, wa) - 0.6), 1e-9);
+    ck_assert_double_le(fabs(stg_state_util(st, hub) - 1.0), 1e-9);
+    /* A's WAN alone: 30%, over a B sync */
+    stg_exact_result r;
+    ck_assert_int_eq(stg_exact_solve(p, &wa, 1, st, 0, 1000000000L, NULL,
+                                     &r), 0);
+    ck_assert(r.proven && fabs(r.util - 0.3) < 1e-9);
+    stg_state *t = with_answer(p, st, &r);
+    ck_assert_double_gt(stg_state_util(t, hub), 1.0 + 1e-9);
+    stg_state_free(t);
+    stg_exact_result_free(&r);
+    /* lifted with the hub: 30%, the hub at 100% */
+    stg_exact_opts o = { .lift = true, .with = &hub, .nwith = 1 };
+    ck_assert_int_eq(stg_exact_solve_with(p, &wa, 1, st, 0, 1000000000L,
+                                          NULL, &o, &r), 0);
+    ck_assert(r.improved && fabs(r.util - 0.3) < 1e-9);
+    t = with_answer(p, st, &r);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
+    ck_assert_double_le(stg_state_util(t, hub), 1.0 + 1e-9);
+    ck_assert_int_lt(stg_state_cmp(t, st), 0);
+    stg_state_free(t);
+    stg_exact_result_free(&r);
+    /* without the hub's other decisions free, nothing below 60% */
+    o.nwith = 0;
+    ck_assert_int_eq(stg_exact_solve_with(p, &wa, 1, st, 0, 1000000000L,
+                                          NULL, &o, &r), 0);
+    ck_assert(r.proven && !r.improved && fabs(r.util - 0.6) < 1e-9);
+    stg_exact_result_free(&r);
+    /* stg_lift() does the same for a link at risk short of its target
+     * (the hub, worse, sharing its computers, found by itself); not for
+     * one out of risk, within the gap of its target, or not eligible */
+    bool eligible[3] = { false, false, false };
+    double target[3] = { 0, 0, 0 };
+    eligible[wa] = true;
+    target[wa] = 0.3;
+    t = stg_state_clone(st);
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
+                              NULL), 1);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
+    ck_assert_double_le(stg_state_util(t, hub), 1.0 + 1e-9);
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
+                              NULL), 0);
+    stg_state_free(t);
+    t = stg_state_clone(st);
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.6, 0.005, 1000000000L,
+                              NULL), 0);
+    target[wa] = 0.596;
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
+                              NULL), 0);
+    target[wa] = 0.3;
+    eligible[wa] = false;
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
+                              NULL), 0);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.6), 1e-9);
+    stg_state_free(t);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("plan");
@@ -1100,6 +1338,11 @@ static Suite *suite(void)
     tcase_add_test(queued, queued_len_exact);
     tcase_add_loop_test(queued, queued_len_holds, 0, 2);
     suite_add_tcase(s, queued);
+    TCase *lift = tcase_create("lift");
+    tcase_set_timeout(lift, 300);
+    tcase_add_loop_test(lift, lift_is_exact, 0, 24);
+    tcase_add_test(lift, lift_makes_room);
+    suite_add_tcase(s, lift);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);
     tcase_add_test(lns, lns_improves);
