@@ -25,9 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "io/read/fleet_read.h"
-#include "io/read/schedule_read.h"
-#include "io/write/report.h"
+#include "load.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/quantity.h"
@@ -36,23 +34,11 @@
 #include "solver/problem.h"
 #include "solver/state.h"
 
-#define EXIT_INPUT 2
-#define EXIT_INTERNAL 3
 /* The deeper pass's budget (solver/part.c). */
 #define DEFAULT_BUDGET 4096000000L
 
 static const char *usage_text =
     "usage: stagger-exact [--lift] [--budget N] FLEET SCHEDULE LINK\n";
-
-/* Whether links a and b have a computer in common. */
-static bool share(const stg_fleet *f, int a, int b)
-{
-    for (int c = 0; c < f->ncomputers; c++)
-        if (stg_computer_crosses(&f->computers[c], a) &&
-            stg_computer_crosses(&f->computers[c], b))
-            return true;
-    return false;
-}
 
 /* A lift's placement applied to the schedule: each link whose headroom
  * it moves, as the load model whole has it (waits for max_jobs
@@ -111,57 +97,34 @@ int main(int argc, char **argv)
             budget = strtol(argv[++a], &end, 10);
             if (*end || budget <= 0) {
                 fputs(usage_text, stderr);
-                return EXIT_INPUT;
+                return BENCH_EXIT_INPUT;
             }
         } else {
             fputs(usage_text, stderr);
-            return EXIT_INPUT;
+            return BENCH_EXIT_INPUT;
         }
     }
     if (argc - a != 3) {
         fputs(usage_text, stderr);
-        return EXIT_INPUT;
+        return BENCH_EXIT_INPUT;
     }
     const char *fleet_file = argv[a], *sched_file = argv[a + 1];
     const char *link_name = argv[a + 2];
-    int status = EXIT_INTERNAL;
-    stg_diags diags;
-    char *ftext = NULL, *stext = NULL;
-    size_t flen = 0, slen = 0;
-    stg_schedule_doc *doc = NULL;
+    stg_fleet *f = NULL;
     stg_settings *set = NULL, *base = NULL;
     stg_problem *p = NULL;
     stg_state *st = NULL;
     int *with = NULL, nwith = 0;
     stg_exact_result r = { 0 };
-    stg_diags_init(&diags);
-    stg_fleet *f = stg_fleet_read_file(fleet_file, &ftext, &flen, &diags);
-    stg_diags_sort(&diags);
-    if (diags.errors)
-        stg_report_diags(stderr, fleet_file, ftext, flen, &diags);
-    if (diags.oom)
+    int status = bench_load(fleet_file, sched_file, &f, &set);
+    if (status)
         goto done;
-    if (!f) {
-        status = EXIT_INPUT;
-        goto done;
-    }
-    stg_diags_free(&diags);
-    stg_diags_init(&diags);
-    doc = stg_schedule_read_file(sched_file, &stext, &slen, &diags);
-    if (doc)
-        set = stg_schedule_doc_settings(doc, f, &diags);
-    stg_diags_sort(&diags);
-    if (diags.errors)
-        stg_report_diags(stderr, sched_file, stext, slen, &diags);
-    if (!set) {
-        status = diags.oom ? EXIT_INTERNAL : EXIT_INPUT;
-        goto done;
-    }
+    status = BENCH_EXIT_INTERNAL;
     int l = stg_fleet_link(f, link_name);
     if (l < 0) {
         fprintf(stderr, "stagger-exact: the fleet has no link \"%s\"\n",
                 link_name);
-        status = EXIT_INPUT;
+        status = BENCH_EXIT_INPUT;
         goto done;
     }
     /* the planner's problem: the values of the fleet's windows and flex
@@ -177,7 +140,7 @@ int main(int argc, char **argv)
         goto done;
     double u = stg_state_util(st, l);
     for (int k = 0; lift && k < f->nlinks; k++)
-        if (k != l && stg_state_util(st, k) > u + 1e-12 && share(f, k, l))
+        if (k != l && stg_state_util(st, k) > u + 1e-12 && stg_links_meet(f, k, l))
             with[nwith++] = k;
     stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
     double t0 = seconds();
@@ -198,10 +161,6 @@ done:
     stg_problem_free(p);
     stg_settings_free(set);
     stg_settings_free(base);
-    stg_schedule_doc_free(doc);
     stg_fleet_free(f);
-    stg_free(ftext);
-    stg_free(stext);
-    stg_diags_free(&diags);
     return status;
 }

@@ -21,17 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/read/fleet_read.h"
-#include "io/read/schedule_read.h"
 #include "io/write/report.h"
+#include "load.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/quantity.h"
 #include "model/sim.h"
 #include "solver/problem.h"
 
-#define EXIT_INPUT 2
-#define EXIT_INTERNAL 3
 
 static const char *usage_text =
     "usage: stagger-values FLEET SCHEDULE GROUP sync|ef1|ef2|...|check LINK...\n";
@@ -65,51 +62,30 @@ int main(int argc, char **argv)
 {
     if (argc < 6) {
         fputs(usage_text, stderr);
-        return EXIT_INPUT;
+        return BENCH_EXIT_INPUT;
     }
-    int status = EXIT_INTERNAL, nl = argc - 5;
-    stg_diags diags;
-    char *ftext = NULL, *stext = NULL;
-    size_t flen = 0, slen = 0;
-    stg_schedule_doc *doc = NULL;
+    int nl = argc - 5;
+    stg_fleet *f = NULL;
     stg_settings *set = NULL;
     stg_problem *p = NULL;
     int *links = stg_malloc(sizeof *links * (size_t)nl);
-    stg_diags_init(&diags);
-    stg_fleet *f = stg_fleet_read_file(argv[1], &ftext, &flen, &diags);
-    stg_diags_sort(&diags);
-    if (diags.errors)           /* its warnings are stagger validate's */
-        stg_report_diags(stderr, argv[1], ftext, flen, &diags);
-    if (!links || diags.oom)
+    int status = links ? bench_load(argv[1], argv[2], &f, &set)
+                       : BENCH_EXIT_INTERNAL;
+    if (status)
         goto done;
-    if (!f) {
-        status = EXIT_INPUT;
-        goto done;
-    }
-    stg_diags_free(&diags);
-    stg_diags_init(&diags);
-    doc = stg_schedule_read_file(argv[2], &stext, &slen, &diags);
-    if (doc)
-        set = stg_schedule_doc_settings(doc, f, &diags);
-    stg_diags_sort(&diags);
-    if (diags.errors)
-        stg_report_diags(stderr, argv[2], stext, slen, &diags);
-    if (!set) {
-        status = diags.oom ? EXIT_INTERNAL : EXIT_INPUT;
-        goto done;
-    }
+    status = BENCH_EXIT_INTERNAL;
     int g = stg_fleet_group(f, argv[3]);
     if (g < 0) {
         fprintf(stderr, "stagger-values: the fleet has no group \"%s\"\n",
                 argv[3]);
-        status = EXIT_INPUT;
+        status = BENCH_EXIT_INPUT;
         goto done;
     }
     for (int i = 0; i < nl; i++)
         if ((links[i] = stg_fleet_link(f, argv[5 + i])) < 0) {
             fprintf(stderr, "stagger-values: the fleet has no link \"%s\"\n",
                     argv[5 + i]);
-            status = EXIT_INPUT;
+            status = BENCH_EXIT_INPUT;
             goto done;
         }
     /* the decisions and their values as the planner has them (the
@@ -121,7 +97,7 @@ int main(int argc, char **argv)
     if (d < 0) {
         fprintf(stderr, "stagger-values: group \"%s\" has no decision \"%s\" "
                 "that moves (sync, ef1, ef2, ..., check)\n", argv[3], argv[4]);
-        status = EXIT_INPUT;
+        status = BENCH_EXIT_INPUT;
         goto done;
     }
     int own = stg_problem_value_index(p, d, set);
@@ -151,11 +127,7 @@ int main(int argc, char **argv)
 done:
     stg_problem_free(p);
     stg_settings_free(set);
-    stg_schedule_doc_free(doc);
     stg_fleet_free(f);
-    stg_free(ftext);
-    stg_free(stext);
     stg_free(links);
-    stg_diags_free(&diags);
     return status;
 }

@@ -976,6 +976,15 @@ bool stg_computer_crosses(const stg_computer *c, int l)
     return false;
 }
 
+bool stg_links_meet(const stg_fleet *f, int a, int b)
+{
+    for (int c = 0; c < f->ncomputers; c++)
+        if (stg_computer_crosses(&f->computers[c], a) &&
+            stg_computer_crosses(&f->computers[c], b))
+            return true;
+    return false;
+}
+
 bool stg_group_lag_over(const stg_fleet *f, int g, int lag, int factor)
 {
     const stg_group *gr = &f->groups[g];

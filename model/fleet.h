@@ -224,6 +224,8 @@ void stg_fleet_set_lag_factor(stg_fleet *f, int factor);
 int stg_computer_clock(const stg_fleet *f, int c);
 
 bool stg_computer_crosses(const stg_computer *c, int l);
+/* Whether some computer crosses both links a and b. */
+bool stg_links_meet(const stg_fleet *f, int a, int b);
 
 /* Background rate on a link at a time in the cycle (bps), the others'
  * load included. */

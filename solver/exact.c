@@ -1863,6 +1863,24 @@ void stg_exact_result_free(stg_exact_result *r)
     r->values = NULL;
 }
 
+stg_state *stg_exact_placed(const stg_state *st, const stg_exact_result *r)
+{
+    const stg_problem *p = stg_state_problem(st);
+    stg_state *t = stg_state_clone(st);
+    if (!t)
+        return NULL;
+    for (int d = 0; d < p->ndecisions; d++)
+        if (r->values[d] >= 0 && r->values[d] != stg_state_value(t, d)) {
+            stg_state_remove(t, d);
+            stg_state_place(t, d, r->values[d]);
+        }
+    if (stg_state_oom(t)) {
+        stg_state_free(t);
+        return NULL;
+    }
+    return t;
+}
+
 bool stg_exact_fits(const stg_problem *p, const int *links, int nlinks,
                     int max)
 {

@@ -69,6 +69,9 @@ int stg_exact_solve(const stg_problem *p, const int *links, int nlinks,
                     const stg_state *incumbent, double lower, long budget,
                     const stg_limit *lim, stg_exact_result *out);
 void stg_exact_result_free(stg_exact_result *r);
+/* A clone of st with r's placement (each decision r gives a value moved
+ * there); the caller frees it.  NULL when out of memory. */
+stg_state *stg_exact_placed(const stg_state *st, const stg_exact_result *r);
 
 /* Options of the search. */
 typedef struct {

@@ -5,35 +5,6 @@
 #include "model/alloc.h"
 #include "trace.h"
 
-/* Whether links a and b have a computer in common. */
-static bool share_computer(const stg_fleet *f, int a, int b)
-{
-    for (int c = 0; c < f->ncomputers; c++)
-        if (stg_computer_crosses(&f->computers[c], a) &&
-            stg_computer_crosses(&f->computers[c], b))
-            return true;
-    return false;
-}
-
-/* A clone of st with r's placement, or NULL when out of memory. */
-static stg_state *placed(const stg_problem *p, const stg_state *st,
-                         const stg_exact_result *r)
-{
-    stg_state *t = stg_state_clone(st);
-    if (!t)
-        return NULL;
-    for (int d = 0; d < p->ndecisions; d++)
-        if (r->values[d] >= 0 && r->values[d] != stg_state_value(t, d)) {
-            stg_state_remove(t, d);
-            stg_state_place(t, d, r->values[d]);
-        }
-    if (stg_state_oom(t)) {
-        stg_state_free(t);
-        return NULL;
-    }
-    return t;
-}
-
 /* One lift of link l from *st (lift.h).  Returns 1 when taken, 0, -1. */
 static int lift_one(stg_state **st, int l, const double *target, int *with,
                     long budget, const stg_limit *lim)
@@ -43,7 +14,7 @@ static int lift_one(stg_state **st, int l, const double *target, int *with,
     double u = stg_state_util(*st, l);
     int nwith = 0, rc = 0;
     for (int k = 0; k < f->nlinks; k++)
-        if (k != l && stg_state_util(*st, k) > u && share_computer(f, k, l))
+        if (k != l && stg_state_util(*st, k) > u && stg_links_meet(f, k, l))
             with[nwith++] = k;
     if (nwith == 0)
         return 0;               /* the exact search of l alone is this */
@@ -55,7 +26,7 @@ static int lift_one(stg_state **st, int l, const double *target, int *with,
               "(was %.4f), work %ld", f->links[l].name, nwith, r.improved,
               r.util, u, r.work);
     if (r.improved) {
-        stg_state *t = placed(p, *st, &r);
+        stg_state *t = stg_exact_placed(*st, &r);
         if (!t) {
             rc = -1;
         } else if (stg_state_cmp(t, *st) < 0) {

@@ -642,17 +642,11 @@ static void exact_task(void *arg, int i)
  * whole schedule gets better with them. */
 static int take_exact(stg_part *pp, const stg_exact_result *r)
 {
-    stg_state *st = stg_state_clone(pp->local);
+    stg_state *st = stg_exact_placed(pp->local, r);
     if (!st)
         return -1;
-    for (int d = 0; d < pp->p->ndecisions; d++)
-        if (r->values[d] >= 0 && r->values[d] != stg_state_value(st, d)) {
-            stg_state_remove(st, d);
-            stg_state_place(st, d, r->values[d]);
-        }
     stg_schedule *cand = from_state(pp->p, st, NULL, pp->bound);
-    if (!cand || stg_state_oom(st)) {
-        stg_schedule_free(cand);
+    if (!cand) {
         stg_state_free(st);
         return -1;
     }
@@ -779,6 +773,18 @@ static int phase_deeper(stg_part *pp)
     return phase_search(pp);
 }
 
+/* The schedule of the search's state as a candidate, found by how
+ * (STG_FOUND_*) when it is kept.  Returns 0, or -1 when out of memory. */
+static int offer_local(stg_part *pp, unsigned how)
+{
+    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
+    if (!cand)
+        return oom(pp);
+    if (keep_better(&pp->best, cand))
+        pp->found.used |= how;
+    return 0;
+}
+
 /* lift: the own links at risk more than LIFT_GAP short of a target the
  * exact search proved, lifted past the worse links that hold them
  * (lift.h), each with LIFT_SCALE times the exact budget; the schedule
@@ -802,11 +808,8 @@ static int phase_lift(stg_part *pp)
     if (n == 0)
         return 0;
     pp->stale = true;
-    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
-    if (!cand)
-        return oom(pp);
-    if (keep_better(&pp->best, cand))
-        pp->found.used |= STG_FOUND_LIFT;
+    if (offer_local(pp, STG_FOUND_LIFT))
+        return -1;
     report(pp, "lift");
     return 0;
 }
@@ -834,11 +837,8 @@ static int phase_lns(stg_part *pp)
     if (stg_lns(pp->local, pp->aim, pp->seed, &ph, &ns, pp->cause))
         return -1;
     note_cut(pp, &ph);
-    stg_schedule *cand = from_state(pp->p, pp->local, NULL, pp->bound);
-    if (!cand)
-        return oom(pp);
-    if (keep_better(&pp->best, cand))
-        pp->found.used |= STG_FOUND_LNS;
+    if (offer_local(pp, STG_FOUND_LNS))
+        return -1;
     report(pp, "lns");
     if (meets_targets(pp) || stg_limit_reached(&pp->heur))
         return 0;

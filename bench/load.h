@@ -1,0 +1,21 @@
+/* stagger bench programs: a fleet and a schedule's settings read, the
+ * errors reported on stderr as file:line:col with the line quoted (the
+ * fleet's warnings are stagger validate's, so not repeated here). */
+#ifndef STG_BENCH_LOAD_H
+#define STG_BENCH_LOAD_H
+
+#include "model/fleet.h"
+#include "model/settings.h"
+
+/* Exit status of the bench programs. */
+#define BENCH_EXIT_INPUT 2
+#define BENCH_EXIT_INTERNAL 3
+
+/* Reads fleet_file into *f and sched_file's settings for it into *set
+ * (both the caller's to free).  Returns 0, BENCH_EXIT_INPUT (bad input)
+ * or BENCH_EXIT_INTERNAL (out of memory), with *f and *set NULL on
+ * failure. */
+int bench_load(const char *fleet_file, const char *sched_file,
+               stg_fleet **f, stg_settings **set);
+
+#endif
