@@ -319,6 +319,14 @@ static void same_exact(stg_exact_result r[2], int ndecisions, bool work,
     stg_exact_result_free(&r[1]);
 }
 
+/* A clone of st with the placement of an exact answer. */
+static stg_state *with_answer(const stg_state *st, const stg_exact_result *r)
+{
+    stg_state *t = stg_exact_placed(st, r);
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
 /* The exact search (solver/exact.h) on each link of the tiny fleet of
  * seed against enumeration: with no server making computers wait, its
  * proven optimum is exactly the best headroom any schedule gives the
@@ -346,12 +354,7 @@ static void exact_on(uint64_t seed, bool crowded)
                       (unsigned long long)seed, crowded ? " (crowded)" : "",
                       f->links[l].name, 1 - r.lower, link_best[l]);
         /* its placement gives that headroom */
-        stg_state *t = stg_state_clone(st);
-        for (int d = 0; d < p->ndecisions; d++)
-            if (r.values[d] >= 0) {
-                stg_state_remove(t, d);
-                stg_state_place(t, d, r.values[d]);
-            }
+        stg_state *t = with_answer(st, &r);
         ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
         stg_state_free(t);
         stg_exact_result_free(&r);
@@ -1078,19 +1081,6 @@ END_TEST
 
 /* --- lifts (exact.h) ----------------------------------------------- */
 
-/* A clone of st with the placement of an exact answer. */
-static stg_state *with_answer(const stg_problem *p, const stg_state *st,
-                              const stg_exact_result *r)
-{
-    stg_state *t = stg_state_clone(st);
-    ck_assert_ptr_nonnull(t);
-    for (int d = 0; d < p->ndecisions; d++)
-        if (r->values[d] >= 0 && r->values[d] != stg_state_value(t, d)) {
-            stg_state_remove(t, d);
-            stg_state_place(t, d, r->values[d]);
-        }
-    return t;
-}
 
 static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
 {
@@ -1160,7 +1150,7 @@ static void lift_on(uint64_t seed, bool crowded)
                       (unsigned long long)seed, f->links[l].name);
         /* its placement: the utilization it says, every held link kept
          * at the utilization of today's placement */
-        stg_state *t = with_answer(p, st, &r);
+        stg_state *t = with_answer(st, &r);
         double u0 = stg_state_util(st, l);
         ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
         for (int m = 0; m < nl; m++)
@@ -1216,7 +1206,8 @@ START_TEST(lift_is_exact)
 }
 END_TEST
 
-/* A lift that needs the worse link's other decisions: a hub of 100Mbps
+/* A lift that needs the worse link's other decisions
+ * (tests/data/plan/lift-room.yaml): a hub of 100Mbps
  * with 30Mbps of background, site A's two computers at 30Mbps, site B's
  * two at 70Mbps, each syncing 15 minutes every hour.  A's syncs both at
  * :00 (its WAN at 60%), B's at :20 and :40: the hub is at 100% wherever
@@ -1226,28 +1217,8 @@ END_TEST
  * move together and leave A's second sync a place of its own. */
 START_TEST(lift_makes_room)
 {
-    stg_fleet *f = test_fleet(
-        "stagger: 1\nresolution: 5m\n"
-        "links:\n"
-        "  - name: hub\n    capacity: 100Mbps\n"
-        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
-        "  - { name: wa, capacity: 100Mbps }\n"
-        "  - { name: wb, capacity: 200Mbps }\n"
-        "servers: [ { name: dpm } ]\n"
-        "computers:\n"
-        "  - { name: a1, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
-        "  - { name: a2, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
-        "  - { name: b1, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
-        "  - { name: b2, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
-        "groups:\n"
-        "  - name: ga1\n    sync: { every: 1h, offset: 0m }\n"
-        "    sources: [ { name: s, computer: a1, kind: file, size: 1TB, churn: 60GB/day } ]\n"
-        "  - name: ga2\n    sync: { every: 1h, offset: 0m }\n"
-        "    sources: [ { name: s, computer: a2, kind: file, size: 1TB, churn: 60GB/day } ]\n"
-        "  - name: gb1\n    sync: { every: 1h, offset: 20m }\n"
-        "    sources: [ { name: s, computer: b1, kind: file, size: 1TB, churn: 140GB/day } ]\n"
-        "  - name: gb2\n    sync: { every: 1h, offset: 40m }\n"
-        "    sources: [ { name: s, computer: b2, kind: file, size: 1TB, churn: 140GB/day } ]\n");
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/lift-room.yaml", &text);
     stg_problem *p = stg_problem_new(f, NULL);
     stg_state *st = state_today(p);
     int wa = stg_fleet_link(f, "wa"), hub = stg_fleet_link(f, "hub");
@@ -1258,7 +1229,7 @@ START_TEST(lift_makes_room)
     ck_assert_int_eq(stg_exact_solve(p, &wa, 1, st, 0, 1000000000L, NULL,
                                      &r), 0);
     ck_assert(r.proven && fabs(r.util - 0.3) < 1e-9);
-    stg_state *t = with_answer(p, st, &r);
+    stg_state *t = with_answer(st, &r);
     ck_assert_double_gt(stg_state_util(t, hub), 1.0 + 1e-9);
     stg_state_free(t);
     stg_exact_result_free(&r);
@@ -1267,7 +1238,7 @@ START_TEST(lift_makes_room)
     ck_assert_int_eq(stg_exact_solve_with(p, &wa, 1, st, 0, 1000000000L,
                                           NULL, &o, &r), 0);
     ck_assert(r.improved && fabs(r.util - 0.3) < 1e-9);
-    t = with_answer(p, st, &r);
+    t = with_answer(st, &r);
     ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
     ck_assert_double_le(stg_state_util(t, hub), 1.0 + 1e-9);
     ck_assert_int_lt(stg_state_cmp(t, st), 0);
@@ -1309,6 +1280,31 @@ START_TEST(lift_makes_room)
     stg_state_free(st);
     stg_problem_free(p);
     stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
+/* The same hub planned (tests/data/plan/lift-room.yaml): the worst link
+ * is the hub at its bound, 0% (a B sync alone fills it), and A's WAN
+ * reaches its bound, 70%, only by the lift; the planner before it left
+ * the WAN at 40%. */
+START_TEST(lift_in_plan)
+{
+    char *text = NULL;
+    stg_fleet *f = NULL;
+    stg_schedule *sc = plan_file("tests/data/plan/lift-room.yaml", 0, &f,
+                                 &text);
+    int wa = stg_fleet_link(f, "wa"), hub = stg_fleet_link(f, "hub");
+    ck_assert_double_le(fabs(sc->eval->headroom[hub]), 1e-9);
+    ck_assert_msg(fabs(sc->eval->headroom[wa] - 0.7) < 1e-9,
+                  "wa: headroom %.4f, its bound 0.7000",
+                  sc->eval->headroom[wa]);
+    ck_assert(sc->found.used & STG_FOUND_LIFT);
+    verify(text, f, sc);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 END_TEST
@@ -1342,6 +1338,7 @@ static Suite *suite(void)
     tcase_set_timeout(lift, 300);
     tcase_add_loop_test(lift, lift_is_exact, 0, 24);
     tcase_add_test(lift, lift_makes_room);
+    tcase_add_test(lift, lift_in_plan);
     suite_add_tcase(s, lift);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);
