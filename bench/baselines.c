@@ -255,7 +255,7 @@ static void ghn_touch(void *arg, int c, int s, int len)
 static void ghn_apply(ghn_profile *g, int d, int vi, int mode)
 {
     g->mode = mode;
-    stg_problem_busy(g->p, d, vi, 0, ghn_touch, g);
+    stg_problem_busy(g->p, d, vi, STG_BUSY_NOMINAL, ghn_touch, g);
 }
 
 /* The highest utilization over the slots decision d's jobs occupy at

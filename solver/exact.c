@@ -249,7 +249,7 @@ static int add_footprint(csp *x, int d, int vi, foot_ctx *fc, size_t *nfoot,
                          size_t *cap)
 {
     fc->n = 0;
-    stg_problem_busy(x->p, d, vi, 1, on_job, fc);
+    stg_problem_busy(x->p, d, vi, STG_BUSY_UNION, on_job, fc);
     if (fc->oom)
         return -1;
     qsort(fc->tmp, fc->n, sizeof *fc->tmp, by_lc_from);

@@ -302,7 +302,7 @@ static int solve_sub(const stg_state *st, int L, work *w, int nfree,
     for (int k = 0; k < nd; k++) {
         int d = decs[k], vi = stg_state_value(st, d);
         if (!w->is_free[d] && vi >= 0)
-            stg_problem_busy(p, d, vi, 0, mark_fixed, &w->cx);
+            stg_problem_busy(p, d, vi, STG_BUSY_NOMINAL, mark_fixed, &w->cx);
     }
     /* free decisions: what each value would cover */
     for (int i = 0; i < nfree; i++) {
@@ -310,7 +310,8 @@ static int solve_sub(const stg_state *st, int L, work *w, int nfree,
         for (int v = 0; v < dc->nvalues; v++) {
             w->cx.i = i;
             w->cx.v = v;
-            stg_problem_busy(p, w->free_dec[i], v, 0, collect, &w->cx);
+            stg_problem_busy(p, w->free_dec[i], v, STG_BUSY_NOMINAL, collect,
+                             &w->cx);
         }
     }
     if (w->cx.oom)

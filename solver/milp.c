@@ -122,7 +122,7 @@ static void callback(glp_tree *tree, void *info)
         /* busy where the incumbent's jobs are */
         for (int d = 0; d < p->ndecisions; d++) {
             cover_list cl = { NULL, 0, 0, stg_state_value(cx->inc, d), 0 };
-            stg_problem_busy(p, d, cl.vi, 0, collect, &cl);
+            stg_problem_busy(p, d, cl.vi, STG_BUSY_NOMINAL, collect, &cl);
             for (size_t i = 0; i < cl.n; i++) {
                 long k = (long)cl.v[i].c * N + cl.v[i].t % N;
                 if (cx->busycol[k])
@@ -227,7 +227,7 @@ static int rows_cover(model *m)
         clp->n = 0;
         for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
             clp->vi = vi;
-            stg_problem_busy(p, d, vi, 1, collect, clp);
+            stg_problem_busy(p, d, vi, STG_BUSY_UNION, collect, clp);
         }
         if (clp->oom)
             return -1;
@@ -532,7 +532,7 @@ static int run(const stg_problem *p, const stg_state *incumbent,
         for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
             cl.n = 0;
             cl.vi = vi;
-            stg_problem_busy(p, d, vi, 1, collect, &cl);
+            stg_problem_busy(p, d, vi, STG_BUSY_UNION, collect, &cl);
             if (cl.oom)
                 goto oom;
             for (size_t i = 0; i < cl.n; i++) {

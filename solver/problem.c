@@ -115,7 +115,7 @@ int stg_problem_value_index(const stg_problem *p, int d,
     return best;
 }
 
-void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
+void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
                       stg_busy_fn fn, void *arg)
 {
     const stg_decision *dc = &p->dec[d];
@@ -124,10 +124,11 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
         const stg_dec_job *jb = &dc->jobs[j];
         int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
         int s = t / p->res;
-        int len = lb == STG_BUSY_QUEUED
+        int len = how == STG_BUSY_QUEUED
             ? stg_problem_queued_len(p, d, jb->computer, s, jb->volume_lb)
             : stg_problem_duration(p, jb->computer, s,
-                                   lb ? jb->volume_lb : jb->volume);
+                                   how == STG_BUSY_UNION ? jb->volume_lb
+                                                         : jb->volume);
         fn(arg, jb->computer, s, len);
     }
 }

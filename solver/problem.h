@@ -169,18 +169,25 @@ void stg_problem_apply(const stg_problem *p, int d, int vi, stg_settings *s);
 int stg_problem_value_index(const stg_problem *p, int d,
                             const stg_settings *s);
 
+/* How stg_problem_busy() takes a job's volume and length. */
+typedef enum {
+    STG_BUSY_NOMINAL,           /* the volume at the nominal settings */
+    STG_BUSY_UNION,             /* the smallest volume (the union model,
+                                   for bounds) */
+    STG_BUSY_QUEUED             /* the smallest volume, each job as long
+                                   as stg_problem_queued_len() (for bounds
+                                   on computers that never wait for
+                                   max_jobs) */
+} stg_busy_how;
+
 /* Calls fn(arg, computer, first_slot, length) for every job of decision
- * d at value index vi.  lb: 0, the volumes at the nominal settings; 1,
- * the smallest volumes (the union model, for bounds); STG_BUSY_QUEUED,
- * the smallest volumes and each job as long as stg_problem_queued_len()
- * (for bounds on computers that never wait for max_jobs). */
-#define STG_BUSY_QUEUED 2
+ * d at value index vi, its volume and length as how says. */
 typedef void (*stg_busy_fn)(void *arg, int computer, int slot, int len);
-void stg_problem_busy(const stg_problem *p, int d, int vi, int lb,
+void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
                       stg_busy_fn fn, void *arg);
 /* Whether decision d's jobs move the same volume wherever d and the other
- * decisions are: then its busy slots with the smallest volumes (lb) are
- * those of the jobs stg_problem_job() gives. */
+ * decisions are: then its busy slots with the smallest volumes
+ * (STG_BUSY_UNION) are those of the jobs stg_problem_job() gives. */
 bool stg_problem_fixed_volume(const stg_problem *p, int d);
 
 #endif
