@@ -2,7 +2,7 @@
  * placement, so that the single-link figures of docs/performance.md and
  * docs/model.md can be rerun.
  *
- *   stagger-exact [--lift] [--budget N] FLEET SCHEDULE LINK
+ *   stagger-exact [--lift] [--with LINK]... [--budget N] FLEET SCHEDULE LINK
  *
  * The problem is the planner's (the values of the fleet's windows and
  * flex) with the schedule's throttles; the search
@@ -14,10 +14,12 @@
  * other decisions stay, and no link ends worse than before or below
  * LINK; the placement found is then applied to the schedule and each
  * link whose headroom it moves is listed, as the load model whole has
- * it (waits for max_jobs included).  The first line: the link, its
- * headroom in the schedule (without waits), the best headroom found,
- * whether that is proven (a lift: whether no better one exists with
- * those links held), the slot checks and the seconds.  Exit status: 0, 2 bad
+ * it (waits for max_jobs included).  --with LINK, repeated, is a lift
+ * whose links with free decisions are those named rather than every
+ * worse one.  The first line: the link, its headroom in the schedule
+ * (without waits), the best headroom found, whether that is proven (a
+ * lift: whether no better one exists with those links held), the slot
+ * checks and the seconds.  Exit status: 0, 2 bad
  * input, 3 out of memory. */
 #include <math.h>
 #include <stdio.h>
@@ -38,7 +40,7 @@
 #define DEFAULT_BUDGET 4096000000L
 
 static const char *usage_text =
-    "usage: stagger-exact [--lift] [--budget N] FLEET SCHEDULE LINK\n";
+    "usage: stagger-exact [--lift] [--with LINK]... [--budget N] FLEET SCHEDULE LINK\n";
 
 /* A lift's placement applied to the schedule: each link whose headroom
  * it moves, as the load model whole has it (waits for max_jobs
@@ -88,10 +90,15 @@ int main(int argc, char **argv)
 {
     bool lift = false;
     long budget = DEFAULT_BUDGET;
-    int a = 1;
+    const char *with_name[64];
+    int nwith_name = 0, a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (strcmp(argv[a], "--lift") == 0) {
             lift = true;
+        } else if (strcmp(argv[a], "--with") == 0 && a + 1 < argc &&
+                   nwith_name < 64) {
+            lift = true;
+            with_name[nwith_name++] = argv[++a];
         } else if (strcmp(argv[a], "--budget") == 0 && a + 1 < argc) {
             char *end;
             budget = strtol(argv[++a], &end, 10);
@@ -139,8 +146,16 @@ int main(int argc, char **argv)
         !(with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1))))
         goto done;
     double u = stg_state_util(st, l);
-    for (int k = 0; lift && k < f->nlinks; k++)
-        if (k != l && stg_state_util(st, k) > u + 1e-12 && stg_links_meet(f, k, l))
+    for (int i = 0; i < nwith_name; i++)
+        if ((with[nwith++] = stg_fleet_link(f, with_name[i])) < 0) {
+            fprintf(stderr, "stagger-exact: the fleet has no link \"%s\"\n",
+                    with_name[i]);
+            status = BENCH_EXIT_INPUT;
+            goto done;
+        }
+    for (int k = 0; lift && nwith_name == 0 && k < f->nlinks; k++)
+        if (k != l && stg_state_util(st, k) > u + 1e-12 &&
+            stg_links_meet(f, k, l))
             with[nwith++] = k;
     stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
     double t0 = seconds();

@@ -9,8 +9,9 @@
 #     search of the WAN alone finds 70.0% (over a B sync, the hub
 #     raised), and the lift finds 70.0% with the hub where it was: the
 #     links it moves, as the load model has them, are A's WAN alone;
-#   - a link the fleet lacks, a fleet that cannot be read, an unknown
-#     option: exit 2.
+#   - --with hub is that lift too; --with wb frees B's decisions as well;
+#   - a link the fleet lacks (or --with one), a fleet that cannot be
+#     read, an unknown option: exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
 stagger=${1:?usage: exact.sh STAGGER STAGGER-EXACT}
 exact=${2:?usage: exact.sh STAGGER STAGGER-EXACT}
@@ -44,6 +45,16 @@ else
     not_ok "... and moves wa alone"
     show "$tmp/lift.out"
 fi
+
+run with "$exact" --with hub "$fleet" "$tmp/today.yaml" wa
+expect_rc 0 "a lift with the hub named (--with hub)"
+check "... the same as the lift" cmp -s "$tmp/with.out" "$tmp/lift.out"
+run withwb "$exact" --with wb "$fleet" "$tmp/today.yaml" wa
+expect_rc 0 "a lift with B's WAN named (--with wb)"
+check "... the same placement: wb's computers are the hub's others" \
+    grep -q '^wa  schedule 40.0%  best 70.0%' "$tmp/withwb.out"
+run nowith "$exact" --with no-such-wan "$fleet" "$tmp/s.yaml" wa
+expect_rc 2 "an unknown --with link exits 2"
 
 run nolink "$exact" "$fleet" "$tmp/s.yaml" no-such-wan
 expect_rc 2 "an unknown link exits 2"
