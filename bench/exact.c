@@ -25,13 +25,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "load.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/quantity.h"
 #include "model/sim.h"
+#include "solver/clock.h"
 #include "solver/exact.h"
 #include "solver/problem.h"
 #include "solver/state.h"
@@ -79,13 +79,6 @@ done:
     return rc;
 }
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
     bool lift = false;
@@ -118,7 +111,7 @@ int main(int argc, char **argv)
     const char *fleet_file = argv[a], *sched_file = argv[a + 1];
     const char *link_name = argv[a + 2];
     stg_fleet *f = NULL;
-    stg_settings *set = NULL, *base = NULL;
+    stg_settings *set = NULL;
     stg_problem *p = NULL;
     stg_state *st = NULL;
     int *with = NULL, nwith = 0;
@@ -136,13 +129,8 @@ int main(int argc, char **argv)
     }
     /* the planner's problem: the values of the fleet's windows and flex
      * (today's times), the schedule's throttles */
-    if (!(base = stg_settings_today(f)))
-        goto done;
-    for (int c = 0; c < f->ncomputers; c++) {
-        base->throttle[c] = set->throttle[c];
-        base->recommended[c] = set->recommended[c];
-    }
-    if (!(p = stg_problem_new(f, base)) || !(st = stg_state_placed(p, set)) ||
+    if (!(p = stg_problem_for_plan(f, set)) ||
+        !(st = stg_state_placed(p, set)) ||
         !(with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1))))
         goto done;
     double u = stg_state_util(st, l);
@@ -158,10 +146,10 @@ int main(int argc, char **argv)
             stg_links_meet(f, k, l))
             with[nwith++] = k;
     stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
-    double t0 = seconds();
+    double t0 = stg_now();
     if (stg_exact_solve_with(p, &l, 1, st, 0, budget, NULL, &o, &r))
         goto done;
-    double t1 = seconds();
+    double t1 = stg_now();
     printf("%s  schedule %.1f%%  best %.1f%%  %s  slot checks %.2g  %.2f s\n",
            link_name, 100 * (1 - u), 100 * (1 - r.util),
            r.proven ? (lift ? "nothing better" : "proven") : "not proven",
@@ -175,7 +163,6 @@ done:
     stg_state_free(st);
     stg_problem_free(p);
     stg_settings_free(set);
-    stg_settings_free(base);
     stg_fleet_free(f);
     return status;
 }

@@ -1145,16 +1145,14 @@ int stg_advise(const stg_fleet *f, const stg_schedule *sc,
     *cause = NULL;
     int rc = -1;
     bool locked = false;
-    stg_settings *s = stg_settings_today(f);
     stg_problem *p = NULL;
     stg_advice *a = stg_calloc(1, sizeof *a);
-    if (!s || !a)
+    if (!a)
         goto out;
     x.a = a;
     /* today's times with the schedule's throttles: what the bounds and
      * the reasons are about */
-    memcpy(s->throttle, sc->settings->throttle, sizeof *s->throttle * (size_t)f->ncomputers);
-    if (!(p = stg_problem_new(f, s)))
+    if (!(p = stg_problem_for_plan(f, sc->settings)))
         goto out;
     a->links = stg_calloc((size_t)f->nlinks + 1, sizeof *a->links);
     if (!a->links)
@@ -1233,6 +1231,5 @@ out:
     stg_free(x.rc);
     stg_advice_free(a);
     stg_problem_free(p);
-    stg_settings_free(s);
     return rc;
 }

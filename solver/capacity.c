@@ -388,14 +388,8 @@ static stg_capwhy *binds_at_minimum(const stg_fleet *fc,
     double *bg = NULL;
     int *list = NULL, *cross = NULL;
     size_t n = 0, cap = 0, ncross = 0, ccap = 0;
-    stg_settings *base = stg_settings_today(fc);
-    if (!base)
-        goto oom;
     /* today's times, the planned throttles */
-    memcpy(base->throttle, sc->settings->throttle,
-           sizeof *base->throttle * (size_t)fc->ncomputers);
-    p = stg_problem_new(fc, base);
-    stg_settings_free(base);
+    p = stg_problem_for_plan(fc, sc->settings);
     if (!p || !(bg = background_slots(p, l)))
         goto oom;
     double req = fc->headroom;

@@ -588,7 +588,6 @@ static int shared_bounds(fleet_plan *fp)
     bool *need = stg_calloc((size_t)L + 1, sizeof *need);
     double *b = stg_calloc((size_t)L + 1, sizeof *b);
     double *t = stg_calloc((size_t)L + 1, sizeof *t);
-    stg_settings *s = NULL;
     stg_problem *p = NULL;
     if (!only || !need || !b || !t)
         goto out;
@@ -604,13 +603,10 @@ static int shared_bounds(fleet_plan *fp)
     if (n < 0)
         goto out;
     if (n > 0) {
-        /* today's times, the plan's throttles */
-        if (!(s = stg_settings_copy(fp->base)))
-            goto out;
-        memcpy(s->throttle, fp->settings->throttle, sizeof *s->throttle * (size_t)C);
         /* out of time, both are the background and average bounds */
         bool cut = stg_limit_reached(&fp->lim);
-        if (!(p = stg_problem_new(f, s)))
+        /* today's times, the plan's throttles */
+        if (!(p = stg_problem_for_plan(f, fp->settings)))
             goto out;
         /* the two bounds side by side */
         bound_job bj = { p, &fp->lim, need, { b, t }, { 0, 0 } };
@@ -646,7 +642,6 @@ out:
     stg_free(need);
     stg_free(b);
     stg_free(t);
-    stg_settings_free(s);
     stg_problem_free(p);
     return rc;
 }
@@ -1177,16 +1172,14 @@ static int polish_shared(fleet_plan *fp, stg_schedule **scp)
     if (n == 0 || stg_limit_reached(&fp->lim))
         return 0;
     int *links = stg_malloc(sizeof *links * (size_t)(L + 1));
-    stg_settings *s = stg_settings_copy(fp->base);
     stg_settings *ns = stg_settings_copy(sc->settings);
     stg_problem *p = NULL;
     stg_state *st = NULL;
-    if (!links || !s || !ns)
+    if (!links || !ns)
         goto out;
     /* the domains around today's times, the plan's throttles */
-    memcpy(s->throttle, sc->settings->throttle,
-           sizeof *s->throttle * (size_t)f->ncomputers);
-    if (!(p = stg_problem_new(f, s)) || !(st = stg_state_placed(p, sc->settings)))
+    if (!(p = stg_problem_for_plan(f, sc->settings)) ||
+        !(st = stg_state_placed(p, sc->settings)))
         goto out;
     /* the worst first */
     n = 0;
@@ -1227,7 +1220,6 @@ static int polish_shared(fleet_plan *fp, stg_schedule **scp)
     rc = 0;
 out:
     stg_free(links);
-    stg_settings_free(s);
     stg_settings_free(ns);
     stg_state_free(st);
     stg_problem_free(p);

@@ -644,3 +644,18 @@ fail:
     stg_problem_free(p);
     return NULL;
 }
+
+stg_problem *stg_problem_for_plan(const stg_fleet *f,
+                                  const stg_settings *plan)
+{
+    stg_settings *s = stg_settings_today(f);
+    if (!s)
+        return NULL;
+    memcpy(s->throttle, plan->throttle,
+           sizeof *s->throttle * (size_t)f->ncomputers);
+    memcpy(s->recommended, plan->recommended,
+           sizeof *s->recommended * (size_t)f->ncomputers);
+    stg_problem *p = stg_problem_new(f, s);
+    stg_settings_free(s);
+    return p;
+}

@@ -139,6 +139,11 @@ int stg_problem_queue_jobs(const stg_problem *p, int c, const int *values,
  * today's settings with the AUTO throttles recommended).  NULL when out
  * of memory. */
 stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base);
+/* The problem of a plan's settings (for f): its decisions' values around
+ * today's times, as the planner has them (not around the plan's), and
+ * the plan's throttles.  NULL when out of memory. */
+stg_problem *stg_problem_for_plan(const stg_fleet *f,
+                                  const stg_settings *plan);
 void stg_problem_free(stg_problem *p);
 
 /* Slots computer c needs to move volume from slot s alone (cyclic); at
