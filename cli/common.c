@@ -276,6 +276,15 @@ void stg_cli_print_parts(FILE *out, const stg_fleet *f, const stg_parts *pt)
         name_list(out, names, n);
     n = 0;
     for (int l = 0; l < f->nlinks; l++)
+        if (pt->link_crowded[l] && pt->link_binds[l])
+            names[n++] = f->links[l].name;
+    if (n) {
+        fprintf(out, "  crowded wide links that bind (more than %d computers: "
+                "never joined, polished): ", STG_JOIN_MAX);
+        name_list(out, names, n);
+    }
+    n = 0;
+    for (int l = 0; l < f->nlinks; l++)
         if (pt->forced[l])
             names[n++] = f->links[l].name;
     for (int sv = 0; sv < f->nservers; sv++)

@@ -21,6 +21,8 @@ void stg_parts_free(stg_parts *pt)
     stg_free(pt->link_binds);
     stg_free(pt->link_behind);
     stg_free(pt->link_joins);
+    stg_free(pt->link_crowded);
+    stg_free(pt->link_computers);
     stg_free(pt->server_waits);
     stg_free(pt->comp_off);
     stg_free(pt->comp);
@@ -197,8 +199,11 @@ static int link_worst_cases(const stg_fleet *f, const stg_settings *s,
         pt->link_behind[l] = behind;
         pt->link_binds[l] = count[l] > 0 &&
                             pt->link_worst[l] < f->headroom - 1e-9;
+        pt->link_computers[l] = count[l];
+        pt->link_crowded[l] = behind && count[l] > STG_JOIN_MAX &&
+                              4 * count[l] > nc;
         pt->link_joins[l] = count[l] > 0 &&
-            (!behind || (pt->link_binds[l] &&
+            (!behind || (pt->link_binds[l] && !pt->link_crowded[l] &&
                          pt->link_mean[l] >= (1 - f->headroom) / 2));
     }
     rc = 0;
@@ -339,6 +344,8 @@ stg_parts *stg_parts_split(const stg_fleet *f, const stg_settings *s,
     pt->link_binds = stg_calloc((size_t)L + 1, sizeof *pt->link_binds);
     pt->link_behind = stg_calloc((size_t)L + 1, sizeof *pt->link_behind);
     pt->link_joins = stg_calloc((size_t)L + 1, sizeof *pt->link_joins);
+    pt->link_crowded = stg_calloc((size_t)L + 1, sizeof *pt->link_crowded);
+    pt->link_computers = stg_calloc((size_t)L + 1, sizeof *pt->link_computers);
     pt->server_waits = stg_calloc((size_t)f->nservers + 1, sizeof *pt->server_waits);
     pt->link_mean = stg_malloc(sizeof *pt->link_mean * (size_t)(L + 1));
     pt->forced = stg_calloc((size_t)L + 1, sizeof *pt->forced);
@@ -352,7 +359,8 @@ stg_parts *stg_parts_split(const stg_fleet *f, const stg_settings *s,
         pt->forced_server[sv] = force_server[sv];
     if (!pt->part_of_computer || !pt->part_of_group || !pt->part_of_link ||
         !pt->link_worst || !pt->link_mean || !pt->link_binds ||
-        !pt->link_behind || !pt->link_joins ||
+        !pt->link_behind || !pt->link_joins || !pt->link_crowded ||
+        !pt->link_computers ||
         !pt->server_waits || !(volume = computer_volumes(f, s)) ||
         link_worst_cases(f, s, volume, pt))
         goto fail;

@@ -12,6 +12,10 @@
  *    max_jobs of each server's) its headroom would fall below the
  *    required one at some slot, and its mean load (what every schedule
  *    puts on it on average) is at least half the load the limit allows;
+ *    unless it is crowded: more than STG_JOIN_MAX computers, and more
+ *    than a quarter of the fleet's, cross it (a data-centre core: one
+ *    part of all of them could not be planned in any time limit; its
+ *    parts are planned against each other's load on it instead);
  *  - a link on both their paths is forced (force[l]: the planner joins
  *    the parts of a shared link that their plans took below the limit or
  *    below the worst link of their own, and plans them again together);
@@ -36,6 +40,14 @@
 #include "model/fleet.h"
 #include "model/settings.h"
 
+/* A wide link crossed by more computers than this (and by more than a
+ * quarter of the fleet's) is crowded: it never joins its computers, not
+ * when it binds and is busy nor when the planner finds its plans too
+ * low there (one part of several thousand computers is more than the
+ * search can plan in any time limit: its preparation alone takes a
+ * minute). */
+#define STG_JOIN_MAX 1000
+
 /* What joined a part's computers (bits of stg_parts.joined). */
 enum {
     STG_JOIN_GROUP = 1,         /* a group across several computers */
@@ -59,6 +71,9 @@ typedef struct stg_parts_s {
                                    headroom */
     bool *link_behind;          /* per link: every computer on it has a
                                    narrower link on its path */
+    int *link_computers;        /* per link: the computers that cross it */
+    bool *link_crowded;         /* per link: wide and crossed by too many
+                                   computers to join (STG_JOIN_MAX) */
     bool *link_joins;           /* per link: it joins its computers */
     bool *server_waits;         /* per server: max_jobs below its number of
                                    computers (a computer may wait) */
@@ -73,7 +88,7 @@ typedef struct stg_parts_s {
 
 /* Splits f with the throttles of s; force and force_server (either may
  * be NULL) name links and servers that join their computers whatever
- * else.  NULL when out of memory. */
+ * else (a crowded link too: the caller decides).  NULL when out of memory. */
 stg_parts *stg_parts_split(const stg_fleet *f, const stg_settings *s,
                            const bool *force, const bool *force_server);
 void stg_parts_free(stg_parts *pt);

@@ -946,22 +946,18 @@ static int others_from(fleet_plan *fp, const stg_schedule *sc)
     return 0;
 }
 
-/* The shared links the plan put below the limit, or below the worst of
- * the parts' own links (force[l] set), and the split servers whose
- * max_jobs made a computer wait (force_srv[s] set).  Returns how many,
- * or -1 when out of memory. */
+/* The shared links the plan put below the limit or below the worst of
+ * the parts' own links, unless crowded (parts.h: those are polished), or
+ * left at risk and short of their bound while few computers cross them
+ * (force[l] set); and the split servers whose max_jobs made a computer wait
+ * (force_srv[s] set).  Returns how many. */
 static int too_low(const fleet_plan *fp, const stg_schedule *sc, bool *force,
                    bool *force_srv)
 {
     const stg_fleet *f = fp->f;
     double own = 1;
     int n = 0;
-    int *crossing = stg_calloc((size_t)f->nlinks + 1, sizeof *crossing);
-    if (!crossing)
-        return -1;
-    for (int c = 0; c < f->ncomputers; c++)
-        for (int i = 0; i < f->computers[c].nfull_path; i++)
-            crossing[f->computers[c].full_path[i]]++;
+    const int *crossing = fp->pt->link_computers;
     for (int l = 0; l < f->nlinks; l++)
         if (fp->pt->part_of_link[l] >= 0 && sc->eval->headroom[l] < own)
             own = sc->eval->headroom[l];
@@ -974,7 +970,7 @@ static int too_low(const fleet_plan *fp, const stg_schedule *sc, bool *force,
                           (4 * crossing[l] <= f->ncomputers ||
                            crossing[l] <= JOIN_SMALL);
         force[l] = fp->pt->part_of_link[l] < 0 &&
-                   fp->pt->link_worst[l] < 1 &&
+                   fp->pt->link_worst[l] < 1 && !fp->pt->link_crowded[l] &&
                    (sc->eval->headroom[l] < f->headroom - 1e-9 ||
                     sc->eval->headroom[l] < own - STG_SAME || short_risk);
         n += force[l];
@@ -992,7 +988,6 @@ static int too_low(const fleet_plan *fp, const stg_schedule *sc, bool *force,
             stg_trace("join server %s: a computer waited", f->servers[sv].name);
         }
     }
-    stg_free(crossing);
     return n;
 }
 
@@ -1349,10 +1344,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
             goto out;
         stg_trace("round %d shared bounds at %.2fs", round, stg_now() - fp->t0);
         fresh = true;
-        int low = too_low(fp, sc, force, force_srv);
-        if (low < 0)
-            goto out;
-        if (low == 0)
+        if (too_low(fp, sc, force, force_srv) == 0)
             break;
         fp->from_plan = true;
         for (int l = 0; l < L; l++)

@@ -255,6 +255,33 @@ check "the schedule states bound_without_waits" \
 run parts-verify "$verify" "$estate" "$tmp/estate.yaml"
 expect_rc 0 "stagger-verify accepts the estate's plan"
 
+# A core that binds and is busy, crossed by more than 1,000 computers
+# (1,001 sites of one computer each, 18Mbps each into 15Mbps per site of
+# core, busy a third of the time): crowded, it joins nothing (one part of
+# them all would take minutes to prepare); the sites are planned apart.
+awk 'BEGIN {
+    n = 1001
+    print "stagger: 1\nlinks:\n  - { name: core, capacity: " 15 * n "Mbps }"
+    for (i = 0; i < n; i++) print "  - { name: w" i ", capacity: 20Mbps }"
+    print "servers: [ { name: dpm, path: [core] } ]\ncomputers:"
+    for (i = 0; i < n; i++)
+        print "  - { name: c" i ", server: dpm, path: [w" i "], throttle: 18Mbps }"
+    print "groups:"
+    for (i = 0; i < n; i++)
+        print "  - { name: g" i ", sync: { every: 1h, offset: 0m }, sources: " \
+              "[ { name: s, computer: c" i ", kind: file, size: 1TB, churn: 60GB/day } ] }"
+}' > "$tmp/crowded.yaml"
+run crowded-check "$stagger" check "$tmp/crowded.yaml" --parts
+check "check --parts: a crowded core leaves 1,001 parts" \
+    grep -q '^parts: 1001, planned apart' "$tmp/$name.out"
+check "check --parts names the crowded core" \
+    grep -q '^  crowded wide links that bind (more than 1000 computers: never joined, polished): core$' \
+    "$tmp/$name.out"
+run crowded-plan "$stagger" plan "$tmp/crowded.yaml" -v --time-limit "$limit" -o "$tmp/crowded.out.yaml"
+check "plan -v plans the crowded estate in 1,001 parts" grep -q '^parts: 1001, ' "$tmp/$name.err"
+run crowded-verify "$verify" "$tmp/crowded.yaml" "$tmp/crowded.out.yaml"
+expect_rc 0 "stagger-verify accepts the crowded estate's plan"
+
 # One option parser for every command (cli/args.c): a value option given
 # without its value says so in the same words everywhere, --name=value
 # works, and a value is checked by its kind.

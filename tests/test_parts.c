@@ -114,6 +114,78 @@ START_TEST(busy_wide_hub_joins)
 }
 END_TEST
 
+/* n sites of one computer each (its own 20Mbps WAN, 18Mbps throttle,
+ * 60GB a day: busy a third of the time), all behind one core of 15Mbps
+ * per site: with every computer at once 120% of it (it binds), and its
+ * mean load 46% of it, over half of what the limit allows (busy). */
+static stg_fleet *sites_behind_core(int n)
+{
+    size_t size = 256 + (size_t)n * 320, k = 0;
+    char *text = malloc(size);
+    ck_assert_ptr_nonnull(text);
+    k += (size_t)snprintf(text + k, size - k,
+        "stagger: 1\nlinks:\n  - { name: core, capacity: %dMbps }\n", 15 * n);
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(text + k, size - k,
+            "  - { name: w%d, capacity: 20Mbps }\n", i);
+    k += (size_t)snprintf(text + k, size - k,
+        "servers: [ { name: dpm, path: [core] } ]\ncomputers:\n");
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(text + k, size - k,
+            "  - { name: c%d, server: dpm, path: [w%d], throttle: 18Mbps }\n", i, i);
+    k += (size_t)snprintf(text + k, size - k, "groups:\n");
+    for (int i = 0; i < n; i++)
+        k += (size_t)snprintf(text + k, size - k,
+            "  - { name: g%d, sync: { every: 1h, offset: 0m }, sources: "
+            "[ { name: s, computer: c%d, kind: file, size: 1TB, churn: 60GB/day } ] }\n",
+            i, i);
+    ck_assert_uint_lt(k, size);
+    stg_fleet *f = test_fleet(text);
+    free(text);
+    return f;
+}
+
+/* A core that binds and is busy joins the sites behind it while few
+ * computers cross it; crossed by more than STG_JOIN_MAX (and more than a
+ * quarter of the fleet's), it is crowded: the sites stay apart, each
+ * its own part, and the core is shared (one part of them all would take
+ * minutes to prepare). */
+START_TEST(crowded_core_stays_shared)
+{
+    stg_fleet *f = sites_behind_core(4);
+    stg_parts *pt = split(f, NULL, NULL);
+    int core = stg_fleet_link(f, "core");
+    ck_assert(pt->link_binds[core] && pt->link_behind[core]);
+    ck_assert_double_ge(pt->link_mean[core], (1 - f->headroom) / 2);
+    ck_assert(!pt->link_crowded[core]);
+    ck_assert_int_eq(pt->link_computers[core], 4);
+    ck_assert_int_eq(pt->nparts, 1);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+
+    f = sites_behind_core(STG_JOIN_MAX + 1);
+    pt = split(f, NULL, NULL);
+    core = stg_fleet_link(f, "core");
+    ck_assert(pt->link_binds[core] && pt->link_behind[core]);
+    ck_assert_double_ge(pt->link_mean[core], (1 - f->headroom) / 2);
+    ck_assert(pt->link_crowded[core]);
+    ck_assert(!pt->link_joins[core]);
+    ck_assert_int_eq(pt->nparts, STG_JOIN_MAX + 1);
+    ck_assert_int_eq(pt->part_of_link[core], -1);
+    /* forced (the planner never forces a crowded link), it joins */
+    bool *force = calloc((size_t)f->nlinks, sizeof *force);
+    ck_assert_ptr_nonnull(force);
+    force[core] = true;
+    stg_parts *forced = split(f, force, NULL);
+    ck_assert_int_eq(forced->nparts, 1);
+    stg_parts_free(forced);
+    free(force);
+    stg_parts_free(pt);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* A group with sources on both computers: one decision moves both. */
 START_TEST(group_joins)
 {
@@ -313,6 +385,7 @@ static Suite *suite(void)
     tcase_add_test(rule, sites_apart);
     tcase_add_test(rule, narrow_hub_joins);
     tcase_add_test(rule, busy_wide_hub_joins);
+    tcase_add_test(rule, crowded_core_stays_shared);
     tcase_add_test(rule, group_joins);
     tcase_add_test(rule, max_jobs_and_forcing);
     suite_add_tcase(s, rule);
