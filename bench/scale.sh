@@ -10,7 +10,9 @@
 #                    stagger-genestate (groups across computers, regions,
 #                    servers with max_jobs below their computers, fixed
 #                    throttles at 85% of the line, sites that cannot keep
-#                    the limit); e20w ... with --week
+#                    the limit); e20w ... with --week, e200c ... with
+#                    --busy-core (a data-centre core that binds and is
+#                    busy: every site's traffic meets there)
 #   S M L XL         a fleet from stagger-genfleet (every site sized so
 #                    that the limit can be kept)
 #   a .yaml file     planned as it is
@@ -69,6 +71,9 @@ make_fleet() {
     e[0-9]*w) n=${1#e}; n=${n%w}
         f=$out/estate$n-week-seed$seed.yaml
         "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --week -o "$f" ;;
+    e[0-9]*c) n=${1#e}; n=${n%c}
+        f=$out/estate$n-busycore-seed$seed.yaml
+        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --busy-core -o "$f" ;;
     e[0-9]*) n=${1#e}
         f=$out/estate$n-seed$seed.yaml
         "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" -o "$f" ;;
