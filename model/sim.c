@@ -370,6 +370,9 @@ static void add_loads(const stg_fleet *f, const stg_settings *s,
     }
 }
 
+/* Each group's lag; none (-1) for a group with a source on a computer
+ * that cannot catch up: its syncs wait longer every cycle (the backlog
+ * violation says so), and the cycles simulated give no lag of theirs. */
 static void add_lags(const stg_fleet *f, stg_sim *sim)
 {
     for (int g = 0; g < f->ngroups; g++)
@@ -379,6 +382,10 @@ static void add_lags(const stg_fleet *f, stg_sim *sim)
         if (t->kind == STG_JOB_SYNC && t->end - t->release > sim->lag[t->group])
             sim->lag[t->group] = t->end - t->release;
     }
+    for (int g = 0; g < f->ngroups; g++)
+        for (int i = 0; i < f->groups[g].nsources; i++)
+            if (sim->never_idle[f->sources[f->groups[g].sources[i]].computer])
+                sim->lag[g] = -1;
 }
 
 static void add_cc_late(const stg_fleet *f, const stg_settings *s,

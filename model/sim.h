@@ -34,7 +34,9 @@ typedef struct {
     double *load;               /* nlinks x nslots: bps incl. background */
     int *busy;                  /* per computer: busy slots in the cycle */
     int *lag;                   /* per group: longest sync release-to-end,
-                                   seconds; -1 when it has no sync */
+                                   seconds; -1 when it has no sync, or a
+                                   source on a computer that cannot catch
+                                   up (its lag grows every cycle) */
     int *cc_late;               /* per group: seconds a check ended past its
                                    window (0: in time) */
     int *never_idle;            /* per computer: 1 when its queue never

@@ -255,6 +255,20 @@ check "the schedule states bound_without_waits" \
 run parts-verify "$verify" "$estate" "$tmp/estate.yaml"
 expect_rc 0 "stagger-verify accepts the estate's plan"
 
+# A fleet whose computers cannot catch up (a backlog): the plan says so,
+# writes no lag for the groups on them (it grows every cycle), and its
+# schedule reads back.
+run backlog-plan "$stagger" plan tests/data/plan/backlog.yaml --time-limit "$limit" -o "$tmp/backlog.yaml"
+expect_rc 1 "plan of a fleet with a backlog exits 1"
+check "the plan names the backlog" grep -q '^  - { kind: backlog, computer: c1 }' "$tmp/backlog.yaml"
+if grep -q '^    lag: ' "$tmp/backlog.yaml"; then
+    not_ok "no lag for groups on a computer that cannot catch up"
+else
+    ok "no lag for groups on a computer that cannot catch up"
+fi
+run backlog-check "$stagger" check tests/data/plan/backlog.yaml "$tmp/backlog.yaml"
+expect_rc 1 "check reads the backlogged plan back (rules broken: exit 1)"
+
 # A core that binds and is busy, crossed by more than 1,000 computers
 # (1,001 sites of one computer each, 18Mbps each into 15Mbps per site of
 # core, busy a third of the time): crowded, it joins nothing (one part of
