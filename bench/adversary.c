@@ -340,13 +340,8 @@ static stg_settings *part_settings(const stg_fleet *part,
     stg_settings *s = stg_settings_today(part);
     if (!s)
         return NULL;
-    for (int g = 0; g < part->ngroups; g++) {
-        int G = group_of[g], n = s->ef_base[g + 1] - s->ef_base[g];
-        s->sync_offset[g] = set->sync_offset[G];
-        s->cc_start[g] = set->cc_start[G];
-        for (int i = 0; i < n; i++)
-            s->ef_at[s->ef_base[g] + i] = set->ef_at[set->ef_base[G] + i];
-    }
+    for (int g = 0; g < part->ngroups; g++)
+        stg_settings_group_copy(s, g, set, group_of[g]);
     for (int c = 0; c < part->ncomputers; c++) {
         s->throttle[c] = set->throttle[computer_of[c]];
         s->recommended[c] = set->recommended[computer_of[c]];
@@ -363,13 +358,8 @@ static stg_settings *whole_settings(const stg_settings *set,
     stg_settings *w = stg_settings_copy(set);
     if (!w)
         return NULL;
-    for (int g = 0; g < part->ngroups; g++) {
-        int G = group_of[g], n = s->ef_base[g + 1] - s->ef_base[g];
-        w->sync_offset[G] = s->sync_offset[g];
-        w->cc_start[G] = s->cc_start[g];
-        for (int i = 0; i < n; i++)
-            w->ef_at[w->ef_base[G] + i] = s->ef_at[s->ef_base[g] + i];
-    }
+    for (int g = 0; g < part->ngroups; g++)
+        stg_settings_group_copy(w, group_of[g], s, g);
     return w;
 }
 

@@ -146,24 +146,6 @@ typedef struct {
     bool polish_cut;            /* the polish reached the time limit */
 } fleet_plan;
 
-/* The settings of a part's fleet sub from the fleet's s. */
-static void settings_to_part(const stg_settings *s, const stg_fleet *sub,
-                             const int *computer_of, const int *group_of,
-                             stg_settings *out)
-{
-    for (int c = 0; c < sub->ncomputers; c++) {
-        out->throttle[c] = s->throttle[computer_of[c]];
-        out->recommended[c] = s->recommended[computer_of[c]];
-    }
-    for (int g = 0; g < sub->ngroups; g++) {
-        int G = group_of[g];
-        out->sync_offset[g] = s->sync_offset[G];
-        out->cc_start[g] = s->cc_start[G];
-        for (int i = 0; i < sub->groups[g].nef; i++)
-            out->ef_at[out->ef_base[g] + i] = s->ef_at[s->ef_base[G] + i];
-    }
-}
-
 static void throttles_to_part(const stg_settings *s, const stg_fleet *sub,
                               const int *computer_of, stg_settings *out)
 {
@@ -171,6 +153,16 @@ static void throttles_to_part(const stg_settings *s, const stg_fleet *sub,
         out->throttle[c] = s->throttle[computer_of[c]];
         out->recommended[c] = s->recommended[computer_of[c]];
     }
+}
+
+/* The settings of a part's fleet sub from the fleet's s. */
+static void settings_to_part(const stg_settings *s, const stg_fleet *sub,
+                             const int *computer_of, const int *group_of,
+                             stg_settings *out)
+{
+    throttles_to_part(s, sub, computer_of, out);
+    for (int g = 0; g < sub->ngroups; g++)
+        stg_settings_group_copy(out, g, s, group_of[g]);
 }
 
 static void settings_from_part(const stg_settings *ps, const stg_fleet *sub,
@@ -181,13 +173,8 @@ static void settings_from_part(const stg_settings *ps, const stg_fleet *sub,
         s->throttle[computer_of[c]] = ps->throttle[c];
         s->recommended[computer_of[c]] = ps->recommended[c];
     }
-    for (int g = 0; g < sub->ngroups; g++) {
-        int G = group_of[g];
-        s->sync_offset[G] = ps->sync_offset[g];
-        s->cc_start[G] = ps->cc_start[g];
-        for (int i = 0; i < sub->groups[g].nef; i++)
-            s->ef_at[s->ef_base[G] + i] = ps->ef_at[ps->ef_base[g] + i];
-    }
+    for (int g = 0; g < sub->ngroups; g++)
+        stg_settings_group_copy(s, group_of[g], ps, g);
 }
 
 /* Counts a part done and reports the progress of them all. */
