@@ -204,7 +204,9 @@ static void generate(uint64_t seed)
         put("efficiency: %d%%\n", 60 + 10 * rnd(5));
     if (shape & SH_EXO && rnd(3) == 0)
         put("utc_offset: \"+01:00\"\n");
-    if (rnd(5) == 0 && !(shape & SH_WORKTHR))
+    /* a day cycle named: then nothing may run on some days only */
+    bool day_cycle = rnd(5) == 0 && !(shape & SH_WORKTHR);
+    if (day_cycle)
         put("cycle: day\n");
 
     /* links: the core (servers' side), maybe a hub, a WAN per site */
@@ -219,7 +221,8 @@ static void generate(uint64_t seed)
         if (s == overloaded) {
             int from = 60 * (6 + rnd(4)), to = 60 * (16 + rnd(4));
             int rate = cap[s] * (80 + rnd(15)) / 100 + 1;
-            const char *days = shape & SH_EXO && rnd(2) ? ", days: weekdays" : "";
+            const char *days = shape & SH_EXO && rnd(2) && !day_cycle
+                               ? ", days: weekdays" : "";
             put("    background: [ { from: \"%s\", to: \"%s\", rate: %dMbps%s } ]\n",
                 hm(from), hm(to), rate, days);
         } else if (shape & SH_BG && rnd(3)) {
@@ -352,8 +355,11 @@ static void generate(uint64_t seed)
                     hm(morning), hm(evening), flex);
             } else {
                 const char *days = "";
-                if (shape & SH_EXO && rnd(2))
+                if (shape & SH_EXO && rnd(2)) {
                     days = rnd(2) ? ", days: weekdays" : ", days: [mon, wed, fri]";
+                    if (day_cycle)
+                        days = "";
+                }
                 put("    express_full: { at: [\"%s\"], flex: %dm%s }\n",
                     hm(evening), flex, days);
             }
@@ -367,8 +373,11 @@ static void generate(uint64_t seed)
             int len = res == 5 ? pick((int[]){ 30, 45, 60 }, 3)
                                : pick((int[]){ 60, 90, 120 }, 3);
             const char *days = "";
-            if (shape & SH_EXO && rnd(2))
+            if (shape & SH_EXO && rnd(2)) {
                 days = rnd(2) ? ", days: weekend" : ", days: [sat]";
+                if (day_cycle)
+                    days = "";
+            }
             put("    consistency_check: { from: \"%s\", to: \"%s\"%s }\n",
                 hm(from), hm(from + len), days);
         }
