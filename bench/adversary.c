@@ -43,7 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/read/schedule_read.h"
 #include "load.h"
 #include "model/alloc.h"
 #include "model/eval.h"
@@ -555,20 +554,14 @@ int main(int argc, char **argv)
     stg_fleet *f = NULL;
     stg_settings *set = NULL;
     stg_schedule_doc *doc = NULL;
-    char *text = NULL;
-    size_t len = 0;
     double *bound = NULL, *bound_free = NULL;
     bool *want = NULL;
-    stg_diags diags;
-    stg_diags_init(&diags);
-    int status = bench_load(fleet_file, sched_file, &f, &set);
+    int status = bench_load(fleet_file, sched_file, &f, &set, &doc);
     if (status)
         goto done;
     status = BENCH_EXIT_INTERNAL;
-    /* the printed bounds: bench_load read the file already, so this
-     * second reading finds no error */
-    if (!(doc = stg_schedule_read_file(sched_file, &text, &len, &diags)) ||
-        !(bound = stg_malloc(sizeof *bound * (size_t)(f->nlinks + 1))) ||
+    /* the printed bounds, from the schedule as read */
+    if (!(bound = stg_malloc(sizeof *bound * (size_t)(f->nlinks + 1))) ||
         !(bound_free = stg_malloc(sizeof *bound_free *
                                   (size_t)(f->nlinks + 1))) ||
         !(want = stg_calloc((size_t)f->nlinks + 1, sizeof *want)))
@@ -628,9 +621,7 @@ done:
     stg_free(want);
     stg_free(bound);
     stg_free(bound_free);
-    stg_free(text);
     stg_schedule_doc_free(doc);
-    stg_diags_free(&diags);
     stg_settings_free(set);
     stg_fleet_free(f);
     return status;

@@ -116,7 +116,7 @@ int main(int argc, char **argv)
     stg_state *st = NULL;
     int *with = NULL, nwith = 0;
     stg_exact_result r = { 0 };
-    int status = bench_load(fleet_file, sched_file, &f, &set);
+    int status = bench_load(fleet_file, sched_file, &f, &set, NULL);
     if (status)
         goto done;
     status = BENCH_EXIT_INTERNAL;

@@ -4,12 +4,11 @@
 #include <stdio.h>
 
 #include "io/read/fleet_read.h"
-#include "io/read/schedule_read.h"
 #include "io/write/report.h"
 #include "model/alloc.h"
 
 int bench_load(const char *fleet_file, const char *sched_file,
-               stg_fleet **f, stg_settings **set)
+               stg_fleet **f, stg_settings **set, stg_schedule_doc **doc_out)
 {
     int status = BENCH_EXIT_INTERNAL;
     stg_diags diags;
@@ -17,6 +16,8 @@ int bench_load(const char *fleet_file, const char *sched_file,
     size_t flen = 0, slen = 0;
     stg_schedule_doc *doc = NULL;
     *set = NULL;
+    if (doc_out)
+        *doc_out = NULL;
     stg_diags_init(&diags);
     *f = stg_fleet_read_file(fleet_file, &ftext, &flen, &diags);
     stg_diags_sort(&diags);
@@ -44,6 +45,9 @@ done:
     if (status) {
         stg_fleet_free(*f);
         *f = NULL;
+    } else if (doc_out) {
+        *doc_out = doc;         /* handed over */
+        doc = NULL;
     }
     stg_schedule_doc_free(doc);
     stg_free(ftext);

@@ -4,6 +4,7 @@
 #ifndef STG_BENCH_LOAD_H
 #define STG_BENCH_LOAD_H
 
+#include "io/read/schedule_read.h"
 #include "model/fleet.h"
 #include "model/settings.h"
 
@@ -12,10 +13,12 @@
 #define BENCH_EXIT_INTERNAL 3
 
 /* Reads fleet_file into *f and sched_file's settings for it into *set
- * (both the caller's to free).  Returns 0, BENCH_EXIT_INPUT (bad input)
- * or BENCH_EXIT_INTERNAL (out of memory), with *f and *set NULL on
+ * (both the caller's to free); with doc not NULL, the schedule as read
+ * into *doc too (the caller's, stg_schedule_doc_free()), for what it
+ * prints besides the settings.  Returns 0, BENCH_EXIT_INPUT (bad input)
+ * or BENCH_EXIT_INTERNAL (out of memory), with *f, *set and *doc NULL on
  * failure. */
 int bench_load(const char *fleet_file, const char *sched_file,
-               stg_fleet **f, stg_settings **set);
+               stg_fleet **f, stg_settings **set, stg_schedule_doc **doc);
 
 #endif

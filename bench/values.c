@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     stg_settings *set = NULL;
     stg_problem *p = NULL;
     int *links = stg_malloc(sizeof *links * (size_t)nl);
-    int status = links ? bench_load(argv[1], argv[2], &f, &set)
+    int status = links ? bench_load(argv[1], argv[2], &f, &set, NULL)
                        : BENCH_EXIT_INTERNAL;
     if (status)
         goto done;
