@@ -8,7 +8,9 @@
  * keeps its place until its queue is empty; waiting ones are admitted by
  * the release time of their oldest job, then name).  Cycles are simulated
  * from empty queues until the queue state at the cycle boundary repeats;
- * that cycle is the one reported.
+ * that cycle is the one reported.  Where it comes back only every second
+ * cycle, the heavier of the two alternating cycles is reported and the
+ * server's computers are marked (alternates). 
  *
  * stg_sim_run() returns a stg_sim the caller frees with stg_sim_free(). */
 #ifndef STG_SIM_H
@@ -43,6 +45,11 @@ typedef struct {
                                    empties (cannot catch up) */
     int *waited;                /* per computer: slots it had something
                                    queued but no max_jobs place */
+    int *alternates;            /* per computer: 1 when its server's queue
+                                   state at the boundary alternates between
+                                   two cycles (no cycle repeats); the one
+                                   reported is the one whose busy slots
+                                   load the links more */
 } stg_sim;
 
 /* Returns 0, -1 when out of memory, or 1 when some computer can never

@@ -269,6 +269,21 @@ fi
 run backlog-check "$stagger" check tests/data/plan/backlog.yaml "$tmp/backlog.yaml"
 expect_rc 1 "check reads the backlogged plan back (rules broken: exit 1)"
 
+# A server whose queues alternate between two days (no day repeats):
+# plan, check and the schedule file warn, naming the server, and the day
+# shown passes stagger-verify.
+run alternating-plan "$stagger" plan tests/data/plan/alternating.yaml --time-limit "$limit" -o "$tmp/alternating.yaml"
+expect_rc 1 "plan of the alternating branch exits 1 (its link is over the limit)"
+check "plan warns that dpm02's queues alternate" \
+    grep -q '^warning: the queues of server dpm02 alternate between two days' "$tmp/alternating-plan.err"
+check "... and so does the schedule file" \
+    grep -q '^# warning: the queues of server dpm02 alternate' "$tmp/alternating.yaml"
+run alternating-check "$stagger" check tests/data/plan/alternating.yaml "$tmp/alternating.yaml"
+check "check warns the same" \
+    grep -q '^warning: the queues of server dpm02 alternate' "$tmp/alternating-check.out"
+run alternating-verify "$verify" tests/data/plan/alternating.yaml "$tmp/alternating.yaml"
+expect_rc 0 "stagger-verify accepts the day shown"
+
 # A core that binds and is busy, crossed by more than 1,000 computers
 # (1,001 sites of one computer each, 18Mbps each into 15Mbps per site of
 # core, busy a third of the time): crowded, it joins nothing (one part of

@@ -26,7 +26,7 @@ report() {      # report STATUS DESCRIPTION
 # expect CODE FILE PATTERN DESCRIPTION: exit status CODE and, when PATTERN
 # is not empty, a line of the output matching it.
 expect() {
-    out=$("$verify" "$data/fleet.yaml" "$2" 2>&1)
+    out=$("$verify" "${fleet:-$data/fleet.yaml}" "$2" 2>&1)
     rc=$?
     if [ "$rc" -ne "$1" ]; then
         report fail "$4 (exit $rc, expected $1)"
@@ -53,6 +53,15 @@ expect 1 "$data/bad-idle.yaml" "computer fs01 idle at 06:00" \
 expect 1 "$data/bad-nowait.yaml" "bound without waits below what this schedule" \
     "a bound without waits below a schedule without waits is caught"
 expect 2 "$data/missing.yaml" "" "a missing schedule is exit 2"
+# a server whose queues alternate between two days (docs/model.md, "The
+# simulation"): the day shown carries one merged sync more, which the
+# schedule's warning about that server allows, and nothing else does
+fleet=tests/data/plan/alternating.yaml
+expect 0 "$data/alternating.yaml" "agrees with" \
+    "a day of a server alternating between two passes with its warning"
+expect 1 "$data/bad-alternating.yaml" "Branch-DB sql01 sync volume per cycle" \
+    "... and without the warning its extra sync is caught"
+fleet=
 
 out=$("$verify" --quiet "$data/fleet.yaml" "$data/bad-peak.yaml" 2>&1)
 rc=$?

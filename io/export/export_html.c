@@ -576,8 +576,9 @@ static void warning_item(FILE *out, int *n, const char *text)
     fputs("</li>\n", out);
 }
 
-/* Recommended throttles that break the limit by themselves and lags many
- * times their sync period (io/write/advice.h), when the fleet is given. */
+/* Recommended throttles that break the limit by themselves, lags many
+ * times their sync period and servers whose queues alternate between two
+ * cycles (io/write/advice.h), when the fleet is given. */
 static void write_warnings(FILE *out, const stg_export_input *in)
 {
     char buf[1200];
@@ -590,6 +591,9 @@ static void write_warnings(FILE *out, const stg_export_input *in)
             warning_item(out, &n, buf);
     for (int g = 0; g < in->fleet->ngroups; g++)
         if (stg_lag_warning(in->fleet, in->plan, g, buf, sizeof buf))
+            warning_item(out, &n, buf);
+    for (int sv = 0; sv < in->fleet->nservers; sv++)
+        if (stg_alternate_warning(in->fleet, in->plan, sv, buf, sizeof buf))
             warning_item(out, &n, buf);
     if (n)
         fputs("</ul>\n</div>\n", out);

@@ -236,6 +236,27 @@ int stg_lag_warning(const stg_fleet *f, const stg_schedule *sc, int g,
     return 1;
 }
 
+int stg_alternate_warning(const stg_fleet *f, const stg_schedule *sc,
+                          int server, char *buf, size_t n)
+{
+    int c = 0;
+    while (c < f->ncomputers &&
+           (f->computers[c].server != server || !sc->sim->alternates[c]))
+        c++;
+    if (c == f->ncomputers)
+        return 0;
+    const char *cw = f->cycle == STG_WEEK ? "week" : "day";
+    snprintf(buf, n, "the queues of server %s alternate between two %ss: "
+             "its computers take turns for its max_jobs places, and one %s "
+             "ends with a sync still queued that merges into the next %s's "
+             "first, the other does not. The %s shown is the one of the two "
+             "whose transfers load the links more; the other carries one "
+             "merged sync more or less. A sync offset that ends the turn "
+             "earlier, or one more max_jobs place, can make every %s the same",
+             f->servers[server].name, cw, cw, cw, cw, cw);
+    return 1;
+}
+
 int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
                               const stg_schedule *sc, const char *prefix)
 {
@@ -248,6 +269,11 @@ int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
         }
     for (int g = 0; g < f->ngroups; g++)
         if (stg_lag_warning(f, sc, g, buf, sizeof buf)) {
+            fprintf(out, "%s%s\n", prefix, buf);
+            n++;
+        }
+    for (int sv = 0; sv < f->nservers; sv++)
+        if (stg_alternate_warning(f, sc, sv, buf, sizeof buf)) {
             fprintf(out, "%s%s\n", prefix, buf);
             n++;
         }

@@ -54,7 +54,14 @@ int stg_throttle_warning(const stg_fleet *f, const stg_settings *s, int c,
 int stg_lag_warning(const stg_fleet *f, const stg_schedule *sc, int g,
                     char *buf, size_t n);
 
-/* Every such warning of sc (throttles, then lags), one line each after
+/* A server whose queues alternate between two cycles in sc (model/sim.h,
+ * alternates): its warning in words into buf.  Returns 1, or 0 (buf
+ * untouched). */
+int stg_alternate_warning(const stg_fleet *f, const stg_schedule *sc,
+                          int server, char *buf, size_t n);
+
+/* Every such warning of sc (throttles, lags, then alternating servers),
+ * one line each after
  * prefix ("warning: " for plan and check, "# warning: " in a schedule
  * file).  Returns how many, or -1 when the output fails. */
 int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
