@@ -16,6 +16,10 @@
 /* ... and on a link with more, the heaviest PAIR_HEAVY within this budget */
 #define PAIR_BUDGET_HEAVY 2000000L
 #define PAIR_HEAVY 24
+/* The average counts busy slots (stg_problem_min_work()) only where a
+ * link has this many decisions: on fewer, one decision's placement says
+ * as much, and a part of a few computers need not pay for it. */
+#define AVERAGE_MIN_DECISIONS 16
 /* Links with more decisions than this get no placement bounds. */
 #define PLACEMENT_MAX_DECISIONS 256
 
@@ -937,15 +941,19 @@ static int compel_candidates(const stg_problem *p, bool *cand)
 
 /* Each link's background (bg, links x slots) and its first bounds in
  * peak[]: the highest background, and the average (every busy slot
- * loads the link with the whole throttle).  Returns 0, -1 when out of
+ * loads the link with the whole throttle: a computer's volume over what
+ * a busy slot moves, or, where it cannot wait and busy is set, its
+ * stg_problem_min_work(), whichever is more).  Returns 0, -1 when out of
  * memory. */
-static int background_average(const stg_problem *p, double *bg, double *peak)
+static int background_average(const stg_problem *p, int no_wait, bool busy,
+                              double *bg, double *peak)
 {
     const stg_fleet *f = p->fleet;
     int N = p->nslots, L = f->nlinks;
     double *sum = stg_calloc((size_t)L + 1, sizeof *sum);
     double *vol = stg_calloc((size_t)f->ncomputers + 1, sizeof *vol);
-    if (!sum || !vol) {
+    const double *min_work = busy ? stg_problem_min_work(p) : NULL;
+    if (!sum || !vol || (busy && !min_work)) {
         stg_free(sum);
         stg_free(vol);
         return -1;
@@ -964,8 +972,12 @@ static int background_average(const stg_problem *p, double *bg, double *peak)
             vol[p->dec[d].jobs[j].computer] += p->dec[d].jobs[j].volume_lb;
     for (int c = 0; c < f->ncomputers; c++) {
         const stg_computer *cp = &f->computers[c];
+        double work = vol[c] * 8.0 / (f->efficiency * p->res);
+        if (min_work && (no_wait || !p->binding[cp->server]) &&
+            min_work[c] > work)
+            work = min_work[c];
         for (int i = 0; i < cp->nfull_path; i++)
-            sum[cp->full_path[i]] += vol[c] * 8.0 / (f->efficiency * p->res);
+            sum[cp->full_path[i]] += work;
     }
     for (int l = 0; l < L; l++)
         if (sum[l] / N > peak[l])
@@ -1102,7 +1114,13 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
         !g || !h || !high || !dq || !ndec || !first ||
         !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
         !cand || !compelled || !rows || !rows_in || !cload ||
-        !heavy || compel_candidates(p, cand) || background_average(p, bg, peak) ||
+        !heavy || compel_candidates(p, cand) ||
+        link_decisions(p, &list, first, ndec))
+        goto out;
+    bool wide = false;          /* a link the busy slots' average may bind */
+    for (int l = 0; l < L; l++)
+        wide = wide || ndec[l] >= AVERAGE_MIN_DECISIONS;
+    if (background_average(p, no_wait, wide, bg, peak) ||
         wait_slots(p, wait) || pieces_build(p, &rp))
         goto out;
     /* every decision job's hull, for the energy bound */
@@ -1118,9 +1136,6 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     for (int d = 0; d < nd; d++)
         for (int j = 0; j < p->dec[d].njobs; j++)
             job_hull_of(p, d, j, &hulls[job_first[d] + j]);
-
-    if (link_decisions(p, &list, first, ndec))
-        goto out;
 
     for (int l = 0; l < L; l++) {
         const double *b = bg + (long)l * N;

@@ -6,6 +6,13 @@
  *    slot moves at most throttle x efficiency x slot bytes while it loads
  *    the link with the whole throttle, so the link's mean load is at least
  *    background + the sum of 8 V / (efficiency x slot) over its computers;
+ *    and a computer that never waits for max_jobs is busy, from each of
+ *    its jobs' releases, for at least the job's queued length, so its
+ *    busy slots load the link at least as much as the union of those of
+ *    any one decision's jobs does at that decision's lightest value (a
+ *    sync of a third of a slot every 15 minutes keeps a slot busy every
+ *    15 minutes, three times what its volume alone says): the larger of
+ *    the two per computer;
  *  - placement: whatever value a decision takes, its jobs keep their
  *    computers busy for at least their lone durations from their releases
  *    (problem.h), so the link's peak is at least the smallest, over the

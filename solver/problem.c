@@ -2,6 +2,7 @@
 #include "problem.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,9 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->ps_period);
     stg_free(p->ps_vol);
     stg_free(p->group_rank);
+    stg_free(p->min_work);
+    if (p->min_work_lock_made)
+        pthread_mutex_destroy(&p->min_work_lock);
     stg_free(p);
 }
 
@@ -603,6 +607,128 @@ static int build_periodic_syncs(stg_problem *p)
     return 0;
 }
 
+/* A job's busy slots, gathered for one decision at one value. */
+typedef struct {
+    int c, s, len;
+} busy_item;
+
+typedef struct {
+    busy_item *v;
+    size_t n, cap;
+    int oom;
+} busy_items;
+
+static void on_item(void *arg, int c, int s, int len)
+{
+    busy_items *b = arg;
+    if (b->oom || stg_grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v)) {
+        b->oom = 1;
+        return;
+    }
+    b->v[b->n++] = (busy_item){ c, s, len };
+}
+
+static int by_item_computer(const void *a, const void *b)
+{
+    const busy_item *x = a, *y = b;
+    return (x->c > y->c) - (x->c < y->c);
+}
+
+/* Whether decision d's jobs' busy slots are the same at every value but
+ * for a shift: its computers' throttles never change, and its values and
+ * releases fall on slot boundaries (so every job moves by the same
+ * slots).  Then one value tells what the union of its busy slots
+ * weighs. */
+static bool shift_invariant(const stg_problem *p, int d)
+{
+    const stg_decision *dc = &p->dec[d];
+    for (int vi = 0; vi < dc->nvalues; vi++)
+        if (dc->values[vi] % p->res)
+            return false;
+    for (int j = 0; j < dc->njobs; j++)
+        if (dc->jobs[j].rel % p->res ||
+            p->const_bytes[p->profile[dc->jobs[j].computer]] == 0)
+            return false;
+    return true;
+}
+
+/* p->min_work (problem.h, stg_problem_min_work()), made once: what
+ * computer c's busy slots load its links with at least (the sum over them
+ * of its throttle), in every schedule in which it never waits for
+ * max_jobs.  From a job's release its computer is busy
+ * for at least the job's queued length (stg_problem_queued_len()), so it
+ * is busy in the union of those of any one decision's jobs, at whichever
+ * value: the least load over the values, the most over the decisions
+ * with jobs on c.  A busy slot loads at the full throttle, so this counts
+ * what a job of a fraction of a slot costs, which the volume alone does
+ * not.  Returns 0, -1 when out of memory. */
+static int build_min_work(stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    int N = p->nslots, C = f->ncomputers, rc = -1, stamp = 0;
+    int *mark = stg_calloc((size_t)N + 1, sizeof *mark);
+    double *least = stg_malloc(sizeof *least * ((size_t)C + 1));
+    busy_items b = { NULL, 0, 0, 0 };
+    p->min_work = stg_calloc((size_t)C + 1, sizeof *p->min_work);
+    if (!mark || !least || !p->min_work)
+        goto out;
+    for (int c = 0; c < C; c++)
+        least[c] = -1;
+    for (int d = 0; d < p->ndecisions; d++) {
+        const stg_decision *dc = &p->dec[d];
+        int nv = shift_invariant(p, d) ? 1 : dc->nvalues;
+        for (int vi = 0; vi < nv; vi++) {
+            b.n = 0;
+            stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_item, &b);
+            if (b.oom)
+                goto out;
+            qsort(b.v, b.n, sizeof *b.v, by_item_computer);
+            for (size_t i = 0; i < b.n;) {
+                int c = b.v[i].c;
+                const int64_t *r = stg_problem_rates(p, c);
+                double work = 0;
+                stamp++;
+                for (; i < b.n && b.v[i].c == c; i++)
+                    for (int k = 0; k < b.v[i].len && k < N; k++) {
+                        int t = (b.v[i].s + k) % N;
+                        if (mark[t] != stamp) {
+                            mark[t] = stamp;
+                            work += (double)r[t];
+                        }
+                    }
+                if (least[c] < 0 || work < least[c])
+                    least[c] = work;
+            }
+        }
+        for (int j = 0; j < dc->njobs; j++) {
+            int c = dc->jobs[j].computer;
+            if (least[c] > p->min_work[c])
+                p->min_work[c] = least[c];
+            least[c] = -1;
+        }
+    }
+    rc = 0;
+out:
+    stg_free(mark);
+    stg_free(least);
+    stg_free(b.v);
+    return rc;
+}
+
+const double *stg_problem_min_work(const stg_problem *cp)
+{
+    stg_problem *p = (stg_problem *)cp;     /* made once, on first use */
+    const double *w;
+    pthread_mutex_lock(&p->min_work_lock);
+    if (!p->min_work && build_min_work(p)) {
+        stg_free(p->min_work);
+        p->min_work = NULL;
+    }
+    w = p->min_work;
+    pthread_mutex_unlock(&p->min_work_lock);
+    return w;
+}
+
 stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
 {
     stg_problem *p = stg_calloc(1, sizeof *p);
@@ -624,6 +750,9 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
         build_computer_jobs(p) || build_periodic_syncs(p))
         goto fail;
     check_cuts_lb(p);
+    if (pthread_mutex_init(&p->min_work_lock, NULL))
+        goto fail;
+    p->min_work_lock_made = true;
     for (int d = 0; d < p->ndecisions; d++) {
         stg_decision *dc = &p->dec[d];
         dc->weight = 0;

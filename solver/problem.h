@@ -16,6 +16,7 @@
 #ifndef STG_PROBLEM_H
 #define STG_PROBLEM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -92,7 +93,22 @@ typedef struct {
     int *ps_dec, *ps_period;    /* the sync decision; its period (slots) */
     double *ps_vol;             /* bytes each release adds (smallest) */
     int *group_rank;            /* per group: its place in name order */
+    double *min_work;           /* stg_problem_min_work(), once made */
+    pthread_mutex_t min_work_lock;
+    bool min_work_lock_made;
 } stg_problem;
+
+/* Per computer: the load its busy slots put on each link it crosses,
+ * summed over the cycle (bps x slots), at least, in every schedule in
+ * which it never waits for max_jobs: from each job's release it is busy
+ * for the job's queued length (stg_problem_queued_len()), so over the
+ * union of those of any one decision's jobs, at the value where that
+ * union weighs least; the most over its decisions.  A busy slot loads at
+ * the full throttle however little of it a job uses, which the volume
+ * alone does not count (bound.h, the average).  Made on the first call
+ * (threads may share the problem) and owned by it; NULL when out of
+ * memory. */
+const double *stg_problem_min_work(const stg_problem *p);
 
 /* Computer c's throttle at each slot (bps), nslots values. */
 static inline const int64_t *stg_problem_rates(const stg_problem *p, int c)

@@ -806,6 +806,51 @@ static double wan_bound(const stg_fleet *f)
     return bound[0];
 }
 
+/* Twenty computers of 10Mbps on a 100Mbps wan, each syncing 1MB every
+ * 15 minutes (a fiftieth of a slot at 1m): every sync keeps its computer
+ * busy a whole slot, so each is busy 96 slots a day and the wan's mean
+ * load is at least 20 x 96 x 10Mbps / 1440 = 13.33Mbps: no schedule
+ * keeps more than 86.7% headroom (20 computers on 15 offsets: the best is
+ * two at once, 80%).  By volume the mean is 0.18Mbps and one sync alone
+ * 10Mbps: the bound was 90%. */
+START_TEST(average_counts_busy_slots)
+{
+    static char text[8192];
+    int n = snprintf(text, sizeof text,
+        "stagger: 1\nresolution: 1m\nefficiency: 100%%\nheadroom: 15%%\n"
+        "links:\n  - { name: wan, capacity: 100Mbps }\n"
+        "servers: [ { name: dpm } ]\ncomputers:\n");
+    for (int c = 0; c < 20; c++)
+        n += snprintf(text + n, sizeof text - (size_t)n,
+            "  - { name: c%02d, server: dpm, path: [wan], throttle: 10Mbps }\n", c);
+    n += snprintf(text + n, sizeof text - (size_t)n, "groups:\n");
+    for (int c = 0; c < 20; c++)
+        n += snprintf(text + n, sizeof text - (size_t)n,
+            "  - { name: g%02d, sync: { every: 15m, offset: 0m }, sources: "
+            "[ { name: d, computer: c%02d, kind: file, size: 1TB, "
+            "churn: 96MB/day } ] }\n", c, c);
+    stg_fleet *f = test_fleet(text);
+    ck_assert_double_eq_tol(wan_bound(f), 1 - 20 * 96 * 10.0 / (1440 * 100), 1e-9);
+    stg_problem *p = stg_problem_new(f, NULL);
+    double bound[1];
+    ck_assert_int_eq(stg_bound_links(p, 0, NULL, NULL, bound), 0);
+    ck_assert_double_eq_tol(bound[0], 1 - 20 * 96 * 10.0 / (1440 * 100), 1e-9);
+    stg_problem_free(p);
+    /* and it holds: a plan keeps 80%, two computers at once */
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.time_limit = 10;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    ck_assert_double_eq_tol(sc->eval->achieved, 0.8, 1e-9);
+    ck_assert(sc->bound >= sc->eval->achieved - 1e-9);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* Two express fulls a day whose volumes follow each other: with 40m of
  * flex each may be short (2 slots), but one of them always carries half
  * the day's change (3 slots), and 3 slots of the portal always meet a
@@ -1325,6 +1370,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, exact_any_start, 0, 2);
     tcase_add_loop_test(tc, exact_memo_transparent, 0, 2);
     tcase_add_loop_test(tc, exact_help_transparent, 0, 2);
+    tcase_add_test(tc, average_counts_busy_slots);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     tcase_add_test(tc, long_express_full_either_cut);
