@@ -26,6 +26,8 @@ typedef struct {
     long start;                 /* seconds its first byte moved; -1 before */
     int deadline;               /* the caller's (a check's window end); -1 */
     bool sync;
+    double vol0, rem0;          /* the caller's (volume and remaining when a
+                                   cycle began; 0 for entries since) */
 } stg_qentry;
 
 typedef struct {

@@ -14,7 +14,11 @@
  * sync still queued and the next not) has no repeating cycle: the two
  * alternate for ever.  The one of the two that loads the links more
  * (busy slots times throttle, then volume; ties: the later) is the one
- * reported, and the server's computers are marked (sim->alternates). */
+ * reported, and the server's computers are marked (sim->alternates).
+ * A cycle reported without a repeat (that one, or the eighth of a server
+ * whose state never repeats: a backlog) lists what each computer sent in
+ * it, each transfer cut to the cycle, so that its transfers are its busy
+ * slots. */
 #include "sim.h"
 
 #include <math.h>
@@ -48,6 +52,13 @@ typedef struct {
     stg_transfer *tr;
     size_t ntr, trcap;
     int backlog;
+    /* A cycle that may be reported without a repeat (the last one a
+     * server gets, or one of two that alternate): what each computer
+     * sent in it, each transfer cut to it (record_cut(), use_cut()). */
+    int clip;
+    long cyc_abs;               /* its start, absolute seconds */
+    stg_transfer *ctr;
+    size_t nctr, ctrcap;
 } sim_ctx;
 
 static int record(sim_ctx *x, const stg_qentry *e, long end)
@@ -64,6 +75,47 @@ static int record(sim_ctx *x, const stg_qentry *e, long end)
     t->start = (int)(e->start - base);
     t->end = (int)(end - base);
     t->volume = e->volume;
+    return 0;
+}
+
+/* Records into the cut list the part of entry e sent inside the cycle
+ * that began at x->cyc_abs: from its first byte there (or the cycle's
+ * start) to end, with the bytes it moved there. */
+static int record_cut(sim_ctx *x, const stg_qentry *e, long end)
+{
+    const stg_job *j = &x->jobs[e->job];
+    long base = (long)e->cyc * x->f->cycle;
+    long start = e->start > x->cyc_abs ? e->start : x->cyc_abs;
+    double moved = e->rem0 + (e->volume - e->vol0) - e->remaining;
+    if (moved <= 0 || end <= start)
+        return 0;
+    if (stg_grow((void **)&x->ctr, &x->ctrcap, x->nctr + 1, sizeof *x->ctr))
+        return -1;
+    stg_transfer *t = &x->ctr[x->nctr++];
+    t->group = j->group;
+    t->computer = j->computer;
+    t->kind = j->kind;
+    t->release = j->release;
+    t->start = (int)(start - base);
+    t->end = (int)(end - base);
+    t->volume = moved;
+    return 0;
+}
+
+/* Makes the cycle just simulated's transfers those of its cut list: what
+ * each computer sent in it, each transfer cut to it, so that they are
+ * its busy slots (one begun before it starts at its first slot there,
+ * one still sending ends at its end).  For a cycle that is not repeated
+ * (the periodic one needs no cut: what runs past its end is what runs
+ * into its start).  Returns 0, -1 when out of memory. */
+static int use_cut(sim_ctx *x, size_t tr_base)
+{
+    x->ntr = tr_base;
+    if (stg_grow((void **)&x->tr, &x->trcap, tr_base + x->nctr + 1,
+                 sizeof *x->tr))
+        return -1;
+    memcpy(x->tr + tr_base, x->ctr, sizeof *x->ctr * x->nctr);
+    x->ntr = tr_base + x->nctr;
     return 0;
 }
 
@@ -88,6 +140,13 @@ typedef struct {
 static int done(void *arg, const stg_qentry *e, long end)
 {
     done_ctx *d = arg;
+    if (d->x->clip) {
+        /* a finished entry has no bytes left: what it moved here */
+        stg_qentry f = *e;
+        f.remaining = 0;
+        if (record_cut(d->x, &f, end))
+            return -1;
+    }
     if (e->cyc < d->cyc - 1) {
         d->x->backlog = 1;
         return 0;
@@ -313,10 +372,19 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
         x->backlog = 0;
         for (int k = 0; k < ncomps; k++)
             waited[comps[k]] = 0;   /* of the cycle reported */
+        /* a cycle that may be reported without a repeat: what it sends
+         * is kept cut to it too */
+        x->clip = cyc == MAX_CYCLES - 1 || alternating;
+        x->cyc_abs = (long)cyc * f->cycle;
+        x->nctr = 0;
         for (int k = 0; k < ncomps; k++) {
             memset(x->busy + (long)comps[k] * N, 0, (size_t)N);
             comp_state *c = &x->cs[comps[k]];
             c->emptied = stg_queue_empty(&c->q);
+            for (size_t i = c->q.head; x->clip && i < c->q.n; i++) {
+                c->q.q[i].vol0 = c->q.q[i].volume;
+                c->q.q[i].rem0 = c->q.q[i].remaining;
+            }
         }
         int ev = 0;
         for (int slot = 0; slot < N; slot++) {
@@ -360,26 +428,46 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
             if (!binding)
                 nsending = 0;
         }
+        for (int k = 0; x->clip && k < ncomps; k++) {
+            const stg_queue *q = &x->cs[comps[k]].q;
+            for (size_t i = q->head; i < q->n; i++)
+                if (q->q[i].start >= 0 &&
+                    record_cut(x, &q->q[i], x->cyc_abs + f->cycle))
+                    goto out;
+        }
         if (snapshot(x, comps, ncomps, cyc + 1, &cur, &ncur))
             goto out;
         converged = same_snapshot(prev, nprev, cur, ncur);
-        if (!converged && alternating) {
-            /* this cycle replayed the one before the last: report the
-             * heavier of the two (busy slots times throttle, then volume;
-             * ties: this one) */
-            double w = cycle_weight(x, comps, ncomps);
-            if ((last.weight > w ||
-                 (last.weight == w && last.volume > cycle_volume(x, tr_base))) &&
-                keep_cycle(x, comps, ncomps, tr_base, waited, &last, 0))
+        if (alternating) {
+            /* a replay of one of the two cycles that alternate, shown as
+             * it ran: the first is kept, the second reported unless the
+             * first is heavier (busy slots times throttle, then volume;
+             * ties: the second) */
+            if (use_cut(x, tr_base))
                 goto out;
-            converged = 1;
+            if (alternating == 1) {
+                if (keep_cycle(x, comps, ncomps, tr_base, waited, &last, 1))
+                    goto out;
+                alternating = 2;
+            } else {
+                double w = cycle_weight(x, comps, ncomps);
+                if ((last.weight > w ||
+                     (last.weight == w &&
+                      last.volume > cycle_volume(x, tr_base))) &&
+                    keep_cycle(x, comps, ncomps, tr_base, waited, &last, 0))
+                    goto out;
+                converged = 1;
+            }
         } else if (!converged && have_prev2 &&
                    same_snapshot(prev2, nprev2, cur, ncur)) {
-            /* the state of two boundaries back: the next cycle replays
-             * the one before this */
-            if (keep_cycle(x, comps, ncomps, tr_base, waited, &last, 1))
-                goto out;
+            /* the state of two boundaries back: the next two cycles
+             * replay the two that alternate */
             alternating = 1;
+        } else if (!converged && cyc == MAX_CYCLES - 1) {
+            /* no cycle repeats (a computer cannot catch up): the last one
+             * is reported as it ran */
+            if (use_cut(x, tr_base))
+                goto out;
         }
         stg_free(prev2);
         prev2 = prev;
@@ -391,6 +479,7 @@ static int run_server(sim_ctx *x, int server, const int *comps, int ncomps,
     }
     for (int k = 0; alternating && k < ncomps; k++)
         alternates[comps[k]] = 1;
+    x->clip = 0;
     for (int k = 0; k < ncomps; k++) {
         comp_state *c = &x->cs[comps[k]];
         if (!converged ? !stg_queue_empty(&c->q) : !c->emptied)
@@ -606,6 +695,7 @@ out:
     stg_free(x.crank);
     stg_free(x.busy);
     stg_free(x.tr);
+    stg_free(x.ctr);
     stg_free(jobs);
     stg_free(events);
     stg_free(comps);

@@ -10,7 +10,11 @@
  * from empty queues until the queue state at the cycle boundary repeats;
  * that cycle is the one reported.  Where it comes back only every second
  * cycle, the heavier of the two alternating cycles is reported and the
- * server's computers are marked (alternates). 
+ * server's computers are marked (alternates).  A cycle reported without
+ * a repeat (that one, or the eighth of a server whose state never
+ * repeats) lists what each computer sent in it, each transfer cut to the
+ * cycle: its transfers are its busy slots, their volumes the bytes moved
+ * in it. 
  *
  * stg_sim_run() returns a stg_sim the caller frees with stg_sim_free(). */
 #ifndef STG_SIM_H

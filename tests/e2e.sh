@@ -268,6 +268,8 @@ else
 fi
 run backlog-check "$stagger" check tests/data/plan/backlog.yaml "$tmp/backlog.yaml"
 expect_rc 1 "check reads the backlogged plan back (rules broken: exit 1)"
+run backlog-verify "$verify" tests/data/plan/backlog.yaml "$tmp/backlog.yaml"
+expect_rc 0 "stagger-verify accepts it: its one cycle, cut to the cycle, is its loads"
 
 # A server whose queues alternate between two days (no day repeats):
 # plan, check and the schedule file warn, naming the server, and the day

@@ -437,6 +437,17 @@ START_TEST(backlog_detected)
     stg_sim *sim = NULL;
     ck_assert_int_eq(stg_sim_run(f, s, &sim), 1);
     ck_assert_int_eq(sim->never_idle[0], 1);
+    /* no cycle repeats: the last one is shown as it ran, its transfers
+     * cut to it, so they are its busy slots: every slot, 0.5 MB/s */
+    int slots = 0;
+    double moved = 0;
+    for (int i = 0; i < sim->ntransfers; i++) {
+        slots += (sim->transfers[i].end - sim->transfers[i].start) / 60;
+        moved += sim->transfers[i].volume;
+    }
+    ck_assert_int_eq(sim->busy[0], 1440);
+    ck_assert_int_eq(slots, 1440);
+    ck_assert_double_eq_tol(moved, 43.2e9, 1e3);
     stg_eval *e = stg_eval_run(f, sim);
     int backlog = 0;
     for (int i = 0; i < e->nviolations; i++)
