@@ -61,21 +61,30 @@ typedef struct {
     size_t nctr, ctrcap;
 } sim_ctx;
 
-static int record(sim_ctx *x, const stg_qentry *e, long end)
+/* Appends to v (n of cap) entry e's job as a transfer from start to end
+ * (absolute seconds, written relative to the cycle of its release) of
+ * volume bytes. */
+static int put(stg_transfer **v, size_t *n, size_t *cap, const sim_ctx *x,
+               const stg_qentry *e, long start, long end, double volume)
 {
     const stg_job *j = &x->jobs[e->job];
     long base = (long)e->cyc * x->f->cycle;
-    if (stg_grow((void **)&x->tr, &x->trcap, x->ntr + 1, sizeof *x->tr))
+    if (stg_grow((void **)v, cap, *n + 1, sizeof **v))
         return -1;
-    stg_transfer *t = &x->tr[x->ntr++];
+    stg_transfer *t = &(*v)[(*n)++];
     t->group = j->group;
     t->computer = j->computer;
     t->kind = j->kind;
     t->release = j->release;
-    t->start = (int)(e->start - base);
+    t->start = (int)(start - base);
     t->end = (int)(end - base);
-    t->volume = e->volume;
+    t->volume = volume;
     return 0;
+}
+
+static int record(sim_ctx *x, const stg_qentry *e, long end)
+{
+    return put(&x->tr, &x->ntr, &x->trcap, x, e, e->start, end, e->volume);
 }
 
 /* Records into the cut list the part of entry e sent inside the cycle
@@ -83,23 +92,11 @@ static int record(sim_ctx *x, const stg_qentry *e, long end)
  * start) to end, with the bytes it moved there. */
 static int record_cut(sim_ctx *x, const stg_qentry *e, long end)
 {
-    const stg_job *j = &x->jobs[e->job];
-    long base = (long)e->cyc * x->f->cycle;
     long start = e->start > x->cyc_abs ? e->start : x->cyc_abs;
     double moved = e->rem0 + (e->volume - e->vol0) - e->remaining;
     if (moved <= 0 || end <= start)
         return 0;
-    if (stg_grow((void **)&x->ctr, &x->ctrcap, x->nctr + 1, sizeof *x->ctr))
-        return -1;
-    stg_transfer *t = &x->ctr[x->nctr++];
-    t->group = j->group;
-    t->computer = j->computer;
-    t->kind = j->kind;
-    t->release = j->release;
-    t->start = (int)(start - base);
-    t->end = (int)(end - base);
-    t->volume = moved;
-    return 0;
+    return put(&x->ctr, &x->nctr, &x->ctrcap, x, e, start, end, moved);
 }
 
 /* Makes the cycle just simulated's transfers those of its cut list: what
