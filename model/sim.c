@@ -59,6 +59,11 @@ typedef struct {
     long cyc_abs;               /* its start, absolute seconds */
     stg_transfer *ctr;
     size_t nctr, ctrcap;
+    /* Per group, from the whole transfers of the cycles shown cut (each
+     * finished one, as its release and end give it): the longest sync
+     * lag and the latest a check ended past its window, which the cut
+     * ones understate. */
+    int *whole_lag, *whole_late;
 } sim_ctx;
 
 /* Appends to v (n of cap) entry e's job as a transfer from start to end
@@ -99,14 +104,46 @@ static int record_cut(sim_ctx *x, const stg_qentry *e, long end)
     return put(&x->ctr, &x->nctr, &x->ctrcap, x, e, start, end, moved);
 }
 
+/* Raises lag[g] to each sync's release-to-end among tr[0..n). */
+static void lags_from(const stg_transfer *tr, size_t n, int *lag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tr[i].kind == STG_JOB_SYNC && tr[i].end - tr[i].release > lag[tr[i].group])
+            lag[tr[i].group] = tr[i].end - tr[i].release;
+}
+
+/* Raises late[g] to how far each check among tr[0..n) ended past its
+ * window (settings s). */
+static void late_from(const stg_fleet *f, const stg_settings *s,
+                      const stg_transfer *tr, size_t n, int *late)
+{
+    for (size_t i = 0; i < n; i++) {
+        const stg_transfer *t = &tr[i];
+        if (t->kind != STG_JOB_CC)
+            continue;
+        const stg_group *gr = &f->groups[t->group];
+        int len = stg_cc_window_len(gr);
+        int delta = ((s->cc_start[t->group] - gr->cc_from) % STG_DAY + STG_DAY)
+                    % STG_DAY;
+        int deadline = t->release - delta + len;
+        if (t->end - deadline > late[t->group])
+            late[t->group] = t->end - deadline;
+    }
+}
+
 /* Makes the cycle just simulated's transfers those of its cut list: what
  * each computer sent in it, each transfer cut to it, so that they are
  * its busy slots (one begun before it starts at its first slot there,
- * one still sending ends at its end).  For a cycle that is not repeated
+ * one still sending ends at its end); their lags and checks' lateness
+ * are kept from the whole ones (x->whole_lag, whole_late).  For a cycle
+ * that is not repeated
  * (the periodic one needs no cut: what runs past its end is what runs
  * into its start).  Returns 0, -1 when out of memory. */
 static int use_cut(sim_ctx *x, size_t tr_base)
 {
+    /* what the cut transfers understate, from the whole ones */
+    lags_from(x->tr + tr_base, x->ntr - tr_base, x->whole_lag);
+    late_from(x->f, x->s, x->tr + tr_base, x->ntr - tr_base, x->whole_late);
     x->ntr = tr_base;
     if (stg_grow((void **)&x->tr, &x->trcap, tr_base + x->nctr + 1,
                  sizeof *x->tr))
@@ -575,39 +612,29 @@ static void add_loads(const stg_fleet *f, const stg_settings *s,
     }
 }
 
-/* Each group's lag; none (-1) for a group with a source on a computer
+/* Each group's lag: its transfers', or whole_lag's where more (the
+ * cycles shown cut); none (-1) for a group with a source on a computer
  * that cannot catch up: its syncs wait longer every cycle (the backlog
  * violation says so), and the cycles simulated give no lag of theirs. */
-static void add_lags(const stg_fleet *f, stg_sim *sim)
+static void add_lags(const stg_fleet *f, stg_sim *sim, const int *whole_lag)
 {
     for (int g = 0; g < f->ngroups; g++)
-        sim->lag[g] = -1;
-    for (int i = 0; i < sim->ntransfers; i++) {
-        const stg_transfer *t = &sim->transfers[i];
-        if (t->kind == STG_JOB_SYNC && t->end - t->release > sim->lag[t->group])
-            sim->lag[t->group] = t->end - t->release;
-    }
+        sim->lag[g] = whole_lag[g];
+    lags_from(sim->transfers, (size_t)sim->ntransfers, sim->lag);
     for (int g = 0; g < f->ngroups; g++)
         for (int i = 0; i < f->groups[g].nsources; i++)
             if (sim->never_idle[f->sources[f->groups[g].sources[i]].computer])
                 sim->lag[g] = -1;
 }
 
+/* Each group's latest check end past its window: its transfers', or
+ * whole_late's where later. */
 static void add_cc_late(const stg_fleet *f, const stg_settings *s,
-                        stg_sim *sim)
+                        stg_sim *sim, const int *whole_late)
 {
-    for (int i = 0; i < sim->ntransfers; i++) {
-        const stg_transfer *t = &sim->transfers[i];
-        if (t->kind != STG_JOB_CC)
-            continue;
-        const stg_group *gr = &f->groups[t->group];
-        int len = stg_cc_window_len(gr);
-        int delta = ((s->cc_start[t->group] - gr->cc_from) % STG_DAY + STG_DAY)
-                    % STG_DAY;
-        int deadline = t->release - delta + len;
-        if (t->end - deadline > sim->cc_late[t->group])
-            sim->cc_late[t->group] = t->end - deadline;
-    }
+    for (int g = 0; g < f->ngroups; g++)
+        sim->cc_late[g] = whole_late[g];
+    late_from(f, s, sim->transfers, (size_t)sim->ntransfers, sim->cc_late);
 }
 
 int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
@@ -634,8 +661,13 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
     sim = stg_calloc(1, sizeof *sim);
     events = stg_malloc(sizeof *events * (size_t)(njobs + 1));
     comps = stg_malloc(sizeof *comps * (size_t)(f->ncomputers + 1));
-    if (!x.crank || !x.cs || !x.busy || !sim || !events || !comps)
+    x.whole_lag = stg_malloc(sizeof *x.whole_lag * (size_t)(f->ngroups + 1));
+    x.whole_late = stg_calloc((size_t)f->ngroups + 1, sizeof *x.whole_late);
+    if (!x.crank || !x.cs || !x.busy || !sim || !events || !comps ||
+        !x.whole_lag || !x.whole_late)
         goto out;
+    for (int g = 0; g < f->ngroups; g++)
+        x.whole_lag[g] = -1;
     if (stg_name_ranks(f->ncomputers ? &f->computers[0].name : NULL,
                        sizeof(stg_computer), f->ncomputers, x.crank))
         goto out;
@@ -679,8 +711,8 @@ int stg_sim_run(const stg_fleet *f, const stg_settings *s, stg_sim **out)
     sim->ntransfers = (int)x.ntr;
     x.tr = NULL;
     add_loads(f, s, &x, sim);
-    add_lags(f, sim);
-    add_cc_late(f, s, sim);
+    add_lags(f, sim, x.whole_lag);
+    add_cc_late(f, s, sim, x.whole_late);
     *out = sim;
     sim = NULL;
     rc = backlog ? 1 : 0;
@@ -693,6 +725,8 @@ out:
     stg_free(x.busy);
     stg_free(x.tr);
     stg_free(x.ctr);
+    stg_free(x.whole_lag);
+    stg_free(x.whole_late);
     stg_free(jobs);
     stg_free(events);
     stg_free(comps);

@@ -389,6 +389,35 @@ START_TEST(alternating_days)
 }
 END_TEST
 
+/* The day shown of a server whose queues alternate is cut to the day, so
+ * a sync still sending at its end is listed up to midnight; its lag (and
+ * a check's lateness) come from the whole transfer: g0's longest sync
+ * ends 3h30m after its release (the cut pieces say 3h). */
+START_TEST(alternating_lag)
+{
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/alternating-lag.yaml", &text);
+    stg_sim *sim = run(f, NULL, 0);
+    ck_assert_int_eq(sim->alternates[0], 1);
+    int g0 = -1, piece = -1;
+    for (int g = 0; g < f->ngroups; g++)
+        if (strcmp(f->groups[g].name, "g0") == 0)
+            g0 = g;
+    ck_assert_int_ge(g0, 0);
+    for (int i = 0; i < sim->ntransfers; i++) {
+        const stg_transfer *t = &sim->transfers[i];
+        if (t->group == g0 && t->kind == STG_JOB_SYNC && t->end - t->release > piece)
+            piece = t->end - t->release;
+    }
+    ck_assert_int_eq(piece, 3 * 3600);
+    ck_assert_int_eq(sim->lag[g0], 3 * 3600 + 1800);
+    stg_sim_free(sim);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* two computers at offset 0 saturate a shared link: one violation run */
 START_TEST(violation_runs)
 {
@@ -571,6 +600,7 @@ static Suite *suite(void)
     tcase_add_test(tc, work_hours_own_clock);
     tcase_add_test(tc, max_jobs_waits);
     tcase_add_test(tc, alternating_days);
+    tcase_add_test(tc, alternating_lag);
     tcase_add_test(tc, violation_runs);
     tcase_add_test(tc, backlog_detected);
     tcase_add_test(tc, express_full_volumes);
