@@ -368,10 +368,7 @@ START_TEST(alternating_days)
     stg_fleet *f = test_fleet_file("tests/data/plan/alternating.yaml", &text);
     stg_sim *sim = run(f, NULL, 0);
     int exch = stg_fleet_computer(f, "exch01"), fs = stg_fleet_computer(f, "fs01");
-    int sql = stg_fleet_computer(f, "sql01"), db = -1;
-    for (int g = 0; g < f->ngroups; g++)
-        if (strcmp(f->groups[g].name, "Branch-DB") == 0)
-            db = g;
+    int sql = stg_fleet_computer(f, "sql01"), db = stg_fleet_group(f, "Branch-DB");
     ck_assert_int_ge(db, 0);
     ck_assert_int_eq(sim->alternates[exch], 1);
     ck_assert_int_eq(sim->alternates[sql], 1);
@@ -399,10 +396,7 @@ START_TEST(alternating_lag)
     stg_fleet *f = test_fleet_file("tests/data/plan/alternating-lag.yaml", &text);
     stg_sim *sim = run(f, NULL, 0);
     ck_assert_int_eq(sim->alternates[0], 1);
-    int g0 = -1, piece = -1;
-    for (int g = 0; g < f->ngroups; g++)
-        if (strcmp(f->groups[g].name, "g0") == 0)
-            g0 = g;
+    int g0 = stg_fleet_group(f, "g0"), piece = -1;
     ck_assert_int_ge(g0, 0);
     for (int i = 0; i < sim->ntransfers; i++) {
         const stg_transfer *t = &sim->transfers[i];
