@@ -1318,12 +1318,14 @@ static int read_alternates(verifier *v)
     while (fgets(line, sizeof line, in)) {
         if (strncmp(line, pre, sizeof pre - 1) != 0)
             continue;
-        const char *name = line + sizeof pre - 1;
-        const char *end = strstr(name, " alternate ");
-        for (int sv = 0; end && sv < f->nservers; sv++)
-            if (strlen(f->servers[sv].name) == (size_t)(end - name) &&
-                strncmp(f->servers[sv].name, name, (size_t)(end - name)) == 0)
-                v->alternates[sv] = 1;
+        char *name = line + sizeof pre - 1;
+        char *end = strstr(name, " alternate ");
+        int sv;
+        if (!end)
+            continue;
+        *end = 0;
+        if ((sv = stg_fleet_server(f, name)) >= 0)
+            v->alternates[sv] = 1;
     }
     fclose(in);
     return 0;
