@@ -104,6 +104,19 @@ static int record_cut(sim_ctx *x, const stg_qentry *e, long end)
     return put(&x->ctr, &x->nctr, &x->ctrcap, x, e, start, end, moved);
 }
 
+/* Makes the server's transfers, those from tr_base on, v[0..n).
+ * Returns 0, -1 when out of memory. */
+static int set_transfers(sim_ctx *x, size_t tr_base, const stg_transfer *v,
+                         size_t n)
+{
+    x->ntr = tr_base;
+    if (stg_grow((void **)&x->tr, &x->trcap, tr_base + n + 1, sizeof *x->tr))
+        return -1;
+    memcpy(x->tr + tr_base, v, sizeof *v * n);
+    x->ntr = tr_base + n;
+    return 0;
+}
+
 /* Raises lag[g] to each sync's release-to-end among tr[0..n). */
 static void lags_from(const stg_transfer *tr, size_t n, int *lag)
 {
@@ -144,13 +157,7 @@ static int use_cut(sim_ctx *x, size_t tr_base)
     /* what the cut transfers understate, from the whole ones */
     lags_from(x->tr + tr_base, x->ntr - tr_base, x->whole_lag);
     late_from(x->f, x->s, x->tr + tr_base, x->ntr - tr_base, x->whole_late);
-    x->ntr = tr_base;
-    if (stg_grow((void **)&x->tr, &x->trcap, tr_base + x->nctr + 1,
-                 sizeof *x->tr))
-        return -1;
-    memcpy(x->tr + tr_base, x->ctr, sizeof *x->ctr * x->nctr);
-    x->ntr = tr_base + x->nctr;
-    return 0;
+    return set_transfers(x, tr_base, x->ctr, x->nctr);
 }
 
 /* Enqueues job ji released in cycle cyc (a sync merges into its
@@ -356,13 +363,8 @@ static int keep_cycle(sim_ctx *x, const int *comps, int ncomps,
         memcpy(c->tr, x->tr + tr_base, sizeof *c->tr * c->ntr);
         c->weight = cycle_weight(x, comps, ncomps);
         c->volume = cycle_volume(x, tr_base);
-    } else {
-        x->ntr = tr_base;
-        if (stg_grow((void **)&x->tr, &x->trcap, tr_base + c->ntr + 1,
-                     sizeof *x->tr))
-            return -1;
-        memcpy(x->tr + tr_base, c->tr, sizeof *c->tr * c->ntr);
-        x->ntr = tr_base + c->ntr;
+    } else if (set_transfers(x, tr_base, c->tr, c->ntr)) {
+        return -1;
     }
     for (int k = 0; k < ncomps; k++) {
         unsigned char *b = x->busy + (long)comps[k] * N;
