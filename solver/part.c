@@ -25,8 +25,14 @@
 #define KICKS 300
 #define KICKS_PART 30
 /* The exact search: links loaded by at most this many decisions, and
- * the slot checks it may spend on each. */
+ * the slot checks it may spend on each.  A wider link (a DPM server's
+ * NIC, a regional hub inside a joined part: up to EXACT_WIDE_DECISIONS)
+ * is searched with the same budget, but only as a first search: its
+ * proof is often quick (the fixed express fulls and the few decisions
+ * at its peak decide it) and when it is not, more budget rarely helps,
+ * so it is neither searched deeper nor lifted. */
 #define EXACT_MAX_DECISIONS 40
+#define EXACT_WIDE_DECISIONS 160
 #define EXACT_BUDGET 128000000L
 /* The deeper exact search (phase_deeper): its budget, in multiples of
  * EXACT_BUDGET (4.1 x 10^9 slot checks, 10 to 20 seconds; the longest
@@ -128,12 +134,18 @@ static bool meets_targets(const stg_part *pp)
     return true;
 }
 
-/* The search's aims from the targets. */
 bool stg_part_own(const stg_part *pp, int l)
 {
     return !pp->shared || !pp->shared[l];
 }
 
+bool stg_part_gave_up(const stg_part *pp, int l)
+{
+    return stg_part_own(pp, l) && !pp->exact[l] && pp->tried[l] > 0 &&
+           stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+}
+
+/* The search's aims from the targets. */
 void stg_part_aims(stg_part *pp)
 {
     for (int l = 0; l < pp->f->nlinks; l++) {
@@ -682,7 +694,8 @@ static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
     for (int l = 0; l < f->nlinks; l++) {
         double u = stg_state_util(pp->local, l);
         if (!stg_part_own(pp, l) || pp->exact[l] || u <= pp->aim[l] + 1e-12 ||
-            !stg_exact_fits(p, &l, 1, EXACT_MAX_DECISIONS))
+            !stg_exact_fits(p, &l, 1, deeper ? EXACT_MAX_DECISIONS
+                                             : EXACT_WIDE_DECISIONS))
             continue;
         if (deeper ? pp->tried[l] > 0
                    : pp->tried[l] == 0 || u < pp->tried[l] - 1e-12)
@@ -799,7 +812,8 @@ static int phase_lift(stg_part *pp)
     if (!eligible)
         return oom(pp);
     for (int l = 0; l < f->nlinks; l++)
-        eligible[l] = stg_part_own(pp, l) && pp->exact[l];
+        eligible[l] = stg_part_own(pp, l) && pp->exact[l] &&
+                      stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
     int n = stg_lift(&pp->local, eligible, pp->target, 1 - STG_SAFE,
                      LIFT_GAP, pp->exact_budget * LIFT_SCALE, &pp->lim);
     stg_free(eligible);

@@ -119,6 +119,9 @@ void stg_part_free(stg_part *pp);
 
 /* Whether link l is the part's own (not one it shares). */
 bool stg_part_own(const stg_part *pp, int l);
+/* Whether the exact search gave up on own link l, its budget spent, where
+ * a deeper one may prove it (a link of few enough decisions). */
+bool stg_part_gave_up(const stg_part *pp, int l);
 /* Recomputes the aims (after the targets or the floors change). */
 void stg_part_aims(stg_part *pp);
 /* Recomputes the worst own link's bound. */

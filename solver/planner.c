@@ -381,7 +381,7 @@ static void part_results(fleet_plan *fp, int k, const stg_part *pp,
     for (int l = 0; l < sub->nlinks; l++)
         if (stg_part_own(pp, l))
             fp->gave_up[link_of[l]] = !pp->exact[l] &&
-                (pp->tried[l] > 0 || fp->gave_up[link_of[l]]);
+                (stg_part_gave_up(pp, l) || fp->gave_up[link_of[l]]);
 }
 
 /* In a later round, a part aims on each own link it did not join at no
