@@ -46,6 +46,8 @@ typedef struct {
                                    rest held (a lift: link_set) */
     const int *link;
     const int64_t *held_cap;    /* nl - np: a held link's peak before */
+    const bool *held_strict;    /* nl - np: held at held_cap, whatever the
+                                   utilization searched */
     int64_t *bg, *load;         /* nl x N: background, load now (with it) */
     int64_t *cap;               /* nl: the highest load allowed */
     int64_t *bmax;              /* nl x 64: at least the highest load in a
@@ -506,12 +508,14 @@ static int build_qkeys(csp *x);
 
 /* The links of a search: link[0..np) searched, the computers of
  * link[0..nvl) carrying its variables, link[np..nl) held (a lift,
- * exact.h: each at most the higher of held_cap and the threshold, its
- * load from the other computers as incumbent has it). */
+ * exact.h: each at most the higher of held_cap and the threshold, or
+ * held_cap alone where held_strict, its load from the other computers
+ * as incumbent has it). */
 typedef struct {
     const int *link;
     int nl, np, nvl;
     const int64_t *held_cap;
+    const bool *held_strict;
     const stg_state *incumbent;
 } link_set;
 
@@ -549,6 +553,7 @@ static int csp_init(csp *x, const stg_problem *p, const link_set *ls)
     x->nvl = ls->nvl;
     x->link = links;
     x->held_cap = ls->held_cap;
+    x->held_strict = ls->held_strict;
     size_t LN = (size_t)nl * (size_t)N;
     x->bg = stg_malloc(sizeof *x->bg * LN + 1);
     x->cap = stg_malloc(sizeof *x->cap * (size_t)(nl + 1));
@@ -646,7 +651,8 @@ static void set_caps(csp *x, double util)
             most--;
         /* the load counts the background (restart()): the cap is the
          * link's whole allowance */
-        if (i >= x->np && x->held_cap[i - x->np] > most)
+        if (i >= x->np && (x->held_cap[i - x->np] > most ||
+                           x->held_strict[i - x->np]))
             most = x->held_cap[i - x->np];
         x->cap[i] = most;
     }
@@ -1765,16 +1771,20 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     int rc = -1, nr = 0, nf = p->fleet->nlinks;
     int *all = stg_malloc(sizeof *all * (size_t)(nf + 1));
     int64_t *held_cap = stg_malloc(sizeof *held_cap * (size_t)(nf + 1));
+    bool *strict = stg_calloc((size_t)nf + 1, sizeof *strict);
     memset(out, 0, sizeof *out);
     out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
-    if (!out->values || !all || !held_cap)
+    if (!out->values || !all || !held_cap || !strict)
         goto done;
-    link_set ls = { all, nlinks, nlinks, nlinks, held_cap, incumbent };
+    link_set ls = { all, nlinks, nlinks, nlinks, held_cap, strict, incumbent };
     memcpy(all, links, sizeof *all * (size_t)nlinks);
     if (o && o->lift)
         lift_links(p, o, &ls, all);
-    for (int i = ls.np; i < ls.nl; i++)
+    for (int i = ls.np; i < ls.nl; i++) {
         held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);
+        for (int k = 0; o && k < o->nstrict; k++)
+            strict[i - ls.np] |= o->strict[k] == all[i];
+    }
     /* the incumbent's placement and worst utilization over the links */
     double util = 0;
     for (int i = 0; i < nlinks; i++) {
@@ -1846,6 +1856,7 @@ done:
         stg_exact_result_free(out);
     stg_free(all);
     stg_free(held_cap);
+    stg_free(strict);
     return rc;
 }
 

@@ -94,6 +94,12 @@ typedef struct {
     bool lift;
     const int *with;
     int nwith;
+    /* Held links of a lift that may not end above their peak in the
+     * incumbent, whatever the utilization searched (lift.h,
+     * stg_lift_repair(): a link kept where a placement took it while
+     * the links that placement made worse are lifted back). */
+    const int *strict;
+    int nstrict;
 } stg_exact_opts;
 
 /* stg_exact_solve() with options (NULL: the defaults).  The caller's

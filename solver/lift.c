@@ -1,6 +1,8 @@
 /* stagger: links lifted (see lift.h). */
 #include "lift.h"
 
+#include <string.h>
+
 #include "exact.h"
 #include "model/alloc.h"
 #include "trace.h"
@@ -82,4 +84,94 @@ out:
     stg_free(cand);
     stg_free(with);
     return taken;
+}
+
+/* The worst link that t makes worse than before, above utilization
+ * above and not done; -1 when none. */
+static int hurt_link(const stg_state *t, const stg_state *before, int l,
+                     double above, const unsigned char *done)
+{
+    const stg_fleet *f = stg_state_problem(t)->fleet;
+    int worst = -1;
+    double wu = above;
+    for (int k = 0; k < f->nlinks; k++) {
+        double u = stg_state_util(t, k);
+        if (k != l && !done[k] && u > stg_state_util(before, k) + 1e-12 &&
+            u > wu) {
+            wu = u;
+            worst = k;
+        }
+    }
+    return worst;
+}
+
+/* Lifts link k of *t with l held at its peak (lift.h); *t replaced when
+ * k comes out lower.  Returns 0, or -1 when out of memory. */
+static int lift_back(stg_state **t, int k, int l, long budget,
+                     const stg_limit *lim)
+{
+    const stg_problem *p = stg_state_problem(*t);
+    stg_exact_opts o = { .lift = true, .strict = &l, .nstrict = 1 };
+    stg_exact_result q;
+    int rc = 0;
+    if (stg_exact_solve_with(p, &k, 1, *t, 0, budget, lim, &o, &q))
+        return -1;
+    if (q.improved && q.util < stg_state_util(*t, k) - 1e-12) {
+        stg_state *u = stg_exact_placed(*t, &q);
+        if (!u) {
+            rc = -1;
+        } else {
+            stg_state_free(*t);
+            *t = u;
+        }
+    }
+    stg_exact_result_free(&q);
+    return rc;
+}
+
+int stg_lift_repair(stg_state **st, int l, const stg_exact_result *r,
+                    double at_risk, long budget, const stg_limit *lim)
+{
+    const stg_fleet *f = stg_state_problem(*st)->fleet;
+    int rc = -1, lifts = 0, k;
+    bool failed = false;
+    stg_state *t = stg_exact_placed(*st, r);
+    unsigned char *done = stg_calloc((size_t)f->nlinks + 1, 1);
+    if (!t || !done)
+        goto out;
+    double ul = stg_state_util(t, l);
+    /* the links worse than l that it made worse: each lifted back once,
+     * and the repair fails when one stays worse than before */
+    while (!failed && (k = hurt_link(t, *st, l, ul, done)) >= 0) {
+        done[k] = 1;
+        failed = stg_limit_reached(lim);
+        if (!failed && lift_back(&t, k, l, budget, lim))
+            goto out;
+        lifts++;
+        failed |= stg_state_util(t, k) > stg_state_util(*st, k) + 1e-12 &&
+                  stg_state_util(t, k) > ul;
+    }
+    /* then those at risk that it made worse, once each */
+    memset(done, 0, (size_t)f->nlinks);
+    while (!failed && !stg_limit_reached(lim) &&
+           (k = hurt_link(t, *st, l, at_risk, done)) >= 0) {
+        done[k] = 1;
+        if (lift_back(&t, k, l, budget, lim))
+            goto out;
+        lifts++;
+    }
+    if (stg_state_oom(t))
+        goto out;
+    rc = !failed && stg_state_cmp(t, *st) < 0;
+    stg_trace("repair %s: utilization %.4f (was %.4f), %d lifts, taken %d",
+              f->links[l].name, ul, stg_state_util(*st, l), lifts, rc);
+    if (rc) {
+        stg_state_free(*st);
+        *st = t;
+        t = NULL;
+    }
+out:
+    stg_state_free(t);
+    stg_free(done);
+    return rc;
 }

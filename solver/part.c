@@ -44,6 +44,9 @@
  * each lift with LIFT_SCALE times the exact budget. */
 #define LIFT_GAP 0.005
 #define LIFT_SCALE 2
+/* An exact search's placement that makes worse links worse is repaired
+ * (take_exact()) with lifts of this share of its budget each. */
+#define REPAIR_SHARE 16
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -650,27 +653,40 @@ static void exact_task(void *arg, int i)
                                     j->budget, &pp->lim, &o, &j->res[i]);
 }
 
-/* Takes the values of an exact search into the search state when the
- * whole schedule gets better with them. */
-static int take_exact(stg_part *pp, const stg_exact_result *r)
+static int offer_local(stg_part *pp, unsigned how);
+
+/* Takes the values of an exact search of link l into the search state
+ * when the whole schedule gets better with them; when it does not (the
+ * placement makes worse links worse), the links it made worse lifted
+ * back (lift.h, stg_lift_repair()), with REPAIR_SHARE of budget each. */
+static int take_exact(stg_part *pp, int l, const stg_exact_result *r,
+                      long budget)
 {
+    int rc = -1, repaired = 0;
     stg_state *st = stg_exact_placed(pp->local, r);
-    if (!st)
-        return -1;
-    stg_schedule *cand = from_state(pp->p, st, NULL, pp->bound);
-    if (!cand) {
-        stg_state_free(st);
-        return -1;
-    }
+    stg_schedule *cand = st ? from_state(pp->p, st, NULL, pp->bound) : NULL;
+    if (!cand)
+        goto out;
     if (stg_state_cmp(st, pp->local) <= 0) {
         stg_state_free(pp->local);
         pp->local = st;
+        st = NULL;
     } else {
-        stg_state_free(st);
+        repaired = stg_lift_repair(&pp->local, l, r, 1 - STG_SAFE,
+                                   budget / REPAIR_SHARE, &pp->lim);
+        if (repaired < 0)
+            goto out;
     }
     if (keep_better(&pp->best, cand))
         pp->found.used |= STG_FOUND_EXACT;
-    return 0;
+    cand = NULL;
+    if (repaired && offer_local(pp, STG_FOUND_LIFT))
+        goto out;
+    rc = 0;
+out:
+    stg_state_free(st);
+    stg_schedule_free(cand);
+    return rc;
 }
 
 /* One exact round: the links chosen searched with budget each (in
@@ -730,7 +746,7 @@ static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
             if (!waits && 1 - pp->target[l] < pp->bound[l])
                 pp->bound[l] = 1 - pp->target[l];
         }
-        if (res[i].improved && take_exact(pp, &res[i]))
+        if (res[i].improved && take_exact(pp, l, &res[i], budget))
             rc = oom(pp);
         pp->stale |= res[i].improved;
     }
