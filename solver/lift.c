@@ -144,12 +144,15 @@ int stg_lift_repair(stg_state **st, int l, const stg_exact_result *r,
      * and the repair fails when one stays worse than before */
     while (!failed && (k = hurt_link(t, *st, l, ul, done)) >= 0) {
         done[k] = 1;
-        failed = stg_limit_reached(lim);
-        if (!failed && lift_back(&t, k, l, budget, lim))
+        if (stg_limit_reached(lim)) {
+            failed = true;
+            break;
+        }
+        if (lift_back(&t, k, l, budget, lim))
             goto out;
         lifts++;
-        failed |= stg_state_util(t, k) > stg_state_util(*st, k) + 1e-12 &&
-                  stg_state_util(t, k) > ul;
+        failed = stg_state_util(t, k) > stg_state_util(*st, k) + 1e-12 &&
+                 stg_state_util(t, k) > ul;
     }
     /* then those at risk that it made worse, once each */
     memset(done, 0, (size_t)f->nlinks);

@@ -658,9 +658,10 @@ static int offer_local(stg_part *pp, unsigned how);
 /* Takes the values of an exact search of link l into the search state
  * when the whole schedule gets better with them; when it does not (the
  * placement makes worse links worse), the links it made worse lifted
- * back (lift.h, stg_lift_repair()), with REPAIR_SHARE of budget each. */
-static int take_exact(stg_part *pp, int l, const stg_exact_result *r,
-                      long budget)
+ * back (lift.h, stg_lift_repair()), each lift with 1 / REPAIR_SHARE of
+ * the exact search's first budget (in a deeper round too: a repair may
+ * lift many links). */
+static int take_exact(stg_part *pp, int l, const stg_exact_result *r)
 {
     int rc = -1, repaired = 0;
     stg_state *st = stg_exact_placed(pp->local, r);
@@ -673,7 +674,8 @@ static int take_exact(stg_part *pp, int l, const stg_exact_result *r,
         st = NULL;
     } else {
         repaired = stg_lift_repair(&pp->local, l, r, 1 - STG_SAFE,
-                                   budget / REPAIR_SHARE, &pp->lim);
+                                   pp->exact_budget / REPAIR_SHARE,
+                                   &pp->lim);
         if (repaired < 0)
             goto out;
     }
@@ -746,7 +748,7 @@ static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
             if (!waits && 1 - pp->target[l] < pp->bound[l])
                 pp->bound[l] = 1 - pp->target[l];
         }
-        if (res[i].improved && take_exact(pp, l, &res[i], budget))
+        if (res[i].improved && take_exact(pp, l, &res[i]))
             rc = oom(pp);
         pp->stale |= res[i].improved;
     }
