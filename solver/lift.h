@@ -21,16 +21,6 @@
  * when a lift is taken (the old one freed); the caller keeps owning it.
  * Returns the lifts taken, or -1 when out of memory (*st is then the
  * state of the last lift taken). */
-/* stg_lift_repair(): a placement the exact search found for link l (r:
- * lower on l than *st) that the order of schedules refuses, because
- * links worse than l come out worse, repaired: each link it made worse
- * and left worse than l is lifted back (worst first; its computers'
- * decisions move, l held at its new peak, every other link held as in
- * a lift), then each link it made worse that is at risk (utilization
- * above at_risk) once.  The repaired state is taken into *st when it is
- * better (stg_state_cmp()); a link worse than l that cannot be lifted
- * back ends the repair.  Each lift spends at most budget slot checks.
- * Returns 1 when taken, 0, or -1 when out of memory (*st unchanged). */
 #ifndef STG_LIFT_H
 #define STG_LIFT_H
 
@@ -42,6 +32,18 @@
 
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
              double at_risk, double gap, long budget, const stg_limit *lim);
+
+/* stg_lift_repair(): a placement the exact search found for link l (r:
+ * lower on l than *st) that the order of schedules refuses, because
+ * links worse than l come out worse, repaired: each link it made worse
+ * and left worse than l is lifted back (worst first; its computers'
+ * decisions move, l held at its new peak, every other link held as in
+ * a lift), then each link it made worse that is at risk (utilization
+ * above at_risk) once.  The repaired state replaces *st (the old one
+ * freed; the caller keeps owning *st) when it is better
+ * (stg_state_cmp()); a link worse than l that cannot be lifted back
+ * ends the repair.  Each lift spends at most budget slot checks.
+ * Returns 1 when taken, 0, or -1 when out of memory (*st unchanged). */
 int stg_lift_repair(stg_state **st, int l, const stg_exact_result *r,
                     double at_risk, long budget, const stg_limit *lim);
 
