@@ -452,6 +452,18 @@ static stg_schedule *plan_file(const char *path, long exact_budget,
     return sc;
 }
 
+/* Plans fleet f with the default options and time_limit seconds. */
+static stg_schedule *plan_fleet(const stg_fleet *f, double time_limit)
+{
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.time_limit = time_limit;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    return sc;
+}
+
 /* The exact search proves the same optimum from any placement: from the
  * planned one (where the proof is one descent below it) and from every
  * decision at its first or its last value (where it must find better
@@ -837,12 +849,7 @@ START_TEST(average_counts_busy_slots)
     ck_assert_double_eq_tol(bound[0], 1 - 20 * 96 * 10.0 / (1440 * 100), 1e-9);
     stg_problem_free(p);
     /* and it holds: a plan keeps 80%, two computers at once */
-    stg_plan_opts o;
-    stg_plan_opts_init(&o);
-    o.time_limit = 10;
-    stg_schedule *sc = NULL;
-    char *cause = NULL;
-    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_schedule *sc = plan_fleet(f, 10);
     ck_assert_double_eq_tol(sc->eval->achieved, 0.8, 1e-9);
     ck_assert(sc->bound >= sc->eval->achieved - 1e-9);
     stg_schedule_free(sc);
@@ -876,12 +883,7 @@ START_TEST(wide_link_proven)
             "churn: %s } ] }\n", c, c, c < 3 ? "118.8GB/day" : "480MB/day");
     stg_fleet *f = test_fleet(text);
     ck_assert_double_eq_tol(wan_bound(f), 1 - 38.6667 / 100, 1e-4);
-    stg_plan_opts o;
-    stg_plan_opts_init(&o);
-    o.time_limit = 30;
-    stg_schedule *sc = NULL;
-    char *cause = NULL;
-    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    stg_schedule *sc = plan_fleet(f, 30);
     ck_assert_double_eq_tol(sc->eval->achieved, 0.4, 1e-9);
     ck_assert_double_eq_tol(sc->bound, 0.4, 1e-9);
     ck_assert_double_eq_tol(sc->link_bound[0], 0.4, 1e-9);
