@@ -37,11 +37,7 @@ static void try_value(stg_state *st, int d, int vi, const int *links, int nl,
     }
 }
 
-/* Places d at its best value for the links it loads; d must be unplaced.
- * Values are scanned from a rotation so equal ones are chosen by seed; a
- * large domain (express-full flex, check windows) is scanned every few
- * values first, then value by value around the best of those. */
-static int place_best(stg_state *st, int d, int rotate, int skip)
+int stg_best_value(stg_state *st, int d, int rotate, int skip)
 {
     const stg_problem *p = stg_state_problem(st);
     const stg_decision *dc = &p->dec[d];
@@ -104,7 +100,7 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
                           : 0;
         /* out of time: the rest keep today's values */
         int vi = lim && stg_limit_reached(lim) ? p->dec[d].current
-                                               : place_best(st, d, rotate, -1);
+                                               : stg_best_value(st, d, rotate, -1);
         stg_state_place(st, d, vi);
     }
     stg_free(order);
@@ -162,7 +158,7 @@ static int improve(stg_state *st, int d)
     stg_state_score(st, links, nl, &before);
     int cur = stg_state_value(st, d);
     stg_state_remove(st, d);
-    int vi = place_best(st, d, cur + 1, cur);
+    int vi = stg_best_value(st, d, cur + 1, cur);
     if (vi >= 0) {
         stg_state_place(st, d, vi);
         stg_state_score(st, links, nl, &after);
@@ -354,7 +350,7 @@ static void recreate(stg_state *st, uint64_t *rng, scratch *w,
     for (int i = 0; i < m; i++) {
         int d = order[i];
         int rotate = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
-        stg_state_place(st, d, place_best(st, d, rotate, -1));
+        stg_state_place(st, d, stg_best_value(st, d, rotate, -1));
     }
 }
 

@@ -22,6 +22,14 @@
 #include "problem.h"
 #include "state.h"
 
+/* The value of unplaced decision d that leaves the best score on the
+ * links it loads (state.h), -1 when none but skip: values are scanned
+ * from rotate (so that equal ones are chosen by seed), skip left out; a
+ * large domain (express-full flex, check windows) every few values
+ * first, then value by value around the best of those.  The greedy, the
+ * local search's moves and the polish (polish.h) place by it. */
+int stg_best_value(stg_state *st, int d, int rotate, int skip);
+
 /* When lim (may be NULL) is reached, the decisions not yet placed keep
  * today's values.  NULL when out of memory (stg_state_oom() included),
  * here and from stg_local_search(). */

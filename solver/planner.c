@@ -1064,7 +1064,7 @@ static stg_schedule *put_together(fleet_plan *fp)
 /* --- shared links, polished ------------------------------------------- */
 
 /* Passes of the polish over the short shared links (polish.h). */
-#define POLISH_PASSES 4
+#define POLISH_PASSES 8
 
 /* Whether shared link l ends at risk (under STG_SAFE headroom) and more
  * than a point short of its bound: the parts each keep out of the way of

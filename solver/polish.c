@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/alloc.h"
+#include "heuristic.h"
 #include "part.h"
 
 /* Slots in which link l's load breaks the limit. */
@@ -19,11 +20,12 @@ static int slots_over(const stg_state *st, int l)
     return n;
 }
 
-/* Decision d to its best value on its links when that is better, keeps
- * every one of them at or below the higher of its utilization now and
- * 1 - STG_SAFE, and breaks the limit in no more slots than now.  util,
- * over: scratch for its links.  Returns 1 when it moved, 0, -1 when out
- * of memory. */
+/* Decision d to its best value on its links (heuristic.h: the local
+ * search's scan, coarse to fine on a large domain) when that is better,
+ * keeps every one of them at or below the higher of its utilization now
+ * and 1 - STG_SAFE, and breaks the limit in no more slots than now.
+ * util, over: scratch for its links.  Returns 1 when it moved, 0, -1
+ * when out of memory. */
 static int move_one(stg_state *st, int d, double *util, int *over)
 {
     const stg_problem *p = stg_state_problem(st);
@@ -31,23 +33,19 @@ static int move_one(stg_state *st, int d, double *util, int *over)
     const int *links = stg_state_dec_links(st, d, &nl);
     if (nl == 0 || p->dec[d].nvalues < 2)
         return 0;
-    stg_score now, sc, best;
+    stg_score now, sc;
     stg_state_score(st, links, nl, &now);
     for (int i = 0; i < nl; i++) {
         util[i] = stg_state_util(st, links[i]);
         over[i] = -1;           /* counted when a move is found */
     }
-    int was = stg_state_value(st, d), pick = -1;
+    int was = stg_state_value(st, d);
     stg_state_remove(st, d);
-    for (int vi = 0; vi < p->dec[d].nvalues; vi++) {
-        if (vi == was)
-            continue;
-        stg_state_try(st, d, vi, links, nl, &sc);
-        if (stg_score_cmp(&sc, &now) < 0 &&
-            (pick < 0 || stg_score_cmp(&sc, &best) < 0)) {
-            best = sc;
-            pick = vi;
-        }
+    int pick = stg_best_value(st, d, was + 1, was);
+    if (pick >= 0) {
+        stg_state_try(st, d, pick, links, nl, &sc);
+        if (stg_score_cmp(&sc, &now) >= 0)
+            pick = -1;
     }
     if (pick >= 0) {
         /* the slots over the limit before the move */

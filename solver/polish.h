@@ -6,14 +6,15 @@
  * takes such links one at a time, worst first, and moves the decisions
  * that load their peak: each to the value that leaves the best score on
  * the links it loads (state.h: leximax peaks, then conflicts, then slots
- * at each peak), and only when no link it loads ends above the higher of
+ * at each peak; found as the local search finds it, stg_best_value() of
+ * heuristic.h: a large domain coarse to fine), and only when no link it loads ends above the higher of
  * its utilization before and 1 - STG_SAFE (a link out of risk may come
  * nearer to it, none goes into it or deeper) or breaks the limit in more
  * slots than before.  A link is done once it is out of risk (STG_SAFE
  * headroom or more).  Passes repeat while a move is made, at most
- * max_passes; the order is fixed (decision
- * indices, values ascending), so the result depends on the state alone
- * unless lim cuts it short.
+ * max_passes; the order is fixed (decision indices, values from the
+ * one after the decision's own), so the result depends on the state
+ * alone unless lim cuts it short.
  *
  * Returns the moves made, or -1 when out of memory (the state is then
  * as the last complete move left it). */
