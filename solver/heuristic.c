@@ -99,8 +99,9 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
         int rotate = seed ? (int)(next_random(&rng) % (uint64_t)p->dec[d].nvalues)
                           : 0;
         /* out of time: the rest keep today's values */
-        int vi = lim && stg_limit_reached(lim) ? p->dec[d].current
-                                               : stg_best_value(st, d, rotate, -1);
+        int vi = lim && stg_limit_reached(lim)
+                     ? p->dec[d].current
+                     : stg_best_value(st, d, rotate, -1);
         stg_state_place(st, d, vi);
     }
     stg_free(order);
