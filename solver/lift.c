@@ -7,14 +7,40 @@
 #include "model/alloc.h"
 #include "trace.h"
 
+/* Lifts link l of *st with options o (exact.h) into *r (the caller
+ * frees it, whatever the return); the placement found replaces *st (the old one freed) when
+ * the whole state is better with it (whole) or when l comes out lower
+ * (!whole: a repair's step).  Returns 1 when taken, 0, -1 when out of
+ * memory. */
+static int lift_link(stg_state **st, int l, const stg_exact_opts *o,
+                     double lower, long budget, const stg_limit *lim,
+                     bool whole, stg_exact_result *r)
+{
+    double u = stg_state_util(*st, l);
+    if (stg_exact_solve_with(stg_state_problem(*st), &l, 1, *st, lower,
+                             budget, lim, o, r))
+        return -1;
+    if (!r->improved || (!whole && r->util >= u - 1e-12))
+        return 0;
+    stg_state *t = stg_exact_placed(*st, r);
+    if (!t)
+        return -1;
+    if (whole && stg_state_cmp(t, *st) >= 0) {
+        stg_state_free(t);
+        return 0;
+    }
+    stg_state_free(*st);
+    *st = t;
+    return 1;
+}
+
 /* One lift of link l from *st (lift.h).  Returns 1 when taken, 0, -1. */
 static int lift_one(stg_state **st, int l, const double *target, int *with,
                     long budget, const stg_limit *lim)
 {
-    const stg_problem *p = stg_state_problem(*st);
-    const stg_fleet *f = p->fleet;
+    const stg_fleet *f = stg_state_problem(*st)->fleet;
     double u = stg_state_util(*st, l);
-    int nwith = 0, rc = 0;
+    int nwith = 0;
     for (int k = 0; k < f->nlinks; k++)
         if (k != l && stg_state_util(*st, k) > u && stg_links_meet(f, k, l))
             with[nwith++] = k;
@@ -22,23 +48,11 @@ static int lift_one(stg_state **st, int l, const double *target, int *with,
         return 0;               /* the exact search of l alone is this */
     stg_exact_opts o = { .lift = true, .with = with, .nwith = nwith };
     stg_exact_result r;
-    if (stg_exact_solve_with(p, &l, 1, *st, target[l], budget, lim, &o, &r))
-        return -1;
-    stg_trace("lift %s: %d worse links, improved %d, utilization %.4f "
-              "(was %.4f), work %ld", f->links[l].name, nwith, r.improved,
-              r.util, u, r.work);
-    if (r.improved) {
-        stg_state *t = stg_exact_placed(*st, &r);
-        if (!t) {
-            rc = -1;
-        } else if (stg_state_cmp(t, *st) < 0) {
-            stg_state_free(*st);
-            *st = t;
-            rc = 1;
-        } else {
-            stg_state_free(t);
-        }
-    }
+    int rc = lift_link(st, l, &o, target[l], budget, lim, true, &r);
+    if (rc >= 0)
+        stg_trace("lift %s: %d worse links, improved %d, utilization %.4f "
+                  "(was %.4f), work %ld", f->links[l].name, nwith,
+                  r.improved, r.util, u, r.work);
     stg_exact_result_free(&r);
     return rc;
 }
@@ -110,23 +124,11 @@ static int hurt_link(const stg_state *t, const stg_state *before, int l,
 static int lift_back(stg_state **t, int k, int l, long budget,
                      const stg_limit *lim)
 {
-    const stg_problem *p = stg_state_problem(*t);
     stg_exact_opts o = { .lift = true, .strict = &l, .nstrict = 1 };
     stg_exact_result q;
-    int rc = 0;
-    if (stg_exact_solve_with(p, &k, 1, *t, 0, budget, lim, &o, &q))
-        return -1;
-    if (q.improved && q.util < stg_state_util(*t, k) - 1e-12) {
-        stg_state *u = stg_exact_placed(*t, &q);
-        if (!u) {
-            rc = -1;
-        } else {
-            stg_state_free(*t);
-            *t = u;
-        }
-    }
+    int rc = lift_link(t, k, &o, 0, budget, lim, false, &q);
     stg_exact_result_free(&q);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
 int stg_lift_repair(stg_state **st, int l, const stg_exact_result *r,
