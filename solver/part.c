@@ -142,10 +142,17 @@ bool stg_part_own(const stg_part *pp, int l)
     return !pp->shared || !pp->shared[l];
 }
 
+/* Whether link l is loaded by few enough decisions for every exact
+ * search (EXACT_MAX_DECISIONS: the deeper one and the lift too). */
+static bool narrow(const stg_part *pp, int l)
+{
+    return stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+}
+
 bool stg_part_gave_up(const stg_part *pp, int l)
 {
     return stg_part_own(pp, l) && !pp->exact[l] && pp->tried[l] > 0 &&
-           stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+           narrow(pp, l);
 }
 
 /* The search's aims from the targets. */
@@ -712,8 +719,8 @@ static int exact_round(stg_part *pp, long budget, bool deeper, int *nrun)
     for (int l = 0; l < f->nlinks; l++) {
         double u = stg_state_util(pp->local, l);
         if (!stg_part_own(pp, l) || pp->exact[l] || u <= pp->aim[l] + 1e-12 ||
-            !stg_exact_fits(p, &l, 1, deeper ? EXACT_MAX_DECISIONS
-                                             : EXACT_WIDE_DECISIONS))
+            !(deeper ? narrow(pp, l)
+                     : stg_exact_fits(p, &l, 1, EXACT_WIDE_DECISIONS)))
             continue;
         if (deeper ? pp->tried[l] > 0
                    : pp->tried[l] == 0 || u < pp->tried[l] - 1e-12)
@@ -830,8 +837,7 @@ static int phase_lift(stg_part *pp)
     if (!eligible)
         return oom(pp);
     for (int l = 0; l < f->nlinks; l++)
-        eligible[l] = stg_part_own(pp, l) && pp->exact[l] &&
-                      stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+        eligible[l] = stg_part_own(pp, l) && pp->exact[l] && narrow(pp, l);
     int n = stg_lift(&pp->local, eligible, pp->target, 1 - STG_SAFE,
                      LIFT_GAP, pp->exact_budget * LIFT_SCALE, &pp->lim);
     stg_free(eligible);
@@ -861,7 +867,7 @@ static int phase_lns(stg_part *pp)
     for (int l = 0; l < pp->f->nlinks && !big; l++)
         big = stg_part_own(pp, l) &&
               stg_state_util(pp->local, l) > pp->aim[l] + 1e-12 &&
-              !stg_exact_fits(pp->p, &l, 1, EXACT_MAX_DECISIONS);
+              !narrow(pp, l);
     if (!big)
         return 0;
     stg_lns_stats ns;
