@@ -148,10 +148,10 @@ static void late_from(const stg_fleet *f, const stg_settings *s,
  * each computer sent in it, each transfer cut to it, so that they are
  * its busy slots (one begun before it starts at its first slot there,
  * one still sending ends at its end); their lags and checks' lateness
- * are kept from the whole ones (x->whole_lag, whole_late).  For a cycle
- * that is not repeated
- * (the periodic one needs no cut: what runs past its end is what runs
- * into its start).  Returns 0, -1 when out of memory. */
+ * are kept from the whole ones (x->whole_lag, whole_late).  Only for a
+ * cycle that is not repeated: a periodic one needs no cut, what runs
+ * past its end being what runs into its start.  Returns 0, -1 when out
+ * of memory. */
 static int use_cut(sim_ctx *x, size_t tr_base)
 {
     /* what the cut transfers understate, from the whole ones */
