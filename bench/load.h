@@ -21,4 +21,11 @@
 int bench_load(const char *fleet_file, const char *sched_file,
                stg_fleet **f, stg_settings **set, stg_schedule_doc **doc);
 
+/* Reads sched_file's settings for f into *set (the caller's to free),
+ * and with doc not NULL the schedule as read into *doc (the caller's),
+ * as bench_load() does; the same return values, *set and *doc NULL on
+ * failure. */
+int bench_load_schedule(const stg_fleet *f, const char *sched_file,
+                        stg_settings **set, stg_schedule_doc **doc);
+
 #endif
