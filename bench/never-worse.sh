@@ -12,8 +12,8 @@
 # Environment: OLD (required), TIME_LIMIT (default 60s, as `stagger
 # plan`), BUILD (default build/ beside bench/).  Both programs plan with
 # --seed 1 and their default threads.  One line per fleet, e.g.
-# "tests/data/plan/repair.yaml: same" or "...: new better: link 3 of 5,
-# site-b-wan 12.000% against 20.500%", then the counts.  Files go to
+# "tests/data/plan/repair.yaml: same" or "...: new better: link 2 of 3,
+# 65.000% against 40.000% (wa in old)", then the counts.  Files go to
 # bench/out/never-worse/.  Exit status 0, 2 on bad use.
 set -eu
 
@@ -48,7 +48,10 @@ for f in "$@"; do
     "$OLD" plan "$f" -o "$b.old.yaml" --time-limit "$limit" --seed 1 \
         >/dev/null 2>"$b.old.err" || true
     if [ ! -s "$b.new.yaml" ] || [ ! -s "$b.old.yaml" ]; then
-        echo "$f: not planned by both (see $b.new.err, $b.old.err)"
+        for prog in new old; do
+            [ -s "$b.$prog.yaml" ] ||
+                echo "$f: not planned by $prog: $(head -n 1 "$b.$prog.err")"
+        done
         none=$((none + 1))
         continue
     fi

@@ -12,14 +12,14 @@
  * One line on standard output:
  *
  *   same
- *   first better: link 154 of 216, dpm05-nic 36.715% against 36.410%
+ *   first better: link 154 of 216, 36.715% against 36.410% (dpm05-nic in the second)
  *   second better: it keeps every rule, the first does not
  *   first better: as good on every link, 2 other rules broken against 3
  *
  * where "link k of n" is the first place, in the order of the sorted
- * headrooms, where the two differ, and the link named is the worse
- * schedule's link at that place (its headroom in the worse schedule,
- * then in the better).  Exit status: 0, 2 bad input, 3 out of memory. */
+ * headrooms, where the two differ, with the better schedule's headroom
+ * there, then the worse's, and the worse schedule's link at that
+ * place.  Exit status: 0, 2 bad input, 3 out of memory. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +86,9 @@ static int explain(const stg_fleet *f, const stg_schedule *a,
         i++;
     if (i < n) {
         int l = link_at(ew, hw[i]);
-        printf("%s better: link %d of %d, %s %.3f%% against %.3f%%\n", better,
-               i + 1, n, l >= 0 ? f->links[l].name : "?", 100 * hw[i],
-               100 * hb[i]);
+        printf("%s better: link %d of %d, %.3f%% against %.3f%% (%s in the "
+               "%s)\n", better, i + 1, n, 100 * hb[i], 100 * hw[i],
+               l >= 0 ? f->links[l].name : "?", worse);
     } else {
         printf("%s better: as good on every link, %d other rules broken "
                "against %d\n", better, other_rules(eb), other_rules(ew));

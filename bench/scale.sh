@@ -20,7 +20,11 @@
 #
 # Environment: TIME_LIMIT (default 60s), BUILD (the build directory,
 # default build/ beside bench/), OLD (another stagger program, e.g. an
-# earlier version, planned beside this one on every fleet).
+# earlier version, planned beside this one on every fleet).  With OLD,
+# a list after the table compares each fleet's two plans as the planner
+# compares plans (stagger-order: simulated and scored by this version,
+# the worst links first), e.g. "e200: new better: link 154 of 216,
+# 36.715% against 36.410% (dpm05-nic in old)".
 #
 # Per fleet and program: the worst link's headroom against its bound for
 # every schedule and the bound for schedules without max_jobs waits (the
@@ -177,3 +181,16 @@ EOF
             "$(awk -v k="$kib" 'BEGIN { printf "%.0f", k / 1024 }')"
     done
 done
+if [ -n "${OLD:-}" ]; then
+    echo
+    echo "In the order of schedules (stagger-order; new first, old second):"
+    echo
+    for fl in $fleets; do
+        f=$(make_fleet "$fl")
+        b=$out/$(basename "$f" .yaml)
+        o=$("$build/bench/stagger-order" "$f" "$b.new.schedule.yaml" \
+              "$b.old.schedule.yaml" 2>&1 | sed 's/^first/new/; s/^second/old/;
+              s/the first/new/; s/the second/old/') || true
+        echo "- $fl: $o"
+    done
+fi

@@ -9,8 +9,8 @@
 #     the limit): the plan better, whichever side it is on, because it
 #     keeps every rule;
 #   - two schedules that both break the limit: the better named with the
-#     first place where the sorted headrooms differ, the worse
-#     schedule's link and both headrooms, read off `stagger check`;
+#     first place where the sorted headrooms differ, both headrooms
+#     (read off `stagger check`) and the worse schedule's link;
 #   - a schedule that cannot be read, or a wrong number of arguments:
 #     exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
@@ -44,7 +44,7 @@ h() {
 ht=$(h "$tmp/today.yaml")
 hm=$(h "$tmp/moved.yaml")
 run link "$order" "$fleet" "$tmp/today.yaml" "$tmp/moved.yaml"
-want="second better: link 1 of 2, branch-wan $ht against $hm"
+want="second better: link 1 of 2, $hm against $ht (branch-wan in the first)"
 if [ "$ht" != "$hm" ] && [ "$(cat "$tmp/link.out")" = "$want" ]; then
     ok "two schedules below the limit: $want"
 else
