@@ -180,6 +180,7 @@ void stg_found_text(const stg_found *fd, char *buf, size_t n)
         { STG_FOUND_LNS, "lns" },
         { STG_FOUND_EXACT, "exact" },
         { STG_FOUND_LIFT, "lift" },
+        { STG_FOUND_WAITS, "waits" },
     };
     size_t k = 0;
 #define PUT(...) (k += (size_t)snprintf(buf + k, k < n ? n - k : 0, __VA_ARGS__))

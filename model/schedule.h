@@ -30,7 +30,9 @@ enum {
     STG_FOUND_EXACT = 1 << 4,       /* the exact search (solver/exact.h) */
     STG_FOUND_MILP = 1 << 5,        /* GLPK's solution of the whole MILP */
     STG_FOUND_THROTTLES = 1 << 6,   /* recommended throttles lowered */
-    STG_FOUND_LIFT = 1 << 7         /* links lifted (solver/lift.h) */
+    STG_FOUND_LIFT = 1 << 7,        /* links lifted (solver/lift.h) */
+    STG_FOUND_WAITS = 1 << 8        /* moves judged with the waits for
+                                       max_jobs (solver/part.c) */
 };
 
 typedef struct {

@@ -47,6 +47,13 @@
 /* An exact search's placement that makes worse links worse is repaired
  * (take_exact()) with lifts of this share of its budget each. */
 #define REPAIR_SHARE 16
+/* The moves judged with the waits (phase_waits()): computer-slots
+ * simulated at most (2 x 10^8: some 3,500 simulations of a part of 40
+ * computers over a day of minutes), passes at most, and the domains
+ * scanned value by value (larger ones every few values first). */
+#define WAIT_WORK 200000000L
+#define WAIT_PASSES 4
+#define WAIT_FULL_SCAN 64
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -852,6 +859,154 @@ static int phase_lift(stg_part *pp)
     return 0;
 }
 
+/* Whether a computer waited for max_jobs in sc. */
+static bool anyone_waited(const stg_part *pp, const stg_schedule *sc)
+{
+    for (int c = 0; c < pp->f->ncomputers; c++)
+        if (sc->sim->waited[c] > 0)
+            return true;
+    return false;
+}
+
+/* Decision d of pp->best scanned on the whole simulation: each value
+ * (every stride-th of a domain of more than WAIT_FULL_SCAN, then value
+ * by value around the best of those) simulated with the waits, the best
+ * kept when it is better than pp->best (stg_schedule_cmp()).  *sims
+ * counts down the simulations.  Returns 1 when pp->best changed, 0, -1
+ * when out of memory. */
+static int waits_move(stg_part *pp, int d, long *sims)
+{
+    const stg_problem *p = pp->p;
+    int nv = p->dec[d].nvalues;
+    if (nv < 2)
+        return 0;
+    int was = stg_problem_value_index(p, d, pp->best->settings);
+    int stride = nv > WAIT_FULL_SCAN ? nv / (WAIT_FULL_SCAN / 2) : 1;
+    int centre = -1, rc = 0;
+    stg_schedule *top = NULL;   /* the best simulated, better or not */
+    for (int round = 0; round < 2 && rc == 0; round++) {
+        int from = 0, to = nv - 1, step = stride;
+        if (round == 1) {
+            if (stride == 1 || centre < 0)
+                break;
+            from = centre - stride + 1 > 0 ? centre - stride + 1 : 0;
+            to = centre + stride - 1 < nv - 1 ? centre + stride - 1 : nv - 1;
+            step = 1;
+        }
+        for (int v = from; v <= to && rc == 0; v += step) {
+            if (v == was || (round == 1 && v % stride == 0))
+                continue;
+            if (*sims <= 0 || stg_limit_reached(&pp->heur))
+                break;
+            (*sims)--;
+            stg_settings *s = stg_settings_copy(pp->best->settings);
+            if (!s) {
+                rc = -1;
+                break;
+            }
+            stg_problem_apply(p, d, v, s);
+            stg_schedule *sc = stg_schedule_build(pp->f, s, pp->bound);
+            if (!sc) {
+                rc = -1;
+                break;
+            }
+            if (!top || stg_schedule_cmp(sc, top) < 0) {
+                stg_schedule_free(top);
+                top = sc;
+                centre = v;
+            } else {
+                stg_schedule_free(sc);
+            }
+        }
+    }
+    if (rc == 0 && top && stg_schedule_cmp(top, pp->best) < 0) {
+        stg_schedule_free(pp->best);
+        pp->best = top;
+        top = NULL;
+        rc = 1;
+    }
+    stg_schedule_free(top);
+    return rc;
+}
+
+/* waits: where a server's max_jobs makes computers wait, the search's
+ * model (which leaves the waits out) can be wrong about a link: a job
+ * that waits a minute may start with its neighbours'.  Each own link at
+ * risk and short of its aim, worst first, has the decisions of its
+ * computers moved one at a time, every move judged by the simulation
+ * with the waits (waits_move()), in passes while one helps, within
+ * WAIT_WORK computer-slots simulated (a count, not the clock: the same
+ * plan whatever the machine). */
+static int phase_waits(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    const stg_problem *p = pp->p;
+    if (meets_targets(pp) || stg_limit_reached(&pp->heur) ||
+        !anyone_waited(pp, pp->best))
+        return 0;
+    long per = (long)f->ncomputers * p->nslots;
+    long sims = WAIT_WORK / (per > 0 ? per : 1);
+    int nd = p->ndecisions, L = f->nlinks, moves = 0, rc = 0;
+    int *decs = stg_malloc(sizeof *decs * (size_t)(nd + 1));
+    int *links = stg_malloc(sizeof *links * (size_t)(L + 1));
+    char *seen = stg_malloc((size_t)nd + 1);
+    if (!decs || !links || !seen) {
+        rc = oom(pp);
+        goto out;
+    }
+    double t = stg_now();
+    for (int pass = 0; pass < WAIT_PASSES && sims > 0; pass++) {
+        const stg_eval *e = pp->best->eval;
+        int nl = 0, n = 0, made = 0;
+        for (int l = 0; l < L; l++) {
+            if (!stg_part_own(pp, l) || e->headroom[l] >= STG_SAFE ||
+                e->headroom[l] >= 1 - pp->aim[l] - STG_SAME)
+                continue;
+            int k = nl++;
+            while (k > 0 && e->headroom[links[k - 1]] > e->headroom[l]) {
+                links[k] = links[k - 1];
+                k--;
+            }
+            links[k] = l;
+        }
+        memset(seen, 0, (size_t)nd);
+        for (int i = 0; i < nl; i++)
+            for (int c = 0; c < f->ncomputers; c++) {
+                if (!stg_computer_crosses(&f->computers[c], links[i]))
+                    continue;
+                for (int k = p->cj_off[c]; k < p->cj_off[c + 1]; k++)
+                    if (!seen[p->cj_dec[k]]) {
+                        seen[p->cj_dec[k]] = 1;
+                        decs[n++] = p->cj_dec[k];
+                    }
+            }
+        for (int i = 0; i < n && sims > 0; i++) {
+            int r = waits_move(pp, decs[i], &sims);
+            if (r < 0) {
+                rc = oom(pp);
+                goto out;
+            }
+            made += r;
+        }
+        moves += made;
+        if (!made)
+            break;
+    }
+    stg_trace("waits: %d moves, %.2fs, %ld simulations left", moves,
+              stg_now() - t, sims);
+    if (stg_limit_reached(&pp->heur))
+        pp->found.time_limit = true;
+    if (moves) {
+        pp->found.used |= STG_FOUND_WAITS;
+        report(pp, "waits");
+    }
+out:
+    stg_free(decs);
+    stg_free(links);
+    stg_free(seen);
+    return rc;
+}
+
 /* lns: on a fleet planned whole, too big for the MILP, with a link short
  * of its bound that is too big for the exact search, sub-MILPs over the
  * worst link's decisions with half the time left, then the local search
@@ -940,6 +1095,7 @@ static const struct {
     { "local search", phase_search },
     { "exact, deeper", phase_deeper },
     { "lift", phase_lift },
+    { "waits", phase_waits },
     { "lns", phase_lns },
     { "milp", phase_milp },
 };

@@ -19,6 +19,9 @@
  *                parts is planned again for it, planner.c);
  *   lift         links short of a proven bound that a worse link holds,
  *                lifted past it (lift.h);
+ *   waits        where computers wait for max_jobs, the decisions of the
+ *                links short of their aims moved one at a time, each
+ *                move judged by the simulation with the waits;
  *   lns          sub-MILPs on links too big for the exact search;
  *   milp         the whole MILP, on a small fleet planned whole.
  *

@@ -1484,6 +1484,31 @@ START_TEST(lift_in_plan)
 }
 END_TEST
 
+/* The company example: dpm02's max_jobs makes South-Files' 22:00 sync
+ * wait a minute, into the minute mun-wan's other two computers send,
+ * where the search's model (without waits) has them apart: 25% where
+ * every schedule keeps at most 45%, and no move the model sees helps.
+ * Moves judged with the waits (part.c, phase_waits()) find the 45%. */
+START_TEST(waits_judged)
+{
+    char *text = NULL;
+    stg_fleet *f = NULL;
+    stg_schedule *sc = plan_file("examples/company.yaml", 0, &f, &text);
+    int mun = stg_fleet_link(f, "mun-wan");
+    ck_assert_msg(fabs(sc->link_bound[mun] - 0.45) < 1e-9,
+                  "mun-wan: bound %.4f", sc->link_bound[mun]);
+    ck_assert_msg(sc->eval->headroom[mun] > 0.45 - 1e-9,
+                  "mun-wan: headroom %.4f, its bound 0.4500",
+                  sc->eval->headroom[mun]);
+    ck_assert(sc->found.used & STG_FOUND_WAITS);
+    verify(text, f, sc);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("plan");
@@ -1517,6 +1542,7 @@ static Suite *suite(void)
     tcase_add_test(lift, lift_makes_room);
     tcase_add_test(lift, lift_strict);
     tcase_add_test(lift, lift_repair);
+    tcase_add_test(lift, waits_judged);
     tcase_add_test(lift, lift_in_plan);
     suite_add_tcase(s, lift);
     TCase *lns = tcase_create("lns");
