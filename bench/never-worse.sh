@@ -4,8 +4,11 @@
 # and with another stagger program, and compares the two plans of each
 # as the planner compares plans (bench/order.c, stagger-order: both
 # simulated and scored by this version, one that keeps every rule first,
-# then the links' headrooms from the worst up).  This is the benchmark of
-# "never a worse schedule than the planner before" (docs/performance.md).
+# then the links' headrooms from the worst up), and again on the links
+# at risk alone (--at-risk: a headroom above 50% counts as 50%, as the
+# planner leaves a link out of risk once the links at risk are at their
+# bounds).  This is the benchmark of "never a worse schedule than the
+# planner before" (docs/performance.md).
 #
 #   OLD=/path/to/an/earlier/stagger bench/never-worse.sh [FLEET...]
 #
@@ -13,7 +16,8 @@
 # plan`), BUILD (default build/ beside bench/).  Both programs plan with
 # --seed 1 and their default threads.  One line per fleet, e.g.
 # "tests/data/plan/repair.yaml: same" or "...: new better: link 2 of 3,
-# 65.000% against 40.000% (wa in old)", then the counts.  Files go to
+# 65.000% against 40.000% (wa in old)", followed by "; on the links at
+# risk: ..." where that differs, then the counts.  Files go to
 # bench/out/never-worse/.  Exit status 0, 2 on bad use.
 set -eu
 
@@ -37,7 +41,14 @@ if [ $# -eq 0 ]; then
     cd "$root"
 fi
 
-same=0 new=0 old=0 none=0
+# compare [--at-risk] FLEET NEW OLD: stagger-order's line, new and old
+# named
+compare() {
+    "$order" "$@" 2>&1 |
+        sed 's/^first/new/; s/^second/old/; s/the first/new/; s/the second/old/' || true
+}
+
+same=0 new=0 old=0 none=0 rsame=0 rnew=0 rold=0
 for f in "$@"; do
     "$stagger" validate "$f" >/dev/null 2>&1 || continue
     b=$out/$(printf '%s' "$f" | tr '/' '_')
@@ -55,15 +66,25 @@ for f in "$@"; do
         none=$((none + 1))
         continue
     fi
-    o=$("$order" "$f" "$b.new.yaml" "$b.old.yaml" 2>&1 |
-        sed 's/^first/new/; s/^second/old/; s/the first/new/; s/the second/old/') || true
-    echo "$f: $o"
+    o=$(compare "$f" "$b.new.yaml" "$b.old.yaml")
+    r=$(compare --at-risk "$f" "$b.new.yaml" "$b.old.yaml")
+    if [ "$o" = "$r" ]; then
+        echo "$f: $o"
+    else
+        echo "$f: $o; on the links at risk: $r"
+    fi
     case $o in
     same) same=$((same + 1)) ;;
     new\ better*) new=$((new + 1)) ;;
     old\ better*) old=$((old + 1)) ;;
     *) none=$((none + 1)) ;;
     esac
+    case $r in
+    same) rsame=$((rsame + 1)) ;;
+    new\ better*) rnew=$((rnew + 1)) ;;
+    old\ better*) rold=$((rold + 1)) ;;
+    esac
 done
 echo
 echo "$((same + new + old + none)) fleets: $same the same, $new better with new, $old better with old, $none not compared"
+echo "on the links at risk (stagger-order --at-risk: headrooms above 50% count as 50%): $rsame the same, $rnew better with new, $rold better with old"

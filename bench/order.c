@@ -7,7 +7,11 @@
  * check` scores them, whatever the program that wrote it printed: an
  * earlier version's plan is judged by the same rules as this one's.
  *
- *   stagger-order FLEET FIRST SECOND
+ *   stagger-order [--at-risk] FLEET FIRST SECOND
+ *
+ * With --at-risk, every headroom above STG_SAFE (50%) counts as 50%:
+ * the order on what the planner aims at (a link out of risk is left
+ * once the links at risk are at their bounds, docs/model.md).
  *
  * One line on standard output:
  *
@@ -19,17 +23,23 @@
  * where "link k of n" is the first place, in the order of the sorted
  * headrooms, where the two differ, with the better schedule's headroom
  * there, then the worse's, and the worse schedule's link at that
- * place.  Exit status: 0, 2 bad input, 3 out of memory. */
+ * place.  Exit status: 0, 2 bad input, 3 out of memory (or, never
+ * expected, this comparison and stg_schedule_cmp() disagree). */
+#include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "load.h"
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/schedule.h"
+#include "solver/part.h"
 
-static const char *usage_text = "usage: stagger-order FLEET FIRST SECOND\n";
+static const char *usage_text =
+    "usage: stagger-order [--at-risk] FLEET FIRST SECOND\n";
 
 /* Headrooms closer than this are the same (as stg_schedule_cmp()). */
 #define SAME 1e-6
@@ -57,51 +67,63 @@ static int link_at(const stg_eval *e, double h)
     return -1;
 }
 
-/* Prints why the better of a and b (r < 0: a, as stg_schedule_cmp())
- * is better.  Returns 0, or -1 when out of memory. */
-static int explain(const stg_fleet *f, const stg_schedule *a,
-                   const stg_schedule *b, int r)
+/* Compares a and b as stg_schedule_cmp() does, each headroom taken at
+ * most cap (1: as they are), and prints the answer.  Returns the
+ * comparison (<0: a better), or INT_MIN when out of memory. */
+static int order(const stg_fleet *f, const stg_schedule *a,
+                 const stg_schedule *b, double cap)
 {
-    const char *better = r < 0 ? "first" : "second";
-    const char *worse = r < 0 ? "second" : "first";
-    const stg_eval *eb = (r < 0 ? a : b)->eval, *ew = (r < 0 ? b : a)->eval;
-    if ((eb->nviolations == 0) != (ew->nviolations == 0)) {
-        printf("%s better: it keeps every rule, the %s does not\n", better,
-               worse);
-        return 0;
+    const stg_eval *ea = a->eval, *eb = b->eval;
+    int fa = ea->nviolations == 0, fb = eb->nviolations == 0;
+    if (fa != fb) {
+        printf("%s better: it keeps every rule, the %s does not\n",
+               fa ? "first" : "second", fa ? "second" : "first");
+        return fa ? -1 : 1;
     }
-    int n = eb->nlinks, rc = -1;
+    int n = ea->nlinks, r = INT_MIN;
+    double *ha = stg_malloc(sizeof *ha * (size_t)(n + 1));
     double *hb = stg_malloc(sizeof *hb * (size_t)(n + 1));
-    double *hw = stg_malloc(sizeof *hw * (size_t)(n + 1));
-    if (!hb || !hw)
+    if (!ha || !hb)
         goto out;
     for (int l = 0; l < n; l++) {
-        hb[l] = eb->headroom[l];
-        hw[l] = ew->headroom[l];
+        ha[l] = ea->headroom[l] < cap ? ea->headroom[l] : cap;
+        hb[l] = eb->headroom[l] < cap ? eb->headroom[l] : cap;
     }
+    qsort(ha, (size_t)n, sizeof *ha, by_value);
     qsort(hb, (size_t)n, sizeof *hb, by_value);
-    qsort(hw, (size_t)n, sizeof *hw, by_value);
     int i = 0;
-    while (i < n && fabs(hb[i] - hw[i]) <= SAME)
+    while (i < n && fabs(ha[i] - hb[i]) <= SAME)
         i++;
     if (i < n) {
-        int l = link_at(ew, hw[i]);
+        r = ha[i] > hb[i] ? -1 : 1;
+        const stg_eval *ew = r < 0 ? eb : ea;
+        double hi = r < 0 ? ha[i] : hb[i], lo = r < 0 ? hb[i] : ha[i];
+        int l = link_at(ew, lo);
         printf("%s better: link %d of %d, %.3f%% against %.3f%% (%s in the "
-               "%s)\n", better, i + 1, n, 100 * hb[i], 100 * hw[i],
-               l >= 0 ? f->links[l].name : "?", worse);
-    } else {
-        printf("%s better: as good on every link, %d other rules broken "
-               "against %d\n", better, other_rules(eb), other_rules(ew));
+               "%s)\n", r < 0 ? "first" : "second", i + 1, n, 100 * hi,
+               100 * lo, l >= 0 ? f->links[l].name : "?",
+               r < 0 ? "second" : "first");
+        goto out;
     }
-    rc = 0;
+    int oa = other_rules(ea), ob = other_rules(eb);
+    r = (oa > ob) - (oa < ob);
+    if (r == 0)
+        printf("same\n");
+    else
+        printf("%s better: as good on every link, %d other rules broken "
+               "against %d\n", r < 0 ? "first" : "second",
+               r < 0 ? oa : ob, r < 0 ? ob : oa);
 out:
+    stg_free(ha);
     stg_free(hb);
-    stg_free(hw);
-    return rc;
+    return r;
 }
 
 int main(int argc, char **argv)
 {
+    bool at_risk = argc > 1 && strcmp(argv[1], "--at-risk") == 0;
+    argv += at_risk;
+    argc -= at_risk;
     if (argc != 4) {
         fputs(usage_text, stderr);
         return BENCH_EXIT_INPUT;
@@ -125,11 +147,16 @@ int main(int argc, char **argv)
     sb = NULL;
     if (!a || !b)
         goto done;
-    int r = stg_schedule_cmp(a, b);
-    if (r == 0)
-        printf("same\n");
-    else if (explain(f, a, b, r))
+    int r = order(f, a, b, at_risk ? STG_SAFE : 1);
+    if (r == INT_MIN)
         goto done;
+    /* the planner's own comparison agrees (without the cap) */
+    int want = stg_schedule_cmp(a, b);
+    if (!at_risk && (r > 0) - (r < 0) != (want > 0) - (want < 0)) {
+        fprintf(stderr, "stagger-order: the planner's comparison says %d\n",
+                want);
+        goto done;
+    }
     status = 0;
 done:
     stg_schedule_free(a);

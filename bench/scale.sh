@@ -24,7 +24,9 @@
 # a list after the table compares each fleet's two plans as the planner
 # compares plans (stagger-order: simulated and scored by this version,
 # the worst links first), e.g. "e200: new better: link 154 of 216,
-# 36.715% against 36.410% (dpm05-nic in old)".
+# 36.715% against 36.410% (dpm05-nic in old)", and where it differs on
+# the links at risk alone (stagger-order --at-risk: a headroom above 50%
+# counts as 50%).
 #
 # Per fleet and program: the worst link's headroom against its bound for
 # every schedule and the bound for schedules without max_jobs waits (the
@@ -181,6 +183,13 @@ EOF
             "$(awk -v k="$kib" 'BEGIN { printf "%.0f", k / 1024 }')"
     done
 done
+# compare [--at-risk] FLEET NEW OLD: stagger-order's line, new and old
+# named
+compare() {
+    "$build/bench/stagger-order" "$@" 2>&1 |
+        sed 's/^first/new/; s/^second/old/; s/the first/new/; s/the second/old/' || true
+}
+
 if [ -n "${OLD:-}" ]; then
     echo
     echo "In the order of schedules (stagger-order; new first, old second):"
@@ -188,9 +197,12 @@ if [ -n "${OLD:-}" ]; then
     for fl in $fleets; do
         f=$(make_fleet "$fl")
         b=$out/$(basename "$f" .yaml)
-        o=$("$build/bench/stagger-order" "$f" "$b.new.schedule.yaml" \
-              "$b.old.schedule.yaml" 2>&1 | sed 's/^first/new/; s/^second/old/;
-              s/the first/new/; s/the second/old/') || true
-        echo "- $fl: $o"
+        o=$(compare "$f" "$b.new.schedule.yaml" "$b.old.schedule.yaml")
+        r=$(compare --at-risk "$f" "$b.new.schedule.yaml" "$b.old.schedule.yaml")
+        if [ "$o" = "$r" ]; then
+            echo "- $fl: $o"
+        else
+            echo "- $fl: $o; on the links at risk: $r"
+        fi
     done
 fi

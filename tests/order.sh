@@ -11,6 +11,8 @@
 #   - two schedules that both break the limit: the better named with the
 #     first place where the sorted headrooms differ, both headrooms
 #     (read off `stagger check`) and the worse schedule's link;
+#   - --at-risk: two schedules apart only on a link out of risk (80%
+#     against 60%) are the same; links at risk are told apart as before;
 #   - a schedule that cannot be read, or a wrong number of arguments:
 #     exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
@@ -51,6 +53,37 @@ else
     not_ok "two schedules below the limit: want \"$want\""
     show "$tmp/link.out"
 fi
+
+# --at-risk: headrooms above 50% count as 50%.  wa keeps 40% whatever
+# the offsets; wb 80% with b1 and b2 apart, 60% with both at 0.
+cat >"$tmp/two.yaml" <<'EOF2'
+stagger: 1
+resolution: 1m
+links:
+  - { name: wa, capacity: 100Mbps }
+  - { name: wb, capacity: 100Mbps }
+servers: [ { name: dpm } ]
+computers:
+  - { name: a, server: dpm, path: [wa], throttle: 60Mbps }
+  - { name: b1, server: dpm, path: [wb], throttle: 20Mbps }
+  - { name: b2, server: dpm, path: [wb], throttle: 20Mbps }
+groups:
+  - { name: ga, sync: { every: 1h, offset: 0m }, sources: [ { name: d, computer: a, kind: file, size: 1TB, churn: 10GB/day } ] }
+  - { name: gb1, sync: { every: 1h, offset: 0m }, sources: [ { name: d, computer: b1, kind: file, size: 1TB, churn: 10GB/day } ] }
+  - { name: gb2, sync: { every: 1h, offset: 0m }, sources: [ { name: d, computer: b2, kind: file, size: 1TB, churn: 10GB/day } ] }
+EOF2
+run plan2 "$stagger" plan "$tmp/two.yaml" -o "$tmp/two-plan.yaml"
+sed 's/offset: [0-9]*m/offset: 0m/' "$tmp/two-plan.yaml" >"$tmp/two-today.yaml"
+run strict "$order" "$tmp/two.yaml" "$tmp/two-plan.yaml" "$tmp/two-today.yaml"
+check "wb apart and together: the plan better at wb" \
+    test "$(cat "$tmp/strict.out")" = "first better: link 2 of 2, 80.000% against 60.000% (wb in the second)"
+run risk "$order" --at-risk "$tmp/two.yaml" "$tmp/two-plan.yaml" "$tmp/two-today.yaml"
+expect_rc 0 "--at-risk runs"
+check "... and finds them the same (wb out of risk in both)" \
+    test "$(cat "$tmp/risk.out")" = same
+run risk2 "$order" --at-risk "$fleet" "$tmp/today.yaml" "$tmp/moved.yaml"
+check "... and tells links at risk apart as before" \
+    test "$(cat "$tmp/risk2.out")" = "$(cat "$tmp/link.out")"
 
 run unread "$order" "$fleet" "$tmp/s.yaml" "$tmp/missing.yaml"
 expect_rc 2 "a schedule that cannot be read exits 2"
