@@ -932,7 +932,8 @@ static int waits_move(stg_part *pp, int d, long *sims)
 /* waits: where a server's max_jobs makes computers wait, the search's
  * model (which leaves the waits out) can be wrong about a link: a job
  * that waits a minute may start with its neighbours'.  Each own link at
- * risk and short of its aim, worst first, has the decisions of its
+ * risk, short of its aim and lower in the simulation than in the model
+ * (the waits made it worse), worst first, has the decisions of its
  * computers moved one at a time, every move judged by the simulation
  * with the waits (waits_move()), in passes while one helps, within
  * WAIT_WORK computer-slots simulated (a count, not the clock: the same
@@ -950,6 +951,7 @@ static int phase_waits(stg_part *pp)
     int *decs = stg_malloc(sizeof *decs * (size_t)(nd + 1));
     int *links = stg_malloc(sizeof *links * (size_t)(L + 1));
     char *seen = stg_malloc((size_t)nd + 1);
+    stg_state *st = NULL;
     if (!decs || !links || !seen) {
         rc = oom(pp);
         goto out;
@@ -958,9 +960,18 @@ static int phase_waits(stg_part *pp)
     for (int pass = 0; pass < WAIT_PASSES && sims > 0; pass++) {
         const stg_eval *e = pp->best->eval;
         int nl = 0, n = 0, made = 0;
+        /* the model's loads of the best schedule, to tell the links the
+         * waits made worse */
+        stg_state_free(st);
+        if (!(st = stg_state_placed(p, pp->best->settings)) ||
+            stg_state_oom(st)) {
+            rc = oom(pp);
+            goto out;
+        }
         for (int l = 0; l < L; l++) {
             if (!stg_part_own(pp, l) || e->headroom[l] >= STG_SAFE ||
-                e->headroom[l] >= 1 - pp->aim[l] - STG_SAME)
+                e->headroom[l] >= 1 - pp->aim[l] - STG_SAME ||
+                e->headroom[l] >= 1 - stg_state_util(st, l) - STG_SAME)
                 continue;
             int k = nl++;
             while (k > 0 && e->headroom[links[k - 1]] > e->headroom[l]) {
@@ -1001,6 +1012,7 @@ static int phase_waits(stg_part *pp)
         report(pp, "waits");
     }
 out:
+    stg_state_free(st);
     stg_free(decs);
     stg_free(links);
     stg_free(seen);
