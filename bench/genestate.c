@@ -1,7 +1,8 @@
 /* stagger-genestate: writes a fleet file of a DPM estate shaped like real
  * ones, for benchmarks; the same sites, seed and cycle give the same bytes.
  *
- *   stagger-genestate --sites N [--seed N] [--week] [--busy-core] [-o FILE]
+ *   stagger-genestate --sites N [--seed N] [--week] [--busy-core]
+ *                     [--wide-groups] [-o FILE]
  *
  * stagger-genfleet draws one shape of estate and sizes every site so that a
  * schedule keeping 15% headroom exists.  This generator draws the shapes the
@@ -38,6 +39,12 @@
  * (51-52% at 20, 200 and 2,000 sites; a link is busy from 42.5%).  The
  * rest of the estate is the same draw.
  *
+ * --wide-groups puts the file servers of runs of 3 to 8 sites of one
+ * DPM server in one group (widen_groups()), as many administrators
+ * protect their branch file servers: one group's syncs start together
+ * on several sites' lines, and where the server's max_jobs is below
+ * them, some wait.  The rest of the estate is the same draw.
+ *
  * This is a standalone program like genfleet.c: it needs only the C
  * library (no libm either: it rounds by hand). */
 #include <errno.h>
@@ -68,6 +75,7 @@
 #define REGION_STREAM UINT64_C(0x7e6104)
 #define SERVER_STREAM UINT64_C(0x5e7ee75)
 #define CORE_STREAM UINT64_C(0xc04e)
+#define WIDE_STREAM UINT64_C(0x91de)
 #define HUB_STREAM (UINT64_C(0x40b) << 32)
 
 /* ---- random numbers (splitmix64, as in genfleet.c) ---------------------- */
@@ -251,6 +259,9 @@ typedef struct {
     window cc_win;
     int cc_days;
     int max_lag;                /* minutes; 0: none */
+    bool wide;                  /* holds sources of several sites
+                                   (--wide-groups) */
+    bool gone;                  /* merged into a wide group: not written */
 } group;
 
 typedef struct {
@@ -270,6 +281,7 @@ typedef struct {
     uint64_t seed;
     bool week;
     bool busy_core;
+    bool wide_groups;
     site *sites;
     computer *comps;
     source *srcs;
@@ -1670,6 +1682,90 @@ static int size_links(estate *e)
     return 0;
 }
 
+/* ---- groups across sites ------------------------------------------------- */
+
+static int width(int n);
+
+/* A group of site s that holds file data alone and syncs every so often
+ * (not before recovery points), or -1. */
+static int file_group(const estate *e, int s)
+{
+    const site *si = &e->sites[s];
+    for (int g = si->first_group; g < si->first_group + si->ngroups; g++) {
+        const group *gr = &e->groups[g];
+        bool file = true, any = false;
+        for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
+            if (e->srcs[i].group == g) {
+                any = true;
+                file &= e->srcs[i].kind == K_FILE;
+            }
+        if (any && file && !gr->before_rp && !gr->gone)
+            return g;
+    }
+    return -1;
+}
+
+/* The sources of group g on site s named with their site too, so that
+ * names stay unique in a group of several sites. */
+static void site_names(estate *e, int s, int g)
+{
+    const site *si = &e->sites[s];
+    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+        source *so = &e->srcs[i];
+        if (so->group != g)
+            continue;
+        char was[sizeof so->name];
+        memcpy(was, so->name, sizeof was);
+        snprintf(so->name, sizeof so->name, "%.48s, site%04d", was,
+                 (s + 1) % 10000);
+    }
+}
+
+/* --wide-groups: the file groups of runs of 3 to 8 sites of one server
+ * (in site order) become one group, as an administrator protects the
+ * branch file servers in one protection group: DPM starts their syncs
+ * together, and a server whose max_jobs is below them makes some wait.
+ * The group keeps its first site's schedule; a group whose consistency
+ * check differs from it stays apart (a check adds to its computers'
+ * cycle, which the sites were sized for); max_lag is dropped.  Syncs
+ * still end within their periods: a sync of a day's change per period
+ * takes the same share of any period. */
+static void widen_groups(estate *e)
+{
+    rng r = rng_stream(e->seed, WIDE_STREAM);
+    int made = 0;
+    for (int sv = 0; sv < e->nservers; sv++) {
+        int into = -1, left = 0;
+        for (int s = 0; s < e->nsites; s++) {
+            if (e->sites[s].server != sv)
+                continue;
+            int g = file_group(e, s);
+            if (g < 0)
+                continue;
+            if (into < 0 || left == 0 || e->groups[g].cc != e->groups[into].cc) {
+                into = g;
+                left = rng_int(&r, 2, 7);
+                continue;
+            }
+            group *in = &e->groups[into];
+            if (!in->wide) {
+                in->wide = true;
+                in->max_lag = 0;
+                snprintf(in->name, sizeof in->name, "Dpm%0*d-Branch-Files-%03d",
+                         width(e->nservers), sv + 1, ++made);
+                site_names(e, in->site, into);
+            }
+            site_names(e, s, g);
+            const site *si = &e->sites[s];
+            for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
+                if (e->srcs[i].group == g)
+                    e->srcs[i].group = into;
+            e->groups[g].gone = true;
+            left--;
+        }
+    }
+}
+
 /* ---- checking ------------------------------------------------------------ */
 
 /* Checks what validate will: every sync within its period at the slowest
@@ -1732,7 +1828,8 @@ static int width(int n)
 static void write_header(const estate *e, FILE *out)
 {
     int fate[NFATES] = { 0 }, tk[NTK] = { 0 }, office = 0, small = 0, below = 0,
-        nolimit = 0, nic = 0, spanning = 0, ncc = 0, nlag = 0, nbrp = 0, noff = 0;
+        nolimit = 0, nic = 0, spanning = 0, ncc = 0, nlag = 0, nbrp = 0, noff = 0,
+        ngroups = 0, wide = 0;
     double gb = 0, moved = 0;
     char rate[32];
     for (int s = 0; s < e->nsites; s++) {
@@ -1752,7 +1849,11 @@ static void write_header(const estate *e, FILE *out)
     }
     for (int g = 0; g < e->ngroups; g++) {
         const group *gr = &e->groups[g];
-        spanning += spans(e, g);
+        if (gr->gone)
+            continue;
+        ngroups++;
+        wide += gr->wide;
+        spanning += gr->wide || spans(e, g);
         ncc += gr->cc;
         nlag += gr->max_lag > 0;
         nbrp += gr->before_rp;
@@ -1785,10 +1886,13 @@ static void write_header(const estate *e, FILE *out)
             "#   work/other: %d, auto: %d, none: %d\n"
             "# groups:    %d; spanning several computers: %d, consistency checks:\n"
             "#   %d, max_lag: %d, syncing before recovery points: %d, offsets set\n"
-            "#   by hand: %d (the others at DPM's default 0)\n"
-            "# sources:   %d; %.1fTB protected, about %.0fGB a %s to transfer\n",
+            "#   by hand: %d (the others at DPM's default 0)\n",
             e->ncomps, tk[TK_85], tk[TK_LOWER], tk[TK_WORK], tk[TK_AUTO], tk[TK_NONE],
-            e->ngroups, spanning, ncc, nlag, nbrp, noff,
+            ngroups, spanning, ncc, nlag, nbrp, noff);
+    if (e->wide_groups)
+        fprintf(out, "#   groups of several sites' file servers (--wide-groups): %d\n",
+                wide);
+    fprintf(out, "# sources:   %d; %.1fTB protected, about %.0fGB a %s to transfer\n",
             e->nsrcs, gb / 1000, moved / 1e9, e->week ? "week" : "day");
     fprintf(out, "#\n# Each site's line says what the site was built to be.\n");
 }
@@ -1944,7 +2048,9 @@ static void write_group(const estate *e, FILE *out, int g)
     if (gr->max_lag)
         fprintf(out, "    max_lag: %s\n", fmt_duration(a, sizeof a, gr->max_lag));
     fprintf(out, "    sources:\n");
-    for (int i = si->first_src; i < si->first_src + si->nsrc; i++) {
+    int from = gr->wide ? 0 : si->first_src;
+    int to = gr->wide ? e->nsrcs : si->first_src + si->nsrc;
+    for (int i = from; i < to; i++) {
         const source *so = &e->srcs[i];
         if (so->group != g)
             continue;
@@ -1967,7 +2073,8 @@ static void write_fleet(const estate *e, FILE *out)
     write_computers(e, out);
     fprintf(out, "\ngroups:\n");
     for (int g = 0; g < e->ngroups; g++)
-        write_group(e, out, g);
+        if (!e->groups[g].gone)
+            write_group(e, out, g);
 }
 
 /* ---- the command line --------------------------------------------------- */
@@ -1975,7 +2082,8 @@ static void write_fleet(const estate *e, FILE *out)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: " PROG " --sites N [--seed N] [--week] [--busy-core] [-o FILE]\n"
+            "usage: " PROG " --sites N [--seed N] [--week] [--busy-core] [--wide-groups]\n"
+            "                         [-o FILE]\n"
             "\n"
             "Writes the fleet file of a DPM estate shaped like real ones, for\n"
             "benchmarks: regions behind hubs, servers with max_jobs, groups\n"
@@ -1990,6 +2098,8 @@ static void usage(FILE *f)
             "               weekdays, some consistency checks at the weekend\n"
             "  --busy-core  a data-centre core that binds and is busy (its mean\n"
             "               load about half its width)\n"
+            "  --wide-groups  the file servers of 3 to 8 sites of one DPM server\n"
+            "               in one group (their syncs start together)\n"
             "  -o FILE      write FILE (whole or not at all) instead of stdout\n",
             MAX_SITES);
 }
@@ -2015,7 +2125,8 @@ static int bad_usage(const char *msg, const char *arg)
         fprintf(stderr, PROG ": %s '%s'\n", msg, arg);
     else
         fprintf(stderr, PROG ": %s\n", msg);
-    fprintf(stderr, "usage: " PROG " --sites N [--seed N] [--week] [--busy-core] [-o FILE]  "
+    fprintf(stderr, "usage: " PROG " --sites N [--seed N] [--week] [--busy-core] "
+            "[--wide-groups] [-o FILE]  "
             "(--help for more)\n");
     return 2;
 }
@@ -2100,6 +2211,8 @@ static int parse_args(int argc, char **argv, estate *e, const char **path)
             e->week = true;
         } else if (strcmp(a, "--busy-core") == 0) {
             e->busy_core = true;
+        } else if (strcmp(a, "--wide-groups") == 0) {
+            e->wide_groups = true;
         } else if (strcmp(a, "-o") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("-o expects a file name", NULL);
@@ -2140,6 +2253,8 @@ int main(int argc, char **argv)
         gen_site(&e, s);
     gen_regions(&e);
     gen_servers(&e);
+    if (e.wide_groups)
+        widen_groups(&e);
     if (size_links(&e) != 0) {
         fprintf(stderr, PROG ": out of memory\n");
         goto done;

@@ -12,7 +12,9 @@
 #                    throttles at 85% of the line, sites that cannot keep
 #                    the limit); e20w ... with --week, e200c ... with
 #                    --busy-core (a data-centre core that binds and is
-#                    busy: every site's traffic meets there)
+#                    busy: every site's traffic meets there), e200g ...
+#                    with --wide-groups (the file servers of 3 to 8 sites
+#                    of one DPM server in one group)
 #   S M L XL         a fleet from stagger-genfleet (every site sized so
 #                    that the limit can be kept)
 #   a .yaml file     planned as it is
@@ -77,6 +79,9 @@ make_fleet() {
     e[0-9]*w) n=${1#e}; n=${n%w}
         f=$out/estate$n-week-seed$seed.yaml
         "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --week -o "$f" ;;
+    e[0-9]*g) n=${1#e}; n=${n%g}
+        f=$out/estate$n-wide-seed$seed.yaml
+        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --wide-groups -o "$f" ;;
     e[0-9]*c) n=${1#e}; n=${n%c}
         f=$out/estate$n-busycore-seed$seed.yaml
         "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --busy-core -o "$f" ;;
