@@ -41,12 +41,7 @@ if [ $# -eq 0 ]; then
     cd "$root"
 fi
 
-# compare [--at-risk] FLEET NEW OLD: stagger-order's line, new and old
-# named
-compare() {
-    "$order" "$@" 2>&1 |
-        sed 's/^first/new/; s/^second/old/; s/the first/new/; s/the second/old/' || true
-}
+. "$here/order-line.sh"
 
 same=0 new=0 old=0 none=0 rsame=0 rnew=0 rold=0
 for f in "$@"; do
@@ -66,13 +61,10 @@ for f in "$@"; do
         none=$((none + 1))
         continue
     fi
-    o=$(compare "$f" "$b.new.yaml" "$b.old.yaml")
-    r=$(compare --at-risk "$f" "$b.new.yaml" "$b.old.yaml")
-    if [ "$o" = "$r" ]; then
-        echo "$f: $o"
-    else
-        echo "$f: $o; on the links at risk: $r"
-    fi
+    line=$(order_line "$order" "$f" "$b.new.yaml" "$b.old.yaml")
+    echo "$f: $line"
+    o=${line%%; on the links at risk: *}
+    r=${line#*; on the links at risk: }
     case $o in
     same) same=$((same + 1)) ;;
     new\ better*) new=$((new + 1)) ;;

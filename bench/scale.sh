@@ -188,12 +188,7 @@ EOF
             "$(awk -v k="$kib" 'BEGIN { printf "%.0f", k / 1024 }')"
     done
 done
-# compare [--at-risk] FLEET NEW OLD: stagger-order's line, new and old
-# named
-compare() {
-    "$build/bench/stagger-order" "$@" 2>&1 |
-        sed 's/^first/new/; s/^second/old/; s/the first/new/; s/the second/old/' || true
-}
+. "$here/order-line.sh"
 
 if [ -n "${OLD:-}" ]; then
     echo
@@ -202,12 +197,7 @@ if [ -n "${OLD:-}" ]; then
     for fl in $fleets; do
         f=$(make_fleet "$fl")
         b=$out/$(basename "$f" .yaml)
-        o=$(compare "$f" "$b.new.schedule.yaml" "$b.old.schedule.yaml")
-        r=$(compare --at-risk "$f" "$b.new.schedule.yaml" "$b.old.schedule.yaml")
-        if [ "$o" = "$r" ]; then
-            echo "- $fl: $o"
-        else
-            echo "- $fl: $o; on the links at risk: $r"
-        fi
+        echo "- $fl: $(order_line "$build/bench/stagger-order" "$f" \
+            "$b.new.schedule.yaml" "$b.old.schedule.yaml")"
     done
 fi
