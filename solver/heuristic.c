@@ -24,42 +24,59 @@ static uint64_t seed_state(uint64_t seed)
 /* Domains larger than this are scanned coarse to fine. */
 #define COARSE 48
 
-/* Scores value vi of the unplaced decision d; keeps it in *best_vi when
- * it beats *best. */
-static void try_value(stg_state *st, int d, int vi, const int *links, int nl,
-                      stg_score *best, int *best_vi)
+int stg_scan_values(int n, int rotate, int skip,
+                    int (*try_vi)(void *arg, int vi), void *arg)
 {
-    stg_score cur;
-    stg_state_try(st, d, vi, links, nl, &cur);
-    if (*best_vi < 0 || stg_score_cmp(&cur, best) < 0) {
-        *best = cur;
-        *best_vi = vi;
+    int best = -1, step = n > COARSE ? (n + COARSE / 2 - 1) / (COARSE / 2) : 1;
+    for (int k = 0; k < n; k += step) {
+        int vi = (k + rotate) % n, r = vi == skip ? 0 : try_vi(arg, vi);
+        if (r < 0)
+            return -2;
+        if (r > 0)
+            best = vi;
     }
+    if (step > 1 && best >= 0) {
+        int centre = best;
+        for (int k = -step + 1; k < step; k++) {
+            int vi = ((centre + k) % n + n) % n;
+            int r = k == 0 || vi == skip ? 0 : try_vi(arg, vi);
+            if (r < 0)
+                return -2;
+            if (r > 0)
+                best = vi;
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    stg_state *st;
+    int d, nl;
+    const int *links;
+    stg_score best;
+    bool any;
+} value_scan;
+
+/* Scores value vi of the unplaced decision; 1 when it beats the best so
+ * far (stg_scan_values()). */
+static int try_value(void *arg, int vi)
+{
+    value_scan *v = arg;
+    stg_score cur;
+    stg_state_try(v->st, v->d, vi, v->links, v->nl, &cur);
+    if (v->any && stg_score_cmp(&cur, &v->best) >= 0)
+        return 0;
+    v->best = cur;
+    v->any = true;
+    return 1;
 }
 
 int stg_best_value(stg_state *st, int d, int rotate, int skip)
 {
-    const stg_problem *p = stg_state_problem(st);
-    const stg_decision *dc = &p->dec[d];
-    int nl, n = dc->nvalues;
-    const int *links = stg_state_dec_links(st, d, &nl);
-    stg_score best;
-    int best_vi = -1;
-    int step = n > COARSE ? (n + COARSE / 2 - 1) / (COARSE / 2) : 1;
-    for (int k = 0; k < n; k += step) {
-        int vi = (k + rotate) % n;
-        if (vi != skip)
-            try_value(st, d, vi, links, nl, &best, &best_vi);
-    }
-    if (step > 1 && best_vi >= 0) {
-        int centre = best_vi;
-        for (int k = -step + 1; k < step; k++) {
-            int vi = ((centre + k) % n + n) % n;
-            if (k != 0 && vi != skip)
-                try_value(st, d, vi, links, nl, &best, &best_vi);
-        }
-    }
-    return best_vi;
+    value_scan v = { .st = st, .d = d };
+    v.links = stg_state_dec_links(st, d, &v.nl);
+    return stg_scan_values(stg_state_problem(st)->dec[d].nvalues, rotate,
+                           skip, try_value, &v);
 }
 
 typedef struct {

@@ -30,6 +30,15 @@
  * local search's moves and the polish (polish.h) place by it. */
 int stg_best_value(stg_state *st, int d, int rotate, int skip);
 
+/* The scan of stg_best_value() for any judge: value indices of a domain
+ * of n, from rotate, skip left out, every few first when n is large,
+ * then one by one around the best of those; try_vi(arg, vi) judges vi
+ * and returns 1 when it is the best so far, 0 when not, -1 on failure
+ * (the scan stops).  Returns the last value judged best, -1 when none,
+ * -2 when try_vi failed. */
+int stg_scan_values(int n, int rotate, int skip,
+                    int (*try_vi)(void *arg, int vi), void *arg);
+
 /* When lim (may be NULL) is reached, the decisions not yet placed keep
  * today's values.  NULL when out of memory (stg_state_oom() included),
  * here and from stg_local_search(). */

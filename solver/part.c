@@ -49,11 +49,9 @@
 #define REPAIR_SHARE 16
 /* The moves judged with the waits (phase_waits()): computer-slots
  * simulated at most (2 x 10^8: some 3,500 simulations of a part of 40
- * computers over a day of minutes), passes at most, and the domains
- * scanned value by value (larger ones every few values first). */
+ * computers over a day of minutes), and passes at most. */
 #define WAIT_WORK 200000000L
 #define WAIT_PASSES 4
-#define WAIT_FULL_SCAN 64
 
 
 static void report(const stg_part *pp, const char *phase)
@@ -868,64 +866,59 @@ static bool anyone_waited(const stg_part *pp, const stg_schedule *sc)
     return false;
 }
 
-/* Decision d of pp->best scanned on the whole simulation: each value
- * (every stride-th of a domain of more than WAIT_FULL_SCAN, then value
- * by value around the best of those) simulated with the waits, the best
+typedef struct {
+    stg_part *pp;
+    int d;
+    long *sims;                 /* counted down */
+    stg_schedule *top;          /* the best simulated, better or not */
+} waits_scan;
+
+/* Value vi of the scanned decision in pp->best's settings, simulated
+ * whole; 1 when it is the best simulated so far (stg_scan_values()). */
+static int waits_try(void *arg, int vi)
+{
+    waits_scan *w = arg;
+    stg_part *pp = w->pp;
+    if (*w->sims <= 0 || stg_limit_reached(&pp->heur))
+        return 0;
+    (*w->sims)--;
+    stg_settings *s = stg_settings_copy(pp->best->settings);
+    if (!s)
+        return -1;
+    stg_problem_apply(pp->p, w->d, vi, s);
+    stg_schedule *sc = stg_schedule_build(pp->f, s, pp->bound);
+    if (!sc)
+        return -1;
+    if (w->top && stg_schedule_cmp(sc, w->top) >= 0) {
+        stg_schedule_free(sc);
+        return 0;
+    }
+    stg_schedule_free(w->top);
+    w->top = sc;
+    return 1;
+}
+
+/* Decision d of pp->best scanned as the local search scans (heuristic.h,
+ * stg_scan_values()), each value simulated with the waits, the best
  * kept when it is better than pp->best (stg_schedule_cmp()).  *sims
  * counts down the simulations.  Returns 1 when pp->best changed, 0, -1
  * when out of memory. */
 static int waits_move(stg_part *pp, int d, long *sims)
 {
     const stg_problem *p = pp->p;
-    int nv = p->dec[d].nvalues;
-    if (nv < 2)
+    if (p->dec[d].nvalues < 2)
         return 0;
+    waits_scan w = { pp, d, sims, NULL };
     int was = stg_problem_value_index(p, d, pp->best->settings);
-    int stride = nv > WAIT_FULL_SCAN ? nv / (WAIT_FULL_SCAN / 2) : 1;
-    int centre = -1, rc = 0;
-    stg_schedule *top = NULL;   /* the best simulated, better or not */
-    for (int round = 0; round < 2 && rc == 0; round++) {
-        int from = 0, to = nv - 1, step = stride;
-        if (round == 1) {
-            if (stride == 1 || centre < 0)
-                break;
-            from = centre - stride + 1 > 0 ? centre - stride + 1 : 0;
-            to = centre + stride - 1 < nv - 1 ? centre + stride - 1 : nv - 1;
-            step = 1;
-        }
-        for (int v = from; v <= to && rc == 0; v += step) {
-            if (v == was || (round == 1 && v % stride == 0))
-                continue;
-            if (*sims <= 0 || stg_limit_reached(&pp->heur))
-                break;
-            (*sims)--;
-            stg_settings *s = stg_settings_copy(pp->best->settings);
-            if (!s) {
-                rc = -1;
-                break;
-            }
-            stg_problem_apply(p, d, v, s);
-            stg_schedule *sc = stg_schedule_build(pp->f, s, pp->bound);
-            if (!sc) {
-                rc = -1;
-                break;
-            }
-            if (!top || stg_schedule_cmp(sc, top) < 0) {
-                stg_schedule_free(top);
-                top = sc;
-                centre = v;
-            } else {
-                stg_schedule_free(sc);
-            }
-        }
-    }
-    if (rc == 0 && top && stg_schedule_cmp(top, pp->best) < 0) {
+    int rc = stg_scan_values(p->dec[d].nvalues, 0, was, waits_try, &w) == -2
+                 ? -1 : 0;
+    if (rc == 0 && w.top && stg_schedule_cmp(w.top, pp->best) < 0) {
         stg_schedule_free(pp->best);
-        pp->best = top;
-        top = NULL;
+        pp->best = w.top;
+        w.top = NULL;
         rc = 1;
     }
-    stg_schedule_free(top);
+    stg_schedule_free(w.top);
     return rc;
 }
 
