@@ -124,6 +124,15 @@ static int oom(stg_part *pp)
     return -1;
 }
 
+/* Whether a computer waited for max_jobs in sc. */
+static bool anyone_waited(const stg_part *pp, const stg_schedule *sc)
+{
+    for (int c = 0; c < pp->f->ncomputers; c++)
+        if (sc->sim->waited[c] > 0)
+            return true;
+    return false;
+}
+
 /* Whether every link at risk meets its bound for schedules without
  * waits (nothing without waits does better there), no computer waits,
  * and no rule other than the headroom is broken. */
@@ -133,9 +142,8 @@ static bool meets_targets(const stg_part *pp)
     for (int i = 0; i < sc->eval->nviolations; i++)
         if (sc->eval->violations[i].kind != STG_VIOL_HEADROOM)
             return false;
-    for (int c = 0; c < pp->f->ncomputers; c++)
-        if (sc->sim->waited[c] > 0)
-            return false;
+    if (anyone_waited(pp, sc))
+        return false;
     for (int l = 0; l < pp->f->nlinks; l++)
         if (sc->eval->headroom[l] < 1 - pp->aim[l] - STG_SAME)
             return false;
@@ -855,15 +863,6 @@ static int phase_lift(stg_part *pp)
         return -1;
     report(pp, "lift");
     return 0;
-}
-
-/* Whether a computer waited for max_jobs in sc. */
-static bool anyone_waited(const stg_part *pp, const stg_schedule *sc)
-{
-    for (int c = 0; c < pp->f->ncomputers; c++)
-        if (sc->sim->waited[c] > 0)
-            return true;
-    return false;
 }
 
 typedef struct {
