@@ -144,6 +144,7 @@ typedef struct {
     int ndone;
     double achieved, worst_bound;
     bool polish_cut;            /* the polish reached the time limit */
+    bool rounds_cut;            /* parts to join left apart for the time */
 } fleet_plan;
 
 static void throttles_to_part(const stg_settings *s, const stg_fleet *sub,
@@ -1323,15 +1324,23 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         /* another round only with time for it: at least half of what
          * the rounds so far took */
         double now = stg_now();
-        if (round + 1 == ROUNDS || stg_limit_reached(&fp->lim) ||
-            (fp->lim.deadline > 0 &&
-             fp->lim.deadline - now < (now - fp->t0) / 2))
+        if (round + 1 == ROUNDS)
             break;
+        if (stg_limit_reached(&fp->lim)) {
+            fp->rounds_cut = true;
+            break;
+        }
+        bool no_time = fp->lim.deadline > 0 &&
+                       fp->lim.deadline - now < (now - fp->t0) / 2;
         if (shared_bounds(fp))
             goto out;
         stg_trace("round %d shared bounds at %.2fs", round, stg_now() - fp->t0);
         fresh = true;
-        if (too_low(fp, sc, force, force_srv) == 0)
+        int joins = too_low(fp, sc, force, force_srv);
+        /* parts left apart for want of time: the plan depends on the
+         * clock (and so on the threads), and says so */
+        fp->rounds_cut = joins > 0 && no_time;
+        if (joins == 0 || no_time)
             break;
         fp->from_plan = true;
         for (int l = 0; l < L; l++)
@@ -1365,7 +1374,7 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
         fd.stopped |= fp->found[k].stopped;
         fd.parts_proven += fp->found[k].parts_proven;
     }
-    fd.time_limit |= fp->polish_cut;
+    fd.time_limit |= fp->polish_cut | fp->rounds_cut;
     sc->found = fd;
     stg_part_nowait(sc, fp->nowait);
     fp->nowait = NULL;
