@@ -22,10 +22,15 @@
 #define AVERAGE_MIN_DECISIONS 16
 /* Links with more decisions than this get no placement bounds. */
 #define PLACEMENT_MAX_DECISIONS 256
+/* Entries the spreads kept across links (spread_cache) may hold in all
+ * (12 bytes each). */
+#define SPREAD_CACHE_MAX (4L << 20)
+
+typedef struct spread_cache spread_cache;
 
 typedef struct {
     const stg_problem *p;
-    int link;
+    int link;                   /* -1: every computer, whatever its path */
     int no_wait;
     double *extra;              /* nslots: load the decision adds */
     int *touched;               /* slots touched, to reset */
@@ -36,6 +41,8 @@ typedef struct {
     const unsigned char *compelled; /* per computer x slot: busy in every
                                    schedule (counted in the background
                                    given); NULL: none */
+    const bool *compelled_in;   /* per computer: a row in compelled */
+    spread_cache *cache;        /* NULL: none */
 } placement;
 
 static void on_busy(void *arg, int c, int s, int len)
@@ -43,7 +50,8 @@ static void on_busy(void *arg, int c, int s, int len)
     placement *pl = arg;
     const stg_problem *p = pl->p;
     const stg_computer *cp = &p->fleet->computers[c];
-    if (!stg_computer_crosses(cp, pl->link) || (p->binding[cp->server] && !pl->no_wait))
+    if ((pl->link >= 0 && !stg_computer_crosses(cp, pl->link)) ||
+        (p->binding[cp->server] && !pl->no_wait))
         return;
     int N = p->nslots;
     for (int k = 0; k < len && k < N; k++) {
@@ -264,6 +272,81 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
     return 0;
 }
 
+/* A decision's spread is the same on every link each computer it counts
+ * crosses (when none of them has a compulsory part left out): within one
+ * stg_bound_links() call it is built once, with no link filter, and
+ * kept, up to SPREAD_CACHE_MAX entries in all (a part's decisions load
+ * its branch line, its hub, its server's NIC and the core alike). */
+struct spread_cache {
+    spread *sp;                 /* per decision; off NULL: not built */
+    size_t entries;
+};
+
+static void spread_cache_free(spread_cache *sc, int nd)
+{
+    for (int d = 0; sc->sp && d < nd; d++)
+        spread_free(&sc->sp[d]);
+    stg_free(sc->sp);
+    sc->sp = NULL;
+}
+
+/* Whether every computer decision d counts on pl->link crosses it, with
+ * no compulsory part there: its kept spread is the link's. */
+static bool counted_cross(const stg_problem *p, const placement *pl, int d)
+{
+    const stg_decision *dc = &p->dec[d];
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer;
+        const stg_computer *cp = &p->fleet->computers[c];
+        if (p->binding[cp->server] && !pl->no_wait)
+            continue;
+        if (!stg_computer_crosses(cp, pl->link) ||
+            (pl->compelled && pl->compelled_in[c]))
+            return false;
+    }
+    return true;
+}
+
+/* The kept spread of decision d fit for pl->link, or NULL. */
+static const spread *spread_kept(const stg_problem *p, const placement *pl,
+                                 int d)
+{
+    if (!pl->cache || !pl->cache->sp[d].off || !counted_cross(p, pl, d))
+        return NULL;
+    return &pl->cache->sp[d];
+}
+
+/* Decision d's spread on pl->link: the kept one (built now if there is
+ * room), else built into *own, which the caller frees.  NULL when out of
+ * memory. */
+static const spread *spread_get(const stg_problem *p, placement *pl, int d,
+                                spread *own)
+{
+    const spread *k = spread_kept(p, pl, d);
+    if (k)
+        return k;
+    spread_cache *sc = pl->cache;
+    if (sc && sc->entries < SPREAD_CACHE_MAX && counted_cross(p, pl, d)) {
+        spread *c = &sc->sp[d];
+        int link = pl->link;
+        const unsigned char *compelled = pl->compelled;
+        pl->link = -1;
+        pl->compelled = NULL;
+        int rc = spread_build(p, pl, d, c);
+        pl->link = link;
+        pl->compelled = compelled;
+        if (rc) {
+            spread_free(c);
+            return NULL;
+        }
+        sc->entries += (size_t)c->off[c->nvalues];
+        return c;
+    }
+    if (!own->off && spread_build(p, pl, d, own))
+        return NULL;
+    return own;
+}
+
 /* The smaller of floor and the shortest time (seconds, cyclic) from any
  * value of express full d's previous one to any value of d. */
 static int min_gap(const stg_problem *p, int d, int floor)
@@ -423,8 +506,8 @@ static int group_efs(const stg_problem *p, int g, int *efs)
  * needed), alone and beside each decision that shares no computer with
  * it, within the work budget. */
 static int long_ef_pairs(const stg_problem *p, placement *pl, const int *on,
-                         int n, spread *sp, double *load, double *peak,
-                         long *work, long budget)
+                         int n, spread *own, const spread **use, double *load,
+                         double *peak, long *work, long budget)
 {
     int rc = -1;
     int none_off[2] = { 0, 0 };
@@ -457,9 +540,9 @@ static int long_ef_pairs(const stg_problem *p, placement *pl, const int *on,
         for (int j = 0; j < n && *work < budget; j++) {
             if (share_computer(di, &p->dec[on[j]]))
                 continue;
-            if (!sp[j].off && spread_build(p, pl, on[j], &sp[j]))
+            if (!use[j] && !(use[j] = spread_get(p, pl, on[j], &own[j])))
                 goto out;
-            m = pair_peak(&lg, &sp[j], load, *peak, work);
+            m = pair_peak(&lg, use[j], load, *peak, work);
             if (isfinite(m) && m > *peak)
                 *peak = m;
         }
@@ -478,31 +561,33 @@ static int pairs(const stg_problem *p, placement *pl, const int *on, int n,
                  const double *bg, double *peak, long *work, long budget)
 {
     int N = p->nslots, rc = -1;
-    spread *sp = stg_calloc((size_t)n + 1, sizeof *sp);
+    spread *own = stg_calloc((size_t)n + 1, sizeof *own);
+    const spread **use = stg_calloc((size_t)n + 1, sizeof *use);
     double *load = stg_malloc(sizeof *load * (size_t)N + 1);
-    if (!sp || !load)
+    if (!own || !use || !load)
         goto out;
     memcpy(load, bg, sizeof *load * (size_t)N);
     for (int i = 0; i < n && *work < budget; i++) {
-        if (!sp[i].off && spread_build(p, pl, on[i], &sp[i]))
+        if (!use[i] && !(use[i] = spread_get(p, pl, on[i], &own[i])))
             goto out;
         for (int j = i + 1; j < n && *work < budget; j++) {
             if (share_computer(&p->dec[on[i]], &p->dec[on[j]]))
                 continue;
-            if (!sp[j].off && spread_build(p, pl, on[j], &sp[j]))
+            if (!use[j] && !(use[j] = spread_get(p, pl, on[j], &own[j])))
                 goto out;
-            double m = pair_peak(&sp[i], &sp[j], load, *peak, work);
+            double m = pair_peak(use[i], use[j], load, *peak, work);
             if (isfinite(m) && m > *peak)
                 *peak = m;
         }
     }
-    if (long_ef_pairs(p, pl, on, n, sp, load, peak, work, budget))
+    if (long_ef_pairs(p, pl, on, n, own, use, load, peak, work, budget))
         goto out;
     rc = 0;
 out:
-    for (int i = 0; sp && i < n; i++)
-        spread_free(&sp[i]);
-    stg_free(sp);
+    for (int i = 0; own && i < n; i++)
+        spread_free(&own[i]);
+    stg_free(own);
+    stg_free(use);
     stg_free(load);
     return rc;
 }
@@ -514,7 +599,16 @@ static double placement_peak(const stg_problem *p, placement *pl, int d,
                              const double *bg, double floor)
 {
     double best = INFINITY;
-    for (int vi = 0; vi < p->dec[d].nvalues && best > floor; vi++) {
+    const spread *k = spread_kept(p, pl, d);
+    for (int vi = 0; k && vi < k->nvalues && best > floor; vi++) {
+        double high = 0;
+        for (int e = k->off[vi]; e < k->off[vi + 1]; e++)
+            if (bg[k->t[e]] + k->r[e] > high)
+                high = bg[k->t[e]] + k->r[e];
+        if (high < best)
+            best = high;
+    }
+    for (int vi = 0; !k && vi < p->dec[d].nvalues && best > floor; vi++) {
         pl->ntouched = pl->nseen = 0;
         stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_busy, pl);
         double high = 0;
@@ -1101,16 +1195,19 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     double *cload = stg_malloc(sizeof *cload * (size_t)N + 1);
     int *heavy = stg_malloc(sizeof *heavy * (PAIR_MAX_DECISIONS + 1));
     rate_pieces rp = { NULL, NULL, NULL };
+    spread_cache sc = { stg_calloc((size_t)nd + 1, sizeof *sc.sp), 0 };
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
     pl.no_wait = no_wait;
+    pl.cache = &sc;
+    pl.compelled_in = rows_in;
     pl.extra = stg_calloc((size_t)N + 1, sizeof *pl.extra);
     pl.touched = stg_malloc(sizeof *pl.touched * (size_t)N + 1);
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !peak || !wait ||
+    if (!bg || !peak || !wait || !sc.sp ||
         !g || !h || !high || !dq || !ndec || !first ||
         !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
         !cand || !compelled || !rows || !rows_in || !cload ||
@@ -1216,6 +1313,7 @@ out:
     stg_free(cload);
     stg_free(heavy);
     pieces_free(&rp);
+    spread_cache_free(&sc, nd);
     stg_free(pl.extra);
     stg_free(pl.touched);
     stg_free(pl.seen);
