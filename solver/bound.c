@@ -24,7 +24,7 @@
 #define PLACEMENT_MAX_DECISIONS 256
 /* Entries the spreads kept across links (spread_cache) may hold in all
  * (12 bytes each). */
-#define SPREAD_CACHE_MAX (4L << 20)
+#define SPREAD_CACHE_MAX (1L << 20)
 
 typedef struct spread_cache spread_cache;
 
