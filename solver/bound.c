@@ -279,6 +279,7 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
  * its branch line, its hub, its server's NIC and the core alike). */
 struct spread_cache {
     spread *sp;                 /* per decision; off NULL: not built */
+    int *last;                  /* per decision: the last link to use it */
     size_t entries;
 };
 
@@ -287,7 +288,22 @@ static void spread_cache_free(spread_cache *sc, int nd)
     for (int d = 0; sc->sp && d < nd; d++)
         spread_free(&sc->sp[d]);
     stg_free(sc->sp);
+    stg_free(sc->last);
     sc->sp = NULL;
+    sc->last = NULL;
+}
+
+/* Frees the kept spreads of the n decisions on[] of link l that no later
+ * link uses. */
+static void spread_cache_done(spread_cache *sc, int l, const int *on, int n)
+{
+    for (int i = 0; i < n; i++) {
+        spread *c = &sc->sp[on[i]];
+        if (sc->last[on[i]] == l && c->off) {
+            sc->entries -= (size_t)c->off[c->nvalues];
+            spread_free(c);
+        }
+    }
 }
 
 /* Whether every computer decision d counts on pl->link crosses it, with
@@ -1195,7 +1211,8 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     double *cload = stg_malloc(sizeof *cload * (size_t)N + 1);
     int *heavy = stg_malloc(sizeof *heavy * (PAIR_MAX_DECISIONS + 1));
     rate_pieces rp = { NULL, NULL, NULL };
-    spread_cache sc = { stg_calloc((size_t)nd + 1, sizeof *sc.sp), 0 };
+    spread_cache sc = { stg_calloc((size_t)nd + 1, sizeof *sc.sp),
+                        stg_malloc(sizeof *sc.last * (size_t)(nd + 1)), 0 };
     placement pl;
     memset(&pl, 0, sizeof pl);
     pl.p = p;
@@ -1207,7 +1224,7 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     pl.seen = stg_calloc((size_t)f->ncomputers * (size_t)N + 1, 1);
     pl.seen_list = stg_malloc(sizeof *pl.seen_list
                               * ((size_t)f->ncomputers * (size_t)N + 1));
-    if (!bg || !peak || !wait || !sc.sp ||
+    if (!bg || !peak || !wait || !sc.sp || !sc.last ||
         !g || !h || !high || !dq || !ndec || !first ||
         !pl.extra || !pl.touched || !pl.seen || !pl.seen_list ||
         !cand || !compelled || !rows || !rows_in || !cload ||
@@ -1233,6 +1250,10 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
     for (int d = 0; d < nd; d++)
         for (int j = 0; j < p->dec[d].njobs; j++)
             job_hull_of(p, d, j, &hulls[job_first[d] + j]);
+    /* a kept spread is freed after the last link that may read it */
+    for (int l = 0; l < L; l++)
+        for (int k = first[l]; (!only || only[l]) && k < first[l + 1]; k++)
+            sc.last[list[k]] = l;
 
     for (int l = 0; l < L; l++) {
         const double *b = bg + (long)l * N;
@@ -1290,6 +1311,7 @@ int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
             memset(compelled + (long)rows[i] * N, 0, (size_t)N);
             rows_in[rows[i]] = false;
         }
+        spread_cache_done(&sc, l, list + first[l], ndec[l]);
         bound[l] = 1 - peak[l] / f->links[l].capacity;
     }
     rc = 0;
