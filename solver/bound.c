@@ -338,25 +338,26 @@ static const spread *spread_kept(const stg_problem *p, const placement *pl,
 static const spread *spread_get(const stg_problem *p, placement *pl, int d,
                                 spread *own)
 {
-    const spread *k = spread_kept(p, pl, d);
-    if (k)
-        return k;
     spread_cache *sc = pl->cache;
-    if (sc && sc->entries < SPREAD_CACHE_MAX && counted_cross(p, pl, d)) {
+    if (sc && counted_cross(p, pl, d)) {
         spread *c = &sc->sp[d];
-        int link = pl->link;
-        const unsigned char *compelled = pl->compelled;
-        pl->link = -1;
-        pl->compelled = NULL;
-        int rc = spread_build(p, pl, d, c);
-        pl->link = link;
-        pl->compelled = compelled;
-        if (rc) {
-            spread_free(c);
-            return NULL;
+        if (c->off)
+            return c;
+        if (sc->entries < SPREAD_CACHE_MAX) {
+            int link = pl->link;
+            const unsigned char *compelled = pl->compelled;
+            pl->link = -1;
+            pl->compelled = NULL;
+            int rc = spread_build(p, pl, d, c);
+            pl->link = link;
+            pl->compelled = compelled;
+            if (rc) {
+                spread_free(c);
+                return NULL;
+            }
+            sc->entries += (size_t)c->off[c->nvalues];
+            return c;
         }
-        sc->entries += (size_t)c->off[c->nvalues];
-        return c;
     }
     if (!own->off && spread_build(p, pl, d, own))
         return NULL;
