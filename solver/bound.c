@@ -22,7 +22,7 @@
 #define AVERAGE_MIN_DECISIONS 16
 /* Links with more decisions than this get no placement bounds. */
 #define PLACEMENT_MAX_DECISIONS 256
-/* Entries the spreads kept across links (spread_cache) may hold in all
+/* Entries the spreads kept across links (spread_cache) may hold at once
  * (12 bytes each). */
 #define SPREAD_CACHE_MAX (1L << 20)
 
@@ -274,9 +274,10 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
 
 /* A decision's spread is the same on every link each computer it counts
  * crosses (when none of them has a compulsory part left out): within one
- * stg_bound_links() call it is built once, with no link filter, and
- * kept, up to SPREAD_CACHE_MAX entries in all (a part's decisions load
- * its branch line, its hub, its server's NIC and the core alike). */
+ * stg_bound_links() call it is built once, with no link filter, kept
+ * (up to SPREAD_CACHE_MAX entries at once) and freed after the last link
+ * that reads it (a part's decisions load its branch line, its hub, its
+ * server's NIC and the core alike). */
 struct spread_cache {
     spread *sp;                 /* per decision; off NULL: not built */
     int *last;                  /* per decision: the last link to use it */
