@@ -156,6 +156,9 @@ int stg_cmd_plan(const stg_args *a)
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
     fprintf(stderr, "planned in %.2fs (%s)\n", sc->seconds, sc->method);
+    if (sc->found.time_limit && !sc->stopped)
+        fprintf(stderr, "the time limit ended the search before it was "
+                "done: a longer --time-limit may give a better schedule\n");
     if (parts)
         stg_cli_print_parts(stderr, f, parts);
     status = sc->status == STG_STATUS_VIOLATES ? STG_EXIT_RULES : STG_EXIT_OK;

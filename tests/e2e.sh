@@ -77,6 +77,13 @@ for ex in branch-office company week-cycle; do
         continue
     fi
     ok "$ex: plan wrote the schedule"
+    if grep -q 'a longer --time-limit' "$tmp/$name.err" &&
+        ! grep -q '^planned in .*time limit reached' "$tmp/$name.err"; then
+        not_ok "$ex: no word of the time limit when the search ended by itself"
+        show "$tmp/$name.err"
+    else
+        ok "$ex: no word of the time limit when the search ended by itself"
+    fi
 
     run verify-$ex "$verify" "$fleet" "$out"
     expect_rc 0 "$ex: stagger-verify accepts the planned schedule"
@@ -129,6 +136,20 @@ else
     not_ok "tiny fleet: same seed, same bytes (second run exit $rc)"
     grep -vxF -f "$tmp/tiny2.yaml" "$tmp/tiny.yaml" | head -n 5 | sed 's/^/#   first:  /'
     grep -vxF -f "$tmp/tiny.yaml" "$tmp/tiny2.yaml" | head -n 5 | sed 's/^/#   second: /'
+fi
+
+# ---- a search the time limit ends ---------------------------------------
+# (its queues make every move slow: one second is never enough)
+
+run cut-plan "$stagger" plan tests/data/plan/queued-syncs.yaml -o "$tmp/cut.yaml" --time-limit 1s
+if ! grep -q '^planned in .*time limit reached' "$tmp/$name.err"; then
+    skip "cut search: plan says a longer --time-limit may do better" \
+        "the search ended within 1 s"
+elif grep -q '^the time limit ended the search before it was done: a longer --time-limit may give a better schedule$' "$tmp/$name.err"; then
+    ok "cut search: plan says a longer --time-limit may do better"
+else
+    not_ok "cut search: plan says a longer --time-limit may do better"
+    show "$tmp/$name.err"
 fi
 
 # ---- bad input and bad usage ---------------------------------------------
