@@ -1321,15 +1321,15 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
             goto out;
         stg_trace("round %d put together at %.2fs", round, stg_now() - fp->t0);
         fresh = false;
-        /* another round only with time for it: at least half of what
-         * the rounds so far took */
-        double now = stg_now();
         if (round + 1 == ROUNDS)
             break;
         if (stg_limit_reached(&fp->lim)) {
             fp->rounds_cut = true;
             break;
         }
+        /* another round only with time for it: at least half of what
+         * the rounds so far took */
+        double now = stg_now();
         bool no_time = fp->lim.deadline > 0 &&
                        fp->lim.deadline - now < (now - fp->t0) / 2;
         if (shared_bounds(fp))
