@@ -7,20 +7,15 @@
 #include "model/alloc.h"
 #include "trace.h"
 
-/* Lifts link l of *st with options o (exact.h) into *r (the caller
- * frees it, whatever the return); the placement found replaces *st (the old one freed) when
- * the whole state is better with it (whole) or when l comes out lower
- * (!whole: a repair's step).  Returns 1 when taken, 0, -1 when out of
- * memory. */
-static int lift_link(stg_state **st, int l, const stg_exact_opts *o,
-                     double lower, long budget, const stg_limit *lim,
-                     bool whole, stg_exact_result *r)
+/* Takes the placement r found for link l into *st (the old one freed)
+ * when the whole state is better with it (whole) or when l comes out
+ * lower (!whole: a repair's step).  Returns 1 when taken, 0, -1 when
+ * out of memory. */
+static int take_lift(stg_state **st, int l, const stg_exact_result *r,
+                     bool whole)
 {
-    double u = stg_state_util(*st, l);
-    if (stg_exact_solve_with(stg_state_problem(*st), &l, 1, *st, lower,
-                             budget, lim, o, r))
-        return -1;
-    if (!r->improved || (!whole && r->util >= u - 1e-12))
+    if (!r->improved ||
+        (!whole && r->util >= stg_state_util(*st, l) - 1e-12))
         return 0;
     stg_state *t = stg_exact_placed(*st, r);
     if (!t)
@@ -34,27 +29,76 @@ static int lift_link(stg_state **st, int l, const stg_exact_opts *o,
     return 1;
 }
 
+/* The links worse than l in st that share a computer with it, into
+ * with[]; returns how many. */
+static int worse_links(const stg_state *st, int l, int *with)
+{
+    const stg_fleet *f = stg_state_problem(st)->fleet;
+    double u = stg_state_util(st, l);
+    int nwith = 0;
+    for (int k = 0; k < f->nlinks; k++)
+        if (k != l && stg_state_util(st, k) > u && stg_links_meet(f, k, l))
+            with[nwith++] = k;
+    return nwith;
+}
+
+int stg_lift_search(const stg_state *st, int l, double lower, long budget,
+                    const stg_limit *lim, stg_exact_result *r)
+{
+    const stg_fleet *f = stg_state_problem(st)->fleet;
+    memset(r, 0, sizeof *r);
+    int *with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1));
+    if (!with)
+        return -1;
+    int rc = 0, nwith = worse_links(st, l, with);
+    if (nwith > 0) {
+        stg_exact_opts o = { .lift = true, .with = with, .nwith = nwith };
+        rc = stg_exact_solve_with(stg_state_problem(st), &l, 1, st, lower,
+                                  budget, lim, &o, r) ? -1 : nwith;
+    }
+    stg_free(with);
+    return rc;
+}
+
 /* One lift of link l from *st (lift.h).  Returns 1 when taken, 0, -1. */
-static int lift_one(stg_state **st, int l, const double *target, int *with,
+static int lift_one(stg_state **st, int l, const double *target,
                     long budget, const stg_limit *lim)
 {
     const stg_fleet *f = stg_state_problem(*st)->fleet;
     double u = stg_state_util(*st, l);
-    int nwith = 0;
-    for (int k = 0; k < f->nlinks; k++)
-        if (k != l && stg_state_util(*st, k) > u && stg_links_meet(f, k, l))
-            with[nwith++] = k;
-    if (nwith == 0)
-        return 0;               /* the exact search of l alone is this */
-    stg_exact_opts o = { .lift = true, .with = with, .nwith = nwith };
     stg_exact_result r;
-    int rc = lift_link(st, l, &o, target[l], budget, lim, true, &r);
-    if (rc >= 0)
+    int nwith = stg_lift_search(*st, l, target[l], budget, lim, &r);
+    int rc = nwith > 0 ? take_lift(st, l, &r, true) : nwith;
+    if (nwith > 0 && rc >= 0)
         stg_trace("lift %s: %d worse links, improved %d, utilization %.4f "
                   "(was %.4f), work %ld", f->links[l].name, nwith,
                   r.improved, r.util, u, r.work);
     stg_exact_result_free(&r);
     return rc;
+}
+
+int stg_lift_candidates(const stg_state *st, const bool *eligible,
+                        const double *target, double at_risk, double gap,
+                        int *cand)
+{
+    const stg_fleet *f = stg_state_problem(st)->fleet;
+    int n = 0;
+    for (int l = 0; l < f->nlinks; l++) {
+        double u = stg_state_util(st, l);
+        if (eligible[l] && u > at_risk && u > target[l] + gap)
+            cand[n++] = l;
+    }
+    /* worst first (stable: ties by index) */
+    for (int i = 1; i < n; i++) {
+        int l = cand[i], m = i;
+        double u = stg_state_util(st, l);
+        while (m > 0 && stg_state_util(st, cand[m - 1]) < u) {
+            cand[m] = cand[m - 1];
+            m--;
+        }
+        cand[m] = l;
+    }
+    return n;
 }
 
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
@@ -63,31 +107,16 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
     const stg_fleet *f = stg_state_problem(*st)->fleet;
     int n = 0, taken = 0;
     int *cand = stg_malloc(sizeof *cand * (size_t)(f->nlinks + 1));
-    int *with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1));
-    if (!cand || !with) {
+    if (!cand) {
         taken = -1;
         goto out;
     }
-    for (int l = 0; l < f->nlinks; l++) {
-        double u = stg_state_util(*st, l);
-        if (eligible[l] && u > at_risk && u > target[l] + gap)
-            cand[n++] = l;
-    }
-    /* worst first (stable: ties by index) */
-    for (int i = 1; i < n; i++) {
-        int l = cand[i], m = i;
-        double u = stg_state_util(*st, l);
-        while (m > 0 && stg_state_util(*st, cand[m - 1]) < u) {
-            cand[m] = cand[m - 1];
-            m--;
-        }
-        cand[m] = l;
-    }
+    n = stg_lift_candidates(*st, eligible, target, at_risk, gap, cand);
     for (int i = 0; i < n && !stg_limit_reached(lim); i++) {
         int l = cand[i];
         if (stg_state_util(*st, l) <= target[l] + gap)
             continue;           /* an earlier lift raised it */
-        int r = lift_one(st, l, target, with, budget, lim);
+        int r = lift_one(st, l, target, budget, lim);
         if (r < 0) {
             taken = -1;
             break;
@@ -96,7 +125,6 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
     }
 out:
     stg_free(cand);
-    stg_free(with);
     return taken;
 }
 
@@ -125,8 +153,10 @@ static int lift_back(stg_state **t, int k, int l, long budget,
                      const stg_limit *lim)
 {
     stg_exact_opts o = { .lift = true, .strict = &l, .nstrict = 1 };
-    stg_exact_result q;
-    int rc = lift_link(t, k, &o, 0, budget, lim, false, &q);
+    stg_exact_result q = { 0 };
+    int rc = stg_exact_solve_with(stg_state_problem(*t), &k, 1, *t, 0,
+                                  budget, lim, &o, &q)
+             ? -1 : take_lift(t, k, &q, false);
     stg_exact_result_free(&q);
     return rc < 0 ? -1 : 0;
 }

@@ -33,6 +33,21 @@
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
              double at_risk, double gap, long budget, const stg_limit *lim);
 
+/* The links stg_lift() lifts, in its order, into cand[] (room for every
+ * link); returns how many. */
+int stg_lift_candidates(const stg_state *st, const bool *eligible,
+                        const double *target, double at_risk, double gap,
+                        int *cand);
+
+/* The search of one lift of link l from st (lower: a proven lower bound
+ * on l's utilization), into *r, nothing taken: the caller judges the
+ * placement (stg_exact_placed()) and frees *r whatever the return.
+ * Returns how many worse links the lift moves past (0: none, *r then
+ * empty: the exact search of l alone is the lift), or -1 when out of
+ * memory. */
+int stg_lift_search(const stg_state *st, int l, double lower, long budget,
+                    const stg_limit *lim, stg_exact_result *r);
+
 /* stg_lift_repair(): a placement the exact search found for link l (r:
  * lower on l than *st) that the order of schedules refuses, because
  * links worse than l come out worse, repaired: each link it made worse

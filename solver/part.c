@@ -44,6 +44,10 @@
  * each lift with LIFT_SCALE times the exact budget. */
 #define LIFT_GAP 0.005
 #define LIFT_SCALE 2
+/* A wide link's lift (phase_wide()), on a fleet planned whole: this many
+ * times the exact budget (5.1 x 10^8 slot checks, about a second on a
+ * hub of 85 decisions). */
+#define WIDE_LIFT_SCALE 4
 /* An exact search's placement that makes worse links worse is repaired
  * (take_exact()) with lifts of this share of its budget each. */
 #define REPAIR_SHARE 16
@@ -865,6 +869,82 @@ static int phase_lift(stg_part *pp)
     return 0;
 }
 
+/* lift, wide: on a fleet planned whole (nothing waits for it), each own
+ * link at risk loaded by more decisions than phase_lift() takes (a
+ * regional hub, a server's NIC) and more than LIFT_GAP short of its
+ * target, worst first, lifted past the worse links that share its
+ * computers with WIDE_LIFT_SCALE times the exact budget (lift.h).  The
+ * placement found is judged by its schedule, simulated with the waits
+ * (the search's state counts a computer over max_jobs where the
+ * simulation lets it wait): kept when the schedule is better, and taken
+ * into the search's state when the state is better too. */
+static int phase_wide(stg_part *pp)
+{
+    const stg_fleet *f = pp->f;
+    if (!pp->whole || stg_limit_reached(&pp->lim) || meets_targets(pp))
+        return 0;
+    int *links = stg_malloc(sizeof *links * (size_t)(f->nlinks + 1));
+    bool *wide = stg_malloc(sizeof *wide * (size_t)(f->nlinks + 1));
+    if (!links || !wide) {
+        stg_free(links);
+        stg_free(wide);
+        return oom(pp);
+    }
+    for (int l = 0; l < f->nlinks; l++)
+        wide[l] = stg_part_own(pp, l) && !narrow(pp, l) &&
+                  stg_exact_fits(pp->p, &l, 1, EXACT_WIDE_DECISIONS);
+    int n = stg_lift_candidates(pp->local, wide, pp->target, 1 - STG_SAFE,
+                                LIFT_GAP, links);
+    int rc = 0, kept = 0;
+    for (int i = 0; i < n && !rc && !stg_limit_reached(&pp->lim); i++) {
+        int l = links[i];
+        double u = stg_state_util(pp->local, l);
+        if (u <= pp->target[l] + LIFT_GAP)
+            continue;           /* an earlier lift raised it */
+        stg_exact_result r;
+        int nwith = stg_lift_search(pp->local, l, pp->target[l],
+                                    pp->exact_budget * WIDE_LIFT_SCALE,
+                                    &pp->lim, &r);
+        stg_state *st = NULL;
+        stg_schedule *cand = NULL;
+        int won = 0;
+        if (nwith > 0 && r.improved) {
+            st = stg_exact_placed(pp->local, &r);
+            cand = st ? from_state(pp->p, st, NULL, pp->bound) : NULL;
+            if (!cand) {
+                rc = -1;
+            } else {
+                won = keep_better(&pp->best, cand);
+                if (stg_state_cmp(st, pp->local) < 0) {
+                    stg_state_free(pp->local);
+                    pp->local = st;
+                    st = NULL;
+                    pp->stale = true;
+                }
+            }
+        } else if (nwith < 0) {
+            rc = -1;
+        }
+        if (nwith > 0 && !rc)
+            stg_trace("wide lift %s: %d worse links, improved %d, "
+                      "utilization %.4f (was %.4f), work %ld, kept %d",
+                      f->links[l].name, nwith, r.improved, r.util, u,
+                      r.work, won);
+        kept += won;
+        stg_state_free(st);
+        stg_exact_result_free(&r);
+    }
+    stg_free(links);
+    stg_free(wide);
+    if (rc)
+        return oom(pp);
+    if (kept) {
+        pp->found.used |= STG_FOUND_LIFT;
+        report(pp, "lift, wide");
+    }
+    return 0;
+}
+
 typedef struct {
     stg_part *pp;
     int d;
@@ -1099,6 +1179,7 @@ static const struct {
     { "local search", phase_search },
     { "exact, deeper", phase_deeper },
     { "lift", phase_lift },
+    { "lift, wide", phase_wide },
     { "waits", phase_waits },
     { "lns", phase_lns },
     { "milp", phase_milp },

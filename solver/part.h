@@ -65,6 +65,8 @@ typedef struct stg_part {
     stg_pool_board *help;       /* idle threads of the planner's (NULL:
                                    none), for its exact searches */
     bool quiet;                 /* reports no progress (one of many) */
+    bool whole;                 /* the whole fleet: no other part of the
+                                   run waits for it (phase_wide()) */
     long exact_budget;          /* slot checks per exact search */
     bool deeper;                /* one of many parts planned again for the
                                    deeper exact search (its exact phase

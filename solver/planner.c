@@ -454,6 +454,7 @@ static void plan_one(fleet_plan *fp, int at)
     pp.help = fp->help;
     pp.exact_budget = fp->o->exact_budget;
     pp.quiet = true;
+    pp.whole = fp->pt->nparts == 1 && !fp->deeper;
     pp.seed = fp->o->seed ^ name_hash(sub->computers[0].name);
     pp.start = start;
     pp.t0 = fp->t0;
@@ -1411,6 +1412,7 @@ static int plan_whole(const stg_fleet *f, const stg_settings *base,
     pp.o = o;
     pp.lim = *lim;
     pp.seed = o->seed;
+    pp.whole = true;
     pp.threads = o->threads > 1 ? o->threads : 1;
     pp.exact_budget = o->exact_budget;
     pp.t0 = t0;
