@@ -10,7 +10,8 @@
  * most N slot checks (default 4.1 x 10^9, the deeper pass's budget).
  * With --lift, the search is a lift (exact.h, docs/model.md): the
  * decisions on LINK and on every link worse than it in the schedule
- * (a higher peak utilization) that shares a computer with it move, the
+ * (a higher peak utilization) that shares a computer with it, or a
+ * group whose sources sit on its computers and theirs, move, the
  * other decisions stay, and no link ends worse than before or below
  * LINK; the placement found is then applied to the schedule and each
  * link whose headroom it moves is listed, as the load model whole has
@@ -33,6 +34,7 @@
 #include "model/sim.h"
 #include "solver/clock.h"
 #include "solver/exact.h"
+#include "solver/lift.h"
 #include "solver/problem.h"
 #include "solver/state.h"
 
@@ -141,10 +143,8 @@ int main(int argc, char **argv)
             status = BENCH_EXIT_INPUT;
             goto done;
         }
-    for (int k = 0; lift && nwith_name == 0 && k < f->nlinks; k++)
-        if (k != l && stg_state_util(st, k) > u + 1e-12 &&
-            stg_links_meet(f, k, l))
-            with[nwith++] = k;
+    if (lift && nwith_name == 0 && (nwith = stg_lift_worse(st, l, with)) < 0)
+        goto done;
     stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
     double t0 = stg_now();
     if (stg_exact_solve_with(p, &l, 1, st, 0, budget, NULL, &o, &r))

@@ -29,16 +29,36 @@ static int take_lift(stg_state **st, int l, const stg_exact_result *r,
     return 1;
 }
 
-/* The links worse than l in st that share a computer with it, into
- * with[]; returns how many. */
-static int worse_links(const stg_state *st, int l, int *with)
+int stg_lift_worse(const stg_state *st, int l, int *with)
 {
-    const stg_fleet *f = stg_state_problem(st)->fleet;
+    const stg_problem *p = stg_state_problem(st);
+    const stg_fleet *f = p->fleet;
+    int C = f->ncomputers, nwith = 0;
     double u = stg_state_util(st, l);
-    int nwith = 0;
-    for (int k = 0; k < f->nlinks; k++)
-        if (k != l && stg_state_util(st, k) > u && stg_links_meet(f, k, l))
+    /* l's computers, then every computer a decision of theirs has a job
+     * on (a group across sites), then the links those cross */
+    unsigned char *on = stg_calloc((size_t)C + 1, 1);
+    if (!on)
+        return -1;
+    for (int c = 0; c < C; c++)
+        on[c] = stg_computer_crosses(&f->computers[c], l);
+    for (int d = 0; d < p->ndecisions; d++) {
+        const stg_decision *dc = &p->dec[d];
+        bool mine = false;
+        for (int j = 0; j < dc->njobs && !mine; j++)
+            mine = on[dc->jobs[j].computer] == 1;
+        for (int j = 0; mine && j < dc->njobs; j++)
+            if (!on[dc->jobs[j].computer])
+                on[dc->jobs[j].computer] = 2;
+    }
+    for (int k = 0; k < f->nlinks; k++) {
+        bool meets = false;
+        for (int c = 0; c < C && !meets; c++)
+            meets = on[c] && stg_computer_crosses(&f->computers[c], k);
+        if (k != l && meets && stg_state_util(st, k) > u)
             with[nwith++] = k;
+    }
+    stg_free(on);
     return nwith;
 }
 
@@ -50,8 +70,10 @@ int stg_lift_search(const stg_state *st, int l, double lower, long budget,
     int *with = stg_malloc(sizeof *with * (size_t)(f->nlinks + 1));
     if (!with)
         return -1;
-    int rc = 0, nwith = worse_links(st, l, with);
-    if (nwith > 0) {
+    int rc = 0, nwith = stg_lift_worse(st, l, with);
+    if (nwith < 0) {
+        rc = -1;
+    } else if (nwith > 0) {
         stg_exact_opts o = { .lift = true, .with = with, .nwith = nwith };
         rc = stg_exact_solve_with(stg_state_problem(st), &l, 1, st, lower,
                                   budget, lim, &o, r) ? -1 : nwith;

@@ -8,8 +8,9 @@
  * bound.  Moving the worse link's other decisions as well (the hub's
  * other sites) may make room for it without raising any link.  A lift
  * is that search: the exact search over the link's decisions and those
- * of every worse link sharing a computer with it, every link they load
- * held (exact.h, stg_exact_opts.lift).
+ * of every worse link it meets (stg_lift_worse(): through a computer, or
+ * through a group with sources at several sites), every link their
+ * computers cross held (exact.h, stg_exact_opts.lift).
  *
  * stg_lift() takes the links that may be lifted (eligible: the caller's
  * own links whose target the exact search proved) that are at risk
@@ -32,6 +33,12 @@
 
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
              double at_risk, double gap, long budget, const stg_limit *lim);
+
+/* The links a lift of l moves past, into with[] (room for every link):
+ * those worse than l in st that a computer of l crosses, or a computer
+ * that a decision of l's computers has a job on (a group whose sources
+ * sit at several sites).  Returns how many, or -1 when out of memory. */
+int stg_lift_worse(const stg_state *st, int l, int *with);
 
 /* The links stg_lift() lifts, in its order, into cand[] (room for every
  * link); returns how many. */

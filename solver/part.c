@@ -872,12 +872,12 @@ static int phase_lift(stg_part *pp)
 /* lift, wide: on a fleet planned whole (nothing waits for it), each own
  * link at risk loaded by more decisions than phase_lift() takes (a
  * regional hub, a server's NIC) and more than LIFT_GAP short of its
- * target, worst first, lifted past the worse links that share its
- * computers with WIDE_LIFT_SCALE times the exact budget (lift.h).  The
- * placement found is judged by its schedule, simulated with the waits
- * (the search's state counts a computer over max_jobs where the
- * simulation lets it wait): kept when the schedule is better, and taken
- * into the search's state when the state is better too. */
+ * target, worst first, lifted past the worse links it meets with
+ * WIDE_LIFT_SCALE times the exact budget (lift.h).  The placement found
+ * is judged by its schedule, simulated with the waits (the search's
+ * state counts a computer over max_jobs where the simulation lets it
+ * wait): kept when the schedule is better, and taken into the search's
+ * state when the state is better too. */
 static int phase_wide(stg_part *pp)
 {
     const stg_fleet *f = pp->f;

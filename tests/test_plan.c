@@ -1484,6 +1484,50 @@ START_TEST(lift_in_plan)
 }
 END_TEST
 
+/* Six sites whose file servers share one group (tests/data/plan/
+ * lift-group.yaml): site0191-wan's own best moves the group, which loads
+ * site0188, site0189 and site0193 (all worse) through computers that do
+ * not cross site0191-wan.  The lift moves past them (lift.c,
+ * stg_lift_worse(): links met through a decision, not only through a
+ * computer) and the WAN reaches its bound, 50%, where it stayed at 19%
+ * when only links sharing a computer were lifted past. */
+START_TEST(lift_across_sites)
+{
+    char *text = NULL;
+    stg_fleet *f = NULL;
+    stg_schedule *sc = plan_file("tests/data/plan/lift-group.yaml", 0, &f,
+                                 &text);
+    int l = stg_fleet_link(f, "site0191-wan");
+    ck_assert_msg(fabs(sc->link_bound[l] - 0.5) < 1e-9, "bound %.4f",
+                  sc->link_bound[l]);
+    ck_assert_msg(sc->eval->headroom[l] > 0.5 - 1e-9,
+                  "site0191-wan: headroom %.4f, its bound 0.5000",
+                  sc->eval->headroom[l]);
+    verify(text, f, sc);
+    /* from today's settings: the three worse sites, met through the
+     * group alone */
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int *with = malloc(sizeof *with * (size_t)f->nlinks);
+    int n = stg_lift_worse(st, l, with);
+    const char *want[] = { "site0188-wan", "site0189-wan", "site0193-wan" };
+    for (int i = 0; i < 3; i++) {
+        int w = stg_fleet_link(f, want[i]), found = 0;
+        ck_assert(!stg_links_meet(f, w, l));
+        for (int k = 0; k < n; k++)
+            found |= with[k] == w;
+        ck_assert_msg(found, "%s not among the worse links", want[i]);
+    }
+    free(with);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* An estate of 20 sites whose file servers of several sites share
  * groups (stagger-genestate --wide-groups): the sites join into one part
  * through region01-hub, loaded by 85 decisions, too many for the lift of
@@ -1571,6 +1615,7 @@ static Suite *suite(void)
     tcase_add_test(lift, waits_judged);
     tcase_add_test(lift, lift_in_plan);
     tcase_add_test(lift, wide_lift_in_plan);
+    tcase_add_test(lift, lift_across_sites);
     suite_add_tcase(s, lift);
     TCase *lns = tcase_create("lns");
     tcase_set_timeout(lns, 300);
