@@ -45,6 +45,9 @@ typedef struct {
     int nl, np, nvl;            /* links; the first np are searched, the
                                    rest held (a lift: link_set) */
     const int *link;
+    const unsigned char *comp_in; /* per computer: one of the search's
+                                   (a lift: link_set); NULL: those that
+                                   cross link[0..nvl) */
     const int64_t *held_cap;    /* nl - np: a held link's peak before */
     const bool *held_strict;    /* nl - np: held at held_cap, whatever the
                                    utilization searched */
@@ -358,6 +361,15 @@ static int build_footprints(csp *x)
 }
 
 /* The computers on the links and the decisions on those computers. */
+/* Whether computer c crosses one of links[0..n). */
+static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (stg_computer_crosses(&f->computers[c], links[i]))
+            return true;
+    return false;
+}
+
 static int build_sets(csp *x)
 {
     const stg_problem *p = x->p;
@@ -371,11 +383,10 @@ static int build_sets(csp *x)
         return -1;
     for (int c = 0; c < nc; c++) {
         x->lc_of[c] = -1;
-        for (int i = 0; i < x->nvl && x->lc_of[c] < 0; i++)
-            if (stg_computer_crosses(&f->computers[c], x->link[i])) {
-                x->lc_of[c] = x->nc;
-                x->comp[x->nc++] = c;
-            }
+        if (x->comp_in ? x->comp_in[c] != 0 : crosses_any(f, c, x->link, x->nvl)) {
+            x->lc_of[c] = x->nc;
+            x->comp[x->nc++] = c;
+        }
     }
     for (int d = 0; d < p->ndecisions; d++) {
         x->var_of[d] = -1;
@@ -514,6 +525,10 @@ static int build_qkeys(csp *x);
 typedef struct {
     const int *link;
     int nl, np, nvl;
+    unsigned char *comp;        /* per computer: one whose decisions are
+                                   variables (a lift: lift_links(), the
+                                   search's to free); NULL: those that
+                                   cross link[0..nvl) */
     const int64_t *held_cap;
     const bool *held_strict;
     const stg_state *incumbent;
@@ -552,6 +567,7 @@ static int csp_init(csp *x, const stg_problem *p, const link_set *ls)
     x->np = ls->np;
     x->nvl = ls->nvl;
     x->link = links;
+    x->comp_in = ls->comp;
     x->held_cap = ls->held_cap;
     x->held_strict = ls->held_strict;
     size_t LN = (size_t)nl * (size_t)N;
@@ -1689,50 +1705,69 @@ static bool in_list(const int *a, int n, int x)
     return false;
 }
 
-/* Whether decision d has a job on a computer that crosses one of the
- * links (a variable of the search). */
-static bool on_links(const stg_problem *p, int d, const int *links,
-                     int nlinks)
+/* Whether decision d is a variable of the search over ls: it has a job
+ * on one of its computers. */
+static bool is_var(const stg_problem *p, int d, const link_set *ls)
 {
-    for (int j = 0; j < p->dec[d].njobs; j++)
-        for (int i = 0; i < nlinks; i++)
-            if (stg_computer_crosses(&p->fleet->computers[p->dec[d].jobs[j].computer],
-                                     links[i]))
-                return true;
+    for (int j = 0; j < p->dec[d].njobs; j++) {
+        int c = p->dec[d].jobs[j].computer;
+        if (ls->comp ? ls->comp[c] != 0
+                     : crosses_any(p->fleet, c, ls->link, ls->nvl))
+            return true;
+    }
     return false;
 }
 
-/* How many decisions are on the links, counting up to max + 1. */
-static int count_vars(const stg_problem *p, const int *links, int nlinks,
-                      int max)
+/* How many variables the search over ls has, counting up to max + 1. */
+static int count_vars(const stg_problem *p, const link_set *ls, int max)
 {
     int n = 0;
     for (int d = 0; d < p->ndecisions && n <= max; d++)
-        n += on_links(p, d, links, nlinks);
+        n += is_var(p, d, ls);
     return n;
 }
 
-/* A lift's links (exact.h): after the searched ones, o->with, then
- * every other link a computer of theirs crosses, held. */
-static void lift_links(const stg_problem *p, const stg_exact_opts *o,
-                       link_set *ls, int *all)
+/* A lift's links and computers (exact.h): after the searched links,
+ * o->with; the computers that cross them, and every computer a decision
+ * of those has a job on (a group whose sources sit at several sites),
+ * and so on (comp); then every other link those computers cross, held.
+ * Returns 0, or -1 when out of memory. */
+static int lift_links(const stg_problem *p, const stg_exact_opts *o,
+                      link_set *ls, int *all)
 {
     const stg_fleet *f = p->fleet;
-    int n = ls->np;
+    int n = ls->np, C = f->ncomputers;
+    unsigned char *in = stg_calloc((size_t)C + 1, 1);
+    if (!in)
+        return -1;
     for (int i = 0; i < o->nwith; i++)
         if (!in_list(all, n, o->with[i]))
             all[n++] = o->with[i];
     ls->nvl = n;
-    for (int c = 0; c < f->ncomputers; c++) {
-        const stg_computer *cp = &f->computers[c];
-        bool var = false;
-        for (int i = 0; i < ls->nvl && !var; i++)
-            var = stg_computer_crosses(cp, all[i]);
-        for (int l = 0; var && l < f->nlinks; l++)
-            if (stg_computer_crosses(cp, l) && !in_list(all, n, l))
-                all[n++] = l;
+    for (int c = 0; c < C; c++)
+        in[c] = crosses_any(f, c, all, ls->nvl);
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int d = 0; d < p->ndecisions; d++) {
+            const stg_decision *dc = &p->dec[d];
+            bool var = false;
+            for (int j = 0; j < dc->njobs && !var; j++)
+                var = in[dc->jobs[j].computer];
+            for (int j = 0; var && j < dc->njobs; j++)
+                if (!in[dc->jobs[j].computer]) {
+                    in[dc->jobs[j].computer] = 1;
+                    grew = true;
+                }
+        }
     }
+    for (int c = 0; c < C; c++)
+        for (int l = 0; in[c] && l < f->nlinks; l++)
+            if (stg_computer_crosses(&f->computers[c], l) &&
+                !in_list(all, n, l))
+                all[n++] = l;
     ls->nl = n;
+    ls->comp = in;
+    return 0;
 }
 
 /* Takes r's answer into out (its values, its bounds; improved when
@@ -1772,14 +1807,15 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     int *all = stg_malloc(sizeof *all * (size_t)(nf + 1));
     int64_t *held_cap = stg_malloc(sizeof *held_cap * (size_t)(nf + 1));
     bool *strict = stg_calloc((size_t)nf + 1, sizeof *strict);
+    link_set ls = { all, nlinks, nlinks, nlinks, NULL, held_cap, strict,
+                    incumbent };
     memset(out, 0, sizeof *out);
     out->values = stg_malloc(sizeof *out->values * (size_t)(p->ndecisions + 1));
     if (!out->values || !all || !held_cap || !strict)
         goto done;
-    link_set ls = { all, nlinks, nlinks, nlinks, held_cap, strict, incumbent };
     memcpy(all, links, sizeof *all * (size_t)nlinks);
-    if (o && o->lift)
-        lift_links(p, o, &ls, all);
+    if (o && o->lift && lift_links(p, o, &ls, all))
+        goto done;
     for (int i = ls.np; i < ls.nl; i++) {
         held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);
         for (int k = 0; o && k < o->nstrict; k++)
@@ -1793,11 +1829,11 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
             util = u;
     }
     for (int d = 0; d < p->ndecisions; d++)
-        out->values[d] = on_links(p, d, all, ls.nvl)
-                         ? stg_state_value(incumbent, d) : -1;
+        out->values[d] = is_var(p, d, &ls) ? stg_state_value(incumbent, d)
+                                           : -1;
     out->util = util;
     out->lower = lower;
-    bool small = count_vars(p, all, ls.nvl, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
+    bool small = count_vars(p, &ls, PORTFOLIO_VARS) <= PORTFOLIO_VARS;
     bool both = small || (o && o->every_order);
     long first = small ? budget / 2 : budget, half = budget / 2;
     stg_pool_board *help = o ? o->help : NULL;
@@ -1857,6 +1893,7 @@ done:
     stg_free(all);
     stg_free(held_cap);
     stg_free(strict);
+    stg_free(ls.comp);
     return rc;
 }
 
@@ -1895,5 +1932,6 @@ stg_state *stg_exact_placed(const stg_state *st, const stg_exact_result *r)
 bool stg_exact_fits(const stg_problem *p, const int *links, int nlinks,
                     int max)
 {
-    return count_vars(p, links, nlinks, max) <= max;
+    link_set ls = { links, nlinks, nlinks, nlinks, NULL, NULL, NULL, NULL };
+    return count_vars(p, &ls, max) <= max;
 }

@@ -83,9 +83,10 @@ typedef struct {
     stg_pool_board *help;       /* idle threads that may run the second
                                    order beside the first (NULL: none) */
     /* A lift (docs/model.md, "Links lifted"): the decisions on the links
-     * and on with[0..nwith) are the variables, every other decision
-     * stays where the incumbent has it, and every other link their
-     * computers cross is held: it may not end above both its peak in
+     * and on with[0..nwith), and on every computer one of those has a
+     * job on (and so on: a group across sites), are the variables,
+     * every other decision stays where the incumbent has it, and every
+     * other link their computers cross is held: it may not end above both its peak in
      * the incumbent and the threshold (its load at the utilization
      * searched).  A placement found lowers the links without raising a
      * worse link or taking a better one past them.  The answer is a

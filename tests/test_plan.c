@@ -1490,7 +1490,9 @@ END_TEST
  * not cross site0191-wan.  The lift moves past them (lift.c,
  * stg_lift_worse(): links met through a decision, not only through a
  * computer) and the WAN reaches its bound, 50%, where it stayed at 19%
- * when only links sharing a computer were lifted past. */
+ * when only links sharing a computer were lifted past; then
+ * site0196-wan, whose lift holds site0191-wan through the group
+ * (exact.c, lift_links()), reaches its bound as well. */
 START_TEST(lift_across_sites)
 {
     char *text = NULL;
@@ -1503,6 +1505,15 @@ START_TEST(lift_across_sites)
     ck_assert_msg(sc->eval->headroom[l] > 0.5 - 1e-9,
                   "site0191-wan: headroom %.4f, its bound 0.5000",
                   sc->eval->headroom[l]);
+    /* and every site at its bound: site0196-wan, the group's better
+     * site, too (the lift of site0196-wan holds site0191-wan, whose
+     * computer the group has a job on) */
+    for (int k = 0; k < f->nlinks; k++)
+        if (strstr(f->links[k].name, "-wan"))
+            ck_assert_msg(sc->eval->headroom[k] > sc->link_bound[k] - 1e-9,
+                          "%s: headroom %.4f, its bound %.4f",
+                          f->links[k].name, sc->eval->headroom[k],
+                          sc->link_bound[k]);
     verify(text, f, sc);
     /* from today's settings: the three worse sites, met through the
      * group alone */
