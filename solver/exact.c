@@ -1746,20 +1746,7 @@ static int lift_links(const stg_problem *p, const stg_exact_opts *o,
     ls->nvl = n;
     for (int c = 0; c < C; c++)
         in[c] = crosses_any(f, c, all, ls->nvl);
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (int d = 0; d < p->ndecisions; d++) {
-            const stg_decision *dc = &p->dec[d];
-            bool var = false;
-            for (int j = 0; j < dc->njobs && !var; j++)
-                var = in[dc->jobs[j].computer];
-            for (int j = 0; var && j < dc->njobs; j++)
-                if (!in[dc->jobs[j].computer]) {
-                    in[dc->jobs[j].computer] = 1;
-                    grew = true;
-                }
-        }
-    }
+    stg_problem_close_computers(p, in, 1);
     for (int c = 0; c < C; c++)
         for (int l = 0; in[c] && l < f->nlinks; l++)
             if (stg_computer_crosses(&f->computers[c], l) &&

@@ -35,22 +35,15 @@ int stg_lift_worse(const stg_state *st, int l, int *with)
     const stg_fleet *f = p->fleet;
     int C = f->ncomputers, nwith = 0;
     double u = stg_state_util(st, l);
-    /* l's computers, then every computer a decision of theirs has a job
-     * on (a group across sites), then the links those cross */
+    /* l's computers and every computer their decisions have a job on (a
+     * group across sites: the lift's computers, exact.c), then the
+     * links those cross */
     unsigned char *on = stg_calloc((size_t)C + 1, 1);
     if (!on)
         return -1;
     for (int c = 0; c < C; c++)
         on[c] = stg_computer_crosses(&f->computers[c], l);
-    for (int d = 0; d < p->ndecisions; d++) {
-        const stg_decision *dc = &p->dec[d];
-        bool mine = false;
-        for (int j = 0; j < dc->njobs && !mine; j++)
-            mine = on[dc->jobs[j].computer] == 1;
-        for (int j = 0; mine && j < dc->njobs; j++)
-            if (!on[dc->jobs[j].computer])
-                on[dc->jobs[j].computer] = 2;
-    }
+    stg_problem_close_computers(p, on, 1);
     for (int k = 0; k < f->nlinks; k++) {
         bool meets = false;
         for (int c = 0; c < C && !meets; c++)

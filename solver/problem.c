@@ -137,6 +137,25 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
     }
 }
 
+void stg_problem_close_computers(const stg_problem *p, unsigned char *in,
+                                 unsigned char mark)
+{
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int d = 0; d < p->ndecisions; d++) {
+            const stg_decision *dc = &p->dec[d];
+            bool on = false;
+            for (int j = 0; j < dc->njobs && !on; j++)
+                on = in[dc->jobs[j].computer] != 0;
+            for (int j = 0; on && j < dc->njobs; j++)
+                if (!in[dc->jobs[j].computer]) {
+                    in[dc->jobs[j].computer] = mark;
+                    grew = true;
+                }
+        }
+    }
+}
+
 bool stg_problem_fixed_volume(const stg_problem *p, int d)
 {
     const stg_decision *dc = &p->dec[d];
