@@ -360,7 +360,6 @@ static int build_footprints(csp *x)
     return 0;
 }
 
-/* The computers on the links and the decisions on those computers. */
 /* Whether computer c crosses one of links[0..n). */
 static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
 {
@@ -370,6 +369,8 @@ static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
     return false;
 }
 
+/* The computers of the search (those on the links, or comp_in's) and the
+ * decisions on those computers. */
 static int build_sets(csp *x)
 {
     const stg_problem *p = x->p;
@@ -383,7 +384,8 @@ static int build_sets(csp *x)
         return -1;
     for (int c = 0; c < nc; c++) {
         x->lc_of[c] = -1;
-        if (x->comp_in ? x->comp_in[c] != 0 : crosses_any(f, c, x->link, x->nvl)) {
+        if (x->comp_in ? x->comp_in[c] != 0
+                       : crosses_any(f, c, x->link, x->nvl)) {
             x->lc_of[c] = x->nc;
             x->comp[x->nc++] = c;
         }
