@@ -36,8 +36,9 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
 
 /* The links a lift of l moves past, into with[] (room for every link):
  * those worse than l in st that a computer of l crosses, or a computer
- * that a decision of l's computers has a job on (a group whose sources
- * sit at several sites).  Returns how many, or -1 when out of memory. */
+ * that a decision of those has a job on (a group whose sources sit at
+ * several sites), and so on (stg_problem_close_computers()).  Returns
+ * how many, or -1 when out of memory. */
 int stg_lift_worse(const stg_state *st, int l, int *with);
 
 /* The links stg_lift() lifts, in its order, into cand[] (room for every

@@ -452,6 +452,17 @@ static stg_schedule *plan_file(const char *path, long exact_budget,
     return sc;
 }
 
+/* The end of a test of plan_file(): sc goes through the verifier, then
+ * sc, f and text are freed and nothing may be left allocated. */
+static void verified_free(char *text, stg_fleet *f, stg_schedule *sc)
+{
+    verify(text, f, sc);
+    stg_schedule_free(sc);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+
 /* Plans fleet f with the default options and time_limit seconds. */
 static stg_schedule *plan_fleet(const stg_fleet *f, double time_limit)
 {
@@ -1476,11 +1487,7 @@ START_TEST(lift_in_plan)
                   "wa: headroom %.4f, its bound 0.7000",
                   sc->eval->headroom[wa]);
     ck_assert(sc->found.used & STG_FOUND_LIFT);
-    verify(text, f, sc);
-    stg_schedule_free(sc);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    verified_free(text, f, sc);
 }
 END_TEST
 
@@ -1514,7 +1521,6 @@ START_TEST(lift_across_sites)
                           "%s: headroom %.4f, its bound %.4f",
                           f->links[k].name, sc->eval->headroom[k],
                           sc->link_bound[k]);
-    verify(text, f, sc);
     /* from today's settings: the three worse sites, met through the
      * group alone */
     stg_problem *p = stg_problem_new(f, NULL);
@@ -1532,10 +1538,7 @@ START_TEST(lift_across_sites)
     free(with);
     stg_state_free(st);
     stg_problem_free(p);
-    stg_schedule_free(sc);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    verified_free(text, f, sc);
 }
 END_TEST
 
@@ -1557,11 +1560,7 @@ START_TEST(wide_lift_in_plan)
                   "region01-hub: headroom %.4f, the limit 0.1500",
                   sc->eval->headroom[hub]);
     ck_assert(sc->found.used & STG_FOUND_LIFT);
-    verify(text, f, sc);
-    stg_schedule_free(sc);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    verified_free(text, f, sc);
 }
 END_TEST
 
@@ -1582,11 +1581,7 @@ START_TEST(waits_judged)
                   "mun-wan: headroom %.4f, its bound 0.4500",
                   sc->eval->headroom[mun]);
     ck_assert(sc->found.used & STG_FOUND_WAITS);
-    verify(text, f, sc);
-    stg_schedule_free(sc);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    verified_free(text, f, sc);
 }
 END_TEST
 
