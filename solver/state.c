@@ -13,7 +13,7 @@
 /* Slots per block: a move refreshes the blocks its changes touch (a
  * straight scan the compiler vectorizes), then the link's blocks. */
 #define BLOCK 64
-/* Computers of one decision stg_state_try restores without simulating. */
+/* Computers of one decision stg_state_try scores without placing it. */
 #define TRY_MAX 8
 
 struct stg_state {
@@ -38,8 +38,12 @@ struct stg_state {
     stg_queue queue;
     unsigned char *nb;
     unsigned char *dirty;       /* nlinks x NB: block peak to rescan */
-    /* stg_state_try: the busy slots it goes back to */
+    /* stg_state_try: the computers' busy slots with the value tried,
+     * which blocks of them changed, their late slots */
     unsigned char *saved;       /* TRY_MAX x N */
+    unsigned char *changed;     /* TRY_MAX x NB */
+    int64_t *delta;             /* TRY_MAX x N: the load each adds (set
+                                   in its changed blocks) */
     int saved_c[TRY_MAX];
     int saved_late[TRY_MAX];
     int *dl_off, *dl;           /* decision -> links */
@@ -97,6 +101,8 @@ void stg_state_free(stg_state *st)
     stg_free(st->nb);
     stg_free(st->dirty);
     stg_free(st->saved);
+    stg_free(st->changed);
+    stg_free(st->delta);
     stg_free(st->late_c);
     stg_free(st->load);
     stg_free(st->bmax);
@@ -187,6 +193,8 @@ stg_state *stg_state_new(const stg_problem *p)
     st->nb = stg_malloc((size_t)st->N + 1);
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
+    st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
+    st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->load = stg_malloc(sizeof *st->load * L * N + 1);
     st->bmax = stg_malloc(sizeof *st->bmax * L * NB + 1);
@@ -195,7 +203,8 @@ stg_state *stg_state_new(const stg_problem *p)
     st->gcnt = stg_malloc(sizeof *st->gcnt * L + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
-    if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
+    if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
+        !st->delta || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dirty || build_adjacency(st)) {
         stg_state_free(st);
@@ -236,6 +245,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->nb = stg_malloc((size_t)st->N + 1);
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
+    st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
+    st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->qj = st->tmp_qj = NULL;
     st->qkey = st->tmp_key = st->run = NULL;
@@ -252,7 +263,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
-    if (!st->value || !st->busy || !st->nb || !st->saved || !st->late_c ||
+    if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
+        !st->delta || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld ||
         !st->dirty) {
@@ -334,9 +346,10 @@ static void apply_range(stg_state *st, int c, int a, int b)
 }
 
 /* Simulates computer c's queue over the cycle (model/queue.h: the load
- * model's queue, the computer alone) into st->nb and st->nb_late.
+ * model's queue, the computer alone) into busy (N slots) and *late.
  * Returns -1 when out of memory. */
-static int simulate_computer(stg_state *st, int c)
+static int simulate_computer(stg_state *st, int c, unsigned char *busy,
+                             int *late)
 {
     const stg_problem *p = st->p;
     size_t n = 0, need = (size_t)(p->cj_off[c + 1] - p->cj_off[c]) + 1;
@@ -358,8 +371,7 @@ static int simulate_computer(stg_state *st, int c)
                                        st->qkey, st->tmp_qj, st->tmp_key,
                                        st->run);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
-                           stg_problem_slot_bytes(p, c), st->N, st->nb,
-                           &st->nb_late);
+                           stg_problem_slot_bytes(p, c), st->N, busy, late);
 }
 
 /* Makes st->nb (and st->nb_late) computer c's busy slots, updating the
@@ -401,7 +413,7 @@ static void apply_busy(stg_state *st, int c)
 /* Re-simulates computer c and applies what changed. */
 static void refresh_computer(stg_state *st, int c)
 {
-    if (simulate_computer(st, c)) {
+    if (simulate_computer(st, c, st->nb, &st->nb_late)) {
         /* out of memory: keep the old profile, and remember it, so that
          * no search goes on from stale scores (stg_state_oom()) */
         st->oom = true;
@@ -423,39 +435,147 @@ static void refresh_decision(stg_state *st, int d)
     }
 }
 
+static void score_insert(stg_score *s, double u, int c);
+
+/* The server counts of the slots where computer k of st->saved_c is
+ * busy otherwise in its row of st->saved (its changed blocks) moved by
+ * sign (1: to that row, -1: back), the jobs over max_jobs kept in
+ * *over. */
+static void try_servers(stg_state *st, int k, int sign, long *over)
+{
+    const stg_fleet *f = st->p->fleet;
+    int c = st->saved_c[k], sv = f->computers[c].server;
+    if (sv < 0 || !st->p->binding[sv])
+        return;
+    int mj = f->servers[sv].max_jobs, N = st->N;
+    const unsigned char *old = st->busy + (long)c * N;
+    const unsigned char *busy = st->saved + (long)k * N;
+    int *srv = st->srv_busy + (long)sv * N;
+    for (int t = 0; t < N; t++) {
+        if (!st->changed[(long)k * st->NB + t / BLOCK]) {
+            t |= BLOCK - 1;     /* the block's last slot */
+            continue;
+        }
+        if (old[t] == busy[t])
+            continue;
+        int delta = (busy[t] ? 1 : -1) * sign;
+        int before = srv[t] > mj ? srv[t] - mj : 0;
+        srv[t] += delta;
+        *over += (srv[t] > mj ? srv[t] - mj : 0) - before;
+    }
+}
+
+/* Link l's peak and the slots at it were the ncomp computers of
+ * st->saved_c busy as in their rows of st->saved (their changed blocks
+ * marked in st->changed, the load that adds in st->delta), the state
+ * left as it is. */
+static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
+                     int *count)
+{
+    const stg_fleet *f = st->p->fleet;
+    int N = st->N, NB = st->NB, on[TRY_MAX], n = 0;
+    for (int k = 0; k < ncomp; k++)
+        if (stg_computer_crosses(&f->computers[st->saved_c[k]], l))
+            on[n++] = k;
+    if (n == 0) {
+        *peak = st->gmax[l];
+        *count = st->gcnt[l];
+        return;
+    }
+    const int64_t *ld = st->load + (long)l * N;
+    const int64_t *bmax = st->bmax + (long)l * NB;
+    const int *bcnt = st->bcnt + (long)l * NB;
+    int64_t pk = INT64_MIN, v[BLOCK];
+    int cnt = 0;
+    for (int b = 0; b < NB; b++) {
+        int64_t bm = bmax[b];
+        int bc = bcnt[b];
+        bool any = false;
+        for (int i = 0; i < n && !any; i++)
+            any = st->changed[(long)on[i] * NB + b];
+        if (any) {
+            /* the block's loads with the changes: its peak and count */
+            int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
+            memcpy(v, ld + a, sizeof *v * (size_t)m);
+            for (int i = 0; i < n; i++) {
+                const int64_t *dl = st->delta + (long)on[i] * N + a;
+                if (st->changed[(long)on[i] * NB + b])
+                    for (int t = 0; t < m; t++)
+                        v[t] += dl[t];
+            }
+            peak_of(v, NULL, m, &bm, &bc);
+        }
+        if (bm > pk) {
+            pk = bm;
+            cnt = bc;
+        } else if (bm == pk) {
+            cnt += bc;
+        }
+    }
+    *peak = pk;
+    *count = cnt;
+}
+
 void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
                    stg_score *out)
 {
     const stg_decision *dc = &st->p->dec[d];
-    int N = st->N;
-    /* the unplaced computers' busy slots and late minutes, to go back to */
-    int ncomp = 0;
+    int N = st->N, NB = st->NB, ncomp = 0;
     for (int j = 0; j < dc->njobs; j++) {
         int c = dc->jobs[j].computer, seen = 0;
         for (int k = 0; k < ncomp && !seen; k++)
             seen = st->saved_c[k] == c;
-        if (seen || ncomp == TRY_MAX) {
-            if (!seen) {        /* too many computers: the slow way */
-                stg_state_place(st, d, vi);
-                stg_state_score(st, links, nl, out);
-                stg_state_remove(st, d);
-                return;
-            }
+        if (seen)
             continue;
+        if (ncomp == TRY_MAX) {
+            /* too many computers: the slow way */
+            stg_state_place(st, d, vi);
+            stg_state_score(st, links, nl, out);
+            stg_state_remove(st, d);
+            return;
         }
-        st->saved_c[ncomp] = c;
-        st->saved_late[ncomp] = st->late_c[c];
-        memcpy(st->saved + (long)ncomp * N, st->busy + (long)c * N, (size_t)N);
-        ncomp++;
+        st->saved_c[ncomp++] = c;
     }
-    stg_state_place(st, d, vi);
-    stg_state_score(st, links, nl, out);
-    st->value[d] = -1;
+    /* each computer simulated with d at vi into its row of st->saved
+     * (out of memory: its row as it is, and the state says so) */
+    st->value[d] = vi;
     for (int k = 0; k < ncomp; k++) {
         int c = st->saved_c[k];
-        memcpy(st->nb, st->saved + (long)k * N, (size_t)N);
-        st->nb_late = st->saved_late[k];
-        apply_busy(st, c);
+        unsigned char *row = st->saved + (long)k * N;
+        const unsigned char *old = st->busy + (long)c * N;
+        if (simulate_computer(st, c, row, &st->saved_late[k])) {
+            st->oom = true;
+            memcpy(row, old, (size_t)N);
+            st->saved_late[k] = st->late_c[c];
+        }
+        const int64_t *rate = stg_problem_rates(st->p, c);
+        int64_t *dl = st->delta + (long)k * N;
+        for (int b = 0; b < NB; b++) {
+            int a = b * BLOCK, e = a + BLOCK < N ? a + BLOCK : N;
+            bool ch = memcmp(row + a, old + a, (size_t)(e - a)) != 0;
+            st->changed[(long)k * NB + b] = ch;
+            for (int t = a; ch && t < e; t++)
+                dl[t] = ((int64_t)row[t] - old[t]) * rate[t];
+        }
+    }
+    st->value[d] = -1;
+    /* the conflicts: the servers' counts moved and back */
+    long over = st->overjobs, late = st->late;
+    for (int k = 0; k < ncomp; k++) {
+        late += st->saved_late[k] - st->late_c[st->saved_c[k]];
+        try_servers(st, k, 1, &over);
+    }
+    long back = over;
+    for (int k = ncomp - 1; k >= 0; k--)
+        try_servers(st, k, -1, &back);
+    out->n = 0;
+    out->conflicts = over + late;
+    for (int i = 0; i < nl; i++) {
+        int64_t pk;
+        int cnt;
+        try_peak(st, ncomp, links[i], &pk, &cnt);
+        score_insert(out, (double)pk / st->p->fleet->links[links[i]].capacity,
+                     cnt);
     }
 }
 

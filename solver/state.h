@@ -73,8 +73,10 @@ int stg_score_cmp(const stg_score *a, const stg_score *b);
 int stg_state_cmp(const stg_state *a, const stg_state *b);
 
 /* Scores unplaced decision d at value vi over links (stg_state_score)
- * and leaves d unplaced again, restoring its computers' busy slots
- * instead of simulating them a second time. */
+ * and leaves d unplaced: its computers are simulated with it at vi and
+ * the links' peaks computed from the loads as they are plus what
+ * changes, without changing the state (the same score as placing d,
+ * scoring and taking it out again, in a fraction of the time). */
 void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
                    stg_score *out);
 

@@ -368,6 +368,74 @@ static void exact_on(uint64_t seed, bool crowded)
     ck_assert_int_eq(stg_alloc_live(), 0);
 }
 
+/* stg_state_try() scores a value without placing it: the same score,
+ * to the last count and conflict, as placing the decision, scoring and
+ * taking it out again, for every value of every decision, from today's
+ * placement; the state after it the same as before.  Fleets: the tiny
+ * ones (a server whose max_jobs binds on every third, the crowded
+ * queues on odd ones), and files whose groups run on several computers
+ * and whose queues hold syncs back. */
+static const char *const try_files[] = {
+    "tests/data/plan/lift-group.yaml",
+    "tests/data/plan/queued-syncs.yaml",
+    "tests/data/plan/repair.yaml",
+};
+
+START_TEST(try_is_place)
+{
+    static char buf[8192];
+    char *text = NULL;
+    stg_fleet *f;
+    if (_i < 12) {
+        fleet_of(buf, sizeof buf, (uint64_t)_i + 300, _i % 3 ? 0 : 1, _i % 2);
+        f = test_fleet(buf);
+    } else {
+        f = test_fleet_file(try_files[_i - 12], &text);
+    }
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    stg_state *was = stg_state_clone(st);
+    ck_assert_ptr_nonnull(was);
+    long tried = 0;
+    for (int d = 0; d < p->ndecisions; d++) {
+        int nl, cur = stg_state_value(st, d);
+        const int *links = stg_state_dec_links(st, d, &nl);
+        stg_state_remove(st, d);
+        /* every value on small domains, every seventh on large ones */
+        int step = p->dec[d].nvalues > 64 ? 7 : 1;
+        for (int vi = 0; vi < p->dec[d].nvalues; vi += step) {
+            stg_score a, b;
+            stg_state_try(st, d, vi, links, nl, &a);
+            ck_assert_int_eq(stg_state_value(st, d), -1);
+            stg_state_place(st, d, vi);
+            stg_state_score(st, links, nl, &b);
+            stg_state_remove(st, d);
+            ck_assert_int_eq(a.n, b.n);
+            ck_assert_int_eq(a.conflicts, b.conflicts);
+            for (int i = 0; i < a.n; i++) {
+                ck_assert_msg(a.util[i] == b.util[i] && a.count[i] == b.count[i],
+                              "decision %d value %d, link %d of %d: tried "
+                              "%.6f x%d, placed %.6f x%d", d, vi, i, a.n,
+                              a.util[i], a.count[i], b.util[i], b.count[i]);
+            }
+            tried++;
+        }
+        stg_state_place(st, d, cur);
+    }
+    ck_assert_int_gt(tried, 0);
+    ck_assert_int_eq(stg_state_cmp(st, was), 0);
+    for (int l = 0; l < f->nlinks; l++)
+        for (int t = 0; t < p->nslots; t++)
+            ck_assert_int_eq(stg_state_load(st, l, t), stg_state_load(was, l, t));
+    stg_state_free(was);
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(exact_is_exact)
 {
     exact_on((uint64_t)_i + 1, false);
@@ -1595,6 +1663,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, deeper_search, 0, 3);
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
+    tcase_add_loop_test(tc, try_is_place, 0, 15);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
     tcase_add_test(tc, exact_background);
