@@ -193,12 +193,87 @@ typedef struct {
     int l;
 } link_u;
 
-/* The local search's scratch: the links by utilization (nlinks) and the
- * slots at one link's peak (nslots). */
+/* The local search's scratch: the links by utilization (nlinks), the
+ * slots at one link's peak (nslots), and the decisions settled: settled[d]
+ * when the last move tried through d found nothing and nothing that move
+ * depends on has changed since (the loads of d's links, the jobs of its
+ * computers, the senders of a server whose max_jobs binds): trying it
+ * again would find nothing, and the descent passes it by.  srv_off/srv_dec:
+ * per server whose max_jobs binds, the decisions of its computers. */
 typedef struct {
     link_u *lu;
     int *ps;
+    unsigned char *settled;
+    int *srv_off, *srv_dec;
 } scratch;
+
+/* Decision e has moved: the decisions whose best move may differ now are
+ * no longer settled (those on e's links, on its computers, and on the
+ * computers of a server of its whose max_jobs binds). */
+static void unsettle(scratch *w, const stg_state *st, int e)
+{
+    const stg_problem *p = stg_state_problem(st);
+    int nl, n;
+    const int *links = stg_state_dec_links(st, e, &nl);
+    for (int i = 0; i < nl; i++) {
+        const int *decs = stg_state_link_decs(st, links[i], &n);
+        for (int k = 0; k < n; k++)
+            w->settled[decs[k]] = 0;
+    }
+    const stg_decision *dc = &p->dec[e];
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer, sv = p->fleet->computers[c].server;
+        for (int i = p->cj_off[c]; i < p->cj_off[c + 1]; i++)
+            w->settled[p->cj_dec[i]] = 0;
+        for (int i = sv >= 0 ? w->srv_off[sv] : 0;
+             sv >= 0 && i < w->srv_off[sv + 1]; i++)
+            w->settled[w->srv_dec[i]] = 0;
+    }
+}
+
+/* The scratch for a search on p; -1 when out of memory (what was
+ * allocated is freed by scratch_free()). */
+static int scratch_new(scratch *w, const stg_problem *p)
+{
+    const stg_fleet *f = p->fleet;
+    int S = f->nservers;
+    w->lu = stg_malloc(sizeof *w->lu * (size_t)(f->nlinks + 1));
+    w->ps = stg_malloc(sizeof *w->ps * (size_t)(p->nslots + 1));
+    w->settled = stg_calloc((size_t)p->ndecisions + 1, 1);
+    w->srv_off = stg_calloc((size_t)S + 2, sizeof *w->srv_off);
+    w->srv_dec = stg_malloc(sizeof *w->srv_dec *
+                            (size_t)(p->cj_off[f->ncomputers] + 1));
+    if (!w->lu || !w->ps || !w->settled || !w->srv_off || !w->srv_dec)
+        return -1;
+    /* counted, summed, filled (each srv_off[sv] moving to the end of
+     * sv's), then shifted back */
+    for (int c = 0; c < f->ncomputers; c++) {
+        int sv = f->computers[c].server;
+        if (sv >= 0 && p->binding[sv])
+            w->srv_off[sv + 1] += p->cj_off[c + 1] - p->cj_off[c];
+    }
+    for (int sv = 0; sv < S; sv++)
+        w->srv_off[sv + 1] += w->srv_off[sv];
+    for (int c = 0; c < f->ncomputers; c++) {
+        int sv = f->computers[c].server;
+        if (sv >= 0 && p->binding[sv])
+            for (int i = p->cj_off[c]; i < p->cj_off[c + 1]; i++)
+                w->srv_dec[w->srv_off[sv]++] = p->cj_dec[i];
+    }
+    for (int sv = S; sv > 0; sv--)
+        w->srv_off[sv] = w->srv_off[sv - 1];
+    w->srv_off[0] = 0;
+    return 0;
+}
+
+static void scratch_free(scratch *w)
+{
+    stg_free(w->lu);
+    stg_free(w->ps);
+    stg_free(w->settled);
+    stg_free(w->srv_off);
+    stg_free(w->srv_dec);
+}
 
 static int by_u(const void *a, const void *b)
 {
@@ -258,9 +333,16 @@ static int descend(stg_state *st, scratch *w, const double *target,
             looked++;
             const int *decs = stg_state_link_decs(st, l, &n);
             int nps = peak_slots(st, l, w->ps);
-            for (int i = 0; i < n && !moved; i++)
-                if (at_peak(st, decs[i], l, w->ps, nps))
-                    moved = improve(st, decs[i]);
+            for (int i = 0; i < n && !moved; i++) {
+                int d = decs[i];
+                if (w->settled[d] || !at_peak(st, d, l, w->ps, nps))
+                    continue;
+                moved = improve(st, d);
+                if (moved)
+                    unsettle(w, st, d);
+                else
+                    w->settled[d] = 1;
+            }
         }
         if (!moved)
             return 0;
@@ -301,6 +383,7 @@ static void kick(stg_state *st, uint64_t *rng, scratch *w,
         int vi = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
         stg_state_remove(st, d);
         stg_state_place(st, d, vi);
+        unsettle(w, st, d);
     }
 }
 
@@ -369,6 +452,7 @@ static void recreate(stg_state *st, uint64_t *rng, scratch *w,
         int d = order[i];
         int rotate = (int)(next_random(rng) % (uint64_t)p->dec[d].nvalues);
         stg_state_place(st, d, stg_best_value(st, d, rotate, -1));
+        unsettle(w, st, d);
     }
 }
 
@@ -378,17 +462,15 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
 {
     const stg_problem *p = stg_state_problem(start);
     uint64_t rng = seed_state(seed ^ 0xA5A5A5A5ULL);
-    scratch w;
-    w.lu = stg_malloc(sizeof *w.lu * (size_t)(p->fleet->nlinks + 1));
-    w.ps = stg_malloc(sizeof *w.ps * (size_t)(p->nslots + 1));
+    scratch w = { 0 };
     stg_state *st = stg_state_clone(start);
-    stg_state *best = NULL;
-    if (!w.lu || !w.ps || !st)
-        goto fail;
+    stg_state *best = NULL, *out = NULL;
+    if (scratch_new(&w, p) || !st)
+        goto out;
     descend(st, &w, target, lim);
     best = stg_state_clone(st);
     if (!best)
-        goto fail;
+        goto out;
     for (int stall = 0; stall < kicks && !stg_limit_reached(lim) &&
                         !all_at_target(best, target); stall++) {
         /* alternate: rebuild the worst link's decisions whole (every
@@ -403,29 +485,30 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
         if (r < 0) {
             stg_state *nb = stg_state_clone(st);
             if (!nb)
-                goto fail;
+                goto out;
             stg_state_free(best);
             best = nb;
             stall = -1;
         } else if (r > 0) {
-            /* restart the next kick from the best state */
+            /* restart the next kick from the best state (the decisions
+             * it places elsewhere have moved) */
             stg_state *again = stg_state_clone(best);
             if (!again)
-                goto fail;
+                goto out;
+            for (int d = 0; d < p->ndecisions; d++)
+                if (stg_state_value(st, d) != stg_state_value(best, d))
+                    unsettle(&w, st, d);
             stg_state_free(st);
             st = again;
         }
     }
-    if (stg_state_oom(st) || stg_state_oom(best))
-        goto fail;
-    stg_state_free(st);
-    stg_free(w.lu);
-    stg_free(w.ps);
-    return best;
-fail:
+    if (!stg_state_oom(st) && !stg_state_oom(best)) {
+        out = best;
+        best = NULL;
+    }
+out:
     stg_state_free(st);
     stg_state_free(best);
-    stg_free(w.lu);
-    stg_free(w.ps);
-    return NULL;
+    scratch_free(&w);
+    return out;
 }
