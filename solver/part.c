@@ -474,6 +474,9 @@ static int phase_quick(stg_part *pp)
     int r = search_kicks(pp, KICKS_QUICK, &ph);
     if (r < 0)
         return r;
+    /* cut by its share of the time, it ends where the clock says, and
+     * so does all that starts from it */
+    note_cut(pp, &ph);
     if (r)
         pp->found.used |= STG_FOUND_GREEDY | STG_FOUND_LOCAL;
     /* a later search from here with no more kicks would find the same,
@@ -502,8 +505,7 @@ static int phase_search(stg_part *pp)
         return r;
     pp->searched = true;
     pp->stale = false;
-    if (share < 1)
-        note_cut(pp, &ph);
+    note_cut(pp, &ph);
     if (r)
         pp->found.used |= STG_FOUND_GREEDY | STG_FOUND_LOCAL;
     report(pp, "local search");
