@@ -300,6 +300,18 @@ static stg_state *state_today(stg_problem *p)
     return st;
 }
 
+/* Frees a test's state, problem, fleet and text (NULL: none) and checks
+ * that nothing allocated is left. */
+static void state_done(stg_state *st, stg_problem *p, stg_fleet *f,
+                       char *text)
+{
+    stg_state_free(st);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+
 /* Two answers of the exact search alike: proof, better placement found,
  * utilization, bound, placement, and the work counted when work; what
  * names them in a failure.  Frees both. */
@@ -428,11 +440,7 @@ START_TEST(try_is_place)
         for (int t = 0; t < p->nslots; t++)
             ck_assert_int_eq(stg_state_load(st, l, t), stg_state_load(was, l, t));
     stg_state_free(was);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, text);
 }
 END_TEST
 
@@ -489,10 +497,7 @@ START_TEST(exact_background)
                   "exact: utilization %.4f, lower %.4f; the best is 0.6000",
                   r.util, r.lower);
     stg_exact_result_free(&r);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, NULL);
 }
 END_TEST
 
@@ -625,11 +630,7 @@ START_TEST(exact_memo_transparent)
                  files[_i], f->links[l].name);
         same_exact(r, p->ndecisions, true, what);
     }
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, text);
 }
 END_TEST
 
@@ -711,11 +712,7 @@ START_TEST(exact_help_transparent)
     stg_pool_board_free(h.board);
     pthread_cond_destroy(&h.wake);
     pthread_mutex_destroy(&h.lock);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, text);
 }
 END_TEST
 
@@ -805,10 +802,7 @@ static int lns_from_today(uint64_t seed)
     stg_schedule_free(sc);
     stg_free(none);
     stg_state_free(start);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, NULL);
     /* a seed whose sub-MILPs ran out of their time (a slow machine, or
      * under valgrind) says nothing about what they find */
     return ns.timed_out ? -1 : ns.improved > 0;
@@ -1362,10 +1356,7 @@ static void lift_on(uint64_t seed, bool crowded)
     stg_free(vars);
     stg_free(idx);
     stg_free(held);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, NULL);
 }
 
 START_TEST(lift_is_exact)
@@ -1445,11 +1436,7 @@ START_TEST(lift_makes_room)
                               NULL), 0);
     ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.6), 1e-9);
     stg_state_free(t);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, text);
 }
 END_TEST
 
@@ -1492,10 +1479,7 @@ START_TEST(lift_strict)
                                           &o, &r), 0);
     ck_assert(!r.improved && r.proven);
     stg_exact_result_free(&r);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, NULL);
 }
 END_TEST
 
@@ -1531,11 +1515,7 @@ START_TEST(lift_repair)
     ck_assert_int_lt(stg_state_cmp(t, st), 0);
     stg_state_free(t);
     stg_exact_result_free(&r);
-    stg_state_free(st);
-    stg_problem_free(p);
-    stg_fleet_free(f);
-    free(text);
-    ck_assert_int_eq(stg_alloc_live(), 0);
+    state_done(st, p, f, text);
 }
 END_TEST
 
