@@ -44,6 +44,8 @@ struct stg_state {
     unsigned char *changed;     /* TRY_MAX x NB */
     int64_t *delta;             /* TRY_MAX x N: the load each adds (set
                                    in its changed blocks) */
+    int64_t *dmax;              /* TRY_MAX x NB: the most it adds in a
+                                   changed block (0 at least) */
     int saved_c[TRY_MAX];
     int saved_late[TRY_MAX];
     int *dl_off, *dl;           /* decision -> links */
@@ -103,6 +105,7 @@ void stg_state_free(stg_state *st)
     stg_free(st->saved);
     stg_free(st->changed);
     stg_free(st->delta);
+    stg_free(st->dmax);
     stg_free(st->late_c);
     stg_free(st->load);
     stg_free(st->bmax);
@@ -195,6 +198,7 @@ stg_state *stg_state_new(const stg_problem *p)
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
     st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
+    st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->load = stg_malloc(sizeof *st->load * L * N + 1);
     st->bmax = stg_malloc(sizeof *st->bmax * L * NB + 1);
@@ -204,7 +208,7 @@ stg_state *stg_state_new(const stg_problem *p)
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
-        !st->delta || !st->late_c ||
+        !st->delta || !st->dmax || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dirty || build_adjacency(st)) {
         stg_state_free(st);
@@ -247,6 +251,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
     st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
+    st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->qj = st->tmp_qj = NULL;
     st->qkey = st->tmp_key = st->run = NULL;
@@ -264,7 +269,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
     if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
-        !st->delta || !st->late_c ||
+        !st->delta || !st->dmax || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld ||
         !st->dirty) {
@@ -467,8 +472,10 @@ static void try_servers(stg_state *st, int k, int sign, long *over)
 
 /* Link l's peak and the slots at it were the ncomp computers of
  * st->saved_c busy as in their rows of st->saved (their changed blocks
- * marked in st->changed, the load that adds in st->delta), the state
- * left as it is. */
+ * marked in st->changed, the load that adds in st->delta, its most in a
+ * block in st->dmax), the state left as it is.  The blocks no change
+ * reaches keep their peaks; a changed block is scanned only when its
+ * peak plus the most the changes add there reaches the peak so far. */
 static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
                      int *count)
 {
@@ -487,31 +494,38 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
     const int *bcnt = st->bcnt + (long)l * NB;
     int64_t pk = INT64_MIN, v[BLOCK];
     int cnt = 0;
-    for (int b = 0; b < NB; b++) {
-        int64_t bm = bmax[b];
-        int bc = bcnt[b];
-        bool any = false;
-        for (int i = 0; i < n && !any; i++)
-            any = st->changed[(long)on[i] * NB + b];
-        if (any) {
-            /* the block's loads with the changes: its peak and count */
-            int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
-            memcpy(v, ld + a, sizeof *v * (size_t)m);
-            for (int i = 0; i < n; i++) {
-                const int64_t *dl = st->delta + (long)on[i] * N + a;
-                if (st->changed[(long)on[i] * NB + b])
-                    for (int t = 0; t < m; t++)
-                        v[t] += dl[t];
+    /* the blocks left alone, then the changed ones */
+    for (int pass = 0; pass < 2; pass++)
+        for (int b = 0; b < NB; b++) {
+            int64_t bm = bmax[b], up = 0;
+            int bc = bcnt[b];
+            bool any = false;
+            for (int i = 0; i < n; i++)
+                if (st->changed[(long)on[i] * NB + b]) {
+                    any = true;
+                    up += st->dmax[(long)on[i] * NB + b];
+                }
+            if (any != (pass == 1) || (any && bm + up < pk))
+                continue;
+            if (any) {
+                /* the block's loads with the changes: its peak, count */
+                int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
+                memcpy(v, ld + a, sizeof *v * (size_t)m);
+                for (int i = 0; i < n; i++) {
+                    const int64_t *dl = st->delta + (long)on[i] * N + a;
+                    if (st->changed[(long)on[i] * NB + b])
+                        for (int t = 0; t < m; t++)
+                            v[t] += dl[t];
+                }
+                peak_of(v, NULL, m, &bm, &bc);
             }
-            peak_of(v, NULL, m, &bm, &bc);
+            if (bm > pk) {
+                pk = bm;
+                cnt = bc;
+            } else if (bm == pk) {
+                cnt += bc;
+            }
         }
-        if (bm > pk) {
-            pk = bm;
-            cnt = bc;
-        } else if (bm == pk) {
-            cnt += bc;
-        }
-    }
     *peak = pk;
     *count = cnt;
 }
@@ -553,9 +567,13 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
         for (int b = 0; b < NB; b++) {
             int a = b * BLOCK, e = a + BLOCK < N ? a + BLOCK : N;
             bool ch = memcmp(row + a, old + a, (size_t)(e - a)) != 0;
-            st->changed[(long)k * NB + b] = ch;
-            for (int t = a; ch && t < e; t++)
+            int64_t most = 0;
+            for (int t = a; ch && t < e; t++) {
                 dl[t] = ((int64_t)row[t] - old[t]) * rate[t];
+                most = dl[t] > most ? dl[t] : most;
+            }
+            st->changed[(long)k * NB + b] = ch;
+            st->dmax[(long)k * NB + b] = most;
         }
     }
     st->value[d] = -1;
