@@ -38,16 +38,17 @@ struct stg_state {
     stg_queue queue;
     unsigned char *nb;
     unsigned char *dirty;       /* nlinks x NB: block peak to rescan */
-    /* stg_state_try: the computers' busy slots with the value tried,
-     * which blocks of them changed, their late slots */
-    unsigned char *saved;       /* TRY_MAX x N */
+    /* stg_state_try: the decision's computers (tried_c), their busy
+     * slots with the value tried, which blocks of them changed, their
+     * late slots */
+    unsigned char *tried;       /* TRY_MAX x N */
     unsigned char *changed;     /* TRY_MAX x NB */
     int64_t *delta;             /* TRY_MAX x N: the load each adds (set
                                    in its changed blocks) */
     int64_t *dmax;              /* TRY_MAX x NB: the most it adds in a
                                    changed block (0 at least) */
-    int saved_c[TRY_MAX];
-    int saved_late[TRY_MAX];
+    int tried_c[TRY_MAX];
+    int tried_late[TRY_MAX];
     int *dl_off, *dl;           /* decision -> links */
     int *ld_off, *ld;           /* link -> decisions */
     bool oom;                   /* a re-simulation ran out of memory */
@@ -102,7 +103,7 @@ void stg_state_free(stg_state *st)
     stg_queue_free(&st->queue);
     stg_free(st->nb);
     stg_free(st->dirty);
-    stg_free(st->saved);
+    stg_free(st->tried);
     stg_free(st->changed);
     stg_free(st->delta);
     stg_free(st->dmax);
@@ -195,7 +196,7 @@ stg_state *stg_state_new(const stg_problem *p)
     st->busy = stg_calloc((size_t)st->ncomputers * (size_t)st->N + 1, 1);
     st->nb = stg_malloc((size_t)st->N + 1);
     st->dirty = stg_calloc(L * NB + 1, 1);
-    st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
+    st->tried = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
     st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
@@ -207,7 +208,7 @@ stg_state *stg_state_new(const stg_problem *p)
     st->gcnt = stg_malloc(sizeof *st->gcnt * L + 1);
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
-    if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
+    if (!st->value || !st->busy || !st->nb || !st->tried || !st->changed ||
         !st->delta || !st->dmax || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dirty || build_adjacency(st)) {
@@ -248,7 +249,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->busy = dup(src->busy, (size_t)st->ncomputers * st->N);
     st->nb = stg_malloc((size_t)st->N + 1);
     st->dirty = stg_calloc(L * NB + 1, 1);
-    st->saved = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
+    st->tried = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
     st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
@@ -268,7 +269,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dl = dup(src->dl, sizeof *st->dl * (size_t)src->dl_off[nd]);
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
-    if (!st->value || !st->busy || !st->nb || !st->saved || !st->changed ||
+    if (!st->value || !st->busy || !st->nb || !st->tried || !st->changed ||
         !st->delta || !st->dmax || !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld ||
@@ -317,6 +318,15 @@ static inline void add_load(stg_state *st, int l, int t, int64_t r)
     }
 }
 
+/* Adds delta to a server's senders in a slot (*srv); returns how much
+ * that changes the senders over max_jobs mj. */
+static inline int server_add(int *srv, int mj, int delta)
+{
+    int before = *srv > mj ? *srv - mj : 0;
+    *srv += delta;
+    return (*srv > mj ? *srv - mj : 0) - before;
+}
+
 /* Applies computer c's busy change on slots [a, b) (no wrap) where
  * st->nb differs from st->busy: link loads and server counts (the
  * caller refreshes the links' peaks). */
@@ -339,14 +349,10 @@ static void apply_range(stg_state *st, int c, int a, int b)
         int64_t r = rate[t] * delta;
         for (int i = 0; i < cp->nfull_path; i++)
             add_load(st, cp->full_path[i], t, r);
-        if (bind) {
-            int before = srv[t] > mj ? srv[t] - mj : 0;
+        if (bind)
+            st->overjobs += server_add(&srv[t], mj, delta);
+        else
             srv[t] += delta;
-            int after = srv[t] > mj ? srv[t] - mj : 0;
-            st->overjobs += after - before;
-        } else {
-            srv[t] += delta;
-        }
     }
 }
 
@@ -442,19 +448,19 @@ static void refresh_decision(stg_state *st, int d)
 
 static void score_insert(stg_score *s, double u, int c);
 
-/* The server counts of the slots where computer k of st->saved_c is
- * busy otherwise in its row of st->saved (its changed blocks) moved by
+/* The server counts of the slots where computer k of st->tried_c is
+ * busy otherwise in its row of st->tried (its changed blocks) moved by
  * sign (1: to that row, -1: back), the jobs over max_jobs kept in
  * *over. */
 static void try_servers(stg_state *st, int k, int sign, long *over)
 {
     const stg_fleet *f = st->p->fleet;
-    int c = st->saved_c[k], sv = f->computers[c].server;
+    int c = st->tried_c[k], sv = f->computers[c].server;
     if (sv < 0 || !st->p->binding[sv])
         return;
     int mj = f->servers[sv].max_jobs, N = st->N;
     const unsigned char *old = st->busy + (long)c * N;
-    const unsigned char *busy = st->saved + (long)k * N;
+    const unsigned char *busy = st->tried + (long)k * N;
     int *srv = st->srv_busy + (long)sv * N;
     for (int t = 0; t < N; t++) {
         if (!st->changed[(long)k * st->NB + t / BLOCK]) {
@@ -463,15 +469,12 @@ static void try_servers(stg_state *st, int k, int sign, long *over)
         }
         if (old[t] == busy[t])
             continue;
-        int delta = (busy[t] ? 1 : -1) * sign;
-        int before = srv[t] > mj ? srv[t] - mj : 0;
-        srv[t] += delta;
-        *over += (srv[t] > mj ? srv[t] - mj : 0) - before;
+        *over += server_add(&srv[t], mj, (busy[t] ? 1 : -1) * sign);
     }
 }
 
 /* Link l's peak and the slots at it were the ncomp computers of
- * st->saved_c busy as in their rows of st->saved (their changed blocks
+ * st->tried_c busy as in their rows of st->tried (their changed blocks
  * marked in st->changed, the load that adds in st->delta, its most in a
  * block in st->dmax), the state left as it is.  The blocks no change
  * reaches keep their peaks; a changed block is scanned only when its
@@ -482,7 +485,7 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
     const stg_fleet *f = st->p->fleet;
     int N = st->N, NB = st->NB, on[TRY_MAX], n = 0;
     for (int k = 0; k < ncomp; k++)
-        if (stg_computer_crosses(&f->computers[st->saved_c[k]], l))
+        if (stg_computer_crosses(&f->computers[st->tried_c[k]], l))
             on[n++] = k;
     if (n == 0) {
         *peak = st->gmax[l];
@@ -538,7 +541,7 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
     for (int j = 0; j < dc->njobs; j++) {
         int c = dc->jobs[j].computer, seen = 0;
         for (int k = 0; k < ncomp && !seen; k++)
-            seen = st->saved_c[k] == c;
+            seen = st->tried_c[k] == c;
         if (seen)
             continue;
         if (ncomp == TRY_MAX) {
@@ -548,19 +551,19 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
             stg_state_remove(st, d);
             return;
         }
-        st->saved_c[ncomp++] = c;
+        st->tried_c[ncomp++] = c;
     }
-    /* each computer simulated with d at vi into its row of st->saved
+    /* each computer simulated with d at vi into its row of st->tried
      * (out of memory: its row as it is, and the state says so) */
     st->value[d] = vi;
     for (int k = 0; k < ncomp; k++) {
-        int c = st->saved_c[k];
-        unsigned char *row = st->saved + (long)k * N;
+        int c = st->tried_c[k];
+        unsigned char *row = st->tried + (long)k * N;
         const unsigned char *old = st->busy + (long)c * N;
-        if (simulate_computer(st, c, row, &st->saved_late[k])) {
+        if (simulate_computer(st, c, row, &st->tried_late[k])) {
             st->oom = true;
             memcpy(row, old, (size_t)N);
-            st->saved_late[k] = st->late_c[c];
+            st->tried_late[k] = st->late_c[c];
         }
         const int64_t *rate = stg_problem_rates(st->p, c);
         int64_t *dl = st->delta + (long)k * N;
@@ -580,7 +583,7 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
     /* the conflicts: the servers' counts moved and back */
     long over = st->overjobs, late = st->late;
     for (int k = 0; k < ncomp; k++) {
-        late += st->saved_late[k] - st->late_c[st->saved_c[k]];
+        late += st->tried_late[k] - st->late_c[st->tried_c[k]];
         try_servers(st, k, 1, &over);
     }
     long back = over;
