@@ -1748,7 +1748,7 @@ static int lift_links(const stg_problem *p, const stg_exact_opts *o,
     ls->nvl = n;
     for (int c = 0; c < C; c++)
         in[c] = crosses_any(f, c, all, ls->nvl);
-    stg_problem_close_computers(p, in, 1);
+    stg_problem_close_computers(p, in);
     for (int c = 0; c < C; c++)
         for (int l = 0; in[c] && l < f->nlinks; l++)
             if (stg_computer_crosses(&f->computers[c], l) &&

@@ -86,12 +86,12 @@ typedef struct {
      * and on with[0..nwith), and on every computer one of those has a
      * job on (and so on: a group across sites), are the variables,
      * every other decision stays where the incumbent has it, and every
-     * other link their computers cross is held: it may not end above both its peak in
-     * the incumbent and the threshold (its load at the utilization
-     * searched).  A placement found lowers the links without raising a
-     * worse link or taking a better one past them.  The answer is a
-     * placement, never a bound: proven says only that no such
-     * placement is below util. */
+     * other link their computers cross is held: it may not end above
+     * both its peak in the incumbent and the threshold (its load at the
+     * utilization searched).  A placement found lowers the links
+     * without raising a worse link or taking a better one past them.
+     * The answer is a placement, never a bound: proven says only that
+     * no such placement is below util. */
     bool lift;
     const int *with;
     int nwith;

@@ -43,7 +43,7 @@ int stg_lift_worse(const stg_state *st, int l, int *with)
         return -1;
     for (int c = 0; c < C; c++)
         on[c] = stg_computer_crosses(&f->computers[c], l);
-    stg_problem_close_computers(p, on, 1);
+    stg_problem_close_computers(p, on);
     for (int k = 0; k < f->nlinks; k++) {
         bool meets = false;
         for (int c = 0; c < C && !meets; c++)

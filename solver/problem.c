@@ -137,8 +137,7 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
     }
 }
 
-void stg_problem_close_computers(const stg_problem *p, unsigned char *in,
-                                 unsigned char mark)
+void stg_problem_close_computers(const stg_problem *p, unsigned char *in)
 {
     for (bool grew = true; grew;) {
         grew = false;
@@ -149,7 +148,7 @@ void stg_problem_close_computers(const stg_problem *p, unsigned char *in,
                 on = in[dc->jobs[j].computer] != 0;
             for (int j = 0; on && j < dc->njobs; j++)
                 if (!in[dc->jobs[j].computer]) {
-                    in[dc->jobs[j].computer] = mark;
+                    in[dc->jobs[j].computer] = 1;
                     grew = true;
                 }
         }

@@ -212,9 +212,8 @@ void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
 bool stg_problem_fixed_volume(const stg_problem *p, int d);
 /* Closes the set of computers in[] (nonzero: in it) under the decisions:
  * every computer a decision with a job on one in the set has a job on is
- * marked too (with mark), and so on (a group whose sources sit at
+ * in it too (1), and so on (a group whose sources sit at
  * several sites brings in its other sites' computers). */
-void stg_problem_close_computers(const stg_problem *p, unsigned char *in,
-                                 unsigned char mark);
+void stg_problem_close_computers(const stg_problem *p, unsigned char *in);
 
 #endif
