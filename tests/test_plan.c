@@ -1633,10 +1633,16 @@ START_TEST(waits_judged)
 }
 END_TEST
 
+/* The suite's cases, in the order suite() makes them.  tests/meson.build
+ * runs each as a test of its own (CK_RUN_CASE) and names them all in
+ * STAGGER_CASES: a case it does not name would never run, and main()
+ * fails on one. */
+static const char *const case_names[] = { "optimum", "queued", "lift", "lns" };
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("plan");
-    TCase *tc = tcase_create("optimum");
+    TCase *tc = tcase_create(case_names[0]);
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, exhaustive_path, 0, 6);
     tcase_add_loop_test(tc, search_path, 0, 12);
@@ -1656,12 +1662,12 @@ static Suite *suite(void)
     tcase_add_test(tc, long_express_full_after_check);
     tcase_add_test(tc, long_express_full_either_cut);
     suite_add_tcase(s, tc);
-    TCase *queued = tcase_create("queued");
+    TCase *queued = tcase_create(case_names[1]);
     tcase_set_timeout(queued, 300);
     tcase_add_test(queued, queued_len_exact);
     tcase_add_loop_test(queued, queued_len_holds, 0, 2);
     suite_add_tcase(s, queued);
-    TCase *lift = tcase_create("lift");
+    TCase *lift = tcase_create(case_names[2]);
     tcase_set_timeout(lift, 300);
     tcase_add_loop_test(lift, lift_is_exact, 12, 24);
     tcase_add_test(lift, lift_makes_room);
@@ -1672,18 +1678,42 @@ static Suite *suite(void)
     tcase_add_test(lift, wide_lift_in_plan);
     tcase_add_test(lift, lift_across_sites);
     suite_add_tcase(s, lift);
-    TCase *lns = tcase_create("lns");
+    TCase *lns = tcase_create(case_names[3]);
     tcase_set_timeout(lns, 300);
     tcase_add_test(lns, lns_improves);
     suite_add_tcase(s, lns);
     return s;
 }
 
+/* Whether name is one of the comma-separated names of list. */
+static bool listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *at = list;; at++) {
+        if (strncmp(at, name, n) == 0 && (at[n] == ',' || at[n] == 0))
+            return true;
+        if (!(at = strchr(at, ',')))
+            return false;
+    }
+}
+
 int main(void)
 {
+    const char *cases = getenv("STAGGER_CASES");
+    for (size_t i = 0; cases && i < sizeof case_names / sizeof *case_names; i++)
+        if (!listed(cases, case_names[i])) {
+            fprintf(stderr, "case %s is not among the cases tests/meson.build "
+                    "runs (%s)\n", case_names[i], cases);
+            return EXIT_FAILURE;
+        }
     SRunner *sr = srunner_create(suite());
     srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
+    int failed = srunner_ntests_failed(sr), run = srunner_ntests_run(sr);
     srunner_free(sr);
+    if (run == 0) {
+        fprintf(stderr, "no test ran (CK_RUN_CASE=%s)\n",
+                getenv("CK_RUN_CASE") ? getenv("CK_RUN_CASE") : "");
+        return EXIT_FAILURE;
+    }
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
