@@ -1345,6 +1345,33 @@ out:
     return rc;
 }
 
+void stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
+{
+    const stg_fleet *f = p->fleet;
+    int C = f->ncomputers;
+    for (int c = 0; c < C; c++) {
+        int sv = f->computers[c].server;
+        if (moved[c] && sv >= 0 && p->binding[sv])
+            for (int o = 0; o < C; o++)
+                moved[o] |= f->computers[o].server == sv;
+    }
+    memset(redo, 0, sizeof *redo * (size_t)f->nlinks);
+    for (int c = 0; c < C; c++) {
+        if (!moved[c])
+            continue;
+        for (int k = 0; k < f->computers[c].nfull_path; k++)
+            redo[f->computers[c].full_path[k]] = true;
+        for (int i = p->cj_off[c]; i < p->cj_off[c + 1]; i++) {
+            const stg_decision *dc = &p->dec[p->cj_dec[i]];
+            for (int j = 0; j < dc->njobs; j++) {
+                const stg_computer *cp = &f->computers[dc->jobs[j].computer];
+                for (int k = 0; k < cp->nfull_path; k++)
+                    redo[cp->full_path[k]] = true;
+            }
+        }
+    }
+}
+
 /* --- proofs ------------------------------------------------------------ */
 
 static void proof_add(stg_proof *out, int max, int *n, stg_proof pr)

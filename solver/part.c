@@ -238,27 +238,73 @@ static int short_auto(const stg_fleet *f, const bool *short_link,
 
 /* The bounds of pp->p: every schedule (headroom), and for schedules
  * without waits (as a utilization target); the same when no server of
- * the part can make a computer wait. */
-static int compute_bounds(stg_part *pp, const stg_limit *lim)
+ * the part can make a computer wait.  A shared link keeps the background
+ * and average bounds: the part does not bound it (part.h), and its aim is
+ * the limit whatever its bound.  redo (NULL: every link) names the links
+ * whose bounds are computed again; the others keep theirs. */
+static int compute_bounds(stg_part *pp, const stg_limit *lim, const bool *redo)
 {
     const stg_fleet *f = pp->f;
+    int L = f->nlinks, rc = -1;
     bool waits = false;
+    bool *only = stg_malloc(sizeof *only * (size_t)(L + 1));
+    double *b = stg_malloc(sizeof *b * (size_t)(L + 1));
+    double *t = stg_malloc(sizeof *t * (size_t)(L + 1));
+    if (!only || !b || !t)
+        goto out;
     for (int sv = 0; sv < f->nservers; sv++)
         waits |= pp->p->binding[sv] != 0;
-    if (stg_bound_links(pp->p, 0, lim, NULL, pp->bound))
-        return -1;
+    for (int l = 0; l < L; l++)
+        only[l] = stg_part_own(pp, l) && (!redo || redo[l]);
+    if (stg_bound_links(pp->p, 0, lim, only, b))
+        goto out;
     if (!waits)
-        memcpy(pp->target, pp->bound, sizeof *pp->target * (size_t)f->nlinks);
-    else if (stg_bound_links(pp->p, STG_BOUND_NO_WAIT, lim, NULL, pp->target))
-        return -1;
-    for (int l = 0; l < f->nlinks; l++) {
-        pp->target[l] = 1 - pp->target[l];
+        memcpy(t, b, sizeof *t * (size_t)L);
+    else if (stg_bound_links(pp->p, STG_BOUND_NO_WAIT, lim, only, t))
+        goto out;
+    for (int l = 0; l < L; l++) {
+        if (!redo || redo[l]) {
+            pp->bound[l] = b[l];
+            pp->target[l] = 1 - t[l];
+        }
         pp->exact[l] = false;
         pp->tried[l] = 0;
     }
     stg_part_aims(pp);
     stg_part_worst(pp);
-    return 0;
+    rc = 0;
+out:
+    stg_free(only);
+    stg_free(b);
+    stg_free(t);
+    return rc;
+}
+
+/* pp->bound and pp->target, which hold the bounds of problem was, made
+ * those of pp->p, the same but for throttles: the links whose bounds the
+ * computers whose throttles changed reach are bounded again
+ * (stg_bound_affected()), every link when the servers that bind differ. */
+static int redo_bounds(stg_part *pp, const stg_problem *was,
+                       const stg_limit *lim)
+{
+    const stg_fleet *f = pp->f;
+    bool *moved = stg_calloc((size_t)f->ncomputers + 1, sizeof *moved);
+    bool *redo = stg_calloc((size_t)f->nlinks + 1, sizeof *redo);
+    int rc = -1;
+    if (!moved || !redo)
+        goto out;
+    bool same = true;
+    for (int sv = 0; sv < f->nservers; sv++)
+        same &= pp->p->binding[sv] == was->binding[sv];
+    for (int c = 0; c < f->ncomputers; c++)
+        moved[c] = stg_settings_throttle_moved(was->settings, c,
+                                               pp->p->settings, c);
+    stg_bound_affected(pp->p, moved, redo);
+    rc = compute_bounds(pp, lim, same ? redo : NULL);
+out:
+    stg_free(moved);
+    stg_free(redo);
+    return rc;
 }
 
 /* Replaces the problem with one for settings s (taken over), and
@@ -269,9 +315,11 @@ static int new_problem(stg_part *pp, stg_settings *s, const stg_limit *lim)
     stg_settings_free(s);
     if (!np)
         return -1;
-    stg_problem_free(pp->p);
+    stg_problem *was = pp->p;
     pp->p = np;
-    return compute_bounds(pp, lim);
+    int rc = redo_bounds(pp, was, lim);
+    stg_problem_free(was);
+    return rc;
 }
 
 /* Lowers the recommended (AUTO) throttles on links whose bounds say the
@@ -322,7 +370,7 @@ int stg_part_prepare(stg_part *pp)
     pp->p = stg_problem_new(f, pp->base);
     if (!pp->bound || !pp->target || !pp->aim || !pp->floor || !pp->exact ||
         !pp->tried || !pp->p ||
-        compute_bounds(pp, &pp->lim) ||
+        compute_bounds(pp, &pp->lim, NULL) ||
         (!pp->deeper && fit_auto_throttles(pp)))
         return oom(pp);
     stg_settings *today = stg_settings_copy(pp->p->settings);
@@ -579,7 +627,7 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     t.local = NULL;
     int r = -1;
     if (t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
-        compute_bounds(&t, &pp->heur) == 0 &&
+        compute_bounds(&t, &pp->heur, NULL) == 0 &&
         (t.local = stg_state_placed(t.p, pp->best->settings)) != NULL) {
         keep_exact(pp, &t);
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);

@@ -444,6 +444,100 @@ START_TEST(try_is_place)
 }
 END_TEST
 
+/* stg_bound_affected(): with one computer's throttle lowered by a
+ * quarter, every link it does not name keeps both of its bounds to the
+ * last bit, and those it names, bounded alone (stg_bound_links() with
+ * only), get what bounding every link gives them.  Fleets: the tiny ones
+ * (one server, whose max_jobs binds on every third), and files whose
+ * groups span computers of several sites and whose servers bind. */
+static const char *const affected_files[] = {
+    "tests/data/plan/wide-groups.yaml",
+    "tests/data/plan/lift-group.yaml",
+    "tests/data/plan/queued-syncs.yaml",
+    "tests/data/plan/auto-step-down.yaml",
+    "tests/data/plan/waits-across-sites.yaml",
+};
+
+static void both_bounds(const stg_problem *p, const bool *only, double *b,
+                        double *t)
+{
+    ck_assert_int_eq(stg_bound_links(p, 0, NULL, only, b), 0);
+    ck_assert_int_eq(stg_bound_links(p, STG_BOUND_NO_WAIT, NULL, only, t), 0);
+}
+
+START_TEST(bounds_affected)
+{
+    static char buf[8192];
+    char *text = NULL;
+    stg_fleet *f;
+    if (_i < 18) {
+        fleet_of(buf, sizeof buf, (uint64_t)_i + 500, _i % 3 ? 0 : 1, _i % 2);
+        f = test_fleet(buf);
+    } else {
+        f = test_fleet_file(affected_files[_i - 18], &text);
+    }
+    int L = f->nlinks, C = f->ncomputers, checked = 0, kept = 0;
+    stg_problem *p = stg_problem_new(f, NULL);
+    ck_assert_ptr_nonnull(p);
+    double *b = stg_calloc((size_t)L, sizeof *b), *t = stg_calloc((size_t)L, sizeof *t);
+    double *b2 = stg_calloc((size_t)L, sizeof *b2), *t2 = stg_calloc((size_t)L, sizeof *t2);
+    double *b3 = stg_calloc((size_t)L, sizeof *b3), *t3 = stg_calloc((size_t)L, sizeof *t3);
+    bool *moved = stg_calloc((size_t)C, sizeof *moved);
+    bool *redo = stg_calloc((size_t)L, sizeof *redo);
+    both_bounds(p, NULL, b, t);
+    for (int c = 0; c < C; c += C > 12 ? C / 12 : 1) {
+        stg_settings *s = stg_settings_copy(p->settings);
+        ck_assert_ptr_nonnull(s);
+        stg_throttle *th = &s->throttle[c];
+        if (th->kind == STG_THROTTLE_WORK) {
+            th->work *= 0.75;
+            th->other *= 0.75;
+        } else if (th->kind != STG_THROTTLE_NONE) {
+            th->rate *= 0.75;
+        }
+        stg_problem *q = stg_problem_new(f, s);
+        stg_settings_free(s);
+        ck_assert_ptr_nonnull(q);
+        bool same = true;
+        for (int sv = 0; sv < f->nservers; sv++)
+            same &= q->binding[sv] == p->binding[sv];
+        memset(moved, 0, sizeof *moved * (size_t)C);
+        moved[c] = stg_settings_throttle_moved(p->settings, c, q->settings, c);
+        if (same && moved[c]) {
+            stg_bound_affected(q, moved, redo);
+            both_bounds(q, NULL, b2, t2);
+            both_bounds(q, redo, b3, t3);
+            for (int l = 0; l < L; l++) {
+                if (redo[l]) {
+                    ck_assert(b3[l] == b2[l] && t3[l] == t2[l]);
+                    continue;
+                }
+                ck_assert_msg(b2[l] == b[l] && t2[l] == t[l],
+                              "computer %s lowered: link %s not named, but "
+                              "its bounds moved from %.6f / %.6f to %.6f / %.6f",
+                              f->computers[c].name, f->links[l].name, b[l],
+                              t[l], b2[l], t2[l]);
+                kept++;
+            }
+            checked++;
+        }
+        stg_problem_free(q);
+    }
+    ck_assert_int_gt(checked, 0);
+    /* the estate's sites keep their links when another's computer moves */
+    ck_assert(kept > 0 || _i != 18);
+    stg_free(b);
+    stg_free(t);
+    stg_free(b2);
+    stg_free(t2);
+    stg_free(b3);
+    stg_free(t3);
+    stg_free(moved);
+    stg_free(redo);
+    state_done(NULL, p, f, text);
+}
+END_TEST
+
 START_TEST(exact_is_exact)
 {
     exact_on((uint64_t)_i + 1, false);
@@ -1649,6 +1743,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, deeper_search, 0, 3);
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
+    tcase_add_loop_test(tc, bounds_affected, 0, 23);
     tcase_add_loop_test(tc, try_is_place, 0, 15);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
