@@ -70,20 +70,6 @@ void stg_settings_group_copy(stg_settings *dst, int g,
             dst->ef_at[dst->ef_base[g] + i] = src->ef_at[src->ef_base[h] + i];
 }
 
-bool stg_settings_throttle_moved(const stg_settings *a, int c,
-                                 const stg_settings *b, int d)
-{
-    const stg_throttle *x = &a->throttle[c], *y = &b->throttle[d];
-    if (x->kind != y->kind)
-        return true;
-    if (x->kind == STG_THROTTLE_WORK)
-        return x->work != y->work || x->other != y->other ||
-               x->hours_from != y->hours_from || x->hours_to != y->hours_to ||
-               x->shift != y->shift ||
-               x->days != y->days;
-    return x->rate != y->rate;
-}
-
 void stg_settings_free(stg_settings *s)
 {
     if (!s)
@@ -386,10 +372,10 @@ int stg_throttle_over(const stg_fleet *f, const stg_settings *s, int c,
     return worst;
 }
 
-static int same_throttle(const stg_throttle *a, const stg_throttle *b)
+bool stg_throttle_same(const stg_throttle *a, const stg_throttle *b)
 {
     if (a->kind != b->kind)
-        return 0;
+        return false;
     if (a->kind != STG_THROTTLE_WORK)
         return a->rate == b->rate;
     return a->work == b->work && a->other == b->other &&
@@ -404,7 +390,7 @@ int stg_throttle_profiles(const stg_settings *s, int *profile, int *owner)
     int n = 0;
     for (int c = 0; c < s->ncomputers; c++) {
         int k = 0;
-        while (k < n && !same_throttle(&s->throttle[owner[k]], &s->throttle[c]))
+        while (k < n && !stg_throttle_same(&s->throttle[owner[k]], &s->throttle[c]))
             k++;
         if (k == n)
             owner[n++] = c;

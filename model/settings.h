@@ -47,9 +47,10 @@ bool stg_group_same_choices(const stg_fleet *a, int g, const stg_fleet *b,
 void stg_settings_group_copy(stg_settings *dst, int g,
                              const stg_settings *src, int h);
 
-/* True when the throttles of computer c in a and d in b differ. */
-bool stg_settings_throttle_moved(const stg_settings *a, int c,
-                                 const stg_settings *b, int d);
+/* True when throttles a and b give the same rate at every time (the
+ * same kind, and the same rate, or the same work/other rates, hours and
+ * days); fields no rate depends on are not compared. */
+bool stg_throttle_same(const stg_throttle *a, const stg_throttle *b);
 
 /* Replaces each AUTO computer's throttle with the planner's
  * recommendation: the largest rate that keeps the required headroom on

@@ -259,10 +259,7 @@ static int add(clist *cl, stg_change ch)
         if (o->kind == ch.kind && o->target == ch.target &&
             o->shift == ch.shift && o->every == ch.every &&
             o->server == ch.server && o->capacity == ch.capacity &&
-            o->throttle.kind == ch.throttle.kind &&
-            o->throttle.rate == ch.throttle.rate &&
-            o->throttle.work == ch.throttle.work &&
-            o->throttle.other == ch.throttle.other)
+            stg_throttle_same(&o->throttle, &ch.throttle))
             return 0;
     }
     if (cl->n == MAX_CANDIDATES)

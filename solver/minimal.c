@@ -115,7 +115,8 @@ int stg_plan_minimal(const stg_fleet *f, const stg_schedule *plan,
         }
         for (int c = 0; c < f->ncomputers && !res->stopped; c++) {
             if (plan->settings->recommended[c] ||
-                !stg_settings_throttle_moved(cur->settings, c, from, c))
+                stg_throttle_same(&cur->settings->throttle[c],
+                                  &from->throttle[c]))
                 continue;
             if (stg_limit_reached(lim)) {
                 res->stopped = true;
@@ -132,7 +133,8 @@ int stg_plan_minimal(const stg_fleet *f, const stg_schedule *plan,
     for (int g = 0; g < f->ngroups; g++)
         res->moved += stg_settings_group_moved(cur->settings, g, from, g);
     for (int c = 0; c < f->ncomputers; c++)
-        res->throttles += stg_settings_throttle_moved(cur->settings, c, from, c);
+        res->throttles += !stg_throttle_same(&cur->settings->throttle[c],
+                                             &from->throttle[c]);
     *out = cur;
     cur = NULL;
     rc = 0;

@@ -297,8 +297,8 @@ static int redo_bounds(stg_part *pp, const stg_problem *was,
     for (int sv = 0; sv < f->nservers; sv++)
         same &= pp->p->binding[sv] == was->binding[sv];
     for (int c = 0; c < f->ncomputers; c++)
-        moved[c] = stg_settings_throttle_moved(was->settings, c,
-                                               pp->p->settings, c);
+        moved[c] = !stg_throttle_same(&was->settings->throttle[c],
+                                      &pp->p->settings->throttle[c]);
     stg_bound_affected(pp->p, moved, redo);
     rc = compute_bounds(pp, lim, same ? redo : NULL);
 out:
@@ -594,8 +594,8 @@ static void keep_exact(const stg_part *from, stg_part *to)
         bool same = from->exact[l];
         for (int c = 0; same && c < f->ncomputers; c++)
             if (stg_computer_crosses(&f->computers[c], l))
-                same = !stg_settings_throttle_moved(from->p->settings, c,
-                                                    to->p->settings, c);
+                same = stg_throttle_same(&from->p->settings->throttle[c],
+                                         &to->p->settings->throttle[c]);
         if (!same)
             continue;
         to->exact[l] = true;

@@ -206,11 +206,6 @@ static void part_done(fleet_plan *fp, const stg_part *pp)
     pthread_mutex_unlock(&fp->lock);
 }
 
-static int same_throttle(const stg_throttle *a, const stg_throttle *b)
-{
-    return memcmp(a, b, sizeof *a) == 0;
-}
-
 /* The exact bounds a part may take from an earlier round: those of its
  * links whose computers still have the throttles they were proven with. */
 static void known_exact(const fleet_plan *fp, stg_part *pp,
@@ -222,7 +217,7 @@ static void known_exact(const fleet_plan *fp, stg_part *pp,
         bool same = fp->exact[L];
         for (int c = 0; same && c < sub->ncomputers; c++)
             if (stg_computer_crosses(&sub->computers[c], l))
-                same = same_throttle(&pp->p->settings->throttle[c],
+                same = stg_throttle_same(&pp->p->settings->throttle[c],
                                      &fp->exact_th[computer_of[c]]);
         if (!same)
             continue;
@@ -533,7 +528,7 @@ static int bounds_needed(fleet_plan *fp, const bool *only, bool *need)
         return -1;
     for (int c = 0; c < C; c++)
         if (f->computers[c].server >= 0 &&
-            !same_throttle(&fp->sb_th[c], &fp->settings->throttle[c]))
+            !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]))
             srv[f->computers[c].server] = true;
     for (int c = 0; c < C; c++) {
         const stg_computer *cp = &f->computers[c];

@@ -502,7 +502,8 @@ START_TEST(bounds_affected)
         for (int sv = 0; sv < f->nservers; sv++)
             same &= q->binding[sv] == p->binding[sv];
         memset(moved, 0, sizeof *moved * (size_t)C);
-        moved[c] = stg_settings_throttle_moved(p->settings, c, q->settings, c);
+        moved[c] = !stg_throttle_same(&p->settings->throttle[c],
+                                      &q->settings->throttle[c]);
         if (same && moved[c]) {
             stg_bound_affected(q, moved, redo);
             both_bounds(q, NULL, b2, t2);
