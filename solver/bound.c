@@ -1345,15 +1345,21 @@ out:
     return rc;
 }
 
-void stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
+int stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
 {
     const stg_fleet *f = p->fleet;
     int C = f->ncomputers;
+    bool *srv = stg_calloc((size_t)f->nservers + 1, sizeof *srv);
+    if (!srv)
+        return -1;
     for (int c = 0; c < C; c++) {
         int sv = f->computers[c].server;
         if (moved[c] && sv >= 0 && p->binding[sv])
-            for (int o = 0; o < C; o++)
-                moved[o] |= f->computers[o].server == sv;
+            srv[sv] = true;
+    }
+    for (int c = 0; c < C; c++) {
+        int sv = f->computers[c].server;
+        moved[c] |= sv >= 0 && srv[sv];
     }
     memset(redo, 0, sizeof *redo * (size_t)f->nlinks);
     for (int c = 0; c < C; c++) {
@@ -1370,6 +1376,8 @@ void stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
             }
         }
     }
+    stg_free(srv);
+    return 0;
 }
 
 /* --- proofs ------------------------------------------------------------ */

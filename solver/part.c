@@ -281,9 +281,9 @@ out:
 }
 
 /* pp->bound and pp->target, which hold the bounds of problem was, made
- * those of pp->p, the same but for throttles: the links whose bounds the
- * computers whose throttles changed reach are bounded again
- * (stg_bound_affected()), every link when the servers that bind differ. */
+ * those of pp->p, the same fleet but for throttles: the links whose
+ * bounds the computers whose throttles changed reach are bounded again
+ * (stg_bound_affected()). */
 static int redo_bounds(stg_part *pp, const stg_problem *was,
                        const stg_limit *lim)
 {
@@ -293,14 +293,11 @@ static int redo_bounds(stg_part *pp, const stg_problem *was,
     int rc = -1;
     if (!moved || !redo)
         goto out;
-    bool same = true;
-    for (int sv = 0; sv < f->nservers; sv++)
-        same &= pp->p->binding[sv] == was->binding[sv];
     for (int c = 0; c < f->ncomputers; c++)
         moved[c] = !stg_throttle_same(&was->settings->throttle[c],
                                       &pp->p->settings->throttle[c]);
-    stg_bound_affected(pp->p, moved, redo);
-    rc = compute_bounds(pp, lim, same ? redo : NULL);
+    if (stg_bound_affected(pp->p, moved, redo) == 0)
+        rc = compute_bounds(pp, lim, redo);
 out:
     stg_free(moved);
     stg_free(redo);

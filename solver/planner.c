@@ -512,36 +512,36 @@ static bool *global_links(const fleet_plan *fp)
     return only;
 }
 
-/* Bounds of the links the parts cannot bound for every schedule (see
- * global_links), on the whole fleet's problem; for shared links, the
- * bounds for schedules without waits too. */
-/* Forgets the shared bounds of the links crossed by a computer whose
- * throttle changed since they were computed, or by one of a server with
- * such a computer (its waits for max_jobs change); need: the links of
- * only[] without known bounds.  Returns how many. */
-static int bounds_needed(fleet_plan *fp, const bool *only, bool *need)
+/* Forgets the shared bounds of the links a throttle changed since they
+ * were computed can reach (stg_bound_affected() on p, the fleet's
+ * problem); need: the links of only[] without known bounds.  Returns how
+ * many, -1 when out of memory. */
+static int bounds_needed(fleet_plan *fp, const stg_problem *p,
+                         const bool *only, bool *need)
 {
     const stg_fleet *f = fp->f;
     int C = f->ncomputers, n = 0;
-    bool *srv = stg_calloc((size_t)f->nservers + 1, sizeof *srv);
-    if (!srv)
-        return -1;
+    bool *moved = stg_calloc((size_t)C + 1, sizeof *moved);
+    bool *redo = stg_calloc((size_t)f->nlinks + 1, sizeof *redo);
+    if (!moved || !redo) {
+        n = -1;
+        goto out;
+    }
     for (int c = 0; c < C; c++)
-        if (f->computers[c].server >= 0 &&
-            !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]))
-            srv[f->computers[c].server] = true;
-    for (int c = 0; c < C; c++) {
-        const stg_computer *cp = &f->computers[c];
-        bool changed = cp->server >= 0 && srv[cp->server];
-        for (int i = 0; changed && i < cp->nfull_path; i++)
-            fp->sb_known[cp->full_path[i]] = false;
+        moved[c] = !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]);
+    if (stg_bound_affected(p, moved, redo)) {
+        n = -1;
+        goto out;
     }
     memcpy(fp->sb_th, fp->settings->throttle, sizeof *fp->sb_th * (size_t)C);
     for (int l = 0; l < f->nlinks; l++) {
+        fp->sb_known[l] &= !redo[l];
         need[l] = only[l] && !fp->sb_known[l];
         n += need[l];
     }
-    stg_free(srv);
+out:
+    stg_free(moved);
+    stg_free(redo);
     return n;
 }
 
@@ -583,15 +583,21 @@ static int shared_bounds(fleet_plan *fp)
         if (!fp->sb_known || !fp->sb_bound || !fp->sb_nowait || !fp->sb_th)
             goto out;
     }
-    int n = bounds_needed(fp, only, need);
-    if (n < 0)
+    /* nothing to compute when every link's bounds are known and no
+     * throttle changed */
+    bool stale = false;
+    for (int l = 0; l < L; l++)
+        stale |= only[l] && !fp->sb_known[l];
+    for (int c = 0; c < C; c++)
+        stale |= !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]);
+    int n = 0;
+    /* today's times, the plan's throttles */
+    if (stale && (!(p = stg_problem_for_plan(f, fp->settings)) ||
+                  (n = bounds_needed(fp, p, only, need)) < 0))
         goto out;
     if (n > 0) {
         /* out of time, both are the background and average bounds */
         bool cut = stg_limit_reached(&fp->lim);
-        /* today's times, the plan's throttles */
-        if (!(p = stg_problem_for_plan(f, fp->settings)))
-            goto out;
         /* the two bounds side by side */
         bound_job bj = { p, &fp->lim, need, { b, t }, { 0, 0 } };
         int threads = fp->o->threads > 1 ? fp->o->threads : 1;

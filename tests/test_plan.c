@@ -498,14 +498,13 @@ START_TEST(bounds_affected)
         stg_problem *q = stg_problem_new(f, s);
         stg_settings_free(s);
         ck_assert_ptr_nonnull(q);
-        bool same = true;
         for (int sv = 0; sv < f->nservers; sv++)
-            same &= q->binding[sv] == p->binding[sv];
+            ck_assert_int_eq(q->binding[sv], p->binding[sv]);
         memset(moved, 0, sizeof *moved * (size_t)C);
         moved[c] = !stg_throttle_same(&p->settings->throttle[c],
                                       &q->settings->throttle[c]);
-        if (same && moved[c]) {
-            stg_bound_affected(q, moved, redo);
+        if (moved[c]) {
+            ck_assert_int_eq(stg_bound_affected(q, moved, redo), 0);
             both_bounds(q, NULL, b2, t2);
             both_bounds(q, redo, b3, t3);
             for (int l = 0; l < L; l++) {
