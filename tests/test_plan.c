@@ -393,17 +393,24 @@ static const char *const try_files[] = {
     "tests/data/plan/repair.yaml",
 };
 
-START_TEST(try_is_place)
+/* Fleet i of a loop over ntiny tiny fleets (seeds from seed; a server
+ * whose max_jobs binds on every third, crowded queues on odd ones), then
+ * the files (*text gets the file's text, the caller frees it). */
+static stg_fleet *loop_fleet(int i, int ntiny, uint64_t seed,
+                             const char *const *files, char **text)
 {
     static char buf[8192];
-    char *text = NULL;
-    stg_fleet *f;
-    if (_i < 12) {
-        fleet_of(buf, sizeof buf, (uint64_t)_i + 300, _i % 3 ? 0 : 1, _i % 2);
-        f = test_fleet(buf);
-    } else {
-        f = test_fleet_file(try_files[_i - 12], &text);
-    }
+    *text = NULL;
+    if (i >= ntiny)
+        return test_fleet_file(files[i - ntiny], text);
+    fleet_of(buf, sizeof buf, seed + (uint64_t)i, i % 3 ? 0 : 1, i % 2);
+    return test_fleet(buf);
+}
+
+START_TEST(try_is_place)
+{
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 12, 300, try_files, &text);
     stg_problem *p = stg_problem_new(f, NULL);
     stg_state *st = state_today(p);
     stg_state *was = stg_state_clone(st);
@@ -467,15 +474,8 @@ static void both_bounds(const stg_problem *p, const bool *only, double *b,
 
 START_TEST(bounds_affected)
 {
-    static char buf[8192];
-    char *text = NULL;
-    stg_fleet *f;
-    if (_i < 18) {
-        fleet_of(buf, sizeof buf, (uint64_t)_i + 500, _i % 3 ? 0 : 1, _i % 2);
-        f = test_fleet(buf);
-    } else {
-        f = test_fleet_file(affected_files[_i - 18], &text);
-    }
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 18, 500, affected_files, &text);
     int L = f->nlinks, C = f->ncomputers, checked = 0, kept = 0;
     stg_problem *p = stg_problem_new(f, NULL);
     ck_assert_ptr_nonnull(p);
