@@ -455,8 +455,10 @@ END_TEST
  * quarter, every link it does not name keeps both of its bounds to the
  * last bit, and those it names, bounded alone (stg_bound_links() with
  * only), get what bounding every link gives them.  Fleets: the tiny ones
- * (one server, whose max_jobs binds on every third), and files whose
- * groups span computers of several sites and whose servers bind. */
+ * (loop_fleet()), files whose groups span computers of several sites
+ * and whose servers bind, and one where a computer's throttle moves the
+ * bound of a line it never crosses (waits-across-sites.yaml: without the
+ * rule of the servers that bind, this fails). */
 static const char *const affected_files[] = {
     "tests/data/plan/wide-groups.yaml",
     "tests/data/plan/lift-group.yaml",
