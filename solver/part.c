@@ -254,14 +254,20 @@ static int compute_bounds(stg_part *pp, const stg_limit *lim, const bool *redo)
         goto out;
     for (int sv = 0; sv < f->nservers; sv++)
         waits |= pp->p->binding[sv] != 0;
-    for (int l = 0; l < L; l++)
+    int n = 0;
+    for (int l = 0; l < L; l++) {
         only[l] = stg_part_own(pp, l) && (!redo || redo[l]);
+        n += only[l];
+    }
+    double t0 = stg_now();
     if (stg_bound_links(pp->p, 0, lim, only, b))
         goto out;
     if (!waits)
         memcpy(t, b, sizeof *t * (size_t)L);
     else if (stg_bound_links(pp->p, STG_BOUND_NO_WAIT, lim, only, t))
         goto out;
+    stg_trace("bounds: %d of %d links, %d computers, %.4fs", n, L,
+              f->ncomputers, stg_now() - t0);
     for (int l = 0; l < L; l++) {
         if (!redo || redo[l]) {
             pp->bound[l] = b[l];
