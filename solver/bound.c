@@ -1345,15 +1345,18 @@ out:
     return rc;
 }
 
-int stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
+int stg_bound_affected(const stg_problem *p, const stg_throttle *was,
+                       bool *redo)
 {
     const stg_fleet *f = p->fleet;
-    int C = f->ncomputers;
+    int C = f->ncomputers, rc = -1;
     bool *srv = stg_calloc((size_t)f->nservers + 1, sizeof *srv);
-    if (!srv)
-        return -1;
+    bool *moved = stg_calloc((size_t)C + 1, sizeof *moved);
+    if (!srv || !moved)
+        goto out;
     for (int c = 0; c < C; c++) {
         int sv = f->computers[c].server;
+        moved[c] = !stg_throttle_same(&was[c], &p->settings->throttle[c]);
         if (moved[c] && sv >= 0 && p->binding[sv])
             srv[sv] = true;
     }
@@ -1376,8 +1379,11 @@ int stg_bound_affected(const stg_problem *p, bool *moved, bool *redo)
             }
         }
     }
+    rc = 0;
+out:
     stg_free(srv);
-    return 0;
+    stg_free(moved);
+    return rc;
 }
 
 /* --- proofs ------------------------------------------------------------ */

@@ -47,16 +47,17 @@ enum { STG_BOUND_NO_WAIT = 1 };
 int stg_bound_links(const stg_problem *p, unsigned how, const stg_limit *lim,
                     const bool *only, double *bound);
 
-/* The links whose bounds (either kind) may differ between two problems
- * of p's fleet when only the throttles of the computers marked in moved[]
- * (ncomputers) differ: redo[] (nlinks) set for them, cleared for the
+/* The links whose bounds (either kind) may differ between p and a
+ * problem of the same fleet that differs only in its computers' throttles,
+ * was[] (ncomputers) then: redo[] (nlinks) set for them, cleared for the
  * rest, whose bounds stay what they were.  Those are the links of the
- * computers moved, of every computer of a server of theirs whose max_jobs
- * binds (their waits change; which servers bind is the fleet's), and of
- * every computer sharing a decision with one of those (its hull and
- * spread change).  moved[] is widened to the computers counted.  Returns
- * 0, -1 when out of memory. */
-int stg_bound_affected(const stg_problem *p, bool *moved, bool *redo);
+ * computers whose throttle moved (stg_throttle_same()), of every computer
+ * of a server of theirs whose max_jobs binds (their waits change; which
+ * servers bind is the fleet's), and of every computer sharing a decision
+ * with one of those (its hull and spread change).  Returns 0, -1 when out
+ * of memory. */
+int stg_bound_affected(const stg_problem *p, const stg_throttle *was,
+                       bool *redo);
 
 /* What proves a link's peak at least some load, for every schedule
  * without waits (the placement bounds above, per decision and per pair):

@@ -293,19 +293,10 @@ out:
 static int redo_bounds(stg_part *pp, const stg_problem *was,
                        const stg_limit *lim)
 {
-    const stg_fleet *f = pp->f;
-    bool *moved = stg_calloc((size_t)f->ncomputers + 1, sizeof *moved);
-    bool *redo = stg_calloc((size_t)f->nlinks + 1, sizeof *redo);
+    bool *redo = stg_calloc((size_t)pp->f->nlinks + 1, sizeof *redo);
     int rc = -1;
-    if (!moved || !redo)
-        goto out;
-    for (int c = 0; c < f->ncomputers; c++)
-        moved[c] = !stg_throttle_same(&was->settings->throttle[c],
-                                      &pp->p->settings->throttle[c]);
-    if (stg_bound_affected(pp->p, moved, redo) == 0)
+    if (redo && stg_bound_affected(pp->p, was->settings->throttle, redo) == 0)
         rc = compute_bounds(pp, lim, redo);
-out:
-    stg_free(moved);
     stg_free(redo);
     return rc;
 }

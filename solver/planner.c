@@ -514,33 +514,25 @@ static bool *global_links(const fleet_plan *fp)
 
 /* Forgets the shared bounds of the links a throttle changed since they
  * were computed can reach (stg_bound_affected() on p, the fleet's
- * problem); need: the links of only[] without known bounds.  Returns how
- * many, -1 when out of memory. */
+ * problem with the plan's throttles); need: the links of only[] without
+ * known bounds.  Returns how many, -1 when out of memory. */
 static int bounds_needed(fleet_plan *fp, const stg_problem *p,
                          const bool *only, bool *need)
 {
     const stg_fleet *f = fp->f;
-    int C = f->ncomputers, n = 0;
-    bool *moved = stg_calloc((size_t)C + 1, sizeof *moved);
+    int n = 0;
     bool *redo = stg_calloc((size_t)f->nlinks + 1, sizeof *redo);
-    if (!moved || !redo) {
-        n = -1;
-        goto out;
+    if (!redo || stg_bound_affected(p, fp->sb_th, redo)) {
+        stg_free(redo);
+        return -1;
     }
-    for (int c = 0; c < C; c++)
-        moved[c] = !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]);
-    if (stg_bound_affected(p, moved, redo)) {
-        n = -1;
-        goto out;
-    }
-    memcpy(fp->sb_th, fp->settings->throttle, sizeof *fp->sb_th * (size_t)C);
+    memcpy(fp->sb_th, fp->settings->throttle,
+           sizeof *fp->sb_th * (size_t)f->ncomputers);
     for (int l = 0; l < f->nlinks; l++) {
         fp->sb_known[l] &= !redo[l];
         need[l] = only[l] && !fp->sb_known[l];
         n += need[l];
     }
-out:
-    stg_free(moved);
     stg_free(redo);
     return n;
 }
