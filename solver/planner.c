@@ -121,7 +121,11 @@ typedef struct {
     bool *exact;                /* per link: nowait proven optimal */
     bool *gave_up;              /* per link: its exact search gave up in
                                    a round (the deeper pass's) */
-    stg_throttle *exact_th;     /* per computer: its throttle then */
+    double *tried;              /* per link: the utilization its exact
+                                   search last gave up at, its budget
+                                   spent (0: none; stg_part.tried) */
+    stg_throttle *exact_th;     /* per computer: its throttle then (of
+                                   exact and tried) */
     /* shared_bounds() of an earlier round: per link whether it has them,
      * and per computer the throttle they were computed with */
     bool *sb_known;
@@ -206,21 +210,31 @@ static void part_done(fleet_plan *fp, const stg_part *pp)
     pthread_mutex_unlock(&fp->lock);
 }
 
-/* The exact bounds a part may take from an earlier round: those of its
- * links whose computers still have the throttles they were proven with. */
+/* What a part may take from an earlier round's exact searches, on its
+ * links whose computers still have the throttles of then: the bounds
+ * they proved, and where one gave up, the utilization it gave up at (an
+ * exact search of a link reads only its decisions, their domains and
+ * throttles, all the same in the joined part: from a placement no better
+ * it would spend its budget the same way; the deeper pass, with a larger
+ * budget, searches such links again). */
 static void known_exact(const fleet_plan *fp, stg_part *pp,
                         const int *link_of, const int *computer_of)
 {
     const stg_fleet *sub = pp->f;
     for (int l = 0; l < sub->nlinks; l++) {
         int L = link_of[l];
-        bool same = fp->exact[L];
+        bool tried = fp->tried[L] > 0 && !fp->deeper;
+        bool same = fp->exact[L] || tried;
         for (int c = 0; same && c < sub->ncomputers; c++)
             if (stg_computer_crosses(&sub->computers[c], l))
                 same = stg_throttle_same(&pp->p->settings->throttle[c],
                                      &fp->exact_th[computer_of[c]]);
         if (!same)
             continue;
+        if (!fp->exact[L]) {
+            pp->tried[l] = fp->tried[L];
+            continue;
+        }
         pp->exact[l] = true;
         if (1 - fp->nowait[L] > pp->target[l])
             pp->target[l] = 1 - fp->nowait[L];
@@ -375,9 +389,11 @@ static void part_results(fleet_plan *fp, int k, const stg_part *pp,
     fp->found[k] = pp->found;
     fp->found[k].parts_proven = pp->done;
     for (int l = 0; l < sub->nlinks; l++)
-        if (stg_part_own(pp, l))
+        if (stg_part_own(pp, l)) {
             fp->gave_up[link_of[l]] = !pp->exact[l] &&
                 (stg_part_gave_up(pp, l) || fp->gave_up[link_of[l]]);
+            fp->tried[link_of[l]] = pp->exact[l] ? 0 : pp->tried[l];
+        }
 }
 
 /* In a later round, a part aims on each own link it did not join at no
@@ -389,7 +405,9 @@ static void keep_had(const fleet_plan *fp, stg_part *pp, const int *link_of)
         return;
     for (int l = 0; l < pp->f->nlinks; l++)
         if (stg_part_own(pp, l) && !pp->forced[l])
-            pp->floor[l] = fp->had[link_of[l]];
+            /* the plan so far's simulation and the part's load state
+             * may differ in the last bits: as much is the same */
+            pp->floor[l] = fp->had[link_of[l]] + STG_SAME;
     stg_part_aims(pp);
 }
 
@@ -709,6 +727,7 @@ static void fleet_plan_free(fleet_plan *fp)
     stg_free(fp->found);
     stg_free(fp->skipped);
     stg_free(fp->gave_up);
+    stg_free(fp->tried);
     stg_free(fp->rc);
     for (int k = 0; fp->loads && k < fp->ncause; k++)
         loads_free(&fp->loads[k]);
@@ -1283,11 +1302,12 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     fp->nowait = stg_calloc((size_t)L + 1, sizeof *fp->nowait);
     fp->exact = stg_calloc((size_t)L + 1, sizeof *fp->exact);
     fp->gave_up = stg_calloc((size_t)L + 1, sizeof *fp->gave_up);
+    fp->tried = stg_calloc((size_t)L + 1, sizeof *fp->tried);
     fp->exact_th = stg_calloc((size_t)f->ncomputers + 1, sizeof *fp->exact_th);
     fp->had = stg_calloc((size_t)L + 1, sizeof *fp->had);
     if (!force || !force_srv || !fp->forced || !fp->forced_srv ||
         !fp->server_size || !fp->settings || !fp->bound || !fp->nowait ||
-        !fp->exact || !fp->gave_up || !fp->exact_th || !fp->had || part_arrays(fp))
+        !fp->exact || !fp->gave_up || !fp->tried || !fp->exact_th || !fp->had || part_arrays(fp))
         goto out;
     if (pthread_mutex_init(&fp->lock, NULL))
         goto out;
