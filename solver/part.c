@@ -603,26 +603,38 @@ static void keep_exact(const stg_part *from, stg_part *to)
 }
 
 /* One round of lowering throttles: the part with the throttles of s
- * (taken over), searched from the best placement quickly, then by the
- * exact search where links stay short.  Returns 1 when that gave
- * a better schedule (pp goes on with the new problem), 0, -1. */
+ * (taken over), its links that the lowered throttles reach bounded again
+ * (redo_bounds()), searched from the best placement quickly, then by the
+ * exact search where links stay short.  A round whose bounds the clock
+ * cut is not taken: its plan could not say how good it is (the cheap
+ * bounds of its links would replace proven ones).  Returns 1 when it
+ * gave a better schedule (pp goes on with the new problem), 0, -1. */
 static int throttle_round(stg_part *pp, stg_settings *s)
 {
     const stg_fleet *f = pp->f;
+    size_t L = (size_t)f->nlinks + 1;
     stg_part t = *pp;
     stg_schedule *before = pp->best;
     t.p = stg_problem_new(f, s);
     stg_settings_free(s);
-    t.bound = stg_calloc((size_t)f->nlinks + 1, sizeof *t.bound);
-    t.target = stg_calloc((size_t)f->nlinks + 1, sizeof *t.target);
-    t.aim = stg_calloc((size_t)f->nlinks + 1, sizeof *t.aim);
-    t.exact = stg_calloc((size_t)f->nlinks + 1, sizeof *t.exact);
-    t.tried = stg_calloc((size_t)f->nlinks + 1, sizeof *t.tried);
+    t.bound = stg_malloc(sizeof *t.bound * L);
+    t.target = stg_malloc(sizeof *t.target * L);
+    t.aim = stg_calloc(L, sizeof *t.aim);
+    t.exact = stg_calloc(L, sizeof *t.exact);
+    t.tried = stg_calloc(L, sizeof *t.tried);
     t.local = NULL;
     int r = -1;
-    if (t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
-        compute_bounds(&t, &pp->heur, NULL) == 0 &&
-        (t.local = stg_state_placed(t.p, pp->best->settings)) != NULL) {
+    if (t.bound && t.target) {
+        memcpy(t.bound, pp->bound, sizeof *t.bound * L);
+        memcpy(t.target, pp->target, sizeof *t.target * L);
+    }
+    if (!t.p || !t.bound || !t.target || !t.aim || !t.exact || !t.tried ||
+        redo_bounds(&t, pp->p, &pp->heur)) {
+        /* out of memory */
+    } else if (stg_limit_reached(&pp->heur)) {
+        r = 0;
+        pp->found.time_limit = true;
+    } else if ((t.local = stg_state_placed(t.p, pp->best->settings))) {
         keep_exact(pp, &t);
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
         t.exact_budget = pp->exact_budget / 4;

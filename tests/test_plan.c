@@ -641,6 +641,47 @@ static stg_schedule *plan_fleet(const stg_fleet *f, double time_limit)
     return sc;
 }
 
+/* A throttle round (the search's `auto` throttles lowered a quarter,
+ * part.c) bounds again the links the lowered throttles reach, and only
+ * those: the bounds the plan prints are never looser than those of its
+ * throttles computed afresh (the exact search may make them tighter),
+ * and never below what the plan reaches (the bounds of the throttles
+ * before the round are: lower throttles make the peaks lower).  The
+ * estate of six sites (stagger-genestate --sites 6 --seed 15
+ * --wide-groups) is planned whole, and its search lowers throttles. */
+START_TEST(throttle_round_bounds)
+{
+    char *text;
+    stg_fleet *f;
+    stg_schedule *sc = plan_file("tests/data/plan/throttle-round.yaml", 0,
+                                 &f, &text);
+    ck_assert(sc->found.used & STG_FOUND_THROTTLES);
+    ck_assert_int_eq(sc->found.parts, 1);
+    for (int c = 0; c < f->ncomputers; c++)
+        ck_assert(sc->sim->waited[c] == 0);
+    int L = f->nlinks;
+    stg_problem *p = stg_problem_for_plan(f, sc->settings);
+    ck_assert_ptr_nonnull(p);
+    double *b = stg_calloc((size_t)L, sizeof *b), *t = stg_calloc((size_t)L, sizeof *t);
+    ck_assert(b && t);
+    both_bounds(p, NULL, b, t);
+    for (int l = 0; l < L; l++) {
+        double h = sc->eval->headroom[l];
+        ck_assert_msg(sc->link_bound[l] <= b[l] + 1e-9 &&
+                      sc->link_bound_nowait[l] <= t[l] + 1e-9 &&
+                      h <= sc->link_bound_nowait[l] + 1e-9 &&
+                      sc->link_bound_nowait[l] <= sc->link_bound[l] + 1e-9,
+                      "%s: headroom %.6f, the plan's bounds %.6f / %.6f, its "
+                      "throttles' %.6f / %.6f", f->links[l].name, h,
+                      sc->link_bound[l], sc->link_bound_nowait[l], b[l], t[l]);
+    }
+    stg_free(b);
+    stg_free(t);
+    stg_problem_free(p);
+    verified_free(text, f, sc);
+}
+END_TEST
+
 /* The exact search proves the same optimum from any placement: from the
  * planned one (where the proof is one descent below it) and from every
  * decision at its first or its last value (where it must find better
@@ -1743,6 +1784,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, bounds_affected, 0, 23);
+    tcase_add_test(tc, throttle_round_bounds);
     tcase_add_loop_test(tc, try_is_place, 0, 15);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
