@@ -205,18 +205,34 @@ typedef struct {
     int *ps;
     unsigned char *settled;
     int *srv_off, *srv_dec;
+    const double *target;       /* the search's (may be NULL) */
 } scratch;
+
+/* A link at its target with more decisions than this does not unsettle
+ * them when one of them moves (unsettle()). */
+#define UNSETTLE_MAX 512
 
 /* Decision e has moved: the decisions whose best move may differ now are
  * no longer settled (those on e's links, on its computers, and on the
- * computers of a server of its whose max_jobs binds). */
+ * computers of a server of its whose max_jobs binds).  On a link at its
+ * target with more than UNSETTLE_MAX decisions (the data-centre core
+ * of a large joined part, which all of them cross, there only to break
+ * ties) a move changes a few slots of a load that many share:
+ * unsettling them all would have every move try the whole part again
+ * for moves that only such a tie could make (docs/performance.md: the
+ * same plans on every estate of bench/, e2000g's CPU 10% less).  A link
+ * the search still works on unsettles its decisions however many. */
 static void unsettle(scratch *w, const stg_state *st, int e)
 {
     const stg_problem *p = stg_state_problem(st);
     int nl, n;
     const int *links = stg_state_dec_links(st, e, &nl);
     for (int i = 0; i < nl; i++) {
-        const int *decs = stg_state_link_decs(st, links[i], &n);
+        int l = links[i];
+        const int *decs = stg_state_link_decs(st, l, &n);
+        if (n > UNSETTLE_MAX && w->target &&
+            stg_state_util(st, l) <= w->target[l] + 1e-12)
+            continue;
         for (int k = 0; k < n; k++)
             w->settled[decs[k]] = 0;
     }
@@ -467,6 +483,7 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
     stg_state *best = NULL, *out = NULL;
     if (scratch_new(&w, p) || !st)
         goto out;
+    w.target = target;
     descend(st, &w, target, lim);
     best = stg_state_clone(st);
     if (!best)
