@@ -208,6 +208,11 @@ typedef struct {
     const double *target;       /* the search's (may be NULL) */
 } scratch;
 
+static int at_target(const stg_state *st, int l, const double *target)
+{
+    return target && stg_state_util(st, l) <= target[l] + 1e-12;
+}
+
 /* A link at its target with more decisions than this does not unsettle
  * them when one of them moves (unsettle()). */
 #define UNSETTLE_MAX 512
@@ -220,7 +225,7 @@ typedef struct {
  * ties) a move changes a few slots of a load that many share:
  * unsettling them all would have every move try the whole part again
  * for moves that only such a tie could make (docs/performance.md: the
- * same plans on every estate of bench/, e2000g's CPU 10% less).  A link
+ * same plans on every estate of bench/, e2000g's CPU 12% less).  A link
  * the search still works on unsettles its decisions however many. */
 static void unsettle(scratch *w, const stg_state *st, int e)
 {
@@ -230,8 +235,7 @@ static void unsettle(scratch *w, const stg_state *st, int e)
     for (int i = 0; i < nl; i++) {
         int l = links[i];
         const int *decs = stg_state_link_decs(st, l, &n);
-        if (n > UNSETTLE_MAX && w->target &&
-            stg_state_util(st, l) <= w->target[l] + 1e-12)
+        if (n > UNSETTLE_MAX && at_target(st, l, w->target))
             continue;
         for (int k = 0; k < n; k++)
             w->settled[decs[k]] = 0;
@@ -308,11 +312,6 @@ static void sort_links(const stg_state *st, link_u *lu)
         lu[l].l = l;
     }
     qsort(lu, (size_t)L, sizeof *lu, by_u);
-}
-
-static int at_target(const stg_state *st, int l, const double *target)
-{
-    return target && stg_state_util(st, l) <= target[l] + 1e-12;
 }
 
 /* Every link at its target, and nothing over a server's max_jobs nor a

@@ -628,13 +628,12 @@ static int throttle_round(stg_part *pp, stg_settings *s)
         memcpy(t.bound, pp->bound, sizeof *t.bound * L);
         memcpy(t.target, pp->target, sizeof *t.target * L);
     }
-    if (!t.p || !t.bound || !t.target || !t.aim || !t.exact || !t.tried ||
-        redo_bounds(&t, pp->p, &pp->heur)) {
-        /* out of memory */
-    } else if (stg_limit_reached(&pp->heur)) {
-        r = 0;
+    bool ok = t.p && t.bound && t.target && t.aim && t.exact && t.tried &&
+              redo_bounds(&t, pp->p, &pp->heur) == 0;
+    if (ok && stg_limit_reached(&pp->heur)) {
+        r = 0;                  /* its bounds cut: not taken */
         pp->found.time_limit = true;
-    } else if ((t.local = stg_state_placed(t.p, pp->best->settings))) {
+    } else if (ok && (t.local = stg_state_placed(t.p, pp->best->settings))) {
         keep_exact(pp, &t);
         t.heur = phase_limit(&pp->heur, pp->use_milp ? 1 : 0.5);
         t.exact_budget = pp->exact_budget / 4;
