@@ -159,6 +159,18 @@ bool stg_part_own(const stg_part *pp, int l)
     return !pp->shared || !pp->shared[l];
 }
 
+bool stg_part_link_same(const stg_part *pp, int l, const stg_throttle *was,
+                        const int *computer_of)
+{
+    const stg_fleet *f = pp->f;
+    for (int c = 0; c < f->ncomputers; c++)
+        if (stg_computer_crosses(&f->computers[c], l) &&
+            !stg_throttle_same(&pp->p->settings->throttle[c],
+                               &was[computer_of ? computer_of[c] : c]))
+            return false;
+    return true;
+}
+
 /* Whether link l is loaded by few enough decisions for every exact
  * search (EXACT_MAX_DECISIONS: the deeper one and the lift too). */
 static bool narrow(const stg_part *pp, int l)
@@ -585,12 +597,8 @@ static void keep_exact(const stg_part *from, stg_part *to)
 {
     const stg_fleet *f = from->f;
     for (int l = 0; l < f->nlinks; l++) {
-        bool same = from->exact[l];
-        for (int c = 0; same && c < f->ncomputers; c++)
-            if (stg_computer_crosses(&f->computers[c], l))
-                same = stg_throttle_same(&from->p->settings->throttle[c],
-                                         &to->p->settings->throttle[c]);
-        if (!same)
+        if (!from->exact[l] ||
+            !stg_part_link_same(to, l, from->p->settings->throttle, NULL))
             continue;
         to->exact[l] = true;
         if (from->target[l] > to->target[l])

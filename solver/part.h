@@ -124,6 +124,12 @@ void stg_part_free(stg_part *pp);
 
 /* Whether link l is the part's own (not one it shares). */
 bool stg_part_own(const stg_part *pp, int l);
+/* Whether every computer crossing link l has in pp->p the throttle it has
+ * in was[] (indexed through computer_of[], the fleet's computer of each
+ * of the part's; NULL: the same indices): the link's load is then the
+ * same, and so are its exact search's proofs and give-ups. */
+bool stg_part_link_same(const stg_part *pp, int l, const stg_throttle *was,
+                        const int *computer_of);
 /* Whether the exact search gave up on own link l, its budget spent, where
  * a deeper one may prove it (a link of few enough decisions). */
 bool stg_part_gave_up(const stg_part *pp, int l);

@@ -224,12 +224,8 @@ static void known_exact(const fleet_plan *fp, stg_part *pp,
     for (int l = 0; l < sub->nlinks; l++) {
         int L = link_of[l];
         bool tried = fp->tried[L] > 0 && !fp->deeper;
-        bool same = fp->exact[L] || tried;
-        for (int c = 0; same && c < sub->ncomputers; c++)
-            if (stg_computer_crosses(&sub->computers[c], l))
-                same = stg_throttle_same(&pp->p->settings->throttle[c],
-                                     &fp->exact_th[computer_of[c]]);
-        if (!same)
+        if ((!fp->exact[L] && !tried) ||
+            !stg_part_link_same(pp, l, fp->exact_th, computer_of))
             continue;
         if (!fp->exact[L]) {
             pp->tried[l] = fp->tried[L];
