@@ -24,6 +24,7 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->rate);
     stg_free(p->prefix);
     stg_free(p->const_bytes);
+    stg_free(p->max_bytes);
     stg_free(p->bytes);
     stg_free(p->binding);
     stg_free(p->cj_off);
@@ -70,14 +71,21 @@ int stg_problem_queued_len(const stg_problem *p, int d, int c, int s,
     int N = p->nslots, len = stg_problem_duration(p, c, s, volume);
     int a = p->ps_off[c], b = p->ps_off[c + 1];
     const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    double most = p->max_bytes[p->profile[c]];
     s %= N;
-    for (int k = len; k < N; k++) {
+    for (int k = len; k < N;) {
         double in = volume;     /* bytes released in slots s .. s + k */
         for (int i = a; i < b; i++)
             if (p->ps_dec[i] != d)
                 in += stg_problem_sync_in(p->ps_period[i], p->ps_vol[i], k + 1);
-        if (in * (1 - 1e-9) <= pre[s + k] - pre[s])
+        double short_by = in * (1 - 1e-9) - (pre[s + k] - pre[s]);
+        if (short_by <= 0)
             return k;           /* may be empty at slot s + k */
+        /* what is released only grows with k, and a slot moves at most
+         * `most`: no k before this one can catch up (one slot kept
+         * against rounding) */
+        double skip = most > 0 ? floor(short_by / most) - 1 : 0;
+        k += skip >= 1 ? (skip < N ? (int)skip : N) : 1;
     }
     return N;
 }
@@ -119,22 +127,32 @@ int stg_problem_value_index(const stg_problem *p, int d,
     return best;
 }
 
-void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
-                      stg_busy_fn fn, void *arg)
+int stg_problem_job_slot(const stg_problem *p, int d, int vi, int j)
 {
     const stg_decision *dc = &p->dec[d];
     int cycle = p->fleet->cycle;
-    for (int j = 0; j < dc->njobs; j++) {
-        const stg_dec_job *jb = &dc->jobs[j];
-        int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
-        int s = t / p->res;
-        int len = how == STG_BUSY_QUEUED
-            ? stg_problem_queued_len(p, d, jb->computer, s, jb->volume_lb)
-            : stg_problem_duration(p, jb->computer, s,
-                                   how == STG_BUSY_UNION ? jb->volume_lb
-                                                         : jb->volume);
-        fn(arg, jb->computer, s, len);
-    }
+    int t = ((dc->values[vi] + dc->jobs[j].rel) % cycle + cycle) % cycle;
+    return t / p->res;
+}
+
+int stg_problem_job_len(const stg_problem *p, int d, int vi, int j,
+                        stg_busy_how how)
+{
+    const stg_dec_job *jb = &p->dec[d].jobs[j];
+    int s = stg_problem_job_slot(p, d, vi, j);
+    return how == STG_BUSY_QUEUED
+        ? stg_problem_queued_len(p, d, jb->computer, s, jb->volume_lb)
+        : stg_problem_duration(p, jb->computer, s,
+                               how == STG_BUSY_UNION ? jb->volume_lb
+                                                     : jb->volume);
+}
+
+void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
+                      stg_busy_fn fn, void *arg)
+{
+    for (int j = 0; j < p->dec[d].njobs; j++)
+        fn(arg, p->dec[d].jobs[j].computer, stg_problem_job_slot(p, d, vi, j),
+           stg_problem_job_len(p, d, vi, j, how));
 }
 
 void stg_problem_close_computers(const stg_problem *p, unsigned char *in)
@@ -519,7 +537,9 @@ static int build_rates(stg_problem *p)
     p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);
     p->const_bytes = stg_calloc(np + 1, sizeof *p->const_bytes);
     p->bytes = stg_malloc(sizeof *p->bytes * np * (size_t)N + 1);
-    if (!p->rate || !p->prefix || !p->const_bytes || !p->bytes) {
+    p->max_bytes = stg_calloc(np + 1, sizeof *p->max_bytes);
+    if (!p->rate || !p->prefix || !p->const_bytes || !p->bytes ||
+        !p->max_bytes) {
         stg_free(owner);
         return -1;
     }
@@ -534,8 +554,12 @@ static int build_rates(stg_problem *p)
                 rate[t] = llround(stg_throttle_at(f, th, at));
             pre[t + 1] = pre[t] + stg_slot_bytes(f, th, at);
         }
-        for (int t = 0; t < N; t++)
-            p->bytes[(long)k * N + t] = pre[t + 1] - pre[t];
+        for (int t = 0; t < N; t++) {
+            double b = pre[t + 1] - pre[t];
+            p->bytes[(long)k * N + t] = b;
+            if (b > p->max_bytes[k])
+                p->max_bytes[k] = b;
+        }
         if (th->kind == STG_THROTTLE_RATE)
             p->const_bytes[k] = stg_slot_bytes(f, th, 0);
     }
@@ -649,23 +673,52 @@ static void on_item(void *arg, int c, int s, int len)
 static int by_item_computer(const void *a, const void *b)
 {
     const busy_item *x = a, *y = b;
-    return (x->c > y->c) - (x->c < y->c);
+    if (x->c != y->c)
+        return (x->c > y->c) - (x->c < y->c);
+    return (x->s > y->s) - (x->s < y->s);
 }
 
-/* Whether decision d's jobs' busy slots are the same at every value but
- * for a shift: its computers' throttles never change, and its values and
- * releases fall on slot boundaries (so every job moves by the same
- * slots).  Then one value tells what the union of its busy slots
- * weighs. */
-static bool shift_invariant(const stg_problem *p, int d)
+/* The rates of the union of the busy slots of v[0..n) (one computer's,
+ * sorted by start, each in [0, N)), each slot once, an item running past
+ * the cycle's end going on from its start; pre[0..N] are the rates'
+ * running sums.  Integers throughout: the same sum, to the bit, as
+ * adding the rates slot by slot. */
+static int64_t union_work(const busy_item *v, size_t n, const int64_t *pre,
+                          int N)
+{
+    int wrap = 0;               /* the slots [0, wrap) some item reaches */
+    for (size_t i = 0; i < n; i++) {
+        int len = v[i].len < N ? v[i].len : N;
+        if (v[i].s + len - N > wrap)
+            wrap = v[i].s + len - N;
+    }
+    int64_t work = pre[wrap];
+    int end = wrap;             /* the slots before it are counted */
+    for (size_t i = 0; i < n; i++) {
+        int len = v[i].len < N ? v[i].len : N;
+        int a = v[i].s > end ? v[i].s : end;
+        int b = v[i].s + len < N ? v[i].s + len : N;
+        if (b > a) {
+            work += pre[b] - pre[a];
+            end = b;
+        }
+    }
+    return work;
+}
+
+/* Whether decision d's values and releases fall on slot boundaries: then
+ * every job moves by the same slots from one value to another, and the
+ * busy slots of its jobs on a computer whose throttle never changes are
+ * the same at every value but for a shift, so one value tells what their
+ * union weighs. */
+static bool aligned(const stg_problem *p, int d)
 {
     const stg_decision *dc = &p->dec[d];
     for (int vi = 0; vi < dc->nvalues; vi++)
         if (dc->values[vi] % p->res)
             return false;
     for (int j = 0; j < dc->njobs; j++)
-        if (dc->jobs[j].rel % p->res ||
-            p->const_bytes[p->profile[dc->jobs[j].computer]] == 0)
+        if (dc->jobs[j].rel % p->res)
             return false;
     return true;
 }
@@ -683,37 +736,48 @@ static bool shift_invariant(const stg_problem *p, int d)
 static int build_min_work(stg_problem *p)
 {
     const stg_fleet *f = p->fleet;
-    int N = p->nslots, C = f->ncomputers, rc = -1, stamp = 0;
-    int *mark = stg_calloc((size_t)N + 1, sizeof *mark);
+    int N = p->nslots, C = f->ncomputers, P = p->nprofiles, rc = -1;
     double *least = stg_malloc(sizeof *least * ((size_t)C + 1));
+    int64_t *pre = stg_malloc(sizeof *pre * ((size_t)P * (size_t)(N + 1) + 1));
     busy_items b = { NULL, 0, 0, 0 };
     p->min_work = stg_calloc((size_t)C + 1, sizeof *p->min_work);
-    if (!mark || !least || !p->min_work)
+    if (!least || !pre || !p->min_work)
         goto out;
+    for (int k = 0; k < P; k++) {
+        const int64_t *r = p->rate + (long)k * N;
+        int64_t *pk = pre + (long)k * (N + 1);
+        pk[0] = 0;
+        for (int t = 0; t < N; t++)
+            pk[t + 1] = pk[t] + r[t];
+    }
     for (int c = 0; c < C; c++)
         least[c] = -1;
     for (int d = 0; d < p->ndecisions; d++) {
         const stg_decision *dc = &p->dec[d];
-        int nv = shift_invariant(p, d) ? 1 : dc->nvalues;
-        for (int vi = 0; vi < nv; vi++) {
+        /* an aligned decision's jobs on computers of one rate count at
+         * its first value only */
+        bool shifts = aligned(p, d), varies = !shifts;
+        for (int j = 0; j < dc->njobs && !varies; j++)
+            varies = p->const_bytes[p->profile[dc->jobs[j].computer]] == 0;
+        for (int vi = 0; vi < (varies ? dc->nvalues : 1); vi++) {
             b.n = 0;
-            stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_item, &b);
+            for (int j = 0; j < dc->njobs; j++) {
+                const stg_dec_job *jb = &dc->jobs[j];
+                if (vi > 0 && shifts &&
+                    p->const_bytes[p->profile[jb->computer]] > 0)
+                    continue;
+                on_item(&b, jb->computer, stg_problem_job_slot(p, d, vi, j),
+                        stg_problem_job_len(p, d, vi, j, STG_BUSY_QUEUED));
+            }
             if (b.oom)
                 goto out;
             qsort(b.v, b.n, sizeof *b.v, by_item_computer);
-            for (size_t i = 0; i < b.n;) {
+            for (size_t i = 0, j; i < b.n; i = j) {
                 int c = b.v[i].c;
-                const int64_t *r = stg_problem_rates(p, c);
-                double work = 0;
-                stamp++;
-                for (; i < b.n && b.v[i].c == c; i++)
-                    for (int k = 0; k < b.v[i].len && k < N; k++) {
-                        int t = (b.v[i].s + k) % N;
-                        if (mark[t] != stamp) {
-                            mark[t] = stamp;
-                            work += (double)r[t];
-                        }
-                    }
+                for (j = i; j < b.n && b.v[j].c == c; j++)
+                    ;
+                double work = (double)union_work(
+                    b.v + i, j - i, pre + (long)p->profile[c] * (N + 1), N);
                 if (least[c] < 0 || work < least[c])
                     least[c] = work;
             }
@@ -727,8 +791,8 @@ static int build_min_work(stg_problem *p)
     }
     rc = 0;
 out:
-    stg_free(mark);
     stg_free(least);
+    stg_free(pre);
     stg_free(b.v);
     return rc;
 }

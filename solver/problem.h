@@ -82,6 +82,7 @@ typedef struct {
     double *const_bytes;        /* per profile: bytes a slot, or 0 when the
                                    rate changes over the cycle */
     double *bytes;              /* nprofiles x nslots: bytes moved a slot */
+    double *max_bytes;          /* per profile: the most bytes a slot moves */
     int *binding;               /* per server: max_jobs can make it wait */
     /* Each computer's jobs, as (decision, job index) pairs: */
     int *cj_off;                /* ncomputers + 1 offsets */
@@ -201,8 +202,14 @@ typedef enum {
                                    max_jobs) */
 } stg_busy_how;
 
+/* The slot at which job j of decision d is released at value index vi. */
+int stg_problem_job_slot(const stg_problem *p, int d, int vi, int j);
+/* The slots from there that the job keeps its computer busy, its volume
+ * and length as how says. */
+int stg_problem_job_len(const stg_problem *p, int d, int vi, int j,
+                        stg_busy_how how);
 /* Calls fn(arg, computer, first_slot, length) for every job of decision
- * d at value index vi, its volume and length as how says. */
+ * d at value index vi (the two above). */
 typedef void (*stg_busy_fn)(void *arg, int computer, int slot, int len);
 void stg_problem_busy(const stg_problem *p, int d, int vi, stg_busy_how how,
                       stg_busy_fn fn, void *arg);

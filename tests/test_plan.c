@@ -1289,6 +1289,102 @@ START_TEST(queued_len_holds)
 }
 END_TEST
 
+/* stg_problem_queued_len() and stg_problem_min_work() take short cuts
+ * (slots a queue cannot empty in are skipped; a decision's jobs on a
+ * computer of one rate are weighed at its first value only, their busy
+ * slots summed by running sums): each is what the plain walk gives, to
+ * the last bit, slot by slot: the queue's first slot where the bytes
+ * moved catch up with those released, and per computer the most over its
+ * decisions of the least over their values of its throttle summed over
+ * the union of its jobs' busy slots.  Fleets: the tiny ones, and files
+ * with work-hour throttles, groups across computers and queued syncs. */
+static const char *const walk_files[] = {
+    "tests/data/plan/wide-groups.yaml",
+    "tests/data/plan/lift-group.yaml",
+    "tests/data/plan/queued-site.yaml",
+    "tests/data/plan/queued-syncs.yaml",
+    "tests/data/plan/hospital.yaml",
+    "tests/data/plan/backlog.yaml",
+};
+
+static int queued_len_walked(const stg_problem *p, int d, int c, int s,
+                             double volume)
+{
+    int N = p->nslots, len = stg_problem_duration(p, c, s, volume);
+    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    s %= N;
+    for (int k = len; k < N; k++) {
+        double in = volume;
+        for (int i = p->ps_off[c]; i < p->ps_off[c + 1]; i++)
+            if (p->ps_dec[i] != d)
+                in += stg_problem_sync_in(p->ps_period[i], p->ps_vol[i], k + 1);
+        if (in * (1 - 1e-9) <= pre[s + k] - pre[s])
+            return k;
+    }
+    return N;
+}
+
+START_TEST(queued_walk_same)
+{
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 12, 700, walk_files, &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    ck_assert_ptr_nonnull(p);
+    int N = p->nslots, C = f->ncomputers;
+    double *most = stg_calloc((size_t)C, sizeof *most);
+    double *least = stg_malloc(sizeof *least * (size_t)C);
+    int *mark = stg_calloc((size_t)N, sizeof *mark), stamp = 0;
+    for (int d = 0; d < p->ndecisions; d++) {
+        const stg_decision *dc = &p->dec[d];
+        for (int c = 0; c < C; c++)
+            least[c] = -1;
+        for (int vi = 0; vi < dc->nvalues; vi++) {
+            for (int c = 0; c < C; c++) {
+                double work = 0;
+                bool on = false;
+                stamp++;
+                for (int j = 0; j < dc->njobs; j++) {
+                    const stg_dec_job *jb = &dc->jobs[j];
+                    if (jb->computer != c)
+                        continue;
+                    int s = stg_problem_job_slot(p, d, vi, j);
+                    int len = stg_problem_queued_len(p, d, c, s, jb->volume_lb);
+                    ck_assert_int_eq(len, queued_len_walked(p, d, c, s,
+                                                            jb->volume_lb));
+                    ck_assert_int_eq(len, stg_problem_job_len(p, d, vi, j,
+                                                              STG_BUSY_QUEUED));
+                    on = true;
+                    for (int k = 0; k < len && k < N; k++) {
+                        int t = (s + k) % N;
+                        if (mark[t] != stamp) {
+                            mark[t] = stamp;
+                            work += (double)stg_problem_rates(p, c)[t];
+                        }
+                    }
+                }
+                if (on && (least[c] < 0 || work < least[c]))
+                    least[c] = work;
+            }
+        }
+        for (int c = 0; c < C; c++)
+            if (least[c] > most[c])
+                most[c] = least[c];
+    }
+    const double *mw = stg_problem_min_work(p);
+    ck_assert_ptr_nonnull(mw);
+    for (int c = 0; c < C; c++)
+        ck_assert_msg(mw[c] == most[c], "%s: min_work %.17g, walked %.17g",
+                      f->computers[c].name, mw[c], most[c]);
+    stg_free(most);
+    stg_free(least);
+    stg_free(mark);
+    stg_problem_free(p);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* Two express fulls at 08:00 and 14:00 (40m of flex) beside a files
  * group whose syncs take two of every three slots, with a check whose
  * window (07:00-14:00) lets it come just before either, and so cut
@@ -1802,6 +1898,7 @@ static Suite *suite(void)
     tcase_set_timeout(queued, 300);
     tcase_add_test(queued, queued_len_exact);
     tcase_add_loop_test(queued, queued_len_holds, 0, 2);
+    tcase_add_loop_test(queued, queued_walk_same, 0, 18);
     suite_add_tcase(s, queued);
     TCase *lift = tcase_create(case_names[2]);
     tcase_set_timeout(lift, 300);
