@@ -45,14 +45,19 @@ typedef struct {
     spread_cache *cache;        /* NULL: none */
 } placement;
 
-static void on_busy(void *arg, int c, int s, int len)
+/* Whether computer c's jobs count in pl: it crosses the link (when one is
+ * given) and cannot wait for max_jobs, or waits are not counted. */
+static bool counts(const placement *pl, int c)
 {
-    placement *pl = arg;
+    const stg_computer *cp = &pl->p->fleet->computers[c];
+    return (pl->link < 0 || stg_computer_crosses(cp, pl->link)) &&
+           (!pl->p->binding[cp->server] || pl->no_wait);
+}
+
+/* Adds to pl the busy slots [s, s + len) of computer c, which counts. */
+static void add_busy(placement *pl, int c, int s, int len)
+{
     const stg_problem *p = pl->p;
-    const stg_computer *cp = &p->fleet->computers[c];
-    if ((pl->link >= 0 && !stg_computer_crosses(cp, pl->link)) ||
-        (p->binding[cp->server] && !pl->no_wait))
-        return;
     int N = p->nslots;
     for (int k = 0; k < len && k < N; k++) {
         int t = (s + k) % N;
@@ -67,6 +72,19 @@ static void on_busy(void *arg, int c, int s, int len)
             pl->touched[pl->ntouched++] = t;
         pl->extra[t] += (double)stg_problem_rates(p, c)[t];
     }
+}
+
+/* Adds to pl the busy slots of decision d's jobs at value vi, each as
+ * long as STG_BUSY_QUEUED, on the computers that count (the others' are
+ * not worked out). */
+static void queued_busy(placement *pl, int d, int vi)
+{
+    const stg_decision *dc = &pl->p->dec[d];
+    for (int j = 0; j < dc->njobs; j++)
+        if (counts(pl, dc->jobs[j].computer))
+            add_busy(pl, dc->jobs[j].computer,
+                    stg_problem_job_slot(pl->p, d, vi, j),
+                    stg_problem_job_len(pl->p, d, vi, j, STG_BUSY_QUEUED));
 }
 
 /* --- computers that may wait for max_jobs ---------------------------
@@ -264,7 +282,7 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
     for (int vi = 0; vi < sp->nvalues; vi++) {
         sp->off[vi] = (int)n;
         pl->ntouched = pl->nseen = 0;
-        stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_busy, pl);
+        queued_busy(pl, d, vi);
         if (spread_take(pl, sp, &n, &cap))
             return -1;
     }
@@ -436,7 +454,7 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
             least[j] /= k;
         }
     }
-    int cycle = p->fleet->cycle, v = 0;
+    int v = 0;
     for (int i = 0; i < k; i++) {
         const stg_decision *dc = &p->dec[efs[i]];
         for (int vi = 0; vi < dc->nvalues; vi++, v++) {
@@ -445,9 +463,10 @@ static int long_ef_spread(const stg_problem *p, placement *pl, const int *efs,
             for (int j = 0; j < dc->njobs; j++) {
                 const stg_dec_job *jb = &dc->jobs[j];
                 double vol = jb->volume_lb > least[j] ? jb->volume_lb : least[j];
-                int t = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle;
-                int slot = t / p->res;
-                on_busy(pl, jb->computer, slot,
+                int slot = stg_problem_job_slot(p, efs[i], vi, j);
+                if (!counts(pl, jb->computer))
+                    continue;
+                add_busy(pl, jb->computer, slot,
                         stg_problem_queued_len(p, efs[i], jb->computer, slot,
                                                vol));
             }
@@ -628,7 +647,7 @@ static double placement_peak(const stg_problem *p, placement *pl, int d,
     }
     for (int vi = 0; !k && vi < p->dec[d].nvalues && best > floor; vi++) {
         pl->ntouched = pl->nseen = 0;
-        stg_problem_busy(p, d, vi, STG_BUSY_QUEUED, on_busy, pl);
+        queued_busy(pl, d, vi);
         double high = 0;
         for (int k = 0; k < pl->ntouched; k++) {
             int t = pl->touched[k];
