@@ -126,9 +126,9 @@ typedef struct {
                                    spent (0: none; stg_part.tried) */
     stg_throttle *exact_th;     /* per computer: its throttle then (of
                                    exact and tried) */
-    /* shared_bounds() of an earlier round: per link whether it has them,
-     * and per computer the throttle they were computed with */
-    bool *sb_known;
+    /* shared_bounds() of an earlier round: per link which of them it has
+     * (SB_ bits), and per computer the throttle they were computed with */
+    unsigned char *sb_known;
     double *sb_bound, *sb_nowait;
     stg_throttle *sb_th;
     double *worst;              /* per part: its worst-link bound */
@@ -507,31 +507,41 @@ out:
     stg_free(group_of);
 }
 
-/* The links whose bounds the parts cannot give: those no part owns, and
- * those with a computer whose server is split and may make it wait. */
-static bool *global_links(const fleet_plan *fp)
+/* The bounds shared_bounds() gives a link, as bits. */
+enum {
+    SB_BOUND = 1,               /* for every schedule */
+    SB_NOWAIT = 2               /* for schedules without waits */
+};
+
+/* The bounds the parts cannot give, per link (SB_ bits): both for the
+ * links no part owns; for every schedule for those with a computer whose
+ * server is split and may make it wait (their part's bounds hold for
+ * schedules without waits). */
+static unsigned char *global_links(const fleet_plan *fp)
 {
     const stg_fleet *f = fp->f;
-    bool *only = stg_calloc((size_t)f->nlinks + 1, sizeof *only);
-    if (!only)
+    unsigned char *want = stg_calloc((size_t)f->nlinks + 1, sizeof *want);
+    if (!want)
         return NULL;
     for (int l = 0; l < f->nlinks; l++) {
         int k = fp->pt->part_of_link[l];
-        only[l] = k < 0 || fp->skipped[k];
+        if (k < 0 || fp->skipped[k])
+            want[l] = SB_BOUND | SB_NOWAIT;
     }
     for (int c = 0; c < f->ncomputers; c++)
         if (split_waits(fp, f->computers[c].server))
             for (int i = 0; i < f->computers[c].nfull_path; i++)
-                only[f->computers[c].full_path[i]] = true;
-    return only;
+                want[f->computers[c].full_path[i]] |= SB_BOUND;
+    return want;
 }
 
 /* Forgets the shared bounds of the links a throttle changed since they
  * were computed can reach (stg_bound_affected() on p, the fleet's
- * problem with the plan's throttles); need: the links of only[] without
- * known bounds.  Returns how many, -1 when out of memory. */
+ * problem with the plan's throttles); need[0], need[1]: the links that
+ * want[] gives a bound for every schedule, one without waits, not known.
+ * Returns how many links need either, -1 when out of memory. */
 static int bounds_needed(fleet_plan *fp, const stg_problem *p,
-                         const bool *only, bool *need)
+                         const unsigned char *want, bool *need[2])
 {
     const stg_fleet *f = fp->f;
     int n = 0;
@@ -543,44 +553,53 @@ static int bounds_needed(fleet_plan *fp, const stg_problem *p,
     memcpy(fp->sb_th, fp->settings->throttle,
            sizeof *fp->sb_th * (size_t)f->ncomputers);
     for (int l = 0; l < f->nlinks; l++) {
-        fp->sb_known[l] &= !redo[l];
-        need[l] = only[l] && !fp->sb_known[l];
-        n += need[l];
+        if (redo[l])
+            fp->sb_known[l] = 0;
+        unsigned char miss = want[l] & ~fp->sb_known[l];
+        need[0][l] = miss & SB_BOUND;
+        need[1][l] = miss & SB_NOWAIT;
+        n += miss != 0;
     }
     stg_free(redo);
     return n;
 }
 
-/* The bounds of the links global_links() names, on the whole fleet with
- * today's times (the domains are around them) and the plan's throttles;
- * a link's are computed again only when a throttle they depend on
- * changed (bounds_needed()). */
+/* The bounds want[] names, on the whole fleet with today's times (the
+ * domains are around them) and the plan's throttles; a link's are
+ * computed again only when a throttle they depend on changed
+ * (bounds_needed()).  Two tasks side by side, each run only when it has
+ * links: the bounds for every schedule, those without waits. */
 typedef struct {
     const stg_problem *p;
     const stg_limit *lim;
-    const bool *need;
-    double *out[2];             /* every schedule; without waits */
+    bool *only[2];              /* the links of each task */
+    double *out[2];
+    int run[2];                 /* the tasks to run, by index */
     int rc[2];
 } bound_job;
 
 static void bound_task(void *arg, int i)
 {
     bound_job *j = arg;
-    j->rc[i] = stg_bound_links(j->p, i ? STG_BOUND_NO_WAIT : 0, j->lim,
-                               j->need, j->out[i]);
+    int k = j->run[i];
+    j->rc[k] = stg_bound_links(j->p, k ? STG_BOUND_NO_WAIT : 0, j->lim,
+                               j->only[k], j->out[k]);
 }
 
 static int shared_bounds(fleet_plan *fp)
 {
     const stg_fleet *f = fp->f;
     int L = f->nlinks, C = f->ncomputers, rc = -1;
-    bool *only = global_links(fp);
-    bool *need = stg_calloc((size_t)L + 1, sizeof *need);
-    double *b = stg_calloc((size_t)L + 1, sizeof *b);
-    double *t = stg_calloc((size_t)L + 1, sizeof *t);
+    unsigned char *want = global_links(fp);
+    bound_job bj;
+    memset(&bj, 0, sizeof bj);
     stg_problem *p = NULL;
-    if (!only || !need || !b || !t)
+    if (!want)
         goto out;
+    for (int i = 0; i < 2; i++)
+        if (!(bj.only[i] = stg_calloc((size_t)L + 1, sizeof *bj.only[i])) ||
+            !(bj.out[i] = stg_calloc((size_t)L + 1, sizeof *bj.out[i])))
+            goto out;
     if (!fp->sb_known) {
         fp->sb_known = stg_calloc((size_t)L + 1, sizeof *fp->sb_known);
         fp->sb_bound = stg_calloc((size_t)L + 1, sizeof *fp->sb_bound);
@@ -593,51 +612,67 @@ static int shared_bounds(fleet_plan *fp)
      * throttle changed */
     bool stale = false;
     for (int l = 0; l < L; l++)
-        stale |= only[l] && !fp->sb_known[l];
+        stale |= (want[l] & ~fp->sb_known[l]) != 0;
     for (int c = 0; c < C; c++)
         stale |= !stg_throttle_same(&fp->sb_th[c], &fp->settings->throttle[c]);
     int n = 0;
     /* today's times, the plan's throttles */
     if (stale && (!(p = stg_problem_for_plan(f, fp->settings)) ||
-                  (n = bounds_needed(fp, p, only, need)) < 0))
+                  (n = bounds_needed(fp, p, want, bj.only)) < 0))
         goto out;
     if (n > 0) {
-        /* out of time, both are the background and average bounds */
+        /* out of time, every bound is the background and average ones:
+         * the first task gives them all, without waits too */
         bool cut = stg_limit_reached(&fp->lim);
-        /* the two bounds side by side */
-        bound_job bj = { p, &fp->lim, need, { b, t }, { 0, 0 } };
+        int count[2] = { 0, 0 }, ntasks = 0;
+        for (int l = 0; l < L; l++) {
+            bj.only[0][l] |= cut && bj.only[1][l];
+            count[0] += bj.only[0][l];
+            count[1] += bj.only[1][l] && !cut;
+        }
+        for (int k = 0; k < 2; k++)
+            if (count[k])
+                bj.run[ntasks++] = k;
+        bj.p = p;
+        bj.lim = &fp->lim;
         int threads = fp->o->threads > 1 ? fp->o->threads : 1;
-        stg_pool_run(cut ? 1 : 2, threads, bound_task, &bj);
+        stg_pool_run(ntasks, threads, bound_task, &bj);
         if (bj.rc[0] || bj.rc[1])
             goto out;
         if (cut)
-            memcpy(t, b, sizeof *t * (size_t)L);
+            memcpy(bj.out[1], bj.out[0], sizeof *bj.out[0] * (size_t)L);
         /* out of time: the links not reached have the cheap bounds,
          * valid but to be computed again */
-        bool whole = !stg_limit_reached(&fp->lim);
-        for (int l = 0; l < L; l++)
-            if (need[l]) {
-                fp->sb_bound[l] = b[l];
-                fp->sb_nowait[l] = t[l];
-                fp->sb_known[l] = whole;
+        bool whole = !cut && !stg_limit_reached(&fp->lim);
+        for (int l = 0; l < L; l++) {
+            if (bj.only[0][l]) {
+                fp->sb_bound[l] = bj.out[0][l];
+                if (whole)
+                    fp->sb_known[l] |= SB_BOUND;
             }
+            if (bj.only[1][l]) {
+                fp->sb_nowait[l] = bj.out[1][l];
+                if (whole)
+                    fp->sb_known[l] |= SB_NOWAIT;
+            }
+        }
     }
     for (int l = 0; l < L; l++) {
-        if (!only[l])
+        if (want[l] & SB_NOWAIT)
+            fp->nowait[l] = fp->sb_nowait[l];
+        if (!(want[l] & SB_BOUND))
             continue;
         fp->bound[l] = fp->sb_bound[l];
-        int k = fp->pt->part_of_link[l];
-        if (k < 0 || fp->skipped[k])
-            fp->nowait[l] = fp->sb_nowait[l];
         if (fp->nowait[l] > fp->sb_bound[l])
             fp->nowait[l] = fp->sb_bound[l];
     }
     rc = 0;
 out:
-    stg_free(only);
-    stg_free(need);
-    stg_free(b);
-    stg_free(t);
+    stg_free(want);
+    for (int i = 0; i < 2; i++) {
+        stg_free(bj.only[i]);
+        stg_free(bj.out[i]);
+    }
     stg_problem_free(p);
     return rc;
 }
