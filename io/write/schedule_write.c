@@ -298,22 +298,25 @@ static void put_throttle(FILE *out, int cycle, const stg_throttle *th)
     }
 }
 
-/* The duration to give DPM's check window (its MaximumDurationInHours):
- * the longest the group's checks take in the simulated cycle, from their
- * start to their end, in whole hours rounded up (at least 1), so that DPM
- * never cuts a check the plan counts on.  The planner has already made
- * each check end inside the fleet's window. */
-static int cc_hours(const stg_sim *sim, int g)
+/* The duration to give DPM's check window (its MaximumDurationInHours),
+ * per group (hours[ngroups]): the longest the group's checks take in the
+ * simulated cycle, from their start to their end, in whole hours rounded
+ * up (at least 1), so that DPM never cuts a check the plan counts on.
+ * The planner has already made each check end inside the fleet's
+ * window. */
+static void cc_hours(const stg_sim *sim, int ngroups, int *hours)
 {
-    int longest = 0;
+    for (int g = 0; g < ngroups; g++)
+        hours[g] = 0;
     for (int i = 0; i < sim->ntransfers; i++) {
         const stg_transfer *t = &sim->transfers[i];
-        if (t->group == g && t->kind == STG_JOB_CC &&
-            t->end - t->release > longest)
-            longest = t->end - t->release;
+        if (t->kind == STG_JOB_CC && t->end - t->release > hours[t->group])
+            hours[t->group] = t->end - t->release;
     }
-    int h = (longest + 3599) / 3600;
-    return h < 1 ? 1 : h > 24 ? 24 : h;
+    for (int g = 0; g < ngroups; g++) {
+        int h = (hours[g] + 3599) / 3600;
+        hours[g] = h < 1 ? 1 : h > 24 ? 24 : h;
+    }
 }
 
 /* Checks that the parts of sc the writer reads fit f. */
@@ -358,7 +361,7 @@ static const char *mismatch(const stg_fleet *f, const stg_schedule *sc)
 }
 
 static void write_group(FILE *out, const stg_fleet *f, const stg_schedule *sc,
-                        int g, int *rp)
+                        int g, int *rp, const int *hours)
 {
     const stg_group *gr = &f->groups[g];
     const stg_settings *s = sc->settings;
@@ -405,7 +408,7 @@ static void write_group(FILE *out, const stg_fleet *f, const stg_schedule *sc,
     if (s->cc_start[g] >= 0)
         fprintf(out, "    consistency_check: { start: \"%s\", hours: %d }\n",
                 stg_fmt_clock(b, sizeof b, s->cc_start[g]),
-                cc_hours(sc->sim, g));
+                hours[g]);
     if (sc->sim->lag[g] >= 0)
         fprintf(out, "    lag: %s\n",
                 stg_fmt_duration(b, sizeof b, sc->sim->lag[g]));
@@ -511,7 +514,7 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
                        char **cause)
 {
     int rc = -1;
-    int *gord = NULL, *cord = NULL, *lord = NULL, *rp = NULL;
+    int *gord = NULL, *cord = NULL, *lord = NULL, *rp = NULL, *hours = NULL;
     stg_transfer *tr = NULL;
     char b[STG_QBUF];
     const char *bad;
@@ -535,6 +538,7 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
         !(cord = sorted_indices(f->ncomputers, by_computer_name, f)) ||
         !(lord = sorted_indices(f->nlinks, by_link_name, f)) ||
         !(rp = stg_calloc((size_t)maxrp, sizeof *rp)) ||
+        !(hours = stg_calloc((size_t)f->ngroups + 1, sizeof *hours)) ||
         !(tr = stg_calloc(ntr ? ntr : 1, sizeof *tr))) {
         if (cause)
             *cause = stg_strdup("out of memory");
@@ -542,6 +546,7 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
     }
     if (ntr)
         memcpy(tr, sim->transfers, ntr * sizeof *tr);
+    cc_hours(sim, f->ngroups, hours);
     if (sort_with(tr, ntr, sizeof *tr, by_transfer, f)) {
         if (cause)
             *cause = stg_strdup("out of memory");
@@ -583,7 +588,7 @@ int stg_schedule_write(FILE *out, const stg_fleet *f, const char *fleet_file,
 
     fputs(f->ngroups ? "groups:\n" : "groups: []\n", out);
     for (int i = 0; i < f->ngroups; i++)
-        write_group(out, f, sc, gord[i], rp);
+        write_group(out, f, sc, gord[i], rp, hours);
 
     write_computers(out, f, sc, cord);
     write_links(out, f, sc, lord);
@@ -623,6 +628,7 @@ out:
     stg_free(cord);
     stg_free(lord);
     stg_free(rp);
+    stg_free(hours);
     stg_free(tr);
     return rc;
 }
