@@ -943,24 +943,33 @@ static int plan_round(fleet_plan *fp, char **cause)
 static int others_from(fleet_plan *fp, const stg_schedule *sc)
 {
     const stg_fleet *f = fp->f;
-    int N = f->cycle / f->resolution;
+    const stg_sim *sim = sc->sim;
+    int N = f->cycle / f->resolution, C = f->ncomputers, rc = -1;
     unsigned char *busy = stg_malloc((size_t)N + 1);
-    if (!busy)
-        return -1;
+    /* the transfers by computer: those of c are at[first[c] ..
+     * first[c + 1] - 1] */
+    int *first = stg_calloc((size_t)C + 2, sizeof *first);
+    int *at = stg_malloc(sizeof *at * (size_t)(sim->ntransfers + 1));
+    if (!busy || !first || !at)
+        goto out;
+    for (int i = 0; i < sim->ntransfers; i++)
+        first[sim->transfers[i].computer + 2]++;
+    for (int c = 0; c < C; c++)
+        first[c + 2] += first[c + 1];
+    for (int i = 0; i < sim->ntransfers; i++)
+        at[first[sim->transfers[i].computer + 1]++] = i;
     for (int l = 0; l < f->nlinks; l++) {
         double *o = fp->others[l];
         for (int t = 0; o && t < N; t++)
-            o[t] = stg_sim_load(sc->sim, l, t) -
+            o[t] = stg_sim_load(sim, l, t) -
                    stg_link_background_at(f, &f->links[l], t * f->resolution);
     }
-    for (int c = 0; c < f->ncomputers; c++) {
+    for (int c = 0; c < C; c++) {
         if (!fp->replan[fp->pt->part_of_computer[c]])
             continue;
         memset(busy, 0, (size_t)N);
-        for (int i = 0; i < sc->sim->ntransfers; i++) {
-            const stg_transfer *tr = &sc->sim->transfers[i];
-            if (tr->computer != c)
-                continue;
+        for (int k = first[c]; k < first[c + 1]; k++) {
+            const stg_transfer *tr = &sim->transfers[at[k]];
             for (long s = tr->start / f->resolution;
                  s < (tr->end + f->resolution - 1) / f->resolution; s++)
                 busy[s % N] = 1;
@@ -974,8 +983,12 @@ static int others_from(fleet_plan *fp, const stg_schedule *sc)
                                             t * f->resolution);
         }
     }
+    rc = 0;
+out:
     stg_free(busy);
-    return 0;
+    stg_free(first);
+    stg_free(at);
+    return rc;
 }
 
 /* The shared links the plan put below the limit or below the worst of
