@@ -270,17 +270,63 @@ static int spread_take(placement *pl, spread *sp, size_t *n, size_t *cap)
     return 0;
 }
 
+/* Whether decision d's load on pl's link at each value is its first
+ * value's moved by the same slots: it is aligned (problem.h), and every
+ * computer of it that counts has one rate all the cycle (its jobs then
+ * take as long wherever they start) and no compulsory part left out. */
+static bool spread_shifts(const stg_problem *p, const placement *pl, int d)
+{
+    const stg_decision *dc = &p->dec[d];
+    if (!dc->aligned)
+        return false;
+    for (int j = 0; j < dc->njobs; j++) {
+        int c = dc->jobs[j].computer;
+        if (counts(pl, c) && (p->const_bytes[p->profile[c]] <= 0 ||
+                              (pl->compelled && pl->compelled_in[c])))
+            return false;
+    }
+    return true;
+}
+
 /* Fills sp for decision d on pl->link; returns -1 when out of memory. */
 static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
 {
+    const stg_decision *dc = &p->dec[d];
     size_t n = 0, cap = 0;
+    int N = p->nslots;
+    bool shifts = dc->njobs > 0 && spread_shifts(p, pl, d);
     memset(sp, 0, sizeof *sp);
-    sp->nvalues = p->dec[d].nvalues;
+    sp->nvalues = dc->nvalues;
     sp->off = stg_malloc(sizeof *sp->off * (size_t)(sp->nvalues + 1));
     if (!sp->off)
         return -1;
     for (int vi = 0; vi < sp->nvalues; vi++) {
         sp->off[vi] = (int)n;
+        if (shifts && vi > 0) {
+            /* value 0's entries, each slot moved by as much */
+            int m = sp->off[1];
+            int by = stg_problem_job_slot(p, d, vi, 0) -
+                     stg_problem_job_slot(p, d, 0, 0) + N;
+            if (n + (size_t)m > cap) {
+                size_t nc = cap ? cap : 256;
+                while (nc < n + (size_t)m)
+                    nc *= 2;
+                int *nt = stg_realloc(sp->t, nc * sizeof *nt);
+                if (!nt)
+                    return -1;
+                sp->t = nt;
+                double *nr = stg_realloc(sp->r, nc * sizeof *nr);
+                if (!nr)
+                    return -1;
+                sp->r = nr;
+                cap = nc;
+            }
+            for (int e = 0; e < m; e++, n++) {
+                sp->t[n] = (sp->t[e] + by) % N;
+                sp->r[n] = sp->r[e];
+            }
+            continue;
+        }
         pl->ntouched = pl->nseen = 0;
         queued_busy(pl, d, vi);
         if (spread_take(pl, sp, &n, &cap))

@@ -706,14 +706,9 @@ static int64_t union_work(const busy_item *v, size_t n, const int64_t *pre,
     return work;
 }
 
-/* Whether decision d's values and releases fall on slot boundaries: then
- * every job moves by the same slots from one value to another, and the
- * busy slots of its jobs on a computer whose throttle never changes are
- * the same at every value but for a shift, so one value tells what their
- * union weighs. */
-static bool aligned(const stg_problem *p, int d)
+/* dc->aligned (problem.h). */
+static bool aligned(const stg_problem *p, const stg_decision *dc)
 {
-    const stg_decision *dc = &p->dec[d];
     for (int vi = 0; vi < dc->nvalues; vi++)
         if (dc->values[vi] % p->res)
             return false;
@@ -754,9 +749,10 @@ static int build_min_work(stg_problem *p)
         least[c] = -1;
     for (int d = 0; d < p->ndecisions; d++) {
         const stg_decision *dc = &p->dec[d];
-        /* an aligned decision's jobs on computers of one rate count at
-         * its first value only */
-        bool shifts = aligned(p, d), varies = !shifts;
+        /* an aligned decision's jobs on a computer of one rate are busy
+         * in the same slots at every value but for a shift: they count
+         * at its first value only */
+        bool shifts = dc->aligned, varies = !shifts;
         for (int j = 0; j < dc->njobs && !varies; j++)
             varies = p->const_bytes[p->profile[dc->jobs[j].computer]] == 0;
         for (int vi = 0; vi < (varies ? dc->nvalues : 1); vi++) {
@@ -837,6 +833,7 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
     p->min_work_lock_made = true;
     for (int d = 0; d < p->ndecisions; d++) {
         stg_decision *dc = &p->dec[d];
+        dc->aligned = aligned(p, dc);
         dc->weight = 0;
         for (int j = 0; j < dc->njobs; j++) {
             int c = dc->jobs[j].computer;

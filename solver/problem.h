@@ -65,6 +65,10 @@ typedef struct {
     stg_dec_job *jobs;
     int njobs;
     double weight;              /* rate-slots it puts on its links */
+    bool aligned;               /* its values and its jobs' releases fall
+                                   on slot boundaries: every job moves by
+                                   the same slots from one value to
+                                   another (stg_problem_job_slot()) */
 } stg_decision;
 
 typedef struct {

@@ -1385,6 +1385,49 @@ START_TEST(queued_walk_same)
 }
 END_TEST
 
+/* A decision aligned on the slots is weighed at its first value and its
+ * load on a link moved from there (problem.h, bound.c): the bounds and
+ * min_work are those of the same problem with every decision taken as
+ * not aligned (each value worked out on its own), to the last bit. */
+START_TEST(aligned_shift_same)
+{
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 12, 900, walk_files, &text);
+    int L = f->nlinks, C = f->ncomputers, shifted = 0;
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_problem *q = stg_problem_new(f, NULL);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_nonnull(q);
+    for (int d = 0; d < q->ndecisions; d++) {
+        shifted += p->dec[d].aligned && p->dec[d].nvalues > 1;
+        q->dec[d].aligned = false;
+    }
+    ck_assert_int_gt(shifted, 0);
+    double *b = stg_calloc((size_t)L, sizeof *b), *t = stg_calloc((size_t)L, sizeof *t);
+    double *b2 = stg_calloc((size_t)L, sizeof *b2), *t2 = stg_calloc((size_t)L, sizeof *t2);
+    both_bounds(p, NULL, b, t);
+    both_bounds(q, NULL, b2, t2);
+    for (int l = 0; l < L; l++) {
+        ck_assert_msg(b[l] == b2[l], "%s: bound %.17g, value by value %.17g",
+                      f->links[l].name, b[l], b2[l]);
+        ck_assert_msg(t[l] == t2[l], "%s: without waits %.17g, value by "
+                      "value %.17g", f->links[l].name, t[l], t2[l]);
+    }
+    const double *w = stg_problem_min_work(p), *w2 = stg_problem_min_work(q);
+    for (int c = 0; c < C; c++)
+        ck_assert(w[c] == w2[c]);
+    stg_free(b);
+    stg_free(t);
+    stg_free(b2);
+    stg_free(t2);
+    stg_problem_free(p);
+    stg_problem_free(q);
+    stg_fleet_free(f);
+    free(text);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 /* Two express fulls at 08:00 and 14:00 (40m of flex) beside a files
  * group whose syncs take two of every three slots, with a check whose
  * window (07:00-14:00) lets it come just before either, and so cut
@@ -1899,6 +1942,7 @@ static Suite *suite(void)
     tcase_add_test(queued, queued_len_exact);
     tcase_add_loop_test(queued, queued_len_holds, 0, 2);
     tcase_add_loop_test(queued, queued_walk_same, 0, 18);
+    tcase_add_loop_test(queued, aligned_shift_same, 0, 18);
     suite_add_tcase(s, queued);
     TCase *lift = tcase_create(case_names[2]);
     tcase_set_timeout(lift, 300);
