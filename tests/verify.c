@@ -80,6 +80,7 @@
 #include "model/alloc.h"
 #include "model/diag.h"
 #include "model/fleet.h"
+#include "model/order.h"
 
 #define PCT_TOL (0.0005 + 1e-9) /* one printed decimal of a percentage */
 #define VOL_TOL 0.002           /* relative, on a sum of volumes */
@@ -164,6 +165,8 @@ typedef struct {
     xfer *x;
     int nx;
     size_t xcap;
+    int *group_ord, *computer_ord;  /* the fleet's in name order, made at
+                                       the first transfer */
 
     /* recomputed */
     int **fullpath;             /* per computer: link indices */
@@ -596,6 +599,44 @@ static int read_group(verifier *v, yaml_document_t *doc, const yaml_node_t *n)
     return 0;
 }
 
+/* The indices of n names (the char * at (char *)first + i * stride) in
+ * byte order; NULL when out of memory.  A schedule names each transfer's
+ * group and computer: looked up by halves, not one by one. */
+static int *name_order(const void *first, size_t stride, int n)
+{
+    int *rank = stg_malloc(sizeof *rank * (size_t)(n + 1));
+    int *ord = stg_malloc(sizeof *ord * (size_t)(n + 1));
+    if (!rank || !ord || stg_name_ranks(first, stride, n, rank)) {
+        stg_free(rank);
+        stg_free(ord);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        ord[rank[i]] = i;
+    stg_free(rank);
+    return ord;
+}
+
+/* The index of name among the n names of name_order(); -1 when none. */
+static int find_name(const void *first, size_t stride, const int *ord, int n,
+                     const char *name)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        const char *m = *(const char *const *)((const char *)first +
+                                               (size_t)ord[mid] * stride);
+        int c = strcmp(m, name);
+        if (c == 0)
+            return ord[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 /* The path's bottleneck: what an unthrottled computer takes. */
 static double bottleneck(const verifier *v, int c)
 {
@@ -719,8 +760,20 @@ static int read_transfer(verifier *v, yaml_document_t *doc,
         return bad(v, n, "transfer volume must be a size");
     if (release % v->res || start % v->res || end % v->res)
         return bad(v, n, "transfer times must be slot boundaries");
-    x.group = stg_fleet_group(v->f, group);
-    x.computer = stg_fleet_computer(v->f, computer);
+    if (!v->group_ord &&
+        (!(v->group_ord = name_order(v->f->ngroups ? &v->f->groups[0].name
+                                                    : NULL,
+                                     sizeof(stg_group), v->f->ngroups)) ||
+         !(v->computer_ord = name_order(v->f->ncomputers
+                                            ? &v->f->computers[0].name : NULL,
+                                        sizeof(stg_computer),
+                                        v->f->ncomputers))))
+        return -3;
+    x.group = find_name(v->f->ngroups ? &v->f->groups[0].name : NULL,
+                        sizeof(stg_group), v->group_ord, v->f->ngroups, group);
+    x.computer = find_name(v->f->ncomputers ? &v->f->computers[0].name : NULL,
+                           sizeof(stg_computer), v->computer_ord,
+                           v->f->ncomputers, computer);
     if (x.group < 0 || x.computer < 0) {
         problem(v, C_NAMES, "transfer (line %d): claimed group %s computer "
                 "%s, recomputed not in the fleet", x.line, group, computer);
@@ -886,14 +939,6 @@ static int build_paths(verifier *v)
     return 0;
 }
 
-static int on_path(const verifier *v, int c, int link)
-{
-    for (int i = 0; i < v->nfullpath[c]; i++)
-        if (v->fullpath[c][i] == link)
-            return 1;
-    return 0;
-}
-
 /* Busy slots, link loads, and each link's lowest headroom. */
 static int recompute(verifier *v)
 {
@@ -910,15 +955,24 @@ static int recompute(verifier *v)
         for (long t = x->start; t < x->end; t += v->res)
             v->busy[x->computer * ns + mod(t, v->cycle) / v->res] = 1;
     }
+    /* each link's load: its background, then each busy computer's
+     * throttle on every link of its path, computers in fleet order */
+    for (int l = 0; l < f->nlinks; l++)
+        for (long s = 0; s < ns; s++)
+            v->load[l * ns + s] = background(v, &f->links[l], (int)(s * v->res));
+    for (int c = 0; c < f->ncomputers; c++)
+        for (long s = 0; s < ns; s++) {
+            if (!v->busy[c * ns + s])
+                continue;
+            double th = throttle(v, c, (int)(s * v->res));
+            for (int i = 0; i < v->nfullpath[c]; i++)
+                v->load[v->fullpath[c][i] * ns + s] += th;
+        }
     for (int l = 0; l < f->nlinks; l++) {
         double cap = f->links[l].capacity, peak = -HUGE_VAL;
         for (long s = 0; s < ns; s++) {
             int t = (int)(s * v->res);
-            double load = background(v, &f->links[l], t);
-            for (int c = 0; c < f->ncomputers; c++)
-                if (v->busy[c * ns + s] && on_path(v, c, l))
-                    load += throttle(v, c, t);
-            v->load[l * ns + s] = load;
+            double load = v->load[l * ns + s];
             /* the first slot of the peak: later slots must beat it */
             if (load / cap > peak + EPS) {
                 peak = load / cap;
@@ -1331,35 +1385,68 @@ static int read_alternates(verifier *v)
     return 0;
 }
 
+static int by_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Each group's volume per computer and kind, claimed (the transfers',
+ * summed in file order) against recomputed, on the computers of its
+ * sources and of its transfers (on any other both are nothing). */
 static void check_volumes(verifier *v)
 {
     const stg_fleet *f = v->f;
-    size_t n = (size_t)f->ngroups * (size_t)f->ncomputers * NKINDS;
-    double *sum = stg_calloc(n ? n : 1, sizeof *sum);
+    int G = f->ngroups, C = f->ncomputers;
+    int *first = stg_calloc((size_t)G + 2, sizeof *first);
+    int *at = stg_malloc(sizeof *at * (size_t)(v->nx + 1));
+    int *cand = stg_malloc(sizeof *cand * (size_t)(C + 1));
+    int *mark = stg_calloc((size_t)C + 1, sizeof *mark);
+    double *sum = stg_calloc((size_t)C * NKINDS + 1, sizeof *sum);
 
-    if (!sum) {
+    if (!first || !at || !cand || !mark || !sum) {
         problem(v, C_VOLUMES, "volumes: claimed -, recomputed nothing (out "
                 "of memory)");
-        return;
+        goto out;
     }
-    for (int i = 0; i < v->nx; i++) {
-        const xfer *x = &v->x[i];
-        sum[((size_t)x->group * f->ncomputers + x->computer) * NKINDS + x->kind]
-            += x->volume;
-    }
-    for (int g = 0; g < f->ngroups; g++)
-        for (int c = 0; c < f->ncomputers; c++)
+    /* the transfers by group, in file order within each */
+    for (int i = 0; i < v->nx; i++)
+        first[v->x[i].group + 2]++;
+    for (int g = 0; g < G; g++)
+        first[g + 2] += first[g + 1];
+    for (int i = 0; i < v->nx; i++)
+        at[first[v->x[i].group + 1]++] = i;
+    for (int g = 0; g < G; g++) {
+        int n = 0;
+        for (int i = 0; i < f->groups[g].nsources; i++) {
+            int c = f->sources[f->groups[g].sources[i]].computer;
+            if (c >= 0 && mark[c] != g + 1) {
+                mark[c] = g + 1;
+                cand[n++] = c;
+            }
+        }
+        for (int k = first[g]; k < first[g + 1]; k++) {
+            const xfer *x = &v->x[at[k]];
+            if (mark[x->computer] != g + 1) {
+                mark[x->computer] = g + 1;
+                cand[n++] = x->computer;
+            }
+            sum[(size_t)x->computer * NKINDS + x->kind] += x->volume;
+        }
+        qsort(cand, (size_t)n, sizeof *cand, by_int);
+        for (int i = 0; i < n; i++) {
+            int c = cand[i];
             for (int k = 0; k < NKINDS; k++) {
+                double got = sum[(size_t)c * NKINDS + k];
+                sum[(size_t)c * NKINDS + k] = 0;
                 if (v->unsettled[f->computers[c].server] ||
                     v->alternates[f->computers[c].server])
                     continue;   /* what its one cycle moved, not a day's */
-                double got = sum[((size_t)g * f->ncomputers + c) * NKINDS + k];
                 double want = model_volume(v, g, c, k);
                 if (want < 0) {
                     problem(v, C_VOLUMES, "volumes: claimed -, recomputed "
                             "nothing (out of memory)");
-                    stg_free(sum);
-                    return;
+                    goto out;
                 }
                 if (fabs(got - want) > VOL_TOL * want + 1)
                     problem(v, C_VOLUMES, "%s %s %s volume per cycle: "
@@ -1367,6 +1454,13 @@ static void check_volumes(verifier *v)
                             f->groups[g].name, f->computers[c].name,
                             kind_names[k], got, want);
             }
+        }
+    }
+out:
+    stg_free(first);
+    stg_free(at);
+    stg_free(cand);
+    stg_free(mark);
     stg_free(sum);
 }
 
@@ -1482,12 +1576,20 @@ static void check_lag(verifier *v)
 {
     const stg_fleet *f = v->f;
 
+    int *lags = stg_malloc(sizeof *lags * (size_t)(f->ngroups + 1));
+    if (!lags) {
+        problem(v, C_LAG, "lag: claimed -, recomputed nothing (out of "
+                "memory)");
+        return;
+    }
+    for (int g = 0; g < f->ngroups; g++)
+        lags[g] = -1;
+    for (int i = 0; i < v->nx; i++)
+        if (v->x[i].kind == K_SYNC &&
+            v->x[i].end - v->x[i].release > lags[v->x[i].group])
+            lags[v->x[i].group] = v->x[i].end - v->x[i].release;
     for (int g = 0; g < f->ngroups; g++) {
-        int lag = -1;
-        for (int i = 0; i < v->nx; i++)
-            if (v->x[i].group == g && v->x[i].kind == K_SYNC &&
-                v->x[i].end - v->x[i].release > lag)
-                lag = v->x[i].end - v->x[i].release;
+        int lag = lags[g];
         /* on a server whose cycle is shown cut (it does not repeat), a
          * transfer still sending at its end is listed up to there: the
          * listed ones give the lag at least */
@@ -1507,6 +1609,7 @@ static void check_lag(verifier *v)
                     "%ds: claimed %s, recomputed violates (lag %ds)",
                     f->groups[g].name, f->groups[g].max_lag, v->status, lag);
     }
+    stg_free(lags);
 }
 
 /* A throttle for messages: "40Mbps", "10Mbps/40Mbps 08:00-18:00 0x1f". */
@@ -1611,6 +1714,8 @@ static void verifier_free(verifier *v)
     stg_free(v->thr);
     stg_free(v->links);
     stg_free(v->x);
+    stg_free(v->group_ord);
+    stg_free(v->computer_ord);
     stg_free(v->status);
     stg_free(v->worst_link);
     stg_free(v->busy);

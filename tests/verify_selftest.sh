@@ -46,6 +46,10 @@ expect 1 "$data/bad-offset.yaml" "release: claimed 00:35" \
     "a sync released off its group's offset is caught"
 expect 1 "$data/bad-volume.yaml" "Files fs01 sync volume per cycle" \
     "volumes that do not add up are caught"
+expect 1 "$data/bad-lag.yaml" "group Files lag: claimed 1200s, recomputed 1680s" \
+    "a lag that is not the schedule's is caught"
+expect 1 "$data/bad-name.yaml" "claimed group Files computer fs02, recomputed not in the fleet" \
+    "a transfer of a computer the fleet does not have is caught"
 expect 1 "$data/bad-optimal.yaml" "status optimal with bound 45.0%" \
     "optimal with a bound above the achieved headroom is caught"
 expect 1 "$data/bad-idle.yaml" "computer fs01 idle at 06:00" \
