@@ -35,7 +35,9 @@
 # planner proves the latter per link; docs/model.md); the links at risk
 # (under 50% headroom) and how many of them end more than one point below
 # their own bound; seconds and peak MiB (GNU time, Debian package `time`);
-# the parts and how many were proven.  Today's settings (`stagger check`)
+# the parts and how many were proven; after the table, each plan checked
+# by tests/stagger-verify (the load re-derived from the fleet and the
+# transfers alone).  Today's settings (`stagger check`)
 # are the first baseline.  With --repeat N each program plans each fleet
 # N times (the programs taking turns) and the seconds are the median
 # with the range; the plans must be the same every time.  Files go to
@@ -189,6 +191,24 @@ EOF
     done
 done
 . "$here/order-line.sh"
+
+# every plan through the checker that re-derives it from the fleet alone
+echo
+bad=0
+verify=$build/tests/stagger-verify
+[ -x "$verify" ] || { echo "stagger-verify is not built (tests disabled): the plans are not checked."; fleets_checked=; }
+for fl in ${fleets_checked-$fleets}; do
+    f=$(make_fleet "$fl")
+    b=$out/$(basename "$f" .yaml)
+    for prog in new ${OLD:+old}; do
+        if ! "$verify" --quiet "$f" "$b.$prog.schedule.yaml"; then
+            echo "stagger-verify refuses $fl's $prog plan: $verify $f $b.$prog.schedule.yaml"
+            bad=$((bad + 1))
+        fi
+    done
+done
+[ -x "$verify" ] && [ "$bad" -eq 0 ] &&
+    echo "stagger-verify: every plan above agrees with its fleet."
 
 if [ -n "${OLD:-}" ]; then
     echo
