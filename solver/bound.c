@@ -243,22 +243,33 @@ static void spread_free(spread *sp)
 
 /* Appends the load pl holds (one value's, then cleared) to sp, whose
  * entry arrays hold *n of *cap.  Returns -1 when out of memory. */
+/* Makes room in sp's entry arrays (of *cap) for want entries in all.
+ * Returns -1 when out of memory. */
+static int spread_room(spread *sp, size_t *cap, size_t want)
+{
+    if (want <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 256;
+    while (nc < want)
+        nc *= 2;
+    int *nt = stg_realloc(sp->t, nc * sizeof *nt);
+    if (!nt)
+        return -1;
+    sp->t = nt;
+    double *nr = stg_realloc(sp->r, nc * sizeof *nr);
+    if (!nr)
+        return -1;
+    sp->r = nr;
+    *cap = nc;
+    return 0;
+}
+
 static int spread_take(placement *pl, spread *sp, size_t *n, size_t *cap)
 {
+    if (spread_room(sp, cap, *n + (size_t)pl->ntouched))
+        return -1;
     for (int k = 0; k < pl->ntouched; k++) {
         int t = pl->touched[k];
-        if (*n + 1 > *cap) {
-            size_t nc = *cap ? 2 * *cap : 256;
-            int *nt = stg_realloc(sp->t, nc * sizeof *nt);
-            if (!nt)
-                return -1;
-            sp->t = nt;
-            double *nr = stg_realloc(sp->r, nc * sizeof *nr);
-            if (!nr)
-                return -1;
-            sp->r = nr;
-            *cap = nc;
-        }
         sp->t[*n] = t;
         sp->r[*n] = pl->extra[t];
         (*n)++;
@@ -307,20 +318,8 @@ static int spread_build(const stg_problem *p, placement *pl, int d, spread *sp)
             int m = sp->off[1];
             int by = stg_problem_job_slot(p, d, vi, 0) -
                      stg_problem_job_slot(p, d, 0, 0) + N;
-            if (n + (size_t)m > cap) {
-                size_t nc = cap ? cap : 256;
-                while (nc < n + (size_t)m)
-                    nc *= 2;
-                int *nt = stg_realloc(sp->t, nc * sizeof *nt);
-                if (!nt)
-                    return -1;
-                sp->t = nt;
-                double *nr = stg_realloc(sp->r, nc * sizeof *nr);
-                if (!nr)
-                    return -1;
-                sp->r = nr;
-                cap = nc;
-            }
+            if (spread_room(sp, &cap, n + (size_t)m))
+                return -1;
             for (int e = 0; e < m; e++, n++) {
                 sp->t[n] = (sp->t[e] + by) % N;
                 sp->r[n] = sp->r[e];
