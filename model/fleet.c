@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "order.h"
 #include "quantity.h"
 
 static const stg_loc nowhere = {0, 0, 0};
@@ -86,6 +87,53 @@ int stg_fleet_computer(const stg_fleet *f, const char *name)
 int stg_fleet_group(const stg_fleet *f, const char *name)
 {
     FIND(f->groups, f->ngroups, name);
+}
+
+struct stg_fleet_names {
+    const stg_fleet *f;
+    int *groups, *computers;    /* indices in name order */
+};
+
+stg_fleet_names *stg_fleet_names_new(const stg_fleet *f)
+{
+    stg_fleet_names *x = stg_calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->f = f;
+    x->groups = stg_name_order(f->ngroups ? &f->groups[0].name : NULL,
+                               sizeof(stg_group), f->ngroups);
+    x->computers = stg_name_order(f->ncomputers ? &f->computers[0].name
+                                                : NULL,
+                                  sizeof(stg_computer), f->ncomputers);
+    if (!x->groups || !x->computers) {
+        stg_fleet_names_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void stg_fleet_names_free(stg_fleet_names *x)
+{
+    if (!x)
+        return;
+    stg_free(x->groups);
+    stg_free(x->computers);
+    stg_free(x);
+}
+
+int stg_fleet_names_group(const stg_fleet_names *x, const char *name)
+{
+    const stg_fleet *f = x->f;
+    return stg_name_find(f->ngroups ? &f->groups[0].name : NULL,
+                         sizeof(stg_group), x->groups, f->ngroups, name);
+}
+
+int stg_fleet_names_computer(const stg_fleet_names *x, const char *name)
+{
+    const stg_fleet *f = x->f;
+    return stg_name_find(f->ncomputers ? &f->computers[0].name : NULL,
+                         sizeof(stg_computer), x->computers, f->ncomputers,
+                         name);
 }
 
 /* The first link of the smallest capacity on a computer's full path, or

@@ -176,6 +176,18 @@ int stg_fleet_server(const stg_fleet *f, const char *name);
 int stg_fleet_computer(const stg_fleet *f, const char *name);
 int stg_fleet_group(const stg_fleet *f, const char *name);
 
+/* The fleet's group and computer names in byte order, for many lookups
+ * (a schedule names a group and a computer per transfer): the same
+ * answers as stg_fleet_group() and stg_fleet_computer(), by halves
+ * rather than one name after another.  It reads f, which must outlive it
+ * unchanged; the caller frees it with stg_fleet_names_free().  NULL when
+ * out of memory. */
+typedef struct stg_fleet_names stg_fleet_names;
+stg_fleet_names *stg_fleet_names_new(const stg_fleet *f);
+void stg_fleet_names_free(stg_fleet_names *x);
+int stg_fleet_names_group(const stg_fleet_names *x, const char *name);
+int stg_fleet_names_computer(const stg_fleet_names *x, const char *name);
+
 /* Resolves defaults (cycle, groups' and computers' servers, full paths)
  * and runs the checks that need the whole fleet: ranges, days against the
  * cycle, resolution against the cycle, sync periods, offsets and times, a

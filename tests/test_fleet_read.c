@@ -818,6 +818,52 @@ END_TEST
 
 /* A computer in groups of two servers, one in a group without a server,
  * and one in no group. */
+/* stg_fleet_names: every group and computer of a fleet of many found at
+ * its index, as stg_fleet_group() and stg_fleet_computer() find it, and
+ * names that are not there (before the first, after the last, between
+ * two, a prefix, a case apart) not found. */
+START_TEST(names_by_halves)
+{
+    static char text[16384];
+    int n = snprintf(text, sizeof text,
+        "stagger: 1\nlinks: [ { name: wan, capacity: 1Gbps } ]\n"
+        "servers: [ { name: dpm, path: [wan] } ]\ncomputers:\n");
+    /* names out of order, so that the index differs from name order */
+    for (int i = 0; i < 40; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "  - { name: fs%02d.site }\n", (i * 17) % 40);
+    n += snprintf(text + n, sizeof text - (size_t)n, "groups:\n");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n,
+            "  - { name: G%02d, server: dpm, sources: [ { name: s, computer: "
+            "fs%02d.site, kind: file, size: 1TB, churn: 1%%/day } ] }\n",
+            (i * 23) % 40, i);
+    stg_diags d;
+    stg_fleet *f = read_text(text, &d);
+    ck_assert_ptr_nonnull(f);
+    stg_fleet_names *x = stg_fleet_names_new(f);
+    ck_assert_ptr_nonnull(x);
+    for (int g = 0; g < f->ngroups; g++) {
+        ck_assert_int_eq(stg_fleet_names_group(x, f->groups[g].name), g);
+        ck_assert_int_eq(stg_fleet_group(f, f->groups[g].name), g);
+    }
+    for (int c = 0; c < f->ncomputers; c++)
+        ck_assert_int_eq(stg_fleet_names_computer(x, f->computers[c].name), c);
+    static const char *const absent[] = {
+        "", "A", "G", "G0", "G005", "G40", "Z", "g01", "fs", "fs01",
+        "fs01.sitf", "fs39.site.x", "fs40.site", "zz",
+    };
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++) {
+        ck_assert_int_eq(stg_fleet_names_group(x, absent[i]), -1);
+        ck_assert_int_eq(stg_fleet_names_computer(x, absent[i]), -1);
+    }
+    stg_fleet_names_free(x);
+    stg_fleet_free(f);
+    stg_diags_free(&d);
+    ck_assert_int_eq(stg_alloc_live(), 0);
+}
+END_TEST
+
 START_TEST(servers_resolved)
 {
     static const char text[] =
@@ -1056,6 +1102,7 @@ static Suite *fleet_read_suite(void)
     tcase_add_test(m, windows);
     tcase_add_test(m, finish_again);
     tcase_add_test(m, servers_resolved);
+    tcase_add_test(m, names_by_halves);
     tcase_add_test(m, report_format);
     tcase_add_test(m, did_you_mean_closest);
     suite_add_tcase(s, m);

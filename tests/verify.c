@@ -80,7 +80,6 @@
 #include "model/alloc.h"
 #include "model/diag.h"
 #include "model/fleet.h"
-#include "model/order.h"
 
 #define PCT_TOL (0.0005 + 1e-9) /* one printed decimal of a percentage */
 #define VOL_TOL 0.002           /* relative, on a sum of volumes */
@@ -165,8 +164,7 @@ typedef struct {
     xfer *x;
     int nx;
     size_t xcap;
-    int *group_ord, *computer_ord;  /* the fleet's in name order, made at
-                                       the first transfer */
+    stg_fleet_names *names;     /* made at the first transfer */
 
     /* recomputed */
     int **fullpath;             /* per computer: link indices */
@@ -599,44 +597,6 @@ static int read_group(verifier *v, yaml_document_t *doc, const yaml_node_t *n)
     return 0;
 }
 
-/* The indices of n names (the char * at (char *)first + i * stride) in
- * byte order; NULL when out of memory.  A schedule names each transfer's
- * group and computer: looked up by halves, not one by one. */
-static int *name_order(const void *first, size_t stride, int n)
-{
-    int *rank = stg_malloc(sizeof *rank * (size_t)(n + 1));
-    int *ord = stg_malloc(sizeof *ord * (size_t)(n + 1));
-    if (!rank || !ord || stg_name_ranks(first, stride, n, rank)) {
-        stg_free(rank);
-        stg_free(ord);
-        return NULL;
-    }
-    for (int i = 0; i < n; i++)
-        ord[rank[i]] = i;
-    stg_free(rank);
-    return ord;
-}
-
-/* The index of name among the n names of name_order(); -1 when none. */
-static int find_name(const void *first, size_t stride, const int *ord, int n,
-                     const char *name)
-{
-    int lo = 0, hi = n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        const char *m = *(const char *const *)((const char *)first +
-                                               (size_t)ord[mid] * stride);
-        int c = strcmp(m, name);
-        if (c == 0)
-            return ord[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 /* The path's bottleneck: what an unthrottled computer takes. */
 static double bottleneck(const verifier *v, int c)
 {
@@ -760,20 +720,10 @@ static int read_transfer(verifier *v, yaml_document_t *doc,
         return bad(v, n, "transfer volume must be a size");
     if (release % v->res || start % v->res || end % v->res)
         return bad(v, n, "transfer times must be slot boundaries");
-    if (!v->group_ord &&
-        (!(v->group_ord = name_order(v->f->ngroups ? &v->f->groups[0].name
-                                                    : NULL,
-                                     sizeof(stg_group), v->f->ngroups)) ||
-         !(v->computer_ord = name_order(v->f->ncomputers
-                                            ? &v->f->computers[0].name : NULL,
-                                        sizeof(stg_computer),
-                                        v->f->ncomputers))))
+    if (!v->names && !(v->names = stg_fleet_names_new(v->f)))
         return -3;
-    x.group = find_name(v->f->ngroups ? &v->f->groups[0].name : NULL,
-                        sizeof(stg_group), v->group_ord, v->f->ngroups, group);
-    x.computer = find_name(v->f->ncomputers ? &v->f->computers[0].name : NULL,
-                           sizeof(stg_computer), v->computer_ord,
-                           v->f->ncomputers, computer);
+    x.group = stg_fleet_names_group(v->names, group);
+    x.computer = stg_fleet_names_computer(v->names, computer);
     if (x.group < 0 || x.computer < 0) {
         problem(v, C_NAMES, "transfer (line %d): claimed group %s computer "
                 "%s, recomputed not in the fleet", x.line, group, computer);
@@ -1714,8 +1664,7 @@ static void verifier_free(verifier *v)
     stg_free(v->thr);
     stg_free(v->links);
     stg_free(v->x);
-    stg_free(v->group_ord);
-    stg_free(v->computer_ord);
+    stg_fleet_names_free(v->names);
     stg_free(v->status);
     stg_free(v->worst_link);
     stg_free(v->busy);

@@ -1266,15 +1266,18 @@ int stg_schedule_doc_transfers(const stg_schedule_doc *d, const stg_fleet *f,
 {
     size_t errors = diags->errors;
     stg_transfer *t = stg_calloc((size_t)d->ntransfers + 1, sizeof *t);
+    stg_fleet_names *names = stg_fleet_names_new(f);
     *out = NULL;
-    if (!t) {
+    if (!t || !names) {
+        stg_free(t);
+        stg_fleet_names_free(names);
         diags->oom = 1;
         return -1;
     }
     for (int i = 0; i < d->ntransfers; i++) {
         const stg_sdoc_transfer *x = &d->transfers[i];
-        t[i].group = stg_fleet_group(f, x->group);
-        t[i].computer = stg_fleet_computer(f, x->computer);
+        t[i].group = stg_fleet_names_group(names, x->group);
+        t[i].computer = stg_fleet_names_computer(names, x->computer);
         if (t[i].group < 0)
             stg_diag_error(diags, x->loc, NULL, "transfer of group \"%s\": "
                            "no such group in the fleet", x->group);
@@ -1288,6 +1291,7 @@ int stg_schedule_doc_transfers(const stg_schedule_doc *d, const stg_fleet *f,
         t[i].end = x->end;
         t[i].volume = x->volume;
     }
+    stg_fleet_names_free(names);
     if (diags->errors > errors) {
         stg_free(t);
         return -1;
