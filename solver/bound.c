@@ -912,8 +912,7 @@ static void job_hull_of(const stg_problem *p, int d, int j, job_hull *out)
     }
     int N = p->nslots, lo = N, hi = 0, dmin = N, wraps = 0;
     for (int vi = 0; vi < dc->nvalues; vi++) {
-        int r = (int)(((long)dc->values[vi] + jb->rel) % p->fleet->cycle
-                      + p->fleet->cycle) % p->fleet->cycle / p->res;
+        int r = stg_problem_job_slot(p, d, vi, j);
         int len = stg_problem_duration(p, jb->computer, r, jb->volume_lb);
         wraps |= r + len > N;
         if (r < lo)

@@ -150,8 +150,8 @@ static double job_high(const stg_problem *p, const double *bg, int d, int j,
 {
     const stg_decision *dc = &p->dec[d];
     const stg_dec_job *jb = &dc->jobs[j];
-    int N = p->nslots, cycle = p->fleet->cycle;
-    int s = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle / p->res;
+    int N = p->nslots;
+    int s = stg_problem_job_slot(p, d, vi, j);
     int len = stg_problem_duration(p, jb->computer, s, jb->volume_lb);
     const int64_t *rate = stg_problem_rates(p, jb->computer);
     double high = -1;
@@ -272,9 +272,9 @@ static bool covered_always(const stg_problem *p, int d, int j, int t)
 {
     const stg_decision *dc = &p->dec[d];
     const stg_dec_job *jb = &dc->jobs[j];
-    int N = p->nslots, cycle = p->fleet->cycle;
+    int N = p->nslots;
     for (int vi = 0; vi < dc->nvalues; vi++) {
-        int s = ((dc->values[vi] + jb->rel) % cycle + cycle) % cycle / p->res;
+        int s = stg_problem_job_slot(p, d, vi, j);
         int len = stg_problem_duration(p, jb->computer, s, jb->volume);
         if (((t - s) % N + N) % N >= len)
             return false;
@@ -454,8 +454,7 @@ static stg_capwhy *binds_at_minimum(const stg_fleet *fc,
             from--;
         while (to - from < N && covered_always(p, pd, pj, to % N))
             to++;
-        int s = ((dc->values[dc->current] + jb->rel) % fc->cycle + fc->cycle)
-                % fc->cycle / p->res;
+        int s = stg_problem_job_slot(p, pd, dc->current, pj);
         int len = stg_problem_duration(p, jb->computer, s, jb->volume);
         if (!(w = stg_capwhy_new(STG_CAPWHY_PINNED, fc->cycle)) ||
             !fill_job(&w->job, fc, dc->group, jb->computer,

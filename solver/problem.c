@@ -131,6 +131,7 @@ int stg_problem_job_slot(const stg_problem *p, int d, int vi, int j)
 {
     const stg_decision *dc = &p->dec[d];
     int cycle = p->fleet->cycle;
+    /* rel is negative for a sync before a recovery point: it wraps */
     int t = ((dc->values[vi] + dc->jobs[j].rel) % cycle + cycle) % cycle;
     return t / p->res;
 }
@@ -837,9 +838,7 @@ stg_problem *stg_problem_new(const stg_fleet *f, const stg_settings *base)
         dc->weight = 0;
         for (int j = 0; j < dc->njobs; j++) {
             int c = dc->jobs[j].computer;
-            /* rel is negative for a sync before a recovery point */
-            int s = ((dc->values[dc->current] + dc->jobs[j].rel) % f->cycle
-                     + f->cycle) % f->cycle / p->res;
+            int s = stg_problem_job_slot(p, d, dc->current, j);
             dc->weight += (double)stg_problem_rates(p, c)[s]
                           * stg_problem_duration(p, c, s, dc->jobs[j].volume)
                           * f->computers[c].nfull_path;
