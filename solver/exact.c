@@ -32,9 +32,11 @@
 #define QMEMO_FIRST 4096
 
 /* One busy interval of a footprint: a computer (local index) busy over
- * slots [from, from + len), not past the cycle end. */
+ * slots [from, from + len), not past the cycle end; self when it merges
+ * jobs of the decision that overlap (they queue behind each other). */
 typedef struct {
     int lc, from, len;
+    bool self;
 } fp_iv;
 
 typedef struct {
@@ -242,7 +244,7 @@ static void on_job(void *arg, int c, int s, int len)
             fc->oom = 1;
             return;
         }
-        fc->tmp[fc->n++] = (fp_iv){ lc, a, n };
+        fc->tmp[fc->n++] = (fp_iv){ lc, a, n, false };
         if (!piece && s + len <= x->N)
             break;
     }
@@ -265,6 +267,7 @@ static int add_footprint(csp *x, int d, int vi, foot_ctx *fc, size_t *nfoot,
         if (last && (long)(last - x->foot) >= row_start && last->lc == iv.lc &&
             iv.from <= last->from + last->len) {
             int end = iv.from + iv.len;
+            last->self |= iv.from < last->from + last->len;
             if (end > last->from + last->len)
                 last->len = end - last->from;
             continue;
@@ -1277,6 +1280,7 @@ static int place(csp *x, int v, int vi)
         const fp_iv *iv = &x->foot[k];
         const int64_t *rate = lc_rate(x, iv->lc);
         unsigned short *cnt = x->cnt + (long)iv->lc * N;
+        x->overlap[iv->lc] += iv->self;
         for (int t = iv->from; t < iv->from + iv->len; t++) {
             if (cnt[t] == 1)
                 x->overlap[iv->lc]++;
@@ -1327,6 +1331,7 @@ static void unplace(csp *x, int v)
         const fp_iv *iv = &x->foot[k];
         const int64_t *rate = lc_rate(x, iv->lc);
         unsigned short *cnt = x->cnt + (long)iv->lc * N;
+        x->overlap[iv->lc] -= iv->self;
         for (int t = iv->from; t < iv->from + iv->len; t++) {
             if (cnt[t] == 2)
                 x->overlap[iv->lc]--;

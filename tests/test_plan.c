@@ -594,6 +594,47 @@ START_TEST(exact_background)
 }
 END_TEST
 
+/* A decision whose own jobs queue behind each other on their computer
+ * (tests/data/plan/own-queue.yaml: a file server's syncs before its
+ * recovery points, the first still running when the second comes): the
+ * exact search must simulate that queue, not take the jobs as apart.
+ * Its proven optimum is the best of every placement, and the placement
+ * it answers with gives the utilization it claims. */
+START_TEST(exact_own_queue)
+{
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/own-queue.yaml", &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    ck_assert_int_eq(p->ndecisions, 2);
+    stg_state *st = state_today(p);
+    int l = stg_fleet_link(f, "site-wan");
+    double best = 1e9;
+    for (int a = 0; a < p->dec[0].nvalues; a++) {
+        stg_state_place(st, 0, a);
+        for (int b = 0; b < p->dec[1].nvalues; b++) {
+            stg_state_place(st, 1, b);
+            if (stg_state_util(st, l) < best)
+                best = stg_state_util(st, l);
+        }
+    }
+    for (int d = 0; d < p->ndecisions; d++)
+        stg_state_place(st, d, p->dec[d].current);
+    stg_exact_result r;
+    ck_assert_int_eq(stg_exact_solve(p, &l, 1, st, 0, 1000000000L, NULL, &r), 0);
+    ck_assert(r.proven);
+    ck_assert_msg(fabs(r.lower - best) < 1e-9,
+                  "exact: lower %.4f; the best placement gives %.4f",
+                  r.lower, best);
+    stg_state *t = with_answer(st, &r);
+    ck_assert_msg(fabs(stg_state_util(t, l) - r.util) < 1e-9,
+                  "exact: utilization %.4f claimed, %.4f placed",
+                  r.util, stg_state_util(t, l));
+    stg_state_free(t);
+    stg_exact_result_free(&r);
+    state_done(st, p, f, text);
+}
+END_TEST
+
 /* Fleets whose branch proofs take the exact search many descents: two
  * planned whole, then both as two parts (deeper_search). */
 static const char *const branch_files[] = {
@@ -1928,6 +1969,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
     tcase_add_test(tc, exact_background);
+    tcase_add_test(tc, exact_own_queue);
     tcase_add_loop_test(tc, exact_any_start, 0, 2);
     tcase_add_loop_test(tc, exact_memo_transparent, 0, 2);
     tcase_add_loop_test(tc, exact_help_transparent, 0, 2);
