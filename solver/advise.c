@@ -122,8 +122,8 @@ static stg_why_job why_job(const stg_problem *p, int d, int l)
             continue;
         j.computer = j.computer == -2 ? c : -1;
         j.rate += top_rate(&p->settings->throttle[c]);
-        int s0 = (dc->values[dc->current] + dc->jobs[k].rel) / p->res;
-        int len = stg_problem_duration(p, c, ((s0 % p->nslots) + p->nslots) % p->nslots,
+        int len = stg_problem_duration(p, c,
+                                       stg_problem_job_slot(p, d, dc->current, k),
                                        dc->jobs[k].volume_lb) * p->res;
         if (len > j.duration)
             j.duration = len;
