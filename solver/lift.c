@@ -86,8 +86,8 @@ static int lift_one(stg_state **st, int l, const double *target,
     int rc = nwith > 0 ? take_lift(st, l, &r, true) : nwith;
     if (nwith > 0 && rc >= 0)
         stg_trace("lift %s: %d worse links, improved %d, utilization %.4f "
-                  "(was %.4f), work %ld", f->links[l].name, nwith,
-                  r.improved, r.util, u, r.work);
+                  "(was %.4f), work %ld, taken %d", f->links[l].name, nwith,
+                  r.improved, r.util, u, r.work, rc);
     stg_exact_result_free(&r);
     return rc;
 }
@@ -200,6 +200,10 @@ int stg_lift_repair(stg_state **st, int l, const stg_exact_result *r,
         lifts++;
         failed = stg_state_util(t, k) > stg_state_util(*st, k) + 1e-12 &&
                  stg_state_util(t, k) > ul;
+        if (failed)
+            stg_trace("repair %s: %s stays at %.4f (was %.4f)",
+                      f->links[l].name, f->links[k].name,
+                      stg_state_util(t, k), stg_state_util(*st, k));
     }
     /* then those at risk that it made worse, once each */
     memset(done, 0, (size_t)f->nlinks);
