@@ -4,11 +4,13 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/alloc.h"
 #include "model/queue.h"
+#include "trace.h"
 
 /* Slot checks between two looks at the limit. */
 #define LIMIT_EVERY 100000L
@@ -1777,6 +1779,31 @@ static void take_order(stg_exact_result *out, order_run *r)
     out->work = work;
 }
 
+/* STAGGER_CHECK (trace.h): the placement answered, put in the
+ * incumbent, gives the links the utilization the answer claims, or the
+ * search's model and the load model differ: that is a bug, and the
+ * program stops.  Returns -1 when out of memory, else 0. */
+static int check_answer(const stg_problem *p, const int *links, int nlinks,
+                        const stg_state *incumbent,
+                        const stg_exact_result *out)
+{
+    stg_state *t = stg_exact_placed(incumbent, out);
+    if (!t)
+        return -1;
+    double u = 0;
+    for (int i = 0; i < nlinks; i++)
+        if (stg_state_util(t, links[i]) > u)
+            u = stg_state_util(t, links[i]);
+    stg_state_free(t);
+    if (fabs(u - out->util) > 1e-9) {
+        fprintf(stderr, "stagger: STAGGER_CHECK: the exact search of %s "
+                "claims utilization %.9f, its placement gives %.9f\n",
+                p->fleet->links[links[0]].name, out->util, u);
+        abort();
+    }
+    return 0;
+}
+
 /* The search in two variable orders (pick()): the first, dom/wdeg; the
  * second, each computer's decisions first (a check that holds back its
  * computer's next sync prunes only once both are placed).  The second
@@ -1880,6 +1907,9 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     }
     rc = 0;
 done:
+    if (!rc && out->improved && stg_check_on() &&
+        check_answer(p, links, nlinks, incumbent, out))
+        rc = -1;
     for (int i = 0; i < nr; i++)
         stg_exact_result_free(&r[i].res);
     if (rc)

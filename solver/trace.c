@@ -20,3 +20,11 @@ void stg_trace(const char *fmt, ...)
     /* one write a line, so that threads do not interleave within it */
     fprintf(stderr, "%s\n", line);
 }
+
+bool stg_check_on(void)
+{
+    static int on = -1;
+    if (on < 0)
+        on = getenv("STAGGER_CHECK") != NULL;
+    return on;
+}
