@@ -30,7 +30,7 @@ static int schedule_of(const char *path, const char *spath, stg_fleet *f,
         stg_settings *s = stg_cli_load_settings("advise", spath, f, NULL, &status);
         if (!s)
             return status;
-        if (stg_evaluate(f, s, sc, &cause)) {   /* takes s over */
+        if (stg_evaluate(f, s, true, sc, &cause)) {   /* takes s over */
             stg_cli_error("advise", "%s", cause ? cause : "out of memory");
             status = STG_EXIT_INTERNAL;
         }

@@ -77,7 +77,7 @@ int stg_cmd_check(const stg_args *a)
     if (spath && !(s = stg_cli_load_settings("check", spath, f, &doc,
                                              &status)))
         goto done;
-    if (stg_evaluate(f, s, &sc, &cause)) {
+    if (stg_evaluate(f, s, true, &sc, &cause)) {
         s = NULL;
         stg_cli_error("check", "%s", cause ? cause : "out of memory");
         status = STG_EXIT_INTERNAL;

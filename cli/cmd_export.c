@@ -35,16 +35,21 @@ typedef struct {
     const char *name;
     int (*write)(FILE *out, const stg_export_input *in, char **cause);
     bool needs_fleet;           /* rates, links or loads */
+    bool bounds;                /* reads the plan's bounds, worked out
+                                   again (the pictures' "best possible",
+                                   the report's reasons); the others are
+                                   spared that pass, most of an export's
+                                   time on a large fleet */
 } format;
 
 /* in the order of --to's choices in the command table (cli/main.c) */
 static const format formats[] = {
-    { "csv", stg_export_csv, true },
-    { "ps1", stg_export_ps1, false },
-    { "ics", stg_export_ics, false },
-    { "svg", stg_export_svg, true },
-    { "html", stg_export_html, true },
-    { "json", stg_export_json, false },
+    { "csv", stg_export_csv, true, false },
+    { "ps1", stg_export_ps1, false, false },
+    { "ics", stg_export_ics, false, false },
+    { "svg", stg_export_svg, true, true },
+    { "html", stg_export_html, true, true },
+    { "json", stg_export_json, false, false },
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -280,9 +285,10 @@ int stg_cmd_export(const stg_args *a)
         if (nhist && !(hist = stg_cli_load_histories("export", hpaths, nhist,
                                                       &status)))
             goto done;
-        int rc = stg_evaluate(f, s, &plan, &cause);
+        /* today's bounds: read by no format */
+        int rc = stg_evaluate(f, s, fmt->bounds, &plan, &cause);
         s = NULL;               /* taken over */
-        if (rc || stg_evaluate(f, NULL, &today, &cause)) {
+        if (rc || stg_evaluate(f, NULL, false, &today, &cause)) {
             stg_cli_error("export", "%s", cause ? cause : "out of memory");
             status = STG_EXIT_INTERNAL;
             goto done;

@@ -139,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (f && f->ngroups <= SCORE_MAX && f->ncomputers <= SCORE_MAX) {
         stg_schedule *sc = NULL;
         char *cause = NULL;
-        if (stg_evaluate(f, NULL, &sc, &cause) == 0)
+        if (stg_evaluate(f, NULL, true, &sc, &cause) == 0)
             round_trip(f, sc);
         stg_schedule_free(sc);
         stg_free(cause);

@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (s) {
             stg_schedule *sc = NULL;
             char *cause = NULL;
-            stg_evaluate(f, s, &sc, &cause);   /* takes s over */
+            stg_evaluate(f, s, true, &sc, &cause);   /* takes s over */
             stg_schedule_free(sc);
             stg_free(cause);
         }

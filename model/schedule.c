@@ -47,7 +47,7 @@ void stg_schedule_set_bounds(stg_schedule *sc, const double *link_bound,
                              double worst)
 {
     sc->bound = worst;
-    for (int l = 0; l < sc->eval->nlinks; l++) {
+    for (int l = 0; sc->link_bound && link_bound && l < sc->eval->nlinks; l++) {
         sc->link_bound[l] = link_bound[l];
         if (link_bound[l] < sc->bound)
             sc->bound = link_bound[l];
@@ -114,8 +114,10 @@ stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
         return NULL;
     }
     sc->settings = s;
-    sc->link_bound = stg_calloc((size_t)f->nlinks + 1, sizeof *sc->link_bound);
-    if (!sc->link_bound || stg_sim_run(f, s, &sc->sim) < 0)
+    if (link_bound && !(sc->link_bound = stg_calloc((size_t)f->nlinks + 1,
+                                                    sizeof *sc->link_bound)))
+        goto fail;
+    if (stg_sim_run(f, s, &sc->sim) < 0)
         goto fail;
     sc->eval = stg_eval_run(f, sc->sim);
     if (!sc->eval)
@@ -129,7 +131,7 @@ stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
     qsort(sc->sorted_headroom, (size_t)sc->eval->nlinks,
           sizeof *sc->sorted_headroom, by_value);
     sc->bound = 1;
-    for (int l = 0; l < f->nlinks; l++) {
+    for (int l = 0; link_bound && l < f->nlinks; l++) {
         sc->link_bound[l] = link_bound[l];
         if (link_bound[l] < sc->bound)
             sc->bound = link_bound[l];

@@ -54,7 +54,8 @@ typedef struct {
     stg_settings *settings;
     stg_sim *sim;
     stg_eval *eval;
-    double *link_bound;         /* per link: proven best headroom */
+    double *link_bound;         /* per link: proven best headroom (NULL:
+                                   none worked out, stg_schedule_build()) */
     double bound;               /* proven best worst-link headroom */
     double *link_bound_nowait;  /* per link: the same for schedules in
                                    which no computer waits for max_jobs
@@ -72,8 +73,10 @@ typedef struct {
 
 /* Simulates and scores settings (taking ownership of them) into a new
  * schedule; link_bound is copied (per link; the solver computes it),
- * status derived from the evaluation and the bound.  Returns NULL when
- * out of memory; *backlog is set when a computer cannot catch up. */
+ * status derived from the evaluation and the bound.  link_bound NULL:
+ * none was worked out (the schedule's link_bound stays NULL and its
+ * bound 100%, which no schedule beats).  Returns NULL when out of
+ * memory; *backlog is set when a computer cannot catch up. */
 stg_schedule *stg_schedule_build(const stg_fleet *f, stg_settings *s,
                                  const double *link_bound);
 void stg_schedule_free(stg_schedule *sc);

@@ -1766,7 +1766,7 @@ int stg_capacity_run(const stg_fleet *f, const stg_capacity_opts *o,
         goto out;
     }
 
-    if (stg_evaluate(f, NULL, &today, cause) ||
+    if (stg_evaluate(f, NULL, false, &today, cause) ||
         plan_probe(&x, f, "plan", NULL, EARLY_NEVER, &planned))
         goto out;
     res->meets_today = planned->status != STG_STATUS_VIOLATES;

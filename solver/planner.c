@@ -1610,30 +1610,37 @@ int stg_plan_prepare(const stg_fleet *f, const stg_limit *lim,
     return rc;
 }
 
-int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
-                 char **cause)
+int stg_evaluate(const stg_fleet *f, stg_settings *s, bool bounds,
+                 stg_schedule **out, char **cause)
 {
     double t0 = stg_now();
     /* The bounds hold for the throttles the settings give (a plan's may
      * have been lowered); today's are taken with the recommended
      * throttles planning starts from, so the bound says what a plan
      * could reach. */
-    stg_problem *p = stg_problem_new(f, s);
-    double *bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
-    double *nowait = stg_calloc((size_t)f->nlinks + 1, sizeof *nowait);
+    stg_problem *p = NULL;
+    double *bound = NULL, *nowait = NULL;
     int rc = -1;
+    if (bounds) {
+        p = stg_problem_new(f, s);
+        bound = stg_calloc((size_t)f->nlinks + 1, sizeof *bound);
+        nowait = stg_calloc((size_t)f->nlinks + 1, sizeof *nowait);
+        if (!p || !bound || !nowait ||
+            stg_bound_links(p, 0, NULL, NULL, bound) ||
+            stg_bound_links(p, 1, NULL, NULL, nowait)) {
+            stg_settings_free(s);
+            goto oom;
+        }
+    }
     if (!s)
         s = stg_settings_today(f);
-    if (!p || !bound || !nowait || !s ||
-        stg_bound_links(p, 0, NULL, NULL, bound) ||
-        stg_bound_links(p, 1, NULL, NULL, nowait)) {
-        stg_settings_free(s);
+    if (!s)
         goto oom;
-    }
     *out = stg_schedule_build(f, s, bound);
     if (!*out)
         goto oom;
-    stg_part_nowait(*out, nowait);
+    if (nowait)
+        stg_part_nowait(*out, nowait);
     nowait = NULL;
     (*out)->method = stg_strdup("evaluated");
     if (!(*out)->method) {

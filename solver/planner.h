@@ -74,8 +74,10 @@ int stg_plan(const stg_fleet *f, const stg_plan_opts *o, stg_schedule **out,
 int stg_plan_parts(const stg_fleet *f, struct stg_parts_s **out);
 
 /* Scores settings (taken over) with the same bounds as planning, or
- * today's settings when s is NULL.  Returns 0 with *out, or -1. */
-int stg_evaluate(const stg_fleet *f, stg_settings *s, stg_schedule **out,
-                 char **cause);
+ * today's settings when s is NULL; with bounds false, scores them only
+ * (the schedule's link_bound NULL: no bound worked out, which on a
+ * large fleet is most of the time).  Returns 0 with *out, or -1. */
+int stg_evaluate(const stg_fleet *f, stg_settings *s, bool bounds,
+                 stg_schedule **out, char **cause);
 
 #endif

@@ -105,7 +105,7 @@ static void make_input(input *x, stg_fleet *f, int plan)
         ck_assert_msg(stg_plan(f, &o, &sc, &cause) == 0, "plan: %s",
                       cause ? cause : "?");
     } else {
-        ck_assert_int_eq(stg_evaluate(f, NULL, &sc, &cause), 0);
+        ck_assert_int_eq(stg_evaluate(f, NULL, true, &sc, &cause), 0);
     }
     x->doc = round_trip(f, sc);
     stg_schedule_free(sc);
@@ -115,8 +115,8 @@ static void make_input(input *x, stg_fleet *f, int plan)
     stg_settings *s = stg_schedule_doc_settings(x->doc, f, &d);
     stg_diags_free(&d);
     ck_assert_ptr_nonnull(s);
-    ck_assert_int_eq(stg_evaluate(f, s, &x->plan, &cause), 0);
-    ck_assert_int_eq(stg_evaluate(f, NULL, &x->today, &cause), 0);
+    ck_assert_int_eq(stg_evaluate(f, s, true, &x->plan, &cause), 0);
+    ck_assert_int_eq(stg_evaluate(f, NULL, true, &x->today, &cause), 0);
     x->in = (stg_export_input){ x->doc, "plan <1>.yaml", f, "fleet & co.yaml",
                                 x->plan, x->today, NULL, NULL };
 }

@@ -119,7 +119,7 @@ START_TEST(names_through_schedule)
     stg_fleet *f = read_ok(fleet_text, strlen(fleet_text));
     stg_schedule *sc = NULL;
     char *cause = NULL;
-    ck_assert_int_eq(stg_evaluate(f, NULL, &sc, &cause), 0);
+    ck_assert_int_eq(stg_evaluate(f, NULL, true, &sc, &cause), 0);
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);

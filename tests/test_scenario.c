@@ -990,8 +990,8 @@ START_TEST(rows_and_forms)
         "      links.wan-b.capacity: 9Mbps\n");
     stg_schedule *bs = NULL, *fs = NULL;
     char *cause = NULL;
-    ck_assert_int_eq(stg_evaluate(base, NULL, &bs, &cause), 0);
-    ck_assert_int_eq(stg_evaluate(f, NULL, &fs, &cause), 0);
+    ck_assert_int_eq(stg_evaluate(base, NULL, true, &bs, &cause), 0);
+    ck_assert_int_eq(stg_evaluate(f, NULL, true, &fs, &cause), 0);
     stg_whatif_row rows[2];
     ck_assert_int_eq(stg_whatif_row_build(&rows[0], "baseline", NULL, base, bs,
                                           NULL, NULL), 0);
