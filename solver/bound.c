@@ -241,8 +241,6 @@ static void spread_free(spread *sp)
     memset(sp, 0, sizeof *sp);
 }
 
-/* Appends the load pl holds (one value's, then cleared) to sp, whose
- * entry arrays hold *n of *cap.  Returns -1 when out of memory. */
 /* Makes room in sp's entry arrays (of *cap) for want entries in all.
  * Returns -1 when out of memory. */
 static int spread_room(spread *sp, size_t *cap, size_t want)
@@ -264,6 +262,8 @@ static int spread_room(spread *sp, size_t *cap, size_t want)
     return 0;
 }
 
+/* Appends the load pl holds (one value's, then cleared) to sp, whose
+ * entry arrays hold *n of *cap.  Returns -1 when out of memory. */
 static int spread_take(placement *pl, spread *sp, size_t *n, size_t *cap)
 {
     if (spread_room(sp, cap, *n + (size_t)pl->ntouched))
