@@ -2,7 +2,8 @@
  * placement, so that the single-link figures of docs/performance.md and
  * docs/model.md can be rerun.
  *
- *   stagger-exact [--lift] [--with LINK]... [--budget N] FLEET SCHEDULE LINK
+ *   stagger-exact [--lift | --held] [--with LINK]... [--budget N]
+ *                 FLEET SCHEDULE LINK
  *
  * The problem is the planner's (the values of the fleet's windows and
  * flex) with the schedule's throttles; the search
@@ -20,7 +21,16 @@
  * worse one.  The first line: the link, its headroom in the schedule
  * (without waits), the best headroom found, whether that is proven (a
  * lift: whether no better one exists with those links held), the slot
- * checks and the seconds.  Exit status: 0, 2 bad
+ * checks and the seconds.  With --held, the search is a held bound
+ * (exact.h): every link worse than LINK that a computer of LINK crosses,
+ * or a computer of such a link, and so on (lift.h, stg_held_worse()),
+ * or those named with --with, is held at its peak in the schedule, the
+ * decisions on them and on LINK move, the better links are free, and a
+ * proven answer ("held bound") is a bound: no schedule without waits
+ * that keeps those links as they are does better on LINK.  --below P
+ * searches only for placements P headroom points above the schedule's
+ * (a proof then says LINK is within P points of its best).
+ * Exit status: 0, 2 bad
  * input, 3 out of memory. */
 #include <math.h>
 #include <stdio.h>
@@ -42,7 +52,9 @@
 #define DEFAULT_BUDGET 4096000000L
 
 static const char *usage_text =
-    "usage: stagger-exact [--lift] [--with LINK]... [--budget N] FLEET SCHEDULE LINK\n";
+    "usage: stagger-exact [--lift | --held] [--with LINK]... [--below P] "
+    "[--budget N] "
+    "FLEET SCHEDULE LINK\n";
 
 /* A lift's placement applied to the schedule: each link whose headroom
  * it moves, as the load model whole has it (waits for max_jobs
@@ -83,17 +95,27 @@ done:
 
 int main(int argc, char **argv)
 {
-    bool lift = false;
+    bool lift = false, held = false;
+    double below = 0;
     long budget = DEFAULT_BUDGET;
     const char *with_name[64];
     int nwith_name = 0, a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (strcmp(argv[a], "--lift") == 0) {
             lift = true;
+        } else if (strcmp(argv[a], "--held") == 0) {
+            lift = held = true;
         } else if (strcmp(argv[a], "--with") == 0 && a + 1 < argc &&
                    nwith_name < 64) {
             lift = true;
             with_name[nwith_name++] = argv[++a];
+        } else if (strcmp(argv[a], "--below") == 0 && a + 1 < argc) {
+            char *end;
+            below = strtod(argv[++a], &end);
+            if (*end || below <= 0) {
+                fputs(usage_text, stderr);
+                return BENCH_EXIT_INPUT;
+            }
         } else if (strcmp(argv[a], "--budget") == 0 && a + 1 < argc) {
             char *end;
             budget = strtol(argv[++a], &end, 10);
@@ -143,17 +165,35 @@ int main(int argc, char **argv)
             status = BENCH_EXIT_INPUT;
             goto done;
         }
-    if (lift && nwith_name == 0 && (nwith = stg_lift_worse(st, l, with)) < 0)
+    if (lift && nwith_name == 0 &&
+        (nwith = held ? stg_held_worse(st, l, with)
+                      : stg_lift_worse(st, l, with)) < 0)
         goto done;
-    stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith };
+    stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith,
+                         .held = held };
+    if (below > 0)              /* headroom points more than the schedule */
+        o.below = u - below / 100;
     double t0 = stg_now();
     if (stg_exact_solve_with(p, &l, 1, st, 0, budget, NULL, &o, &r))
         goto done;
     double t1 = stg_now();
+    /* with --below and nothing found there, the answer is the bound */
+    char what[64];
+    if (!r.proven)
+        snprintf(what, sizeof what, "not proven");
+    else if (o.below > 0 && !r.improved)
+        snprintf(what, sizeof what, "nothing above %.1f%%",
+                 100 * (1 - r.lower));
+    else
+        snprintf(what, sizeof what, "%s",
+                 held ? "held bound" : lift ? "nothing better" : "proven");
     printf("%s  schedule %.1f%%  best %.1f%%  %s  slot checks %.2g  %.2f s\n",
-           link_name, 100 * (1 - u), 100 * (1 - r.util),
-           r.proven ? (lift ? "nothing better" : "proven") : "not proven",
-           (double)r.work, t1 - t0);
+           link_name, 100 * (1 - u), 100 * (1 - (r.improved ? r.util : u)),
+           what, (double)r.work, t1 - t0);
+    if (held)
+        for (int i = 0; i < nwith; i++)
+            printf("  held %s %.1f%%\n", f->links[with[i]].name,
+                   100 * (1 - stg_state_util(st, with[i])));
     if (lift && r.improved && lifted(f, p, set, st, &r) < 0)
         goto done;
     status = 0;

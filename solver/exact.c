@@ -1739,7 +1739,8 @@ static int count_vars(const stg_problem *p, const link_set *ls, int max)
 /* A lift's links and computers (exact.h): after the searched links,
  * o->with; the computers that cross them, and every computer a decision
  * of those has a job on (a group whose sources sit at several sites),
- * and so on (comp); then every other link those computers cross, held.
+ * and so on (comp); then every other link those computers cross, held
+ * (not for a held bound, o->held: o->with alone are held).
  * Returns 0, or -1 when out of memory. */
 static int lift_links(const stg_problem *p, const stg_exact_opts *o,
                       link_set *ls, int *all)
@@ -1756,11 +1757,17 @@ static int lift_links(const stg_problem *p, const stg_exact_opts *o,
     for (int c = 0; c < C; c++)
         in[c] = crosses_any(f, c, all, ls->nvl);
     stg_problem_close_computers(p, in);
-    for (int c = 0; c < C; c++)
+    for (int c = 0; c < C && !o->held; c++)
         for (int l = 0; in[c] && l < f->nlinks; l++)
             if (stg_computer_crosses(&f->computers[c], l) &&
                 !in_list(all, n, l))
                 all[n++] = l;
+    /* a computer none of the links crosses (a held bound's: a group's
+     * other site) loads none of them: not one of the search's (and the
+     * forward check of one link takes every computer to be on it) */
+    for (int c = 0; c < C; c++)
+        if (in[c] && !crosses_any(f, c, all, n))
+            in[c] = 0;
     ls->nl = n;
     ls->comp = in;
     return 0;
@@ -1839,7 +1846,8 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
         goto done;
     for (int i = ls.np; i < ls.nl; i++) {
         held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);
-        for (int k = 0; o && k < o->nstrict; k++)
+        strict[i - ls.np] = o->held;
+        for (int k = 0; k < o->nstrict; k++)
             strict[i - ls.np] |= o->strict[k] == all[i];
     }
     /* the incumbent's placement and worst utilization over the links */
@@ -1852,6 +1860,8 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     for (int d = 0; d < p->ndecisions; d++)
         out->values[d] = is_var(p, d, &ls) ? stg_state_value(incumbent, d)
                                            : -1;
+    if (o && o->below > 0 && o->below < util)
+        util = o->below;
     out->util = util;
     out->lower = lower;
     bool small = count_vars(p, &ls, PORTFOLIO_VARS) <= PORTFOLIO_VARS;

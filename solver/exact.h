@@ -101,6 +101,19 @@ typedef struct {
      * the links that placement made worse are lifted back). */
     const int *strict;
     int nstrict;
+    /* A held bound (docs/model.md, "Held bounds"): a lift whose held
+     * links are with[0..nwith) alone, each at its peak in the incumbent.
+     * Every decision that loads the links or with[] is a variable and
+     * the links no decision of the search loads are not read, so a
+     * proven answer is a bound: no schedule without waits that keeps
+     * every link of with[] at its peak in the incumbent or lower gives
+     * the links a lower worst utilization. */
+    bool held;
+    /* Searches only below this utilization (0: below the incumbent's);
+     * when nothing is, proven with lower = below and util = below, the
+     * values the incumbent's (stagger-exact --below: how far a link is
+     * from a bound). */
+    double below;
 } stg_exact_opts;
 
 /* stg_exact_solve() with options (NULL: the defaults).  The caller's

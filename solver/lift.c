@@ -55,6 +55,44 @@ int stg_lift_worse(const stg_state *st, int l, int *with)
     return nwith;
 }
 
+int stg_held_worse(const stg_state *st, int l, int *with)
+{
+    const stg_problem *p = stg_state_problem(st);
+    const stg_fleet *f = p->fleet;
+    int C = f->ncomputers, nwith = 0;
+    double u = stg_state_util(st, l);
+    unsigned char *on = stg_calloc((size_t)C + 1, 1);
+    unsigned char *in = stg_calloc((size_t)f->nlinks + 1, 1);
+    if (!on || !in) {
+        nwith = -1;
+        goto out;
+    }
+    in[l] = 1;
+    /* the computers of the links so far, closed, then the worse links
+     * they cross, until nothing is added */
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int c = 0; c < C; c++)
+            for (int k = 0; k < f->nlinks && !on[c]; k++)
+                on[c] = in[k] && stg_computer_crosses(&f->computers[c], k);
+        stg_problem_close_computers(p, on);
+        for (int k = 0; k < f->nlinks; k++) {
+            if (in[k] || stg_state_util(st, k) <= u)
+                continue;
+            for (int c = 0; c < C && !in[k]; c++)
+                if (on[c] && stg_computer_crosses(&f->computers[c], k)) {
+                    in[k] = 1;
+                    with[nwith++] = k;
+                    grew = true;
+                }
+        }
+    }
+out:
+    stg_free(on);
+    stg_free(in);
+    return nwith;
+}
+
 int stg_lift_search(const stg_state *st, int l, double lower, long budget,
                     const stg_limit *lim, stg_exact_result *r)
 {

@@ -41,6 +41,13 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
  * how many, or -1 when out of memory. */
 int stg_lift_worse(const stg_state *st, int l, int *with);
 
+/* The links a held bound of l holds (exact.h, stg_exact_opts.held),
+ * into with[] (room for every link): those worse than l in st that a
+ * computer of l crosses, or a computer of a link already taken, or a
+ * computer a decision of those has a job on, until none is added.
+ * Returns how many, or -1 when out of memory. */
+int stg_held_worse(const stg_state *st, int l, int *with);
+
 /* The links stg_lift() lifts, in its order, into cand[] (room for every
  * link); returns how many. */
 int stg_lift_candidates(const stg_state *st, const bool *eligible,

@@ -10,6 +10,9 @@
 #     raised), and the lift finds 70.0% with the hub where it was: the
 #     links it moves, as the load model has them, are A's WAN alone;
 #   - --with hub is that lift too; --with wb frees B's decisions as well;
+#   - the held bound (--held) of wa from today's settings holds the hub,
+#     the one worse link, and is 70.0%; --below 1 from the plan proves
+#     that nothing puts wa above 71.0%;
 #   - a link the fleet lacks (or --with one), a fleet that cannot be
 #     read, an unknown option: exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
@@ -57,6 +60,18 @@ run withwb "$exact" --with wb "$fleet" "$tmp/today.yaml" wa
 expect_rc 0 "a lift with B's WAN named (--with wb)"
 check "... the same placement: wb's computers are the hub's others" \
     grep -q '^wa  schedule 40.0%  best 70.0%' "$tmp/withwb.out"
+run held "$exact" --held "$fleet" "$tmp/today.yaml" wa
+expect_rc 0 "the held bound of wa, from today's settings"
+check "... is 70.0%" \
+    grep -q '^wa  schedule 40.0%  best 70.0%  held bound' "$tmp/held.out"
+check "... with the hub held" grep -qx '  held hub 0.0%' "$tmp/held.out"
+run below "$exact" --below 1 "$fleet" "$tmp/s.yaml" wa
+expect_rc 0 "wa from the plan, a point above it (--below 1)"
+check "... nothing above 71.0%" \
+    grep -q '^wa  schedule 70.0%  best 70.0%  nothing above 71.0%' \
+    "$tmp/below.out"
+run belowbad "$exact" --below 0 "$fleet" "$tmp/s.yaml" wa
+expect_rc 2 "--below 0 exits 2"
 run nowith "$exact" --with no-such-wan "$fleet" "$tmp/s.yaml" wa
 expect_rc 2 "an unknown --with link exits 2"
 

@@ -1679,6 +1679,80 @@ START_TEST(lift_is_exact)
 }
 END_TEST
 
+/* A held bound (exact.h, stg_exact_opts.held) of each link of the small
+ * fleet of seed, with the worse links stg_held_worse() finds held, from
+ * today's placement, against every placement of every decision: its
+ * placement keeps each held link at its peak, and no placement that
+ * keeps them puts the link lower than the bound proven. */
+static void held_on(uint64_t seed, bool crowded)
+{
+    static char text[8192];
+    fleet_of(text, sizeof text, seed, 0, crowded);
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int nl = f->nlinks, nv = 0;
+    int *with = stg_malloc(sizeof *with * (size_t)nl);
+    int *vars = stg_malloc(sizeof *vars * (size_t)p->ndecisions);
+    int *idx = stg_malloc(sizeof *idx * (size_t)p->ndecisions);
+    for (int d = 0; d < p->ndecisions; d++)
+        if (p->dec[d].nvalues > 1)
+            vars[nv++] = d;
+    for (int l = 0; l < nl; l++) {
+        int nwith = stg_held_worse(st, l, with);
+        ck_assert_int_ge(nwith, 0);
+        stg_exact_opts o = { .lift = true, .held = true, .with = with,
+                             .nwith = nwith };
+        stg_exact_result r;
+        ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 1000000000L,
+                                              NULL, &o, &r), 0);
+        ck_assert_msg(r.proven, "seed %llu: held bound of %s not proven",
+                      (unsigned long long)seed, f->links[l].name);
+        stg_state *t = with_answer(st, &r);
+        ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
+        for (int i = 0; i < nwith; i++)
+            ck_assert_int_le(stg_state_peak(t, with[i]),
+                             stg_state_peak(st, with[i]));
+        stg_state_free(t);
+        /* every placement: none that keeps the held links below it */
+        t = stg_state_clone(st);
+        for (int i = 0; i < nv; i++)
+            idx[i] = 0;
+        for (;;) {
+            for (int i = 0; i < nv; i++)
+                if (stg_state_value(t, vars[i]) != idx[i]) {
+                    stg_state_remove(t, vars[i]);
+                    stg_state_place(t, vars[i], idx[i]);
+                }
+            bool keeps = stg_state_util(t, l) < r.lower - 1e-9;
+            for (int i = 0; i < nwith && keeps; i++)
+                keeps = stg_state_peak(t, with[i]) <=
+                        stg_state_peak(st, with[i]);
+            ck_assert_msg(!keeps, "seed %llu: held bound of %s %.4f, a "
+                          "placement keeping the held links gives %.4f",
+                          (unsigned long long)seed, f->links[l].name,
+                          r.lower, stg_state_util(t, l));
+            int i = 0;
+            while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
+                idx[i++] = 0;
+            if (i == nv)
+                break;
+        }
+        stg_state_free(t);
+        stg_exact_result_free(&r);
+    }
+    stg_free(with);
+    stg_free(vars);
+    stg_free(idx);
+    state_done(st, p, f, NULL);
+}
+
+START_TEST(held_is_exact)
+{
+    held_on((uint64_t)_i + 1, _i % 2 == 1);
+}
+END_TEST
+
 /* A lift that needs the worse link's other decisions
  * (tests/data/plan/lift-room.yaml): a hub of 100Mbps
  * with 30Mbps of background, site A's two computers at 30Mbps, site B's
@@ -1989,6 +2063,7 @@ static Suite *suite(void)
     TCase *lift = tcase_create(case_names[2]);
     tcase_set_timeout(lift, 300);
     tcase_add_loop_test(lift, lift_is_exact, 12, 24);
+    tcase_add_loop_test(lift, held_is_exact, 12, 24);
     tcase_add_test(lift, lift_makes_room);
     tcase_add_test(lift, lift_strict);
     tcase_add_test(lift, lift_repair);
