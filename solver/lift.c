@@ -29,33 +29,13 @@ static int take_lift(stg_state **st, int l, const stg_exact_result *r,
     return 1;
 }
 
-int stg_lift_worse(const stg_state *st, int l, int *with)
-{
-    const stg_problem *p = stg_state_problem(st);
-    const stg_fleet *f = p->fleet;
-    int C = f->ncomputers, nwith = 0;
-    double u = stg_state_util(st, l);
-    /* l's computers and every computer their decisions have a job on (a
-     * group across sites: the lift's computers, exact.c), then the
-     * links those cross */
-    unsigned char *on = stg_calloc((size_t)C + 1, 1);
-    if (!on)
-        return -1;
-    for (int c = 0; c < C; c++)
-        on[c] = stg_computer_crosses(&f->computers[c], l);
-    stg_problem_close_computers(p, on);
-    for (int k = 0; k < f->nlinks; k++) {
-        bool meets = false;
-        for (int c = 0; c < C && !meets; c++)
-            meets = on[c] && stg_computer_crosses(&f->computers[c], k);
-        if (k != l && meets && stg_state_util(st, k) > u)
-            with[nwith++] = k;
-    }
-    stg_free(on);
-    return nwith;
-}
-
-int stg_held_worse(const stg_state *st, int l, int *with)
+/* The links worse than l in st that a computer of l crosses, or a
+ * computer that a decision of those has a job on (a group across
+ * sites: the lift's computers, exact.c), into with[] in the order of
+ * the fleet's links; transitive: then those that the computers of the
+ * links taken cross, and so on, until none is added.  Returns how
+ * many, or -1 when out of memory. */
+static int worse_met(const stg_state *st, int l, int *with, bool transitive)
 {
     const stg_problem *p = stg_state_problem(st);
     const stg_fleet *f = p->fleet;
@@ -68,29 +48,40 @@ int stg_held_worse(const stg_state *st, int l, int *with)
         goto out;
     }
     in[l] = 1;
-    /* the computers of the links so far, closed, then the worse links
-     * they cross, until nothing is added */
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (int c = 0; c < C; c++)
-            for (int k = 0; k < f->nlinks && !on[c]; k++)
-                on[c] = in[k] && stg_computer_crosses(&f->computers[c], k);
+    for (int c = 0; c < C; c++)
+        on[c] = stg_computer_crosses(&f->computers[c], l);
+    for (;;) {
         stg_problem_close_computers(p, on);
+        int taken = nwith;
         for (int k = 0; k < f->nlinks; k++) {
             if (in[k] || stg_state_util(st, k) <= u)
                 continue;
             for (int c = 0; c < C && !in[k]; c++)
-                if (on[c] && stg_computer_crosses(&f->computers[c], k)) {
-                    in[k] = 1;
-                    with[nwith++] = k;
-                    grew = true;
-                }
+                in[k] = on[c] && stg_computer_crosses(&f->computers[c], k);
+            if (in[k])
+                with[nwith++] = k;
         }
+        if (!transitive || nwith == taken)
+            break;
+        /* the computers of the links just taken */
+        for (int c = 0; c < C; c++)
+            for (int i = taken; i < nwith && !on[c]; i++)
+                on[c] = stg_computer_crosses(&f->computers[c], with[i]);
     }
 out:
     stg_free(on);
     stg_free(in);
     return nwith;
+}
+
+int stg_lift_worse(const stg_state *st, int l, int *with)
+{
+    return worse_met(st, l, with, false);
+}
+
+int stg_held_worse(const stg_state *st, int l, int *with)
+{
+    return worse_met(st, l, with, true);
 }
 
 int stg_lift_search(const stg_state *st, int l, double lower, long budget,

@@ -1566,6 +1566,27 @@ static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
     return false;
 }
 
+/* The placement idx[] gives decisions vars[0..nv) of t: every one at
+ * its value there. */
+static void place_idx(stg_state *t, const int *vars, int nv, const int *idx)
+{
+    for (int i = 0; i < nv; i++)
+        if (stg_state_value(t, vars[i]) != idx[i]) {
+            stg_state_remove(t, vars[i]);
+            stg_state_place(t, vars[i], idx[i]);
+        }
+}
+
+/* The next placement of vars[0..nv) after idx[] (every value of each,
+ * the first fastest); false after the last, idx[] then all 0. */
+static bool next_idx(const stg_problem *p, const int *vars, int nv, int *idx)
+{
+    int i = 0;
+    while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
+        idx[i++] = 0;
+    return i < nv;
+}
+
 /* Whether held link m of t keeps a lift's rule at utilization u: not
  * above its peak in st, or below u. */
 static bool held_keeps(const stg_state *t, const stg_state *st, int m,
@@ -1643,12 +1664,8 @@ static void lift_on(uint64_t seed, bool crowded)
         t = stg_state_clone(st);
         for (int i = 0; i < nv; i++)
             idx[i] = 0;
-        for (;;) {
-            for (int i = 0; i < nv; i++)
-                if (stg_state_value(t, vars[i]) != idx[i]) {
-                    stg_state_remove(t, vars[i]);
-                    stg_state_place(t, vars[i], idx[i]);
-                }
+        do {
+            place_idx(t, vars, nv, idx);
             bool keeps = stg_state_util(t, l) < r.util - 1e-9;
             for (int m = 0; m < nl && keeps; m++)
                 keeps = !held[m] ||
@@ -1657,12 +1674,7 @@ static void lift_on(uint64_t seed, bool crowded)
                           "placement keeping the held links gives %.4f",
                           (unsigned long long)seed, f->links[l].name, r.util,
                           stg_state_util(t, l));
-            int i = 0;
-            while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
-                idx[i++] = 0;
-            if (i == nv)
-                break;
-        }
+        } while (next_idx(p, vars, nv, idx));
         stg_state_free(t);
         stg_exact_result_free(&r);
     }
@@ -1718,12 +1730,8 @@ static void held_on(uint64_t seed, bool crowded)
         t = stg_state_clone(st);
         for (int i = 0; i < nv; i++)
             idx[i] = 0;
-        for (;;) {
-            for (int i = 0; i < nv; i++)
-                if (stg_state_value(t, vars[i]) != idx[i]) {
-                    stg_state_remove(t, vars[i]);
-                    stg_state_place(t, vars[i], idx[i]);
-                }
+        do {
+            place_idx(t, vars, nv, idx);
             bool keeps = stg_state_util(t, l) < r.lower - 1e-9;
             for (int i = 0; i < nwith && keeps; i++)
                 keeps = stg_state_peak(t, with[i]) <=
@@ -1732,12 +1740,7 @@ static void held_on(uint64_t seed, bool crowded)
                           "placement keeping the held links gives %.4f",
                           (unsigned long long)seed, f->links[l].name,
                           r.lower, stg_state_util(t, l));
-            int i = 0;
-            while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
-                idx[i++] = 0;
-            if (i == nv)
-                break;
-        }
+        } while (next_idx(p, vars, nv, idx));
         stg_state_free(t);
         stg_exact_result_free(&r);
     }
