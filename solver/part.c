@@ -1201,13 +1201,34 @@ static int phase_lns(stg_part *pp)
     return r < 0 ? r : 0;
 }
 
+/* Whether the best schedule's worst own link is at the highest of the
+ * own links' targets: no schedule without waits has its worst link
+ * lower, so the MILP (the worst link's peak over the schedules without
+ * waits) can neither find a better one nor prove more than that. */
+static bool worst_at_target(const stg_part *pp)
+{
+    double worst = 0, target = 0;
+    for (int l = 0; l < pp->f->nlinks; l++) {
+        if (!stg_part_own(pp, l))
+            continue;
+        if (1 - pp->best->eval->headroom[l] > worst)
+            worst = 1 - pp->best->eval->headroom[l];
+        if (pp->target[l] > target)
+            target = pp->target[l];
+    }
+    return worst <= target + STG_SAME;
+}
+
 /* milp: the whole time-indexed MILP with the time left (a fleet that is
  * one part, small enough): its proven lower bound lowers the worst-link
- * bound, its solution is a candidate. */
+ * bound, its solution is a candidate.  Not when the worst link is at its
+ * target already (a computer that waits, or another link short of its
+ * aim, kept the part from being done: the MILP helps neither). */
 static int phase_milp(stg_part *pp)
 {
     stg_milp_result mr;
-    if (!pp->use_milp || meets_targets(pp) || stg_limit_reached(&pp->lim))
+    if (!pp->use_milp || meets_targets(pp) || worst_at_target(pp) ||
+        stg_limit_reached(&pp->lim))
         return 0;
     memset(&mr, 0, sizeof mr);
     if (stg_milp_solve(pp->p, pp->local, &pp->lim, &mr, pp->cause))

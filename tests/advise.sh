@@ -15,7 +15,8 @@
 # branch six hours away, its hours named on the branch's clock), two
 # express fulls held in their windows, two syncs that
 # overlap at every placement, three that no pair proves, computers that
-# wait for max_jobs.  On a
+# wait for max_jobs (whose plan, its worst link at its bound without
+# waits, spends no time in the MILP).  On a
 # fleet that keeps the limit: nothing to change, exit 0, nothing written.
 # plan --from: a plan of the same fleet (another seed) moves no group,
 # today's settings move fewer groups than a plain plan at the same
@@ -170,6 +171,9 @@ check "unproven: many transfers together, which the link's bound shows no schedu
 run wt "$stagger" advise "$data/waits.yaml" $quick
 check "waits: computers that wait for max_jobs" \
     has wt "computers behind it wait for a place on DPM server dpm01 (max_jobs 1 for 2 computers)"
+run wtplan "$stagger" plan "$data/waits.yaml" -o "$tmp/waits.schedule.yaml"
+check "waits: the plan, its worst link at its bound without waits, runs no MILP" \
+    grep -q '^solve: .*method: "today" }' "$tmp/waits.schedule.yaml"
 
 # ---- plan --from: as few groups moved as the plan allows -----------------
 "$stagger" plan examples/company.yaml -o "$tmp/company.schedule.yaml" >/dev/null 2>&1
