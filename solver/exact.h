@@ -102,12 +102,13 @@ typedef struct {
     const int *strict;
     int nstrict;
     /* A held bound (docs/model.md, "Held bounds"): a lift whose held
-     * links are with[0..nwith) alone, each at its peak in the incumbent.
-     * Every decision that loads the links or with[] is a variable and
-     * the links no decision of the search loads are not read, so a
-     * proven answer is a bound: no schedule without waits that keeps
-     * every link of with[] at its peak in the incumbent or lower gives
-     * the links a lower worst utilization. */
+     * links are with[0..nwith) alone, each at its peak in the incumbent
+     * (whatever the utilization searched); no other link is held, a
+     * better one may end anywhere.  Every decision that loads the links
+     * or with[] is a variable, so a proven answer is a bound: no
+     * schedule without waits that keeps every link of with[] at its
+     * peak in the incumbent or lower gives the links a lower worst
+     * utilization (stagger-exact --held). */
     bool held;
     /* Searches only below this utilization (0: below the incumbent's);
      * when nothing is, proven with lower = below and util = below, the
