@@ -46,7 +46,8 @@
  * them, some wait.  The rest of the estate is the same draw.
  *
  * This is a standalone program like genfleet.c: it needs only the C
- * library (no libm either: it rounds by hand). */
+ * library (no libm either: it rounds by hand) and gen.c, the random
+ * numbers and number formats the two generators share. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -55,6 +56,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "gen.h"
 
 #define EFFICIENCY 0.8          /* the fleet's efficiency, written below */
 #define DAY_MIN 1440
@@ -78,70 +81,7 @@
 #define WIDE_STREAM UINT64_C(0x91de)
 #define HUB_STREAM (UINT64_C(0x40b) << 32)
 
-/* ---- random numbers (splitmix64, as in genfleet.c) ---------------------- */
-
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-/* A stream of its own for each (seed, stream) pair, so that a site's
- * contents do not depend on how many sites come before or after it. */
-static rng rng_stream(uint64_t seed, uint64_t stream)
-{
-    rng r = { seed * UINT64_C(0x9e3779b97f4a7c15) ^
-              (stream + 1) * UINT64_C(0xd1b54a32d192ed03) };
-    rng_next(&r);
-    rng_next(&r);
-    return r;
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unit(r);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_int(rng *r, int lo, int hi)
-{
-    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static bool rng_chance(rng *r, double p)
-{
-    return rng_unit(r) < p;
-}
-
-/* An index into w[0..n) drawn with the weights w. */
-static int rng_pick(rng *r, const int *w, int n)
-{
-    int sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += w[i];
-    int x = (int)(rng_next(r) % (uint64_t)sum);
-    for (int i = 0; i < n; i++) {
-        if (x < w[i])
-            return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
-
 #define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define PICK(r, w) rng_pick((r), (w), NELEM(w))
 
 /* ---- the estate ------------------------------------------------------- */
 
@@ -294,28 +234,6 @@ typedef struct {
 } estate;
 
 /* ---- formatting ---------------------------------------------------------- */
-
-static const char *fmt_rate(char *buf, size_t n, long kbps)
-{
-    if (kbps % 1000000 == 0)
-        snprintf(buf, n, "%ldGbps", kbps / 1000000);
-    else if (kbps % 1000 == 0)
-        snprintf(buf, n, "%ldMbps", kbps / 1000);
-    else
-        snprintf(buf, n, "%ldKbps", kbps);
-    return buf;
-}
-
-static const char *fmt_size(char *buf, size_t n, long gb)
-{
-    if (gb >= 1000 && gb % 1000 == 0)
-        snprintf(buf, n, "%ldTB", gb / 1000);
-    else if (gb >= 1000 && gb % 100 == 0)
-        snprintf(buf, n, "%ld.%ldTB", gb / 1000, gb % 1000 / 100);
-    else
-        snprintf(buf, n, "%ldGB", gb);
-    return buf;
-}
 
 /* A fraction in hundredths of a percent: 150 is "1.5%". */
 static const char *fmt_pct(char *buf, size_t n, int v)
@@ -934,18 +852,18 @@ static const long sharepoint_sizes[] = { 50, 75, 100, 150, 200, 300, 400, 600 };
 static const long hyperv_sizes[] = { 40, 60, 80, 100, 120, 150, 200, 250, 300, 400 };
 
 /* One of the n sizes of t at most cap_gb (the smallest when none is). */
-static long pick_size(rng *r, const long *t, int n, double cap_gb)
+static long pick_size(bench_rng *r, const long *t, int n, double cap_gb)
 {
     int k = 1;
     while (k < n && (double)t[k] <= cap_gb)
         k++;
-    return t[rng_int(r, 0, k - 1)];
+    return t[bench_rng_int(r, 0, k - 1)];
 }
 
 /* Adds a source of computer c with a size drawn from t[0..n) (at most
  * cap_gb where it can) and a churn drawn from lo..hi hundredths of a
  * percent, in steps of 0.05%. */
-static void draw_source(estate *e, rng *r, int c, const char *name,
+static void draw_source(estate *e, bench_rng *r, int c, const char *name,
                         const long *t, int n, double cap_gb, int lo, int hi)
 {
     source *s = &e->srcs[e->nsrcs++];
@@ -954,9 +872,9 @@ static void draw_source(estate *e, rng *r, int c, const char *name,
     s->kind = e->comps[c].kind;
     s->group = -1;
     s->size_gb = pick_size(r, t, n, cap_gb);
-    s->churn = rng_int(r, lo / 5, hi / 5) * 5;
-    s->low = rng_int(r, 2, 10) * 5;             /* 0.1-0.5%/day */
-    s->high = rng_int(r, 40, 160) * 5;          /* 2-8%/day */
+    s->churn = bench_rng_int(r, lo / 5, hi / 5) * 5;
+    s->low = bench_rng_int(r, 2, 10) * 5;             /* 0.1-0.5%/day */
+    s->high = bench_rng_int(r, 40, 160) * 5;          /* 2-8%/day */
     s->cc_ratio = 100;
     s->pinned = false;
 }
@@ -975,7 +893,7 @@ static void upper_name(char *buf, size_t n, const char *s)
 
 /* The data sources of computer c; *mailbox counts the site's mailbox
  * databases, *vm its virtual machines, so that their names are unique. */
-static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
+static void gen_sources(estate *e, bench_rng *r, int c, int *mailbox, int *vm)
 {
     static const char *const volumes[] = {
         "D:\\Shares", "E:\\Home", "F:\\Projects", "G:\\Profiles"
@@ -1000,12 +918,12 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
     switch (co->kind) {
     case K_FILE:
         for (int i = 0; i < 4; i++)
-            if (rng_chance(r, volume_p[i]))
+            if (bench_rng_chance(r, volume_p[i]))
                 DRAW(e, r, c, volumes[i], file_sizes, cap_gb, 50, 300);
         break;
     case K_SQL:
-        n = PICK(r, n_weights) + 1;
-        first = rng_int(r, 0, 7);               /* n distinct names */
+        n = BENCH_PICK(r, n_weights) + 1;
+        first = bench_rng_int(r, 0, 7);               /* n distinct names */
         upper_name(upper, sizeof upper, co->shortname);
         for (int i = 0; i < n; i++) {
             snprintf(name, sizeof name, "%s\\%s", upper, databases[(first + i) % 8]);
@@ -1013,7 +931,7 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
         }
         break;
     case K_EXCHANGE:
-        n = PICK(r, n_weights) + 1;
+        n = BENCH_PICK(r, n_weights) + 1;
         for (int i = 0; i < n; i++) {
             snprintf(name, sizeof name, "S%04d-MailboxDB%02d", co->site + 1, ++*mailbox);
             DRAW(e, r, c, name, exchange_sizes, cap_gb, 100, 400);
@@ -1021,11 +939,11 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
         break;
     case K_SHAREPOINT:
         for (int i = 0; i < 3; i++)
-            if (rng_chance(r, content_p[i]))
+            if (bench_rng_chance(r, content_p[i]))
                 DRAW(e, r, c, content[i], sharepoint_sizes, cap_gb, 50, 200);
         break;
     default:
-        n = rng_int(r, 1, 5);
+        n = bench_rng_int(r, 1, 5);
         for (int i = 0; i < n; i++) {
             ++*vm;
             snprintf(name, sizeof name, "site%04d-%s%02d", co->site + 1,
@@ -1037,36 +955,36 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
 }
 
 /* Office traffic on the line of site si: 5-40% of it, in office hours. */
-static void draw_office(site *si, rng *r)
+static void draw_office(site *si, bench_rng *r)
 {
-    long bg = (long)((double)si->cap * rng_range(r, 0.05, 0.40));
+    long bg = (long)((double)si->cap * bench_rng_range(r, 0.05, 0.40));
     long step = bg >= 10000 ? 1000 : 100;
     bg = bg / step * step;
     si->bg = bg > 0 ? bg : 100;
-    si->office = office_hours[PICK(r, office_w)];
+    si->office = office_hours[BENCH_PICK(r, office_w)];
 }
 
 /* Site s's line, fate, office traffic, computers and their data. */
-static void gen_computers(estate *e, rng *r, int s)
+static void gen_computers(estate *e, bench_rng *r, int s)
 {
     static const int caps[] = { 2, 4, 10, 20, 30, 50, 100, 200, 500, 1000 };
     static const int cap_w[] = { 4, 5, 15, 18, 8, 18, 16, 8, 5, 3 };
     static const int ncomp_w[] = { 13, 22, 19, 11, 10, 9, 8, 8 };  /* 1..8 */
     static const int role_w[NKINDS] = { 26, 28, 13, 10, 23 };
     site *si = &e->sites[s];
-    si->cap = caps[PICK(r, cap_w)] * 1000L;
+    si->cap = caps[BENCH_PICK(r, cap_w)] * 1000L;
     /* small lines serve small sites */
     int most = si->cap <= 4000 ? 3 : si->cap <= 10000 ? 4 : si->cap <= 20000 ? 6
                                                                 : MAX_COMPUTERS;
-    si->ncomp = rng_pick(r, ncomp_w, most) + 1;
-    double u = rng_unit(r);
+    si->ncomp = bench_rng_pick(r, ncomp_w, most) + 1;
+    double u = bench_rng_unit(r);
     si->fate = u < 0.017 ? F_UNTHROTTLED : u < 0.10 ? F_OFFICE :
                u < 0.155 ? F_LONG_SYNC : u < 0.60 ? F_TIGHT : F_COMFORTABLE;
     if (si->fate == F_LONG_SYNC && si->ncomp < 2)
         si->fate = F_OFFICE;
     si->culprit = -1;
     si->bg = 0;
-    if (si->fate == F_OFFICE || rng_chance(r, 0.65))
+    if (si->fate == F_OFFICE || bench_rng_chance(r, 0.65))
         draw_office(si, r);
 
     si->first_comp = e->ncomps;
@@ -1074,7 +992,7 @@ static void gen_computers(estate *e, rng *r, int s)
     for (int i = 0; i < si->ncomp; i++) {
         computer *c = &e->comps[e->ncomps++];
         c->site = s;
-        c->kind = i == 0 ? K_FILE : PICK(r, role_w);   /* every site has a file server */
+        c->kind = i == 0 ? K_FILE : BENCH_PICK(r, role_w);   /* every site has a file server */
         snprintf(c->shortname, sizeof c->shortname, "%s%02d",
                  role_prefix[c->kind], ++count[c->kind]);
         snprintf(c->name, sizeof c->name, "%s.site%04d.corp.example",
@@ -1175,14 +1093,14 @@ static void name_shared_sources(estate *e, int s)
  * kind (a SQL cluster, a DAG, Hyper-V hosts) or one per computer; now and
  * then the home drives in a group of their own; and on some sites with
  * nothing spanning yet, two groups merged into one branch group. */
-static void gen_groups(estate *e, rng *r, int s)
+static void gen_groups(estate *e, bench_rng *r, int s)
 {
     static const double span_p[NKINDS] = { 0.5, 0.65, 0.75, 0.6, 0.8 };
     site *si = &e->sites[s];
     si->first_group = e->ngroups;
     si->ngroups = 0;
     int home = -1;
-    if (rng_chance(r, 0.2))
+    if (bench_rng_chance(r, 0.2))
         for (int i = si->first_src; i < si->first_src + si->nsrc; i++)
             if (strcmp(e->srcs[i].name, "E:\\Home") == 0) {
                 home = home < 0 ? new_group(e, s, "Home", NULL) : home;
@@ -1193,7 +1111,7 @@ static void gen_groups(estate *e, rng *r, int s)
         for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++)
             if (e->comps[c].kind == k)
                 list[n++] = c;
-        bool span = n >= 2 && rng_chance(r, span_p[k]);
+        bool span = n >= 2 && bench_rng_chance(r, span_p[k]);
         for (int i = 0; i < n; i++) {
             int g = span && i > 0 ? e->ngroups - 1 :
                     new_group(e, s, group_word[k],
@@ -1203,7 +1121,7 @@ static void gen_groups(estate *e, rng *r, int s)
     }
     /* nothing spans yet, so every group is on one computer: merge the first
      * group with the first one on another computer */
-    if (si->ncomp >= 2 && home < 0 && !site_spans(e, s) && rng_chance(r, 0.45)) {
+    if (si->ncomp >= 2 && home < 0 && !site_spans(e, s) && bench_rng_chance(r, 0.45)) {
         int a = si->first_group;
         for (int b = a + 1; b < si->first_group + si->ngroups; b++) {
             int cb = -1;
@@ -1244,7 +1162,7 @@ static int max_flex(int ef)
 
 /* Group g's schedule: its sync, recovery points (file data), express fulls
  * (application data), consistency check, max_lag and today's offset. */
-static void gen_schedule(estate *e, rng *r, int g)
+static void gen_schedule(estate *e, bench_rng *r, int g)
 {
     static const int file_every[] = { 15, 30, 60, 120, 240 };
     static const int file_w[] = { 15, 20, 35, 18, 12 };
@@ -1254,34 +1172,34 @@ static void gen_schedule(estate *e, rng *r, int g)
     static const int flex_w[] = { 20, 15, 25, 10, 20, 10 };
     group *gr = &e->groups[g];
     int data = group_data(e, g);
-    gr->before_rp = data == 1 && rng_chance(r, 0.12);
-    gr->every = gr->before_rp ? 0 : data == 1 ? file_every[PICK(r, file_w)]
-                                              : app_every[PICK(r, app_w)];
+    gr->before_rp = data == 1 && bench_rng_chance(r, 0.12);
+    gr->every = gr->before_rp ? 0 : data == 1 ? file_every[BENCH_PICK(r, file_w)]
+                                              : app_every[BENCH_PICK(r, app_w)];
     if (data & 1) {
-        gr->rp = PICK(r, rp_w);
-        gr->rp_days = e->week && rng_chance(r, 0.3) ? D_WEEKDAYS : D_DAILY;
+        gr->rp = BENCH_PICK(r, rp_w);
+        gr->rp_days = e->week && bench_rng_chance(r, 0.3) ? D_WEEKDAYS : D_DAILY;
     }
     if (data & 2) {
-        gr->ef = PICK(r, ef_w);
-        gr->ef_days = e->week && rng_chance(r, 0.85) ? D_WEEKDAYS : D_DAILY;
-        int flex = flexes[PICK(r, flex_w)], most = max_flex(gr->ef);
+        gr->ef = BENCH_PICK(r, ef_w);
+        gr->ef_days = e->week && bench_rng_chance(r, 0.85) ? D_WEEKDAYS : D_DAILY;
+        int flex = flexes[BENCH_PICK(r, flex_w)], most = max_flex(gr->ef);
         gr->flex = flex < most ? flex : most;
     }
-    gr->cc = rng_chance(r, 0.25);
-    if (gr->cc && e->week && rng_chance(r, 0.4)) {
-        gr->cc_win = cc_weekends[rng_int(r, 0, NELEM(cc_weekends) - 1)];
+    gr->cc = bench_rng_chance(r, 0.25);
+    if (gr->cc && e->week && bench_rng_chance(r, 0.4)) {
+        gr->cc_win = cc_weekends[bench_rng_int(r, 0, NELEM(cc_weekends) - 1)];
         gr->cc_days = D_WEEKEND;
     } else if (gr->cc) {
-        gr->cc_win = cc_nights[rng_int(r, 0, NELEM(cc_nights) - 1)];
+        gr->cc_win = cc_nights[bench_rng_int(r, 0, NELEM(cc_nights) - 1)];
         gr->cc_days = D_DAILY;
     }
-    if (!gr->before_rp && rng_chance(r, 0.08)) {
-        int lag = gr->every <= 60 ? gr->every * (1 << rng_int(r, 0, 2)) : gr->every;
+    if (!gr->before_rp && bench_rng_chance(r, 0.08)) {
+        int lag = gr->every <= 60 ? gr->every * (1 << bench_rng_int(r, 0, 2)) : gr->every;
         gr->max_lag = lag > 60 ? lag : 60;
     }
     /* administrators who staggered by hand, in steps of 5 minutes */
-    if (!gr->before_rp && rng_chance(r, 0.2))
-        gr->offset = rng_int(r, 1, gr->every / 5 - 1) * 5;
+    if (!gr->before_rp && bench_rng_chance(r, 0.2))
+        gr->offset = bench_rng_int(r, 1, gr->every / 5 - 1) * 5;
 }
 
 /* ---- throttles and fates ------------------------------------------------ */
@@ -1292,7 +1210,7 @@ static void gen_schedule(estate *e, rng *r, int g)
  * traffic, or auto.  Where c must send beside other computers (alone
  * false), 85% and auto (which planning sets to what the line allows one
  * computer) become a lower rate. */
-static void draw_throttle(estate *e, rng *r, int c, bool alone)
+static void draw_throttle(estate *e, bench_rng *r, int c, bool alone)
 {
     static const int shared_w[] = { 0, 50, 34, 16 };  /* 85%, lower, work/other, auto */
     static const int quiet_w[] = { 65, 17, 10, 8 };
@@ -1302,20 +1220,20 @@ static void draw_throttle(estate *e, rng *r, int c, bool alone)
     /* where office traffic shares the line, 85% breaks the headroom: only
      * the sites built not to keep it have it there */
     bool quiet = !si->bg || si->fate >= F_OFFICE;
-    int k = quiet ? PICK(r, quiet_w) : PICK(r, shared_w);
+    int k = quiet ? BENCH_PICK(r, quiet_w) : BENCH_PICK(r, shared_w);
     if (!alone && (k == 0 || k == 3))
         k = 1;
     co->form = k == 2 ? T_WORK : k == 3 ? T_AUTO : T_FIXED;
-    co->rate = k == 0 ? rate85(si) : round_rate(room * rng_range(r, 0.2, 0.95));
+    co->rate = k == 0 ? rate85(si) : round_rate(room * bench_rng_range(r, 0.2, 0.95));
     if (k != 2)
         return;
-    co->work = round_rate(room * rng_range(r, 0.15, 0.7));
-    co->other = rng_chance(r, 0.5) ? rate85(si) :
-                round_rate(limit_of(si) * rng_range(r, 0.5, 0.95));
+    co->work = round_rate(room * bench_rng_range(r, 0.15, 0.7));
+    co->other = bench_rng_chance(r, 0.5) ? rate85(si) :
+                round_rate(limit_of(si) * bench_rng_range(r, 0.5, 0.95));
     if (co->other <= co->work)
         co->other = rate85(si);
     co->hours = si->bg ? si->office : office_hours[0];
-    if (rng_chance(r, 0.3)) {           /* an hour more on either side */
+    if (bench_rng_chance(r, 0.3)) {           /* an hour more on either side */
         co->hours.from -= 60;
         co->hours.to += 60;
     }
@@ -1324,12 +1242,12 @@ static void draw_throttle(estate *e, rng *r, int c, bool alone)
 /* Lowers the throttles of the computers of site s in mask so that they may
  * all send at once: with the office traffic in office hours, and outside
  * them, each below 90-98% of what the line allows. */
-static void fit_rates(estate *e, rng *r, int s, unsigned mask)
+static void fit_rates(estate *e, bench_rng *r, int s, unsigned mask)
 {
     const site *si = &e->sites[s];
     double day = block_rate(e, s, mask, true), night = block_rate(e, s, mask, false);
-    double room_day = (limit_of(si) - (double)si->bg) * rng_range(r, 0.90, 0.98);
-    double room_night = limit_of(si) * rng_range(r, 0.90, 0.98);
+    double room_day = (limit_of(si) - (double)si->bg) * bench_rng_range(r, 0.90, 0.98);
+    double room_night = limit_of(si) * bench_rng_range(r, 0.90, 0.98);
     double fd = day > room_day ? room_day / day : 1;
     double fn = night > room_night ? room_night / night : 1;
     if (fd >= 1 && fn >= 1)
@@ -1350,7 +1268,7 @@ static void fit_rates(estate *e, rng *r, int s, unsigned mask)
 /* The throttles of site s: a comfortable site's computers all fit the
  * line together, a tight site's blocks each fit it alone; the other fates'
  * stay as drawn (apply_fate then breaks them for good). */
-static void set_throttles(estate *e, rng *r, int s)
+static void set_throttles(estate *e, bench_rng *r, int s)
 {
     const site *si = &e->sites[s];
     unsigned block[MAX_COMPUTERS];
@@ -1385,7 +1303,7 @@ static bool syncs_periodically(const estate *e, int c)
 /* F_OFFICE: a computer with periodic syncs gets a fixed throttle that with
  * the office traffic exceeds 85% of the line: 85% itself most often,
  * otherwise a rate between. */
-static void break_office(estate *e, rng *r, int s)
+static void break_office(estate *e, bench_rng *r, int s)
 {
     site *si = &e->sites[s];
     int cand[MAX_COMPUTERS], n = 0;
@@ -1401,11 +1319,11 @@ static void break_office(estate *e, rng *r, int s)
         g->every = 60;
         cand[n++] = si->first_comp;
     }
-    computer *co = &e->comps[cand[rng_int(r, 0, n - 1)]];
+    computer *co = &e->comps[cand[bench_rng_int(r, 0, n - 1)]];
     co->form = T_FIXED;
     co->rate = rate85(si);
-    if (rng_chance(r, 0.3)) {
-        long x = round_rate(limit_of(si) - (double)si->bg * rng_range(r, 0.2, 0.7));
+    if (bench_rng_chance(r, 0.3)) {
+        long x = round_rate(limit_of(si) - (double)si->bg * bench_rng_range(r, 0.2, 0.7));
         if ((double)(x + si->bg) > limit_of(si))
             co->rate = x;
     }
@@ -1427,7 +1345,7 @@ static void pin_churn(source *so, double bytes)
  * on another computer syncs every 15 minutes.  Returns false when every
  * group of the site holds fs01's shares (the caller breaks the site
  * another way). */
-static bool break_long_sync(estate *e, rng *r, int s)
+static bool break_long_sync(estate *e, bench_rng *r, int s)
 {
     static const int every[] = { 60, 120, 240 };
     site *si = &e->sites[s];
@@ -1442,7 +1360,7 @@ static bool break_long_sync(estate *e, rng *r, int s)
         return false;
     group *long_group = &e->groups[ga], *quick = &e->groups[gx];
     long_group->before_rp = false;
-    long_group->every = every[rng_int(r, 0, group_data(e, ga) == 1 ? 2 : 1)];
+    long_group->every = every[bench_rng_int(r, 0, group_data(e, ga) == 1 ? 2 : 1)];
     long_group->offset %= long_group->every;
     long_group->cc = false;
     long_group->max_lag = 0;
@@ -1455,7 +1373,7 @@ static bool break_long_sync(estate *e, rng *r, int s)
     co->form = T_FIXED;
     co->rate = rate85(si);
     double lo = 25.0 / long_group->every, u;
-    u = rng_range(r, lo > 0.35 ? lo : 0.35, 0.75);
+    u = bench_rng_range(r, lo > 0.35 ? lo : 0.35, 0.75);
     pin_churn(shares, u * bytes_per_day((double)co->rate));
     co->util = u + 0.15 < 0.95 ? u + 0.15 : 0.95;
     si->culprit = a;
@@ -1464,15 +1382,15 @@ static bool break_long_sync(estate *e, rng *r, int s)
 
 /* The share of the cycle each computer's jobs may take, by the site's
  * fate, then what makes the site infeasible where its fate says so. */
-static void apply_fate(estate *e, rng *r, int s)
+static void apply_fate(estate *e, bench_rng *r, int s)
 {
     site *si = &e->sites[s];
     for (int c = si->first_comp; c < si->first_comp + si->ncomp; c++)
-        e->comps[c].util = si->fate == F_COMFORTABLE ? rng_range(r, 0.05, 0.20) :
-                           si->fate == F_TIGHT ? rng_range(r, 0.20, 0.55) :
-                           rng_range(r, 0.05, 0.50);
+        e->comps[c].util = si->fate == F_COMFORTABLE ? bench_rng_range(r, 0.05, 0.20) :
+                           si->fate == F_TIGHT ? bench_rng_range(r, 0.20, 0.55) :
+                           bench_rng_range(r, 0.05, 0.50);
     if (si->fate == F_UNTHROTTLED) {
-        si->culprit = si->first_comp + rng_int(r, 0, si->ncomp - 1);
+        si->culprit = si->first_comp + bench_rng_int(r, 0, si->ncomp - 1);
         e->comps[si->culprit].form = T_NONE;
     } else if (si->fate == F_LONG_SYNC && !break_long_sync(e, r, s)) {
         break_office(e, r, s);
@@ -1484,7 +1402,7 @@ static void apply_fate(estate *e, rng *r, int s)
 /* Site s, from its own stream. */
 static void gen_site(estate *e, int s)
 {
-    rng r = rng_stream(e->seed, (uint64_t)s);
+    bench_rng r = bench_rng_stream(e->seed, (uint64_t)s);
     gen_computers(e, &r, s);
     gen_groups(e, &r, s);
     const site *si = &e->sites[s];
@@ -1501,9 +1419,9 @@ static void gen_site(estate *e, int s)
  * fewer than 5 sites). */
 static void gen_regions(estate *e)
 {
-    rng r = rng_stream(e->seed, REGION_STREAM);
+    bench_rng r = bench_rng_stream(e->seed, REGION_STREAM);
     for (int s = 0; s < e->nsites;) {
-        int left = e->nsites - s, n = rng_int(&r, MIN_REGION, MAX_REGION);
+        int left = e->nsites - s, n = bench_rng_int(&r, MIN_REGION, MAX_REGION);
         if (left - n < MIN_REGION)
             n = left <= MAX_REGION ? left : left - MIN_REGION;
         region *rg = &e->regions[e->nregions];
@@ -1519,7 +1437,7 @@ static void gen_regions(estate *e)
 /* Runs of sites with about the same number of computers, then one site in
  * five moved to another server: a server's computers come from several
  * regions, and a region's sites report to several servers. */
-static void assign_servers(estate *e, rng *r)
+static void assign_servers(estate *e, bench_rng *r)
 {
     int n = e->nservers, srv = 0, acc = 0, here = 0;
     for (int s = 0; s < e->nsites; s++) {
@@ -1536,10 +1454,10 @@ static void assign_servers(estate *e, rng *r)
     }
     for (int s = 0; s < e->nsites && n > 1; s++) {
         site *si = &e->sites[s];
-        if (!rng_chance(r, 0.2) || e->servers[si->server].nsites < 2)
+        if (!bench_rng_chance(r, 0.2) || e->servers[si->server].nsites < 2)
             continue;
         e->servers[si->server].nsites--;
-        si->server = (si->server + rng_int(r, 1, n - 1)) % n;
+        si->server = (si->server + bench_rng_int(r, 1, n - 1)) % n;
         e->servers[si->server].nsites++;
     }
     for (int s = 0; s < e->nsites; s++)
@@ -1552,8 +1470,8 @@ static void assign_servers(estate *e, rng *r)
  * their own (sized in size_links). */
 static void gen_servers(estate *e)
 {
-    rng r = rng_stream(e->seed, SERVER_STREAM);
-    int per = rng_int(&r, 40, 150);
+    bench_rng r = bench_rng_stream(e->seed, SERVER_STREAM);
+    int per = bench_rng_int(&r, 40, 150);
     int n = (e->ncomps + per / 2) / per;
     n = n < 1 ? 1 : n;
     n = e->nsites >= 20 && n < 2 ? 2 : n;
@@ -1562,15 +1480,15 @@ static void gen_servers(estate *e)
     bool below = false;
     for (int i = 0; i < e->nservers; i++) {
         server *sv = &e->servers[i];
-        double u = rng_unit(&r);
+        double u = bench_rng_unit(&r);
         if (u < 0.5 || (i == e->nservers - 1 && !below && e->nservers > 1)) {
-            int m = (int)(sv->ncomp * rng_range(&r, 0.3, 0.8) + 0.5);
+            int m = (int)(sv->ncomp * bench_rng_range(&r, 0.3, 0.8) + 0.5);
             sv->max_jobs = m >= 1 ? m : 1;
             below |= sv->max_jobs < sv->ncomp;
         } else if (u < 0.8) {
-            sv->max_jobs = sv->ncomp + rng_int(&r, 1, 10);
+            sv->max_jobs = sv->ncomp + bench_rng_int(&r, 1, 10);
         }
-        sv->nic_mbps = rng_chance(&r, 0.35) ? 1 : 0;
+        sv->nic_mbps = bench_rng_chance(&r, 0.35) ? 1 : 0;
     }
 }
 
@@ -1595,7 +1513,7 @@ static long pick_cap(const long *opt, int n, double need)
 static void size_hub(estate *e, int rg, const double *mean)
 {
     region *re = &e->regions[rg];
-    rng r = rng_stream(e->seed, HUB_STREAM + (uint64_t)rg);
+    bench_rng r = bench_rng_stream(e->seed, HUB_STREAM + (uint64_t)rg);
     double sum = 0, top = 0, load = 0;    /* Mbps */
     for (int s = re->first_site; s < re->first_site + re->nsites; s++) {
         const site *si = &e->sites[s];
@@ -1606,8 +1524,8 @@ static void size_hub(estate *e, int rg, const double *mean)
         }
     }
     double least = 2 * top > 2.5 * load ? 2 * top : 2.5 * load;
-    if (rng_chance(&r, 0.2)) {
-        double want = sum * rng_range(&r, 0.5, 0.8);
+    if (bench_rng_chance(&r, 0.2)) {
+        double want = sum * bench_rng_range(&r, 0.5, 0.8);
         re->cap_mbps = 0;
         for (int i = 0; i < NELEM(hub_caps); i++)
             if ((double)hub_caps[i] >= least && (double)hub_caps[i] <= want)
@@ -1615,14 +1533,14 @@ static void size_hub(estate *e, int rg, const double *mean)
         if (!re->cap_mbps)
             re->cap_mbps = pick_cap(hub_caps, NELEM(hub_caps), least);
     } else {
-        double need = sum / rng_range(&r, 0.45, 0.65);
+        double need = sum / bench_rng_range(&r, 0.45, 0.65);
         re->cap_mbps = pick_cap(hub_caps, NELEM(hub_caps), need > least ? need : least);
     }
     re->small = sum > (double)re->cap_mbps;
     /* traffic between the sites over the hub in office hours: at most 10%,
      * so that 85% less it stays above the line of any of its sites */
-    long bg = (long)((double)re->cap_mbps * rng_range(&r, 0.03, 0.10));
-    re->bg_mbps = rng_chance(&r, 0.4) ? (bg >= 1 ? bg : 1) : 0;
+    long bg = (long)((double)re->cap_mbps * bench_rng_range(&r, 0.03, 0.10));
+    re->bg_mbps = bench_rng_chance(&r, 0.4) ? (bg >= 1 ? bg : 1) : 0;
 }
 
 /* The hubs, the servers' own links (1 to 40Gbps: within 85% of them, three
@@ -1661,8 +1579,8 @@ static int size_links(estate *e)
             double need = per[i] * 3 > top[i] * 1.2 ? per[i] * 3 : top[i] * 1.2;
             e->servers[i].nic_mbps = pick_cap(nic_caps, NELEM(nic_caps), need / LIMIT);
         }
-    rng r = rng_stream(e->seed, CORE_STREAM);
-    double share = rng_range(&r, 0.05, 0.15);
+    bench_rng r = bench_rng_stream(e->seed, CORE_STREAM);
+    double share = bench_rng_range(&r, 0.05, 0.15);
     for (int i = 0; i < NELEM(core_caps); i++) {
         e->core_mbps = core_caps[i];
         if (2 * total + share * (double)core_caps[i] <= LIMIT * (double)core_caps[i])
@@ -1732,7 +1650,7 @@ static void site_names(estate *e, int s, int g)
  * takes the same share of any period. */
 static void widen_groups(estate *e)
 {
-    rng r = rng_stream(e->seed, WIDE_STREAM);
+    bench_rng r = bench_rng_stream(e->seed, WIDE_STREAM);
     int made = 0;
     for (int sv = 0; sv < e->nservers; sv++) {
         int into = -1, left = 0;
@@ -1744,7 +1662,7 @@ static void widen_groups(estate *e)
                 continue;
             if (into < 0 || left == 0 || e->groups[g].cc != e->groups[into].cc) {
                 into = g;
-                left = rng_int(&r, 2, 7);
+                left = bench_rng_int(&r, 2, 7);
                 continue;
             }
             group *in = &e->groups[into];
@@ -1880,7 +1798,7 @@ static void write_header(const estate *e, FILE *out)
             "# servers:   %d, behind the %s core link dc-core; max_jobs below\n"
             "#   their number of computers: %d, no max_jobs: %d, own link: %d\n",
             e->nregions, small, e->nservers,
-            fmt_rate(rate, sizeof rate, e->core_mbps * 1000), below, nolimit, nic);
+            bench_fmt_rate(rate, sizeof rate, e->core_mbps * 1000), below, nolimit, nic);
     fprintf(out,
             "# computers: %d; throttles at 85%% of the line: %d, lower rates: %d,\n"
             "#   work/other: %d, auto: %d, none: %d\n"
@@ -1905,14 +1823,14 @@ static void write_link(const estate *e, FILE *out, const char *name, long kbps,
     char a[32], b[16], c[16];
     if (!bg) {
         fprintf(out, "  - { name: %s, capacity: %s }%s%s\n", name,
-                fmt_rate(a, sizeof a, kbps), note ? "   # " : "", note ? note : "");
+                bench_fmt_rate(a, sizeof a, kbps), note ? "   # " : "", note ? note : "");
         return;
     }
     fprintf(out, "  - name: %s%s%s\n    capacity: %s\n", name, note ? "   # " : "",
-            note ? note : "", fmt_rate(a, sizeof a, kbps));
+            note ? note : "", bench_fmt_rate(a, sizeof a, kbps));
     fprintf(out, "    background:\n      - { from: %s, to: %s, rate: %s, days: %s }\n",
             fmt_clock(b, sizeof b, w.from), fmt_clock(c, sizeof c, w.to),
-            fmt_rate(a, sizeof a, bg), days_word[e->week ? D_WEEKDAYS : D_DAILY]);
+            bench_fmt_rate(a, sizeof a, bg), days_word[e->week ? D_WEEKDAYS : D_DAILY]);
 }
 
 /* What site s was built to be, for a comment on its line. */
@@ -1991,14 +1909,14 @@ static void write_computers(const estate *e, FILE *out)
                 co->site + 1, rw, si->region + 1);
         switch (co->form) {
         case T_FIXED:
-            fprintf(out, "%s }\n", fmt_rate(a, sizeof a, co->rate));
+            fprintf(out, "%s }\n", bench_fmt_rate(a, sizeof a, co->rate));
             break;
         case T_WORK:
             fmt_clock(f, sizeof f, co->hours.from);
             fmt_clock(t, sizeof t, co->hours.to);
             /* "08:00" and "18:00" joined as "08:00-18:00" */
             fprintf(out, "{ work: %s, other: %s, hours: %.6s-%s, days: %s } }\n",
-                    fmt_rate(a, sizeof a, co->work), fmt_rate(b, sizeof b, co->other),
+                    bench_fmt_rate(a, sizeof a, co->work), bench_fmt_rate(b, sizeof b, co->other),
                     f, t + 1, days_word[e->week ? D_WEEKDAYS : D_DAILY]);
             break;
         case T_AUTO:
@@ -2056,7 +1974,7 @@ static void write_group(const estate *e, FILE *out, int g)
             continue;
         fprintf(out, "      - { name: '%s', computer: %s, kind: %s, size: %s, "
                 "churn: %s/day", so->name, e->comps[so->comp].name,
-                kind_word[so->kind], fmt_size(a, sizeof a, so->size_gb),
+                kind_word[so->kind], bench_fmt_size(a, sizeof a, so->size_gb),
                 fmt_pct(b, sizeof b, so->churn));
         if (so->cc_ratio != 100)
             fprintf(out, ", cc_ratio: %s", fmt_pct(c, sizeof c, so->cc_ratio));
@@ -2102,19 +2020,6 @@ static void usage(FILE *f)
             "               in one group (their syncs start together)\n"
             "  -o FILE      write FILE (whole or not at all) instead of stdout\n",
             MAX_SITES);
-}
-
-static bool parse_number(const char *s, uint64_t max, uint64_t *v)
-{
-    char *end;
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end || x > max)
-        return false;
-    *v = x;
-    return true;
 }
 
 /* Says what is wrong with the command line (msg, then arg quoted when
@@ -2200,11 +2105,11 @@ static int parse_args(int argc, char **argv, estate *e, const char **path)
             usage(stdout);
             return 0;
         } else if (strcmp(a, "--seed") == 0) {
-            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, UINT64_MAX, &v))
+            if (!bench_parse_number(i + 1 < argc ? argv[++i] : NULL, UINT64_MAX, &v))
                 return bad_usage("--seed expects a whole number, e.g. --seed 7", NULL);
             e->seed = v;
         } else if (strcmp(a, "--sites") == 0) {
-            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, MAX_SITES, &v) || v < 1)
+            if (!bench_parse_number(i + 1 < argc ? argv[++i] : NULL, MAX_SITES, &v) || v < 1)
                 return bad_usage("--sites expects a number of sites from 1 to 9999", NULL);
             e->nsites = (int)v;
         } else if (strcmp(a, "--week") == 0) {

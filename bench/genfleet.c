@@ -23,8 +23,10 @@
  * (see "throttles and volumes" below): today's settings break the headroom,
  * a staggered schedule need not.
  *
- * This is a standalone program: it needs only the C library (it does not
- * link the stagger library, so it allocates with calloc/free directly). */
+ * This is a standalone program: it needs only the C library and gen.c
+ * (the random numbers and number formats it shares with genestate.c;
+ * it does not link the stagger library, so it allocates with
+ * calloc/free directly). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -34,6 +36,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gen.h"
+
 #define EFFICIENCY 0.8          /* the fleet's efficiency, written below */
 #define DAY_SECONDS 86400.0
 #define LIMIT 0.85              /* 1 - headroom */
@@ -41,70 +45,6 @@
 #define MAX_SOURCES 6           /* per computer */
 #define MAX_GROUPS (MAX_COMPUTERS + 1)  /* per site */
 #define MAX_SITES 9999          /* site names have four digits */
-
-/* ---- random numbers (splitmix64) -------------------------------------- */
-
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-/* A stream of its own for each (seed, stream) pair, so that a site's
- * contents do not depend on how many sites come before or after it. */
-static rng rng_stream(uint64_t seed, uint64_t stream)
-{
-    rng r = { seed * UINT64_C(0x9e3779b97f4a7c15) ^
-              (stream + 1) * UINT64_C(0xd1b54a32d192ed03) };
-    rng_next(&r);
-    rng_next(&r);
-    return r;
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unit(r);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_int(rng *r, int lo, int hi)
-{
-    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static bool rng_chance(rng *r, double p)
-{
-    return rng_unit(r) < p;
-}
-
-/* An index into w[0..n) drawn with the weights w. */
-static int rng_pick(rng *r, const int *w, int n)
-{
-    int sum = 0;
-    for (int i = 0; i < n; i++)
-        sum += w[i];
-    int x = (int)(rng_next(r) % (uint64_t)sum);
-    for (int i = 0; i < n; i++) {
-        if (x < w[i])
-            return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
-
-#define PICK(r, w) rng_pick((r), (w), (int)(sizeof(w) / sizeof((w)[0])))
 
 /* ---- the estate ------------------------------------------------------- */
 
@@ -185,19 +125,18 @@ static const long sharepoint_sizes[] = { 50, 75, 100, 150, 200, 300, 400, 600 };
 static const long hyperv_sizes[] = { 40, 60, 80, 100, 120, 150, 200, 250, 300, 400 };
 
 /* One of the n sizes of t at most cap_gb (the smallest when none is). */
-static long pick_size(rng *r, const long *t, int n, double cap_gb)
+static long pick_size(bench_rng *r, const long *t, int n, double cap_gb)
 {
     int k = 1;
     while (k < n && (double)t[k] <= cap_gb)
         k++;
-    return t[rng_int(r, 0, k - 1)];
+    return t[bench_rng_int(r, 0, k - 1)];
 }
 
-
 /* A churn in hundredths of a percent, in steps of 0.05%. */
-static int pick_churn(rng *r, int lo, int hi)
+static int pick_churn(bench_rng *r, int lo, int hi)
 {
-    return rng_int(r, lo / 5, hi / 5) * 5;
+    return bench_rng_int(r, lo / 5, hi / 5) * 5;
 }
 
 static double bytes_per_day(long kbps)
@@ -213,28 +152,6 @@ static double source_bytes(const source *s)
 static double churn_bytes(const source *s)
 {
     return source_bytes(s) * s->churn / 10000.0;
-}
-
-static const char *fmt_rate(char *buf, size_t n, long kbps)
-{
-    if (kbps % 1000000 == 0)
-        snprintf(buf, n, "%ldGbps", kbps / 1000000);
-    else if (kbps % 1000 == 0)
-        snprintf(buf, n, "%ldMbps", kbps / 1000);
-    else
-        snprintf(buf, n, "%ldKbps", kbps);
-    return buf;
-}
-
-static const char *fmt_size(char *buf, size_t n, long gb)
-{
-    if (gb >= 1000 && gb % 1000 == 0)
-        snprintf(buf, n, "%ldTB", gb / 1000);
-    else if (gb >= 1000 && gb % 100 == 0)
-        snprintf(buf, n, "%ld.%ldTB", gb / 1000, gb % 1000 / 100);
-    else
-        snprintf(buf, n, "%ldGB", gb);
-    return buf;
 }
 
 static const char *fmt_churn(char *buf, size_t n, int churn)
@@ -384,7 +301,7 @@ static double block_rate(const estate *e, int s, unsigned mask)
 
 /* Lowers the throttles of site s so that every block fits the line with
  * the office traffic, and any two blocks fit it at night. */
-static void fit_throttles(estate *e, rng *r, int s)
+static void fit_throttles(estate *e, bench_rng *r, int s)
 {
     const site *si = &e->sites[s];
     double limit = si->cap_mbps * 1000.0 * LIMIT;
@@ -392,7 +309,7 @@ static void fit_throttles(estate *e, rng *r, int s)
     int nb = site_blocks(e, s, block);
     for (int b = 0; b < nb; b++) {
         double sum = block_rate(e, s, block[b]);
-        double room = (limit - (double)si->bg_kbps) * rng_range(r, 0.90, 0.98);
+        double room = (limit - (double)si->bg_kbps) * bench_rng_range(r, 0.90, 0.98);
         if (sum > room)
             for (int i = 0; i < si->ncomp; i++)
                 if (block[b] & (1u << i)) {
@@ -412,7 +329,7 @@ static void fit_throttles(estate *e, rng *r, int s)
             top2 = t;
         }
     }
-    double night = limit * rng_range(r, 0.85, 0.97);
+    double night = limit * bench_rng_range(r, 0.85, 0.97);
     if (top1 + top2 > night)
         for (int i = si->first_comp; i < si->first_comp + si->ncomp; i++)
             e->comps[i].thr_kbps = round_rate((double)e->comps[i].thr_kbps *
@@ -638,7 +555,7 @@ static void add_source(estate *e, int comp, const char *name, long size_gb,
 
 /* Adds a source of computer c with a size drawn from t[0..n) (at most
  * cap_gb where it can) and a churn drawn from lo..hi, drawn in that order. */
-static void draw_source(estate *e, rng *r, int c, const char *name,
+static void draw_source(estate *e, bench_rng *r, int c, const char *name,
                         const long *t, int n, double cap_gb, int lo, int hi)
 {
     long size = pick_size(r, t, n, cap_gb);
@@ -652,7 +569,7 @@ static void draw_source(estate *e, rng *r, int c, const char *name,
 
 /* The data sources of computer c, sized for its throttle; *mailbox counts
  * the site's mailbox databases, *vm its virtual machines. */
-static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
+static void gen_sources(estate *e, bench_rng *r, int c, int *mailbox, int *vm)
 {
     static const char *const volumes[] = {
         "D:\\Shares", "E:\\Home", "F:\\Projects", "G:\\Profiles"
@@ -675,16 +592,16 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
     switch (co->kind) {
     case K_FILE:
         for (int i = 0; i < 4; i++)
-            if (rng_chance(r, volume_p[i]))
+            if (bench_rng_chance(r, volume_p[i]))
                 DRAW(e, r, c, volumes[i], file_sizes, cap_gb, 50, 300);
         break;
     case K_SQL: {
-        int n = PICK(r, n_weights) + 1;
+        int n = BENCH_PICK(r, n_weights) + 1;
         int order[8];
         for (int i = 0; i < 8; i++)
             order[i] = i;
         for (int i = 0; i < n; i++) {     /* n distinct names */
-            int j = rng_int(r, i, 7);
+            int j = bench_rng_int(r, i, 7);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
@@ -701,7 +618,7 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
         break;
     }
     case K_EXCHANGE: {
-        int n = PICK(r, n_weights) + 1;
+        int n = BENCH_PICK(r, n_weights) + 1;
         for (int i = 0; i < n; i++) {
             snprintf(name, sizeof name, "S%04d-MailboxDB%02d", site_no, ++*mailbox);
             DRAW(e, r, c, name, exchange_sizes, cap_gb, 100, 300);
@@ -710,11 +627,11 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
     }
     case K_SHAREPOINT:
         for (int i = 0; i < 3; i++)
-            if (rng_chance(r, content_p[i]))
+            if (bench_rng_chance(r, content_p[i]))
                 DRAW(e, r, c, content[i], sharepoint_sizes, cap_gb, 50, 200);
         break;
     default: {
-        int n = rng_int(r, 1, 5);
+        int n = bench_rng_int(r, 1, 5);
         for (int i = 0; i < n; i++) {
             ++*vm;
             snprintf(name, sizeof name, "site%04d-%s%02d", site_no,
@@ -726,24 +643,24 @@ static void gen_sources(estate *e, rng *r, int c, int *mailbox, int *vm)
     }
 }
 
-static int group_every(rng *r, int kind)
+static int group_every(bench_rng *r, int kind)
 {
     static const int file_every[] = { 15, 30, 60, 120, 240 };
     static const int file_w[] = { 15, 15, 50, 12, 8 };
     static const int app_every[] = { 15, 30, 60 };
     static const int app_w[] = { 35, 30, 35 };
-    return kind == K_FILE ? file_every[PICK(r, file_w)] : app_every[PICK(r, app_w)];
+    return kind == K_FILE ? file_every[BENCH_PICK(r, file_w)] : app_every[BENCH_PICK(r, app_w)];
 }
 
-static int add_group(estate *e, rng *r, int s, int kind, const char *word)
+static int add_group(estate *e, bench_rng *r, int s, int kind, const char *word)
 {
     group *g = &e->groups[e->ngroups];
     snprintf(g->name, sizeof g->name, "Site%04d-%s", s + 1, word);
     g->site = s;
     g->kind = kind;
     g->every = group_every(r, kind);
-    g->flex = kind == K_FILE ? 0 : rng_int(r, 1, 2);
-    g->cc = rng_chance(r, 0.20);
+    g->flex = kind == K_FILE ? 0 : bench_rng_int(r, 1, 2);
+    g->cc = bench_rng_chance(r, 0.20);
     e->sites[s].ngroups++;
     return e->ngroups++;
 }
@@ -757,20 +674,20 @@ static void gen_site(estate *e, int s)
     static const int hq_w[] = { 3, 4, 3 };
     static const int ncomp_w[] = { 22, 28, 22, 13, 9, 6 };    /* 1..6 */
     static const int role_w[NKINDS] = { 8, 35, 20, 15, 22 };
-    rng r = rng_stream(e->seed, (uint64_t)s);
+    bench_rng r = bench_rng_stream(e->seed, (uint64_t)s);
     site *si = &e->sites[s];
     bool hq = s == 0;
 
-    si->cap_mbps = hq ? hq_caps[PICK(&r, hq_w)] : caps[PICK(&r, cap_w)];
+    si->cap_mbps = hq ? hq_caps[BENCH_PICK(&r, hq_w)] : caps[BENCH_PICK(&r, cap_w)];
     si->bg_kbps = 0;
-    if (hq || rng_chance(&r, 0.85)) {
-        long bg = (long)(si->cap_mbps * 1000.0 * rng_range(&r, 0.05, 0.30));
+    if (hq || bench_rng_chance(&r, 0.85)) {
+        long bg = (long)(si->cap_mbps * 1000.0 * bench_rng_range(&r, 0.05, 0.30));
         long step = bg >= 10000 ? 1000 : 100;
         bg = bg / step * step;
         si->bg_kbps = bg > 0 ? bg : 100;
     }
 
-    int n = hq ? rng_int(&r, 4, 6) : PICK(&r, ncomp_w) + 1;
+    int n = hq ? bench_rng_int(&r, 4, 6) : BENCH_PICK(&r, ncomp_w) + 1;
     if (si->cap_mbps <= 20 && n > 3)
         n = 3;
     si->first_comp = e->ncomps;
@@ -779,7 +696,7 @@ static void gen_site(estate *e, int s)
     for (int i = 0; i < n; i++) {
         computer *c = &e->comps[e->ncomps++];
         c->site = s;
-        c->kind = i == 0 ? K_FILE : hq && i < 4 ? i : PICK(&r, role_w);
+        c->kind = i == 0 ? K_FILE : hq && i < 4 ? i : BENCH_PICK(&r, role_w);
         snprintf(c->shortname, sizeof c->shortname, "%s%02d",
                  role_prefix[c->kind], ++count[c->kind]);
         snprintf(c->name, sizeof c->name, "%s.site%04d.contoso.local",
@@ -787,8 +704,8 @@ static void gen_site(estate *e, int s)
         /* throttle + office traffic below 85% of the line (fit_throttles
          * lowers it where computers must be able to send together) */
         double room = si->cap_mbps * 1000.0 * LIMIT - (double)si->bg_kbps;
-        c->thr_kbps = round_rate(room * rng_range(&r, 0.45, 0.92));
-        c->is_auto = !hq && rng_chance(&r, 0.03);
+        c->thr_kbps = round_rate(room * bench_rng_range(&r, 0.45, 0.92));
+        c->is_auto = !hq && bench_rng_chance(&r, 0.03);
     }
 
     si->first_src = e->nsrcs;
@@ -807,7 +724,7 @@ static void gen_site(estate *e, int s)
     int home = -1;
     for (int i = si->first_src; i < e->nsrcs; i++)
         if (strcmp(e->srcs[i].name, "E:\\Home") == 0 && home < 0 &&
-            rng_chance(&r, 0.5))
+            bench_rng_chance(&r, 0.5))
             home = add_group(e, &r, s, K_FILE, "Home");
     for (int i = si->first_src; i < e->nsrcs; i++) {
         source *so = &e->srcs[i];
@@ -831,7 +748,7 @@ static void gen_site(estate *e, int s)
     fit_throttles(e, &r, s);
     for (int i = si->first_comp; i < si->first_comp + n; i++)
         e->comps[i].budget = bytes_per_day(e->comps[i].thr_kbps) *
-                             rng_range(&r, 0.10, 0.40);
+                             bench_rng_range(&r, 0.10, 0.40);
     fit_volumes(e, s);
 }
 
@@ -839,14 +756,14 @@ static void gen_site(estate *e, int s)
 
 static void gen_servers(estate *e)
 {
-    rng r = rng_stream(e->seed, UINT64_C(0x5e7ee75));
+    bench_rng r = bench_rng_stream(e->seed, UINT64_C(0x5e7ee75));
     int n;
     if (e->nsites == 1)
         n = 1;
     else if (e->nsites <= 20)
         n = 2;
     else {
-        int per = rng_int(&r, 100, 200);
+        int per = bench_rng_int(&r, 100, 200);
         n = (e->ncomps + per / 2) / per;
         if (n < 1)
             n = 1;
@@ -875,14 +792,14 @@ static void gen_servers(estate *e)
     for (int i = 0; i < n; i++) {
         server *sv = &e->servers[i];
         bool bind = e->nsites > 20 &&
-                    (rng_chance(&r, 0.5) || (i == n - 1 && !binding_any));
+                    (bench_rng_chance(&r, 0.5) || (i == n - 1 && !binding_any));
         if (bind) {
-            sv->max_jobs = (int)(sv->ncomp * rng_range(&r, 0.6, 0.8) + 0.5);
+            sv->max_jobs = (int)(sv->ncomp * bench_rng_range(&r, 0.6, 0.8) + 0.5);
             if (sv->max_jobs < 1)
                 sv->max_jobs = 1;
             binding_any = true;
         } else {
-            sv->max_jobs = (sv->ncomp + rng_int(&r, 0, 4) + 4) / 5 * 5;
+            sv->max_jobs = (sv->ncomp + bench_rng_int(&r, 0, 4) + 4) / 5 * 5;
         }
     }
 }
@@ -966,10 +883,10 @@ static void write_fleet(const estate *e, FILE *out)
     for (int s = 0; s < e->nsites; s++) {
         const site *si = &e->sites[s];
         fprintf(out, "  - name: site%04d-wan\n    capacity: %s\n", s + 1,
-                fmt_rate(a, sizeof a, si->cap_mbps * 1000L));
+                bench_fmt_rate(a, sizeof a, si->cap_mbps * 1000L));
         if (si->bg_kbps > 0)
             fprintf(out, "    background:\n      - { from: \"08:00\", to: \"18:00\", "
-                    "rate: %s, days: daily }\n", fmt_rate(a, sizeof a, si->bg_kbps));
+                    "rate: %s, days: daily }\n", bench_fmt_rate(a, sizeof a, si->bg_kbps));
     }
 
     fprintf(out, "\nservers:\n");
@@ -983,7 +900,7 @@ static void write_fleet(const estate *e, FILE *out)
         fprintf(out, "  - { name: %s, server: dpm%02d, path: [site%04d-wan], "
                 "throttle: %s }\n", co->name, e->sites[co->site].server + 1,
                 co->site + 1,
-                co->is_auto ? "auto" : fmt_rate(a, sizeof a, co->thr_kbps));
+                co->is_auto ? "auto" : bench_fmt_rate(a, sizeof a, co->thr_kbps));
     }
 
     fprintf(out, "\ngroups:\n");
@@ -1009,7 +926,7 @@ static void write_fleet(const estate *e, FILE *out)
                 continue;
             fprintf(out, "      - { name: '%s', computer: %s, kind: %s, size: %s, "
                     "churn: %s }\n", so->name, e->comps[so->comp].name,
-                    kind_word[so->kind], fmt_size(b, sizeof b, so->size_gb),
+                    kind_word[so->kind], bench_fmt_size(b, sizeof b, so->size_gb),
                     fmt_churn(c, sizeof c, so->churn));
         }
     }
@@ -1031,19 +948,6 @@ static void usage(FILE *f)
             "  --seed N     the seed (default 1)\n"
             "  -o FILE      write FILE (whole or not at all) instead of stdout\n",
             MAX_SITES);
-}
-
-static bool parse_number(const char *s, uint64_t max, uint64_t *v)
-{
-    char *end;
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end || x > max)
-        return false;
-    *v = x;
-    return true;
 }
 
 /* Says what is wrong with the command line (msg, then arg quoted when
@@ -1130,13 +1034,13 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (strcmp(a, "--seed") == 0) {
-            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, UINT64_MAX, &v))
+            if (!bench_parse_number(i + 1 < argc ? argv[++i] : NULL, UINT64_MAX, &v))
                 return bad_usage("--seed expects a whole number, e.g. --seed 7", NULL);
             e.seed = v;
         } else if (strcmp(a, "--sites") == 0) {
             if (e.nsites)
                 return bad_usage("give one size, not also", a);
-            if (!parse_number(i + 1 < argc ? argv[++i] : NULL, MAX_SITES, &v) || v < 1)
+            if (!bench_parse_number(i + 1 < argc ? argv[++i] : NULL, MAX_SITES, &v) || v < 1)
                 return bad_usage("--sites expects a number of sites from 1 to 9999", NULL);
             e.nsites = (int)v;
         } else if (strcmp(a, "-o") == 0) {
