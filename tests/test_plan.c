@@ -1566,25 +1566,38 @@ static bool crosses_any(const stg_fleet *f, int c, const int *links, int n)
     return false;
 }
 
-/* The placement idx[] gives decisions vars[0..nv) of t: every one at
- * its value there. */
-static void place_idx(stg_state *t, const int *vars, int nv, const int *idx)
-{
-    for (int i = 0; i < nv; i++)
-        if (stg_state_value(t, vars[i]) != idx[i]) {
-            stg_state_remove(t, vars[i]);
-            stg_state_place(t, vars[i], idx[i]);
-        }
-}
+/* A rule that a placement t keeps or not against st at utilization u
+ * (a lift's held links, a held bound's). */
+typedef bool (*keeps_fn)(const stg_state *t, const stg_state *st, double u,
+                         const void *arg);
 
-/* The next placement of vars[0..nv) after idx[] (every value of each,
- * the first fastest); false after the last, idx[] then all 0. */
-static bool next_idx(const stg_problem *p, const int *vars, int nv, int *idx)
+/* The lowest utilization of link l over every placement of decisions
+ * vars[0..nv) from st that keeps(t, st, u, arg); 2 when none does. */
+static double lowest_kept(const stg_state *st, int l, const int *vars,
+                          int nv, double u, keeps_fn keeps, const void *arg)
 {
-    int i = 0;
-    while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
-        idx[i++] = 0;
-    return i < nv;
+    const stg_problem *p = stg_state_problem(st);
+    stg_state *t = stg_state_clone(st);
+    int *idx = stg_calloc((size_t)nv + 1, sizeof *idx);
+    ck_assert(t && idx);
+    double low = 2;
+    for (;;) {
+        for (int i = 0; i < nv; i++)
+            if (stg_state_value(t, vars[i]) != idx[i]) {
+                stg_state_remove(t, vars[i]);
+                stg_state_place(t, vars[i], idx[i]);
+            }
+        if (stg_state_util(t, l) < low && keeps(t, st, u, arg))
+            low = stg_state_util(t, l);
+        int i = 0;
+        while (i < nv && ++idx[i] == p->dec[vars[i]].nvalues)
+            idx[i++] = 0;
+        if (i == nv)
+            break;
+    }
+    stg_free(idx);
+    stg_state_free(t);
+    return low;
 }
 
 /* Whether held link m of t keeps a lift's rule at utilization u: not
@@ -1594,6 +1607,19 @@ static bool held_keeps(const stg_state *t, const stg_state *st, int m,
 {
     int64_t peak = stg_state_peak(t, m);
     return peak <= stg_state_peak(st, m) || (double)peak < u * capacity - 0.5;
+}
+
+/* A lift's rule: each held link of held[] (per link of the fleet) keeps
+ * held_keeps(). */
+static bool lift_keeps(const stg_state *t, const stg_state *st, double u,
+                       const void *arg)
+{
+    const bool *held = arg;
+    const stg_fleet *f = stg_state_problem(st)->fleet;
+    for (int m = 0; m < f->nlinks; m++)
+        if (held[m] && !held_keeps(t, st, m, u, f->links[m].capacity))
+            return false;
+    return true;
 }
 
 /* A lift of each link of the small fleet of seed, with every other link
@@ -1611,7 +1637,6 @@ static void lift_on(uint64_t seed, bool crowded)
     int nl = f->nlinks;
     int *with = stg_malloc(sizeof *with * (size_t)nl);
     int *vars = stg_malloc(sizeof *vars * (size_t)p->ndecisions);
-    int *idx = stg_malloc(sizeof *idx * (size_t)p->ndecisions);
     bool *held = stg_malloc(sizeof *held * (size_t)nl);
     for (int l = 0; l < nl; l++) {
         int nwith = 0, nv = 0, lw[16];
@@ -1661,26 +1686,14 @@ static void lift_on(uint64_t seed, bool crowded)
             ck_assert_int_lt(stg_state_cmp(t, st), 0);
         stg_state_free(t);
         /* every placement of the variables: none lower that keeps them */
-        t = stg_state_clone(st);
-        for (int i = 0; i < nv; i++)
-            idx[i] = 0;
-        do {
-            place_idx(t, vars, nv, idx);
-            bool keeps = stg_state_util(t, l) < r.util - 1e-9;
-            for (int m = 0; m < nl && keeps; m++)
-                keeps = !held[m] ||
-                        held_keeps(t, st, m, r.util, f->links[m].capacity);
-            ck_assert_msg(!keeps, "seed %llu: lift of %s proved %.4f, a "
-                          "placement keeping the held links gives %.4f",
-                          (unsigned long long)seed, f->links[l].name, r.util,
-                          stg_state_util(t, l));
-        } while (next_idx(p, vars, nv, idx));
-        stg_state_free(t);
+        double low = lowest_kept(st, l, vars, nv, r.util, lift_keeps, held);
+        ck_assert_msg(low >= r.util - 1e-9, "seed %llu: lift of %s proved "
+                      "%.4f, a placement keeping the held links gives %.4f",
+                      (unsigned long long)seed, f->links[l].name, r.util, low);
         stg_exact_result_free(&r);
     }
     stg_free(with);
     stg_free(vars);
-    stg_free(idx);
     stg_free(held);
     state_done(st, p, f, NULL);
 }
@@ -1690,6 +1703,23 @@ START_TEST(lift_is_exact)
     lift_on((uint64_t)_i + 1, _i % 2 == 1);
 }
 END_TEST
+
+/* A held bound's rule: each link of the held list keeps its peak in st. */
+typedef struct {
+    const int *with;
+    int nwith;
+} held_list;
+
+static bool held_bound_keeps(const stg_state *t, const stg_state *st,
+                             double u, const void *arg)
+{
+    const held_list *h = arg;
+    (void)u;
+    for (int i = 0; i < h->nwith; i++)
+        if (stg_state_peak(t, h->with[i]) > stg_state_peak(st, h->with[i]))
+            return false;
+    return true;
+}
 
 /* A held bound (exact.h, stg_exact_opts.held) of each link of the small
  * fleet of seed, with the worse links stg_held_worse() finds held, from
@@ -1706,7 +1736,6 @@ static void held_on(uint64_t seed, bool crowded)
     int nl = f->nlinks, nv = 0;
     int *with = stg_malloc(sizeof *with * (size_t)nl);
     int *vars = stg_malloc(sizeof *vars * (size_t)p->ndecisions);
-    int *idx = stg_malloc(sizeof *idx * (size_t)p->ndecisions);
     for (int d = 0; d < p->ndecisions; d++)
         if (p->dec[d].nvalues > 1)
             vars[nv++] = d;
@@ -1727,26 +1756,17 @@ static void held_on(uint64_t seed, bool crowded)
                              stg_state_peak(st, with[i]));
         stg_state_free(t);
         /* every placement: none that keeps the held links below it */
-        t = stg_state_clone(st);
-        for (int i = 0; i < nv; i++)
-            idx[i] = 0;
-        do {
-            place_idx(t, vars, nv, idx);
-            bool keeps = stg_state_util(t, l) < r.lower - 1e-9;
-            for (int i = 0; i < nwith && keeps; i++)
-                keeps = stg_state_peak(t, with[i]) <=
-                        stg_state_peak(st, with[i]);
-            ck_assert_msg(!keeps, "seed %llu: held bound of %s %.4f, a "
-                          "placement keeping the held links gives %.4f",
-                          (unsigned long long)seed, f->links[l].name,
-                          r.lower, stg_state_util(t, l));
-        } while (next_idx(p, vars, nv, idx));
-        stg_state_free(t);
+        held_list h = { with, nwith };
+        double low = lowest_kept(st, l, vars, nv, r.lower, held_bound_keeps,
+                                 &h);
+        ck_assert_msg(low >= r.lower - 1e-9, "seed %llu: held bound of %s "
+                      "%.4f, a placement keeping the held links gives %.4f",
+                      (unsigned long long)seed, f->links[l].name, r.lower,
+                      low);
         stg_exact_result_free(&r);
     }
     stg_free(with);
     stg_free(vars);
-    stg_free(idx);
     state_done(st, p, f, NULL);
 }
 
