@@ -1842,7 +1842,7 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     if (!out->values || !all || !held_cap || !strict)
         goto done;
     memcpy(all, links, sizeof *all * (size_t)nlinks);
-    if (o && o->lift && lift_links(p, o, &ls, all))
+    if (o && (o->lift || o->held) && lift_links(p, o, &ls, all))
         goto done;
     for (int i = ls.np; i < ls.nl; i++) {
         held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);

@@ -101,8 +101,8 @@ typedef struct {
      * the links that placement made worse are lifted back). */
     const int *strict;
     int nstrict;
-    /* A held bound (docs/model.md, "Held bounds"): a lift whose held
-     * links are with[0..nwith) alone, each at its peak in the incumbent
+    /* A held bound (docs/model.md, "Held bounds"; lift need not be
+     * set): a lift whose held links are with[0..nwith) alone, each at its peak in the incumbent
      * (whatever the utilization searched); no other link is held, a
      * better one may end anywhere.  Every decision that loads the links
      * or with[] is a variable, so a proven answer is a bound: no

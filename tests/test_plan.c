@@ -1742,8 +1742,7 @@ static void held_on(uint64_t seed, bool crowded)
     for (int l = 0; l < nl; l++) {
         int nwith = stg_held_worse(st, l, with);
         ck_assert_int_ge(nwith, 0);
-        stg_exact_opts o = { .lift = true, .held = true, .with = with,
-                             .nwith = nwith };
+        stg_exact_opts o = { .held = true, .with = with, .nwith = nwith };
         stg_exact_result r;
         ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 1000000000L,
                                               NULL, &o, &r), 0);
