@@ -104,15 +104,17 @@ int stg_lift_search(const stg_state *st, int l, double lower, long budget,
     return rc;
 }
 
-/* One lift of link l from *st (lift.h).  Returns 1 when taken, 0, -1. */
+/* One lift of link l from *st (lift.h), its slot checks added to
+ * *work.  Returns 1 when taken, 0, -1. */
 static int lift_one(stg_state **st, int l, const double *target,
-                    long budget, const stg_limit *lim)
+                    long budget, const stg_limit *lim, long *work)
 {
     const stg_fleet *f = stg_state_problem(*st)->fleet;
     double u = stg_state_util(*st, l);
     stg_exact_result r;
     int nwith = stg_lift_search(*st, l, target[l], budget, lim, &r);
     int rc = nwith > 0 ? take_lift(st, l, &r, true) : nwith;
+    *work += r.work;
     if (nwith > 0 && rc >= 0)
         stg_trace("lift %s: %d worse links, improved %d, utilization %.4f "
                   "(was %.4f), work %ld, taken %d", f->links[l].name, nwith,
@@ -156,11 +158,17 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
         goto out;
     }
     n = stg_lift_candidates(*st, eligible, target, at_risk, gap, cand);
+    /* one pool of n budgets: each lift may spend what those before it
+     * left, less half a budget for each after it */
+    long pool = budget * n;
     for (int i = 0; i < n && !stg_limit_reached(lim); i++) {
         int l = cand[i];
         if (stg_state_util(*st, l) <= target[l] + gap)
             continue;           /* an earlier lift raised it */
-        int r = lift_one(st, l, target, budget, lim);
+        long spent = 0;
+        int r = lift_one(st, l, target, pool - budget / 2 * (n - 1 - i),
+                         lim, &spent);
+        pool -= spent;
         if (r < 0) {
             taken = -1;
             break;

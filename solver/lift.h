@@ -15,7 +15,10 @@
  * stg_lift() takes the links that may be lifted (eligible: the caller's
  * own links whose target the exact search proved) that are at risk
  * (utilization above at_risk) and more than gap above their target,
- * worst first, and lifts each with budget slot checks; a placement
+ * worst first, and lifts each from one pool of budget slot checks per
+ * lift: each may spend what the lifts before it left, less budget / 2
+ * for each lift after it (the worse link's lift may take more than its
+ * share, the later ones never less than half); a placement
  * found is taken into *st when the state gets better with it
  * (stg_state_cmp()).  The order is fixed, so the result depends on the
  * state alone unless lim cuts it short.  *st is replaced by a new state

@@ -41,7 +41,7 @@
  * ladder of growing ones would only repeat the smaller ones' work. */
 #define DEEPER_SCALE 32
 /* A link at risk this far short of its bound is lifted (phase_lift()),
- * each lift with LIFT_SCALE times the exact budget. */
+ * with LIFT_SCALE times the exact budget for each lift, pooled. */
 #define LIFT_GAP 0.005
 #define LIFT_SCALE 2
 /* A wide link's lift (phase_wide()), on a fleet planned whole: this many
@@ -905,7 +905,8 @@ static int offer_local(stg_part *pp, unsigned how)
 
 /* lift: the own links at risk more than LIFT_GAP short of a target the
  * exact search proved, lifted past the worse links that hold them
- * (lift.h), each with LIFT_SCALE times the exact budget; the schedule
+ * (lift.h), their budgets (LIFT_SCALE times the exact budget each)
+ * pooled; the schedule
  * of the lifted state is taken when it is better (the lifts judge the
  * model without waits). */
 static int phase_lift(stg_part *pp)

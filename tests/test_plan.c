@@ -1850,6 +1850,87 @@ START_TEST(lift_makes_room)
 }
 END_TEST
 
+/* The lifts of one call share their budgets (lift.h): two copies of
+ * tests/data/plan/lift-room.yaml, wa and wc each lifted to 30% by a
+ * lift of its own.  At a budget with which wa's lift alone fails and
+ * one and a half times it succeeds, the lift of wa, first of two,
+ * spends what wc's leaves it and succeeds. */
+START_TEST(lift_budget_pool)
+{
+    static const char *text =
+        "stagger: 1\nresolution: 5m\nlinks:\n"
+        "  - name: hub\n    capacity: 100Mbps\n"
+        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
+        "  - name: hub2\n    capacity: 100Mbps\n"
+        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
+        "  - { name: wa, capacity: 100Mbps }\n"
+        "  - { name: wb, capacity: 200Mbps }\n"
+        "  - { name: wc, capacity: 100Mbps }\n"
+        "  - { name: wd, capacity: 200Mbps }\n"
+        "servers: [ { name: dpm } ]\ncomputers:\n"
+        "  - { name: a1, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
+        "  - { name: a2, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
+        "  - { name: b1, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
+        "  - { name: b2, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
+        "  - { name: c1, server: dpm, path: [wc, hub2], throttle: 30Mbps }\n"
+        "  - { name: c2, server: dpm, path: [wc, hub2], throttle: 30Mbps }\n"
+        "  - { name: d1, server: dpm, path: [wd, hub2], throttle: 70Mbps }\n"
+        "  - { name: d2, server: dpm, path: [wd, hub2], throttle: 70Mbps }\n"
+        "groups:\n"
+        "  - { name: ga1, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
+        "computer: a1, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
+        "  - { name: ga2, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
+        "computer: a2, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
+        "  - { name: gb1, sync: { every: 1h, offset: 20m }, sources: [ { name: s, "
+        "computer: b1, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
+        "  - { name: gb2, sync: { every: 1h, offset: 40m }, sources: [ { name: s, "
+        "computer: b2, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
+        "  - { name: gc1, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
+        "computer: c1, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
+        "  - { name: gc2, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
+        "computer: c2, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
+        "  - { name: gd1, sync: { every: 1h, offset: 20m }, sources: [ { name: s, "
+        "computer: d1, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
+        "  - { name: gd2, sync: { every: 1h, offset: 40m }, sources: [ { name: s, "
+        "computer: d2, kind: file, size: 1TB, churn: 140GB/day } ] }\n";
+    stg_fleet *f = test_fleet(text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int wa = stg_fleet_link(f, "wa"), wc = stg_fleet_link(f, "wc");
+    ck_assert_int_ge(wc, 0);
+    ck_assert_double_le(fabs(stg_state_util(st, wc) - 0.6), 1e-9);
+    bool *eligible = calloc((size_t)f->nlinks, sizeof *eligible);
+    double *target = calloc((size_t)f->nlinks, sizeof *target);
+    ck_assert(eligible && target);
+    target[wa] = target[wc] = 0.3;
+    /* a budget at which wa's lift alone fails and 1.5 times it does not */
+    long budget = 0;
+    for (long b = 2; b < 100000000L && !budget; b = b * 5 / 4 + 1) {
+        int ok[2];
+        for (int k = 0; k < 2; k++) {
+            stg_state *t = stg_state_clone(st);
+            eligible[wa] = true;
+            ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
+                             k == 0 ? b : b * 3 / 2, NULL);
+            stg_state_free(t);
+        }
+        if (ok[0] == 0 && ok[1] == 1)
+            budget = b;
+    }
+    ck_assert_int_gt(budget, 0);
+    /* with wc's lift after it, wa's is taken at that budget */
+    eligible[wc] = true;
+    stg_state *t = stg_state_clone(st);
+    ck_assert_int_ge(stg_lift(&t, eligible, target, 0.5, 0.005, budget,
+                              NULL), 1);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
+    stg_state_free(t);
+    free(eligible);
+    free(target);
+    state_done(st, p, f, NULL);
+}
+END_TEST
+
 /* A lift's strict held link (exact.h): c1's sync lowers k from 85% to
  * its background's 45% only in the hour where m carries 30Mbps, which
  * takes m from 40% to 70%.  A lift allows it (m stays under the utilization searched);
@@ -2087,6 +2168,7 @@ static Suite *suite(void)
     tcase_add_loop_test(lift, lift_is_exact, 12, 24);
     tcase_add_loop_test(lift, held_is_exact, 12, 24);
     tcase_add_test(lift, lift_makes_room);
+    tcase_add_test(lift, lift_budget_pool);
     tcase_add_test(lift, lift_strict);
     tcase_add_test(lift, lift_repair);
     tcase_add_test(lift, waits_judged);
