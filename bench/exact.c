@@ -2,7 +2,8 @@
  * placement, so that the single-link figures of docs/performance.md and
  * docs/model.md can be rerun.
  *
- *   stagger-exact [--lift | --held] [--with LINK]... [--budget N]
+ *   stagger-exact [--lift | --held | --peak] [--with LINK]...
+ *                 [--below P] [--budget N]
  *                 FLEET SCHEDULE LINK
  *
  * The problem is the planner's (the values of the fleet's windows and
@@ -29,7 +30,11 @@
  * proven answer ("held bound") is a bound: no schedule without waits
  * that keeps those links as they are does better on LINK.  --below P
  * searches only for placements P headroom points above the schedule's
- * (a proof then says LINK is within P points of its best).
+ * (a proof then says LINK is within P points of its best).  With
+ * --peak, the bound of LINK's peak's core (solver/peakcore.h: the exact
+ * search of the computers sending at the schedule's peak alone, then
+ * with those near it, within the budget) is printed instead: "LINK
+ * schedule H%  peak's core bound B%  slot checks W  S s".
  * Exit status: 0, 2 bad
  * input, 3 out of memory. */
 #include <math.h>
@@ -45,6 +50,7 @@
 #include "solver/clock.h"
 #include "solver/exact.h"
 #include "solver/lift.h"
+#include "solver/peakcore.h"
 #include "solver/problem.h"
 #include "solver/state.h"
 
@@ -52,7 +58,8 @@
 #define DEFAULT_BUDGET 4096000000L
 
 static const char *usage_text =
-    "usage: stagger-exact [--lift | --held] [--with LINK]... [--below P] "
+    "usage: stagger-exact [--lift | --held | --peak] [--with LINK]... "
+    "[--below P] "
     "[--budget N] "
     "FLEET SCHEDULE LINK\n";
 
@@ -95,7 +102,7 @@ done:
 
 int main(int argc, char **argv)
 {
-    bool lift = false, held = false;
+    bool lift = false, held = false, peak = false;
     double below = 0;
     long budget = DEFAULT_BUDGET;
     const char *with_name[64];
@@ -103,6 +110,8 @@ int main(int argc, char **argv)
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (strcmp(argv[a], "--lift") == 0) {
             lift = true;
+        } else if (strcmp(argv[a], "--peak") == 0) {
+            peak = true;
         } else if (strcmp(argv[a], "--held") == 0) {
             lift = held = true;
         } else if (strcmp(argv[a], "--with") == 0 && a + 1 < argc &&
@@ -169,6 +178,17 @@ int main(int argc, char **argv)
         (nwith = held ? stg_held_worse(st, l, with)
                       : stg_lift_worse(st, l, with)) < 0)
         goto done;
+    if (peak) {
+        double t0 = stg_now(), b;
+        long work;
+        if (stg_peakcore_bound(p, st, l, 0, budget, NULL, &b, &work))
+            goto done;
+        printf("%s  schedule %.1f%%  peak's core bound %.1f%%  slot checks "
+               "%.2g  %.2f s\n", link_name, 100 * (1 - u), 100 * (1 - b),
+               (double)work, stg_now() - t0);
+        status = 0;
+        goto done;
+    }
     stg_exact_opts o = { .lift = lift, .with = with, .nwith = nwith,
                          .held = held };
     if (below > 0)              /* headroom points more than the schedule */

@@ -1624,7 +1624,9 @@ static int search(csp *x, double util, stg_exact_result *out)
         }
         if (r == 2)
             return 0;           /* gave up: lower stays what it was */
-        if (r == 0) {           /* nothing below util */
+        if (r == 0 || x->found_util >= util - 1e-12) {
+            /* nothing below util (a search with no variable, a relaxed
+             * one's, "finds" the background: below util or not) */
             out->proven = true;
             out->lower = util;
             return 0;
@@ -1832,6 +1834,7 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
 {
     order_run r[2];
     int rc = -1, nr = 0, nf = p->fleet->nlinks;
+    bool relaxed = o && o->only && !o->lift && !o->held;
     int *all = stg_malloc(sizeof *all * (size_t)(nf + 1));
     int64_t *held_cap = stg_malloc(sizeof *held_cap * (size_t)(nf + 1));
     bool *strict = stg_calloc((size_t)nf + 1, sizeof *strict);
@@ -1844,6 +1847,13 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     memcpy(all, links, sizeof *all * (size_t)nlinks);
     if (o && (o->lift || o->held) && lift_links(p, o, &ls, all))
         goto done;
+    if (relaxed) {
+        int C = p->fleet->ncomputers;
+        if (!(ls.comp = stg_calloc((size_t)C + 1, 1)))
+            goto done;
+        for (int c = 0; c < C; c++)
+            ls.comp[c] = o->only[c] && crosses_any(p->fleet, c, links, nlinks);
+    }
     for (int i = ls.np; i < ls.nl; i++) {
         held_cap[i - ls.np] = stg_state_peak(incumbent, all[i]);
         strict[i - ls.np] = o->held;
@@ -1917,7 +1927,7 @@ int stg_exact_solve_with(const stg_problem *p, const int *links, int nlinks,
     }
     rc = 0;
 done:
-    if (!rc && out->improved && stg_check_on() &&
+    if (!rc && out->improved && !relaxed && stg_check_on() &&
         check_answer(p, links, nlinks, incumbent, out))
         rc = -1;
     for (int i = 0; i < nr; i++)

@@ -110,6 +110,15 @@ typedef struct {
      * peak in the incumbent or lower gives the links a lower worst
      * utilization (stagger-exact --held). */
     bool held;
+    /* A relaxation (not with lift or held): only the jobs of the
+     * computers marked here (per computer, nonzero) load the links, the
+     * other computers' left out; every decision with a job on one of
+     * them is a variable.  Fewer jobs load a link no more (a queue with
+     * fewer jobs is busy no longer), so a proven answer is a bound on
+     * the links' worst utilization for every schedule without waits:
+     * lower (or util, when improved) is at most it.  The values answered
+     * are no placement of the whole fleet: not to be applied. */
+    const unsigned char *only;
     /* Searches only below this utilization (0: below the incumbent's);
      * when nothing is, proven with lower = below and util = below, the
      * values the incumbent's (stagger-exact --below: how far a link is

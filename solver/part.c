@@ -10,6 +10,7 @@
 #include "exact.h"
 #include "heuristic.h"
 #include "lift.h"
+#include "peakcore.h"
 #include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
@@ -44,6 +45,11 @@
  * with LIFT_SCALE times the exact budget for each lift, pooled. */
 #define LIFT_GAP 0.005
 #define LIFT_SCALE 2
+/* A link at risk whose exact search ends unproven more than this short
+ * of its bound gets the bound of its peak's core (peakcore.h), with
+ * 1 / PEAKCORE_SCALE of the exact budget. */
+#define PEAKCORE_GAP 0.01
+#define PEAKCORE_SCALE 2
 /* A wide link's lift (phase_wide()), on a fleet planned whole: this many
  * times the exact budget (5.1 x 10^8 slot checks, 3.4 s on e20g's hub
  * of 85 decisions). */
@@ -736,8 +742,24 @@ static void exact_task(void *arg, int i)
     /* the deeper budget's searches have both variable orders */
     stg_exact_opts o = { .every_order = j->budget > pp->exact_budget,
                          .help = pp->help };
+    stg_exact_result *r = &j->res[i];
     j->rc[i] = stg_exact_solve_with(pp->p, &l, 1, pp->local, pp->target[l],
-                                    j->budget, &pp->lim, &o, &j->res[i]);
+                                    j->budget, &pp->lim, &o, r);
+    /* unproven, a wide link (no deeper search follows) at risk and more
+     * than a point short: the bound of its peak's core (peakcore.h) */
+    double u = stg_state_util(pp->local, l);
+    if (j->rc[i] || r->proven || stg_limit_reached(&pp->lim) ||
+        narrow(pp, l) || u <= 1 - STG_SAFE || u <= r->lower + PEAKCORE_GAP)
+        return;
+    double b;
+    long work;
+    j->rc[i] = stg_peakcore_bound(pp->p, pp->local, l, r->lower,
+                                  pp->exact_budget / PEAKCORE_SCALE,
+                                  &pp->lim, &b, &work);
+    stg_trace("peak's core %s: lower %.4f (was %.4f), work %ld",
+              pp->f->links[l].name, b, r->lower, work);
+    if (b > r->lower)
+        r->lower = b;
 }
 
 static int offer_local(stg_part *pp, unsigned how);

@@ -19,6 +19,7 @@
 #include "solver/exact.h"
 #include "solver/heuristic.h"
 #include "solver/lift.h"
+#include "solver/peakcore.h"
 #include "solver/lns.h"
 #include "solver/milp.h"
 #include "solver/planner.h"
@@ -339,6 +340,44 @@ static stg_state *with_answer(const stg_state *st, const stg_exact_result *r)
     return t;
 }
 
+/* The relaxed exact search (exact.h, stg_exact_opts.only) of link l
+ * from st, against best, the best headroom any schedule without waits
+ * gives it: with every computer the plain search's optimum, with every
+ * other one (the first left out, then the third, ...) and with those
+ * of the peak's core (peakcore.h) no more than best allows. */
+static void relaxed_on(const stg_problem *p, const stg_state *st, int l,
+                       double best, uint64_t seed, bool crowded)
+{
+    int C = p->fleet->ncomputers;
+    unsigned char *only = stg_calloc((size_t)C + 1, 1);
+    ck_assert_ptr_nonnull(only);
+    for (int k = 0; k < 2; k++) {
+        for (int c = 0; c < C; c++)
+            only[c] = k == 0 || c % 2;
+        stg_exact_opts o = { .only = only };
+        stg_exact_result r;
+        ck_assert_int_eq(stg_exact_solve_with(p, &l, 1, st, 0, 1000000000L,
+                                              NULL, &o, &r), 0);
+        ck_assert(r.proven);
+        ck_assert_msg(k == 0 ? fabs((1 - r.lower) - best) < 1e-9
+                             : 1 - r.lower >= best - 1e-9,
+                      "seed %llu%s: link %s, %s computers: %.4f, "
+                      "enumeration %.4f", (unsigned long long)seed,
+                      crowded ? " (crowded)" : "", p->fleet->links[l].name,
+                      k == 0 ? "every" : "every other", 1 - r.lower, best);
+        stg_exact_result_free(&r);
+    }
+    double b;
+    long work;
+    ck_assert_int_eq(stg_peakcore_bound(p, st, l, 0, 100000000L, NULL, &b,
+                                        &work), 0);
+    ck_assert_msg(1 - b >= best - 1e-9, "seed %llu%s: link %s: peak's core "
+                  "%.4f, enumeration %.4f", (unsigned long long)seed,
+                  crowded ? " (crowded)" : "", p->fleet->links[l].name,
+                  1 - b, best);
+    stg_free(only);
+}
+
 /* The exact search (solver/exact.h) on each link of the tiny fleet of
  * seed against enumeration: with no server making computers wait, its
  * proven optimum is exactly the best headroom any schedule gives the
@@ -370,6 +409,7 @@ static void exact_on(uint64_t seed, bool crowded)
         ck_assert_double_le(fabs(stg_state_util(t, l) - r.util), 1e-9);
         stg_state_free(t);
         stg_exact_result_free(&r);
+        relaxed_on(p, st, l, link_best[l], seed, crowded);
     }
     stg_state_free(st);
     stg_problem_free(p);
@@ -1850,50 +1890,48 @@ START_TEST(lift_makes_room)
 }
 END_TEST
 
+/* The peak's core (peakcore.h), tests/data/plan/three-long.yaml: three
+ * computers whose daily syncs take ten hours each cannot all stay apart
+ * (30 hours in 24), so two of them send together somewhere: 20 of wan's
+ * 100Mbps over the 15-minute syncs of three more.  No cheap bound sees three decisions at once (each
+ * pair can part), but the search of the computers at today's peak, all
+ * six sending at 00:00, proves it, and the peak's core is at most the
+ * plain search's proven optimum. */
+START_TEST(peakcore_three_long)
+{
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/three-long.yaml", &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int wan = stg_fleet_link(f, "wan");
+    double cheap[1];
+    ck_assert_int_eq(stg_bound_links(p, STG_BOUND_NO_WAIT, NULL, NULL,
+                                     cheap), 0);
+    double b;
+    long work;
+    ck_assert_int_eq(stg_peakcore_bound(p, st, wan, 1 - cheap[0],
+                                        1000000000L, NULL, &b, &work), 0);
+    ck_assert_double_ge(b, 0.2 - 1e-9);
+    ck_assert_double_gt(b, 1 - cheap[0] + 0.01);
+    stg_exact_result r;
+    ck_assert_int_eq(stg_exact_solve(p, &wan, 1, st, 0, 1000000000L, NULL,
+                                     &r), 0);
+    ck_assert(r.proven);
+    ck_assert_double_le(b, r.lower + 1e-9);
+    stg_exact_result_free(&r);
+    state_done(st, p, f, text);
+}
+END_TEST
+
 /* The lifts of one call share their budgets (lift.h): two copies of
- * tests/data/plan/lift-room.yaml, wa and wc each lifted to 30% by a
- * lift of its own.  At a budget with which wa's lift alone fails and
+ * tests/data/plan/lift-room.yaml (lift-room-twice.yaml), wa and wc each
+ * lifted to 30% by a lift of its own.  At a budget with which wa's lift alone fails and
  * one and a half times it succeeds, the lift of wa, first of two,
  * spends what wc's leaves it and succeeds. */
 START_TEST(lift_budget_pool)
 {
-    static const char *text =
-        "stagger: 1\nresolution: 5m\nlinks:\n"
-        "  - name: hub\n    capacity: 100Mbps\n"
-        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
-        "  - name: hub2\n    capacity: 100Mbps\n"
-        "    background: [ { from: \"00:00\", to: \"23:59\", rate: 30Mbps } ]\n"
-        "  - { name: wa, capacity: 100Mbps }\n"
-        "  - { name: wb, capacity: 200Mbps }\n"
-        "  - { name: wc, capacity: 100Mbps }\n"
-        "  - { name: wd, capacity: 200Mbps }\n"
-        "servers: [ { name: dpm } ]\ncomputers:\n"
-        "  - { name: a1, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
-        "  - { name: a2, server: dpm, path: [wa, hub], throttle: 30Mbps }\n"
-        "  - { name: b1, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
-        "  - { name: b2, server: dpm, path: [wb, hub], throttle: 70Mbps }\n"
-        "  - { name: c1, server: dpm, path: [wc, hub2], throttle: 30Mbps }\n"
-        "  - { name: c2, server: dpm, path: [wc, hub2], throttle: 30Mbps }\n"
-        "  - { name: d1, server: dpm, path: [wd, hub2], throttle: 70Mbps }\n"
-        "  - { name: d2, server: dpm, path: [wd, hub2], throttle: 70Mbps }\n"
-        "groups:\n"
-        "  - { name: ga1, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
-        "computer: a1, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
-        "  - { name: ga2, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
-        "computer: a2, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
-        "  - { name: gb1, sync: { every: 1h, offset: 20m }, sources: [ { name: s, "
-        "computer: b1, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
-        "  - { name: gb2, sync: { every: 1h, offset: 40m }, sources: [ { name: s, "
-        "computer: b2, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
-        "  - { name: gc1, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
-        "computer: c1, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
-        "  - { name: gc2, sync: { every: 1h, offset: 0m }, sources: [ { name: s, "
-        "computer: c2, kind: file, size: 1TB, churn: 60GB/day } ] }\n"
-        "  - { name: gd1, sync: { every: 1h, offset: 20m }, sources: [ { name: s, "
-        "computer: d1, kind: file, size: 1TB, churn: 140GB/day } ] }\n"
-        "  - { name: gd2, sync: { every: 1h, offset: 40m }, sources: [ { name: s, "
-        "computer: d2, kind: file, size: 1TB, churn: 140GB/day } ] }\n";
-    stg_fleet *f = test_fleet(text);
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/lift-room-twice.yaml", &text);
     stg_problem *p = stg_problem_new(f, NULL);
     stg_state *st = state_today(p);
     int wa = stg_fleet_link(f, "wa"), wc = stg_fleet_link(f, "wc");
@@ -1927,7 +1965,7 @@ START_TEST(lift_budget_pool)
     stg_state_free(t);
     free(eligible);
     free(target);
-    state_done(st, p, f, NULL);
+    state_done(st, p, f, text);
 }
 END_TEST
 
@@ -2152,6 +2190,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, exact_help_transparent, 0, 2);
     tcase_add_test(tc, average_counts_busy_slots);
     tcase_add_test(tc, wide_link_proven);
+    tcase_add_test(tc, peakcore_three_long);
     tcase_add_test(tc, long_express_full);
     tcase_add_test(tc, long_express_full_after_check);
     tcase_add_test(tc, long_express_full_either_cut);
