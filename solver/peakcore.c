@@ -27,8 +27,8 @@ static int by_weight(const void *a, const void *b)
 }
 
 /* The relaxed search of l over the computers in[], from *best: raised
- * when it proves more.  Returns 1 when it did, 0, -1 when out of
- * memory. */
+ * when it proves more.  Returns 2 when it did, 1 when it proved no
+ * more, 0 when it gave up, -1 when out of memory. */
 static int search_with(const stg_problem *p, const stg_state *incumbent,
                        int l, const unsigned char *in, long budget,
                        const stg_limit *lim, double *best, long *work)
@@ -39,11 +39,11 @@ static int search_with(const stg_problem *p, const stg_state *incumbent,
                              &r))
         return -1;
     *work += r.work;
-    int raised = r.proven && r.lower > *best + 1e-12;
-    if (raised)
+    int rc = !r.proven ? 0 : r.lower > *best + 1e-12 ? 2 : 1;
+    if (rc == 2)
         *best = r.lower;
     stg_exact_result_free(&r);
-    return raised;
+    return rc;
 }
 
 int stg_peakcore_bound(const stg_problem *p, const stg_state *incumbent,
@@ -86,15 +86,18 @@ int stg_peakcore_bound(const stg_problem *p, const stg_state *incumbent,
     }
     qsort(cs, (size_t)ncand, sizeof *cs, by_weight);
     long each = budget / PEAKCORE_SHARE;
-    if (search_with(p, incumbent, l, in, budget / 2, lim, util, work) < 0)
+    int first = search_with(p, incumbent, l, in, budget / 2, lim, util,
+                            work);
+    if (first < 0)
         goto out;
-    for (int i = 0; i < ncand && *work + each <= budget &&
+    /* a core that gave up: one more computer makes it no easier */
+    for (int i = 0; first > 0 && i < ncand && *work + each <= budget &&
                     *util < top - 1e-12 && !stg_limit_reached(lim); i++) {
         in[cs[i].c] = 1;
         int r = search_with(p, incumbent, l, in, each, lim, util, work);
         if (r < 0)
             goto out;
-        in[cs[i].c] = (unsigned char)r;
+        in[cs[i].c] = r == 2;
     }
     rc = 0;
 out:

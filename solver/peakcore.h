@@ -11,7 +11,8 @@
  * computers busy at the plan's first peak slot, the computers busy near
  * it are added one at a time, the most load near the peak first, each
  * kept when the search with it proves a higher bound (the first search
- * half the budget, each later one a sixteenth).
+ * half the budget, each later one a sixteenth; none when the first gave
+ * up: a core with one more computer is no easier).
  *
  * stg_peakcore_bound(): link l of incumbent (every decision placed),
  * lower the bound known (utilization; the search starts from it);
