@@ -165,8 +165,8 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
         int l = cand[i];
         if (stg_state_util(*st, l) <= target[l] + gap)
             continue;           /* an earlier lift raised it */
-        long spent = 0;
-        int r = lift_one(st, l, target, pool - budget / 2 * (n - 1 - i),
+        long spent = 0, may = pool - budget / 2 * (n - 1 - i);
+        int r = lift_one(st, l, target, may > budget / 2 ? may : budget / 2,
                          lim, &spent);
         pool -= spent;
         if (r < 0) {

@@ -1,5 +1,6 @@
 /* stagger: a link's bound from the computers at its peak (docs/model.md,
- * "The peak's core").
+ * "The union model and why the bounds hold", bound 10: the peak's
+ * core).
  *
  * A wide link (a server's NIC, a regional hub) is loaded by a hundred
  * decisions and more, whose exact search seldom ends; but its peak is
