@@ -153,6 +153,7 @@ int stg_cmd_plan(const stg_args *a)
         stg_cli_print_violations(stderr, f, sc, false);
         stg_advice_print_why(stderr, f, why, path);
     }
+    stg_advice_print_short(stderr, f, sc, "");
     if (sc->stopped)
         fprintf(stderr, "stopped before the search ended: this is the best schedule found so far\n");
     fprintf(stderr, "planned in %.2fs (%s)\n", sc->seconds, sc->method);

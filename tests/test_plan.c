@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fleet_util.h"
+#include "io/write/advice.h"
 #include "io/write/schedule_write.h"
 #include "model/alloc.h"
 #include "model/eval.h"
@@ -2137,6 +2138,31 @@ START_TEST(wide_lift_in_plan)
                   "region01-hub: headroom %.4f, the limit 0.1500",
                   sc->eval->headroom[hub]);
     ck_assert(sc->found.used & STG_FOUND_LIFT);
+    /* plan's line on the links at risk short of their bounds
+     * (io/write/advice.h) names each such link of the schedule, and the
+     * hub, 15.6% against a bound of 18.0% without waits, is one */
+    char *line = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&line, &len);
+    ck_assert_ptr_nonnull(mem);
+    int n = stg_advice_print_short(mem, f, sc, "");
+    fclose(mem);
+    int want = 0;
+    for (int l = 0; l < f->nlinks; l++) {
+        double h = round(sc->eval->headroom[l] * 1000) / 10;
+        double b = round(sc->link_bound_nowait[l] * 1000) / 10;
+        if (h < 50 && b - h > 1 + 1e-9) {
+            char name[128];
+            snprintf(name, sizeof name, " %s %.1f%% (", f->links[l].name, h);
+            ck_assert_msg(want >= 6 || strstr(line, name), "%s: not in %s",
+                          f->links[l].name, line);
+            want++;
+        }
+    }
+    ck_assert_int_eq(n, want);
+    ck_assert_msg(strstr(line, "region01-hub 15.6% (bound 18.0%)"), "%s",
+                  line);
+    free(line);
     verified_free(text, f, sc);
 }
 END_TEST

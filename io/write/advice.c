@@ -280,6 +280,57 @@ int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
     return ferror(out) ? -1 : n;
 }
 
+/* A share as the schedule file prints it: in tenths of a percent. */
+static long tenths(double share)
+{
+    return lround(share * 1000);
+}
+
+int stg_advice_print_short(FILE *out, const stg_fleet *f,
+                           const stg_schedule *sc, const char *prefix)
+{
+    const double *own = sc->link_bound_nowait ? sc->link_bound_nowait
+                                              : sc->link_bound;
+    if (!own)
+        return 0;               /* no bounds: nothing to be short of */
+    int *list = stg_malloc(sizeof *list * (size_t)(f->nlinks + 1)), n = 0;
+    if (!list)
+        return -1;
+    for (int l = 0; l < f->nlinks; l++) {
+        long h = tenths(sc->eval->headroom[l]);
+        if (h < 500 && tenths(own[l]) - h > 10) {
+            /* the worst first (stable: ties in the fleet's order) */
+            int m = n++;
+            while (m > 0 && sc->eval->headroom[list[m - 1]] >
+                            sc->eval->headroom[l]) {
+                list[m] = list[m - 1];
+                m--;
+            }
+            list[m] = l;
+        }
+    }
+    if (n > 0) {
+        char h[STG_QBUF], b[STG_QBUF];
+        fprintf(out, "%s%d link%s at risk end%s more than a point below "
+                "%s bound: ", prefix, n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+                n == 1 ? "its" : "their");
+        for (int i = 0; i < n && i < 6; i++)
+            fprintf(out, "%s%s %s (%s%s)", i ? ", " : "",
+                    f->links[list[i]].name,
+                    stg_fmt_pct(h, sizeof h, sc->eval->headroom[list[i]]),
+                    i ? "" : "bound ",
+                    stg_fmt_pct(b, sizeof b, own[list[i]]));
+        if (n > 6)
+            fprintf(out, " and %d more", n - 6);
+        fprintf(out, "; where a link's best placement found takes a worse "
+                "link lower the plan keeps the worse link, and a bound not "
+                "proven may promise more than any schedule gives "
+                "(docs/model.md, \"Held bounds\")\n");
+    }
+    stg_free(list);
+    return ferror(out) ? -1 : n;
+}
+
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size)
 {

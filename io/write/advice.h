@@ -67,6 +67,16 @@ int stg_alternate_warning(const stg_fleet *f, const stg_schedule *sc,
 int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
                               const stg_schedule *sc, const char *prefix);
 
+/* The links at risk (headroom under 50%) that end more than a point
+ * below their own bound (the bound without waits where sc has one), as
+ * the schedule file prints them (one decimal), the worst first: one line
+ * after prefix naming up to six, "3 links at risk end more than a point
+ * below their bound: region01-hub 15.5% (bound 20.0%), ...", and what
+ * that may mean.  Nothing when there is none.  Returns how many, or -1
+ * when the output fails. */
+int stg_advice_print_short(FILE *out, const stg_fleet *f,
+                           const stg_schedule *sc, const char *prefix);
+
 /* One change in words: "throttle fs01: 40Mbps -> 20Mbps". */
 void stg_change_text(const stg_fleet *f, const stg_schedule *sc,
                      const stg_change *ch, char *buf, size_t size);
