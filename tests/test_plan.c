@@ -1926,9 +1926,9 @@ END_TEST
 
 /* The lifts of one call share their budgets (lift.h): two copies of
  * tests/data/plan/lift-room.yaml (lift-room-twice.yaml), wa and wc each
- * lifted to 30% by a lift of its own.  At a budget with which wa's lift alone fails and
- * one and a half times it succeeds, the lift of wa, first of two,
- * spends what wc's leaves it and succeeds. */
+ * lifted to 30% by a lift of its own.  At a budget with which wa's lift
+ * alone fails and one and a half times it succeeds, the lift of wa,
+ * first of two, spends what wc's leaves it and succeeds. */
 START_TEST(lift_budget_pool)
 {
     char *text = NULL;
