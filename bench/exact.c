@@ -34,7 +34,8 @@
  * --peak, the bound of LINK's peak's core (solver/peakcore.h: the exact
  * search of the computers sending at the schedule's peak alone, then
  * with those near it, within the budget) is printed instead: "LINK
- * schedule H%  peak's core bound B%  slot checks W  S s".
+ * schedule H%  peak's core bound B%  slot checks W  S s" (not with
+ * --lift, --held, --with or --below).
  * Exit status: 0, 2 bad
  * input, 3 out of memory. */
 #include <math.h>
@@ -59,9 +60,7 @@
 
 static const char *usage_text =
     "usage: stagger-exact [--lift | --held | --peak] [--with LINK]... "
-    "[--below P] "
-    "[--budget N] "
-    "FLEET SCHEDULE LINK\n";
+    "[--below P] [--budget N] FLEET SCHEDULE LINK\n";
 
 /* A lift's placement applied to the schedule: each link whose headroom
  * it moves, as the load model whole has it (waits for max_jobs
@@ -137,7 +136,8 @@ int main(int argc, char **argv)
             return BENCH_EXIT_INPUT;
         }
     }
-    if (argc - a != 3) {
+    /* --peak is a bound of its own: no lift, held links or --below */
+    if (argc - a != 3 || (peak && (lift || below > 0))) {
         fputs(usage_text, stderr);
         return BENCH_EXIT_INPUT;
     }

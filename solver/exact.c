@@ -1549,16 +1549,20 @@ static int dfs(csp *x, int depth)
  * none left, 0, -1 when out of memory. */
 static int restart(csp *x, double util)
 {
-    int N = x->N;
+    int N = x->N, dead = 0;
     set_caps(x, util);
     memcpy(x->load, x->bg, sizeof *x->load * (size_t)x->nl * (size_t)N);
-    /* the blocks' highest loads and the hot slots, for these caps */
+    /* the blocks' highest loads and the hot slots, for these caps; a
+     * background above a cap leaves no placement under it (a search
+     * with no variable, a relaxed one's, would take it for one) */
     for (int i = 0; i < x->nl; i++) {
         x->bstale[i] = 0;
         for (int b = 0; b < 64; b++)
             x->bmax[i * 64 + b] = INT64_MIN;
-        for (int t = 0; t < N; t++)
+        for (int t = 0; t < N; t++) {
             load_add(x, i, t, 0);
+            dead |= x->bg[(long)i * N + t] > x->cap[i];
+        }
     }
     memset(x->cnt, 0, sizeof *x->cnt * (size_t)x->nc * (size_t)N);
     memset(x->cov, 0, (size_t)x->nc * (size_t)N);
@@ -1573,7 +1577,6 @@ static int restart(csp *x, double util)
             x->left[x->vc[k]]++;
     x->ntrail = 0;
     x->nqs = 0;
-    int dead = 0;
     for (int d = 0; d < x->p->ndecisions; d++)
         x->dval[d] = -1;
     for (int v = 0; v < x->nv; v++) {
@@ -1624,9 +1627,7 @@ static int search(csp *x, double util, stg_exact_result *out)
         }
         if (r == 2)
             return 0;           /* gave up: lower stays what it was */
-        if (r == 0 || x->found_util >= util - 1e-12) {
-            /* nothing below util (a search with no variable, a relaxed
-             * one's, "finds" the background: below util or not) */
+        if (r == 0) {           /* nothing below util */
             out->proven = true;
             out->lower = util;
             return 0;

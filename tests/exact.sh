@@ -13,7 +13,8 @@
 #   - the held bound (--held) of wa from today's settings holds the hub,
 #     the one worse link, and is 70.0%; --below 1 from the plan proves
 #     that nothing puts wa above 71.0%;
-#   - the peak's core (--peak) of wa from the plan bounds it at 70.0%;
+#   - the peak's core (--peak) of wa from the plan bounds it at 70.0%,
+#     and --peak with --lift is refused;
 #   - a link the fleet lacks (or --with one), a fleet that cannot be
 #     read, an unknown option: exit 2.
 # Prints one TAP line per check; exits 1 when any failed.
@@ -75,6 +76,8 @@ run peak "$exact" --peak "$fleet" "$tmp/s.yaml" wa
 expect_rc 0 "the peak's core of wa, from the plan (--peak)"
 check "... bounds it at its 70.0%" \
     grep -q "^wa  schedule 70.0%  peak's core bound 70.0%" "$tmp/peak.out"
+run peaklift "$exact" --peak --lift "$fleet" "$tmp/s.yaml" wa
+expect_rc 2 "--peak with --lift exits 2"
 run belowbad "$exact" --below 0 "$fleet" "$tmp/s.yaml" wa
 expect_rc 2 "--below 0 exits 2"
 run nowith "$exact" --with no-such-wan "$fleet" "$tmp/s.yaml" wa

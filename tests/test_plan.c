@@ -1894,10 +1894,10 @@ END_TEST
 /* The peak's core (peakcore.h), tests/data/plan/three-long.yaml: three
  * computers whose daily syncs take ten hours each cannot all stay apart
  * (30 hours in 24), so two of them send together somewhere: 20 of wan's
- * 100Mbps over the 15-minute syncs of three more.  No cheap bound sees three decisions at once (each
- * pair can part), but the search of the computers at today's peak, all
- * six sending at 00:00, proves it, and the peak's core is at most the
- * plain search's proven optimum. */
+ * 100Mbps over the 15-minute syncs of three more.  No cheap bound sees
+ * three decisions at once (each pair can part), but the search of the
+ * computers at today's peak, all six sending at 00:00, proves it, and
+ * the peak's core is at most the plain search's proven optimum. */
 START_TEST(peakcore_three_long)
 {
     char *text = NULL;

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/alloc.h"
@@ -280,10 +281,11 @@ int stg_advice_print_warnings(FILE *out, const stg_fleet *f,
     return ferror(out) ? -1 : n;
 }
 
-/* A share as the schedule file prints it: in tenths of a percent. */
-static long tenths(double share)
+/* A share as the schedule file prints it (stg_fmt_pct()), in percent. */
+static double printed_pct(double share)
 {
-    return lround(share * 1000);
+    char buf[STG_QBUF];
+    return strtod(stg_fmt_pct(buf, sizeof buf, share), NULL);
 }
 
 int stg_advice_print_short(FILE *out, const stg_fleet *f,
@@ -297,8 +299,8 @@ int stg_advice_print_short(FILE *out, const stg_fleet *f,
     if (!list)
         return -1;
     for (int l = 0; l < f->nlinks; l++) {
-        long h = tenths(sc->eval->headroom[l]);
-        if (h < 500 && tenths(own[l]) - h > 10) {
+        double h = printed_pct(sc->eval->headroom[l]);
+        if (h < 50 && printed_pct(own[l]) - h > 1 + 1e-9) {
             /* the worst first (stable: ties in the fleet's order) */
             int m = n++;
             while (m > 0 && sc->eval->headroom[list[m - 1]] >
