@@ -473,7 +473,7 @@ static void recreate(stg_state *st, uint64_t *rng, scratch *w,
 
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                             int kicks, const double *target,
-                            const stg_limit *lim)
+                            const double *at_risk, const stg_limit *lim)
 {
     const stg_problem *p = stg_state_problem(start);
     uint64_t rng = seed_state(seed ^ 0xA5A5A5A5ULL);
@@ -499,12 +499,17 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
         descend(st, &w, target, lim);
         int r = stg_state_cmp(st, best);
         if (r < 0) {
+            /* better is kept; only better on the links at risk starts
+             * the kicks' count again: a link out of risk moving a hair,
+             * or its slots at the peak, is not worth a search's time */
+            bool progress = stg_state_cmp_above(st, best, at_risk) < 0;
             stg_state *nb = stg_state_clone(st);
             if (!nb)
                 goto out;
             stg_state_free(best);
             best = nb;
-            stall = -1;
+            if (progress)
+                stall = -1;
         } else if (r > 0) {
             /* restart the next kick from the best state (the decisions
              * it places elsewhere have moved) */

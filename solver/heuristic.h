@@ -8,9 +8,11 @@
  * whole state lexicographically; when no move does, the worst link's
  * decisions are taken out and placed again greedily (ruin and recreate),
  * or, every other time, a seeded kick moves a few of them at random, and
- * the descent restarts from there; the best state is kept.  It stops after a fixed number of
- * kicks without improvement, so its result depends on the seed alone
- * unless the limit cuts it short.
+ * the descent restarts from there; the best state is kept.  It stops
+ * after a fixed number of kicks without improvement on the links at risk
+ * (a better state that moves only links out of risk is kept, but is no
+ * such improvement), so its result depends on the seed alone unless the
+ * limit cuts it short.
  *
  * Both return a new state the caller frees (NULL when out of memory). */
 #ifndef STG_HEURISTIC_H
@@ -46,11 +48,14 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
                       const stg_limit *lim);
 
 /* Improves start (not modified); kicks: rounds without improvement
- * before it gives up.  target[l] (may be NULL) is link l's proven lowest
- * peak utilization: links there are left alone, and the search ends when
- * every link is there. */
+ * before it gives up, counted on the links at risk when at_risk (may be
+ * NULL) is given: a link l whose peak utilization is at most at_risk[l]
+ * counts as at at_risk[l] (stg_state_cmp_above()).  target[l] (may be
+ * NULL) is what the search aims at on link l (at most its proven lowest
+ * peak utilization): links there are left alone, and the search ends
+ * when every link is there. */
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                             int kicks, const double *target,
-                            const stg_limit *lim);
+                            const double *at_risk, const stg_limit *lim);
 
 #endif

@@ -497,7 +497,19 @@ static int phase_greedy(stg_part *pp)
  * schedule.  Returns 1 when it did, 0, -1. */
 static int search_kicks(stg_part *pp, int kicks, const stg_limit *ph)
 {
-    stg_state *st = stg_local_search(pp->local, pp->seed, kicks, pp->aim, ph);
+    /* the utilization at which an own link is out of risk; none for a
+     * shared link: its load is the sum of many parts', and whether the
+     * whole is at risk no part can tell (polishing it in every part is
+     * what keeps a busy core low) */
+    int L = pp->f->nlinks;
+    double *at_risk = stg_malloc(sizeof *at_risk * (size_t)(L + 1));
+    if (!at_risk)
+        return oom(pp);
+    for (int l = 0; l < L; l++)
+        at_risk[l] = stg_part_own(pp, l) ? 1 - STG_SAFE : -1;
+    stg_state *st = stg_local_search(pp->local, pp->seed, kicks, pp->aim,
+                                      at_risk, ph);
+    stg_free(at_risk);
     if (!st)
         return oom(pp);
     stg_schedule *cand = from_state(pp->p, st, NULL, pp->bound);

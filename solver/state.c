@@ -720,7 +720,21 @@ static int by_peak_desc(const void *x, const void *y)
     return (a->c < b->c) - (a->c > b->c);
 }
 
-int stg_state_cmp(const stg_state *a, const stg_state *b)
+/* Link l of st as an order counts it: its peak utilization, or floor[l]
+ * when it is no higher (floor NULL: none), and the slots at its peak
+ * (none at the floor). */
+static link_peak counted(const stg_state *st, int l, const double *floor)
+{
+    link_peak v = { stg_state_util(st, l), stg_state_peak_count(st, l) };
+    if (floor && v.u <= floor[l]) {
+        v.u = floor[l];
+        v.c = 0;
+    }
+    return v;
+}
+
+int stg_state_cmp_above(const stg_state *a, const stg_state *b,
+                        const double *floor)
 {
     int L = a->nlinks, r = 0;
     link_peak *va = stg_malloc(sizeof *va * (size_t)(L + 1));
@@ -729,19 +743,17 @@ int stg_state_cmp(const stg_state *a, const stg_state *b)
         /* fall back to the worst link alone */
         double ua = 0, ub = 0;
         for (int l = 0; l < L; l++) {
-            if (stg_state_util(a, l) > ua)
-                ua = stg_state_util(a, l);
-            if (stg_state_util(b, l) > ub)
-                ub = stg_state_util(b, l);
+            if (counted(a, l, floor).u > ua)
+                ua = counted(a, l, floor).u;
+            if (counted(b, l, floor).u > ub)
+                ub = counted(b, l, floor).u;
         }
         r = (ua > ub) - (ua < ub);
         goto out;
     }
     for (int l = 0; l < L; l++) {
-        va[l].u = stg_state_util(a, l);
-        va[l].c = stg_state_peak_count(a, l);
-        vb[l].u = stg_state_util(b, l);
-        vb[l].c = stg_state_peak_count(b, l);
+        va[l] = counted(a, l, floor);
+        vb[l] = counted(b, l, floor);
     }
     qsort(va, (size_t)L, sizeof *va, by_peak_desc);
     qsort(vb, (size_t)L, sizeof *vb, by_peak_desc);
@@ -759,6 +771,11 @@ out:
     stg_free(va);
     stg_free(vb);
     return r;
+}
+
+int stg_state_cmp(const stg_state *a, const stg_state *b)
+{
+    return stg_state_cmp_above(a, b, NULL);
 }
 
 void stg_state_settings(const stg_state *st, stg_settings *s)

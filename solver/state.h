@@ -71,6 +71,12 @@ int stg_score_cmp(const stg_score *a, const stg_score *b);
 /* Compares two states over all links: the sorted peak vectors, then the
  * conflicts, then the peak counts.  <0 when a is better. */
 int stg_state_cmp(const stg_state *a, const stg_state *b);
+/* The same with link l's utilization counted as floor[l] where it is no
+ * higher, with no slots at its peak (floor NULL: stg_state_cmp()): with
+ * floor the utilization of a link out of risk, the order on the links at
+ * risk. */
+int stg_state_cmp_above(const stg_state *a, const stg_state *b,
+                        const double *floor);
 
 /* Scores unplaced decision d at value vi over links (stg_state_score)
  * and leaves d unplaced: its computers are simulated with it at vi and

@@ -87,12 +87,12 @@ START_TEST(local_search_each_allocation)
     for (int d = 0; d < p->ndecisions; d++)
         stg_state_place(start, d, p->dec[d].current);   /* today */
     long before = stg_alloc_count();
-    stg_state *ref = stg_local_search(start, 1, 4, NULL, NULL);
+    stg_state *ref = stg_local_search(start, 1, 4, NULL, NULL, NULL);
     ck_assert_ptr_nonnull(ref);
     long total = stg_alloc_count() - before;
     for (long k = 1; k <= total; k++) {
         stg_alloc_fail_at(stg_alloc_count() + k);
-        stg_state *st = stg_local_search(start, 1, 4, NULL, NULL);
+        stg_state *st = stg_local_search(start, 1, 4, NULL, NULL, NULL);
         stg_alloc_fail_at(0);
         if (!st)
             continue;

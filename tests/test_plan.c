@@ -492,6 +492,104 @@ START_TEST(try_is_place)
 }
 END_TEST
 
+/* stg_state_cmp_above(), the order the local search counts its kicks
+ * by, against one derived here: each link's peak utilization at most
+ * floor[l] counted as floor[l] with no slots at its peak, the links
+ * sorted from the highest, compared worst first, then the conflicts,
+ * then the rest, then the counts.  Every move of every decision from
+ * today's placement against today's, floors from none (the plain
+ * order) to every link's own utilization; where the two orders disagree
+ * on a utilization, the one derived here is the one that holds. */
+typedef struct {
+    double u;
+    int c;
+} counted_link;
+
+static int by_counted(const void *a, const void *b)
+{
+    const counted_link *x = a, *y = b;
+    if (x->u != y->u)
+        return x->u > y->u ? -1 : 1;
+    return (x->c < y->c) - (x->c > y->c);
+}
+
+static int cmp_derived(const stg_state *a, const stg_state *b,
+                       const double *floor, int L)
+{
+    counted_link va[64], vb[64];
+    ck_assert_int_le(L, 64);
+    for (int l = 0; l < L; l++) {
+        va[l] = (counted_link){ stg_state_util(a, l), stg_state_peak_count(a, l) };
+        vb[l] = (counted_link){ stg_state_util(b, l), stg_state_peak_count(b, l) };
+        if (floor && va[l].u <= floor[l])
+            va[l] = (counted_link){ floor[l], 0 };
+        if (floor && vb[l].u <= floor[l])
+            vb[l] = (counted_link){ floor[l], 0 };
+    }
+    qsort(va, (size_t)L, sizeof *va, by_counted);
+    qsort(vb, (size_t)L, sizeof *vb, by_counted);
+    if (va[0].u != vb[0].u)
+        return va[0].u < vb[0].u ? -1 : 1;
+    if (stg_state_conflicts(a) != stg_state_conflicts(b))
+        return stg_state_conflicts(a) < stg_state_conflicts(b) ? -1 : 1;
+    for (int l = 1; l < L; l++)
+        if (va[l].u != vb[l].u)
+            return va[l].u < vb[l].u ? -1 : 1;
+    for (int l = 0; l < L; l++)
+        if (va[l].c != vb[l].c)
+            return va[l].c < vb[l].c ? -1 : 1;
+    return 0;
+}
+
+START_TEST(cmp_above_at_risk)
+{
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 12, 700, try_files, &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    stg_state *was = stg_state_clone(st);
+    ck_assert_ptr_nonnull(was);
+    int L = f->nlinks;
+    double floor[64];
+    long compared = 0;
+    for (int d = 0; d < p->ndecisions; d++) {
+        int cur = stg_state_value(st, d);
+        int step = p->dec[d].nvalues > 64 ? 7 : 1;
+        for (int vi = 0; vi < p->dec[d].nvalues; vi += step) {
+            stg_state_remove(st, d);
+            stg_state_place(st, d, vi);
+            ck_assert_int_eq(stg_state_cmp_above(st, was, NULL),
+                             stg_state_cmp(st, was));
+            ck_assert_int_eq(stg_state_cmp(st, was),
+                             cmp_derived(st, was, NULL, L));
+            /* floors: each link's utilization in either state, for
+             * every link at once; and 0.5, the planner's */
+            for (int k = 0; k < 2 * L + 1; k++) {
+                for (int l = 0; l < L; l++)
+                    floor[l] = k == 2 * L ? 0.5
+                             : stg_state_util(k < L ? st : was, k % L);
+                int r = stg_state_cmp_above(st, was, floor);
+                ck_assert_int_eq(r, cmp_derived(st, was, floor, L));
+                ck_assert_int_eq(-r, stg_state_cmp_above(was, st, floor));
+                compared++;
+            }
+            /* every link at its floor: only the conflicts tell */
+            for (int l = 0; l < L; l++)
+                floor[l] = 1e9;
+            long ca = stg_state_conflicts(st), cb = stg_state_conflicts(was);
+            ck_assert_int_eq(stg_state_cmp_above(st, was, floor),
+                             (ca > cb) - (ca < cb));
+        }
+        stg_state_remove(st, d);
+        stg_state_place(st, d, cur);
+    }
+    ck_assert_int_gt(compared, 0);
+    ck_assert_int_eq(stg_state_cmp(st, was), 0);
+    stg_state_free(was);
+    state_done(st, p, f, text);
+}
+END_TEST
+
 /* stg_bound_affected(): with one computer's throttle lowered by a
  * quarter, every link it does not name keeps both of its bounds to the
  * last bit, and those it names, bounded alone (stg_bound_links() with
@@ -2207,6 +2305,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, bounds_affected, 0, 23);
     tcase_add_test(tc, throttle_round_bounds);
     tcase_add_loop_test(tc, try_is_place, 0, 15);
+    tcase_add_loop_test(tc, cmp_above_at_risk, 0, 15);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
     tcase_add_test(tc, exact_background);
