@@ -47,12 +47,13 @@
 #define LIFT_SCALE 2
 /* A link at risk whose exact search ends unproven more than this short
  * of its bound gets the bound of its peak's core (peakcore.h), with
- * 1 / PEAKCORE_SCALE of the exact budget (half that brings e2000c's
- * dpm005-nic to 39.2% where this gives 41.3%, and e2000g's region013-hub
- * to 9.9% where this leaves 10.8%, for 0.6 s more on e2000g, whose
- * 20 s it crowds). */
+ * 1 / PEAKCORE_SCALE of the exact budget (a quarter left e20c's dc-core
+ * at 1.0% where this proves -4.5%, e2000c's dpm005-nic at 41.3% where
+ * this gives 39.2%, e2000g's region013-hub at 10.8% where this gives
+ * 9.9%; docs/performance.md, "The kicks counted on the links at
+ * risk"). */
 #define PEAKCORE_GAP 0.01
-#define PEAKCORE_SCALE 4
+#define PEAKCORE_SCALE 2
 /* A wide link's lift (phase_wide()), on a fleet planned whole: this many
  * times the exact budget (5.1 x 10^8 slot checks, 3.4 s on e20g's hub
  * of 85 decisions). */
