@@ -502,7 +502,8 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
             /* better is kept; only better on the links at risk starts
              * the kicks' count again: a link out of risk moving a hair,
              * or its slots at the peak, is not worth a search's time */
-            bool progress = stg_state_cmp_above(st, best, at_risk) < 0;
+            bool progress = !at_risk ||
+                            stg_state_cmp_above(st, best, at_risk) < 0;
             stg_state *nb = stg_state_clone(st);
             if (!nb)
                 goto out;

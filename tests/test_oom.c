@@ -86,13 +86,18 @@ START_TEST(local_search_each_allocation)
     ck_assert_ptr_nonnull(start);
     for (int d = 0; d < p->ndecisions; d++)
         stg_state_place(start, d, p->dec[d].current);   /* today */
+    /* the kicks counted on the links at risk (the planner's way) */
+    double *at_risk = malloc(sizeof *at_risk * (size_t)(f->nlinks + 1));
+    ck_assert_ptr_nonnull(at_risk);
+    for (int l = 0; l < f->nlinks; l++)
+        at_risk[l] = 0.5;
     long before = stg_alloc_count();
-    stg_state *ref = stg_local_search(start, 1, 4, NULL, NULL, NULL);
+    stg_state *ref = stg_local_search(start, 1, 4, NULL, at_risk, NULL);
     ck_assert_ptr_nonnull(ref);
     long total = stg_alloc_count() - before;
     for (long k = 1; k <= total; k++) {
         stg_alloc_fail_at(stg_alloc_count() + k);
-        stg_state *st = stg_local_search(start, 1, 4, NULL, NULL, NULL);
+        stg_state *st = stg_local_search(start, 1, 4, NULL, at_risk, NULL);
         stg_alloc_fail_at(0);
         if (!st)
             continue;
@@ -103,6 +108,7 @@ START_TEST(local_search_each_allocation)
     }
     stg_state_free(ref);
     stg_state_free(start);
+    free(at_risk);
     stg_problem_free(p);
     stg_fleet_free(f);
     stg_free(text);
