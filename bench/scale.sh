@@ -3,7 +3,12 @@
 # to its proven bounds, how long it took and how much memory (a Markdown
 # table, docs/performance.md).
 #
-#   bench/scale.sh [--seed N] [--threads N] [--repeat N] [FLEET...]
+#   bench/scale.sh [--seed N] [--plan-seed N] [--threads N] [--repeat N]
+#                  [FLEET...]
+#
+# --seed N draws the generated fleets (default 1); --plan-seed N is the
+# planner's --seed (default 1, what `stagger plan` uses when a user does
+# not say: a fleet of another draw is planned as a user would plan it).
 #
 # FLEET is one of
 #   e20 e200 e2000   an estate of 20, 200 or 2,000 branch sites from
@@ -49,17 +54,19 @@ root=$(dirname "$here")
 build=${BUILD:-$root/build}
 limit=${TIME_LIMIT:-60s}
 seed=1
+pseed=1
 threads=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 repeat=1
 out=$here/out
 
 usage() {
-    echo "usage: bench/scale.sh [--seed N] [--threads N] [--repeat N] [FLEET...]" >&2
+    echo "usage: bench/scale.sh [--seed N] [--plan-seed N] [--threads N] [--repeat N] [FLEET...]" >&2
     exit 2
 }
 while [ $# -gt 0 ]; do
     case $1 in
     --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+    --plan-seed) [ $# -ge 2 ] || usage; pseed=$2; shift 2 ;;
     --threads) [ $# -ge 2 ] || usage; threads=$2; shift 2 ;;
     --repeat) [ $# -ge 2 ] || usage; repeat=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -146,7 +153,7 @@ seconds() {
 
 runs=
 [ "$repeat" -gt 1 ] && runs=", each plan run $repeat times (seconds: the median, and the range)"
-echo "Seed $seed, time limit $limit, $threads threads$runs."
+echo "Seed $seed (the planner's $pseed), time limit $limit, $threads threads$runs."
 echo
 echo "| fleet | program | today | worst link | bound | bound without waits | gap (points) | links | at risk | >1 point below own bound | largest gap (points) | status | parts | proven | seconds | MiB |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|"
@@ -166,7 +173,7 @@ for fl in $fleets; do
             echo "scale.sh: $fl $prog (limit $limit, run $r of $repeat)" >&2
             [ "$r" -gt 1 ] && grep -v '^solve:' "$sched" >"$out/before.yaml"
             /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" plan "$f" \
-                -o "$sched" --time-limit "$limit" --seed "$seed" \
+                -o "$sched" --time-limit "$limit" --seed "$pseed" \
                 --threads "$threads" >/dev/null 2>"$out/plan.err" || true
             t=$(tail -n 1 "$out/time.txt")
             echo "${t%% *}" >>"$out/secs.$prog"

@@ -755,12 +755,16 @@ static void exact_task(void *arg, int i)
     exact_job *j = arg;
     stg_part *pp = j->pp;
     int l = j->links[i];
-    /* the deeper budget's searches have both variable orders */
-    stg_exact_opts o = { .every_order = j->budget > pp->exact_budget,
+    /* a wide link never more than the first budget (a part planned
+     * again for the deeper search has the deeper one in its first exact
+     * phase: for its narrow links); the deeper budget's searches have
+     * both variable orders */
+    long budget = narrow(pp, l) ? j->budget : pp->exact_budget;
+    stg_exact_opts o = { .every_order = budget > pp->exact_budget,
                          .help = pp->help };
     stg_exact_result *r = &j->res[i];
     j->rc[i] = stg_exact_solve_with(pp->p, &l, 1, pp->local, pp->target[l],
-                                    j->budget, &pp->lim, &o, r);
+                                    budget, &pp->lim, &o, r);
     /* unproven, a wide link (no deeper search follows) at risk and more
      * than a point short: the bound of its peak's core (peakcore.h) */
     double u = stg_state_util(pp->local, l);
