@@ -147,8 +147,47 @@ int stg_lift_candidates(const stg_state *st, const bool *eligible,
     return n;
 }
 
+/* FNV-1a of n bytes into h. */
+static uint64_t mix(uint64_t h, const void *v, size_t n)
+{
+    const unsigned char *b = v;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(1099511628211);
+    return h;
+}
+
+static uint64_t link_key(const stg_state *st, int l)
+{
+    const char *name = stg_state_problem(st)->fleet->links[l].name;
+    double u = stg_state_util(st, l);
+    uint64_t h = mix(UINT64_C(14695981039346656037), name, strlen(name));
+    return mix(h, &u, sizeof u);
+}
+
+/* The key of a lift of l from st (stg_lift_memo): l's and target[l],
+ * then the worse links it meets, summed (their order is the part's).
+ * Returns 0, or -1 when out of memory. */
+static int lift_key(const stg_state *st, int l, const double *target,
+                    uint64_t *key)
+{
+    int *with = stg_malloc(sizeof *with *
+                           (size_t)(stg_state_problem(st)->fleet->nlinks + 1));
+    int n = with ? stg_lift_worse(st, l, with) : -1;
+    if (n >= 0) {
+        uint64_t h = mix(link_key(st, l), &target[l], sizeof target[l]);
+        uint64_t sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += link_key(st, with[i]);
+        h = mix(h, &sum, sizeof sum);
+        *key = h ? h : 1;
+    }
+    stg_free(with);
+    return n < 0 ? -1 : 0;
+}
+
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
-             double at_risk, double gap, long budget, const stg_limit *lim)
+             double at_risk, double gap, long budget, const stg_limit *lim,
+             stg_lift_memo *memo)
 {
     const stg_fleet *f = stg_state_problem(*st)->fleet;
     int n = 0, taken = 0;
@@ -166,13 +205,26 @@ int stg_lift(stg_state **st, const bool *eligible, const double *target,
         if (stg_state_util(*st, l) <= target[l] + gap)
             continue;           /* an earlier lift raised it */
         long spent = 0, may = pool - budget / 2 * (n - 1 - i);
-        int r = lift_one(st, l, target, may > budget / 2 ? may : budget / 2,
-                         lim, &spent);
+        long allow = may > budget / 2 ? may : budget / 2;
+        uint64_t key = 0;
+        if (memo && lift_key(*st, l, target, &key)) {
+            taken = -1;
+            break;
+        }
+        if (memo && memo[l].key == key && allow <= memo[l].budget) {
+            stg_trace("lift %s: passed by, nothing found from here before",
+                      f->links[l].name);
+            continue;
+        }
+        int r = lift_one(st, l, target, allow, lim, &spent);
         pool -= spent;
         if (r < 0) {
             taken = -1;
             break;
         }
+        if (memo && (r || !stg_limit_reached(lim)))
+            memo[l] = r ? (stg_lift_memo){ 0, 0 }
+                        : (stg_lift_memo){ key, allow };
         taken += r;
     }
 out:

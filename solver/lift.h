@@ -29,13 +29,29 @@
 #define STG_LIFT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "clock.h"
 #include "exact.h"
 #include "state.h"
 
+/* What a lift that took nothing was given (memo, may be NULL: per link
+ * of st's fleet, kept by the caller from round to round): a key of what
+ * it met, its link's utilization and target and each worse link it
+ * meets, by name, with its utilization; and the slot checks it might
+ * spend.  A lift whose key is the same and whose allowance is no larger
+ * is passed by (a heuristic, as the exact search's give-ups: the other
+ * decisions of the held links are not in the key); a lift that takes
+ * nothing records its key, one taken clears it; a lift the limit cuts
+ * records nothing. */
+typedef struct {
+    uint64_t key;               /* 0: none */
+    long budget;
+} stg_lift_memo;
+
 int stg_lift(stg_state **st, const bool *eligible, const double *target,
-             double at_risk, double gap, long budget, const stg_limit *lim);
+             double at_risk, double gap, long budget, const stg_limit *lim,
+             stg_lift_memo *memo);
 
 /* The links a lift of l moves past, into with[] (room for every link):
  * those worse than l in st that a computer of l crosses, or a computer

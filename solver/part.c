@@ -381,10 +381,12 @@ int stg_part_prepare(stg_part *pp)
     pp->target = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->target);
     pp->aim = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->aim);
     pp->floor = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->floor);
+    pp->lift_memo = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->lift_memo);
     pp->exact = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->exact);
     pp->tried = stg_calloc((size_t)f->nlinks + 1, sizeof *pp->tried);
     pp->p = stg_problem_new(f, pp->base);
-    if (!pp->bound || !pp->target || !pp->aim || !pp->floor || !pp->exact ||
+    if (!pp->bound || !pp->target || !pp->aim || !pp->floor ||
+        !pp->lift_memo || !pp->exact ||
         !pp->tried || !pp->p ||
         compute_bounds(pp, &pp->lim, NULL) ||
         (!pp->deeper && fit_auto_throttles(pp)))
@@ -962,7 +964,8 @@ static int phase_lift(stg_part *pp)
     for (int l = 0; l < f->nlinks; l++)
         eligible[l] = stg_part_own(pp, l) && pp->exact[l] && narrow(pp, l);
     int n = stg_lift(&pp->local, eligible, pp->target, 1 - STG_SAFE,
-                     LIFT_GAP, pp->exact_budget * LIFT_SCALE, &pp->lim);
+                     LIFT_GAP, pp->exact_budget * LIFT_SCALE, &pp->lim,
+                     pp->lift_memo);
     stg_free(eligible);
     if (n < 0)
         return oom(pp);
@@ -1328,7 +1331,9 @@ void stg_part_free(stg_part *pp)
 {
     drop_problem(pp);
     stg_free(pp->floor);
+    stg_free(pp->lift_memo);
     pp->floor = NULL;
+    pp->lift_memo = NULL;
     stg_schedule_free(pp->best);
     pp->best = NULL;
 }

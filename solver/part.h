@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "lift.h"
 #include "model/schedule.h"
 #include "planner.h"
 #include "pool.h"
@@ -95,6 +96,9 @@ typedef struct stg_part {
     const bool *forced;         /* per link: one joined into the part after
                                    a round (parts.h): the search keeps it
                                    above the limit; NULL: none */
+    stg_lift_memo *lift_memo;   /* per link: the lift that took nothing
+                                   (lift.h), from an earlier round too
+                                   (the planner's); owned by the part */
     double *floor;              /* per link: an aim the search needs not go
                                    below (a later round's: what the plan so
                                    far gives); NULL: none */

@@ -126,6 +126,8 @@ typedef struct {
                                    spent (0: none; stg_part.tried) */
     stg_throttle *exact_th;     /* per computer: its throttle then (of
                                    exact and tried) */
+    stg_lift_memo *lift_memo;   /* per link: its lift that took nothing
+                                   (lift.h), for the rounds after */
     /* shared_bounds() of an earlier round: per link which of them it has
      * (SB_ bits), and per computer the throttle they were computed with */
     unsigned char *sb_known;
@@ -389,6 +391,7 @@ static void part_results(fleet_plan *fp, int k, const stg_part *pp,
             fp->gave_up[link_of[l]] = !pp->exact[l] &&
                 (stg_part_gave_up(pp, l) || fp->gave_up[link_of[l]]);
             fp->tried[link_of[l]] = pp->exact[l] ? 0 : pp->tried[l];
+            fp->lift_memo[link_of[l]] = pp->lift_memo[l];
         }
 }
 
@@ -472,6 +475,12 @@ static void plan_one(fleet_plan *fp, int at)
     if (stg_part_prepare(&pp))
         goto out;
     known_exact(fp, &pp, link_of, computer_of);
+    /* the lifts that took nothing in a round before, where the same
+     * again (lift.h: the deeper pass plans a part again from the plan so
+     * far, and its lifts would search what they searched) */
+    for (int l = 0; l < sub->nlinks; l++)
+        if (stg_part_own(&pp, l))
+            pp.lift_memo[l] = fp->lift_memo[link_of[l]];
     if (!fp->deeper)
         keep_had(fp, &pp, link_of);
     if (stg_part_run(&pp, 1) || part_load(fp, k, &pp, link_of))
@@ -759,6 +768,7 @@ static void fleet_plan_free(fleet_plan *fp)
     stg_free(fp->skipped);
     stg_free(fp->gave_up);
     stg_free(fp->tried);
+    stg_free(fp->lift_memo);
     stg_free(fp->rc);
     for (int k = 0; fp->loads && k < fp->ncause; k++)
         loads_free(&fp->loads[k]);
@@ -1347,11 +1357,13 @@ static int plan_parts(fleet_plan *fp, const stg_settings *base,
     fp->exact = stg_calloc((size_t)L + 1, sizeof *fp->exact);
     fp->gave_up = stg_calloc((size_t)L + 1, sizeof *fp->gave_up);
     fp->tried = stg_calloc((size_t)L + 1, sizeof *fp->tried);
+    fp->lift_memo = stg_calloc((size_t)L + 1, sizeof *fp->lift_memo);
     fp->exact_th = stg_calloc((size_t)f->ncomputers + 1, sizeof *fp->exact_th);
     fp->had = stg_calloc((size_t)L + 1, sizeof *fp->had);
     if (!force || !force_srv || !fp->forced || !fp->forced_srv ||
         !fp->server_size || !fp->settings || !fp->bound || !fp->nowait ||
-        !fp->exact || !fp->gave_up || !fp->tried || !fp->exact_th || !fp->had || part_arrays(fp))
+        !fp->exact || !fp->gave_up || !fp->tried || !fp->lift_memo ||
+        !fp->exact_th || !fp->had || part_arrays(fp))
         goto out;
     if (pthread_mutex_init(&fp->lock, NULL))
         goto out;

@@ -2,6 +2,7 @@
  * must find the optimum, its bound must hold for every schedule, and
  * every schedule it plans must pass the independent checker. */
 #include <check.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -1967,22 +1968,22 @@ START_TEST(lift_makes_room)
     target[wa] = 0.3;
     t = stg_state_clone(st);
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
-                              NULL), 1);
+                              NULL, NULL), 1);
     ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
     ck_assert_double_le(stg_state_util(t, hub), 1.0 + 1e-9);
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
-                              NULL), 0);
+                              NULL, NULL), 0);
     stg_state_free(t);
     t = stg_state_clone(st);
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.6, 0.005, 1000000000L,
-                              NULL), 0);
+                              NULL, NULL), 0);
     target[wa] = 0.596;
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
-                              NULL), 0);
+                              NULL, NULL), 0);
     target[wa] = 0.3;
     eligible[wa] = false;
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, 1000000000L,
-                              NULL), 0);
+                              NULL, NULL), 0);
     ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.6), 1e-9);
     stg_state_free(t);
     state_done(st, p, f, text);
@@ -2048,7 +2049,7 @@ START_TEST(lift_budget_pool)
             stg_state *t = stg_state_clone(st);
             eligible[wa] = true;
             ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
-                             k == 0 ? b : b * 3 / 2, NULL);
+                             k == 0 ? b : b * 3 / 2, NULL, NULL);
             stg_state_free(t);
         }
         if (ok[0] == 0 && ok[1] == 1)
@@ -2059,11 +2060,65 @@ START_TEST(lift_budget_pool)
     eligible[wc] = true;
     stg_state *t = stg_state_clone(st);
     ck_assert_int_ge(stg_lift(&t, eligible, target, 0.5, 0.005, budget,
-                              NULL), 1);
+                              NULL, NULL), 1);
     ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
     stg_state_free(t);
     free(eligible);
     free(target);
+    state_done(st, p, f, text);
+}
+END_TEST
+
+/* stg_lift_memo: a lift that took nothing records what it met and its
+ * allowance; from the same state it is passed by with no more (here it
+ * would succeed with more: a memo that claims any allowance makes it
+ * take nothing), tried again with more (and taken, which clears it).
+ * The fleet of lift_budget_pool, wa's lift alone. */
+START_TEST(lift_memo)
+{
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file("tests/data/plan/lift-room-twice.yaml", &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *st = state_today(p);
+    int wa = stg_fleet_link(f, "wa");
+    bool *eligible = calloc((size_t)f->nlinks, sizeof *eligible);
+    double *target = calloc((size_t)f->nlinks, sizeof *target);
+    stg_lift_memo *memo = calloc((size_t)f->nlinks, sizeof *memo);
+    ck_assert(eligible && target && memo);
+    eligible[wa] = true;
+    target[wa] = 0.3;
+    long budget = 0;
+    for (long b = 2; b < 100000000L && !budget; b = b * 5 / 4 + 1) {
+        int ok[2];
+        for (int k = 0; k < 2; k++) {
+            stg_state *t = stg_state_clone(st);
+            ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
+                             k == 0 ? b : b * 3 / 2, NULL, NULL);
+            stg_state_free(t);
+        }
+        if (ok[0] == 0 && ok[1] == 1)
+            budget = b;
+    }
+    ck_assert_int_gt(budget, 0);
+    stg_state *t = stg_state_clone(st);
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, budget,
+                              NULL, memo), 0);
+    ck_assert(memo[wa].key != 0);
+    ck_assert_int_eq(memo[wa].budget, budget);
+    stg_lift_memo was = memo[wa];
+    memo[wa].budget = LONG_MAX;
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005,
+                              budget * 3 / 2, NULL, memo), 0);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.6), 1e-9);
+    memo[wa] = was;
+    ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005,
+                              budget * 3 / 2, NULL, memo), 1);
+    ck_assert_double_le(fabs(stg_state_util(t, wa) - 0.3), 1e-9);
+    ck_assert(memo[wa].key == 0);
+    stg_state_free(t);
+    free(eligible);
+    free(target);
+    free(memo);
     state_done(st, p, f, text);
 }
 END_TEST
@@ -2333,6 +2388,7 @@ static Suite *suite(void)
     tcase_add_loop_test(lift, held_is_exact, 12, 24);
     tcase_add_test(lift, lift_makes_room);
     tcase_add_test(lift, lift_budget_pool);
+    tcase_add_test(lift, lift_memo);
     tcase_add_test(lift, lift_strict);
     tcase_add_test(lift, lift_repair);
     tcase_add_test(lift, waits_judged);
