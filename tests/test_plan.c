@@ -2023,6 +2023,25 @@ START_TEST(peakcore_three_long)
 }
 END_TEST
 
+/* A budget at which the lift of the links eligible alone from st fails
+ * and one and a half times it succeeds (0: none below 10^8). */
+static long lift_threshold(const stg_state *st, const bool *eligible,
+                           const double *target)
+{
+    for (long b = 2; b < 100000000L; b = b * 5 / 4 + 1) {
+        int ok[2];
+        for (int k = 0; k < 2; k++) {
+            stg_state *t = stg_state_clone(st);
+            ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
+                             k == 0 ? b : b * 3 / 2, NULL, NULL);
+            stg_state_free(t);
+        }
+        if (ok[0] == 0 && ok[1] == 1)
+            return b;
+    }
+    return 0;
+}
+
 /* The lifts of one call share their budgets (lift.h): two copies of
  * tests/data/plan/lift-room.yaml (lift-room-twice.yaml), wa and wc each
  * lifted to 30% by a lift of its own.  At a budget with which wa's lift
@@ -2042,19 +2061,8 @@ START_TEST(lift_budget_pool)
     ck_assert(eligible && target);
     target[wa] = target[wc] = 0.3;
     /* a budget at which wa's lift alone fails and 1.5 times it does not */
-    long budget = 0;
-    for (long b = 2; b < 100000000L && !budget; b = b * 5 / 4 + 1) {
-        int ok[2];
-        for (int k = 0; k < 2; k++) {
-            stg_state *t = stg_state_clone(st);
-            eligible[wa] = true;
-            ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
-                             k == 0 ? b : b * 3 / 2, NULL, NULL);
-            stg_state_free(t);
-        }
-        if (ok[0] == 0 && ok[1] == 1)
-            budget = b;
-    }
+    eligible[wa] = true;
+    long budget = lift_threshold(st, eligible, target);
     ck_assert_int_gt(budget, 0);
     /* with wc's lift after it, wa's is taken at that budget */
     eligible[wc] = true;
@@ -2087,18 +2095,7 @@ START_TEST(lift_memo)
     ck_assert(eligible && target && memo);
     eligible[wa] = true;
     target[wa] = 0.3;
-    long budget = 0;
-    for (long b = 2; b < 100000000L && !budget; b = b * 5 / 4 + 1) {
-        int ok[2];
-        for (int k = 0; k < 2; k++) {
-            stg_state *t = stg_state_clone(st);
-            ok[k] = stg_lift(&t, eligible, target, 0.5, 0.005,
-                             k == 0 ? b : b * 3 / 2, NULL, NULL);
-            stg_state_free(t);
-        }
-        if (ok[0] == 0 && ok[1] == 1)
-            budget = b;
-    }
+    long budget = lift_threshold(st, eligible, target);
     ck_assert_int_gt(budget, 0);
     stg_state *t = stg_state_clone(st);
     ck_assert_int_eq(stg_lift(&t, eligible, target, 0.5, 0.005, budget,
