@@ -47,6 +47,7 @@
 #include "model/alloc.h"
 #include "model/eval.h"
 #include "model/fleet_copy.h"
+#include "model/hash.h"
 #include "model/sim.h"
 #include "solver/clock.h"
 #include "solver/problem.h"
@@ -96,9 +97,7 @@ static void shuffle(rng *r, int *a, int n)
  * search does not depend on which other links are searched. */
 static rng link_rng(uint64_t seed, const char *name)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (const char *c = name; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    uint64_t h = stg_hash_str(STG_HASH_BASIS, name);
     rng r = { (h ^ (seed * 0x9E3779B97F4A7C15ULL)) | 1 };
     for (int i = 0; i < 8; i++)
         rng_next(&r);

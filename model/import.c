@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "hash.h"
 
 typedef struct {
     const stg_dpm_export *const *ex;
@@ -120,13 +121,11 @@ static const char *first_label(char *buf, size_t size, const char *name)
 
 static uint64_t hash3(const char *g, const char *s, const char *c)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = STG_HASH_BASIS;
     const char *p[3] = {g, s, c};
-    for (int i = 0; i < 3; i++) {
-        for (const char *q = p[i]; *q; q++)
-            h = (h ^ (unsigned char)*q) * 1099511628211ull;
-        h = (h ^ 0x1f) * 1099511628211ull;
-    }
+    const unsigned char sep = 0x1f;
+    for (int i = 0; i < 3; i++)
+        h = stg_hash_bytes(stg_hash_str(h, p[i]), &sep, 1);
     return h;
 }
 

@@ -5,6 +5,7 @@
 
 #include "exact.h"
 #include "model/alloc.h"
+#include "model/hash.h"
 #include "trace.h"
 
 /* Takes the placement r found for link l into *st (the old one freed)
@@ -147,21 +148,11 @@ int stg_lift_candidates(const stg_state *st, const bool *eligible,
     return n;
 }
 
-/* FNV-1a of n bytes into h. */
-static uint64_t mix(uint64_t h, const void *v, size_t n)
-{
-    const unsigned char *b = v;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * UINT64_C(1099511628211);
-    return h;
-}
-
 static uint64_t link_key(const stg_state *st, int l)
 {
     const char *name = stg_state_problem(st)->fleet->links[l].name;
     double u = stg_state_util(st, l);
-    uint64_t h = mix(UINT64_C(14695981039346656037), name, strlen(name));
-    return mix(h, &u, sizeof u);
+    return stg_hash_bytes(stg_hash_str(STG_HASH_BASIS, name), &u, sizeof u);
 }
 
 /* The key of a lift of l from st (stg_lift_memo): l's and target[l],
@@ -174,11 +165,11 @@ static int lift_key(const stg_state *st, int l, const double *target,
                            (size_t)(stg_state_problem(st)->fleet->nlinks + 1));
     int n = with ? stg_lift_worse(st, l, with) : -1;
     if (n >= 0) {
-        uint64_t h = mix(link_key(st, l), &target[l], sizeof target[l]);
+        uint64_t h = stg_hash_bytes(link_key(st, l), &target[l], sizeof target[l]);
         uint64_t sum = 0;
         for (int i = 0; i < n; i++)
             sum += link_key(st, with[i]);
-        h = mix(h, &sum, sizeof sum);
+        h = stg_hash_bytes(h, &sum, sizeof sum);
         *key = h ? h : 1;
     }
     stg_free(with);

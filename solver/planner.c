@@ -24,6 +24,7 @@
 #include "lns.h"
 #include "milp.h"
 #include "model/alloc.h"
+#include "model/hash.h"
 #include "model/fleet_copy.h"
 #include "part.h"
 #include "parts.h"
@@ -250,15 +251,6 @@ static bool split_waits(const fleet_plan *fp, int sv)
     return sv >= 0 && fp->pt->server_waits[sv] && !fp->forced_srv[sv];
 }
 
-/* FNV-1a of a name. */
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
-
 
 /* A part's fleet: its computers, its own links, and the links it shares
  * that can bind, those with the other parts' load so far as their
@@ -467,7 +459,7 @@ static void plan_one(fleet_plan *fp, int at)
     pp.exact_budget = fp->o->exact_budget;
     pp.quiet = true;
     pp.whole = fp->pt->nparts == 1 && !fp->deeper;
-    pp.seed = fp->o->seed ^ name_hash(sub->computers[0].name);
+    pp.seed = fp->o->seed ^ stg_hash_str(STG_HASH_BASIS, sub->computers[0].name);
     pp.start = start;
     pp.t0 = fp->t0;
     pp.cause = &fp->cause[k];

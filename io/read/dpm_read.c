@@ -30,6 +30,7 @@
 #include "io/read/ynode.h"
 #include "model/alloc.h"
 #include "model/fleet.h"
+#include "model/hash.h"
 
 #define MAX_DEPTH 16            /* the format nests 5 deep */
 #define MAX_KEYS 64             /* its largest object has 8 keys */
@@ -981,10 +982,7 @@ static bool read_computer(rd *r, const stg_ynode *n)
 
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;        /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return stg_hash_str(STG_HASH_BASIS, s);
 }
 
 /* The export's copy of s (each text held once), or NULL (out of
