@@ -138,14 +138,8 @@ static int computers_behind(const stg_problem *p, int d, int l)
 {
     const stg_decision *dc = &p->dec[d];
     int n = 0;
-    for (int k = 0; k < dc->njobs; k++) {
-        int c = dc->jobs[k].computer;
-        bool seen = false;
-        for (int i = 0; i < k && !seen; i++)
-            seen = dc->jobs[i].computer == c;
-        if (!seen && stg_computer_crosses(&p->fleet->computers[c], l))
-            n++;
-    }
+    for (int k = 0; k < dc->ncomputers; k++)
+        n += stg_computer_crosses(&p->fleet->computers[dc->computers[k]], l);
     return n;
 }
 

@@ -528,9 +528,9 @@ out:
 
 static int share_computer(const stg_decision *a, const stg_decision *b)
 {
-    for (int i = 0; i < a->njobs; i++)
-        for (int j = 0; j < b->njobs; j++)
-            if (a->jobs[i].computer == b->jobs[j].computer)
+    for (int i = 0; i < a->ncomputers; i++)
+        for (int j = 0; j < b->ncomputers; j++)
+            if (a->computers[i] == b->computers[j])
                 return 1;
     return 0;
 }

@@ -150,12 +150,9 @@ static int at_peak(stg_state *st, int d, int l, const int *ps, int nps)
 {
     const stg_problem *p = stg_state_problem(st);
     const stg_decision *dc = &p->dec[d];
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer, seen = 0;
-        for (int k = 0; k < j && !seen; k++)
-            seen = dc->jobs[k].computer == c;
-        const stg_computer *cp = &p->fleet->computers[c];
-        if (seen || !stg_computer_crosses(cp, l))
+    for (int j = 0; j < dc->ncomputers; j++) {
+        int c = dc->computers[j];
+        if (!stg_computer_crosses(&p->fleet->computers[c], l))
             continue;
         for (int i = 0; i < nps; i++)
             if (stg_state_busy(st, c, ps[i]))

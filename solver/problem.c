@@ -17,6 +17,7 @@ void stg_problem_free(stg_problem *p)
     for (int d = 0; d < p->ndecisions; d++) {
         stg_free(p->dec[d].values);
         stg_free(p->dec[d].jobs);
+        stg_free(p->dec[d].computers);
     }
     stg_free(p->dec);
     stg_settings_free(p->settings);
@@ -475,6 +476,22 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
             p->dec[d].prev = p->dec[d].cc = -1;
         }
     p->ndecisions = m;
+    /* each decision's computers, once each (a sync's jobs are its
+     * releases: hundreds on one computer in a week) */
+    for (int d = 0; d < m; d++) {
+        stg_decision *dc = &p->dec[d];
+        dc->computers = stg_malloc(sizeof *dc->computers *
+                                   (size_t)(dc->njobs + 1));
+        if (!dc->computers)
+            goto out;
+        for (int j = 0; j < dc->njobs; j++) {
+            int c = dc->jobs[j].computer, k = dc->ncomputers;
+            while (k > 0 && dc->computers[k - 1] != c)
+                k--;
+            if (k == 0)
+                dc->computers[dc->ncomputers++] = c;
+        }
+    }
     rc = 0;
 out:
     stg_free(first);

@@ -64,6 +64,8 @@ typedef struct {
                                    carries (model/jobs.h); -1 none */
     stg_dec_job *jobs;
     int njobs;
+    int *computers;             /* the computers of its jobs, each once, */
+    int ncomputers;             /*   in the order of their first job */
     double weight;              /* rate-slots it puts on its links */
     bool aligned;               /* its values and its jobs' releases fall
                                    on slot boundaries: every job moves by

@@ -437,13 +437,8 @@ static void refresh_computer(stg_state *st, int c)
 static void refresh_decision(stg_state *st, int d)
 {
     const stg_decision *dc = &st->p->dec[d];
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer, seen = 0;
-        for (int k = 0; k < j && !seen; k++)
-            seen = dc->jobs[k].computer == c;
-        if (!seen)
-            refresh_computer(st, c);
-    }
+    for (int j = 0; j < dc->ncomputers; j++)
+        refresh_computer(st, dc->computers[j]);
 }
 
 static void score_insert(stg_score *s, double u, int c);
@@ -537,22 +532,15 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
                    stg_score *out)
 {
     const stg_decision *dc = &st->p->dec[d];
-    int N = st->N, NB = st->NB, ncomp = 0;
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer, seen = 0;
-        for (int k = 0; k < ncomp && !seen; k++)
-            seen = st->tried_c[k] == c;
-        if (seen)
-            continue;
-        if (ncomp == TRY_MAX) {
-            /* too many computers: the slow way */
-            stg_state_place(st, d, vi);
-            stg_state_score(st, links, nl, out);
-            stg_state_remove(st, d);
-            return;
-        }
-        st->tried_c[ncomp++] = c;
+    int N = st->N, NB = st->NB, ncomp = dc->ncomputers;
+    if (ncomp > TRY_MAX) {
+        /* too many computers: the slow way */
+        stg_state_place(st, d, vi);
+        stg_state_score(st, links, nl, out);
+        stg_state_remove(st, d);
+        return;
     }
+    memcpy(st->tried_c, dc->computers, sizeof *st->tried_c * (size_t)ncomp);
     /* each computer simulated with d at vi into its row of st->tried
      * (out of memory: its row as it is, and the state says so) */
     st->value[d] = vi;
