@@ -374,7 +374,7 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
     const stg_fleet *f = p->fleet;
     int rc = -1;
     int *first = stg_malloc(sizeof *first * (size_t)(f->ngroups + 1));
-    int *counts = NULL;
+    int *counts = NULL, *mark = NULL, *list = NULL;
     if (!first)
         goto out;
     int n = 0;
@@ -478,24 +478,32 @@ static int build_decisions(stg_problem *p, const stg_job *jobs, int njobs)
     p->ndecisions = m;
     /* each decision's computers, once each (a sync's jobs are its
      * releases: hundreds on one computer in a week) */
+    mark = stg_calloc((size_t)f->ncomputers + 1, sizeof *mark);
+    list = stg_malloc(sizeof *list * (size_t)(f->ncomputers + 1));
+    if (!mark || !list)
+        goto out;
     for (int d = 0; d < m; d++) {
         stg_decision *dc = &p->dec[d];
-        dc->computers = stg_malloc(sizeof *dc->computers *
-                                   (size_t)(dc->njobs + 1));
+        int nc = 0;
+        for (int j = 0; j < dc->njobs; j++) {
+            int c = dc->jobs[j].computer;
+            if (mark[c] != d + 1) {
+                mark[c] = d + 1;
+                list[nc++] = c;
+            }
+        }
+        dc->computers = stg_malloc(sizeof *dc->computers * (size_t)(nc + 1));
         if (!dc->computers)
             goto out;
-        for (int j = 0; j < dc->njobs; j++) {
-            int c = dc->jobs[j].computer, k = dc->ncomputers;
-            while (k > 0 && dc->computers[k - 1] != c)
-                k--;
-            if (k == 0)
-                dc->computers[dc->ncomputers++] = c;
-        }
+        memcpy(dc->computers, list, sizeof *list * (size_t)nc);
+        dc->ncomputers = nc;
     }
     rc = 0;
 out:
     stg_free(first);
     stg_free(counts);
+    stg_free(mark);
+    stg_free(list);
     return rc;
 }
 
