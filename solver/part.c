@@ -614,16 +614,22 @@ static void drop_problem(stg_part *pp)
 
 static int phase_exact(stg_part *pp);
 
-/* The links of `from` proven by the exact search whose computers have
+/* The links of `from` searched by the exact search whose computers have
  * the same throttles in `to`: their load is the same, and so are their
- * proofs. */
+ * proofs, and the utilization a search that gave up left (tried), from
+ * which `to` does not search them again (exact_round(): as a later round
+ * does not, planner.c). */
 static void keep_exact(const stg_part *from, stg_part *to)
 {
     const stg_fleet *f = from->f;
     for (int l = 0; l < f->nlinks; l++) {
-        if (!from->exact[l] ||
+        if ((!from->exact[l] && from->tried[l] <= 0) ||
             !stg_part_link_same(to, l, from->p->settings->throttle, NULL))
             continue;
+        if (!from->exact[l]) {
+            to->tried[l] = from->tried[l];
+            continue;
+        }
         to->exact[l] = true;
         if (from->target[l] > to->target[l])
             to->target[l] = from->target[l];
