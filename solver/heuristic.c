@@ -1,6 +1,7 @@
 /* stagger: greedy construction and local search (see heuristic.h). */
 #include "heuristic.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,19 +212,36 @@ static int at_target(const stg_state *st, int l, const double *target)
 }
 
 /* A link at its target with more decisions than this does not unsettle
- * them when one of them moves (unsettle()). */
+ * them when one of them moves, nor, below its target, those with a
+ * worse link of their own (unsettle()). */
 #define UNSETTLE_MAX 512
+
+/* Whether one of decision d's links is above utilization u. */
+static bool held_above(const stg_state *st, int d, double u)
+{
+    int nl;
+    const int *links = stg_state_dec_links(st, d, &nl);
+    for (int i = 0; i < nl; i++)
+        if (stg_state_util(st, links[i]) > u)
+            return true;
+    return false;
+}
 
 /* Decision e has moved: the decisions whose best move may differ now are
  * no longer settled (those on e's links, on its computers, and on the
- * computers of a server of its whose max_jobs binds).  On a link at its
- * target with more than UNSETTLE_MAX decisions (the data-centre core
- * of a large joined part, which all of them cross, there only to break
- * ties) a move changes a few slots of a load that many share:
- * unsettling them all would have every move try the whole part again
- * for moves that only such a tie could make (docs/performance.md: the
- * same plans on every estate of bench/, e2000g's CPU 12% less).  A link
- * the search still works on unsettles its decisions however many. */
+ * computers of a server of its whose max_jobs binds).  On a link with
+ * more than UNSETTLE_MAX decisions (the data-centre core of a large
+ * joined part, which all of them cross) a move changes a few slots of a
+ * load that many share: at its target, where the core is there only to
+ * break ties, none of them is unsettled (unsettling them all would have
+ * every move try the whole part again for moves that only such a tie
+ * could make: docs/performance.md, the same plans on every estate of
+ * bench/, e2000g's CPU 12% less); below it, only those whose links are
+ * none worse than the core: a decision with a worse link of its own
+ * (its site's WAN, say) moves for that link first, which e's move left
+ * as it was (e200c: every move of the core's descent retried some
+ * twenty decisions of worse sites, 11,584 tries of 21,273 for 37
+ * moves of theirs; docs/performance.md). */
 static void unsettle(scratch *w, const stg_state *st, int e)
 {
     const stg_problem *p = stg_state_problem(st);
@@ -234,12 +252,14 @@ static void unsettle(scratch *w, const stg_state *st, int e)
         const int *decs = stg_state_link_decs(st, l, &n);
         if (n > UNSETTLE_MAX && at_target(st, l, w->target))
             continue;
+        double u = stg_state_util(st, l);
         for (int k = 0; k < n; k++)
-            w->settled[decs[k]] = 0;
+            if (n <= UNSETTLE_MAX || !held_above(st, decs[k], u))
+                w->settled[decs[k]] = 0;
     }
     const stg_decision *dc = &p->dec[e];
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer, sv = p->fleet->computers[c].server;
+    for (int j = 0; j < dc->ncomputers; j++) {
+        int c = dc->computers[j], sv = p->fleet->computers[c].server;
         for (int i = p->cj_off[c]; i < p->cj_off[c + 1]; i++)
             w->settled[p->cj_dec[i]] = 0;
         for (int i = sv >= 0 ? w->srv_off[sv] : 0;
