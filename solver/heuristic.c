@@ -239,9 +239,9 @@ static bool held_above(const stg_state *st, int d, double u)
  * bench/, e2000g's CPU 12% less); below it, only those whose links are
  * none worse than the core: a decision with a worse link of its own
  * (its site's WAN, say) moves for that link first, which e's move left
- * as it was (e200c: every move of the core's descent retried some
- * twenty decisions of worse sites, 11,584 tries of 21,273 for 37
- * moves of theirs; docs/performance.md). */
+ * as it was (e200c: after each move of the core the descent retried
+ * the decisions at the peaks of worse sites first, 13,399 of its
+ * 21,273 tries for 108 moves of theirs; docs/performance.md). */
 static void unsettle(scratch *w, const stg_state *st, int e)
 {
     const stg_problem *p = stg_state_problem(st);
