@@ -781,11 +781,9 @@ static double dec_rate(const stg_problem *p, int d, int l)
 {
     const stg_decision *dc = &p->dec[d];
     double r = 0;
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer, dup = 0;
-        for (int k = 0; k < j && !dup; k++)
-            dup = dc->jobs[k].computer == c;
-        if (dup || !stg_computer_crosses(&p->fleet->computers[c], l))
+    for (int j = 0; j < dc->ncomputers; j++) {
+        int c = dc->computers[j];
+        if (!stg_computer_crosses(&p->fleet->computers[c], l))
             continue;
         const int64_t *rate = stg_problem_rates(p, c);
         int64_t most = 0;

@@ -433,17 +433,13 @@ static int build_adjacency(csp *x)
     for (int v = 0; v < x->nv; v++) {
         const stg_decision *dc = &p->dec[x->dec[v]];
         x->vc_off[v] = n;
-        for (int j = 0; j < dc->njobs; j++) {
-            int lc = x->lc_of[dc->jobs[j].computer], seen = 0;
+        for (int j = 0; j < dc->ncomputers; j++) {
+            int lc = x->lc_of[dc->computers[j]];
             if (lc < 0)
                 continue;
-            for (int k = x->vc_off[v]; k < n && !seen; k++)
-                seen = x->vc[k] == lc;
-            if (!seen) {
-                x->vc[n++] = lc;
-                x->left[lc]++;
-                x->total[lc]++;
-            }
+            x->vc[n++] = lc;
+            x->left[lc]++;
+            x->total[lc]++;
         }
     }
     x->vc_off[x->nv] = n;
