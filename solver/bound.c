@@ -290,8 +290,8 @@ static bool spread_shifts(const stg_problem *p, const placement *pl, int d)
     const stg_decision *dc = &p->dec[d];
     if (!dc->aligned)
         return false;
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer;
+    for (int j = 0; j < dc->ncomputers; j++) {
+        int c = dc->computers[j];
         if (counts(pl, c) && (p->const_bytes[p->profile[c]] <= 0 ||
                               (pl->compelled && pl->compelled_in[c])))
             return false;
@@ -375,8 +375,8 @@ static void spread_cache_done(spread_cache *sc, int l, const int *on, int n)
 static bool counted_cross(const stg_problem *p, const placement *pl, int d)
 {
     const stg_decision *dc = &p->dec[d];
-    for (int j = 0; j < dc->njobs; j++) {
-        int c = dc->jobs[j].computer;
+    for (int j = 0; j < dc->ncomputers; j++) {
+        int c = dc->computers[j];
         const stg_computer *cp = &p->fleet->computers[c];
         if (p->binding[cp->server] && !pl->no_wait)
             continue;
@@ -1215,8 +1215,8 @@ static int link_decisions(const stg_problem *p, int **list, int *first,
         memset(mark, 0, sizeof *mark * (size_t)L);
         memset(ndec, 0, sizeof *ndec * (size_t)L);
         for (int d = 0; d < p->ndecisions; d++)
-            for (int j = 0; j < p->dec[d].njobs; j++) {
-                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
+            for (int j = 0; j < p->dec[d].ncomputers; j++) {
+                const stg_computer *cp = &f->computers[p->dec[d].computers[j]];
                 for (int i = 0; i < cp->nfull_path; i++) {
                     int l = cp->full_path[i];
                     if (mark[l] == d + 1)
@@ -1433,8 +1433,8 @@ int stg_bound_affected(const stg_problem *p, const stg_throttle *was,
             redo[f->computers[c].full_path[k]] = true;
         for (int i = p->cj_off[c]; i < p->cj_off[c + 1]; i++) {
             const stg_decision *dc = &p->dec[p->cj_dec[i]];
-            for (int j = 0; j < dc->njobs; j++) {
-                const stg_computer *cp = &f->computers[dc->jobs[j].computer];
+            for (int j = 0; j < dc->ncomputers; j++) {
+                const stg_computer *cp = &f->computers[dc->computers[j]];
                 for (int k = 0; k < cp->nfull_path; k++)
                     redo[cp->full_path[k]] = true;
             }
@@ -1504,9 +1504,9 @@ int stg_bound_proofs(const stg_problem *p, int l, double load_over,
                                             bg[peak_at], peak_at });
     for (int d = 0; d < nd; d++) {
         bool crosses = false;
-        for (int j = 0; j < p->dec[d].njobs && !crosses; j++)
+        for (int j = 0; j < p->dec[d].ncomputers && !crosses; j++)
             crosses = stg_computer_crosses(
-                &f->computers[p->dec[d].jobs[j].computer], l);
+                &f->computers[p->dec[d].computers[j]], l);
         if (!crosses)
             continue;
         on[non++] = d;

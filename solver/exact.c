@@ -397,8 +397,8 @@ static int build_sets(csp *x)
     }
     for (int d = 0; d < p->ndecisions; d++) {
         x->var_of[d] = -1;
-        for (int j = 0; j < p->dec[d].njobs && x->var_of[d] < 0; j++)
-            if (x->lc_of[p->dec[d].jobs[j].computer] >= 0) {
+        for (int j = 0; j < p->dec[d].ncomputers && x->var_of[d] < 0; j++)
+            if (x->lc_of[p->dec[d].computers[j]] >= 0) {
                 x->var_of[d] = x->nv;
                 x->dec[x->nv++] = d;
             }
@@ -1717,8 +1717,8 @@ static bool in_list(const int *a, int n, int x)
  * on one of its computers. */
 static bool is_var(const stg_problem *p, int d, const link_set *ls)
 {
-    for (int j = 0; j < p->dec[d].njobs; j++) {
-        int c = p->dec[d].jobs[j].computer;
+    for (int j = 0; j < p->dec[d].ncomputers; j++) {
+        int c = p->dec[d].computers[j];
         if (ls->comp ? ls->comp[c] != 0
                      : crosses_any(p->fleet, c, ls->link, ls->nvl))
             return true;

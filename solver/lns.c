@@ -415,8 +415,8 @@ static int choose(const stg_state *st, int L, int k, uint64_t *rng, work *w)
                 continue;
             int at_peak = 0;
             const stg_decision *dc = &p->dec[d];
-            for (int q = 0; q < dc->njobs && !at_peak; q++) {
-                int c = dc->jobs[q].computer;
+            for (int q = 0; q < dc->ncomputers && !at_peak; q++) {
+                int c = dc->computers[q];
                 if (!stg_computer_crosses(&p->fleet->computers[c], L))
                     continue;
                 for (int t = 0; t < p->nslots && !at_peak; t++)

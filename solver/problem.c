@@ -164,11 +164,11 @@ void stg_problem_close_computers(const stg_problem *p, unsigned char *in)
         for (int d = 0; d < p->ndecisions; d++) {
             const stg_decision *dc = &p->dec[d];
             bool on = false;
-            for (int j = 0; j < dc->njobs && !on; j++)
-                on = in[dc->jobs[j].computer] != 0;
-            for (int j = 0; on && j < dc->njobs; j++)
-                if (!in[dc->jobs[j].computer]) {
-                    in[dc->jobs[j].computer] = 1;
+            for (int j = 0; j < dc->ncomputers && !on; j++)
+                on = in[dc->computers[j]] != 0;
+            for (int j = 0; on && j < dc->ncomputers; j++)
+                if (!in[dc->computers[j]]) {
+                    in[dc->computers[j]] = 1;
                     grew = true;
                 }
         }
@@ -779,8 +779,8 @@ static int build_min_work(stg_problem *p)
          * in the same slots at every value but for a shift: they count
          * at its first value only */
         bool shifts = dc->aligned, varies = !shifts;
-        for (int j = 0; j < dc->njobs && !varies; j++)
-            varies = p->const_bytes[p->profile[dc->jobs[j].computer]] == 0;
+        for (int j = 0; j < dc->ncomputers && !varies; j++)
+            varies = p->const_bytes[p->profile[dc->computers[j]]] == 0;
         for (int vi = 0; vi < (varies ? dc->nvalues : 1); vi++) {
             b.n = 0;
             for (int j = 0; j < dc->njobs; j++) {
@@ -804,8 +804,8 @@ static int build_min_work(stg_problem *p)
                     least[c] = work;
             }
         }
-        for (int j = 0; j < dc->njobs; j++) {
-            int c = dc->jobs[j].computer;
+        for (int j = 0; j < dc->ncomputers; j++) {
+            int c = dc->computers[j];
             if (least[c] > p->min_work[c])
                 p->min_work[c] = least[c];
             least[c] = -1;

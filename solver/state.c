@@ -139,8 +139,8 @@ static int build_adjacency(stg_state *st)
         total = 0;
         for (int d = 0; d < nd; d++) {
             st->dl_off[d] = (int)total;
-            for (int j = 0; j < p->dec[d].njobs; j++) {
-                const stg_computer *cp = &f->computers[p->dec[d].jobs[j].computer];
+            for (int j = 0; j < p->dec[d].ncomputers; j++) {
+                const stg_computer *cp = &f->computers[p->dec[d].computers[j]];
                 for (int i = 0; i < cp->nfull_path; i++) {
                     int l = cp->full_path[i];
                     if (mark[l] == d + 1 + pass * nd)
