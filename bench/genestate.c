@@ -36,8 +36,9 @@
  * meets there, and the evening's express fulls take it below the limit
  * unless they are staggered across sites.  The planner, which counts each
  * transfer in whole slots, finds its mean load about half its width
- * (51-52% at 20, 200 and 2,000 sites; a link is busy from 42.5%).  The
- * rest of the estate is the same draw.
+ * (51-52% at 20, 200 and 2,000 sites; a link is busy from 42.5%), but
+ * never narrower than a fixed throttle that crosses it (stagger refuses
+ * those).  The rest of the estate is the same draw.
  *
  * --wide-groups puts the file servers of runs of 3 to 8 sites of one
  * DPM server in one group (widen_groups()), as many administrators
@@ -1592,6 +1593,19 @@ static int size_links(estate *e)
          * planner's count, in whole slots, is higher: see the top) */
         double cap = total / (0.78 * LIMIT - share / 2);
         e->core_mbps = ((long)cap / 100 + 1) * 100;
+        /* never below a throttle that crosses it (stagger refuses a
+         * throttle above a link on the computer's path): a small estate's
+         * fast site may have one above the mean's width */
+        for (int c = 0; c < e->ncomps; c++) {
+            const computer *co = &e->comps[c];
+            long kbps = co->form == T_FIXED ? co->rate
+                      : co->form == T_WORK ? (co->work > co->other ? co->work
+                                                                   : co->other)
+                      : 0;
+            long mbps = (kbps + 999) / 1000;
+            if (mbps > e->core_mbps)
+                e->core_mbps = (mbps + 99) / 100 * 100;
+        }
     }
     e->core_bg_mbps = (long)(share * (double)e->core_mbps);
     e->core_hours = office_hours[1];
