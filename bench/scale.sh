@@ -19,7 +19,8 @@
 #                    --busy-core (a data-centre core that binds and is
 #                    busy: every site's traffic meets there), e200g ...
 #                    with --wide-groups (the file servers of 3 to 8 sites
-#                    of one DPM server in one group)
+#                    of one DPM server in one group); the letters combine
+#                    (e20wc: a week with a busy core; e200wcg: all three)
 #   S M L XL         a fleet from stagger-genfleet (every site sized so
 #                    that the limit can be kept)
 #   a .yaml file     planned as it is
@@ -85,18 +86,17 @@ mkdir -p "$out"
 # make FLEET: prints the path of the fleet file for a FLEET argument.
 make_fleet() {
     case $1 in
-    e[0-9]*w) n=${1#e}; n=${n%w}
-        f=$out/estate$n-week-seed$seed.yaml
-        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --week -o "$f" ;;
-    e[0-9]*g) n=${1#e}; n=${n%g}
-        f=$out/estate$n-wide-seed$seed.yaml
-        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --wide-groups -o "$f" ;;
-    e[0-9]*c) n=${1#e}; n=${n%c}
-        f=$out/estate$n-busycore-seed$seed.yaml
-        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" --busy-core -o "$f" ;;
-    e[0-9]*) n=${1#e}
-        f=$out/estate$n-seed$seed.yaml
-        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" -o "$f" ;;
+    e[0-9]*) spec=${1#e}; n=${spec%%[!0-9]*}; shapes=${spec#"$n"}
+        args="" suffix=""
+        case $shapes in *w*) args="$args --week"; suffix="$suffix-week" ;; esac
+        case $shapes in *c*) args="$args --busy-core"; suffix="$suffix-busycore" ;; esac
+        case $shapes in *g*) args="$args --wide-groups"; suffix="$suffix-wide" ;; esac
+        # each of w, c, g at most once, nothing else
+        rest=$(printf '%s' "$shapes" | sed 's/w//; s/c//; s/g//')
+        [ -z "$rest" ] || { echo "scale.sh: unknown fleet \"$1\"" >&2; exit 2; }
+        f=$out/estate$n$suffix-seed$seed.yaml
+        # shellcheck disable=SC2086
+        "$build/bench/stagger-genestate" --sites "$n" --seed "$seed" $args -o "$f" ;;
     S|M|L|XL) f=$out/$1-seed$seed.yaml
         "$build/bench/stagger-genfleet" "$1" --seed "$seed" -o "$f" ;;
     *.yaml|*.yml) [ -f "$1" ] || { echo "scale.sh: $1: no such file" >&2; exit 2; }
