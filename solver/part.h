@@ -88,6 +88,10 @@ typedef struct stg_part {
     double *tried;              /* per link: the utilization an exact search
                                    on this problem ended at unproven (0:
                                    none); it is not run again from there */
+    int deep_link;              /* the link a deeper search last gave up
+                                   on, and the utilization it ended at: */
+    double deep_util;           /*   not searched deeper again from there
+                                   (deep_util 0: none) */
     const bool *shared;         /* per link: one the part shares with others
                                    (their load is its background): it is
                                    kept above the limit, but neither
