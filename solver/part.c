@@ -636,6 +636,13 @@ static void keep_exact(const stg_part *from, stg_part *to)
         if (from->bound[l] < to->bound[l])
             to->bound[l] = from->bound[l];
     }
+    /* so is the deeper search's give-up, on the same terms */
+    to->deep_link = from->deep_link;
+    to->deep_util = from->deep_util;
+    if (from->deep_util > 0 &&
+        !stg_part_link_same(to, from->deep_link, from->p->settings->throttle,
+                            NULL))
+        to->deep_util = 0;
     stg_part_aims(to);
     stg_part_worst(to);
 }
@@ -694,6 +701,8 @@ static int throttle_round(stg_part *pp, stg_settings *s)
     pp->aim = t.aim;
     pp->exact = t.exact;
     pp->tried = t.tried;
+    pp->deep_link = t.deep_link;
+    pp->deep_util = t.deep_util;
     pp->found.used |= t.found.used | STG_FOUND_THROTTLES;
     pp->stale = true;
     stg_part_worst(pp);
@@ -831,9 +840,9 @@ out:
 /* One exact round: the links chosen searched with budget each (in
  * parallel), their proofs and placements taken.  deeper: the links whose
  * search a budget stopped before (tried), searched again from the
- * placement now, but not one a deeper search gave up on from a placement
- * no better (deep_tried); otherwise those not tried, or tried from a
- * worse placement.  only >= 0: that link alone, if chosen.  Returns
+ * placement now, but not the one a deeper search gave up on from a
+ * placement no better (deep_link, deep_util); otherwise those not tried,
+ * or tried from a worse placement.  only >= 0: that link alone, if chosen.  Returns
  * 0 (*n: the links searched), or -1. */
 static int exact_round(stg_part *pp, long budget, bool deeper, int only,
                        int *nrun)
