@@ -949,8 +949,7 @@ static int phase_exact(stg_part *pp)
 static int phase_worst(stg_part *pp)
 {
     int n, worst = -1;
-    if (pp->quiet || pp->deeper || stg_limit_reached(&pp->lim) ||
-        meets_targets(pp))
+    if (pp->quiet || stg_limit_reached(&pp->lim) || meets_targets(pp))
         return 0;
     for (int l = 0; l < pp->f->nlinks; l++)
         if (stg_part_own(pp, l) &&
