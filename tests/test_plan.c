@@ -1695,6 +1695,53 @@ START_TEST(deeper_search)
 }
 END_TEST
 
+/* The progress callback of worst_first: stops the run when the first
+ * local search after the exact phase reports. */
+static void stop_at_search(void *arg, const stg_progress *pr)
+{
+    volatile sig_atomic_t *stop = arg;
+    if (strcmp(pr->phase, "local search") == 0)
+        *stop = 1;
+}
+
+/* On a fleet planned whole, the worst link whose first exact search its
+ * budget stopped is searched deeper before the local search after the
+ * exact phase (solver/part.c, phase_worst), not only at the end: a run
+ * stopped as that local search reports has its worst link proven all
+ * the same (the branch of the two files planned whole, with a budget too
+ * small for the first search: deeper_search; the proof ends the run
+ * before any local search).  Without that phase the proof came from
+ * phase_deeper, which the stop ends before it starts. */
+START_TEST(worst_first)
+{
+    char *text = NULL;
+    stg_fleet *f = test_fleet_file(branch_files[_i], &text);
+    volatile sig_atomic_t stop = 0;
+    stg_plan_opts o;
+    stg_plan_opts_init(&o);
+    o.threads = 2;
+    o.exact_budget = DEEPER_TEST_BUDGET;
+    o.progress = stop_at_search;
+    o.progress_arg = (void *)&stop;
+    o.stop = &stop;
+    stg_schedule *sc = NULL;
+    char *cause = NULL;
+    ck_assert_int_eq(stg_plan(f, &o, &sc, &cause), 0);
+    int worst = 0;
+    for (int l = 1; l < f->nlinks; l++)
+        if (sc->eval->headroom[l] < sc->eval->headroom[worst])
+            worst = l;
+    ck_assert_msg(strstr(f->links[worst].name, "-wan"), "%s: worst link %s",
+                  branch_files[_i], f->links[worst].name);
+    ck_assert_msg(fabs(sc->link_bound_nowait[worst] -
+                       sc->eval->headroom[worst]) < 1e-6,
+                  "%s: worst link %s at %.4f, bound without waits %.4f",
+                  branch_files[_i], f->links[worst].name,
+                  sc->eval->headroom[worst], sc->link_bound_nowait[worst]);
+    verified_free(text, f, sc);
+}
+END_TEST
+
 /* --- lifts (exact.h) ----------------------------------------------- */
 
 
@@ -2352,6 +2399,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, exhaustive_path, 0, 6);
     tcase_add_loop_test(tc, search_path, 0, 12);
     tcase_add_loop_test(tc, deeper_search, 0, 3);
+    tcase_add_loop_test(tc, worst_first, 0, 2);
     tcase_add_loop_test(tc, milp_alone, 0, 8);
     tcase_add_loop_test(tc, binding_max_jobs, 0, 12);
     tcase_add_loop_test(tc, bounds_affected, 0, 23);
