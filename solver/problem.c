@@ -544,8 +544,12 @@ static void check_cuts_lb(stg_problem *p)
     }
 }
 
-/* One profile per distinct throttle (a fleet has a few dozen at most,
- * however many computers). */
+/* One profile per distinct throttle.  Its arrays take 32 bytes a slot
+ * (rate, bytes, and the prefix over two cycles), 322 KB in a week of
+ * minutes: an estate whose administrators set each site's throttle to
+ * its line has hundreds of profiles (e200w: 323 throttles, 109 MB of
+ * the whole fleet's problem, and build_min_work()'s prefixes 27 MB
+ * more: over half the peak; docs/performance.md, "Shapes combined"). */
 static int build_rates(stg_problem *p)
 {
     const stg_fleet *f = p->fleet;
