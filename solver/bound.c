@@ -106,11 +106,11 @@ static double busy_slots_max(const stg_problem *p, int c, const double *vol_ub,
                              const int *njobs)
 {
     int N = p->nslots;
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
+    const double *bytes = stg_problem_slot_bytes(p, c);
     double bmin = INFINITY;
     for (int t = 0; t < N; t++)
-        if (pre[t + 1] - pre[t] < bmin)
-            bmin = pre[t + 1] - pre[t];
+        if (bytes[t] < bmin)
+            bmin = bytes[t];
     double b = bmin > 0 ? vol_ub[c] / bmin + njobs[c] : N;
     return b < N ? b : N;
 }

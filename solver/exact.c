@@ -1090,7 +1090,6 @@ static void queue_open_syncs(csp *x, int c, int n)
     if (!m || n == 0)
         return;
     const double *bytes = stg_problem_slot_bytes(p, c);
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     unsigned char *qb = x->qb;
     const stg_qjob *qj = x->qj;
     int until = -1;             /* slots up to it (unwrapped) are walked */
@@ -1117,7 +1116,7 @@ static void queue_open_syncs(csp *x, int c, int n)
         /* bytes in: the jobs released in [a, e) (in release order,
          * wrapping: those before j come a cycle later), and out: what
          * it moves meanwhile */
-        double in = 0, out = pre[e] - pre[a];
+        double in = 0, out = stg_problem_moved(p, c, a, e);
         int i = j, seen = 0;
         while (seen < n && qj[i].release + (i < j ? N : 0) < e) {
             in += qj[i].volume;

@@ -24,6 +24,7 @@ void stg_problem_free(stg_problem *p)
     stg_free(p->profile);
     stg_free(p->rate);
     stg_free(p->prefix);
+    stg_free(p->prefix_at);
     stg_free(p->const_bytes);
     stg_free(p->max_bytes);
     stg_free(p->bytes);
@@ -50,15 +51,14 @@ int stg_problem_duration(const stg_problem *p, int c, int s, double volume)
         double d = ceil(volume * (1 - 1e-9) / b);
         return d < 1 ? 1 : d > N ? N : (int)d;
     }
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     double need = volume * (1 - 1e-9);
     s %= N;
-    if (pre[s + N] - pre[s] < need)
+    if (stg_problem_moved(p, c, s, s + N) < need)
         return N;
-    int lo = 1, hi = N;         /* smallest D with pre[s+D]-pre[s] >= need */
+    int lo = 1, hi = N;         /* smallest D moving need from s */
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (pre[s + mid] - pre[s] >= need)
+        if (stg_problem_moved(p, c, s, s + mid) >= need)
             hi = mid;
         else
             lo = mid + 1;
@@ -71,7 +71,6 @@ int stg_problem_queued_len(const stg_problem *p, int d, int c, int s,
 {
     int N = p->nslots, len = stg_problem_duration(p, c, s, volume);
     int a = p->ps_off[c], b = p->ps_off[c + 1];
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     double most = p->max_bytes[p->profile[c]];
     s %= N;
     for (int k = len; k < N;) {
@@ -79,7 +78,7 @@ int stg_problem_queued_len(const stg_problem *p, int d, int c, int s,
         for (int i = a; i < b; i++)
             if (p->ps_dec[i] != d)
                 in += stg_problem_sync_in(p->ps_period[i], p->ps_vol[i], k + 1);
-        double short_by = in * (1 - 1e-9) - (pre[s + k] - pre[s]);
+        double short_by = in * (1 - 1e-9) - stg_problem_moved(p, c, s, s + k);
         if (short_by <= 0)
             return k;           /* may be empty at slot s + k */
         /* what is released only grows with k, and a slot moves at most
@@ -544,12 +543,12 @@ static void check_cuts_lb(stg_problem *p)
     }
 }
 
-/* One profile per distinct throttle.  Its arrays take 32 bytes a slot
- * (rate, bytes, and the prefix over two cycles), 322 KB in a week of
- * minutes: an estate whose administrators set each site's throttle to
- * its line has hundreds of profiles (e200w: 323 throttles, 109 MB of
- * the whole fleet's problem, and build_min_work()'s prefixes 27 MB
- * more: over half the peak; docs/performance.md, "Shapes combined"). */
+/* One profile per distinct throttle, its rate and bytes per slot (16
+ * bytes a slot, 161 KB in a week of minutes), and the cumulative bytes
+ * over two cycles (16 more) only where the rate changes: one of one rate
+ * moves const_bytes a slot.  An estate whose administrators set each
+ * site's throttle to its line has hundreds of profiles (e200w: 323
+ * throttles; docs/performance.md, "Shapes combined"). */
 static int build_rates(stg_problem *p)
 {
     const stg_fleet *f = p->fleet;
@@ -562,21 +561,39 @@ static int build_rates(stg_problem *p)
         return -1;
     }
     p->nprofiles = stg_throttle_profiles(p->settings, p->profile, owner);
-    size_t np = (size_t)p->nprofiles;
+    size_t np = (size_t)p->nprofiles, nvary = 0;
     p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
-    p->prefix = stg_malloc(sizeof *p->prefix * np * (size_t)(2 * N + 1) + 1);
+    p->prefix_at = stg_malloc(sizeof *p->prefix_at * (np + 1));
     p->const_bytes = stg_calloc(np + 1, sizeof *p->const_bytes);
     p->bytes = stg_malloc(sizeof *p->bytes * np * (size_t)N + 1);
     p->max_bytes = stg_calloc(np + 1, sizeof *p->max_bytes);
-    if (!p->rate || !p->prefix || !p->const_bytes || !p->bytes ||
-        !p->max_bytes) {
+    double *scratch = stg_malloc(sizeof *scratch * (size_t)(2 * N + 1));
+    if (!p->rate || !p->prefix_at || !p->const_bytes || !p->bytes ||
+        !p->max_bytes || !scratch) {
         stg_free(owner);
+        stg_free(scratch);
+        return -1;
+    }
+    for (int k = 0; k < p->nprofiles; k++) {
+        const stg_throttle *th = &p->settings->throttle[owner[k]];
+        if (th->kind == STG_THROTTLE_RATE)
+            p->const_bytes[k] = stg_slot_bytes(f, th, 0);
+        p->prefix_at[k] = p->const_bytes[k] > 0
+                        ? -1 : (long)(nvary++) * (2 * N + 1);
+    }
+    p->prefix = stg_malloc(sizeof *p->prefix * nvary * (size_t)(2 * N + 1) + 1);
+    if (!p->prefix) {
+        stg_free(owner);
+        stg_free(scratch);
         return -1;
     }
     for (int k = 0; k < p->nprofiles; k++) {
         const stg_throttle *th = &p->settings->throttle[owner[k]];
         int64_t *rate = p->rate + (long)k * N;
-        double *pre = p->prefix + (long)k * (2 * N + 1);
+        /* one of one rate has its slots' bytes from a prefix all the
+         * same (the same rounding as before), not kept */
+        double *pre = p->prefix_at[k] < 0 ? scratch
+                                          : p->prefix + p->prefix_at[k];
         pre[0] = 0;
         for (int t = 0; t < 2 * N; t++) {
             int at = (t % N) * p->res;
@@ -590,10 +607,9 @@ static int build_rates(stg_problem *p)
             if (b > p->max_bytes[k])
                 p->max_bytes[k] = b;
         }
-        if (th->kind == STG_THROTTLE_RATE)
-            p->const_bytes[k] = stg_slot_bytes(f, th, 0);
     }
     stg_free(owner);
+    stg_free(scratch);
     for (int sv = 0; sv < f->nservers; sv++) {
         int ncomp = 0;
         for (int c = 0; c < nc; c++)

@@ -83,8 +83,12 @@ typedef struct {
     int nprofiles;
     int *profile;               /* per computer: its profile */
     int64_t *rate;              /* nprofiles x nslots: bps in force */
-    double *prefix;             /* nprofiles x (2 nslots + 1): cumulative
-                                   bytes moved from slot 0 */
+    double *prefix;             /* per profile whose rate changes over the
+                                   cycle, at prefix_at[k]: 2 nslots + 1
+                                   cumulative bytes moved from slot 0
+                                   (stg_problem_moved()); none for one of
+                                   one rate (const_bytes) */
+    long *prefix_at;            /* per profile: -1 for one of one rate */
     double *const_bytes;        /* per profile: bytes a slot, or 0 when the
                                    rate changes over the cycle */
     double *bytes;              /* nprofiles x nslots: bytes moved a slot */
@@ -128,6 +132,18 @@ static inline const double *stg_problem_slot_bytes(const stg_problem *p,
                                                    int c)
 {
     return p->bytes + (long)p->profile[c] * p->nslots;
+}
+
+/* The bytes computer c moves in slots [a, b), 0 <= a <= b <= 2 nslots
+ * (the cycle twice: a transfer may wrap). */
+static inline double stg_problem_moved(const stg_problem *p, int c, int a,
+                                       int b)
+{
+    int k = p->profile[c];
+    if (p->prefix_at[k] < 0)
+        return (double)(b - a) * p->const_bytes[k];
+    const double *pre = p->prefix + p->prefix_at[k];
+    return pre[b] - pre[a];
 }
 
 /* Decision d's jobs' place among jobs released in the same slot of a

@@ -1492,14 +1492,13 @@ static int queued_len_walked(const stg_problem *p, int d, int c, int s,
                              double volume)
 {
     int N = p->nslots, len = stg_problem_duration(p, c, s, volume);
-    const double *pre = p->prefix + (long)p->profile[c] * (2 * N + 1);
     s %= N;
     for (int k = len; k < N; k++) {
         double in = volume;
         for (int i = p->ps_off[c]; i < p->ps_off[c + 1]; i++)
             if (p->ps_dec[i] != d)
                 in += stg_problem_sync_in(p->ps_period[i], p->ps_vol[i], k + 1);
-        if (in * (1 - 1e-9) <= pre[s + k] - pre[s])
+        if (in * (1 - 1e-9) <= stg_problem_moved(p, c, s, s + k))
             return k;
     }
     return N;
