@@ -842,8 +842,8 @@ out:
  * search a budget stopped before (tried), searched again from the
  * placement now, but not the one a deeper search gave up on from a
  * placement no better (deep_link, deep_util); otherwise those not tried,
- * or tried from a worse placement.  only >= 0: that link alone, if chosen.  Returns
- * 0 (*n: the links searched), or -1. */
+ * or tried from a worse placement.  only >= 0: that link alone, if
+ * chosen.  Returns 0 (*n: the links searched), or -1. */
 static int exact_round(stg_part *pp, long budget, bool deeper, int only,
                        int *nrun)
 {

@@ -552,14 +552,13 @@ static void check_cuts_lb(stg_problem *p)
 static int build_rates(stg_problem *p)
 {
     const stg_fleet *f = p->fleet;
-    int N = p->nslots, nc = f->ncomputers;
+    int N = p->nslots, nc = f->ncomputers, rc = -1;
     int *owner = stg_malloc(sizeof *owner * (size_t)(nc + 1));
+    double *scratch = stg_malloc(sizeof *scratch * (size_t)(2 * N + 1));
     p->profile = stg_malloc(sizeof *p->profile * (size_t)(nc + 1));
     p->binding = stg_calloc((size_t)f->nservers + 1, sizeof *p->binding);
-    if (!owner || !p->profile || !p->binding) {
-        stg_free(owner);
-        return -1;
-    }
+    if (!owner || !scratch || !p->profile || !p->binding)
+        goto out;
     p->nprofiles = stg_throttle_profiles(p->settings, p->profile, owner);
     size_t np = (size_t)p->nprofiles, nvary = 0;
     p->rate = stg_malloc(sizeof *p->rate * np * (size_t)N + 1);
@@ -567,13 +566,9 @@ static int build_rates(stg_problem *p)
     p->const_bytes = stg_calloc(np + 1, sizeof *p->const_bytes);
     p->bytes = stg_malloc(sizeof *p->bytes * np * (size_t)N + 1);
     p->max_bytes = stg_calloc(np + 1, sizeof *p->max_bytes);
-    double *scratch = stg_malloc(sizeof *scratch * (size_t)(2 * N + 1));
     if (!p->rate || !p->prefix_at || !p->const_bytes || !p->bytes ||
-        !p->max_bytes || !scratch) {
-        stg_free(owner);
-        stg_free(scratch);
-        return -1;
-    }
+        !p->max_bytes)
+        goto out;
     for (int k = 0; k < p->nprofiles; k++) {
         const stg_throttle *th = &p->settings->throttle[owner[k]];
         if (th->kind == STG_THROTTLE_RATE)
@@ -582,16 +577,13 @@ static int build_rates(stg_problem *p)
                         ? -1 : (long)(nvary++) * (2 * N + 1);
     }
     p->prefix = stg_malloc(sizeof *p->prefix * nvary * (size_t)(2 * N + 1) + 1);
-    if (!p->prefix) {
-        stg_free(owner);
-        stg_free(scratch);
-        return -1;
-    }
+    if (!p->prefix)
+        goto out;
     for (int k = 0; k < p->nprofiles; k++) {
         const stg_throttle *th = &p->settings->throttle[owner[k]];
         int64_t *rate = p->rate + (long)k * N;
-        /* one of one rate has its slots' bytes from a prefix all the
-         * same (the same rounding as before), not kept */
+        /* one of one rate: its slots' bytes from a cumulative sum as for
+         * the others (the same rounding), in scratch, not kept */
         double *pre = p->prefix_at[k] < 0 ? scratch
                                           : p->prefix + p->prefix_at[k];
         pre[0] = 0;
@@ -608,8 +600,6 @@ static int build_rates(stg_problem *p)
                 p->max_bytes[k] = b;
         }
     }
-    stg_free(owner);
-    stg_free(scratch);
     for (int sv = 0; sv < f->nservers; sv++) {
         int ncomp = 0;
         for (int c = 0; c < nc; c++)
@@ -617,7 +607,11 @@ static int build_rates(stg_problem *p)
         int mj = f->servers[sv].max_jobs;
         p->binding[sv] = mj > 0 && mj < ncomp;
     }
-    return 0;
+    rc = 0;
+out:
+    stg_free(owner);
+    stg_free(scratch);
+    return rc;
 }
 
 /* Each computer's (decision, job) pairs, and the groups' name order. */
