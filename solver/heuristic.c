@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/alloc.h"
+#include "trace.h"
 
 /* xorshift64*: small, fast, and the same everywhere */
 static uint64_t next_random(uint64_t *s)
@@ -488,6 +489,11 @@ static void recreate(stg_state *st, uint64_t *rng, scratch *w,
     }
 }
 
+/* The memo of a local search's queues (memo.h): a week's busy slots are
+ * 10,080 bytes, so some 1,600 of them (a day's: 11,000); on e200w more
+ * budget recalls no more (docs/performance.md). */
+#define MEMO_BUDGET ((size_t)16 << 20)
+
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                             int kicks, const double *target,
                             const double *at_risk, const stg_limit *lim)
@@ -497,8 +503,10 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
     scratch w = { 0 };
     stg_state *st = stg_state_clone(start);
     stg_state *best = NULL, *out = NULL;
-    if (scratch_new(&w, p) || !st)
+    stg_memo *memo = stg_memo_new(p, MEMO_BUDGET);
+    if (scratch_new(&w, p) || !st || !memo)
         goto out;
+    stg_state_use_memo(st, memo);
     w.target = target;
     descend(st, &w, target, lim);
     best = stg_state_clone(st);
@@ -539,6 +547,7 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                     unsettle(&w, st, d);
             stg_state_free(st);
             st = again;
+            stg_state_use_memo(st, memo);
         }
     }
     if (!stg_state_oom(st) && !stg_state_oom(best)) {
@@ -546,8 +555,14 @@ stg_state *stg_local_search(const stg_state *start, uint64_t seed,
         best = NULL;
     }
 out:
+    if (memo) {
+        long hits, misses;
+        stg_memo_counts(memo, &hits, &misses);
+        stg_trace("local search: %ld queues recalled, %ld run", hits, misses);
+    }
     stg_state_free(st);
     stg_state_free(best);
+    stg_memo_free(memo);
     scratch_free(&w);
     return out;
 }

@@ -4,11 +4,14 @@
 #include "state.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/alloc.h"
 #include "model/queue.h"
+#include "memo.h"
+#include "trace.h"
 
 /* Slots per block: a move refreshes the blocks its changes touch (a
  * straight scan the compiler vectorizes), then the link's blocks. */
@@ -52,6 +55,7 @@ struct stg_state {
     int *dl_off, *dl;           /* decision -> links */
     int *ld_off, *ld;           /* link -> decisions */
     bool oom;                   /* a re-simulation ran out of memory */
+    stg_memo *memo;             /* borrowed (stg_state_use_memo()); NULL */
 };
 
 /* The peak of n loads and how many slots reach it. */
@@ -254,6 +258,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
+    st->memo = NULL;
     st->qj = st->tmp_qj = NULL;
     st->qkey = st->tmp_key = st->run = NULL;
     st->cap = 0;
@@ -356,11 +361,10 @@ static void apply_range(stg_state *st, int c, int a, int b)
     }
 }
 
-/* Simulates computer c's queue over the cycle (model/queue.h: the load
+/* Runs computer c's queue over the cycle (model/queue.h: the load
  * model's queue, the computer alone) into busy (N slots) and *late.
  * Returns -1 when out of memory. */
-static int simulate_computer(stg_state *st, int c, unsigned char *busy,
-                             int *late)
+static int run_queue(stg_state *st, int c, unsigned char *busy, int *late)
 {
     const stg_problem *p = st->p;
     size_t n = 0, need = (size_t)(p->cj_off[c + 1] - p->cj_off[c]) + 1;
@@ -383,6 +387,40 @@ static int simulate_computer(stg_state *st, int c, unsigned char *busy,
                                        st->run);
     return stg_queue_cycle(&st->queue, st->qj, (int)n,
                            stg_problem_slot_bytes(p, c), st->N, busy, late);
+}
+
+/* With STAGGER_CHECK: computer c's busy slots and late count recalled
+ * from the memo against its queue run again; aborts where they differ. */
+static void check_recall(stg_state *st, int c, const unsigned char *busy,
+                         int late)
+{
+    unsigned char *again = stg_malloc((size_t)st->N + 1);
+    int l2 = 0;
+    if (again && !run_queue(st, c, again, &l2) &&
+        (l2 != late || memcmp(again, busy, (size_t)st->N) != 0)) {
+        fprintf(stderr, "stagger: check: the memo's busy slots of computer "
+                "%s are not its queue's\n", st->p->fleet->computers[c].name);
+        abort();
+    }
+    stg_free(again);
+}
+
+/* Computer c's busy slots and late count with the decisions' values as
+ * they are (st->value): recalled from the memo, or its queue run and
+ * kept there.  Returns -1 when out of memory. */
+static int simulate_computer(stg_state *st, int c, unsigned char *busy,
+                             int *late)
+{
+    if (st->memo && stg_memo_recall(st->memo, c, st->value, busy, late)) {
+        if (stg_check_on())
+            check_recall(st, c, busy, *late);
+        return 0;
+    }
+    if (run_queue(st, c, busy, late))
+        return -1;
+    if (st->memo)
+        stg_memo_keep(st->memo, c, st->value, busy, *late);
+    return 0;
 }
 
 /* Makes st->nb (and st->nb_late) computer c's busy slots, updating the
@@ -506,7 +544,8 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
             if (any != (pass == 1) || (any && bm + up < pk))
                 continue;
             if (any) {
-                /* the block's loads with the changes: its peak, count */
+                /* the block's loads with the changes: its peak, and
+                 * the slots at it when that can count */
                 int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
                 memcpy(v, ld + a, sizeof *v * (size_t)m);
                 for (int i = 0; i < n; i++) {
@@ -515,7 +554,14 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
                         for (int t = 0; t < m; t++)
                             v[t] += dl[t];
                 }
-                peak_of(v, NULL, m, &bm, &bc);
+                bm = v[0];
+                for (int t = 1; t < m; t++)
+                    bm = v[t] > bm ? v[t] : bm;
+                if (bm < pk)
+                    continue;
+                bc = 0;
+                for (int t = 0; t < m; t++)
+                    bc += v[t] == bm;
             }
             if (bm > pk) {
                 pk = bm;
@@ -771,6 +817,11 @@ void stg_state_settings(const stg_state *st, stg_settings *s)
     for (int d = 0; d < st->p->ndecisions; d++)
         if (st->value[d] >= 0)
             stg_problem_apply(st->p, d, st->value[d], s);
+}
+
+void stg_state_use_memo(stg_state *st, stg_memo *m)
+{
+    st->memo = m;
 }
 
 bool stg_state_oom(const stg_state *st)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "memo.h"
 #include "problem.h"
 
 typedef struct stg_state stg_state;
@@ -27,6 +28,12 @@ void stg_state_free(stg_state *st);
 stg_state *stg_state_clone(const stg_state *st);
 
 const stg_problem *stg_state_problem(const stg_state *st);
+
+/* Lends st a memo of its problem's computers' busy slots (memo.h),
+ * which its simulations recall and keep from then on (NULL: none);
+ * st's clones have none.  The caller keeps the memo alive while st
+ * uses it. */
+void stg_state_use_memo(stg_state *st, stg_memo *m);
 
 /* Placing or removing a decision re-simulates computers; when that runs
  * out of memory the state keeps the old profiles, and stg_state_oom()

@@ -23,6 +23,7 @@
 #include "solver/lift.h"
 #include "solver/peakcore.h"
 #include "solver/lns.h"
+#include "solver/memo.h"
 #include "solver/milp.h"
 #include "solver/planner.h"
 #include "solver/pool.h"
@@ -490,6 +491,75 @@ START_TEST(try_is_place)
             ck_assert_int_eq(stg_state_load(st, l, t), stg_state_load(was, l, t));
     stg_state_free(was);
     state_done(st, p, f, text);
+}
+END_TEST
+
+/* The scores of states a and b over links alike, to the count. */
+static void same_score(stg_state *a, stg_state *b, const int *links, int nl,
+                       int d, int vi)
+{
+    stg_score x, y;
+    stg_state_try(a, d, vi, links, nl, &x);
+    stg_state_try(b, d, vi, links, nl, &y);
+    ck_assert_int_eq(x.n, y.n);
+    ck_assert_int_eq(x.conflicts, y.conflicts);
+    for (int i = 0; i < x.n; i++)
+        ck_assert_msg(x.util[i] == y.util[i] && x.count[i] == y.count[i],
+                      "decision %d value %d, link %d: %.6f x%d, without "
+                      "the memo %.6f x%d", d, vi, i, x.util[i], x.count[i],
+                      y.util[i], y.count[i]);
+}
+
+/* A memo (memo.h) gives a computer's busy slots only under the values
+ * its queue ran with: a state lent a memo of one set (each keep pushes
+ * out an older entry) and one lent a roomy memo, tried and moved as a
+ * state with none, twice over every decision (the second time from the
+ * values the first moved them to), score alike and end with the same
+ * loads and busy slots; the roomy memo recalls. */
+START_TEST(memo_is_queue)
+{
+    char *text;
+    stg_fleet *f = loop_fleet(_i, 12, 300, try_files, &text);
+    stg_problem *p = stg_problem_new(f, NULL);
+    stg_state *plain = state_today(p);
+    stg_memo *small = stg_memo_new(p, 1), *roomy = stg_memo_new(p, 1 << 22);
+    stg_state *st[2] = { stg_state_clone(plain), stg_state_clone(plain) };
+    ck_assert(small && roomy && st[0] && st[1]);
+    stg_state_use_memo(st[0], small);
+    stg_state_use_memo(st[1], roomy);
+    for (int pass = 0; pass < 2; pass++)
+        for (int d = 0; d < p->ndecisions; d++) {
+            int nl, n = p->dec[d].nvalues;
+            int to = (stg_state_value(plain, d) + 1 + pass) % n;
+            const int *links = stg_state_dec_links(plain, d, &nl);
+            stg_state_remove(plain, d);
+            for (int k = 0; k < 2; k++)
+                stg_state_remove(st[k], d);
+            for (int vi = 0; vi < n; vi += n > 64 ? 7 : 1)
+                for (int k = 0; k < 2; k++)
+                    same_score(st[k], plain, links, nl, d, vi);
+            stg_state_place(plain, d, to);
+            for (int k = 0; k < 2; k++)
+                stg_state_place(st[k], d, to);
+        }
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(stg_state_cmp(st[k], plain), 0);
+        for (int l = 0; l < f->nlinks; l++)
+            for (int t = 0; t < p->nslots; t++)
+                ck_assert_int_eq(stg_state_load(st[k], l, t),
+                                 stg_state_load(plain, l, t));
+        for (int c = 0; c < f->ncomputers; c++)
+            for (int t = 0; t < p->nslots; t++)
+                ck_assert_int_eq(stg_state_busy(st[k], c, t),
+                                 stg_state_busy(plain, c, t));
+        stg_state_free(st[k]);
+    }
+    long hits, misses;
+    stg_memo_counts(roomy, &hits, &misses);
+    ck_assert_int_gt(hits, 0);
+    stg_memo_free(small);
+    stg_memo_free(roomy);
+    state_done(plain, p, f, text);
 }
 END_TEST
 
@@ -2404,6 +2474,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, bounds_affected, 0, 23);
     tcase_add_test(tc, throttle_round_bounds);
     tcase_add_loop_test(tc, try_is_place, 0, 15);
+    tcase_add_loop_test(tc, memo_is_queue, 0, 15);
     tcase_add_loop_test(tc, cmp_above_at_risk, 0, 15);
     tcase_add_loop_test(tc, exact_is_exact, 0, 40);
     tcase_add_loop_test(tc, exact_is_exact_queued, 0, 40);
