@@ -46,8 +46,11 @@ struct stg_state {
      * late slots */
     unsigned char *tried;       /* TRY_MAX x N */
     unsigned char *changed;     /* TRY_MAX x NB */
-    int64_t *delta;             /* TRY_MAX x N: the load each adds (set
-                                   in its changed blocks) */
+    int *cslot;                 /* TRY_MAX x N: the slots where each
+                                   changes, in order, */
+    int64_t *cdelta;            /*   the load it adds there, */
+    int *coff;                  /*   TRY_MAX x (NB + 1): where each
+                                   block's begin in them */
     int64_t *dmax;              /* TRY_MAX x NB: the most it adds in a
                                    changed block (0 at least) */
     int tried_c[TRY_MAX];
@@ -109,7 +112,9 @@ void stg_state_free(stg_state *st)
     stg_free(st->dirty);
     stg_free(st->tried);
     stg_free(st->changed);
-    stg_free(st->delta);
+    stg_free(st->cslot);
+    stg_free(st->cdelta);
+    stg_free(st->coff);
     stg_free(st->dmax);
     stg_free(st->late_c);
     stg_free(st->load);
@@ -202,7 +207,9 @@ stg_state *stg_state_new(const stg_problem *p)
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->tried = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
-    st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
+    st->cslot = stg_malloc(sizeof *st->cslot * TRY_MAX * (size_t)st->N + 1);
+    st->cdelta = stg_malloc(sizeof *st->cdelta * TRY_MAX * (size_t)st->N + 1);
+    st->coff = stg_malloc(sizeof *st->coff * TRY_MAX * (size_t)(st->NB + 1));
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = stg_calloc((size_t)st->ncomputers + 1, sizeof *st->late_c);
     st->load = stg_malloc(sizeof *st->load * L * N + 1);
@@ -213,7 +220,8 @@ stg_state *stg_state_new(const stg_problem *p)
     st->srv_busy = stg_calloc((size_t)st->nservers * (size_t)st->N + 1,
                               sizeof *st->srv_busy);
     if (!st->value || !st->busy || !st->nb || !st->tried || !st->changed ||
-        !st->delta || !st->dmax || !st->late_c ||
+        !st->cslot || !st->cdelta || !st->coff || !st->dmax ||
+        !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dirty || build_adjacency(st)) {
         stg_state_free(st);
@@ -255,7 +263,9 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dirty = stg_calloc(L * NB + 1, 1);
     st->tried = stg_malloc((size_t)TRY_MAX * (size_t)st->N + 1);
     st->changed = stg_malloc((size_t)TRY_MAX * (size_t)st->NB + 1);
-    st->delta = stg_malloc(sizeof *st->delta * TRY_MAX * (size_t)st->N + 1);
+    st->cslot = stg_malloc(sizeof *st->cslot * TRY_MAX * (size_t)st->N + 1);
+    st->cdelta = stg_malloc(sizeof *st->cdelta * TRY_MAX * (size_t)st->N + 1);
+    st->coff = stg_malloc(sizeof *st->coff * TRY_MAX * (size_t)(st->NB + 1));
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->memo = NULL;
@@ -275,7 +285,8 @@ stg_state *stg_state_clone(const stg_state *src)
     st->ld_off = dup(src->ld_off, sizeof *st->ld_off * (L + 1));
     st->ld = dup(src->ld, sizeof *st->ld * (size_t)src->ld_off[L]);
     if (!st->value || !st->busy || !st->nb || !st->tried || !st->changed ||
-        !st->delta || !st->dmax || !st->late_c ||
+        !st->cslot || !st->cdelta || !st->coff || !st->dmax ||
+        !st->late_c ||
         !st->load || !st->bmax || !st->bcnt || !st->gmax || !st->gcnt ||
         !st->srv_busy || !st->dl_off || !st->dl || !st->ld_off || !st->ld ||
         !st->dirty) {
@@ -506,12 +517,63 @@ static void try_servers(stg_state *st, int k, int sign, long *over)
     }
 }
 
+/* Block b of link l with the changes of the computers on[0..n) of
+ * st->tried_c, its loads ld: its peak and the slots at it into *bm,
+ * *bc, which hold the block's peak and count without the changes.  One
+ * computer: its changed slots alone, and the block's peak where none of
+ * them was at it; else the block's loads with the changes added. */
+static void changed_block(const stg_state *st, const int *on, int n, int b,
+                          const int64_t *ld, int64_t *bm, int *bc)
+{
+    int NB = st->NB, N = st->N;
+    if (n == 1) {
+        const int *off = st->coff + (long)on[0] * (NB + 1);
+        const int *cs = st->cslot + (long)on[0] * N;
+        const int64_t *cd = st->cdelta + (long)on[0] * N;
+        int64_t cm = INT64_MIN;
+        int cc = 0, left = *bc;
+        for (int i = off[b]; i < off[b + 1]; i++) {
+            int64_t x = ld[cs[i]];
+            left -= x == *bm;
+            x += cd[i];
+            if (x > cm) {
+                cm = x;
+                cc = 1;
+            } else if (x == cm) {
+                cc++;
+            }
+        }
+        if (left > 0) {
+            /* a slot left alone holds the old peak */
+            if (cm > *bm) {
+                *bm = cm;
+                *bc = cc;
+            } else {
+                *bc = left + (cm == *bm ? cc : 0);
+            }
+            return;
+        }
+    }
+    int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
+    int64_t v[BLOCK];
+    memcpy(v, ld + a, sizeof *v * (size_t)m);
+    for (int k = 0; k < n; k++) {
+        const int *off = st->coff + (long)on[k] * (NB + 1);
+        const int *cs = st->cslot + (long)on[k] * N;
+        const int64_t *cd = st->cdelta + (long)on[k] * N;
+        for (int i = off[b]; i < off[b + 1]; i++)
+            v[cs[i] - a] += cd[i];
+    }
+    peak_of(v, NULL, m, bm, bc);
+}
+
 /* Link l's peak and the slots at it were the ncomp computers of
- * st->tried_c busy as in their rows of st->tried (their changed blocks
- * marked in st->changed, the load that adds in st->delta, its most in a
- * block in st->dmax), the state left as it is.  The blocks no change
- * reaches keep their peaks; a changed block is scanned only when its
- * peak plus the most the changes add there reaches the peak so far. */
+ * st->tried_c busy as in their rows of st->tried (their changed slots
+ * and the load each adds in st->cslot, st->cdelta, by block in
+ * st->coff, their blocks in st->changed, the most they add in a block
+ * in st->dmax), the state left as it is.  The blocks no change reaches
+ * keep their peaks; a changed block is looked at only when its peak
+ * plus the most the changes add there reaches the peak so far. */
 static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
                      int *count)
 {
@@ -528,7 +590,7 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
     const int64_t *ld = st->load + (long)l * N;
     const int64_t *bmax = st->bmax + (long)l * NB;
     const int *bcnt = st->bcnt + (long)l * NB;
-    int64_t pk = INT64_MIN, v[BLOCK];
+    int64_t pk = INT64_MIN;
     int cnt = 0;
     /* the blocks left alone, then the changed ones */
     for (int pass = 0; pass < 2; pass++)
@@ -543,26 +605,8 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
                 }
             if (any != (pass == 1) || (any && bm + up < pk))
                 continue;
-            if (any) {
-                /* the block's loads with the changes: its peak, and
-                 * the slots at it when that can count */
-                int a = b * BLOCK, m = a + BLOCK < N ? BLOCK : N - a;
-                memcpy(v, ld + a, sizeof *v * (size_t)m);
-                for (int i = 0; i < n; i++) {
-                    const int64_t *dl = st->delta + (long)on[i] * N + a;
-                    if (st->changed[(long)on[i] * NB + b])
-                        for (int t = 0; t < m; t++)
-                            v[t] += dl[t];
-                }
-                bm = v[0];
-                for (int t = 1; t < m; t++)
-                    bm = v[t] > bm ? v[t] : bm;
-                if (bm < pk)
-                    continue;
-                bc = 0;
-                for (int t = 0; t < m; t++)
-                    bc += v[t] == bm;
-            }
+            if (any)
+                changed_block(st, on, n, b, ld, &bm, &bc);
             if (bm > pk) {
                 pk = bm;
                 cnt = bc;
@@ -599,19 +643,37 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
             memcpy(row, old, (size_t)N);
             st->tried_late[k] = st->late_c[c];
         }
+        /* its changed slots, block by block, eight at a time */
         const int64_t *rate = stg_problem_rates(st->p, c);
-        int64_t *dl = st->delta + (long)k * N;
+        int *cs = st->cslot + (long)k * N, *off = st->coff + (long)k * (NB + 1);
+        int64_t *cd = st->cdelta + (long)k * N;
+        int m = 0;
         for (int b = 0; b < NB; b++) {
             int a = b * BLOCK, e = a + BLOCK < N ? a + BLOCK : N;
-            bool ch = memcmp(row + a, old + a, (size_t)(e - a)) != 0;
             int64_t most = 0;
-            for (int t = a; ch && t < e; t++) {
-                dl[t] = ((int64_t)row[t] - old[t]) * rate[t];
-                most = dl[t] > most ? dl[t] : most;
+            off[b] = m;
+            for (int t = a; t < e; t += 8) {
+                int w = e - t < 8 ? e - t : 8;
+                if (w == 8) {
+                    uint64_t x, y;
+                    memcpy(&x, row + t, 8);
+                    memcpy(&y, old + t, 8);
+                    if (x == y)
+                        continue;
+                }
+                for (int u = t; u < t + w; u++) {
+                    if (row[u] == old[u])
+                        continue;
+                    int64_t dl = ((int64_t)row[u] - old[u]) * rate[u];
+                    cs[m] = u;
+                    cd[m++] = dl;
+                    most = dl > most ? dl : most;
+                }
             }
-            st->changed[(long)k * NB + b] = ch;
+            st->changed[(long)k * NB + b] = m > off[b];
             st->dmax[(long)k * NB + b] = most;
         }
+        off[NB] = m;
     }
     st->value[d] = -1;
     /* the conflicts: the servers' counts moved and back */
