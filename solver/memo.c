@@ -97,8 +97,13 @@ stg_memo *stg_memo_new(const stg_problem *p, size_t budget)
     m->N = p->nslots;
     if (build_depends(m))
         goto fail;
+    /* no more rows than one per value of each decision on each of its
+     * computers (and one per computer) */
     size_t each = sizeof(entry) + sizeof(int) * (size_t)m->K + (size_t)m->N;
-    m->nsets = budget / each / WAYS;
+    size_t rows = budget / each, most = (size_t)p->fleet->ncomputers;
+    for (int d = 0; d < p->ndecisions; d++)
+        most += (size_t)p->dec[d].nvalues * (size_t)p->dec[d].ncomputers;
+    m->nsets = (rows < most ? rows : most) / WAYS;
     if (m->nsets == 0)
         m->nsets = 1;
     size_t ne = m->nsets * WAYS;

@@ -59,6 +59,8 @@ struct stg_state {
     int *ld_off, *ld;           /* link -> decisions */
     bool oom;                   /* a re-simulation ran out of memory */
     stg_memo *memo;             /* borrowed (stg_state_use_memo()); NULL */
+    unsigned char *again;       /* N: a recalled queue run again
+                                   (STAGGER_CHECK); NULL until then */
 };
 
 /* The peak of n loads and how many slots reach it. */
@@ -127,6 +129,7 @@ void stg_state_free(stg_state *st)
     stg_free(st->dl);
     stg_free(st->ld_off);
     stg_free(st->ld);
+    stg_free(st->again);
     stg_free(st);
 }
 
@@ -269,6 +272,7 @@ stg_state *stg_state_clone(const stg_state *src)
     st->dmax = stg_malloc(sizeof *st->dmax * TRY_MAX * (size_t)st->NB + 1);
     st->late_c = dup(src->late_c, sizeof *st->late_c * (size_t)st->ncomputers);
     st->memo = NULL;
+    st->again = NULL;
     st->qj = st->tmp_qj = NULL;
     st->qkey = st->tmp_key = st->run = NULL;
     st->cap = 0;
@@ -405,15 +409,15 @@ static int run_queue(stg_state *st, int c, unsigned char *busy, int *late)
 static void check_recall(stg_state *st, int c, const unsigned char *busy,
                          int late)
 {
-    unsigned char *again = stg_malloc((size_t)st->N + 1);
     int l2 = 0;
-    if (again && !run_queue(st, c, again, &l2) &&
-        (l2 != late || memcmp(again, busy, (size_t)st->N) != 0)) {
+    if (!st->again)             /* once: a search's allocations stay few */
+        st->again = stg_malloc((size_t)st->N + 1);
+    if (st->again && !run_queue(st, c, st->again, &l2) &&
+        (l2 != late || memcmp(st->again, busy, (size_t)st->N) != 0)) {
         fprintf(stderr, "stagger: check: the memo's busy slots of computer "
                 "%s are not its queue's\n", st->p->fleet->computers[c].name);
         abort();
     }
-    stg_free(again);
 }
 
 /* Computer c's busy slots and late count with the decisions' values as
