@@ -490,8 +490,8 @@ static void recreate(stg_state *st, uint64_t *rng, scratch *w,
 }
 
 /* The memo of a local search's queues (memo.h): a week's busy slots are
- * 10,080 bytes, so some 1,600 of them (a day's: 11,000); on e200w more
- * budget recalls no more (docs/performance.md). */
+ * 10,080 bytes, so some 1,600 of them (a day's: up to 11,000); on e200w
+ * a larger one recalls no more (docs/performance.md). */
 #define MEMO_BUDGET ((size_t)16 << 20)
 
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,

@@ -53,7 +53,8 @@ stg_state *stg_greedy(const stg_problem *p, uint64_t seed,
  * counts as at at_risk[l] (stg_state_cmp_above()).  target[l] (may be
  * NULL) is what the search aims at on link l (at most its proven lowest
  * peak utilization): links there are left alone, and the search ends
- * when every link is there. */
+ * when every link is there.  It remembers its computers' queues
+ * (memo.h; at most 16 MiB, freed when it returns). */
 stg_state *stg_local_search(const stg_state *start, uint64_t seed,
                             int kicks, const double *target,
                             const double *at_risk, const stg_limit *lim);

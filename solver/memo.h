@@ -14,9 +14,9 @@
  *
  * Set-associative, the least recently used of a set replaced, at most
  * the budget's bytes and no more rows than the problem has values of a
- * decision on a computer.  A memo borrows its problem (which must not change
- * while the memo lives) and is used by one thread at a time; free with
- * stg_memo_free(). */
+ * decision on a computer.  A memo borrows its problem (which must not
+ * change while the memo lives) and is used by one thread at a time;
+ * free with stg_memo_free(). */
 #ifndef STG_MEMO_H
 #define STG_MEMO_H
 

@@ -622,11 +622,51 @@ static void try_peak(const stg_state *st, int ncomp, int l, int64_t *peak,
     *count = cnt;
 }
 
+/* Lists where row k of st->tried differs from the busy slots old of its
+ * computer: the slots, the load each change adds on the computer's
+ * links, where each block begins in them, which blocks change and the
+ * most a change adds in each (the slots compared eight at a time). */
+static void list_changes(stg_state *st, int k, const unsigned char *row,
+                         const unsigned char *old)
+{
+    int N = st->N, NB = st->NB;
+    const int64_t *rate = stg_problem_rates(st->p, st->tried_c[k]);
+    int *cs = st->cslot + (long)k * N, *off = st->coff + (long)k * (NB + 1);
+    int64_t *cd = st->cdelta + (long)k * N;
+    int m = 0;
+    for (int b = 0; b < NB; b++) {
+        int a = b * BLOCK, e = a + BLOCK < N ? a + BLOCK : N;
+        int64_t most = 0;
+        off[b] = m;
+        for (int t = a; t < e; t += 8) {
+            int w = e - t < 8 ? e - t : 8;
+            if (w == 8) {
+                uint64_t x, y;
+                memcpy(&x, row + t, 8);
+                memcpy(&y, old + t, 8);
+                if (x == y)
+                    continue;
+            }
+            for (int u = t; u < t + w; u++) {
+                if (row[u] == old[u])
+                    continue;
+                int64_t dl = ((int64_t)row[u] - old[u]) * rate[u];
+                cs[m] = u;
+                cd[m++] = dl;
+                most = dl > most ? dl : most;
+            }
+        }
+        st->changed[(long)k * NB + b] = m > off[b];
+        st->dmax[(long)k * NB + b] = most;
+    }
+    off[NB] = m;
+}
+
 void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
                    stg_score *out)
 {
     const stg_decision *dc = &st->p->dec[d];
-    int N = st->N, NB = st->NB, ncomp = dc->ncomputers;
+    int N = st->N, ncomp = dc->ncomputers;
     if (ncomp > TRY_MAX) {
         /* too many computers: the slow way */
         stg_state_place(st, d, vi);
@@ -647,37 +687,7 @@ void stg_state_try(stg_state *st, int d, int vi, const int *links, int nl,
             memcpy(row, old, (size_t)N);
             st->tried_late[k] = st->late_c[c];
         }
-        /* its changed slots, block by block, eight at a time */
-        const int64_t *rate = stg_problem_rates(st->p, c);
-        int *cs = st->cslot + (long)k * N, *off = st->coff + (long)k * (NB + 1);
-        int64_t *cd = st->cdelta + (long)k * N;
-        int m = 0;
-        for (int b = 0; b < NB; b++) {
-            int a = b * BLOCK, e = a + BLOCK < N ? a + BLOCK : N;
-            int64_t most = 0;
-            off[b] = m;
-            for (int t = a; t < e; t += 8) {
-                int w = e - t < 8 ? e - t : 8;
-                if (w == 8) {
-                    uint64_t x, y;
-                    memcpy(&x, row + t, 8);
-                    memcpy(&y, old + t, 8);
-                    if (x == y)
-                        continue;
-                }
-                for (int u = t; u < t + w; u++) {
-                    if (row[u] == old[u])
-                        continue;
-                    int64_t dl = ((int64_t)row[u] - old[u]) * rate[u];
-                    cs[m] = u;
-                    cd[m++] = dl;
-                    most = dl > most ? dl : most;
-                }
-            }
-            st->changed[(long)k * NB + b] = m > off[b];
-            st->dmax[(long)k * NB + b] = most;
-        }
-        off[NB] = m;
+        list_changes(st, k, row, old);
     }
     st->value[d] = -1;
     /* the conflicts: the servers' counts moved and back */
