@@ -524,8 +524,9 @@ static void try_servers(stg_state *st, int k, int sign, long *over)
 /* Block b of link l with the changes of the computers on[0..n) of
  * st->tried_c, its loads ld: its peak and the slots at it into *bm,
  * *bc, which hold the block's peak and count without the changes.  One
- * computer: its changed slots alone, and the block's peak where none of
- * them was at it; else the block's loads with the changes added. */
+ * computer: its changed slots alone, beside the old peak while a slot
+ * left alone still holds it; else the block's loads with the changes
+ * added. */
 static void changed_block(const stg_state *st, const int *on, int n, int b,
                           const int64_t *ld, int64_t *bm, int *bc)
 {

@@ -460,6 +460,7 @@ START_TEST(try_is_place)
     stg_fleet *f = loop_fleet(_i / 2, 12, 300, try_files, &text);
     stg_problem *p = stg_problem_new(f, NULL);
     stg_state *st = _i % 2 ? stg_greedy(p, 1, NULL) : state_today(p);
+    ck_assert_ptr_nonnull(st);
     stg_state *was = stg_state_clone(st);
     ck_assert_ptr_nonnull(was);
     long tried = 0;
